@@ -1,0 +1,142 @@
+"""Development settings. Every setting that differs from Pelican's default says why.
+
+publishconf.py imports this and overrides only what production changes.
+"""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+# Local plugins and the Markdown extension live in plugins/; make them importable
+# whether Pelican is started by tasks.py, by the tests, or by hand.
+sys.path.insert(0, str(ROOT / "plugins"))
+
+# --- Identity -------------------------------------------------------------------
+SITENAME = "Dom0 Dispatch"
+SITE_DESCRIPTION = "News and background on Xen, dom0 and the Linux kernel."
+# The site's own byline: the stories are written by its editors, not by the people quoted.
+AUTHOR = "Dom0 Dispatch editors"
+SITEURL = ""  # root-relative links, so the development server works on any port
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+# Days first, month spelled out: unambiguous for readers everywhere.
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+
+# --- Content --------------------------------------------------------------------
+PATH = str(ROOT / "content")
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["extra"]
+# Files under extra/ are served from the site root (favicon, etc.).
+EXTRA_PATH_METADATA = {
+    "extra/favicon.svg": {"path": "favicon.svg"},
+    "extra/favicon.ico": {"path": "favicon.ico"},
+}
+# Pelican ignores only dot-files by default; editor backups and lock files must never
+# be published either.
+IGNORE_FILES = ["**/.*", "**/*~", "**/#*#", "**/*.swp", "**/*.bak"]
+# A post without a category would land in a catch-all nobody chose; the name says so.
+DEFAULT_CATEGORY = "uncategorized"
+# Slugs come from titles only; a date in the URL keeps them unique across years.
+SLUGIFY_SOURCE = "title"
+
+# --- Markdown -------------------------------------------------------------------
+MARKDOWN = {
+    "extension_configs": {
+        # Pygments highlights fenced code at build time; CSS classes, not inline styles,
+        # so one stylesheet can carry the light and dark palettes.
+        "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {"permalink": "#", "permalink_title": "Link to this section"},
+        "markdown.extensions.meta": {},
+        "pymdownx.blocks.caption": {},
+        "attributed_quote": {},
+    },
+    "output_format": "html",
+}
+
+# --- URLs: directory style, so addresses never show a file extension ------------
+ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
+ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = DRAFT_URL + "index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = PAGE_URL + "index.html"
+DRAFT_PAGE_URL = "drafts/pages/{slug}/"
+DRAFT_PAGE_SAVE_AS = DRAFT_PAGE_URL + "index.html"
+CATEGORY_URL = "category/{slug}/"
+CATEGORY_SAVE_AS = CATEGORY_URL + "index.html"
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = TAG_URL + "index.html"
+AUTHOR_URL = "author/{slug}/"
+AUTHOR_SAVE_AS = AUTHOR_URL + "index.html"
+CATEGORIES_URL = "categories/"
+CATEGORIES_SAVE_AS = CATEGORIES_URL + "index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = TAGS_URL + "index.html"
+AUTHORS_URL = "authors/"
+AUTHORS_SAVE_AS = AUTHORS_URL + "index.html"
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
+YEAR_ARCHIVE_URL = "{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"
+MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_URL + "index.html"
+# Pelican's default pattern writes tag/xen2.html, which collides with a tag "xen2";
+# a page/ segment cannot collide with any slug.
+DEFAULT_PAGINATION = 10
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "author": None}
+
+# --- Feeds: Atom only (one well-specified format) for the site, each category and tag.
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+# Pelican's defaults put category and author feeds at the same feeds/{slug}.atom.xml.
+CATEGORY_FEED_ATOM = "feeds/category/{slug}.atom.xml"
+TAG_FEED_ATOM = "feeds/tag/{slug}.atom.xml"
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+FEED_MAX_ITEMS = 20
+
+# --- Theme ----------------------------------------------------------------------
+THEME = str(ROOT / "theme")
+# The theme's CSS is concatenated and fingerprinted by plugins/stylesheet.py, so
+# nothing under theme/static is copied verbatim.
+THEME_STATIC_PATHS = []
+STYLESHEET_SOURCES = ["tokens.css", "base.css", "layout.css", "article.css", "quote.css", "print.css"]
+# WCAG AA contrast in both schemes (accessible-pygments).
+PYGMENTS_STYLES = ("a11y-light", "a11y-dark")
+JINJA_ENVIRONMENT = {
+    # Metadata is text: escape it by default, mark only rendered bodies as safe.
+    "autoescape": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+}
+# Menu: the pages in content/pages, in this order, after the fixed links.
+DISPLAY_PAGES_ON_MENU = True
+DISPLAY_CATEGORIES_ON_MENU = False
+
+# robots.txt is a template so production can allow crawling and name the sitemap
+# while development builds shut crawlers out.
+TEMPLATE_PAGES = {"robots.txt": "robots.txt"}
+
+# --- Plugins --------------------------------------------------------------------
+PLUGIN_PATHS = [str(ROOT / "plugins")]
+PLUGINS = [
+    "multi_category",
+    "stylesheet",
+    "pelican.plugins.sitemap",
+]
+SITEMAP = {"format": "xml", "exclude": ["tag/", "category/", "author/", "page/"]}
+
+# --- Build behaviour ------------------------------------------------------------
+# tasks.py builds into a fresh folder and swaps it in; Pelican must not delete anything.
+DELETE_OUTPUT_DIRECTORY = False
+# Reusing parsed content keeps rebuilds of a large archive fast.
+LOAD_CONTENT_CACHE = True
+CACHE_PATH = str(ROOT / "cache")
+# Development builds are for previewing: show drafts and the development-only robots.txt.
+PRODUCTION = False

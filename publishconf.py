@@ -1,0 +1,22 @@
+"""Production settings: only what differs from pelicanconf.py.
+
+SITEURL comes from the environment so `invoke publish --siteurl …` can build the same
+site for another origin (a local audit, a staging host) without editing this file.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pelicanconf import *  # noqa: E402,F401,F403
+
+SITEURL = os.environ.get("SITEURL", "https://dom0-dispatch.example").rstrip("/")
+# Absolute links everywhere: feeds, sitemap and shared links must work out of context.
+RELATIVE_URLS = False
+FEED_DOMAIN = SITEURL
+PRODUCTION = True
+# Production never publishes drafts; development shows them under drafts/.
+# (Pelican writes drafts to DRAFT_SAVE_AS; an empty value turns that off.)
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
