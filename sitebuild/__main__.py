@@ -1,0 +1,47 @@
+"""Command line for the build: ``python -m sitebuild [--production] [--siteurl URL] [--output DIR]``.
+
+Exit status 0 on success; 1 with one line per problem on a content error, and no
+Python traceback, because the reader of that message is an author, not a developer.
+"""
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from .build import OUTPUT, BuildError, build
+
+
+def parse(argv):
+    parser = argparse.ArgumentParser(prog="python -m sitebuild", description=__doc__)
+    parser.add_argument("--production", action="store_true", help="use publishconf.py")
+    parser.add_argument("--siteurl", help="absolute origin the site will be served from")
+    parser.add_argument("--output", type=Path, default=OUTPUT, help="folder to replace with the site")
+    parser.add_argument("--content", type=Path, help="content folder (default: content/)")
+    parser.add_argument("--cache", type=Path, help="Pelican cache folder (default: cache/)")
+    parser.add_argument("--quiet", action="store_true", help="log only warnings and errors")
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse(argv)
+    from pelican.log import init as init_logging
+
+    init_logging(level=logging.WARNING if args.quiet else logging.INFO)
+    overrides = {}
+    if args.content:
+        overrides["PATH"] = str(args.content.resolve())
+    if args.cache:
+        overrides["CACHE_PATH"] = str(args.cache.resolve())
+    try:
+        build(production=args.production, siteurl=args.siteurl, output=args.output, overrides=overrides)
+    except BuildError as error:
+        print(f"\nBuild failed; {args.output} was left unchanged.", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  error: {problem}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""Run one build: Pelican into a staging folder, post-processing, then the swap."""
+
+import logging
+import os
+import time
+from pathlib import Path
+
+from . import atomic
+from .errors import BuildError, ErrorCollector
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT = ROOT / "output"
+
+
+def settings_for(production: bool, siteurl: str | None, overrides: dict) -> dict:
+    from pelican.settings import read_settings
+
+    path = ROOT / ("publishconf.py" if production else "pelicanconf.py")
+    override = dict(overrides)
+    if siteurl is not None:
+        override.update(SITEURL=siteurl.rstrip("/"), FEED_DOMAIN=siteurl.rstrip("/"))
+    return read_settings(str(path), override=override)
+
+
+def run_pelican(settings: dict) -> None:
+    from pelican import Pelican
+
+    Pelican(settings).run()
+
+
+def build(
+    *,
+    production: bool = False,
+    siteurl: str | None = None,
+    output: Path = OUTPUT,
+    overrides: dict | None = None,
+) -> Path:
+    """Build the site into ``output``; raise BuildError and leave ``output`` as it was on failure."""
+    output = Path(output).resolve()
+    staging = atomic.new_staging(output)
+    collector = ErrorCollector()
+    logging.getLogger().addHandler(collector)
+    try:
+        settings = settings_for(production, siteurl, {**(overrides or {}), "OUTPUT_PATH": str(staging)})
+        started = time.perf_counter()
+        run_pelican(settings)
+        collector.raise_if_any(settings["PATH"])
+        for step in postprocess_steps(settings):
+            step(staging, settings)
+        collector.raise_if_any(settings["PATH"])
+        atomic.publish(staging, output)
+        logging.getLogger(__name__).info(
+            "built %s in %.1f s", os.path.relpath(output), time.perf_counter() - started
+        )
+        return output
+    except BaseException:
+        atomic.discard(staging)
+        raise
+    finally:
+        logging.getLogger().removeHandler(collector)
+
+
+def postprocess_steps(settings: dict):
+    """Steps that run over the finished HTML, in order (search index, minify, compress)."""
+    return [step for step in settings.get("POSTPROCESS", [])]
+
+
+__all__ = ["build", "BuildError"]

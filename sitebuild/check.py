@@ -1,0 +1,147 @@
+"""Check a built site before it is published: ``python -m sitebuild.check OUTPUT [SITEURL]``.
+
+Reports every internal link or asset that points at a missing file, every fragment
+that names no element, every feed that is not well-formed Atom, and any draft that
+leaked into the output. Prints a short report; exits 1 on any problem.
+"""
+
+import sys
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+LINK_ATTRIBUTES = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src",
+                   "iframe": "src", "video": "src", "audio": "src"}
+
+
+@dataclass
+class Page:
+    links: list = field(default_factory=list)
+    ids: set = field(default_factory=set)
+
+
+class _PageParser(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.page = Page()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for name in ("id", "name") if tag == "a" else ("id",):
+            if attrs.get(name):
+                self.page.ids.add(attrs[name])
+        attribute = LINK_ATTRIBUTES.get(tag)
+        if attribute and attrs.get(attribute):
+            self.page.links.append(attrs[attribute])
+
+
+def parse_page(path: Path) -> Page:
+    parser = _PageParser()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.page
+
+
+class Site:
+    def __init__(self, root: Path, siteurl: str = ""):
+        self.root = Path(root)
+        self.siteurl = siteurl.rstrip("/")
+        self._pages = {}
+
+    def page(self, path: Path) -> Page:
+        if path not in self._pages:
+            self._pages[path] = parse_page(path)
+        return self._pages[path]
+
+    def url_of(self, path: Path) -> str:
+        relative = path.relative_to(self.root).as_posix().removesuffix("index.html")
+        return f"{self.siteurl}/{relative}"
+
+    def resolve(self, url: str, base: str) -> tuple[Path, str] | None:
+        """The file and fragment a same-site URL points to, or None for other sites."""
+        parts = urlsplit(urljoin(base, url))
+        site = urlsplit(self.siteurl + "/")
+        if parts.scheme and parts.scheme not in ("http", "https"):
+            return None
+        if (parts.scheme, parts.netloc) != (site.scheme, site.netloc):
+            return None
+        target = self.root / unquote(parts.path).lstrip("/")
+        if parts.path.endswith("/") or target.is_dir():
+            target = target / "index.html"
+        return target, parts.fragment
+
+
+def link_problems(site: Site) -> list[str]:
+    problems = []
+    for path in sorted(site.root.rglob("*.html")):
+        base = site.url_of(path)
+        for url in site.page(path).links:
+            resolved = site.resolve(url, base)
+            if resolved is None:
+                continue
+            target, fragment = resolved
+            where = path.relative_to(site.root)
+            if not target.is_file():
+                problems.append(f"{where}: link to missing {url}")
+            elif fragment and target.suffix == ".html" and fragment not in site.page(target).ids:
+                problems.append(f"{where}: link to missing anchor {url}")
+    return problems
+
+
+def feed_problems(root: Path) -> list[str]:
+    problems = []
+    for path in sorted(root.rglob("*.xml")):
+        try:
+            tree = ElementTree.parse(path)
+        except ElementTree.ParseError as error:
+            problems.append(f"{path.relative_to(root)}: not well-formed XML ({error})")
+            continue
+        if path.name.endswith(".atom.xml"):
+            feed = tree.getroot()
+            if feed.tag != f"{ATOM}feed" or feed.find(f"{ATOM}id") is None:
+                problems.append(f"{path.relative_to(root)}: not an Atom feed")
+            elif not feed.findall(f"{ATOM}entry"):
+                problems.append(f"{path.relative_to(root)}: feed has no entries")
+    return problems
+
+
+def draft_problems(root: Path) -> list[str]:
+    return [f"{p.relative_to(root)}: drafts are published" for p in [root / "drafts"] if p.exists()]
+
+
+def run_checks(root: Path, siteurl: str = "") -> list[str]:
+    site = Site(root, siteurl)
+    return link_problems(site) + feed_problems(root) + draft_problems(root)
+
+
+def siteurl_of(root: Path) -> str:
+    """The SITEURL a build used, read back from its canonical link on the home page."""
+    home = (Path(root) / "index.html").read_text(encoding="utf-8")
+    marker = '<link rel="canonical" href="'
+    start = home.find(marker)
+    if start < 0:
+        return ""
+    href = home[start + len(marker): home.find('"', start + len(marker))]
+    return href.rstrip("/")
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    root = Path(argv[0] if argv else "output")
+    siteurl = argv[1] if len(argv) > 1 else siteurl_of(root)
+    problems = run_checks(root, siteurl)
+    pages = len(list(root.rglob("*.html")))
+    feeds = len(list(root.rglob("*.atom.xml")))
+    if problems:
+        print(f"check: {len(problems)} problem(s) in {root}:")
+        for problem in problems:
+            print(f"  {problem}")
+        return 1
+    print(f"check: {pages} pages and {feeds} feeds in {root}: links, anchors and feeds are fine.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

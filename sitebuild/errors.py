@@ -1,0 +1,52 @@
+"""Turn Pelican's logged errors into one failure that names each post and the problem.
+
+Pelican logs most content problems and carries on, leaving a site with pages missing.
+Every ERROR record is collected here instead, and the build fails after Pelican returns,
+listing all of them at once so an author can fix every post in one pass.
+"""
+
+import logging
+import os
+
+
+class BuildError(Exception):
+    """A build that must not be published. ``problems`` are one-line messages."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+class ErrorCollector(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.records = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+    def messages(self, content_path):
+        seen = []
+        for record in self.records:
+            message = describe(record, content_path)
+            if message not in seen:
+                seen.append(message)
+        return seen
+
+    def raise_if_any(self, content_path):
+        if self.records:
+            raise BuildError(self.messages(content_path))
+
+
+def describe(record, content_path):
+    """One line for a log record, with absolute content paths made relative to content/."""
+    try:
+        message = record.getMessage()
+    except Exception:  # a malformed log call must not hide the original problem
+        message = str(record.msg)
+    if record.exc_info and record.exc_info[1] is not None:
+        detail = str(record.exc_info[1]).strip()
+        if detail and detail not in message:
+            message = f"{message}: {detail}"
+    prefix = str(content_path).rstrip(os.sep) + os.sep
+    return message.replace(prefix, "").strip()

@@ -1,0 +1,61 @@
+"""Create a new post from a title: a unique slug, today's date, the front matter authors need."""
+
+import datetime
+import re
+from pathlib import Path
+
+from pelican.utils import slugify
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = ROOT / "content" / "articles"
+# The same substitutions Pelican applies by default, so the file name matches the URL.
+SLUG_SUBSTITUTIONS = [(r"[^\w\s-]", ""), (r"(?u)\A\s*", ""), (r"(?u)\s*\Z", ""), (r"[-\s]+", "-")]
+SLUG_LINE = re.compile(r"^slug:\s*(\S+)\s*$", re.IGNORECASE | re.MULTILINE)
+
+
+def existing_slugs(articles: Path) -> set[str]:
+    slugs = set()
+    for path in articles.rglob("*.md"):
+        match = SLUG_LINE.search(path.read_text(encoding="utf-8", errors="replace"))
+        slugs.add(match.group(1) if match else path.stem)
+    return slugs
+
+
+def unique_slug(title: str, articles: Path) -> str:
+    base = slugify(title, regex_subs=SLUG_SUBSTITUTIONS) or "post"
+    taken = existing_slugs(articles)
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def front_matter(title, slug, date, category, tags):
+    lines = [
+        f"Title: {title}",
+        f"Slug: {slug}",
+        f"Date: {date:%Y-%m-%d %H:%M}",
+        f"Category: {category}",
+        f"Tags: {tags}",
+        "Summary: One or two sentences for the home page, feeds and search results.",
+        "Status: draft",
+        "",
+        "Write the post here. Remove `Status: draft` when it is ready to publish.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def new_post(title: str, category: str = "", tags: str = "", articles: Path = ARTICLES,
+             now: datetime.datetime | None = None) -> Path:
+    """Write the post file and return its path; never overwrite an existing file."""
+    title = " ".join(title.split())
+    if not title:
+        raise ValueError("a post needs a title")
+    now = now or datetime.datetime.now()
+    slug = unique_slug(title, articles)
+    path = articles / f"{now:%Y}" / f"{slug}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as handle:  # "x": fail rather than overwrite
+        handle.write(front_matter(title, slug, now, category or "uncategorized", tags))
+    return path

@@ -1,0 +1,92 @@
+"""Tasks for authors and maintainers: `invoke --list` describes each.
+
+Thin wrappers: the work is done by sitebuild/, which the tests call the same way.
+"""
+
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import task
+
+ROOT = Path(__file__).resolve().parent
+OUTPUT = ROOT / "output"
+PY = sys.executable
+
+
+def _build(c, production=False, siteurl=None, quiet=True):
+    args = ["-m", "sitebuild"]
+    if production:
+        args.append("--production")
+    if siteurl:
+        args += ["--siteurl", siteurl]
+    if quiet:
+        args.append("--quiet")
+    return c.run(" ".join([PY, *args]), pty=False, warn=True)
+
+
+def _exit_on_failure(result):
+    if result.exited != 0:
+        sys.exit(result.exited)
+
+
+@task
+def build(c):
+    """Build the development site into output/ (drafts previewable under /drafts/)."""
+    _exit_on_failure(_build(c))
+
+
+@task(help={"siteurl": "absolute origin to build for, e.g. http://127.0.0.1:8000"})
+def publish(c, siteurl=None):
+    """Build the production site into output/ with publishconf.py."""
+    _exit_on_failure(_build(c, production=True, siteurl=siteurl))
+
+
+@task(help={"port": "port to listen on (default 8000)", "bind": "address (default 127.0.0.1)"})
+def serve(c, port=8000, bind="127.0.0.1"):
+    """Serve output/ at http://127.0.0.1:8000/ (run build or publish first)."""
+    from sitebuild.preview import serve_output
+
+    serve_output(OUTPUT, bind, int(port))
+
+
+@task(help={"port": "port to listen on (default 8000)"})
+def livereload(c, port=8000):
+    """Build, serve, and rebuild + reload the browser whenever content or theme changes."""
+    from sitebuild.preview import live
+
+    live(OUTPUT, int(port), lambda: _build(c).exited == 0)
+
+
+@task(help={"title": "the post's title", "category": "comma-separated categories",
+            "tags": "comma-separated tags"})
+def new(c, title, category="", tags=""):
+    """Create content/articles/YEAR/<slug>.md as a draft, with today's date."""
+    from sitebuild.scaffold import new_post
+
+    try:
+        path = new_post(title, category, tags)
+    except (FileExistsError, ValueError) as error:
+        sys.exit(f"new: {error}")
+    print(f"Created {path.relative_to(ROOT)}")
+
+
+@task
+def clean(c):
+    """Remove output/, the content cache and any staging folders left by killed builds."""
+    for path in [OUTPUT, ROOT / "cache", *ROOT.glob(".output-*")]:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+@task(help={"args": "extra arguments for pytest, e.g. '-k feeds'"})
+def test(c, args=""):
+    """Run the whole test suite."""
+    _exit_on_failure(c.run(f"{PY} -m pytest {args}", pty=sys.stdout.isatty(), warn=True))
+
+
+@task
+def check(c):
+    """Build for production and check links, anchors, HTML and feeds; non-zero on any problem."""
+    _exit_on_failure(_build(c, production=True))
+    result = c.run(f"{PY} -m sitebuild.check {OUTPUT}", warn=True)
+    _exit_on_failure(result)
