@@ -1,0 +1,66 @@
+"""Fixtures: the site is built once per test session, as a reader would get it.
+
+Builds run `python -m sitebuild` in a subprocess, exactly as `invoke build` and
+`invoke publish` do, into temporary folders; tests assert on the files produced.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sitehelpers import BuiltSite
+
+ROOT = Path(__file__).resolve().parent.parent
+SITEURL = "https://dom0-dispatch.example"
+PROJECT_FILES = ["content", "theme", "plugins", "sitebuild", "pelicanconf.py", "publishconf.py", "tasks.py"]
+
+
+def run_build(output, *, production=True, content=None, cache=None, siteurl=SITEURL, cwd=ROOT):
+    """Run the real build command; return the CompletedProcess (never raises)."""
+    command = [sys.executable, "-m", "sitebuild", "--quiet", "--output", str(output)]
+    if production:
+        command.append("--production")
+    if siteurl:
+        command += ["--siteurl", siteurl]
+    if content:
+        command += ["--content", str(content)]
+    command += ["--cache", str(cache or Path(output).parent / "cache")]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The production build of the real content."""
+    folder = tmp_path_factory.mktemp("publish")
+    result = run_build(folder / "output")
+    assert result.returncode == 0, result.stderr
+    return BuiltSite(folder / "output", SITEURL)
+
+
+@pytest.fixture(scope="session")
+def dev_site(tmp_path_factory):
+    """The development build of the real content (drafts previewable)."""
+    folder = tmp_path_factory.mktemp("develop")
+    result = run_build(folder / "output", production=False, siteurl=None)
+    assert result.returncode == 0, result.stderr
+    return BuiltSite(folder / "output", "")
+
+
+@pytest.fixture
+def project_copy(tmp_path):
+    """A throwaway copy of the project, for tests that add or break content."""
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, tmp_path / name)
+    return tmp_path
+
+
+def pytest_configure(config):
+    os.environ.setdefault("PYTHONHASHSEED", "0")

@@ -1,0 +1,50 @@
+"""Reading a built site the way a reader's browser would: parsed pages, resolved links."""
+
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup
+
+
+class BuiltSite:
+    def __init__(self, root: Path, siteurl: str):
+        self.root = Path(root)
+        self.siteurl = siteurl.rstrip("/")
+
+    def html_files(self):
+        return sorted(self.root.rglob("*.html"))
+
+    def url_of(self, path: Path) -> str:
+        relative = path.relative_to(self.root).as_posix()
+        if relative.endswith("index.html"):
+            relative = relative[: -len("index.html")]
+        return f"{self.siteurl}/{relative}"
+
+    @lru_cache(maxsize=None)
+    def soup(self, relative: str) -> BeautifulSoup:
+        """Parse the page at a URL path such as '2011/06/slug/' or 'index.html'."""
+        return BeautifulSoup(self.file_for(relative).read_text(encoding="utf-8"), "lxml")
+
+    def file_for(self, relative: str) -> Path:
+        path = self.root / relative.lstrip("/")
+        if relative.endswith("/") or relative == "" or path.is_dir():
+            path = path / "index.html"
+        return path
+
+    def local_path(self, url: str, base_url: str) -> str | None:
+        """The output path a URL on a page points to, or None if it leaves the site."""
+        absolute = urljoin(base_url, url)
+        parts = urlsplit(absolute)
+        site = urlsplit(self.siteurl + "/") if self.siteurl else None
+        if parts.scheme in ("mailto", "tel", "data", "javascript"):
+            return None
+        if site and site.netloc:
+            if (parts.scheme, parts.netloc) != (site.scheme, site.netloc):
+                return None
+        elif parts.netloc:
+            return None
+        return parts.path
+
+    def text(self, relative: str) -> str:
+        return self.file_for(relative).read_text(encoding="utf-8")

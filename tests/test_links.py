@@ -1,0 +1,69 @@
+"""Every link resolves inside the output, and nothing loads from another host."""
+
+import re
+import shutil
+import subprocess
+import sys
+
+from sitebuild import check
+
+ASSET_SELECTORS = {
+    "script[src]": "src", "img[src]": "src", "source[src]": "src", "iframe[src]": "src",
+    "video[src]": "src", "audio[src]": "src", "link[href]": "href",
+}
+
+
+def test_no_page_links_to_a_missing_file_or_anchor(site):
+    assert check.link_problems(check.Site(site.root, site.siteurl)) == []
+
+
+def test_the_link_check_finds_broken_links_and_anchors(site, tmp_path):
+    broken = tmp_path / "site"
+    shutil.copytree(site.root, broken)
+    about = broken / "about" / "index.html"
+    about.write_text(about.read_text().replace(
+        "</main>", '<a href="/no-such-page/">x</a><a href="/tags/#nowhere">y</a></main>'))
+    problems = check.link_problems(check.Site(broken, site.siteurl))
+    assert problems == ["about/index.html: link to missing /no-such-page/",
+                        "about/index.html: link to missing anchor /tags/#nowhere"]
+
+
+def test_the_check_command_reports_and_fails(site, tmp_path):
+    ok = subprocess.run([sys.executable, "-m", "sitebuild.check", str(site.root)], capture_output=True, text=True)
+    assert ok.returncode == 0 and "links, anchors and feeds are fine" in ok.stdout
+    broken = tmp_path / "site"
+    shutil.copytree(site.root, broken)
+    (broken / "feeds" / "all.atom.xml").write_text("<feed>")
+    (broken / "drafts").mkdir()
+    bad = subprocess.run([sys.executable, "-m", "sitebuild.check", str(broken)], capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert "feeds/all.atom.xml: not well-formed XML" in bad.stdout
+    assert "drafts: drafts are published" in bad.stdout
+
+
+def test_nothing_loads_from_another_host(site):
+    foreign = []
+    for page in site.html_files():
+        soup = site.soup(page.relative_to(site.root).as_posix())
+        for selector, attribute in ASSET_SELECTORS.items():
+            for element in soup.select(selector):
+                if selector.startswith("link") and not {"stylesheet", "icon", "preload", "modulepreload",
+                                                        "manifest"} & set(element.get("rel", [])):
+                    continue
+                if site.local_path(element[attribute], site.url_of(page)) is None:
+                    foreign.append(f"{page.relative_to(site.root)}: {element}")
+        for style in soup.find_all(style=True):
+            assert "url(" not in style["style"]
+    for css in site.root.rglob("*.css"):
+        text = css.read_text()
+        assert "@import" not in text, css
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", text), css
+    assert not foreign, "\n".join(foreign)
+
+
+def test_stylesheet_is_the_one_generated_and_fingerprinted(site):
+    sheets = list((site.root / "theme").glob("site.*.css"))
+    assert len(sheets) == 1
+    for page in site.html_files():
+        links = site.soup(page.relative_to(site.root).as_posix()).select('link[rel=stylesheet]')
+        assert [l["href"] for l in links] == [f"{site.siteurl}/theme/{sheets[0].name}"]

@@ -1,0 +1,83 @@
+"""Tag and category pages, their indexes with counts, archives and pagination URLs."""
+
+import re
+from collections import Counter
+
+from frontmatter import published_posts, terms
+
+STORY_URL = "/2011/06/linux-3-0-full-support-for-xen-dom0/"
+STORY_CATEGORIES = {"linux": "linux", "News VPS hosting": "news-vps-hosting",
+                    "operating system": "operating-system", "xen": "xen"}
+STORY_TAGS = ["xen", "dom0", "linux-kernel", "lkml", "upstreaming"]
+
+
+def listed_urls(site, page):
+    return {a["href"].removeprefix(site.siteurl) for a in site.soup(page).select("main .post-list h2 a")}
+
+
+def test_story_is_on_all_four_category_pages(site):
+    for name, slug in STORY_CATEGORIES.items():
+        soup = site.soup(f"category/{slug}/")
+        assert name in soup.find("h1").get_text()
+        assert STORY_URL in listed_urls(site, f"category/{slug}/"), slug
+
+
+def test_story_is_on_every_tag_page(site):
+    for tag in STORY_TAGS:
+        assert STORY_URL in listed_urls(site, f"tag/{tag}/"), tag
+
+
+def index_counts(site, page):
+    counts = {}
+    for item in site.soup(page).select("main li"):
+        name = item.find("a").get_text(strip=True)
+        counts[name] = int(re.search(r"\((\d+) posts?\)", item.get_text()).group(1))
+    return counts
+
+
+def test_tags_index_counts_match_the_content(site):
+    expected = Counter(tag for post in published_posts() for tag in terms(post, "tags"))
+    assert index_counts(site, "tags/") == dict(expected)
+
+
+def test_categories_index_counts_match_the_content(site):
+    expected = Counter(c for post in published_posts() for c in terms(post, "category"))
+    assert index_counts(site, "categories/") == dict(expected)
+    assert set(STORY_CATEGORIES) <= set(expected)
+
+
+def test_category_pages_list_exactly_their_posts(site):
+    for post in published_posts():
+        for name in terms(post, "category"):
+            slug = STORY_CATEGORIES.get(name, name.lower().replace(" ", "-"))
+            titles = {a.get_text(strip=True) for a in site.soup(f"category/{slug}/").select(".post-list h2 a")}
+            assert post["title"] in titles
+
+
+def test_archives_group_by_year_and_month(site):
+    soup = site.soup("archives/")
+    assert soup.find("h2", string="2011")
+    assert soup.find("h3", string="June 2011")
+    assert len(soup.select("main li a")) == len(published_posts())
+    assert site.file_for("2011/06/").exists() and site.file_for("2011/").exists()
+
+
+def test_directory_urls_and_collision_free_pagination(site):
+    files = {p.relative_to(site.root).as_posix() for p in site.root.rglob("*.html")}
+    assert "tag/xen/index.html" in files and "category/linux/index.html" in files
+    # Pelican's default pattern would write tag/xen2.html-style names.
+    assert not [f for f in files if re.search(r"\d+\.html$", f) and f != "404.html"]
+    assert all(f.endswith("index.html") or f == "404.html" for f in files)
+
+
+def test_feeds_are_linked_from_the_pages_they_belong_to(site):
+    def feeds(page):
+        return {link["href"] for link in site.soup(page).select('head link[rel=alternate][type="application/atom+xml"]')}
+
+    everywhere = f"{site.siteurl}/feeds/all.atom.xml"
+    assert everywhere in feeds("")
+    assert f"{site.siteurl}/feeds/tag/dom0.atom.xml" in feeds("tag/dom0/")
+    assert f"{site.siteurl}/feeds/category/xen.atom.xml" in feeds("category/xen/")
+    story_feeds = feeds(STORY_URL)
+    for slug in STORY_CATEGORIES.values():
+        assert f"{site.siteurl}/feeds/category/{slug}.atom.xml" in story_feeds
