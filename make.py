@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 # Tasks that only build need the runtime pins; everything else gets the test pins too.
-BUILD_ONLY_TASKS = {"build", "publish", "serve", "livereload", "new", "clean"}
+BUILD_ONLY_TASKS = {"build", "publish", "serve", "livereload", "new", "clean", "deploy"}
 
 
 def requirements_for(args):

@@ -90,3 +90,23 @@ def check(c):
     _exit_on_failure(_build(c, production=True))
     result = c.run(f"{PY} -m sitebuild.check {OUTPUT}", warn=True)
     _exit_on_failure(result)
+
+
+@task(help={"target": "gh-pages or rsync",
+            "remote": "gh-pages: git remote name or URL to push to (default origin)",
+            "branch": "gh-pages: branch to publish (default gh-pages)",
+            "destination": "rsync: folder or host:path (default: $DEPLOY_DESTINATION)",
+            "siteurl": "origin output/ must have been built for (default: as `invoke publish`)"})
+def deploy(c, target, remote="origin", branch="gh-pages", destination=None, siteurl=None):
+    """Deploy output/ as built by a successful `invoke publish`, unchanged, to GitHub Pages or rsync."""
+    import os
+
+    from sitebuild.build import settings_for
+    from sitebuild.deploy import DeployError, deploy as deploy_output
+
+    siteurl = siteurl or settings_for(production=True, siteurl=None, overrides={})["SITEURL"]
+    try:
+        print(deploy_output(OUTPUT, target, siteurl=siteurl, remote=remote, branch=branch,
+                            destination=destination or os.environ.get("DEPLOY_DESTINATION")))
+    except DeployError as error:
+        sys.exit(f"deploy: {error}")

@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from . import atomic
+from .stamp import write_stamp
 from .errors import BuildError, ErrorCollector
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +49,8 @@ def build(
         for step in postprocess_steps(settings):
             step(staging, settings)
         collector.raise_if_any(settings["PATH"])
+        if production:  # last: deploy ships only what a finished production build stamped
+            write_stamp(staging, settings)
         atomic.publish(staging, output)
         logging.getLogger(__name__).info(
             "built %s in %.1f s", os.path.relpath(output), time.perf_counter() - started

@@ -1,0 +1,74 @@
+"""The publish stamp: a production build's signed-off record of what it wrote.
+
+Deploying must ship only the output of a successful ``invoke publish``. The build
+writes this stamp into the staging folder as its very last step, after Pelican and
+every post-processing step succeeded, so it is swapped into output/ together with the
+site (see atomic.py) and a failed build never leaves one behind. It names the settings
+that matter to a host (production, SITEURL) and the SHA-256 of every file, so deploy
+can refuse a development build, a build for another origin, or an output folder that
+was changed after the build. It holds no time stamp: builds stay byte-identical.
+"""
+
+import hashlib
+import json
+from pathlib import Path
+
+STAMP_NAME = ".publish-stamp.json"
+
+
+class StampError(Exception):
+    """The output folder is not exactly what a successful production build wrote."""
+
+
+def file_digests(root: Path) -> dict[str, str]:
+    root = Path(root)
+    digests = {}
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.name != STAMP_NAME):
+        with path.open("rb") as handle:
+            digests[path.relative_to(root).as_posix()] = hashlib.file_digest(handle, "sha256").hexdigest()
+    return digests
+
+
+def write_stamp(root: Path, settings: dict) -> Path:
+    """Record a finished production build; call only once nothing else will write to ``root``."""
+    stamp = {
+        "production": bool(settings.get("PRODUCTION")),
+        "siteurl": settings["SITEURL"],
+        "files": file_digests(root),
+    }
+    path = Path(root) / STAMP_NAME
+    path.write_text(json.dumps(stamp, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return path
+
+
+def verified_stamp(root: Path, siteurl: str) -> dict:
+    """The stamp of ``root`` if it is an unchanged production build for ``siteurl``; else StampError."""
+    root = Path(root)
+    path = root / STAMP_NAME
+    if not root.is_dir():
+        raise StampError(f"{root} does not exist: run `invoke publish` first")
+    if not path.is_file():
+        raise StampError(f"{root} was not written by a successful `invoke publish` (no {STAMP_NAME})")
+    try:
+        stamp = json.loads(path.read_text(encoding="utf-8"))
+        recorded, built_for, production = stamp["files"], stamp["siteurl"], stamp["production"]
+    except (ValueError, KeyError, TypeError) as error:
+        raise StampError(f"{path} is unreadable ({error}): run `invoke publish` again") from None
+    if not production:
+        raise StampError(f"{root} is a development build: run `invoke publish`")
+    if built_for != siteurl.rstrip("/"):
+        raise StampError(f"{root} was built for {built_for!r}, not {siteurl!r}: "
+                         f"run `invoke publish` (with SITEURL={siteurl})")
+    problems = changed_files(recorded, file_digests(root))
+    if problems:
+        listed = "\n  ".join(problems[:20]) + ("\n  …" if len(problems) > 20 else "")
+        raise StampError(f"{root} changed after `invoke publish`; run it again:\n  {listed}")
+    return stamp
+
+
+def changed_files(recorded: dict, actual: dict) -> list[str]:
+    problems = [f"missing: {name}" for name in recorded if name not in actual]
+    problems += [f"not from the build: {name}" for name in actual if name not in recorded]
+    problems += [f"modified: {name}" for name in recorded
+                 if name in actual and actual[name] != recorded[name]]
+    return sorted(problems, key=lambda line: line.split(": ", 1)[1])

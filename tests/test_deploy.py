@@ -1,0 +1,151 @@
+"""Deploying: only an unchanged production build ships, to a git branch or an rsync folder."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from required import tool
+from sitebuild.deploy import DeployError, deploy
+from sitebuild.stamp import STAMP_NAME
+
+
+def git(*args, cwd):
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+def tree_of(folder, skip=(".git",)):
+    """Every file below ``folder`` as {relative path: bytes}."""
+    files = {}
+    for path in folder.rglob("*"):
+        relative = path.relative_to(folder)
+        if path.is_file() and relative.parts[0] not in skip:
+            files[relative.as_posix()] = path.read_bytes()
+    return files
+
+
+def stamped_files(site):
+    return sorted(json.loads((site.root / STAMP_NAME).read_text())["files"])
+
+
+@pytest.fixture
+def committer(monkeypatch):
+    """ghp-import commits as the git user; a CI machine may have none configured."""
+    for role in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{role}_NAME", "Deploy test")
+        monkeypatch.setenv(f"GIT_{role}_EMAIL", "deploy-test@localhost")
+
+
+def test_the_production_build_stamps_every_file_it_wrote(site):
+    stamp = json.loads((site.root / STAMP_NAME).read_text())
+    assert stamp["production"] is True and stamp["siteurl"] == site.siteurl
+    written = sorted(p.relative_to(site.root).as_posix() for p in site.root.rglob("*")
+                     if p.is_file() and p.name != STAMP_NAME)
+    assert sorted(stamp["files"]) == written
+    assert "index.html" in written and "404.html" in written
+
+
+def test_gh_pages_branch_holds_exactly_the_site_and_keeps_history(site, tmp_path, committer):
+    tool("git", "git")
+    remote, work = tmp_path / "remote.git", tmp_path / "project"
+    git("init", "--quiet", "--bare", str(remote), cwd=tmp_path)
+    git("init", "--quiet", str(work), cwd=tmp_path)
+    git("remote", "add", "pages", str(remote), cwd=work)
+
+    for _ in range(2):  # a second deploy must build on the first, not replace its history
+        deploy(site.root, "gh-pages", siteurl=site.siteurl, remote="pages", branch="www", repo=work)
+
+    clone = tmp_path / "clone"
+    git("clone", "--quiet", "--branch", "www", str(remote), str(clone), cwd=tmp_path)
+    published = tree_of(clone)
+    assert published.pop(".nojekyll") == b""
+    assert sorted(published) == stamped_files(site)
+    assert all(published[name] == (site.root / name).read_bytes() for name in published)
+    assert git("rev-list", "--count", "www", cwd=clone).strip() == "2"
+    assert "built for https://dom0-dispatch.example" in git("log", "-1", "--format=%s", cwd=clone)
+
+
+def test_rsync_mirrors_the_site_deleting_stale_files_and_comparing_content(site, tmp_path):
+    tool("rsync", "rsync")
+    destination = tmp_path / "www"
+    (destination / "old-post").mkdir(parents=True)
+    (destination / "old-post" / "index.html").write_text("a page the site no longer has")
+    # Same size and mtime, different bytes: only --checksum notices the difference.
+    home, stale_home = site.root / "index.html", destination / "index.html"
+    original = home.read_bytes()
+    stale_home.write_bytes(original.replace(b"<html", b"<HTML", 1))
+    shutil.copystat(home, stale_home)
+
+    deploy(site.root, "rsync", siteurl=site.siteurl, destination=f"{destination}/")
+
+    published = tree_of(destination)
+    assert sorted(published) == stamped_files(site)
+    assert published["index.html"] == original
+    assert all(published[name] == (site.root / name).read_bytes() for name in published)
+
+
+@pytest.fixture
+def tampered(site, tmp_path):
+    copy = tmp_path / "output"
+    shutil.copytree(site.root, copy)
+    return copy
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda root: (root / "about" / "index.html").write_text("edited by hand"), "modified: about/index.html"),
+    (lambda root: (root / "notes.html").write_text("left over"), "not from the build: notes.html"),
+    (lambda root: (root / "404.html").unlink(), "missing: 404.html"),
+    (lambda root: (root / STAMP_NAME).write_text("{"), "is unreadable"),
+])
+def test_deploy_refuses_an_output_changed_after_the_build(tampered, tmp_path, change, message):
+    change(tampered)
+    destination = tmp_path / "www"
+    with pytest.raises(DeployError, match=message):
+        deploy(tampered, "rsync", siteurl="https://dom0-dispatch.example", destination=str(destination))
+    assert not destination.exists()
+
+
+def test_deploy_refuses_a_development_build(dev_site, tmp_path):
+    with pytest.raises(DeployError, match=r"not written by a successful `invoke publish`"):
+        deploy(dev_site.root, "rsync", siteurl="https://dom0-dispatch.example", destination=str(tmp_path))
+
+
+def test_deploy_refuses_a_build_for_another_origin(site, tmp_path):
+    with pytest.raises(DeployError, match=r"built for 'https://dom0-dispatch.example', not 'http://127.0.0.1:8000'"):
+        deploy(site.root, "rsync", siteurl="http://127.0.0.1:8000", destination=str(tmp_path))
+
+
+def test_deploy_refuses_when_nothing_was_published(tmp_path):
+    with pytest.raises(DeployError, match="does not exist: run `invoke publish` first"):
+        deploy(tmp_path / "output", "gh-pages", siteurl="https://dom0-dispatch.example")
+
+
+def invoke_deploy(project, *args, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in ("SITEURL", "DEPLOY_DESTINATION")}
+    return subprocess.run([sys.executable, "-m", "invoke", "deploy", *args], cwd=project,
+                          env={**environment, **env}, capture_output=True, text=True, timeout=120)
+
+
+def test_invoke_deploy_ships_output_and_explains_refusals(site, project_copy):
+    tool("rsync", "rsync")
+    shutil.copytree(site.root, project_copy / "output")
+    www = project_copy / "www"
+
+    shipped = invoke_deploy(project_copy, "--target", "rsync", DEPLOY_DESTINATION=str(www))
+    assert shipped.returncode == 0, shipped.stderr
+    assert f"deployed {len(stamped_files(site))} files to {www}" in shipped.stdout
+    assert (www / "index.html").read_bytes() == (site.root / "index.html").read_bytes()
+
+    elsewhere = invoke_deploy(project_copy, "--target", "rsync", "--destination", str(www),
+                              SITEURL="https://staging.example")
+    assert elsewhere.returncode == 1
+    assert "not 'https://staging.example'" in elsewhere.stderr
+
+    nowhere = invoke_deploy(project_copy, "--target", "rsync")
+    assert nowhere.returncode == 1 and "rsync needs a destination" in nowhere.stderr
+
+    unknown = invoke_deploy(project_copy, "--target", "ftp")
+    assert unknown.returncode == 1 and "unknown target 'ftp'" in unknown.stderr
