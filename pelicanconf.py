@@ -135,7 +135,9 @@ SITEMAP = {"format": "xml", "exclude": ["tag/", "category/", "author/", "page/"]
 # --- Build behaviour ------------------------------------------------------------
 # tasks.py builds into a fresh folder and swaps it in; Pelican must not delete anything.
 DELETE_OUTPUT_DIRECTORY = False
-# Reusing parsed content keeps rebuilds of a large archive fast.
+# Reusing parsed content keeps rebuilds of a large archive fast. Pelican needs both:
+# CACHE_CONTENT writes the cache (off by default), LOAD_CONTENT_CACHE reads it.
+CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CACHE_PATH = str(ROOT / "cache")
 # Development builds are for previewing: show drafts and the development-only robots.txt.

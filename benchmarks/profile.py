@@ -1,0 +1,23 @@
+"""Where a render spends its time: cProfile over `python -m sitebuild` on a benchmark corpus."""
+
+import io
+import pstats
+import shutil
+import sys
+from pathlib import Path
+
+from .measure import measure
+
+
+def profile_render(work: Path, top: int = 25) -> str:
+    """Profile a development build of ``work``/corpus with a fresh cache; return the top functions."""
+    stats_file, cache, output = work / "render.prof", work / "cache-profile", work / "profile-output"
+    shutil.rmtree(cache, ignore_errors=True)
+    measure([sys.executable, "-m", "cProfile", "-o", str(stats_file), "-m", "sitebuild", "--quiet",
+             "--content", str(work / "corpus"), "--cache", str(cache), "--output", str(output)])
+    text = io.StringIO()
+    stats = pstats.Stats(str(stats_file), stream=text).strip_dirs()
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top)
+    shutil.rmtree(output, ignore_errors=True)
+    return f"Profile of the render step ({stats_file}):\n```\n{text.getvalue().strip()}\n```"

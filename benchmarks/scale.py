@@ -1,0 +1,162 @@
+"""Build at scale: this site against plain Pelican + ``simple`` on the same synthetic archive.
+
+``python -m benchmarks.scale --posts 1000,5000 [--repeat 3] [--work DIR] [--profile]``
+(``invoke bench`` runs it). For each size: the corpus (benchmarks/corpus.py), then in
+one run, each step in a fresh output folder and, where it says so, a fresh cache:
+
+- plain: ``python -m pelican CORPUS -s benchmarks/plainconf.py`` (the baseline);
+- render: ``python -m sitebuild --content CORPUS --cache FRESH`` (what `invoke build` does);
+- rebuild: the same again with that now-filled content cache after one post was edited;
+- publish: ``python -m sitebuild --production --content CORPUS --cache FRESH`` (`invoke publish`).
+
+With --repeat, every figure is the fastest of the repeats (the least disturbed by other
+work on the machine) and peak memory the largest. Prints a Markdown report; the
+targets come from the issue. Afterwards the largest output is checked for pagination.
+"""
+
+import argparse
+import json
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from .corpus import generate
+from .measure import ROOT, machine, measure
+
+PY = sys.executable
+TARGETS = {"render": 1.15, "publish": 2.0, "rebuild": 0.5, "peak_mib": 200}
+PER_PAGE = 10  # DEFAULT_PAGINATION in pelicanconf.py
+
+
+def commands(corpus: Path, work: Path) -> dict[str, list[str]]:
+    site = [PY, "-m", "sitebuild", "--quiet", "--content", str(corpus)]
+    return {
+        "plain": [PY, "-m", "pelican", str(corpus), "-s", str(ROOT / "benchmarks" / "plainconf.py"),
+                  "-o", str(work / "plain"), "-q"],
+        "render": site + ["--cache", str(work / "cache-dev"), "--output", str(work / "dev")],
+        "rebuild": site + ["--cache", str(work / "cache-dev"), "--output", str(work / "dev")],
+        "publish": site + ["--production", "--cache", str(work / "cache-production"),
+                           "--output", str(work / "production")],
+    }
+
+
+def edit_one_post(corpus: Path, round_number: int) -> None:
+    post = sorted((corpus / "articles").rglob("*.md"))[0]
+    with post.open("a", encoding="utf-8") as handle:
+        handle.write(f"\nAn added paragraph, edit number {round_number}.\n")
+
+
+def run_size(count: int, work: Path, repeat: int) -> dict:
+    corpus = generate(count, work / "corpus")
+    best: dict[str, dict] = {}
+    for round_number in range(1, repeat + 1):
+        for name in ("plain", "dev", "production", "cache-dev", "cache-production"):
+            shutil.rmtree(work / name, ignore_errors=True)
+        steps = commands(corpus, work)
+        for step, command in steps.items():
+            if step == "rebuild":
+                edit_one_post(corpus, round_number)
+            result = measure(command)
+            previous = best.get(step)
+            best[step] = {"seconds": min(result.seconds, previous["seconds"]) if previous else result.seconds,
+                          "peak_mib": max(result.peak_mib, previous["peak_mib"]) if previous else result.peak_mib}
+    files = sum(1 for p in (work / "production").rglob("*") if p.is_file())
+    size = sum(p.stat().st_size for p in (work / "production").rglob("*") if p.is_file())
+    return {"posts": count, "files": files, "mib": size / 2**20, "steps": best,
+            "commands": {k: " ".join(v) for k, v in commands(Path("CORPUS"), Path("WORK")).items()},
+            "listings": listing_sizes(work / "dev")}
+
+
+def listing_sizes(output: Path) -> dict:
+    """For each kind of listing page: pages, and the most posts and bytes on one page."""
+    kinds = {
+        "home": [output / "index.html", *output.glob("page/*/index.html")],
+        "tag": list(output.glob("tag/**/index.html")),
+        "category": list(output.glob("category/**/index.html")),
+        "author": list(output.glob("author/**/index.html")),
+        "archives index": [output / "archives" / "index.html"],
+        "year archives": [p for p in output.glob("[0-9][0-9][0-9][0-9]/index.html")],
+        "month archives": [p for p in output.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/index.html")],
+    }
+    sizes = {}
+    for kind, pages in kinds.items():
+        counts = [posts_listed(page.read_text(encoding="utf-8")) for page in pages]
+        sizes[kind] = {"pages": len(pages), "most_posts": max(counts, default=0),
+                       "largest_kib": max((p.stat().st_size for p in pages), default=0) / 1024}
+    return sizes
+
+
+def posts_listed(html: str) -> int:
+    """Posts on a listing page: summaries (<article>) or archive lines (a link after a <time>)."""
+    return max(html.count("<article>"), len(re.findall(r"</time>: <a href=", html)))
+
+
+def ratio_rows(result: dict) -> list[str]:
+    steps = result["steps"]
+    plain = steps["plain"]["seconds"]
+    render, publish = steps["render"]["seconds"], steps["publish"]["seconds"]
+    rebuild = steps["rebuild"]["seconds"]
+    peak = max(steps["render"]["peak_mib"], steps["publish"]["peak_mib"], steps["rebuild"]["peak_mib"])
+    rows = [
+        ("render ÷ plain Pelican", render / plain, TARGETS["render"], "×"),
+        ("publish ÷ plain Pelican", publish / plain, TARGETS["publish"], "×"),
+        ("rebuild after one edit ÷ render", rebuild / render, TARGETS["rebuild"], "×"),
+        ("peak memory of any build step", peak, TARGETS["peak_mib"], " MiB"),
+    ]
+    return [f"| {name} | {value:.2f}{unit} | ≤ {target}{unit} | {'met' if value <= target else 'MISSED'} |"
+            for name, value, target, unit in rows]
+
+
+def report(results: list[dict]) -> str:
+    lines = [f"Machine: {machine()}", ""]
+    for result in results:
+        steps = result["steps"]
+        lines += [f"### {result['posts']:,} posts ({result['files']:,} files, {result['mib']:.0f} MiB published)", "",
+                  "| step | wall time | peak memory |", "| --- | ---: | ---: |"]
+        lines += [f"| {step} | {s['seconds']:.2f} s | {s['peak_mib']:.0f} MiB |" for step, s in steps.items()]
+        lines += ["", "| measure | value | target | |", "| --- | ---: | ---: | --- |", *ratio_rows(result), "",
+                  "| listing | pages | most posts on a page | largest page |", "| --- | ---: | ---: | ---: |"]
+        lines += [f"| {kind} | {s['pages']} | {s['most_posts']} | {s['largest_kib']:.0f} KiB |"
+                  for kind, s in result["listings"].items()]
+        lines.append("")
+    if len(results) > 1:
+        small, large = results[0], results[-1]
+        factor = large["posts"] / small["posts"]
+        lines += [f"Growth from {small['posts']:,} to {large['posts']:,} posts ({factor:.0f}× the posts; "
+                  "linear growth would give the same factor):", ""]
+        for step in small["steps"]:
+            grown = large["steps"][step]["seconds"] / small["steps"][step]["seconds"]
+            lines.append(f"- {step}: {grown:.1f}× the time")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.scale", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--posts", default="1000,5000", help="comma-separated corpus sizes")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per size; the fastest counts")
+    parser.add_argument("--work", type=Path, help="folder for corpora and outputs (default: a temporary one)")
+    parser.add_argument("--profile", action="store_true",
+                        help="also profile the render step at the largest size (cProfile, top functions)")
+    args = parser.parse_args(argv)
+    sizes = [int(n) for n in args.posts.split(",")]
+    work = args.work or Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        results = [run_size(n, work / str(n), args.repeat) for n in sizes]
+        print(report(results))
+        if args.work:
+            (work / "results.json").write_text(json.dumps(results, indent=1))
+        if args.profile:
+            from .profile import profile_render
+            print(profile_render(work / str(sizes[-1])))
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
