@@ -95,9 +95,10 @@ def check(c):
 @task(help={"target": "gh-pages or rsync",
             "remote": "gh-pages: git remote name or URL to push to (default origin)",
             "branch": "gh-pages: branch to publish (default gh-pages)",
+            "cname": "gh-pages: custom domain to keep in the branch's CNAME file",
             "destination": "rsync: folder or host:path (default: $DEPLOY_DESTINATION)",
             "siteurl": "origin output/ must have been built for (default: as `invoke publish`)"})
-def deploy(c, target, remote="origin", branch="gh-pages", destination=None, siteurl=None):
+def deploy(c, target, remote="origin", branch="gh-pages", cname=None, destination=None, siteurl=None):
     """Deploy output/ as built by a successful `invoke publish`, unchanged, to GitHub Pages or rsync."""
     import os
 
@@ -106,7 +107,19 @@ def deploy(c, target, remote="origin", branch="gh-pages", destination=None, site
 
     siteurl = siteurl or settings_for(production=True, siteurl=None, overrides={})["SITEURL"]
     try:
-        print(deploy_output(OUTPUT, target, siteurl=siteurl, remote=remote, branch=branch,
+        print(deploy_output(OUTPUT, target, siteurl=siteurl, remote=remote, branch=branch, cname=cname,
                             destination=destination or os.environ.get("DEPLOY_DESTINATION")))
     except DeployError as error:
         sys.exit(f"deploy: {error}")
+
+
+@task(help={"posts": "comma-separated corpus sizes (default 1000,5000; e.g. 200 for a quick run)",
+            "repeat": "runs per size, the fastest counts (default 1)",
+            "profile": "also profile the render step at the largest size",
+            "load": "also run the wrk load check against nginx (default on)"})
+def bench(c, posts="1000,5000", repeat=1, profile=False, load=True):
+    """Benchmarks: build at scale against plain Pelican, and a loopback load check of nginx."""
+    args = f"--posts {posts} --repeat {int(repeat)}" + (" --profile" if profile else "")
+    _exit_on_failure(c.run(f"{PY} -m benchmarks.scale {args}", warn=True))
+    if load:
+        _exit_on_failure(c.run(f"{PY} -m benchmarks.load", warn=True))

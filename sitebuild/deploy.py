@@ -27,7 +27,7 @@ class DeployError(Exception):
 
 
 def deploy(output: Path, target: str, *, siteurl: str, remote: str = "origin", branch: str = "gh-pages",
-           destination: str | None = None, repo: Path = ROOT) -> str:
+           cname: str | None = None, destination: str | None = None, repo: Path = ROOT) -> str:
     """Deploy ``output`` to ``target``; return a one-line summary or raise DeployError."""
     if target not in TARGETS:
         raise DeployError(f"unknown target {target!r}: choose one of {', '.join(TARGETS)}")
@@ -40,7 +40,7 @@ def deploy(output: Path, target: str, *, siteurl: str, remote: str = "origin", b
     files = sorted(stamp["files"])
     with release_tree(Path(output), files) as release:
         if target == "gh-pages":
-            to_gh_pages(release, remote=remote, branch=branch, repo=Path(repo),
+            to_gh_pages(release, remote=remote, branch=branch, repo=Path(repo), cname=cname,
                         message=f"Publish {len(files)} files built for {siteurl}")
             return f"deployed {len(files)} files to branch {branch} of {remote}"
         to_rsync(release, destination)
@@ -64,8 +64,13 @@ def release_tree(output: Path, files: list[str]):
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def to_gh_pages(release: Path, *, remote: str, branch: str, message: str, repo: Path) -> None:
-    """Commit ``release`` as the whole of ``branch`` in ``repo`` and push it to ``remote``."""
+def to_gh_pages(release: Path, *, remote: str, branch: str, message: str, repo: Path,
+                cname: str | None = None) -> None:
+    """Commit ``release`` as the whole of ``branch`` in ``repo`` and push it to ``remote``.
+
+    Every deploy replaces the whole branch, so a custom domain must be written each time
+    (``cname``) or GitHub Pages forgets it.
+    """
     if run(["git", "rev-parse", "--git-dir"], cwd=repo).returncode != 0:
         raise DeployError(f"{repo} is not a git repository; gh-pages deploys from one")
     if run(["git", "remote", "get-url", remote], cwd=repo).returncode == 0:
@@ -74,8 +79,9 @@ def to_gh_pages(release: Path, *, remote: str, branch: str, message: str, repo: 
         if fetched.returncode != 0:
             raise DeployError(f"git fetch {remote} failed: {fetched.stderr.strip()}")
     before = tip(repo, branch)
+    options = ["--cname", cname] if cname else []
     imported = run([sys.executable, "-m", "ghp_import", "--no-jekyll", "--message", message,
-                    "--branch", branch, "--remote", remote, str(release)], cwd=repo)
+                    "--branch", branch, "--remote", remote, *options, str(release)], cwd=repo)
     # ghp-import reports a failed git fast-import on stdout yet exits 0: check the branch moved.
     if imported.returncode != 0 or tip(repo, branch) in (None, before):
         raise DeployError(f"ghp-import could not commit to {branch}: {(imported.stderr + imported.stdout).strip()}")
@@ -93,8 +99,12 @@ def to_rsync(release: Path, destination: str) -> None:
     """Mirror ``release`` to ``destination`` (a local folder or host:path), deleting extra files."""
     if shutil.which("rsync") is None:
         raise DeployError("rsync is not installed (Debian: apt-get install rsync)")
+    # --delay-updates renames every changed file into place at the end, and --delete-after
+    # removes stale ones after that, so readers never get a page whose new stylesheet has
+    # not arrived yet.
     command = ["rsync", "--recursive", "--links", "--times", "--perms", "--chmod=D755,F644",
-               "--delete", "--checksum", "--compress", f"{release}/", destination]
+               "--delete", "--delete-after", "--delay-updates", "--checksum", "--compress",
+               f"{release}/", destination]
     result = run(command)
     if result.returncode != 0:
         raise DeployError(f"rsync to {destination} failed: {result.stderr.strip()}")

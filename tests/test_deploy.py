@@ -56,12 +56,14 @@ def test_gh_pages_branch_holds_exactly_the_site_and_keeps_history(site, tmp_path
     git("remote", "add", "pages", str(remote), cwd=work)
 
     for _ in range(2):  # a second deploy must build on the first, not replace its history
-        deploy(site.root, "gh-pages", siteurl=site.siteurl, remote="pages", branch="www", repo=work)
+        deploy(site.root, "gh-pages", siteurl=site.siteurl, remote="pages", branch="www", repo=work,
+               cname="dom0-dispatch.example")
 
     clone = tmp_path / "clone"
     git("clone", "--quiet", "--branch", "www", str(remote), str(clone), cwd=tmp_path)
     published = tree_of(clone)
     assert published.pop(".nojekyll") == b""
+    assert published.pop("CNAME") == b"dom0-dispatch.example"
     assert sorted(published) == stamped_files(site)
     assert all(published[name] == (site.root / name).read_bytes() for name in published)
     assert git("rev-list", "--count", "www", cwd=clone).strip() == "2"
