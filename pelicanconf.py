@@ -139,6 +139,9 @@ DELETE_OUTPUT_DIRECTORY = False
 # CACHE_CONTENT writes the cache (off by default), LOAD_CONTENT_CACHE reads it.
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
+# Gzipping the cache cost 3 % of a full build (benchmarks/, docs/performance.md) to save
+# disk space nobody is short of.
+GZIP_CACHE = False
 CACHE_PATH = str(ROOT / "cache")
 # Development builds are for previewing: show drafts and the development-only robots.txt.
 PRODUCTION = False

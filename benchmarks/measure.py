@@ -18,6 +18,7 @@ class BenchmarkError(Exception):
 @dataclass
 class Measurement:
     seconds: float
+    cpu_seconds: float  # user + system, less disturbed than wall time by other work on the machine
     peak_mib: float
 
 
@@ -37,7 +38,7 @@ def measure(command: list[str], cwd: Path = ROOT) -> Measurement:
         if process.returncode != 0:
             log.seek(0)
             raise BenchmarkError(f"{' '.join(map(str, command))} failed:\n{log.read().decode(errors='replace')}")
-    return Measurement(elapsed, usage.ru_maxrss / 1024)
+    return Measurement(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
 def machine() -> str:

@@ -3,9 +3,19 @@
 Pelican's defaults (URL scheme, Markdown extensions, no plugins, no content cache)
 except where the site would otherwise build a different set of pages from the same
 corpus: the same page size for listings, the same Atom feeds (all, per category, per
-tag, none per author) and the same year and month archives. Categories are Pelican's
-own: "Category: a, b" is one category here, several on the site.
+tag, none per author) and the same year and month archives, taken from pelicanconf.py
+so the two cannot drift apart. Categories are Pelican's own: "Category: a, b" is one
+category here, several on the site.
 """
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from pelicanconf import (  # noqa: E402,F401
+    AUTHOR_FEED_ATOM, AUTHOR_FEED_RSS, CATEGORY_FEED_ATOM, DEFAULT_PAGINATION, FEED_ALL_ATOM,
+    FEED_MAX_ITEMS, MONTH_ARCHIVE_SAVE_AS, TAG_FEED_ATOM, TRANSLATION_FEED_ATOM, YEAR_ARCHIVE_SAVE_AS,
+)
 
 SITENAME = "Plain Pelican baseline"
 SITEURL = ""
@@ -14,15 +24,5 @@ THEME = "simple"
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["extra"]
-DEFAULT_PAGINATION = 10
-FEED_ALL_ATOM = "feeds/all.atom.xml"
-CATEGORY_FEED_ATOM = "feeds/category/{slug}.atom.xml"
-TAG_FEED_ATOM = "feeds/tag/{slug}.atom.xml"
-AUTHOR_FEED_ATOM = None
-AUTHOR_FEED_RSS = None
-TRANSLATION_FEED_ATOM = None
-FEED_MAX_ITEMS = 20
-YEAR_ARCHIVE_SAVE_AS = "{date:%Y}/index.html"
-MONTH_ARCHIVE_SAVE_AS = "{date:%Y}/{date:%m}/index.html"
 # The site's 404 page names a template of the site's theme, which `simple` lacks.
 IGNORE_FILES = [".*", "404.md"]
