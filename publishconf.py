@@ -20,3 +20,7 @@ PRODUCTION = True
 # (Pelican writes drafts to DRAFT_SAVE_AS; an empty value turns that off.)
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
+
+# Post-processing (sitebuild/build.py runs them in this order after Pelican).
+MINIFY = True
+PRECOMPRESS = True
