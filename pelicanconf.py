@@ -129,6 +129,11 @@ PLUGINS = [
     "multi_category",
     "stylesheet",
     "pelican.plugins.sitemap",
+    "pelican.plugins.neighbors",
+    "reproducible",
+    "reading_time",
+    "toc",
+    "related",
 ]
 SITEMAP = {"format": "xml", "exclude": ["tag/", "category/", "author/", "page/"]}
 
@@ -140,3 +145,10 @@ LOAD_CONTENT_CACHE = True
 CACHE_PATH = str(ROOT / "cache")
 # Development builds are for previewing: show drafts and the development-only robots.txt.
 PRODUCTION = False
+
+# --- Reading aids and metadata ----------------------------------------------------
+# Bylines that are a team, not a person: JSON-LD calls them an Organization.
+ORGANIZATION_AUTHORS = [AUTHOR]
+RELATED_POSTS_MAX = 3
+# A table of contents is worth its space from three sections up.
+TOC_MIN_HEADINGS = 3
