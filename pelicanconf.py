@@ -17,6 +17,8 @@ SITE_DESCRIPTION = "News and background on Xen, dom0 and the Linux kernel."
 # The site's own byline: the stories are written by its editors, not by the people quoted.
 AUTHOR = "Dom0 Dispatch editors"
 SITEURL = ""  # root-relative links, so the development server works on any port
+# Feeds need absolute links; in development they point at the preview server.
+FEED_DOMAIN = "http://127.0.0.1:8000"
 TIMEZONE = "UTC"
 DEFAULT_LANG = "en"
 # Days first, month spelled out: unambiguous for readers everywhere.
@@ -32,11 +34,17 @@ EXTRA_PATH_METADATA = {
     "extra/favicon.svg": {"path": "favicon.svg"},
     "extra/favicon.ico": {"path": "favicon.ico"},
 }
-# Pelican ignores only dot-files by default; editor backups and lock files must never
-# be published either.
-IGNORE_FILES = ["**/.*", "**/*~", "**/#*#", "**/*.swp", "**/*.bak"]
+# Pelican matches IGNORE_FILES against base names, so its default "**/.*" (which
+# contains a slash) matches nothing. Hidden files, editor backups and lock files must
+# never be published.
+IGNORE_FILES = [".*", "*~", "#*#", "*.swp", "*.swo", "*.bak", "*.orig", "*.tmp"]
 # A post without a category would land in a catch-all nobody chose; the name says so.
 DEFAULT_CATEGORY = "uncategorized"
+# Summaries are plain text, escaped where shown (plugins/plain_summary.py).
+FORMATTED_FIELDS = []
+SUMMARY_MAX_LENGTH = 50
+# Future-dated posts are scheduled: drafts until their date.
+WITH_FUTURE_DATES = False
 # Slugs come from titles only; a date in the URL keeps them unique across years.
 SLUGIFY_SOURCE = "title"
 
@@ -131,6 +139,9 @@ PLUGINS = [
     "pelican.plugins.sitemap",
     "pelican.plugins.neighbors",
     "reproducible",
+    "plain_summary",
+    "feed_escaping",
+    "content_checks",
     "reading_time",
     "toc",
     "related",
