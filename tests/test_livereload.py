@@ -1,0 +1,88 @@
+"""`invoke livereload`: an edit reaches the open browser; a broken post keeps the last good page."""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+pytestmark = pytest.mark.browser
+CHROMIUM = "/usr/bin/chromium"
+STORY_FILE = "content/articles/2011/linux-3-0-xen-dom0.md"
+STORY_URL = "/2011/06/linux-3-0-full-support-for-xen-dom0/"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(predicate, timeout=60, what="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def responds(url):
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def live_server(project_copy, tmp_path):
+    port = free_port()
+    log = (tmp_path / "livereload.log").open("w+")
+    process = subprocess.Popen([sys.executable, "-m", "invoke", "livereload", "--port", str(port)],
+                               cwd=project_copy, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        wait_for(lambda: responds(f"http://127.0.0.1:{port}{STORY_URL}"), what="the preview server")
+        yield project_copy, f"http://127.0.0.1:{port}", tmp_path / "livereload.log"
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+
+
+@pytest.fixture
+def page():
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is required in CI: .ci/run installs Debian's chromium")
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield browser.new_page()
+        browser.close()
+
+
+def test_edits_reload_the_browser_and_errors_keep_the_last_good_page(live_server, page):
+    project, origin, log = live_server
+    page.goto(origin + STORY_URL)
+    assert page.locator("h1").inner_text() == "Linux 3.0 full support for Xen dom0"
+
+    post = project / STORY_FILE
+    post.write_text(post.read_text().replace("Title: Linux 3.0 full support for Xen dom0",
+                                             "Title: Edited while previewing"))
+    page.wait_for_function("document.querySelector('h1').textContent === 'Edited while previewing'",
+                           timeout=60_000)
+
+    post.write_text(post.read_text().replace("Date: 2011-06-01 09:00", "Date: 2011-06-99"))
+    wait_for(lambda: "articles/2011/linux-3-0-xen-dom0.md:3:" in log.read_text(), what="the error in the terminal")
+    assert "is not a valid date" in log.read_text()
+    page.reload()
+    assert page.locator("h1").inner_text() == "Edited while previewing"
