@@ -18,6 +18,7 @@ KNOWN_KEYS = {
     "title", "date", "modified", "category", "tags", "author", "authors", "slug", "summary",
     "status", "template", "save_as", "url", "lang", "translation",
     "comments",  # theme: "closed" prints "Comments are closed."
+    "featured",  # theme: "yes" puts the newest such post in full at the top of the home page
     "changefreq", "priority",  # pelican-sitemap
 }
 STATUSES = {"published", "draft", "hidden"}

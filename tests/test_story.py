@@ -119,3 +119,13 @@ def test_companion_posts_link_the_story(site):
     for slug in ("what-dom0-is-and-why-it-had-to-be-upstream", "is-this-kernel-ready-for-dom0"):
         soup = site.soup(f"2011/06/{slug}/")
         assert soup.find("a", href=f"{site.siteurl}/{STORY}")
+
+
+def test_home_page_leads_with_the_story_in_full(site):
+    home = site.soup("")
+    lead = home.select_one("main article.lead")
+    assert lead.find("h2").get_text(strip=True) == "Linux 3.0 full support for Xen dom0"
+    assert len(lead.select("figure.quote blockquote")) == 2
+    assert lead.select_one("footer a[href$='/category/news-vps-hosting/']")
+    listed = [a.get_text() for a in home.select(".post-list h2 a")]
+    assert "Linux 3.0 full support for Xen dom0" not in listed and len(listed) == 2
