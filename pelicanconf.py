@@ -5,6 +5,7 @@ publishconf.py imports this and overrides only what production changes.
 
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent
 # Local plugins and the Markdown extension live in plugins/; make them importable
@@ -32,6 +33,12 @@ EXTRA_PATH_METADATA = {
     "extra/favicon.svg": {"path": "favicon.svg"},
     "extra/favicon.ico": {"path": "favicon.ico"},
 }
+# Pages link the favicon as a data: URI, so a browser makes no request for it (the
+# article page's budget is two: the HTML and the stylesheet). The home page links the
+# file instead, because that is where search engines look for a crawlable favicon.
+FAVICON_DATA_URI = "data:image/svg+xml," + quote(
+    (ROOT / "content" / "extra" / "favicon.svg").read_text(encoding="utf-8").strip(),
+    safe="/:=.,")
 # Pelican ignores only dot-files by default; editor backups and lock files must never
 # be published either.
 IGNORE_FILES = ["**/.*", "**/*~", "**/#*#", "**/*.swp", "**/*.bak"]
