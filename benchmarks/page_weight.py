@@ -80,7 +80,8 @@ class Budget:
 
 
 def record_page(browser, page_url, serve_origin=None, from_base=None):
-    """Load ``page_url`` in a fresh context and return a Resource per request it made.
+    """Load ``page_url`` in a fresh context and return a Resource per request it made,
+    in the order they were made (a failed request has status None).
 
     With ``serve_origin`` and ``from_base``, requests to serve_origin are answered from
     the server at from_base (a folder built for another origin, served locally).
@@ -96,8 +97,7 @@ def record_page(browser, page_url, serve_origin=None, from_base=None):
         context.route(f"{serve_origin}/**", answer_locally)
     try:
         page = context.new_page()
-        page.on("requestfinished", lambda request: requests.append(request))
-        page.on("requestfailed", lambda request: requests.append(request))
+        page.on("request", lambda request: requests.append(request))
         page.goto(page_url, wait_until="networkidle")
         resources = []
         for request in requests:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from browserhelpers import STORY, open_page
+from browserhelpers import STORY, axe_violations, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -59,3 +59,11 @@ def test_with_javascript_the_no_javascript_message_is_hidden(browser, served):
         # With scripting on, a <noscript>'s content is never parsed into elements.
         assert page.locator("main .search-message").count() == 0
         assert page.get_by_role("search").get_by_label("Words to find in posts and pages").is_visible()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_results_are_accessible_in_both_schemes(browser, served, scheme):
+    with open_page(browser, color_scheme=scheme) as (page, _):
+        page.goto(served.siteurl + "/search/?q=dom0")
+        page.locator("#search-results li mark").first.wait_for()
+        assert axe_violations(page) == []
