@@ -97,7 +97,8 @@ def record_page(browser, page_url, serve_origin=None, from_base=None):
         context.route(f"{serve_origin}/**", answer_locally)
     try:
         page = context.new_page()
-        page.on("request", lambda request: requests.append(request))
+        # A data: URI is no request: its bytes are already counted in the page that holds it.
+        page.on("request", lambda request: request.url.startswith("data:") or requests.append(request))
         page.goto(page_url, wait_until="networkidle")
         resources = []
         for request in requests:

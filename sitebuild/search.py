@@ -5,7 +5,7 @@ shipped in a wheel; it runs as ``python -m pagefind`` in a subprocess, so the pi
 binary indexes the site and its messages can be reported when it fails. Only elements
 marked ``data-pagefind-body`` (article and page bodies) are indexed; everything else is
 left out by Pagefind itself once any page carries that mark. Pagefind's output for the
-same HTML is byte-identical from run to run (tests/test_search.py builds twice).
+same HTML is byte-identical from run to run (tests/test_search_index.py builds twice).
 
 The site's search page uses its own small script (theme/static/js/search.js) on
 Pagefind's JavaScript API, so the prebuilt user interfaces Pagefind also writes are
