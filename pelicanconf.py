@@ -18,6 +18,8 @@ SITE_DESCRIPTION = "News and background on Xen, dom0 and the Linux kernel."
 # The site's own byline: the stories are written by its editors, not by the people quoted.
 AUTHOR = "Dom0 Dispatch editors"
 SITEURL = ""  # root-relative links, so the development server works on any port
+# Feeds need absolute links; in development they point at the preview server.
+FEED_DOMAIN = "http://127.0.0.1:8000"
 TIMEZONE = "UTC"
 DEFAULT_LANG = "en"
 # Days first, month spelled out: unambiguous for readers everywhere.
@@ -39,11 +41,17 @@ EXTRA_PATH_METADATA = {
 FAVICON_DATA_URI = "data:image/svg+xml," + quote(
     (ROOT / "content" / "extra" / "favicon.svg").read_text(encoding="utf-8").strip(),
     safe="/:=.,")
-# Pelican ignores only dot-files by default; editor backups and lock files must never
-# be published either.
-IGNORE_FILES = ["**/.*", "**/*~", "**/#*#", "**/*.swp", "**/*.bak"]
+# Pelican matches IGNORE_FILES against base names, so its default "**/.*" (which
+# contains a slash) matches nothing. Hidden files, editor backups and lock files must
+# never be published.
+IGNORE_FILES = [".*", "*~", "#*#", "*.swp", "*.swo", "*.bak", "*.orig", "*.tmp"]
 # A post without a category would land in a catch-all nobody chose; the name says so.
 DEFAULT_CATEGORY = "uncategorized"
+# Summaries are plain text, escaped where shown (plugins/plain_summary.py).
+FORMATTED_FIELDS = []
+SUMMARY_MAX_LENGTH = 50
+# Future-dated posts are scheduled: drafts until their date.
+WITH_FUTURE_DATES = False
 # Slugs come from titles only; a date in the URL keeps them unique across years.
 SLUGIFY_SOURCE = "title"
 
@@ -141,6 +149,14 @@ PLUGINS = [
     "multi_category",
     "stylesheet",
     "pelican.plugins.sitemap",
+    "pelican.plugins.neighbors",
+    "reproducible",
+    "plain_summary",
+    "feed_escaping",
+    "content_checks",
+    "reading_time",
+    "toc",
+    "related",
 ]
 SITEMAP = {"format": "xml", "exclude": ["tag/", "category/", "author/", "page/"]}
 
@@ -155,3 +171,10 @@ LOAD_CONTENT_CACHE = True
 CACHE_PATH = str(ROOT / "cache")
 # Development builds are for previewing: show drafts and the development-only robots.txt.
 PRODUCTION = False
+
+# --- Reading aids and metadata ----------------------------------------------------
+# Bylines that are a team, not a person: JSON-LD calls them an Organization.
+ORGANIZATION_AUTHORS = [AUTHOR]
+RELATED_POSTS_MAX = 3
+# A table of contents is worth its space from three sections up.
+TOC_MIN_HEADINGS = 3

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from . import atomic
 from .errors import BuildError, ErrorCollector
+from .lint import lint_content
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "output"
@@ -43,7 +44,16 @@ def build(
     try:
         settings = settings_for(production, siteurl, {**(overrides or {}), "OUTPUT_PATH": str(staging)})
         started = time.perf_counter()
-        run_pelican(settings)
+        problems = lint_content(settings)
+        if problems:
+            raise BuildError(problems)
+        try:
+            run_pelican(settings)
+        except Exception as error:
+            # A plugin stops Pelican after logging the problems; report those. Anything
+            # else is a fault in the build itself, reported in one line (--debug shows more).
+            collector.raise_if_any(settings["PATH"])
+            raise BuildError([f"the build failed unexpectedly: {type(error).__name__}: {error}"]) from error
         collector.raise_if_any(settings["PATH"])
         for step in postprocess_steps(settings):
             step(staging, settings)

@@ -32,6 +32,15 @@ def run_build(output, *, production=True, content=None, cache=None, siteurl=SITE
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
+def new_content(folder: Path) -> Path:
+    """An empty content folder with the site's own files (favicons), for made-up posts."""
+    content = folder / "content"
+    (content / "pages").mkdir(parents=True)
+    (content / "articles").mkdir()
+    shutil.copytree(ROOT / "content" / "extra", content / "extra")
+    return content
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
     """The production build of the real content."""
