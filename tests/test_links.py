@@ -69,3 +69,7 @@ def test_stylesheet_is_the_one_generated_and_fingerprinted(site):
     for page in site.html_files():
         links = site.soup(page.relative_to(site.root).as_posix()).select('link[rel=stylesheet]')
         assert [l["href"] for l in links] == [f"{site.siteurl}/theme/{sheets[0].name}"]
+
+
+def test_the_check_finds_the_site_url_of_a_minified_build(site):
+    assert check.siteurl_of(site.root) == site.siteurl
