@@ -10,13 +10,14 @@ ROOT = Path(__file__).resolve().parent.parent
 WATCHED = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py"]
 
 
-# The policy the site is published under: nothing inline, nothing from another host.
+# The policy the site is published under (the same string as deploy/_headers and
+# deploy/nginx.conf on the deploy branch): nothing inline, nothing from another host.
 # Pagefind compiles its WebAssembly, which needs 'wasm-unsafe-eval' (never 'unsafe-eval').
 # Previews and the browser tests send it too, so a template that breaks it fails locally.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
-    "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
-    "frame-ancestors 'none'"
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; "
+    "script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
 )
 
 
