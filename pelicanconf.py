@@ -5,6 +5,7 @@ publishconf.py imports this and overrides only what production changes.
 
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent
 # Local plugins and the Markdown extension live in plugins/; make them importable
@@ -34,6 +35,12 @@ EXTRA_PATH_METADATA = {
     "extra/favicon.svg": {"path": "favicon.svg"},
     "extra/favicon.ico": {"path": "favicon.ico"},
 }
+# Pages link the favicon as a data: URI, so a browser makes no request for it (the
+# article page's budget is two: the HTML and the stylesheet). The home page links the
+# file instead, because that is where search engines look for a crawlable favicon.
+FAVICON_DATA_URI = "data:image/svg+xml," + quote(
+    (ROOT / "content" / "extra" / "favicon.svg").read_text(encoding="utf-8").strip(),
+    safe="/:=.,")
 # Pelican matches IGNORE_FILES against base names, so its default "**/.*" (which
 # contains a slash) matches nothing. Hidden files, editor backups and lock files must
 # never be published.
@@ -86,6 +93,8 @@ AUTHORS_URL = "authors/"
 AUTHORS_SAVE_AS = AUTHORS_URL + "index.html"
 ARCHIVES_URL = "archives/"
 ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = SEARCH_URL + "index.html"
 YEAR_ARCHIVE_URL = "{date:%Y}/"
 YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"
 MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
@@ -111,10 +120,13 @@ FEED_MAX_ITEMS = 20
 
 # --- Theme ----------------------------------------------------------------------
 THEME = str(ROOT / "theme")
-# The theme's CSS is concatenated and fingerprinted by plugins/stylesheet.py, so
-# nothing under theme/static is copied verbatim.
-THEME_STATIC_PATHS = []
-STYLESHEET_SOURCES = ["tokens.css", "base.css", "layout.css", "article.css", "quote.css", "print.css"]
+# The theme's CSS is concatenated and fingerprinted by plugins/stylesheet.py; the only
+# file copied verbatim is the search page's script (to /theme/search.js).
+THEME_STATIC_PATHS = ["static/js/search.js"]
+STYLESHEET_SOURCES = ["tokens.css", "base.css", "layout.css", "article.css", "quote.css", "search.css",
+                      "print.css"]
+# Pelican's list plus the search page (theme/templates/search.html).
+DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "search"]
 # WCAG AA contrast in both schemes (accessible-pygments).
 PYGMENTS_STYLES = ("a11y-light", "a11y-dark")
 JINJA_ENVIRONMENT = {
@@ -149,6 +161,9 @@ PLUGINS = [
 SITEMAP = {"format": "xml", "exclude": ["tag/", "category/", "author/", "page/"]}
 
 # --- Build behaviour ------------------------------------------------------------
+# Pagefind indexes the finished HTML (sitebuild/search.py). It takes a tenth of a second
+# for this site, so development builds index too and previews can be searched.
+SEARCH_INDEX = True
 # tasks.py builds into a fresh folder and swaps it in; Pelican must not delete anything.
 DELETE_OUTPUT_DIRECTORY = False
 # Reusing parsed content keeps rebuilds of a large archive fast.

@@ -24,3 +24,5 @@ DRAFT_PAGE_SAVE_AS = ""
 # Post-processing (sitebuild/build.py runs them in this order after Pelican).
 MINIFY = True
 PRECOMPRESS = True
+# The published site is always searchable, whatever development builds do.
+SEARCH_INDEX = True

@@ -90,3 +90,9 @@ def check(c):
     _exit_on_failure(_build(c, production=True))
     result = c.run(f"{PY} -m sitebuild.check {OUTPUT}", warn=True)
     _exit_on_failure(result)
+
+
+@task
+def audit(c):
+    """Lighthouse (mobile and desktop) on the production site served on 127.0.0.1: scores, bytes, requests."""
+    _exit_on_failure(c.run(f"{PY} -m benchmarks.audit", pty=False, warn=True))

@@ -116,15 +116,25 @@ def run_checks(root: Path, siteurl: str = "") -> list[str]:
     return link_problems(site) + feed_problems(root) + draft_problems(root)
 
 
+class _CanonicalParser(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.href = ""
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and "canonical" in (attrs.get("rel") or "").split() and not self.href:
+            self.href = attrs.get("href") or ""
+
+
 def siteurl_of(root: Path) -> str:
-    """The SITEURL a build used, read back from its canonical link on the home page."""
-    home = (Path(root) / "index.html").read_text(encoding="utf-8")
-    marker = '<link rel="canonical" href="'
-    start = home.find(marker)
-    if start < 0:
-        return ""
-    href = home[start + len(marker): home.find('"', start + len(marker))]
-    return href.rstrip("/")
+    """The SITEURL a build used, read back from its canonical link on the home page.
+
+    Parsed, not searched for as text: minified HTML drops quotes and reorders attributes.
+    """
+    parser = _CanonicalParser()
+    parser.feed((Path(root) / "index.html").read_text(encoding="utf-8"))
+    return parser.href.rstrip("/")
 
 
 def main(argv=None):

@@ -50,6 +50,8 @@ def test_nothing_loads_from_another_host(site):
                 if selector.startswith("link") and not {"stylesheet", "icon", "preload", "modulepreload",
                                                         "manifest"} & set(element.get("rel", [])):
                     continue
+                if element[attribute].startswith("data:"):
+                    continue  # inline (the favicon): nothing is fetched from any host
                 if site.local_path(element[attribute], site.url_of(page)) is None:
                     foreign.append(f"{page.relative_to(site.root)}: {element}")
         for style in soup.find_all(style=True):
@@ -67,3 +69,7 @@ def test_stylesheet_is_the_one_generated_and_fingerprinted(site):
     for page in site.html_files():
         links = site.soup(page.relative_to(site.root).as_posix()).select('link[rel=stylesheet]')
         assert [l["href"] for l in links] == [f"{site.siteurl}/theme/{sheets[0].name}"]
+
+
+def test_the_check_finds_the_site_url_of_a_minified_build(site):
+    assert check.siteurl_of(site.root) == site.siteurl
