@@ -30,15 +30,18 @@ def test_the_link_check_finds_broken_links_and_anchors(site, tmp_path):
 
 def test_the_check_command_reports_and_fails(site, tmp_path):
     ok = subprocess.run([sys.executable, "-m", "sitebuild.check", str(site.root)], capture_output=True, text=True)
-    assert ok.returncode == 0 and "links, anchors and feeds are fine" in ok.stdout
+    assert ok.returncode == 0 and "links, anchors, feeds and HTML are fine" in ok.stdout, ok.stdout
     broken = tmp_path / "site"
     shutil.copytree(site.root, broken)
     (broken / "feeds" / "all.atom.xml").write_text("<feed>")
     (broken / "drafts").mkdir()
+    about = broken / "about" / "index.html"
+    about.write_text(about.read_text().replace("</main>", "<div><li>a list item outside a list</li></div></main>"))
     bad = subprocess.run([sys.executable, "-m", "sitebuild.check", str(broken)], capture_output=True, text=True)
     assert bad.returncode == 1
     assert "feeds/all.atom.xml: not well-formed XML" in bad.stdout
     assert "drafts: drafts are published" in bad.stdout
+    assert "about/index.html: line" in bad.stdout
 
 
 def test_nothing_loads_from_another_host(site):
