@@ -80,7 +80,11 @@ def clean(c):
 
 @task(help={"args": "extra arguments for pytest, e.g. '-k feeds'"})
 def test(c, args=""):
-    """Run the whole test suite."""
+    """Run the whole test suite (installs the npm test tools first when npm is available)."""
+    if not (ROOT / "node_modules").is_dir() and shutil.which("npm"):
+        from sitebuild.html_validity import NPM_CI
+
+        c.run(" ".join(NPM_CI), warn=True)
     _exit_on_failure(c.run(f"{PY} -m pytest {args}", pty=sys.stdout.isatty(), warn=True))
 
 
