@@ -5,6 +5,7 @@ publishconf.py imports this and overrides only what production changes.
 
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent
 # Local plugins and the Markdown extension live in plugins/; make them importable
@@ -17,6 +18,8 @@ SITE_DESCRIPTION = "News and background on Xen, dom0 and the Linux kernel."
 # The site's own byline: the stories are written by its editors, not by the people quoted.
 AUTHOR = "Dom0 Dispatch editors"
 SITEURL = ""  # root-relative links, so the development server works on any port
+# Feeds need absolute links; in development they point at the preview server.
+FEED_DOMAIN = "http://127.0.0.1:8000"
 TIMEZONE = "UTC"
 DEFAULT_LANG = "en"
 # Days first, month spelled out: unambiguous for readers everywhere.
@@ -32,11 +35,23 @@ EXTRA_PATH_METADATA = {
     "extra/favicon.svg": {"path": "favicon.svg"},
     "extra/favicon.ico": {"path": "favicon.ico"},
 }
-# Pelican ignores only dot-files by default; editor backups and lock files must never
-# be published either.
-IGNORE_FILES = ["**/.*", "**/*~", "**/#*#", "**/*.swp", "**/*.bak"]
+# Pages link the favicon as a data: URI, so a browser makes no request for it (the
+# article page's budget is two: the HTML and the stylesheet). The home page links the
+# file instead, because that is where search engines look for a crawlable favicon.
+FAVICON_DATA_URI = "data:image/svg+xml," + quote(
+    (ROOT / "content" / "extra" / "favicon.svg").read_text(encoding="utf-8").strip(),
+    safe="/:=.,")
+# Pelican matches IGNORE_FILES against base names, so its default "**/.*" (which
+# contains a slash) matches nothing. Hidden files, editor backups and lock files must
+# never be published.
+IGNORE_FILES = [".*", "*~", "#*#", "*.swp", "*.swo", "*.bak", "*.orig", "*.tmp"]
 # A post without a category would land in a catch-all nobody chose; the name says so.
 DEFAULT_CATEGORY = "uncategorized"
+# Summaries are plain text, escaped where shown (plugins/plain_summary.py).
+FORMATTED_FIELDS = []
+SUMMARY_MAX_LENGTH = 50
+# Future-dated posts are scheduled: drafts until their date.
+WITH_FUTURE_DATES = False
 # Slugs come from titles only; a date in the URL keeps them unique across years.
 SLUGIFY_SOURCE = "title"
 
@@ -78,6 +93,8 @@ AUTHORS_URL = "authors/"
 AUTHORS_SAVE_AS = AUTHORS_URL + "index.html"
 ARCHIVES_URL = "archives/"
 ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = SEARCH_URL + "index.html"
 YEAR_ARCHIVE_URL = "{date:%Y}/"
 YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"
 MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
@@ -103,10 +120,13 @@ FEED_MAX_ITEMS = 20
 
 # --- Theme ----------------------------------------------------------------------
 THEME = str(ROOT / "theme")
-# The theme's CSS is concatenated and fingerprinted by plugins/stylesheet.py, so
-# nothing under theme/static is copied verbatim.
-THEME_STATIC_PATHS = []
-STYLESHEET_SOURCES = ["tokens.css", "base.css", "layout.css", "article.css", "quote.css", "print.css"]
+# The theme's CSS is concatenated and fingerprinted by plugins/stylesheet.py; the only
+# file copied verbatim is the search page's script (to /theme/search.js).
+THEME_STATIC_PATHS = ["static/js/search.js"]
+STYLESHEET_SOURCES = ["tokens.css", "base.css", "layout.css", "article.css", "quote.css", "search.css",
+                      "print.css"]
+# Pelican's list plus the search page (theme/templates/search.html).
+DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "search"]
 # WCAG AA contrast in both schemes (accessible-pygments).
 PYGMENTS_STYLES = ("a11y-light", "a11y-dark")
 JINJA_ENVIRONMENT = {
@@ -129,10 +149,21 @@ PLUGINS = [
     "multi_category",
     "stylesheet",
     "pelican.plugins.sitemap",
+    "pelican.plugins.neighbors",
+    "reproducible",
+    "plain_summary",
+    "feed_escaping",
+    "content_checks",
+    "reading_time",
+    "toc",
+    "related",
 ]
 SITEMAP = {"format": "xml", "exclude": ["tag/", "category/", "author/", "page/"]}
 
 # --- Build behaviour ------------------------------------------------------------
+# Pagefind indexes the finished HTML (sitebuild/search.py). It takes a tenth of a second
+# for this site, so development builds index too and previews can be searched.
+SEARCH_INDEX = True
 # tasks.py builds into a fresh folder and swaps it in; Pelican must not delete anything.
 DELETE_OUTPUT_DIRECTORY = False
 # Reusing parsed content keeps rebuilds of a large archive fast. Pelican needs both:
@@ -145,3 +176,10 @@ GZIP_CACHE = False
 CACHE_PATH = str(ROOT / "cache")
 # Development builds are for previewing: show drafts and the development-only robots.txt.
 PRODUCTION = False
+
+# --- Reading aids and metadata ----------------------------------------------------
+# Bylines that are a team, not a person: JSON-LD calls them an Organization.
+ORGANIZATION_AUTHORS = [AUTHOR]
+RELATED_POSTS_MAX = 3
+# A table of contents is worth its space from three sections up.
+TOC_MIN_HEADINGS = 3

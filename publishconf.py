@@ -20,3 +20,9 @@ PRODUCTION = True
 # (Pelican writes drafts to DRAFT_SAVE_AS; an empty value turns that off.)
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
+
+# Post-processing (sitebuild/build.py runs them in this order after Pelican).
+MINIFY = True
+PRECOMPRESS = True
+# The published site is always searchable, whatever development builds do.
+SEARCH_INDEX = True

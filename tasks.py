@@ -80,7 +80,11 @@ def clean(c):
 
 @task(help={"args": "extra arguments for pytest, e.g. '-k feeds'"})
 def test(c, args=""):
-    """Run the whole test suite."""
+    """Run the whole test suite (installs the npm test tools first when npm is available)."""
+    if not (ROOT / "node_modules").is_dir() and shutil.which("npm"):
+        from sitebuild.html_validity import NPM_CI
+
+        c.run(" ".join(NPM_CI), warn=True)
     _exit_on_failure(c.run(f"{PY} -m pytest {args}", pty=sys.stdout.isatty(), warn=True))
 
 
@@ -90,6 +94,12 @@ def check(c):
     _exit_on_failure(_build(c, production=True))
     result = c.run(f"{PY} -m sitebuild.check {OUTPUT}", warn=True)
     _exit_on_failure(result)
+
+
+@task
+def audit(c):
+    """Lighthouse (mobile and desktop) on the production site served on 127.0.0.1: scores, bytes, requests."""
+    _exit_on_failure(c.run(f"{PY} -m benchmarks.audit", pty=False, warn=True))
 
 
 @task(help={"target": "gh-pages or rsync",

@@ -7,12 +7,14 @@ pelican-webassets bring a pipeline and dependencies far larger than this one job
 
 The theme's sources are concatenated in the order ``STYLESHEET_SOURCES`` lists them
 (tokens first, then elements, then components), the Pygments rules follow, the dark
-scheme's wrapped in ``prefers-color-scheme``. Templates link ``STYLESHEET_URL``.
+scheme's wrapped in ``prefers-color-scheme``; with ``MINIFY`` on (production) rcssmin
+minifies it before hashing. Templates link ``STYLESHEET_URL``.
 """
 
 import hashlib
 from pathlib import Path
 
+import rcssmin
 from pelican import signals
 from pygments.formatters import HtmlFormatter
 
@@ -29,8 +31,7 @@ def build_stylesheet(settings):
     parts.append(pygments_css(light))
     parts.append("@media (prefers-color-scheme: dark) {\n%s\n}" % pygments_css(dark))
     text = "\n".join(parts)
-    minify = settings.get("STYLESHEET_MINIFY")
-    return minify(text) if minify else text
+    return rcssmin.cssmin(text) + "\n" if settings.get("MINIFY") else text
 
 
 def fingerprinted_name(text):

@@ -20,6 +20,7 @@ def parse(argv):
     parser.add_argument("--content", type=Path, help="content folder (default: content/)")
     parser.add_argument("--cache", type=Path, help="Pelican cache folder (default: cache/)")
     parser.add_argument("--quiet", action="store_true", help="log only warnings and errors")
+    parser.add_argument("--debug", action="store_true", help="show Python tracebacks of failures")
     return parser.parse_args(argv)
 
 
@@ -39,6 +40,10 @@ def main(argv=None):
         print(f"\nBuild failed; {args.output} was left unchanged.", file=sys.stderr)
         for problem in error.problems:
             print(f"  error: {problem}", file=sys.stderr)
+        if args.debug and error.__cause__ is not None:
+            import traceback
+
+            traceback.print_exception(error.__cause__)
         return 1
     return 0
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from . import atomic
 from .stamp import write_stamp
 from .errors import BuildError, ErrorCollector
+from .lint import lint_content
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "output"
@@ -44,7 +45,16 @@ def build(
     try:
         settings = settings_for(production, siteurl, {**(overrides or {}), "OUTPUT_PATH": str(staging)})
         started = time.perf_counter()
-        run_pelican(settings)
+        problems = lint_content(settings)
+        if problems:
+            raise BuildError(problems)
+        try:
+            run_pelican(settings)
+        except Exception as error:
+            # A plugin stops Pelican after logging the problems; report those. Anything
+            # else is a fault in the build itself, reported in one line (--debug shows more).
+            collector.raise_if_any(settings["PATH"])
+            raise BuildError([f"the build failed unexpectedly: {type(error).__name__}: {error}"]) from error
         collector.raise_if_any(settings["PATH"])
         for step in postprocess_steps(settings):
             step(staging, settings)
@@ -64,8 +74,31 @@ def build(
 
 
 def postprocess_steps(settings: dict):
-    """Steps that run over the finished HTML, in order (search index, minify, compress)."""
-    return [step for step in settings.get("POSTPROCESS", [])]
+    """Steps that run over Pelican's finished output, in this order, each switched on by a
+    setting (publishconf.py turns them on for production):
+
+    - SEARCH_INDEX: Pagefind indexes the final HTML (sitebuild/search.py);
+    - MINIFY: HTML and CSS are minified (sitebuild/minify.py);
+    - PRECOMPRESS: .gz and .br copies of text files (sitebuild/compress.py), last, so
+      every copy is made from the final bytes and none can be stale.
+
+    Each step is ``step(output_dir: Path, settings: dict) -> None`` and raises
+    BuildError (sitebuild/errors.py) to stop the build.
+    """
+    steps = []
+    if settings.get("SEARCH_INDEX"):
+        from .search import build_search_index
+
+        steps.append(build_search_index)
+    if settings.get("MINIFY"):
+        from .minify import minify_output
+
+        steps.append(minify_output)
+    if settings.get("PRECOMPRESS"):
+        from .compress import precompress_output
+
+        steps.append(precompress_output)
+    return steps
 
 
 __all__ = ["build", "BuildError"]

@@ -1,8 +1,8 @@
 """Check a built site before it is published: ``python -m sitebuild.check OUTPUT [SITEURL]``.
 
 Reports every internal link or asset that points at a missing file, every fragment
-that names no element, every feed that is not well-formed Atom, and any draft that
-leaked into the output. Prints a short report; exits 1 on any problem.
+that names no element, every feed that is not well-formed Atom, any draft that
+leaked into the output, and every HTML error the Nu HTML Checker finds. Prints a short report; exits 1 on any problem.
 """
 
 import sys
@@ -111,20 +111,42 @@ def draft_problems(root: Path) -> list[str]:
     return [f"{p.relative_to(root)}: drafts are published" for p in [root / "drafts"] if p.exists()]
 
 
-def run_checks(root: Path, siteurl: str = "") -> list[str]:
+def validity_problems(root: Path) -> list[str]:
+    from .html_validity import CheckerMissing, html_errors
+
+    try:
+        errors = html_errors(sorted(root.rglob("*.html")))
+    except CheckerMissing as error:
+        return [f"HTML not validated: {error}"]
+    return [f"{Path(page).relative_to(root.resolve())}: {message}"
+            for page, messages in sorted(errors.items()) for message in messages]
+
+
+def run_checks(root: Path, siteurl: str = "", validate_html: bool = True) -> list[str]:
     site = Site(root, siteurl)
-    return link_problems(site) + feed_problems(root) + draft_problems(root)
+    problems = link_problems(site) + feed_problems(root) + draft_problems(root)
+    return problems + (validity_problems(root) if validate_html else [])
+
+
+class _CanonicalParser(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.href = ""
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and "canonical" in (attrs.get("rel") or "").split() and not self.href:
+            self.href = attrs.get("href") or ""
 
 
 def siteurl_of(root: Path) -> str:
-    """The SITEURL a build used, read back from its canonical link on the home page."""
-    home = (Path(root) / "index.html").read_text(encoding="utf-8")
-    marker = '<link rel="canonical" href="'
-    start = home.find(marker)
-    if start < 0:
-        return ""
-    href = home[start + len(marker): home.find('"', start + len(marker))]
-    return href.rstrip("/")
+    """The SITEURL a build used, read back from its canonical link on the home page.
+
+    Parsed, not searched for as text: minified HTML drops quotes and reorders attributes.
+    """
+    parser = _CanonicalParser()
+    parser.feed((Path(root) / "index.html").read_text(encoding="utf-8"))
+    return parser.href.rstrip("/")
 
 
 def main(argv=None):
@@ -139,7 +161,7 @@ def main(argv=None):
         for problem in problems:
             print(f"  {problem}")
         return 1
-    print(f"check: {pages} pages and {feeds} feeds in {root}: links, anchors and feeds are fine.")
+    print(f"check: {pages} pages and {feeds} feeds in {root}: links, anchors, feeds and HTML are fine.")
     return 0
 
 

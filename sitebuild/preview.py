@@ -1,15 +1,33 @@
 """Local preview servers: a plain one for a built site, and one that rebuilds and reloads."""
 
+import contextlib
 import functools
 import http.server
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WATCHED = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py"]
 
 
+# The policy the site is published under (the same string as deploy/_headers and
+# deploy/nginx.conf on the deploy branch): nothing inline, nothing from another host.
+# Pagefind compiles its WebAssembly, which needs 'wasm-unsafe-eval' (never 'unsafe-eval').
+# Previews and the browser tests send it too, so a template that breaks it fails locally.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; "
+    "script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serve directory URLs as their index.html and missing paths as the site's 404 page."""
+    """Serve directory URLs as their index.html and missing paths as the site's 404 page,
+    under the site's Content-Security-Policy."""
+
+    def end_headers(self):
+        self.send_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        super().end_headers()
 
     def send_error(self, code, message=None, explain=None):
         page = Path(self.directory) / "404.html"
@@ -22,6 +40,31 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+
+class QuietSiteHandler(SiteHandler):
+    """SiteHandler without a log line per request, for servers run by tests and audits."""
+
+    def log_message(self, format, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serving(output: Path, port: int = 0):
+    """Serve ``output`` on 127.0.0.1 from a background thread; yield its base URL.
+
+    Port 0 picks a free port. The folder may be (re)built while it is served, so a
+    build can be made for the URL yielded here.
+    """
+    handler = functools.partial(QuietSiteHandler, directory=str(output))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}"
+        finally:
+            server.shutdown()
+            thread.join()
 
 
 def serve_output(output: Path, bind: str, port: int) -> None:

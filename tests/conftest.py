@@ -32,6 +32,15 @@ def run_build(output, *, production=True, content=None, cache=None, siteurl=SITE
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
+def new_content(folder: Path) -> Path:
+    """An empty content folder with the site's own files (favicons), for made-up posts."""
+    content = folder / "content"
+    (content / "pages").mkdir(parents=True)
+    (content / "articles").mkdir()
+    shutil.copytree(ROOT / "content" / "extra", content / "extra")
+    return content
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
     """The production build of the real content."""
@@ -64,3 +73,24 @@ def project_copy(tmp_path):
 
 def pytest_configure(config):
     os.environ.setdefault("PYTHONHASHSEED", "0")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium (Debian's, through Playwright) for every browser test."""
+    from browserhelpers import started_browser
+
+    with started_browser() as chromium:
+        yield chromium
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory):
+    """One production build made for 127.0.0.1 and served there, under the site's CSP."""
+    from sitebuild.preview import serving
+
+    folder = tmp_path_factory.mktemp("served")
+    with serving(folder / "output") as base_url:
+        result = run_build(folder / "output", siteurl=base_url)
+        assert result.returncode == 0, result.stderr
+        yield BuiltSite(folder / "output", base_url)

@@ -22,7 +22,7 @@ def test_new_post_builds_and_previews_as_a_draft(project_copy):
     build = run_build(project_copy / "output", production=False, siteurl=None, cwd=project_copy)
     assert build.returncode == 0, build.stderr
     page = project_copy / "output" / "drafts" / "some-title-with-more" / "index.html"
-    assert "<h1>Some title: with &lt;punctuation&gt; &amp; more</h1>" in page.read_text()
+    assert ">Some title: with &lt;punctuation&gt; &amp; more</h1>" in page.read_text()
 
     published = run_build(project_copy / "published", cwd=project_copy)
     assert published.returncode == 0, published.stderr

@@ -8,9 +8,14 @@ import sys
 
 import pytest
 
-from required import tool
+from browserhelpers import missing
 from sitebuild.deploy import DeployError, deploy
 from sitebuild.stamp import STAMP_NAME
+
+
+def tool(executable, package):
+    if shutil.which(executable) is None:
+        missing(f"{executable} is not installed (apt-get install {package})")
 
 
 def git(*args, cwd):

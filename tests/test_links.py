@@ -30,15 +30,18 @@ def test_the_link_check_finds_broken_links_and_anchors(site, tmp_path):
 
 def test_the_check_command_reports_and_fails(site, tmp_path):
     ok = subprocess.run([sys.executable, "-m", "sitebuild.check", str(site.root)], capture_output=True, text=True)
-    assert ok.returncode == 0 and "links, anchors and feeds are fine" in ok.stdout
+    assert ok.returncode == 0 and "links, anchors, feeds and HTML are fine" in ok.stdout, ok.stdout
     broken = tmp_path / "site"
     shutil.copytree(site.root, broken)
     (broken / "feeds" / "all.atom.xml").write_text("<feed>")
     (broken / "drafts").mkdir()
+    about = broken / "about" / "index.html"
+    about.write_text(about.read_text().replace("</main>", "<div><li>a list item outside a list</li></div></main>"))
     bad = subprocess.run([sys.executable, "-m", "sitebuild.check", str(broken)], capture_output=True, text=True)
     assert bad.returncode == 1
     assert "feeds/all.atom.xml: not well-formed XML" in bad.stdout
     assert "drafts: drafts are published" in bad.stdout
+    assert "about/index.html: line" in bad.stdout
 
 
 def test_nothing_loads_from_another_host(site):
@@ -50,6 +53,8 @@ def test_nothing_loads_from_another_host(site):
                 if selector.startswith("link") and not {"stylesheet", "icon", "preload", "modulepreload",
                                                         "manifest"} & set(element.get("rel", [])):
                     continue
+                if element[attribute].startswith("data:"):
+                    continue  # inline (the favicon): nothing is fetched from any host
                 if site.local_path(element[attribute], site.url_of(page)) is None:
                     foreign.append(f"{page.relative_to(site.root)}: {element}")
         for style in soup.find_all(style=True):
@@ -67,3 +72,7 @@ def test_stylesheet_is_the_one_generated_and_fingerprinted(site):
     for page in site.html_files():
         links = site.soup(page.relative_to(site.root).as_posix()).select('link[rel=stylesheet]')
         assert [l["href"] for l in links] == [f"{site.siteurl}/theme/{sheets[0].name}"]
+
+
+def test_the_check_finds_the_site_url_of_a_minified_build(site):
+    assert check.siteurl_of(site.root) == site.siteurl

@@ -8,28 +8,26 @@ import fnmatch
 import gzip
 import http.client
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from browserhelpers import PAGE_TYPES, STORY, missing, open_page
 from conftest import run_build
-from required import tool
 from sitebuild import nginx
+from sitebuild.preview import CONTENT_SECURITY_POLICY
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADERS_FILE = ROOT / "deploy" / "_headers"
-STORY = "/2011/06/linux-3-0-full-support-for-xen-dom0/"
-PAGES = {
-    "home": "/", "article": STORY, "page": "/about/", "tag": "/tag/xen/", "tags": "/tags/",
-    "category": "/category/xen/", "categories": "/categories/", "archives": "/archives/",
-    "year archive": "/2011/", "month archive": "/2011/06/",
-}
-MISSING = "/no-such-page/"
+MISSING = PAGE_TYPES["404"]
+PAGES = {kind: path for kind, path in PAGE_TYPES.items() if kind != "404"}
+PAGES.update({"year archive": "/2011/", "month archive": "/2011/06/"})
+# The policy previews and browser tests already run under (sitebuild/preview.py) is the
+# one nginx must send.
 SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; "
-                               "script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; base-uri 'none'; "
-                               "form-action 'self'; frame-ancestors 'none'",
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "Permissions-Policy": "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
@@ -50,7 +48,7 @@ CACHE_BY_PATH = {
 }
 
 
-class Served:
+class NginxSite:
     def __init__(self, root: Path, origin: str):
         self.root, self.origin = root, origin
 
@@ -73,47 +71,48 @@ class Served:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    tool("nginx", "nginx-light")
+def nginx_site(tmp_path_factory):
+    if not (shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")):
+        missing("nginx is not installed (apt-get install nginx-light)")
     folder = tmp_path_factory.mktemp("nginx")
     port = nginx.free_port()
     origin = f"http://127.0.0.1:{port}"
     built = run_build(folder / "output", siteurl=origin)
     assert built.returncode == 0, built.stderr
     with nginx.running(folder / "output", folder / "server", port=port) as running_origin:
-        yield Served(folder / "output", running_origin)
+        yield NginxSite(folder / "output", running_origin)
 
 
 @pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
-def test_every_page_type_is_served_as_built(served, path):
-    status, headers, body = served.get(path)
+def test_every_page_type_is_served_as_built(nginx_site, path):
+    status, headers, body = nginx_site.get(path)
     assert status == 200
     assert headers["Content-Type"] == "text/html; charset=utf-8"
-    assert body == served.file(path).read_bytes()
+    assert body == nginx_site.file(path).read_bytes()
 
 
-def test_assets_and_feeds_are_served_with_their_types(served):
-    expected = {served.stylesheet(): "text/css; charset=utf-8",
+def test_assets_and_feeds_are_served_with_their_types(nginx_site):
+    expected = {nginx_site.stylesheet(): "text/css; charset=utf-8",
                 "/feeds/all.atom.xml": "application/atom+xml; charset=utf-8",
                 "/feeds/tag/xen.atom.xml": "application/atom+xml; charset=utf-8",
                 "/favicon.svg": "image/svg+xml; charset=utf-8", "/favicon.ico": "image/x-icon",
                 "/robots.txt": "text/plain; charset=utf-8", "/sitemap.xml": "text/xml; charset=utf-8"}
     for path, content_type in expected.items():
-        status, headers, body = served.get(path)
+        status, headers, body = nginx_site.get(path)
         assert (status, headers["Content-Type"]) == (200, content_type), path
-        assert body == served.file(path).read_bytes(), path
+        assert body == nginx_site.file(path).read_bytes(), path
 
 
 @pytest.mark.parametrize("path", [MISSING, "/2011/06/no-such-post/", "/404.html", "/.publish-stamp.json"])
-def test_a_missing_path_gets_status_404_and_the_sites_404_page(served, path):
-    status, headers, body = served.get(path)
+def test_a_missing_path_gets_status_404_and_the_sites_404_page(nginx_site, path):
+    status, headers, body = nginx_site.get(path)
     assert status == 404
-    assert body == (served.root / "404.html").read_bytes()
+    assert body == (nginx_site.root / "404.html").read_bytes()
     assert b"<h1>Page not found</h1>" in body
 
 
-def test_a_directory_without_its_slash_redirects_on_the_same_origin(served):
-    status, headers, _ = served.get("/archives")
+def test_a_directory_without_its_slash_redirects_on_the_same_origin(nginx_site):
+    status, headers, _ = nginx_site.get("/archives")
     assert status == 301 and headers["Location"] == "/archives/"
 
 
@@ -122,17 +121,17 @@ def security_header_cases():
 
 
 @pytest.mark.parametrize("path", security_header_cases().values(), ids=security_header_cases().keys())
-def test_every_response_carries_the_security_headers(served, path):
-    _, headers, _ = served.get(path)
+def test_every_response_carries_the_security_headers(nginx_site, path):
+    _, headers, _ = nginx_site.get(path)
     for name, value in SECURITY_HEADERS.items():
         assert headers.get_all(name) == [value], name
     assert "nginx/" not in headers["Server"]  # no version for scanners
 
 
-def test_stylesheet_is_cached_for_a_year_and_pages_and_feeds_briefly(served):
-    assert served.get(served.stylesheet())[1]["Cache-Control"] == YEAR
+def test_stylesheet_is_cached_for_a_year_and_pages_and_feeds_briefly(nginx_site):
+    assert nginx_site.get(nginx_site.stylesheet())[1]["Cache-Control"] == YEAR
     for path in (STORY, "/", "/feeds/all.atom.xml", "/sitemap.xml", MISSING):
-        assert served.get(path)[1].get_all("Cache-Control") == [SHORT], path
+        assert nginx_site.get(path)[1].get_all("Cache-Control") == [SHORT], path
 
 
 def nginx_cache_rules():
@@ -173,45 +172,38 @@ def test_fingerprinted_names_and_only_those_are_immutable(path, expected):
     assert from_headers_file == ([YEAR] if expected == YEAR else [])
 
 
-def test_pagefind_files_are_cached_as_their_names_allow(served):
-    index = sorted(served.root.glob("pagefind/**/*.pf_*"))
-    if not index:
-        pytest.skip("the build has no /pagefind/ search index yet: only the rules are checked, above")
-    assert served.get("/" + index[0].relative_to(served.root).as_posix())[1]["Cache-Control"] == YEAR
-    assert served.get("/pagefind/pagefind.js")[1]["Cache-Control"] == SHORT
+def test_pagefind_files_are_cached_as_their_names_allow(nginx_site):
+    index = sorted(nginx_site.root.glob("pagefind/**/*.pf_*"))
+    assert index, "the production build has no Pagefind index"
+    assert nginx_site.get("/" + index[0].relative_to(nginx_site.root).as_posix())[1]["Cache-Control"] == YEAR
+    assert nginx_site.get("/pagefind/pagefind.js")[1]["Cache-Control"] == SHORT
 
 
-def test_headers_file_sends_what_nginx_sends(served):
+def test_headers_file_sends_what_nginx_sends(nginx_site):
     every_path = [headers for pattern, headers in headers_file_rules() if pattern == "/*"]
-    _, headers, _ = served.get(STORY)
+    _, headers, _ = nginx_site.get(STORY)
     assert every_path == [{name: headers[name] for name in SECURITY_HEADERS}]
 
 
-def precompressed(served, path):
-    candidate = Path(str(served.file(path)) + ".gz")
-    if not any(served.root.rglob("*.gz")):
-        # No fake .gz files here: the check must be of what the production build writes.
-        pytest.xfail("LEAD: the production build writes no .gz files yet (precompression is not merged); "
-                     "this test runs for real once it does")
+def precompressed(nginx_site, path):
+    candidate = Path(str(nginx_site.file(path)) + ".gz")
     assert candidate.is_file(), f"the production build did not precompress {path}"
     return candidate.read_bytes()
 
 
 @pytest.mark.parametrize("kind", ["article", "stylesheet", "feed"])
-def test_a_gzip_request_gets_the_precompressed_file(served, kind):
-    path = {"article": STORY, "stylesheet": served.stylesheet(), "feed": "/feeds/all.atom.xml"}[kind]
-    on_disk = precompressed(served, path)
-    status, headers, body = served.get(path, **{"Accept-Encoding": "gzip"})
+def test_a_gzip_request_gets_the_precompressed_file(nginx_site, kind):
+    path = {"article": STORY, "stylesheet": nginx_site.stylesheet(), "feed": "/feeds/all.atom.xml"}[kind]
+    on_disk = precompressed(nginx_site, path)
+    status, headers, body = nginx_site.get(path, **{"Accept-Encoding": "gzip"})
     assert (status, headers["Content-Encoding"]) == (200, "gzip")
     assert "Accept-Encoding" in headers["Vary"]
     assert body == on_disk  # byte for byte: not compressed again on the fly
-    assert gzip.decompress(body) == served.file(path).read_bytes()
-    plain = served.get(path)
-    assert plain[1]["Content-Encoding"] is None and plain[2] == served.file(path).read_bytes()
+    assert gzip.decompress(body) == nginx_site.file(path).read_bytes()
+    plain = nginx_site.get(path)
+    assert plain[1]["Content-Encoding"] is None and plain[2] == nginx_site.file(path).read_bytes()
 
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 RECORD_VIOLATIONS = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation",
@@ -225,66 +217,44 @@ CONTROL_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><ti
 """
 
 
-@pytest.fixture(scope="module")
-def browser(served, tmp_path_factory):
-    tool("chromium", "chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path="/usr/bin/chromium",
-            headless=True, args=CHROMIUM_ARGS)
-        context.add_init_script(RECORD_VIOLATIONS)
-        yield context
-        context.close()
-
-
-def visit(browser, url, search=False):
-    """Load ``url``; return the CSP violations and console errors it caused."""
-    page = browser.new_page()
-    errors = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    try:
+def visit(browser, url, wait_for=None):
+    """Load ``url`` under nginx's headers; return its status, CSP violations and console errors."""
+    with open_page(browser) as (page, problems):
+        page.add_init_script(RECORD_VIOLATIONS)
         response = page.goto(url, wait_until="load")
-        if search:  # Pagefind loads its WebAssembly on the first query
-            page.fill(".pagefind-ui__search-input", "xen")
-            page.wait_for_selector(".pagefind-ui__message", timeout=15000)
+        if wait_for:
+            page.locator(wait_for).first.wait_for()
         page.wait_for_load_state("networkidle")
         violations = page.evaluate("window.__cspViolations")
         stylesheets = page.evaluate("document.styleSheets.length")
-        return response.status, violations, errors, stylesheets
-    finally:
-        page.close()
+        return response.status, violations, problems.messages, stylesheets
 
 
-def browser_cases():
-    cases = dict(PAGES, **{"404": MISSING, "search": "/search/"})
-    return cases
+# The search page loads Pagefind, and compiles its WebAssembly, only for a query.
+BROWSER_CASES = {**PAGES, "404": MISSING, "search with a query": "/search/?q=dom0"}
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("path", browser_cases().values(), ids=browser_cases().keys())
-def test_no_page_type_violates_the_content_security_policy(served, browser, path):
-    if path == "/search/" and not served.file(path).is_file():
-        pytest.skip("the build has no /search/ page yet; it is checked here (with a query) once it does")
-    search = path == "/search/" and "pagefind-ui" in served.file(path).read_text()
-    status, violations, errors, stylesheets = visit(browser, served.origin + path, search=search)
+@pytest.mark.parametrize("path", BROWSER_CASES.values(), ids=BROWSER_CASES.keys())
+def test_no_page_type_violates_the_content_security_policy(nginx_site, browser, path):
+    wait_for = "#search-results li mark" if "?q=" in path else None
+    status, violations, problems, stylesheets = visit(browser, nginx_site.origin + path, wait_for)
     assert status == (404 if path == MISSING else 200)
     assert violations == []
     if path == MISSING:  # the browser reports the 404 status of the document itself
-        errors = [e for e in errors if "status of 404" not in e]
-    assert errors == []
+        problems = [p for p in problems if "status of 404" not in p]
+    assert problems == []
     assert stylesheets == 1  # the site's stylesheet was allowed to load
 
 
 @pytest.mark.browser
-def test_the_csp_check_catches_inline_script_and_style_and_foreign_images(served, browser):
-    control = served.root / "csp-control" / "index.html"
+def test_the_csp_check_catches_inline_script_and_style_and_foreign_images(nginx_site, browser):
+    control = nginx_site.root / "csp-control" / "index.html"
     control.parent.mkdir(exist_ok=True)
     control.write_text(CONTROL_PAGE)
     try:
-        _, violations, errors, _ = visit(browser, served.origin + "/csp-control/")
+        _, violations, problems, _ = visit(browser, nginx_site.origin + "/csp-control/")
     finally:
         control.unlink()
     assert {v.split()[0] for v in violations} == {"style-src-elem", "script-src-elem", "img-src"}
-    assert len([e for e in errors if "Content Security Policy" in e]) == 3
+    assert len([p for p in problems if "Content Security Policy" in p]) == 3

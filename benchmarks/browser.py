@@ -1,0 +1,22 @@
+"""Debian's headless Chromium as the tests and benchmarks launch it.
+
+The flags keep a machine without internet quiet: no background networking, updates or
+sync to be refused. Playwright gives every launch a fresh temporary profile
+(--user-data-dir); Lighthouse gets one from audit.py.
+"""
+
+import os
+from pathlib import Path
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def launch(playwright):
+    """A Playwright Browser on Debian's Chromium (never a downloaded browser build)."""
+    if not CHROMIUM.is_file():
+        raise FileNotFoundError(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)

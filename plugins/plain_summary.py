@@ -1,0 +1,34 @@
+"""Summaries are plain text: written as text in front matter, escaped wherever shown.
+
+Why a local plugin: Pelican renders the ``Summary`` field as Markdown (so ``<`` or
+``&`` in it become markup) and, for posts without one, cuts the HTML body, so a
+summary is sometimes text and sometimes HTML and no template can escape it right.
+With ``FORMATTED_FIELDS = []`` the field stays text; a post without one gets the text
+of its first paragraph, cut at ``SUMMARY_MAX_LENGTH`` words.
+"""
+
+import html
+import re
+
+from pelican import signals
+
+FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+TAG = re.compile(r"<[^>]+>")
+
+
+def text_of_first_paragraph(body: str, max_words: int | None) -> str:
+    match = FIRST_PARAGRAPH.search(body)
+    words = html.unescape(TAG.sub("", match.group(1) if match else "")).split()
+    if max_words and len(words) > max_words:
+        return " ".join(words[:max_words]) + "…"
+    return " ".join(words)
+
+
+def ensure_plain_summary(content):
+    if "summary" not in content.metadata and getattr(content, "_content", None) is not None:
+        summary = text_of_first_paragraph(content._content, content.settings.get("SUMMARY_MAX_LENGTH"))
+        content.metadata["summary"] = summary
+
+
+def register():
+    signals.content_object_init.connect(ensure_plain_summary)

@@ -1,0 +1,49 @@
+"""``article.related``: up to ``RELATED_POSTS_MAX`` posts that share the most tags.
+
+Why not pelican-related-posts: for every post it walks the whole list of every tag the
+post has, so with a fixed vocabulary of tags its cost grows with the square of the
+number of posts. Here each post only looks at the ``RELATED_POSTS_WINDOW`` posts
+nearest to it in date within each of its tags, which keeps the work linear in the
+number of posts and favours posts from the same period. Ties go to the nearer date,
+then to the slug, so the choice is deterministic.
+"""
+
+from bisect import bisect_left
+from collections import Counter, defaultdict
+
+from pelican import signals
+
+RELATED_POSTS_MAX = 3
+RELATED_POSTS_WINDOW = 20
+
+
+def related_posts(articles, limit=RELATED_POSTS_MAX, window=RELATED_POSTS_WINDOW):
+    """Map each article to its related articles."""
+    by_tag = defaultdict(list)
+    for article in sorted(articles, key=lambda a: (a.date, a.slug)):
+        for tag in getattr(article, "tags", []):
+            by_tag[tag].append(article)
+    keys = {tag: [(a.date, a.slug) for a in posts] for tag, posts in by_tag.items()}
+    related = {}
+    for article in articles:
+        scores = Counter()
+        for tag in getattr(article, "tags", []):
+            posts = by_tag[tag]
+            at = bisect_left(keys[tag], (article.date, article.slug))
+            for other in posts[max(0, at - window): at + window + 1]:
+                if other is not article:
+                    scores[other] += 1
+        ranked = sorted(scores, key=lambda o: (-scores[o], abs((o.date - article.date).total_seconds()), o.slug))
+        related[article] = ranked[:limit]
+    return related
+
+
+def add_related(generator):
+    limit = generator.settings.get("RELATED_POSTS_MAX", RELATED_POSTS_MAX)
+    window = generator.settings.get("RELATED_POSTS_WINDOW", RELATED_POSTS_WINDOW)
+    for article, others in related_posts(generator.articles, limit, window).items():
+        article.related = others
+
+
+def register():
+    signals.article_generator_finalized.connect(add_related)

@@ -1,0 +1,98 @@
+"""Driving Debian's headless Chromium (Playwright) and the npm tools the tests use.
+
+A missing browser or tool skips the test with the reason on a developer's machine and
+fails it in CI (CI=true), where .ci/run must have installed everything.
+"""
+
+import contextlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NODE_MODULES = ROOT / "node_modules"
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def missing(reason: str):
+    """Fail in CI, skip elsewhere: a tool CI should have installed is not there."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (CI must install it: see .ci/run)")
+    pytest.skip(reason)
+
+
+def require_file(path: Path, how: str) -> Path:
+    if not path.is_file():
+        missing(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} is missing; {how}")
+    return path
+
+
+def require_java() -> str:
+    java = shutil.which("java")
+    if java is None:
+        missing("java is not installed (apt-get install default-jre-headless)")
+    return java
+
+
+@contextlib.contextmanager
+def started_browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("Playwright is not installed (pip install -r requirements-test.txt)")
+    from benchmarks.browser import CHROMIUM, launch
+
+    require_file(CHROMIUM, "apt-get install chromium")
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class PageProblems:
+    """Console errors, uncaught exceptions and failed requests seen while a page was open."""
+
+    def __init__(self, page):
+        self.messages = []
+        page.on("console", lambda m: m.type == "error" and self.messages.append(f"console: {m.text}"))
+        page.on("pageerror", lambda e: self.messages.append(f"exception: {e}"))
+        page.on("requestfailed", lambda r: self.messages.append(f"request failed: {r.url}"))
+
+
+@contextlib.contextmanager
+def open_page(browser, **context_options):
+    """(page, its PageProblems) in a fresh context, so no cache or state leaks between tests."""
+    context = browser.new_context(**context_options)
+    context.set_default_timeout(15_000)  # local pages: anything slower is a failure
+    try:
+        page = context.new_page()
+        yield page, PageProblems(page)
+    finally:
+        context.close()
+
+
+def axe_violations(page) -> list[str]:
+    """Run axe-core (node_modules, exact pin in package-lock.json) on the loaded page.
+
+    Injected through the DevTools protocol, which the page's Content-Security-Policy
+    does not govern, so the page is checked as it is served.
+    """
+    source = require_file(AXE, "run npm ci").read_text(encoding="utf-8")
+    page.evaluate(source)
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
+            for v in result["violations"]]
+
+
+STORY = "/2011/06/linux-3-0-full-support-for-xen-dom0/"
+# One page of each type the site has; the 404 page as a reader meets it, at a bad address.
+PAGE_TYPES = {
+    "home": "/", "article": STORY, "page": "/about/", "tag": "/tag/xen/", "tags": "/tags/",
+    "category": "/category/xen/", "categories": "/categories/", "archives": "/archives/",
+    "search": "/search/", "404": "/no-such-page/",
+}

@@ -1,0 +1,81 @@
+"""Accessibility in a real browser: axe-core on every page type in both colour schemes,
+and the keyboard: every link and control reachable, visibly focused, skip link first."""
+
+import pytest
+
+from browserhelpers import PAGE_TYPES, axe_violations, open_page
+
+pytestmark = pytest.mark.browser
+
+# Every element a keyboard user can reach, in document order, that is rendered.
+FOCUSABLE = """() => [...document.querySelectorAll(
+    'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])')]
+  .filter(el => !el.disabled && el.getClientRects().length > 0)
+  .map((el, i) => { el.dataset.focusIndex = i; return i; })"""
+FOCUSED = """() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  const box = el.getBoundingClientRect();
+  return {
+    index: el.dataset.focusIndex ?? null,
+    tag: el.tagName, text: el.textContent.trim().slice(0, 40), id: el.id,
+    outline: style.outlineStyle !== "none" ? parseFloat(style.outlineWidth) : 0,
+    shadow: style.boxShadow !== "none",
+    visible: box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0
+             && box.top < innerHeight + scrollY && box.left < innerWidth,
+  };
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_axe_finds_no_violations(browser, served, kind, scheme):
+    with open_page(browser, color_scheme=scheme) as (page, _):
+        page.goto(served.siteurl + PAGE_TYPES[kind])
+        assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") == (scheme == "dark")
+        assert axe_violations(page) == []
+
+
+def test_axe_reports_what_it_should(browser, served):
+    """The check can fail: unlabelled input, low contrast and an image without text."""
+    with open_page(browser) as (page, _):
+        page.goto(served.siteurl + "/about/")
+        page.evaluate("""() => document.querySelector('main').insertAdjacentHTML('beforeend',
+            '<input type="text"><p class="low">faint</p><img src="/favicon.svg">')""")
+        page.evaluate("() => { const p = document.querySelector('.low'); p.style.color = '#ddd'; }")
+        found = " ".join(axe_violations(page))
+        for rule in ("label", "color-contrast", "image-alt"):
+            assert rule in found
+
+
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_tab_reaches_every_link_and_control_with_a_visible_focus(browser, served, kind):
+    with open_page(browser) as (page, _):
+        page.goto(served.siteurl + PAGE_TYPES[kind])
+        focusable = page.evaluate(FOCUSABLE)
+        assert len(focusable) > 5
+        reached, unmarked = [], []
+        for _ in focusable:
+            page.keyboard.press("Tab")
+            focused = page.evaluate(FOCUSED)
+            reached.append(focused["index"])
+            if not (focused["outline"] > 0 or focused["shadow"]) or not focused["visible"]:
+                unmarked.append(focused)
+        assert reached == [str(i) for i in focusable], "Tab order skips or repeats elements"
+        assert unmarked == [], "focused but not visibly marked"
+
+
+@pytest.mark.parametrize("kind", ["home", "article", "search"])
+def test_skip_link_is_first_shows_on_focus_and_moves_to_main(browser, served, kind):
+    with open_page(browser) as (page, _):
+        page.goto(served.siteurl + PAGE_TYPES[kind])
+        skip = page.locator(".skip-link")
+        assert skip.bounding_box()["y"] + skip.bounding_box()["height"] <= 0, "visible before focus"
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.className") == "skip-link"
+        assert skip.bounding_box()["y"] >= 0 and skip.is_visible()
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "main"
+        page.keyboard.press("Tab")
+        first_in_main = page.evaluate("document.querySelector('main').contains(document.activeElement)")
+        assert first_in_main, "the next Tab after the skip link should land inside <main>"

@@ -1,0 +1,54 @@
+"""Production assets: minified, fingerprinted, precompressed copies that match, determinism."""
+
+import gzip
+import hashlib
+import re
+
+import brotli
+
+from conftest import run_build
+from sitebuild.compress import MIN_SIZE, TEXT_SUFFIXES
+from sitebuild.stamp import STAMP_NAME
+
+
+def tree_digest(root):
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_every_text_file_has_matching_gzip_and_brotli_copies(site):
+    checked = 0
+    for path in site.root.rglob("*"):
+        if path.suffix not in TEXT_SUFFIXES or path.stat().st_size < MIN_SIZE:
+            continue
+        if path.name == STAMP_NAME:  # the build's record for deploy, written after compression, never served
+            continue
+        data = path.read_bytes()
+        assert gzip.decompress((path.parent / (path.name + ".gz")).read_bytes()) == data, path
+        assert brotli.decompress((path.parent / (path.name + ".br")).read_bytes()) == data, path
+        checked += 1
+    assert checked > 20
+
+
+def test_no_compressed_copy_without_its_original(site):
+    for copy in [*site.root.rglob("*.gz"), *site.root.rglob("*.br")]:
+        assert copy.with_suffix("").exists(), copy
+
+
+def test_html_and_css_are_minified(site):
+    html = site.text("2011/06/linux-3-0-full-support-for-xen-dom0/")
+    assert "\n<" not in html.split("<pre", 1)[0]
+    css = next((site.root / "theme").glob("site.*.css")).read_text()
+    assert "/*" not in css and css.count("\n") <= 2
+
+
+def test_stylesheet_name_is_its_content_hash(site):
+    css = next((site.root / "theme").glob("site.*.css"))
+    digest = re.match(r"site\.([0-9a-f]{10})\.css$", css.name).group(1)
+    assert hashlib.sha256(css.read_bytes()).hexdigest()[:10] == digest
+
+
+def test_same_content_builds_byte_identical_output(site, tmp_path):
+    again = run_build(tmp_path / "output")
+    assert again.returncode == 0, again.stderr
+    assert tree_digest(tmp_path / "output") == tree_digest(site.root)

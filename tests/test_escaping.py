@@ -1,0 +1,73 @@
+"""Metadata with markup characters renders as text in every context it reaches."""
+
+import json
+import re
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import run_build
+
+TITLE = 'Xen & "dom0" <b>bold</b> </script><script>alert(1)</script> it\'s'
+SUMMARY = 'A summary with <em>tags</em> & "quotes" </script>'
+TAG = "C<sharp> & 'friends'"
+CATEGORY = 'Ops "&" <i>'
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    post = folder / "content" / "articles" / "hostile.md"
+    post.parent.mkdir(parents=True)
+    post.write_text(f"Title: {TITLE}\nDate: 2011-06-01\nCategory: {CATEGORY}\nTags: {TAG}\n"
+                    f"Summary: {SUMMARY}\n\nBody with <mark>raw HTML</mark>, which authors are trusted with.\n")
+    (folder / "content" / "pages").mkdir()
+    result = run_build(folder / "output", content=folder / "content")
+    assert result.returncode == 0, result.stderr
+    return folder / "output"
+
+
+def article(root):
+    return next(root.glob("2011/06/*/index.html"))
+
+
+def test_article_page_shows_the_text_as_written(hostile):
+    html = article(hostile).read_text()
+    soup = BeautifulSoup(html, "lxml")
+    assert soup.find("h1").get_text() == TITLE
+    assert soup.title.get_text().startswith(TITLE)
+    assert soup.find("meta", attrs={"name": "description"})["content"] == SUMMARY
+    assert soup.find("meta", property="og:title")["content"].startswith(TITLE)
+    footer = soup.select_one("article > footer").get_text()
+    assert TAG in footer and CATEGORY in footer
+    # Only the site's own JSON-LD script exists; nothing from the title became markup.
+    assert len(soup.find_all("script")) == 1 and not soup.find("b") and not soup.find("i")
+    assert soup.find("mark").get_text() == "raw HTML"
+
+
+def test_json_ld_keeps_the_text_and_cannot_close_its_script(hostile):
+    html = article(hostile).read_text()
+    soup = BeautifulSoup(html, "lxml")
+    data = json.loads(soup.find("script", type="application/ld+json").string)
+    assert data["headline"] == TITLE
+    assert data["keywords"] == [TAG] and data["articleSection"] == [CATEGORY]
+    bodies = re.findall(r"<script[^>]*ld\+json[^>]*>(.*?)</script>", html, re.S)
+    assert len(bodies) == 1 and "<" not in bodies[0]
+
+
+def test_lists_tags_and_categories_show_the_text(hostile):
+    home = BeautifulSoup((hostile / "index.html").read_text(), "lxml")
+    assert home.select_one(".post-list h2 a").get_text() == TITLE
+    assert home.select_one(".post-list p:not(.meta)").get_text() == SUMMARY
+    tags = BeautifulSoup((hostile / "tags" / "index.html").read_text(), "lxml")
+    assert tags.select_one("main li a").get_text() == TAG
+
+
+def test_feeds_carry_the_text_as_written(hostile):
+    parsed = feedparser.parse((hostile / "feeds" / "all.atom.xml").read_bytes())
+    assert not parsed.bozo
+    entry = parsed.entries[0]
+    assert entry.title == TITLE
+    assert BeautifulSoup(entry.summary, "lxml").get_text() == SUMMARY
+    assert {t.term for t in entry.tags} == {TAG, CATEGORY}

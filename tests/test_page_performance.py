@@ -1,0 +1,86 @@
+"""What pages cost in a real browser: no JavaScript outside the search page, no layout
+shift, and the article page within its page-weight budget (benchmarks/page_weight.py)."""
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from browserhelpers import PAGE_TYPES, ROOT, STORY, open_page
+
+pytestmark = pytest.mark.browser
+
+# Every layout shift from navigation start (buffered), summed as Chromium reports them.
+LAYOUT_SHIFT = """() => new Promise(resolve => {
+  let total = 0;
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) { if (!entry.hadRecentInput) total += entry.value; }
+  }).observe({type: 'layout-shift', buffered: true});
+  requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => resolve(total), 300)));
+})"""
+
+
+def script_bytes(browser, url):
+    with open_page(browser) as (page, problems):
+        scripts = []
+        page.on("response", lambda r: r.request.resource_type in ("script", "worker") and scripts.append(r))
+        page.goto(url, wait_until="networkidle")
+        assert problems.messages == []
+        return sum(len(r.body()) for r in scripts)
+
+
+@pytest.mark.parametrize("kind", ["article", "tag", "category", "archives", "home", "page"])
+def test_no_javascript_is_loaded(browser, served, kind):
+    assert script_bytes(browser, served.siteurl + PAGE_TYPES[kind]) == 0
+
+
+def test_only_the_search_page_loads_javascript(browser, served):
+    assert script_bytes(browser, served.siteurl + "/search/") > 0
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_article_page_does_not_shift(browser, served, scheme):
+    with open_page(browser, color_scheme=scheme, viewport={"width": 412, "height": 823}) as (page, _):
+        page.goto(served.siteurl + STORY, wait_until="load")
+        assert page.evaluate(LAYOUT_SHIFT) == 0
+
+
+def test_layout_shift_is_measured(browser, served):
+    """The measurement can fail: a block pushed in above the text after load shifts it."""
+    with open_page(browser) as (page, _):
+        page.goto(served.siteurl + STORY, wait_until="load")
+        page.evaluate("""() => setTimeout(() => {
+            const block = document.createElement('div');
+            block.textContent = 'pushed in';
+            block.style.height = '300px';
+            document.querySelector('main').prepend(block);
+        }, 50)""")
+        assert page.evaluate(LAYOUT_SHIFT) > 0
+
+
+def page_weight(site, page, *extra):
+    return subprocess.run([sys.executable, "-m", "benchmarks.page_weight", str(site), page, *extra],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def test_story_page_is_within_its_budget(site):
+    result = page_weight(site.root, STORY)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "total: 2 requests" in result.stdout
+    assert "within budget" in result.stdout
+
+
+def test_page_weight_fails_a_page_over_budget(site, tmp_path):
+    heavy = tmp_path / "site"
+    shutil.copytree(site.root, heavy)
+    page = heavy / STORY.strip("/") / "index.html"
+    (heavy / "theme" / "extra.js").write_text("console.log('%s');\n" % ("x" * 4000))
+    padding = " ".join(f"word{i}" for i in range(3000))
+    page.write_text(page.read_text().replace(
+        "</main>", f'<p>{padding}</p><script src="/theme/extra.js"></script></main>'))
+    result = page_weight(heavy, STORY)
+    assert result.returncode == 1
+    assert "requests, over the budget of 2" in result.stdout
+    assert "bytes of JavaScript, over the budget of 0" in result.stdout
+    assert "bytes brotli in total, over the budget of 6,144" in result.stdout

@@ -1,0 +1,112 @@
+"""The published site is never half-built, never leaks drafts, and is reproducible."""
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import ROOT, SITEURL, new_content, run_build
+from sitebuild import check
+
+
+def digest(root):
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def write_post(folder, name, title, date="2011-06-01", extra=""):
+    path = folder / "articles" / f"{name}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"Title: {title}\nDate: {date}\nCategory: xen\nTags: xen\n{extra}\n"
+                    f"Body of {title}. See [the first post]({{filename}}first.md).\n")
+
+
+@pytest.fixture
+def small_site(tmp_path):
+    content = new_content(tmp_path)
+    write_post(content, "first", "First post")
+    output = tmp_path / "output"
+    assert run_build(output, content=content).returncode == 0
+    return content, output
+
+
+def test_a_failed_build_leaves_the_previous_output_untouched(small_site):
+    content, output = small_site
+    before = digest(output)
+    write_post(content, "broken", "Broken", date="not a date")
+    result = run_build(output, content=content)
+    assert result.returncode == 1 and "articles/broken.md" in result.stderr
+    assert digest(output) == before
+    assert not list(output.parent.glob(".output-*")), "the failed build's staging folder was left behind"
+
+
+def test_a_build_killed_halfway_leaves_the_previous_output_untouched(small_site):
+    content, output = small_site
+    before = digest(output)
+    for n in range(600):  # enough posts that the build is still writing when it is killed
+        write_post(content, f"post-{n}", f"Post number {n}", date=f"2011-{n % 12 + 1:02d}-01")
+    command = [sys.executable, "-m", "sitebuild", "--quiet", "--production", "--siteurl", SITEURL,
+               "--output", str(output), "--content", str(content), "--cache", str(output.parent / "cache2")]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    staging = output.parent / f".output-output-{process.pid}"
+    deadline = time.monotonic() + 120
+    while not (staging / "2011").exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert process.poll() is None, "the build finished before it could be interrupted"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert staging.exists(), "the build was not interrupted while writing"
+    assert digest(output) == before
+
+    result = run_build(output, content=content)
+    assert result.returncode == 0, result.stderr
+    assert not staging.exists(), "the next build clears what a killed build left"
+    assert (output / "2011" / "12" / "post-number-11" / "index.html").exists()
+
+
+@pytest.fixture(scope="module")
+def scheduled(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("scheduled")
+    content = new_content(folder)
+    write_post(content, "first", "First post")
+    write_post(content, "draft", "A draft in progress", date="2011-06-02", extra="Status: draft")
+    write_post(content, "future", "A post from the future", date="2999-01-01")
+    for hidden in [".hidden.md", "backup.md~", "#autosave.md#", ".#lock.md", "swap.md.swp"]:
+        (content / "articles" / hidden).write_text(f"Title: Hidden {hidden}\nDate: 2011-06-03\n\nSecret.\n")
+    production, development = folder / "production", folder / "development"
+    assert run_build(production, content=content).returncode == 0
+    result = run_build(development, content=content, production=False, siteurl=None)
+    assert result.returncode == 0, result.stderr
+    return production, development
+
+
+def every_text(root):
+    return "\n".join(p.read_text(errors="replace") for p in root.rglob("*")
+                     if p.is_file() and p.suffix in {".html", ".xml", ".txt", ".json"})
+
+
+def test_production_never_publishes_drafts_or_future_posts(scheduled):
+    production, _ = scheduled
+    text = every_text(production)
+    assert "First post" in text
+    assert "A draft in progress" not in text and "A post from the future" not in text
+    assert not (production / "drafts").exists()
+    assert check.draft_problems(production) == []
+
+
+def test_development_previews_drafts_with_working_links(scheduled):
+    _, development = scheduled
+    for slug in ("a-draft-in-progress", "a-post-from-the-future"):
+        assert (development / "drafts" / slug / "index.html").exists()
+    listings = (development / "index.html").read_text() + (development / "tag" / "xen" / "index.html").read_text()
+    assert "A draft in progress" not in listings
+    assert check.link_problems(check.Site(development, "")) == []
+
+
+def test_hidden_files_and_editor_backups_are_never_published(scheduled):
+    for root in scheduled:
+        assert "Hidden" not in every_text(root)

@@ -1,0 +1,67 @@
+"""The Pagefind index of the production build: what it holds, that it is reproducible,
+and that a failed indexing stops the build."""
+
+import gzip
+import json
+
+import pytest
+
+from conftest import SITEURL, run_build
+from sitebuild.errors import BuildError
+from sitebuild.search import build_search_index
+
+
+def indexed_pages(root):
+    """{url: title} for every page in the index, read from Pagefind's fragment files."""
+    pages = {}
+    for fragment in (root / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        pages[data["url"]] = data
+    return pages
+
+
+def test_only_article_and_page_bodies_are_indexed_with_their_titles(site):
+    pages = indexed_pages(site.root)
+    expected = {}
+    for path in site.html_files():
+        soup = site.soup(path.relative_to(site.root).as_posix())
+        heading = soup.select_one("article.post > header > h1")  # a post or page of its own
+        if heading:
+            expected[site.url_of(path).removeprefix(site.siteurl)] = heading.get_text(strip=True)
+    assert "/2011/06/linux-3-0-full-support-for-xen-dom0/" in expected and "/about/" in expected
+    assert {url: page["meta"]["title"] for url, page in pages.items()} == expected
+
+
+def test_index_holds_the_body_text_only(site):
+    story = indexed_pages(site.root)["/2011/06/linux-3-0-full-support-for-xen-dom0/"]
+    assert "Jeremy Fitzhardinge" in story["content"]
+    for chrome in ("Skip to content", "Posted in", "Permalink", "Atom feed"):
+        assert chrome not in story["content"]
+    assert all(not anchor["text"].endswith("#") for page in indexed_pages(site.root).values()
+               for anchor in page["anchors"])
+
+
+def test_only_the_files_the_search_page_uses_are_published(site):
+    bundle = site.root / "pagefind"
+    assert (bundle / "pagefind.js").is_file()
+    assert not list(bundle.glob("*ui*")) and not (bundle / "pagefind-highlight.js").exists()
+
+
+def tree(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_same_content_gives_a_byte_identical_index(site, tmp_path):
+    again = run_build(tmp_path / "output", siteurl=SITEURL)
+    assert again.returncode == 0, again.stderr
+    first, second = tree(site.root / "pagefind"), tree(tmp_path / "output" / "pagefind")
+    assert len(first) > 5
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_indexing_a_folder_without_pages_fails_the_build(tmp_path):
+    with pytest.raises(BuildError) as failure:
+        build_search_index(tmp_path, {})
+    assert "search index: Pagefind failed" in str(failure.value)
+    assert "did not contain any html files" in str(failure.value)

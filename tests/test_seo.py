@@ -1,0 +1,90 @@
+"""What search engines and link previews read: meta tags, JSON-LD, sitemap, robots.txt."""
+
+import json
+import re
+
+from lxml import etree
+
+from frontmatter import published_posts
+
+STORY = "2011/06/linux-3-0-full-support-for-xen-dom0/"
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def meta(soup, key):
+    tag = soup.find("meta", attrs={"name": key}) or soup.find("meta", attrs={"property": key})
+    return tag["content"] if tag else None
+
+
+def test_article_head_describes_the_story(site):
+    soup = site.soup(STORY)
+    story = next(p for p in published_posts() if p["title"].startswith("Linux 3.0"))
+    assert meta(soup, "description") == story["summary"]
+    url = f"{site.siteurl}/{STORY}"
+    assert soup.find("link", rel="canonical")["href"] == url
+    assert meta(soup, "og:url") == url
+    assert meta(soup, "og:type") == "article"
+    assert meta(soup, "og:title").startswith("Linux 3.0 full support for Xen dom0")
+    assert meta(soup, "og:description") == story["summary"]
+    assert meta(soup, "twitter:card") == "summary"
+    assert meta(soup, "article:published_time").startswith("2011-06-01")
+
+
+def test_every_page_has_one_title_description_and_absolute_canonical(site):
+    for page in site.html_files():
+        soup = site.soup(page.relative_to(site.root).as_posix())
+        assert soup.html["lang"] == "en"
+        assert len(soup.find_all("title")) == 1 and soup.title.get_text().strip(), page
+        assert (meta(soup, "description") or "").strip(), page
+        canonical = soup.find_all("link", rel="canonical")
+        assert len(canonical) == 1 and canonical[0]["href"].startswith(site.siteurl + "/"), page
+
+
+def json_ld(soup):
+    scripts = soup.find_all("script", type="application/ld+json")
+    assert len(scripts) == 1
+    return json.loads(scripts[0].string)
+
+
+def test_article_json_ld_is_a_news_article(site):
+    data = json_ld(site.soup(STORY))
+    assert data["@context"] == "https://schema.org" and data["@type"] == "NewsArticle"
+    assert data["headline"] == "Linux 3.0 full support for Xen dom0"
+    assert data["datePublished"].startswith("2011-06-01") and data["dateModified"]
+    assert data["author"][0]["name"] == "Dom0 Dispatch editors"
+    assert data["publisher"]["name"] == "Dom0 Dispatch"
+    assert data["articleSection"] == ["linux", "News VPS hosting", "operating system", "xen"]
+    assert "lkml" in data["keywords"]
+    assert data["url"] == f"{site.siteurl}/{STORY}"
+    assert "articleBody" not in data
+
+
+def test_sitemap_lists_every_post_and_page_with_absolute_urls(site):
+    tree = etree.parse(str(site.root / "sitemap.xml"))
+    locs = [loc.text for loc in tree.iter(f"{SITEMAP_NS}loc")]
+    assert all(loc.startswith(site.siteurl + "/") for loc in locs)
+    assert f"{site.siteurl}/{STORY}" in locs
+    assert f"{site.siteurl}/about/" in locs
+    assert not [loc for loc in locs if "404" in loc or "/drafts/" in loc or "/tag/" in loc]
+    assert len([loc for loc in locs if re.search(r"/\d{4}/\d{2}/[^/]+/$", loc)]) == len(published_posts())
+    # lastmod is content-derived (never the build time), so builds are reproducible.
+    years = {int(m.text[:4]) for m in tree.iter(f"{SITEMAP_NS}lastmod")}
+    assert years <= {int(p["date"][:4]) for p in published_posts()}
+
+
+def test_production_robots_allows_and_names_the_sitemap(site):
+    robots = site.text("robots.txt")
+    assert re.search(r"^User-agent: \*$", robots, re.M) and "Disallow: /" not in robots
+    assert f"Sitemap: {site.siteurl}/sitemap.xml" in robots
+
+
+def test_development_robots_disallows_everything(dev_site):
+    robots = dev_site.text("robots.txt")
+    assert re.search(r"^Disallow: /$", robots, re.M) and "Sitemap" not in robots
+
+
+def test_favicons_exist_and_are_linked(site):
+    assert (site.root / "favicon.ico").read_bytes()[:4] == b"\x00\x00\x01\x00"
+    svg = etree.parse(str(site.root / "favicon.svg")).getroot()
+    assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+    assert site.soup("").find("link", rel="icon")["href"] == f"{site.siteurl}/favicon.svg"
