@@ -1,4 +1,4 @@
-"""Where a render spends its time: cProfile over `python -m sitebuild` on a benchmark corpus."""
+"""Where the render step spends its time: cProfile over benchmarks/render.py on a benchmark corpus."""
 
 import io
 import pstats
@@ -10,11 +10,11 @@ from .measure import measure
 
 
 def profile_render(work: Path, top: int = 25) -> str:
-    """Profile a development build of ``work``/corpus with a fresh cache; return the top functions."""
+    """Profile the render step on ``work``/corpus with a fresh cache; return the top functions."""
     stats_file, cache, output = work / "render.prof", work / "cache-profile", work / "profile-output"
     shutil.rmtree(cache, ignore_errors=True)
-    measure([sys.executable, "-m", "cProfile", "-o", str(stats_file), "-m", "sitebuild", "--quiet",
-             "--content", str(work / "corpus"), "--cache", str(cache), "--output", str(output)])
+    measure([sys.executable, "-m", "cProfile", "-o", str(stats_file), "-m", "benchmarks.render",
+             str(work / "corpus"), str(cache), str(output)])
     text = io.StringIO()
     stats = pstats.Stats(str(stats_file), stream=text).strip_dirs()
     stats.sort_stats("cumulative").print_stats(top)

@@ -5,8 +5,9 @@
 one run, each step in a fresh output folder and, where it says so, a fresh cache:
 
 - plain: ``python -m pelican CORPUS -s benchmarks/plainconf.py`` (the baseline);
-- render: ``python -m sitebuild --content CORPUS --cache FRESH`` (what `invoke build` does),
-  into a fresh output folder as plain Pelican;
+- render: the development build with its Pagefind step off (benchmarks/render.py):
+  Pelican producing HTML, the issue's render step, into a fresh folder as plain Pelican;
+- build: ``python -m sitebuild --content CORPUS --cache FRESH``, all `invoke build` does;
 - full rebuild: the same with an empty cache again, now replacing the existing output;
 - rebuild: the same again with that now-filled content cache after one post was edited;
 - publish: ``python -m sitebuild --production --content CORPUS --cache FRESH`` (`invoke publish`).
@@ -38,7 +39,8 @@ def commands(corpus: Path, work: Path) -> dict[str, list[str]]:
     return {
         "plain": [PY, "-m", "pelican", str(corpus), "-s", str(ROOT / "benchmarks" / "plainconf.py"),
                   "-o", str(work / "plain"), "-q"],
-        "render": site + ["--cache", str(work / "cache-dev"), "--output", str(work / "dev")],
+        "render": [PY, "-m", "benchmarks.render", str(corpus), str(work / "cache-render"), str(work / "render")],
+        "build": site + ["--cache", str(work / "cache-dev"), "--output", str(work / "dev")],
         "full rebuild": site + ["--cache", str(work / "cache-dev"), "--output", str(work / "dev")],
         "rebuild": site + ["--cache", str(work / "cache-dev"), "--output", str(work / "dev")],
         "publish": site + ["--production", "--cache", str(work / "cache-production"),
@@ -56,11 +58,11 @@ def run_size(count: int, work: Path, repeat: int) -> dict:
     corpus = generate(count, work / "corpus")
     best: dict[str, dict] = {}
     for round_number in range(1, repeat + 1):
-        for name in ("plain", "dev", "production", "cache-dev", "cache-production"):
+        for name in ("plain", "render", "dev", "production", "cache-render", "cache-dev", "cache-production"):
             shutil.rmtree(work / name, ignore_errors=True)
         steps = commands(corpus, work)
         for step, command in steps.items():
-            if step == "full rebuild":  # like render, but replacing the output as every build but the first
+            if step == "full rebuild":  # like build, but replacing the output as every build but the first
                 shutil.rmtree(work / "cache-dev")
             if step == "rebuild":
                 edit_one_post(corpus, round_number)
@@ -105,15 +107,16 @@ def ratio_rows(result: dict) -> list[str]:
     steps = result["steps"]
     plain = steps["plain"]["seconds"]
     render, publish = steps["render"]["seconds"], steps["publish"]["seconds"]
-    rebuild, full_rebuild = steps["rebuild"]["seconds"], steps["full rebuild"]["seconds"]
+    build, rebuild, full_rebuild = (steps[name]["seconds"] for name in ("build", "rebuild", "full rebuild"))
     peak = max(s["peak_mib"] for step, s in steps.items() if step != "plain")
     cpu = {step: s["cpu_seconds"] for step, s in steps.items()}
     rows = [
         ("render ÷ plain Pelican", render / plain, TARGETS["render"], "×"),
         ("render ÷ plain Pelican, CPU time", cpu["render"] / cpu["plain"], TARGETS["render"], "×"),
+        ("build (render + search index) ÷ plain Pelican", build / plain, TARGETS["render"], "×"),
         ("publish ÷ plain Pelican", publish / plain, TARGETS["publish"], "×"),
         ("publish ÷ plain Pelican, CPU time", cpu["publish"] / cpu["plain"], TARGETS["publish"], "×"),
-        ("rebuild after one edit ÷ render", rebuild / render, TARGETS["rebuild"], "×"),
+        ("rebuild after one edit ÷ build", rebuild / build, TARGETS["rebuild"], "×"),
         ("rebuild after one edit ÷ full rebuild", rebuild / full_rebuild, TARGETS["rebuild"], "×"),
         ("peak memory of any build step", peak, TARGETS["peak_mib"], " MiB"),
     ]
