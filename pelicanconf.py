@@ -106,7 +106,10 @@ PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
-PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "author": None}
+# Archives list titles only, so a page holds more of them; at thousands of posts a
+# single archive page would run to megabytes.
+PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "author": None,
+                       "archives": 100, "period_archives": 100}
 
 # --- Feeds: Atom only (one well-specified format) for the site, each category and tag.
 FEED_ALL_ATOM = "feeds/all.atom.xml"
@@ -154,6 +157,7 @@ PLUGINS = [
     "plain_summary",
     "feed_escaping",
     "content_checks",
+    "frozen_urls",
     "reading_time",
     "toc",
     "related",
@@ -161,9 +165,10 @@ PLUGINS = [
 SITEMAP = {"format": "xml", "exclude": ["tag/", "category/", "author/", "page/"]}
 
 # --- Build behaviour ------------------------------------------------------------
-# Pagefind indexes the finished HTML (sitebuild/search.py). It takes a tenth of a second
-# for this site, so development builds index too and previews can be searched.
-SEARCH_INDEX = True
+# Pagefind indexes the finished HTML (sitebuild/search.py) in production builds only:
+# at thousands of posts it is most of a rebuild's time and memory, and previews are
+# for reading. The search page says when there is no index.
+SEARCH_INDEX = False
 # tasks.py builds into a fresh folder and swaps it in; Pelican must not delete anything.
 DELETE_OUTPUT_DIRECTORY = False
 # Reusing parsed content keeps rebuilds of a large archive fast. Pelican needs both:

@@ -26,3 +26,7 @@ PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["extra"]
 # The site's 404 page names a template of the site's theme, which `simple` lacks.
 IGNORE_FILES = [".*", "404.md"]
+
+# Namespace plugins installed beside Pelican (pelican-sitemap, pelican-neighbors, …) load
+# automatically unless PLUGINS is set: the baseline runs none.
+PLUGINS = []

@@ -110,3 +110,19 @@ def test_development_previews_drafts_with_working_links(scheduled):
 def test_hidden_files_and_editor_backups_are_never_published(scheduled):
     for root in scheduled:
         assert "Hidden" not in every_text(root)
+
+
+def test_archives_paginate_at_scale(tmp_path):
+    content = new_content(tmp_path)
+    for n in range(130):
+        name = "first" if n == 0 else f"p{n}"
+        write_post(content, name, f"Archive post {n}", date=f"2011-06-{n % 28 + 1:02d} {n % 24:02d}:00")
+    output = tmp_path / "output"
+    result = run_build(output, content=content)
+    assert result.returncode == 0, result.stderr
+    for first, second in [("archives", "archives/page/2"), ("2011", "2011/page/2"), ("2011/06", "2011/06/page/2")]:
+        page_one = (output / first / "index.html").read_text()
+        page_two = (output / second / "index.html").read_text()
+        assert page_one.count("Archive post") == 100 and page_two.count("Archive post") == 30, first
+        assert f"{SITEURL}/{second}/" in page_one
+    assert check.link_problems(check.Site(output, SITEURL)) == []
