@@ -158,6 +158,7 @@ PLUGINS = [
     "feed_escaping",
     "content_checks",
     "frozen_urls",
+    "markdown_reuse",
     "reading_time",
     "toc",
     "related",
