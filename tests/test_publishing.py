@@ -1,5 +1,6 @@
 """The published site is never half-built, never leaks drafts, and is reproducible."""
 
+import gzip
 import hashlib
 import os
 import signal
@@ -96,6 +97,14 @@ def test_production_never_publishes_drafts_or_future_posts(scheduled):
     assert "A draft in progress" not in text and "A post from the future" not in text
     assert not (production / "drafts").exists()
     assert check.draft_problems(production) == []
+
+
+def test_search_index_holds_published_posts_only(scheduled):
+    production, _ = scheduled
+    fragments = [gzip.decompress(f.read_bytes()).decode() for f in (production / "pagefind" / "fragment").iterdir()]
+    indexed = "\n".join(fragments)
+    assert "First post" in indexed
+    assert "A draft in progress" not in indexed and "A post from the future" not in indexed
 
 
 def test_development_previews_drafts_with_working_links(scheduled):
