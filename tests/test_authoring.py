@@ -3,7 +3,8 @@
 import subprocess
 import sys
 
-from conftest import run_build
+from browserhelpers import VNU, require_file, require_java
+from conftest import ROOT, run_build
 
 
 def invoke(project, *args):
@@ -41,3 +42,16 @@ def test_invoke_lists_and_describes_every_task(project_copy):
     for name in ("build", "publish", "serve", "livereload", "new", "clean", "test", "check"):
         line = next(l for l in listing.splitlines() if l.strip().startswith(name + " ") or l.strip() == name)
         assert len(line.split(None, 1)) == 2, f"{name} has no description"
+
+
+def test_publish_for_another_origin_then_check(project_copy):
+    require_java()
+    require_file(VNU, "run npm ci")
+    (project_copy / "node_modules").symlink_to(ROOT / "node_modules")
+    published = invoke(project_copy, "publish", "--siteurl", "http://127.0.0.1:8123")
+    assert published.returncode == 0, published.stderr
+    home = (project_copy / "output" / "index.html").read_text()
+    assert "http://127.0.0.1:8123/theme/site." in home and "dom0-dispatch.example" not in home
+    checked = invoke(project_copy, "check")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "links, anchors, feeds and HTML are fine" in checked.stdout
