@@ -5,6 +5,7 @@ Python traceback, because the reader of that message is an author, not a develop
 """
 
 import argparse
+import json
 import logging
 import sys
 from pathlib import Path
@@ -21,6 +22,8 @@ def parse(argv):
     parser.add_argument("--cache", type=Path, help="Pelican cache folder (default: cache/)")
     parser.add_argument("--quiet", action="store_true", help="log only warnings and errors")
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks of failures")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=JSON",
+                        help="override one setting, e.g. --set SEARCH_SHARD_PAGES=2 (repeatable)")
     return parser.parse_args(argv)
 
 
@@ -34,6 +37,9 @@ def main(argv=None):
         overrides["PATH"] = str(args.content.resolve())
     if args.cache:
         overrides["CACHE_PATH"] = str(args.cache.resolve())
+    for assignment in args.set:
+        name, _, value = assignment.partition("=")
+        overrides[name] = json.loads(value)
     try:
         build(production=args.production, siteurl=args.siteurl, output=args.output, overrides=overrides)
     except BuildError as error:

@@ -4,6 +4,7 @@ Builds run `python -m sitebuild` in a subprocess, exactly as `invoke build` and
 `invoke publish` do, into temporary folders; tests assert on the files produced.
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -19,9 +20,13 @@ SITEURL = "https://dom0-dispatch.example"
 PROJECT_FILES = ["content", "theme", "plugins", "sitebuild", "pelicanconf.py", "publishconf.py", "tasks.py"]
 
 
-def run_build(output, *, production=True, content=None, cache=None, siteurl=SITEURL, cwd=ROOT):
-    """Run the real build command; return the CompletedProcess (never raises)."""
+def run_build(output, *, production=True, content=None, cache=None, siteurl=SITEURL, cwd=ROOT, settings=()):
+    """Run the real build command; return the CompletedProcess (never raises).
+
+    ``settings``: (name, value) pairs overriding settings (`--set NAME=JSON`)."""
     command = [sys.executable, "-m", "sitebuild", "--quiet", "--output", str(output)]
+    for name, value in settings:
+        command += ["--set", f"{name}={json.dumps(value)}"]
     if production:
         command.append("--production")
     if siteurl:

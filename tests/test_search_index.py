@@ -8,7 +8,7 @@ import pytest
 
 from conftest import SITEURL, run_build
 from sitebuild.errors import BuildError
-from sitebuild.search import build_search_index
+from sitebuild.search import build_search_index, run_pagefind
 
 
 def indexed_pages(root):
@@ -63,5 +63,17 @@ def test_same_content_gives_a_byte_identical_index(site, tmp_path):
 def test_indexing_a_folder_without_pages_fails_the_build(tmp_path):
     with pytest.raises(BuildError) as failure:
         build_search_index(tmp_path, {})
+    assert "no page in" in str(failure.value)
+
+
+def test_a_pagefind_failure_fails_the_build(tmp_path):
+    with pytest.raises(BuildError) as failure:
+        run_pagefind(tmp_path, tmp_path / "bundle")
     assert "search index: Pagefind failed" in str(failure.value)
     assert "did not contain any html files" in str(failure.value)
+
+
+def test_a_large_archive_is_indexed_in_parts(site):
+    parts = json.loads((site.root / "pagefind" / "parts.json").read_text())
+    assert parts == []  # four pages: one part
+    assert not list(site.root.rglob(".search-shard"))
