@@ -24,7 +24,6 @@ import os
 import shutil
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .errors import BuildError
@@ -61,7 +60,7 @@ def run_pagefind(site: Path, bundle: Path) -> None:
 
 
 def index_shard(output_dir: Path, pages: list[Path], bundle: Path) -> None:
-    scratch = output_dir / f"{SCRATCH}-{bundle.name}"
+    scratch = output_dir / SCRATCH
     shutil.rmtree(scratch, ignore_errors=True)
     try:
         for page in pages:
@@ -82,20 +81,12 @@ def build_search_index(output_dir: Path, settings: dict) -> None:
     size = settings.get("SEARCH_SHARD_PAGES", SHARD_PAGES)
     shards = [pages[i:i + size] for i in range(0, len(pages), size)]
     bundle = output_dir / BUNDLE_DIR
-    parts = [f"part-{number}/" for number in range(2, len(shards) + 1)]
-    built = [output_dir / f".search-bundle-{number}" for number in range(1, len(shards) + 1)]
-    try:
-        # Two Pagefind runs at a time (each shard alone does not keep both cores busy),
-        # each into a folder of its own, moved into place once all have succeeded.
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            for job in [pool.submit(index_shard, output_dir, shard, into) for shard, into in zip(shards, built)]:
-                job.result()
-        built[0].rename(bundle)
-        for part, into in zip(parts, built[1:]):
-            into.rename(bundle / part)
-    finally:
-        for folder in built:
-            shutil.rmtree(folder, ignore_errors=True)
+    parts = []
+    for number, shard in enumerate(shards, start=1):
+        part = bundle if number == 1 else bundle / f"part-{number}"
+        index_shard(output_dir, shard, part)
+        if number > 1:
+            parts.append(f"part-{number}/")
     (bundle / "parts.json").write_text(json.dumps(parts) + "\n", encoding="utf-8")
     for part in [bundle, *(bundle / p for p in parts)]:
         for pattern in UNUSED_BUNDLE_FILES:

@@ -76,4 +76,4 @@ def test_a_pagefind_failure_fails_the_build(tmp_path):
 def test_a_large_archive_is_indexed_in_parts(site):
     parts = json.loads((site.root / "pagefind" / "parts.json").read_text())
     assert parts == []  # four pages: one part
-    assert not list(site.root.rglob(".search-*"))
+    assert not list(site.root.rglob(".search-shard"))
