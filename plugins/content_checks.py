@@ -91,11 +91,10 @@ def reserved_paths(generators, settings):
     """Files the generators write that do not come from a post or page."""
     paths = []
     gen = article_generator(generators)
-    for attribute, key in (("tags", "TAG_SAVE_AS"), ("categories", "CATEGORY_SAVE_AS"), ("authors", "AUTHOR_SAVE_AS")):
-        terms = gen.tags.keys() if attribute == "tags" else [t for t, _ in getattr(gen, attribute)]
-        for term in terms:
-            paths.append((term.save_as, f"the {attribute[:-1] if attribute != 'categories' else 'category'} "
-                                        f"page of “{term.name}”"))
+    terms = {"tag": list(gen.tags), "category": [t for t, _ in gen.categories],
+             "author": [t for t, _ in gen.authors]}
+    for kind, named in terms.items():
+        paths += [(term.save_as, f"the {kind} page of “{term.name}”") for term in named]
     for template in settings["DIRECT_TEMPLATES"]:
         save_as = settings.get(f"{template.upper()}_SAVE_AS", f"{template}.html")
         if save_as:
