@@ -68,7 +68,7 @@ def check_terms(articles, attribute, label):
     return problems
 
 
-def check_output_paths(contents, reserved, output_path):
+def check_output_paths(contents, reserved):
     """Two things written to one file, or a file outside the output folder."""
     problems = []
     writers = defaultdict(list)
@@ -143,7 +143,7 @@ def check_site(generators):
     articles = [*gen.articles, *gen.drafts, *gen.hidden_articles]
     contents = list(all_contents(generators))
     problems = check_terms(articles, "tags", "tag") + check_terms(articles, "categories", "category")
-    problems += check_output_paths(contents, reserved_paths(generators, settings), settings["OUTPUT_PATH"])
+    problems += check_output_paths(contents, reserved_paths(generators, settings))
     problems += check_links(contents, context, settings)
     for problem in problems:
         log.error("%s", problem)
