@@ -1,8 +1,7 @@
-"""Reading a built site the way a reader's browser would: parsed pages, resolved links."""
+"""Reading a built site the way a reader's browser would: parsed pages (links resolve with sitebuild.check.Site)."""
 
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
@@ -31,20 +30,6 @@ class BuiltSite:
         if relative.endswith("/") or relative == "" or path.is_dir():
             path = path / "index.html"
         return path
-
-    def local_path(self, url: str, base_url: str) -> str | None:
-        """The output path a URL on a page points to, or None if it leaves the site."""
-        absolute = urljoin(base_url, url)
-        parts = urlsplit(absolute)
-        site = urlsplit(self.siteurl + "/") if self.siteurl else None
-        if parts.scheme in ("mailto", "tel", "data", "javascript"):
-            return None
-        if site and site.netloc:
-            if (parts.scheme, parts.netloc) != (site.scheme, site.netloc):
-                return None
-        elif parts.netloc:
-            return None
-        return parts.path
 
     def text(self, relative: str) -> str:
         return self.file_for(relative).read_text(encoding="utf-8")

@@ -46,6 +46,7 @@ def test_the_check_command_reports_and_fails(site, tmp_path):
 
 def test_nothing_loads_from_another_host(site):
     foreign = []
+    same_site = check.Site(site.root, site.siteurl)
     for page in site.html_files():
         soup = site.soup(page.relative_to(site.root).as_posix())
         for selector, attribute in ASSET_SELECTORS.items():
@@ -55,7 +56,7 @@ def test_nothing_loads_from_another_host(site):
                     continue
                 if element[attribute].startswith("data:"):
                     continue  # inline (the favicon): nothing is fetched from any host
-                if site.local_path(element[attribute], site.url_of(page)) is None:
+                if same_site.resolve(element[attribute], site.url_of(page)) is None:
                     foreign.append(f"{page.relative_to(site.root)}: {element}")
         for style in soup.find_all(style=True):
             assert "url(" not in style["style"]
