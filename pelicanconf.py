@@ -155,7 +155,7 @@ PLUGINS = [
     "pelican.plugins.neighbors",
     "reproducible",
     "plain_summary",
-    "feed_escaping",
+    "site_writer",
     "content_checks",
     "frozen_urls",
     "markdown_reuse",
@@ -180,6 +180,10 @@ LOAD_CONTENT_CACHE = True
 # disk space nobody is short of.
 GZIP_CACHE = False
 CACHE_PATH = str(ROOT / "cache")
+# The cache skips reading posts, but Pelican still renders every page; a rebuild renders
+# again only the pages an edit can have changed and links the rest from the previous
+# build (plugins/page_reuse.py). Production builds start from nothing.
+REUSE_UNCHANGED_PAGES = True
 # Development builds are for previewing: show drafts and the development-only robots.txt.
 PRODUCTION = False
 

@@ -26,3 +26,5 @@ MINIFY = True
 PRECOMPRESS = True
 # The published site is always searchable, whatever development builds do.
 SEARCH_INDEX = True
+# Every published page is rendered afresh: a release never depends on an earlier build.
+REUSE_UNCHANGED_PAGES = False

@@ -5,10 +5,11 @@ Why a local plugin: Pelican's feed writer passes each title through
 titled "Why <script> tags break feeds" loses words; and it hands the plain-text summary
 to Atom's ``type="html"`` summary, where ``<`` would become markup. Escaping both once
 before the writer sees them makes the feed show the text the author wrote.
+
+Used through site_writer.py, the plugin that hands Pelican the site's writer.
 """
 
 from markupsafe import escape
-from pelican import signals
 from pelican.writers import Writer
 
 
@@ -33,11 +34,3 @@ class _FeedItem:
 class EscapingWriter(Writer):
     def _add_item_to_the_feed(self, feed, item):
         return super()._add_item_to_the_feed(feed, _FeedItem(item))
-
-
-def writer_class(pelican_object):
-    return EscapingWriter
-
-
-def register():
-    signals.get_writer.connect(writer_class)

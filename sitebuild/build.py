@@ -43,7 +43,10 @@ def build(
     collector = ErrorCollector()
     logging.getLogger().addHandler(collector)
     try:
-        settings = settings_for(production, siteurl, {**(overrides or {}), "OUTPUT_PATH": str(staging)})
+        # PAGE_REUSE_FROM: pages unchanged since the build now in ``output`` are linked from
+        # it rather than rendered (plugins/page_reuse.py, when REUSE_UNCHANGED_PAGES is on).
+        settings = settings_for(production, siteurl, {
+            **(overrides or {}), "OUTPUT_PATH": str(staging), "PAGE_REUSE_FROM": str(output)})
         started = time.perf_counter()
         problems = lint_content(settings)
         if problems:
@@ -56,15 +59,17 @@ def build(
             collector.raise_if_any(settings["PATH"])
             raise BuildError([f"the build failed unexpectedly: {type(error).__name__}: {error}"]) from error
         collector.raise_if_any(settings["PATH"])
+        log = logging.getLogger(__name__)
+        log.info("rendered in %.1f s", time.perf_counter() - started)
         for step in postprocess_steps(settings):
+            step_started = time.perf_counter()
             step(staging, settings)
+            log.info("%s in %.1f s", step.__name__, time.perf_counter() - step_started)
         collector.raise_if_any(settings["PATH"])
         if production:  # last: deploy ships only what a finished production build stamped
             write_stamp(staging, settings)
         atomic.publish(staging, output)
-        logging.getLogger(__name__).info(
-            "built %s in %.1f s", os.path.relpath(output), time.perf_counter() - started
-        )
+        log.info("built %s in %.1f s", os.path.relpath(output), time.perf_counter() - started)
         return output
     except BaseException:
         atomic.discard(staging)

@@ -5,6 +5,7 @@ pelican-minify 2.0.2 is not used: it corrupts JavaScript. The stylesheet is mini
 where it is generated (plugins/stylesheet.py), so its fingerprint matches its bytes.
 """
 
+import os
 from pathlib import Path
 
 import minify_html
@@ -20,6 +21,11 @@ def minify_page(html: str) -> str:
 def minify_output(output: Path, settings: dict) -> None:
     for path in sorted(Path(output).rglob("*.html")):
         try:
-            path.write_text(minify_page(path.read_text(encoding="utf-8")), encoding="utf-8")
+            minified = minify_page(path.read_text(encoding="utf-8"))
         except Exception as error:  # minify-html raises plain exceptions on bad input
             raise BuildError([f"{path.relative_to(output)}: could not be minified: {error}"]) from error
+        # A new file, never a rewrite in place: a page may be a link shared with the
+        # previous build (plugins/page_reuse.py).
+        fresh = path.with_name(path.name + ".min")
+        fresh.write_text(minified, encoding="utf-8")
+        os.replace(fresh, path)

@@ -1,0 +1,276 @@
+"""Development rebuilds render only the pages an edit can have changed; every other page
+is hard-linked from the previous build.
+
+Why a local plugin: Pelican renders and writes every page on every build, even when its
+content cache is warm. Pelican 4.12 removed ``WRITE_SELECTED``, and no maintained plugin
+skips unchanged pages. At thousands of posts rendering is most of a rebuild.
+
+A page is rendered again unless its *key* matches the one recorded for the file in the
+output folder. The key covers:
+
+- the code and settings: every file of the theme and of the plugins, the installed
+  packages and their versions, and every setting except where the output goes;
+- the site's structure: for every article, page, draft and static file, its source path,
+  URL, file name, status and metadata without the summary. Navigation, listings,
+  archives, neighbours and related posts are made of these;
+- the page itself: its template, its file name, and the source bytes of every post it
+  shows in full or as a summary. That is the article or page, the posts on a listing
+  page, and on the home page the lead story.
+
+So an edit to a post's text renders that post and the listing pages that show it again.
+An edit to front matter, a template, a plugin or a setting renders everything.
+
+The file must also still be the one recorded (same inode, size and modification time),
+so a manifest left by a build that failed, or an output edited by hand, is never trusted.
+Reuse is switched on by ``REUSE_UNCHANGED_PAGES`` and ``PAGE_REUSE_FROM`` (the output
+folder; sitebuild/build.py sets it). Nothing may rewrite a built file in place, because
+the old and the new build share it: sitebuild/minify.py replaces files instead.
+"""
+
+import hashlib
+import io
+import importlib.metadata
+import json
+import logging
+import os
+import re
+from pathlib import Path
+
+from pelican.paginator import Page
+from pelican.utils import sanitised_join
+from pelican.urlwrappers import URLWrapper
+
+MANIFEST_NAME = "page-reuse.json"
+# Settings that say where this build is written, not what it contains.
+IGNORED_SETTINGS = {"OUTPUT_PATH", "PAGE_REUSE_FROM"}
+# Content lists Pelican puts in the template context.
+CONTENT_LISTS = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages")
+# theme/templates/index.html shows the lead story (``Featured: yes``) in full.
+LEAD_TEMPLATES = {"index.html"}
+_ADDRESS = re.compile(r" at 0x[0-9a-f]+")
+
+log = logging.getLogger(__name__)
+
+
+def _stable(value):
+    """A JSON-able stand-in for ``value`` that is the same in every run."""
+    if isinstance(value, dict):
+        return {str(k): _stable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_stable(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(json.dumps(_stable(v), sort_keys=True) for v in value)
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, URLWrapper):
+        return [type(value).__name__, value.name, value.slug]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if callable(value):
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__name__)}"
+    return _ADDRESS.sub("", f"{type(value).__name__}:{value!r}")
+
+
+def _digest(*parts) -> str:
+    return hashlib.blake2b(json.dumps(parts, sort_keys=True).encode(), digest_size=16).hexdigest()
+
+
+def _files_digest(folders) -> list:
+    entries = []
+    for folder in folders:
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                entries.append([str(path), hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()])
+    return entries
+
+
+def code_and_settings_key(settings) -> str:
+    packages = sorted((d.metadata["Name"] or "", d.version) for d in importlib.metadata.distributions())
+    folders = [settings["THEME"], *settings.get("PLUGIN_PATHS", [])]
+    chosen = {k: v for k, v in settings.items() if k not in IGNORED_SETTINGS}
+    return _digest(packages, _files_digest(folders), _stable(chosen))
+
+
+def structure_key(context) -> str:
+    """Everything about every content object except its text."""
+    objects = []
+    for name in CONTENT_LISTS:
+        for item in context.get(name, []):
+            metadata = {k: v for k, v in item.metadata.items() if k != "summary"}
+            translations = [[t.url, t.lang] for t in getattr(item, "translations", [])]
+            objects.append([name, item.source_path, item.url, item.save_as, item.status,
+                            _stable(metadata), translations])
+    for static in context.get("staticfiles", []):
+        objects.append(["static", static.source_path, static.url, static.save_as])
+    # Sorted: Pelican's order of static files varies from run to run; every order that
+    # matters (neighbours, listings) follows from the metadata anyway.
+    return _digest(sorted(json.dumps(entry, sort_keys=True) for entry in objects))
+
+
+class PageReuse:
+    """Decides, page by page, whether the previous build's file can stand in for a render."""
+
+    def __init__(self, settings: dict, staging: str):
+        self.settings = settings
+        self.staging = Path(staging)
+        self.previous = Path(settings["PAGE_REUSE_FROM"])
+        self.manifest_path = Path(settings["CACHE_PATH"]) / MANIFEST_NAME
+        self.recorded = self._load()
+        self.site_key = None
+        self.source_digests = {}
+        self.keys = {}
+        self.reused = 0
+
+    def _load(self) -> dict:
+        try:
+            return json.loads(self.manifest_path.read_text(encoding="utf-8"))["pages"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return {}
+
+    def _source_digest(self, item) -> str:
+        """Size and modification time of the post's source file: what Pelican's content
+        cache checks too (its default ``CHECK_MODIFIED_METHOD``), at the cost of a stat."""
+        path = item.source_path
+        if path not in self.source_digests:
+            try:
+                stat = os.stat(path)
+                self.source_digests[path] = f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
+            except (OSError, TypeError):  # content made by a plugin has no file: never reuse
+                self.source_digests[path] = os.urandom(16).hex()
+        return self.source_digests[path]
+
+    def shown_content(self, template_name: str, localcontext: dict) -> list:
+        shown = [localcontext[name] for name in ("article", "page") if localcontext.get(name) is not None]
+        for name, value in localcontext.items():
+            # articles_page and dates_page; their neighbours lend only a URL.
+            if isinstance(value, Page) and not name.endswith(("_previous_page", "_next_page")):
+                shown.extend(value.object_list)
+        if template_name in LEAD_TEMPLATES:
+            shown.extend(a for a in localcontext.get("articles", []) if a.metadata.get("featured") == "yes")
+        return shown
+
+    def key(self, kind: str, localcontext: dict, shown: list) -> str:
+        """The key of one page or feed: what it is, where it goes and the posts it shows."""
+        if self.site_key is None:  # the first write: all content is read and final by now
+            self.site_key = _digest(code_and_settings_key(self.settings), structure_key(localcontext))
+        digests = [self._source_digest(item) for item in shown]
+        return _digest(self.site_key, kind, localcontext["output_file"], digests)
+
+    def previous_file(self, name: str, key: str) -> Path | None:
+        """The previous build's file for ``name``, if it was made from the same key."""
+        self.keys[name] = key
+        recorded = self.recorded.get(name)
+        if not recorded or recorded[0] != key:
+            return None
+        path = self.previous / name
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        if [stat.st_ino, stat.st_size, stat.st_mtime_ns] != recorded[1:]:
+            return None
+        return path
+
+    def save(self) -> None:
+        """Record the key and identity of every page this build wrote or linked."""
+        pages = {}
+        for name, key in sorted(self.keys.items()):
+            try:
+                stat = (self.staging / name).stat()
+            except OSError:
+                continue
+            pages[name] = [key, stat.st_ino, stat.st_size, stat.st_mtime_ns]
+        self.manifest_path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.manifest_path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps({"pages": pages}, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, self.manifest_path)
+        log.info("reused %d of %d pages and feeds from the previous build", self.reused, len(self.keys))
+
+
+class _KeyedTemplate:
+    """Stands in for a Jinja template: renders only when the page cannot be reused."""
+
+    def __init__(self, template, writer):
+        self._template, self._writer = template, writer
+
+    def __getattr__(self, name):
+        return getattr(self._template, name)
+
+    def render(self, localcontext):
+        return self._writer.render_or_reuse(self._template, localcontext)
+
+
+class PageReuseMixin:
+    """Writer behaviour: pages and feeds whose key is unchanged are hard-linked, not rendered.
+
+    Pelican's writer renders a page, then creates its folder, then opens its file and
+    writes. For a reused page ``render`` returns no text and ``_open_w`` links the
+    previous file into place and hands back a file that goes nowhere. Only a file's
+    first write is ever reused, so Pelican's rules for files written twice still apply.
+    A reused feed is not built at all, so ``feed_generated`` and ``feed_written`` are
+    not sent for it; no plugin of this site listens to them.
+    """
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        on = self.settings.get("REUSE_UNCHANGED_PAGES") and self.settings.get("PAGE_REUSE_FROM")
+        self.page_reuse = PageReuse(self.settings, output_path) if on else None
+        self._pending = {}  # staging path -> (previous file, how to render it instead)
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        if self.page_reuse is not None:
+            template = _KeyedTemplate(template, self)
+        return super().write_file(name, template, context, *args, **kwargs)
+
+    def render_or_reuse(self, template, localcontext):
+        name = localcontext["output_file"]
+        shown = self.page_reuse.shown_content(template.name, localcontext)
+        previous = self._reusable(name, self.page_reuse.key(template.name, localcontext, shown))
+        if previous is None:
+            return template.render(localcontext)
+        self._pending[sanitised_join(self.output_path, name)] = (previous, lambda: template.render(localcontext))
+        return ""
+
+    def write_feed(self, elements, context, path=None, url=None, feed_type="atom",
+                   override_output=False, feed_title=None):
+        arguments = (elements, context, path, url, feed_type, override_output, feed_title)
+        if self.page_reuse is None or not path:
+            return super().write_feed(*arguments)
+        shown = elements[: self.settings["FEED_MAX_ITEMS"]]
+        key = self.page_reuse.key(f"feed:{feed_type}:{feed_title}:{url}", {**context, "output_file": path}, shown)
+        previous = self._reusable(path, key)
+        target = sanitised_join(self.output_path, path)
+        if previous is not None:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            if self._link(previous, target, override_output):
+                return None
+        return super().write_feed(*arguments)
+
+    def _reusable(self, name: str, key: str):
+        previous = self.page_reuse.previous_file(name, key)
+        if previous is None or sanitised_join(self.output_path, name) in self._written_files:
+            return None
+        return previous
+
+    def _link(self, previous, target: str, override: bool) -> bool:
+        try:
+            os.link(previous, target)
+        except OSError:  # another file system, or links not allowed: render instead
+            return False
+        # Pelican's bookkeeping for a file's first write (Writer._open_w).
+        if override:
+            self._overridden_files.add(target)
+        self._written_files.add(target)
+        self.page_reuse.reused += 1
+        return True
+
+    def _open_w(self, filename, encoding, override=False):
+        pending = self._pending.pop(filename, None)
+        if pending is None:
+            return super()._open_w(filename, encoding, override)
+        previous, render = pending
+        if self._link(previous, filename, override):
+            return io.StringIO()  # the caller writes the empty render here
+        handle = super()._open_w(filename, encoding, override)
+        handle.write(render())
+        return handle
