@@ -8,7 +8,9 @@ from pathlib import Path
 from . import atomic
 from .stamp import write_stamp
 from .errors import BuildError, ErrorCollector
+from .finishing import Finisher
 from .lint import lint_content
+from .search import build_search_index
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "output"
@@ -51,21 +53,24 @@ def build(
         problems = lint_content(settings)
         if problems:
             raise BuildError(problems)
-        try:
-            run_pelican(settings)
-        except Exception as error:
-            # A plugin stops Pelican after logging the problems; report those. Anything
-            # else is a fault in the build itself, reported in one line (--debug shows more).
+        with Finisher(settings, staging) as finisher:
+            try:
+                run_pelican(settings)
+            except Exception as error:
+                # A plugin stops Pelican after logging the problems; report those. Anything
+                # else is a fault in the build itself, reported in one line (--debug shows more).
+                collector.raise_if_any(settings["PATH"])
+                raise BuildError([f"the build failed unexpectedly: {type(error).__name__}: {error}"]) from error
             collector.raise_if_any(settings["PATH"])
-            raise BuildError([f"the build failed unexpectedly: {type(error).__name__}: {error}"]) from error
-        collector.raise_if_any(settings["PATH"])
-        log = logging.getLogger(__name__)
-        log.info("rendered in %.1f s", time.perf_counter() - started)
-        for step in postprocess_steps(settings):
-            step_started = time.perf_counter()
-            step(staging, settings)
-            log.info("%s in %.1f s", step.__name__, time.perf_counter() - step_started)
-        collector.raise_if_any(settings["PATH"])
+            log = logging.getLogger(__name__)
+            log.info("rendered in %.1f s", time.perf_counter() - started)
+            finisher.wait()
+            if settings.get("SEARCH_INDEX"):
+                step_started = time.perf_counter()
+                build_search_index(staging, settings)
+                log.info("search index in %.1f s", time.perf_counter() - step_started)
+            finisher.finish_the_rest()
+            collector.raise_if_any(settings["PATH"])
         if production:  # last: deploy ships only what a finished production build stamped
             write_stamp(staging, settings)
         atomic.publish(staging, output)
@@ -76,34 +81,6 @@ def build(
         raise
     finally:
         logging.getLogger().removeHandler(collector)
-
-
-def postprocess_steps(settings: dict):
-    """Steps that run over Pelican's finished output, in this order, each switched on by a
-    setting (publishconf.py turns them on for production):
-
-    - SEARCH_INDEX: Pagefind indexes the final HTML (sitebuild/search.py);
-    - MINIFY: HTML and CSS are minified (sitebuild/minify.py);
-    - PRECOMPRESS: .gz and .br copies of text files (sitebuild/compress.py), last, so
-      every copy is made from the final bytes and none can be stale.
-
-    Each step is ``step(output_dir: Path, settings: dict) -> None`` and raises
-    BuildError (sitebuild/errors.py) to stop the build.
-    """
-    steps = []
-    if settings.get("SEARCH_INDEX"):
-        from .search import build_search_index
-
-        steps.append(build_search_index)
-    if settings.get("MINIFY"):
-        from .minify import minify_output
-
-        steps.append(minify_output)
-    if settings.get("PRECOMPRESS"):
-        from .compress import precompress_output
-
-        steps.append(precompress_output)
-    return steps
 
 
 __all__ = ["build", "BuildError"]

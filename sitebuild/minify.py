@@ -10,22 +10,21 @@ from pathlib import Path
 
 import minify_html
 
-from .errors import BuildError
-
 
 def minify_page(html: str) -> str:
     # Keep <html> and <head> so the lang attribute and the document outline stay explicit.
     return minify_html.minify(html, keep_html_and_head_opening_tags=True, minify_css=True)
 
 
-def minify_output(output: Path, settings: dict) -> None:
-    for path in sorted(Path(output).rglob("*.html")):
-        try:
-            minified = minify_page(path.read_text(encoding="utf-8"))
-        except Exception as error:  # minify-html raises plain exceptions on bad input
-            raise BuildError([f"{path.relative_to(output)}: could not be minified: {error}"]) from error
-        # A new file, never a rewrite in place: a page may be a link shared with the
-        # previous build (plugins/page_reuse.py).
-        fresh = path.with_name(path.name + ".min")
-        fresh.write_text(minified, encoding="utf-8")
-        os.replace(fresh, path)
+def minify_file(path: Path) -> None:
+    """Minify one page; raise ValueError naming what went wrong."""
+    html = path.read_text(encoding="utf-8")
+    try:
+        minified = minify_page(html)
+    except Exception as error:  # minify-html raises plain exceptions on bad input
+        raise ValueError(f"could not be minified: {error}") from error
+    # A new file, never a rewrite in place: a page may be a link shared with the
+    # previous build (plugins/page_reuse.py).
+    fresh = path.with_name(path.name + ".min")
+    fresh.write_text(minified, encoding="utf-8")
+    os.replace(fresh, path)

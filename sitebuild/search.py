@@ -17,6 +17,10 @@ Pagefind run sees only its shard, hard-linked into a scratch folder inside the s
 folder), about 130 MiB each. The first shard is the bundle at ``pagefind/``, the others
 ``pagefind/part-N/``; ``pagefind/parts.json`` lists them and the search script merges
 them into one search (Pagefind's ``mergeIndex``).
+
+Pagefind reads each page as rendered: when a page was minified before this step
+(sitebuild/finishing.py), its rendered text waits at the same path under ``SOURCE``,
+which is removed once the index is written.
 """
 
 import json
@@ -37,11 +41,13 @@ TIMEOUT_SECONDS = 300
 SHARD_PAGES = 500
 MARKER = b"data-pagefind-body"
 SCRATCH = ".search-shard"
+SOURCE = ".search-source"
 
 
 def pages_to_index(output_dir: Path) -> list[Path]:
     """Pages Pagefind would index: those with a data-pagefind-body region."""
-    return [p for p in sorted(output_dir.rglob("*.html")) if MARKER in p.read_bytes()]
+    return [p for p in sorted(output_dir.rglob("*.html"))
+            if p.relative_to(output_dir).parts[0] not in (SOURCE, SCRATCH) and MARKER in p.read_bytes()]
 
 
 def run_pagefind(site: Path, bundle: Path) -> None:
@@ -64,9 +70,11 @@ def index_shard(output_dir: Path, pages: list[Path], bundle: Path) -> None:
     shutil.rmtree(scratch, ignore_errors=True)
     try:
         for page in pages:
-            target = scratch / page.relative_to(output_dir)
+            relative = page.relative_to(output_dir)
+            rendered = output_dir / SOURCE / relative
+            target = scratch / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(page, target)
+            os.link(rendered if rendered.exists() else page, target)
         run_pagefind(scratch, bundle)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -75,6 +83,13 @@ def index_shard(output_dir: Path, pages: list[Path], bundle: Path) -> None:
 def build_search_index(output_dir: Path, settings: dict) -> None:
     """Write the Pagefind index for the site in ``output_dir``; raise BuildError on failure."""
     output_dir = Path(output_dir)
+    try:
+        _index(output_dir, settings)
+    finally:
+        shutil.rmtree(output_dir / SOURCE, ignore_errors=True)
+
+
+def _index(output_dir: Path, settings: dict) -> None:
     pages = pages_to_index(output_dir)
     if not pages:
         raise BuildError([f"search index: no page in {output_dir} is marked data-pagefind-body"])

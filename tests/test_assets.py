@@ -8,6 +8,7 @@ import brotli
 
 from conftest import run_build
 from sitebuild.compress import MIN_SIZE, TEXT_SUFFIXES
+from sitebuild.finishing import finish_files
 from sitebuild.stamp import STAMP_NAME
 
 
@@ -52,3 +53,9 @@ def test_same_content_builds_byte_identical_output(site, tmp_path):
     again = run_build(tmp_path / "output")
     assert again.returncode == 0, again.stderr
     assert tree_digest(tmp_path / "output") == tree_digest(site.root)
+
+
+def test_a_file_that_cannot_be_finished_is_named(tmp_path):
+    page = tmp_path / "2011" / "06" / "gone" / "index.html"
+    assert finish_files(str(tmp_path), [str(page)], True, True, False) == [
+        "2011/06/gone/index.html: [Errno 2] No such file or directory: '%s'" % page]

@@ -3,6 +3,7 @@ and that a failed indexing stops the build."""
 
 import gzip
 import json
+import re
 
 import pytest
 
@@ -41,6 +42,14 @@ def test_index_holds_the_body_text_only(site):
                for anchor in page["anchors"])
 
 
+def test_paragraphs_stay_separate_words_in_the_index(site):
+    """Pagefind reads pages as rendered: in minified HTML (no space between </p><p>) it
+    joined the last word of a paragraph to the first of the next."""
+    story = indexed_pages(site.root)["/2011/06/linux-3-0-full-support-for-xen-dom0/"]["content"]
+    assert "it’s now included. " in story
+    assert re.findall(r"[a-z][.?!][A-Z]", story) == []
+
+
 def test_only_the_files_the_search_page_uses_are_published(site):
     bundle = site.root / "pagefind"
     assert (bundle / "pagefind.js").is_file()
@@ -76,4 +85,4 @@ def test_a_pagefind_failure_fails_the_build(tmp_path):
 def test_a_large_archive_is_indexed_in_parts(site):
     parts = json.loads((site.root / "pagefind" / "parts.json").read_text())
     assert parts == []  # four pages: one part
-    assert not list(site.root.rglob(".search-shard"))
+    assert not list(site.root.rglob(".search-shard")) and not list(site.root.rglob(".search-source"))
