@@ -156,8 +156,9 @@ PLUGINS = [
     "reproducible",
     "plain_summary",
     "site_writer",
-    "content_checks",
+    # frozen_urls first: the checks then read each URL once computed, not recompute it.
     "frozen_urls",
+    "content_checks",
     "markdown_reuse",
     "reading_time",
     "toc",

@@ -18,6 +18,7 @@ targets come from the issue. Afterwards the largest output is checked for pagina
 """
 
 import argparse
+import filecmp
 import json
 import os
 import re
@@ -73,10 +74,30 @@ def run_size(count: int, work: Path, repeat: int) -> dict:
                           "cpu_seconds": min(result.cpu_seconds, previous["cpu_seconds"]),
                           "peak_mib": max(result.peak_mib, previous["peak_mib"])}
     files = sum(1 for p in (work / "production").rglob("*") if p.is_file())
+    identical = rebuild_matches_clean_build(corpus, work)
     size = sum(p.stat().st_size for p in (work / "production").rglob("*") if p.is_file())
     return {"posts": count, "files": files, "mib": size / 2**20, "steps": best,
             "commands": {k: " ".join(v) for k, v in commands(Path("CORPUS"), Path("WORK")).items()},
-            "listings": listing_sizes(work / "dev")}
+            "listings": listing_sizes(work / "dev"), "rebuild_identical": identical}
+
+
+def rebuild_matches_clean_build(corpus: Path, work: Path) -> bool:
+    """Whether the rebuilt output (pages reused from the build before) is byte-identical
+    to a build of the same corpus from nothing: speed that gave a stale site is no speed."""
+    clean = work / "dev-clean"
+    for name in (clean.name, "cache-clean"):
+        shutil.rmtree(work / name, ignore_errors=True)
+    measure([PY, "-m", "sitebuild", "--quiet", "--content", str(corpus), "--cache", str(work / "cache-clean"),
+             "--output", str(clean)])
+    result = filecmp.dircmp(work / "dev", clean)
+    return not _differences(result)
+
+
+def _differences(comparison: filecmp.dircmp) -> list[str]:
+    found = comparison.left_only + comparison.right_only + comparison.diff_files + comparison.funny_files
+    for sub in comparison.subdirs.values():
+        found += _differences(sub)
+    return found
 
 
 def listing_sizes(output: Path) -> dict:
@@ -133,6 +154,8 @@ def report(results: list[dict]) -> str:
         lines += [f"| {step} | {s['seconds']:.2f} s | {s['cpu_seconds']:.2f} s | {s['peak_mib']:.0f} MiB |"
                   for step, s in steps.items()]
         lines += ["", "| measure | value | target | |", "| --- | ---: | ---: | --- |", *ratio_rows(result), "",
+                  "The rebuilt site is " + ("byte-identical to" if result["rebuild_identical"] else "DIFFERENT from")
+                  + " a clean build of the edited corpus.", "",
                   "| listing | pages | most posts on a page | largest page |", "| --- | ---: | ---: | ---: |"]
         lines += [f"| {kind} | {s['pages']} | {s['most_posts']} | {s['largest_kib']:.0f} KiB |"
                   for kind, s in result["listings"].items()]

@@ -117,6 +117,7 @@ class PageReuse:
         self.manifest_path = Path(settings["CACHE_PATH"]) / MANIFEST_NAME
         self.recorded = self._load()
         self.site_key = None
+        self.leads = None
         self.source_digests = {}
         self.keys = {}
         self.reused = 0
@@ -146,7 +147,9 @@ class PageReuse:
             if isinstance(value, Page) and not name.endswith(("_previous_page", "_next_page")):
                 shown.extend(value.object_list)
         if template_name in LEAD_TEMPLATES:
-            shown.extend(a for a in localcontext.get("articles", []) if a.metadata.get("featured") == "yes")
+            if self.leads is None:  # the same for every page of the listing: find them once
+                self.leads = [a for a in localcontext.get("articles", []) if a.metadata.get("featured") == "yes"]
+            shown.extend(self.leads)
         return shown
 
     def key(self, kind: str, localcontext: dict, shown: list) -> str:

@@ -1,4 +1,5 @@
-"""Run one build: Pelican into a staging folder, post-processing, then the swap."""
+"""Run one build: Pelican into a staging folder, finished and indexed for search as it
+is written (finishing.py, search.py), then the swap."""
 
 import logging
 import os
@@ -10,7 +11,7 @@ from .stamp import write_stamp
 from .errors import BuildError, ErrorCollector
 from .finishing import Finisher
 from .lint import lint_content
-from .search import build_search_index
+from .search import SearchIndexer
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "output"
@@ -30,6 +31,35 @@ def run_pelican(settings: dict) -> None:
     from pelican import Pelican
 
     Pelican(settings).run()
+
+
+def run_pelican_reporting_errors(settings: dict, collector: ErrorCollector) -> None:
+    try:
+        run_pelican(settings)
+    except Exception as error:
+        # A plugin stops Pelican after logging the problems; report those. Anything
+        # else is a fault in the build itself, reported in one line (--debug shows more).
+        collector.raise_if_any(settings["PATH"])
+        raise BuildError([f"the build failed unexpectedly: {type(error).__name__}: {error}"]) from error
+    collector.raise_if_any(settings["PATH"])
+
+
+def render_and_finish(settings: dict, staging: Path, collector: ErrorCollector) -> None:
+    """Pelican renders into ``staging``; each file is finished and indexed as it is written."""
+    search_index = SearchIndexer(staging, settings) if settings.get("SEARCH_INDEX") else None
+    try:
+        with Finisher(settings, staging, search_index) as finisher:
+            run_pelican_reporting_errors(settings, collector)
+            finisher.wait()
+            if search_index is not None:
+                search_index.finish(known=finisher.finished)
+            finisher.release_held_pages()
+            finisher.finish_the_rest()
+    except BaseException:
+        if search_index is not None:
+            search_index.abandon()
+        raise
+    collector.raise_if_any(settings["PATH"])
 
 
 def build(
@@ -53,28 +83,11 @@ def build(
         problems = lint_content(settings)
         if problems:
             raise BuildError(problems)
-        with Finisher(settings, staging) as finisher:
-            try:
-                run_pelican(settings)
-            except Exception as error:
-                # A plugin stops Pelican after logging the problems; report those. Anything
-                # else is a fault in the build itself, reported in one line (--debug shows more).
-                collector.raise_if_any(settings["PATH"])
-                raise BuildError([f"the build failed unexpectedly: {type(error).__name__}: {error}"]) from error
-            collector.raise_if_any(settings["PATH"])
-            log = logging.getLogger(__name__)
-            log.info("rendered in %.1f s", time.perf_counter() - started)
-            finisher.wait()
-            if settings.get("SEARCH_INDEX"):
-                step_started = time.perf_counter()
-                build_search_index(staging, settings)
-                log.info("search index in %.1f s", time.perf_counter() - step_started)
-            finisher.finish_the_rest()
-            collector.raise_if_any(settings["PATH"])
+        render_and_finish(settings, staging, collector)
         if production:  # last: deploy ships only what a finished production build stamped
             write_stamp(staging, settings)
         atomic.publish(staging, output)
-        log.info("built %s in %.1f s", os.path.relpath(output), time.perf_counter() - started)
+        logging.getLogger(__name__).info("built %s in %.1f s", os.path.relpath(output), time.perf_counter() - started)
         return output
     except BaseException:
         atomic.discard(staging)

@@ -25,8 +25,11 @@ def brotli_quality(path: Path) -> int:
     return 11 if path.suffix in SHARED_ASSET_SUFFIXES else 6
 
 
-def compress_file(path: Path) -> None:
-    data = path.read_bytes()
+def compress_file(path: Path, data: bytes | None = None) -> None:
+    """Write ``path``.gz and ``path``.br from ``data`` (by default, the file's bytes)."""
+    data = path.read_bytes() if data is None else data
+    if path.suffix not in TEXT_SUFFIXES or len(data) < MIN_SIZE:
+        return
     gz = gzip.compress(data, compresslevel=9, mtime=0)
     br = brotli.compress(data, mode=brotli.MODE_TEXT, quality=brotli_quality(path))
     for suffix, blob in ((".gz", gz), (".br", br)):
@@ -35,7 +38,3 @@ def compress_file(path: Path) -> None:
             target.write_bytes(blob)
         elif target.exists():
             target.unlink()
-
-
-def is_compressible(path: Path) -> bool:
-    return path.suffix in TEXT_SUFFIXES and path.stat().st_size >= MIN_SIZE

@@ -1,57 +1,65 @@
-"""Finish each production file (minify, then write .gz and .br copies) while Pelican is
-still rendering the others.
+"""Finish each file of a production build (minify it, write its .gz and .br copies, hand
+it to the search index) while Pelican is still rendering the others.
 
 Pelican renders on one core. Finishing every file after it, as separate passes, cost
 as much again as the render at 1,000 posts; here a worker process on the other cores
 takes each page and feed as soon as Pelican announces it written (its
-``content_written`` and ``feed_written`` signals). Files Pelican does not announce
-(static files, the stylesheet, the sitemap, the search index) are finished by
-``finish_the_rest`` after the search index is written, so every copy is made from final
-bytes. ``MINIFY`` and ``PRECOMPRESS`` switch the two jobs on (publishconf.py).
+``content_written`` and ``feed_written`` signals), and the search index
+(sitebuild/search.py) indexes the searchable pages in shards meanwhile. Files Pelican
+does not announce (static files, the stylesheet, the sitemap, the search index) are
+finished by ``finish_the_rest``, after the search index, so every copy is made from
+final bytes. ``MINIFY``, ``PRECOMPRESS`` and ``SEARCH_INDEX`` switch the jobs on.
 
-Pagefind must index pages as rendered: minified HTML has no space between ``</p><p>``,
-and Pagefind then joins the last word of one paragraph to the first of the next. So
-with ``SEARCH_INDEX`` on, the worker keeps the rendered text of every page that has a
-search region where sitebuild/search.py looks for it (``search.SOURCE``).
+Pagefind must read a searchable page as rendered (see search.py), so the worker writes
+that page's minified text beside it (``.min``) and ``release_held_pages`` moves it into
+place once the index is written. Files are always replaced, never rewritten in place:
+a page may be a link shared with the previous build (plugins/page_reuse.py).
 """
 
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, wait
 from pathlib import Path
 
 from pelican import signals
 
-from . import search
-from .compress import compress_file, is_compressible
+from .compress import compress_file
 from .errors import BuildError
-from .minify import minify_file
+from .minify import minify_page
+from .search import MARKER
 
 BATCH = 32
+HELD = ".min"
 
 
-def finish_files(root: str, paths: list[str], minify: bool, compress: bool, for_search: bool) -> list[str]:
-    """Finish these files; return one problem per file that could not be finished."""
-    problems = []
+def finish_files(root: str, paths: list[str], minify: bool, compress: bool, for_search: bool):
+    """Finish these files. Return the problems (one per file that failed) and the
+    searchable pages, whose minified text is held back beside them."""
+    problems, searchable = [], []
     for name in paths:
         path = Path(name)
         try:
-            if minify and path.suffix == ".html":
-                if for_search:
-                    keep_for_search(Path(root), path)
-                minify_file(path)
-            if compress and is_compressible(path):
-                compress_file(path)
+            if path.suffix != ".html":
+                if compress:
+                    compress_file(path)
+                continue
+            data = path.read_bytes()
+            held = for_search and MARKER in data
+            if held:
+                searchable.append(name)
+            if minify:
+                try:
+                    data = minify_page(data.decode("utf-8")).encode("utf-8")
+                except Exception as error:  # minify-html raises plain exceptions on bad input
+                    raise ValueError(f"could not be minified: {error}") from error
+                fresh = path.with_name(path.name + HELD)
+                fresh.write_bytes(data)
+                if not held:
+                    os.replace(fresh, path)
+            if compress:
+                compress_file(path, data)
         except (OSError, ValueError) as error:
             problems.append(f"{os.path.relpath(name, root)}: {error}")
-    return problems
-
-
-def keep_for_search(root: Path, page: Path) -> None:
-    data = page.read_bytes()
-    if search.MARKER in data:
-        kept = root / search.SOURCE / page.relative_to(root)
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        kept.write_bytes(data)
+    return problems, searchable
 
 
 def _ready() -> None:
@@ -61,13 +69,15 @@ def _ready() -> None:
 class Finisher:
     """Finishes files in worker processes, during and after Pelican's render."""
 
-    def __init__(self, settings: dict, output: Path):
+    def __init__(self, settings: dict, output: Path, search_index=None):
         self.output = str(output)
         self.minify, self.compress = bool(settings.get("MINIFY")), bool(settings.get("PRECOMPRESS"))
-        self.for_search = bool(settings.get("SEARCH_INDEX"))
-        self.active = self.minify or self.compress
+        self.search_index = search_index
+        self.active = self.minify or self.compress or search_index is not None
         self.workers = max(1, (os.cpu_count() or 1) - 1)  # Pelican keeps one core busy
         self.finished: set[str] = set()
+        self.held: list[str] = []
+        self.problems: list[str] = []
         self._batch: list[str] = []
         self._jobs = []
         self._pool = None
@@ -89,32 +99,49 @@ class Finisher:
     def _written(self, path, **_):
         self._batch.append(os.path.abspath(path))
         if len(self._batch) >= BATCH:
-            self._submit()
+            self._submit(for_search=self.search_index is not None)
 
-    def _submit(self):
+    def _submit(self, for_search: bool):
         if self._batch:
-            self._jobs.append(self._pool.submit(finish_files, self.output, self._batch, self.minify, self.compress,
-                                               self.for_search))
+            job = self._pool.submit(finish_files, self.output, self._batch, self.minify, self.compress, for_search)
+            job.add_done_callback(self._done)
+            self._jobs.append(job)
             self.finished.update(self._batch)
             self._batch = []
+
+    def _done(self, job):
+        if job.exception() is not None:
+            self.problems.append(f"finishing failed: {job.exception()}")
+            return
+        problems, searchable = job.result()
+        self.problems += problems
+        if searchable:
+            if self.minify:
+                self.held += searchable
+            self.search_index.add(searchable)
 
     def wait(self) -> None:
         """Wait for every announced file; raise BuildError naming any that failed."""
         if not self.active:
             return
-        self._submit()
-        problems = [problem for job in self._jobs for problem in job.result()]
+        self._submit(for_search=self.search_index is not None)
+        wait(self._jobs)
         self._jobs = []
-        if problems:
-            raise BuildError(problems)
+        if self.problems:
+            raise BuildError(self.problems)
+
+    def release_held_pages(self) -> None:
+        """Put the minified text of searchable pages in place; call after indexing."""
+        for name in self.held:
+            os.replace(name + HELD, name)
+        self.held = []
 
     def finish_the_rest(self) -> None:
         """Finish every file in the output that Pelican did not announce."""
         if not self.active:
             return
         rest = sorted(str(p) for p in Path(self.output).rglob("*") if p.is_file() and str(p) not in self.finished)
-        self.for_search = False  # the index is written by now
         for start in range(0, len(rest), BATCH):
             self._batch = rest[start:start + BATCH]
-            self._submit()
+            self._submit(for_search=False)
         self.wait()

@@ -7,8 +7,11 @@ problem, naming the file (relative to content/), the line, what is wrong and the
 
 import difflib
 import fnmatch
+import functools
+import os
 import posixpath
 import re
+from datetime import datetime
 from pathlib import Path
 
 from pelican.utils import get_date
@@ -64,7 +67,7 @@ def check_fields(fields) -> list[str]:
         keys[key] = line
         if key in ("date", "modified"):
             try:
-                get_date(value)
+                valid_date(value)
             except ValueError:
                 problems.append(f"{line}: {key.capitalize()} “{value}” is not a valid date. "
                                 "Write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, e.g. 2011-06-01 09:00.")
@@ -94,9 +97,26 @@ def check_file(path: Path) -> list[str]:
     return check_fields(front_matter(text))
 
 
+def valid_date(value: str) -> None:
+    """Raise ValueError unless Pelican can read ``value`` as a date. Most dates are ISO
+    8601, which the standard library checks at a hundredth of dateutil's cost."""
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        get_date(value)
+
+
 def ignored(relative: str, patterns) -> bool:
     """Pelican's rule: a file is skipped when its name, or a folder's, matches a pattern."""
-    return any(fnmatch.fnmatch(part, pattern) for part in relative.split("/") for pattern in patterns)
+    matches = _any_of(tuple(patterns))
+    return any(matches(part) for part in relative.split("/"))
+
+
+@functools.lru_cache(maxsize=8)
+def _any_of(patterns: tuple[str, ...]):
+    """One compiled test for all the patterns (fnmatch one by one was a fifth of lint's time)."""
+    expression = re.compile("|".join(fnmatch.translate(os.path.normcase(p)) for p in patterns) or "(?!)")
+    return lambda name: expression.match(os.path.normcase(name)) is not None
 
 
 def source_files(settings: dict) -> list[Path]:

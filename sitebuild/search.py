@@ -18,16 +18,21 @@ folder), about 130 MiB each. The first shard is the bundle at ``pagefind/``, the
 ``pagefind/part-N/``; ``pagefind/parts.json`` lists them and the search script merges
 them into one search (Pagefind's ``mergeIndex``).
 
-Pagefind reads each page as rendered: when a page was minified before this step
-(sitebuild/finishing.py), its rendered text waits at the same path under ``SOURCE``,
-which is removed once the index is written.
+``SearchIndexer`` takes pages while Pelican is still rendering others (sitebuild/finishing.py
+hands them over) and indexes each shard as soon as it is full, so most of the indexing
+overlaps the render. Pagefind must read pages as rendered, not minified: minified HTML
+has no space between ``</p><p>``, and Pagefind then joins the last word of a paragraph
+to the first of the next. The finisher therefore holds back the minified text of a
+searchable page until ``finish`` has returned.
 """
 
 import json
 import os
+import queue
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from .errors import BuildError
@@ -41,13 +46,14 @@ TIMEOUT_SECONDS = 300
 SHARD_PAGES = 500
 MARKER = b"data-pagefind-body"
 SCRATCH = ".search-shard"
-SOURCE = ".search-source"
 
 
-def pages_to_index(output_dir: Path) -> list[Path]:
-    """Pages Pagefind would index: those with a data-pagefind-body region."""
-    return [p for p in sorted(output_dir.rglob("*.html"))
-            if p.relative_to(output_dir).parts[0] not in (SOURCE, SCRATCH) and MARKER in p.read_bytes()]
+def pages_to_index(output_dir: Path, candidates=None) -> list[Path]:
+    """Pages Pagefind would index (those with a data-pagefind-body region), of
+    ``candidates`` or else of every page in ``output_dir``."""
+    if candidates is None:
+        candidates = sorted(output_dir.rglob("*.html"))
+    return [p for p in candidates if p.relative_to(output_dir).parts[0] != SCRATCH and MARKER in p.read_bytes()]
 
 
 def run_pagefind(site: Path, bundle: Path) -> None:
@@ -70,40 +76,92 @@ def index_shard(output_dir: Path, pages: list[Path], bundle: Path) -> None:
     shutil.rmtree(scratch, ignore_errors=True)
     try:
         for page in pages:
-            relative = page.relative_to(output_dir)
-            rendered = output_dir / SOURCE / relative
-            target = scratch / relative
+            target = scratch / page.relative_to(output_dir)
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(rendered if rendered.exists() else page, target)
+            os.link(page, target)
         run_pagefind(scratch, bundle)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+class SearchIndexer:
+    """Indexes pages in shards as they are handed over, one Pagefind run at a time in a
+    thread of its own, so indexing overlaps whatever the build does meanwhile."""
+
+    def __init__(self, output_dir: Path, settings: dict):
+        self.output_dir = Path(output_dir)
+        self.size = settings.get("SEARCH_SHARD_PAGES", SHARD_PAGES)
+        self.bundle = self.output_dir / BUNDLE_DIR
+        self.seen: set[Path] = set()
+        self.parts: list[str] = []
+        self.problems: list[str] = []
+        self._pending: list[Path] = []
+        self._shards = 0
+        self._queue: queue.Queue = queue.Queue()
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._run, name="search-index", daemon=True)
+        self._thread.start()
+
+    def add(self, pages) -> None:
+        """Pages to index (each with a data-pagefind-body region); thread-safe."""
+        with self._lock:
+            for page in map(Path, pages):
+                if page not in self.seen:
+                    self.seen.add(page)
+                    self._pending.append(page)
+            while len(self._pending) >= self.size:
+                self._queue_shard(self._pending[:self.size])
+                self._pending = self._pending[self.size:]
+
+    def _queue_shard(self, pages: list[Path]) -> None:
+        self._shards += 1
+        part = self.bundle if self._shards == 1 else self.bundle / f"part-{self._shards}"
+        if self._shards > 1:
+            self.parts.append(f"part-{self._shards}/")
+        self._queue.put((pages, part))
+
+    def _run(self) -> None:
+        while (job := self._queue.get()) is not None:
+            if not self.problems:  # after a failure the build is lost: skip the rest
+                try:
+                    index_shard(self.output_dir, *job)
+                except BuildError as error:
+                    self.problems += error.problems
+
+    def finish(self, known=frozenset()) -> None:
+        """Index what is left, including marked pages nobody handed over (of those not in
+        ``known``); wait for every shard; write the list of parts. Raise BuildError if any
+        shard failed."""
+        others = [p for p in sorted(self.output_dir.rglob("*.html")) if p not in self.seen and str(p) not in known]
+        self.add(pages_to_index(self.output_dir, others))
+        with self._lock:
+            if self._pending:
+                self._queue_shard(self._pending)
+                self._pending = []
+        self._queue.put(None)
+        self._thread.join()
+        if self.problems:
+            raise BuildError(self.problems)
+        if not self._shards:
+            raise BuildError([f"search index: no page in {self.output_dir} is marked data-pagefind-body"])
+        (self.bundle / "parts.json").write_text(json.dumps(self.parts) + "\n", encoding="utf-8")
+        for part in [self.bundle, *(self.bundle / p for p in self.parts)]:
+            for pattern in UNUSED_BUNDLE_FILES:
+                for path in part.glob(pattern):
+                    path.unlink()
+
+    def abandon(self) -> None:
+        """Stop after the running shard: the build failed elsewhere."""
+        self.problems.append("abandoned")
+        self._queue.put(None)
+        self._thread.join()
+
+
 def build_search_index(output_dir: Path, settings: dict) -> None:
-    """Write the Pagefind index for the site in ``output_dir``; raise BuildError on failure."""
-    output_dir = Path(output_dir)
+    """Write the Pagefind index for every marked page in ``output_dir``."""
+    indexer = SearchIndexer(output_dir, settings)
     try:
-        _index(output_dir, settings)
-    finally:
-        shutil.rmtree(output_dir / SOURCE, ignore_errors=True)
-
-
-def _index(output_dir: Path, settings: dict) -> None:
-    pages = pages_to_index(output_dir)
-    if not pages:
-        raise BuildError([f"search index: no page in {output_dir} is marked data-pagefind-body"])
-    size = settings.get("SEARCH_SHARD_PAGES", SHARD_PAGES)
-    shards = [pages[i:i + size] for i in range(0, len(pages), size)]
-    bundle = output_dir / BUNDLE_DIR
-    parts = []
-    for number, shard in enumerate(shards, start=1):
-        part = bundle if number == 1 else bundle / f"part-{number}"
-        index_shard(output_dir, shard, part)
-        if number > 1:
-            parts.append(f"part-{number}/")
-    (bundle / "parts.json").write_text(json.dumps(parts) + "\n", encoding="utf-8")
-    for part in [bundle, *(bundle / p for p in parts)]:
-        for pattern in UNUSED_BUNDLE_FILES:
-            for path in part.glob(pattern):
-                path.unlink()
+        indexer.finish()
+    except BaseException:
+        indexer.abandon()
+        raise

@@ -34,6 +34,7 @@ def test_every_text_file_has_matching_gzip_and_brotli_copies(site):
 def test_no_compressed_copy_without_its_original(site):
     for copy in [*site.root.rglob("*.gz"), *site.root.rglob("*.br")]:
         assert copy.with_suffix("").exists(), copy
+    assert not list(site.root.rglob("*.min")), "a minified page was held back and never put in place"
 
 
 def test_html_and_css_are_minified(site):
@@ -57,5 +58,5 @@ def test_same_content_builds_byte_identical_output(site, tmp_path):
 
 def test_a_file_that_cannot_be_finished_is_named(tmp_path):
     page = tmp_path / "2011" / "06" / "gone" / "index.html"
-    assert finish_files(str(tmp_path), [str(page)], True, True, False) == [
-        "2011/06/gone/index.html: [Errno 2] No such file or directory: '%s'" % page]
+    assert finish_files(str(tmp_path), [str(page)], True, True, False) == (
+        ["2011/06/gone/index.html: [Errno 2] No such file or directory: '%s'" % page], [])

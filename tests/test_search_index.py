@@ -9,6 +9,7 @@ import pytest
 
 from conftest import SITEURL, run_build
 from sitebuild.errors import BuildError
+from sitebuild import search
 from sitebuild.search import build_search_index, run_pagefind
 
 
@@ -86,3 +87,21 @@ def test_a_large_archive_is_indexed_in_parts(site):
     parts = json.loads((site.root / "pagefind" / "parts.json").read_text())
     assert parts == []  # four pages: one part
     assert not list(site.root.rglob(".search-shard")) and not list(site.root.rglob(".search-source"))
+
+
+def test_a_shard_that_fails_while_others_are_rendered_fails_the_build(tmp_path, monkeypatch):
+    for number in range(3):
+        page = tmp_path / f"post-{number}" / "index.html"
+        page.parent.mkdir()
+        page.write_text('<html><body><main data-pagefind-body><p>Text</p></main></body></html>')
+
+    def failing(site, bundle):
+        raise BuildError([f"search index: Pagefind failed on {bundle.name}"])
+
+    monkeypatch.setattr(search, "run_pagefind", failing)
+    indexer = search.SearchIndexer(tmp_path, {"SEARCH_SHARD_PAGES": 2})
+    indexer.add(sorted(tmp_path.rglob("*.html"))[:2])  # a full shard: indexed at once, in the background
+    with pytest.raises(BuildError) as failure:
+        indexer.finish()
+    assert failure.value.problems == ["search index: Pagefind failed on pagefind"]
+    assert not (tmp_path / search.SCRATCH).exists()
