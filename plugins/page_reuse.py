@@ -13,9 +13,10 @@ output folder. The key covers:
 - the site's structure: for every article, page, draft and static file, its source path,
   URL, file name, status and metadata without the summary. Navigation, listings,
   archives, neighbours and related posts are made of these;
-- the page itself: its template, its file name, and the source bytes of every post it
-  shows in full or as a summary. That is the article or page, the posts on a listing
-  page, and on the home page the lead story.
+- the page itself: its template, its file name, and the size and modification time of
+  the source file of every post it shows in full or as a summary (what Pelican's content
+  cache checks too). That is the article or page, the posts on a listing page, and on
+  the home page the lead story.
 
 So an edit to a post's text renders that post and the listing pages that show it again.
 An edit to front matter, a template, a plugin or a setting renders everything.
@@ -24,12 +25,13 @@ The file must also still be the one recorded (same inode, size and modification 
 so a manifest left by a build that failed, or an output edited by hand, is never trusted.
 Reuse is switched on by ``REUSE_UNCHANGED_PAGES`` and ``PAGE_REUSE_FROM`` (the output
 folder; sitebuild/build.py sets it). Nothing may rewrite a built file in place, because
-the old and the new build share it: sitebuild/minify.py replaces files instead.
+the old and the new build share it: sitebuild/finishing.py replaces any file with another
+link instead.
 """
 
 import hashlib
-import io
 import importlib.metadata
+import io
 import json
 import logging
 import os
@@ -54,6 +56,8 @@ log = logging.getLogger(__name__)
 
 def _stable(value):
     """A JSON-able stand-in for ``value`` that is the same in every run."""
+    if type(value) is str:  # most metadata: the fast path
+        return value
     if isinstance(value, dict):
         return {str(k): _stable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -156,8 +160,8 @@ class PageReuse:
         """The key of one page or feed: what it is, where it goes and the posts it shows."""
         if self.site_key is None:  # the first write: all content is read and final by now
             self.site_key = _digest(code_and_settings_key(self.settings), structure_key(localcontext))
-        digests = [self._source_digest(item) for item in shown]
-        return _digest(self.site_key, kind, localcontext["output_file"], digests)
+        parts = [self.site_key, kind, localcontext["output_file"], *map(self._source_digest, shown)]
+        return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
 
     def previous_file(self, name: str, key: str) -> Path | None:
         """The previous build's file for ``name``, if it was made from the same key."""

@@ -12,8 +12,8 @@ final bytes. ``MINIFY``, ``PRECOMPRESS`` and ``SEARCH_INDEX`` switch the jobs on
 
 Pagefind must read a searchable page as rendered (see search.py), so the worker writes
 that page's minified text beside it (``.min``) and ``release_held_pages`` moves it into
-place once the index is written. Files are always replaced, never rewritten in place:
-a page may be a link shared with the previous build (plugins/page_reuse.py).
+place once the index is written. A file with another link (a page shared with the
+previous build, plugins/page_reuse.py) is replaced, never rewritten in place.
 """
 
 import os
@@ -51,15 +51,25 @@ def finish_files(root: str, paths: list[str], minify: bool, compress: bool, for_
                     data = minify_page(data.decode("utf-8")).encode("utf-8")
                 except Exception as error:  # minify-html raises plain exceptions on bad input
                     raise ValueError(f"could not be minified: {error}") from error
-                fresh = path.with_name(path.name + HELD)
-                fresh.write_bytes(data)
-                if not held:
-                    os.replace(fresh, path)
+                if held:
+                    path.with_name(path.name + HELD).write_bytes(data)
+                else:
+                    rewrite(path, data)
             if compress:
                 compress_file(path, data)
         except (OSError, ValueError) as error:
             problems.append(f"{os.path.relpath(name, root)}: {error}")
     return problems, searchable
+
+
+def rewrite(path: Path, data: bytes) -> None:
+    """Give ``path`` new contents without changing any other link to its file."""
+    if os.stat(path).st_nlink == 1:  # nobody shares it: rewriting in place is cheapest
+        path.write_bytes(data)
+    else:
+        fresh = path.with_name(path.name + HELD)
+        fresh.write_bytes(data)
+        os.replace(fresh, path)
 
 
 def _ready() -> None:

@@ -2,6 +2,7 @@
 
 import gzip
 import hashlib
+import os
 import re
 
 import brotli
@@ -60,3 +61,13 @@ def test_a_file_that_cannot_be_finished_is_named(tmp_path):
     page = tmp_path / "2011" / "06" / "gone" / "index.html"
     assert finish_files(str(tmp_path), [str(page)], True, True, False) == (
         ["2011/06/gone/index.html: [Errno 2] No such file or directory: '%s'" % page], [])
+
+
+def test_finishing_never_writes_through_a_shared_link(tmp_path):
+    page = tmp_path / "index.html"
+    page.write_text("<!doctype html>\n<html lang=en>\n<head><title>t</title></head>\n<body>\n<p>x</p>\n</body>\n</html>\n")
+    shared = tmp_path / "previous-build.html"
+    os.link(page, shared)
+    before = shared.read_bytes()
+    assert finish_files(str(tmp_path), [str(page)], True, False, False) == ([], [])
+    assert shared.read_bytes() == before and page.read_bytes() != before

@@ -13,10 +13,10 @@ from sitebuild import search
 from sitebuild.search import build_search_index, run_pagefind
 
 
-def indexed_pages(root):
-    """{url: title} for every page in the index, read from Pagefind's fragment files."""
+def indexed_pages(root, bundle=None):
+    """{url: page} for every page in the index, read from Pagefind's fragment files."""
     pages = {}
-    for fragment in (root / "pagefind" / "fragment").glob("*.pf_fragment"):
+    for fragment in ((bundle or root / "pagefind") / "fragment").glob("*.pf_fragment"):
         data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
         pages[data["url"]] = data
     return pages
@@ -95,7 +95,7 @@ def test_a_shard_that_fails_while_others_are_rendered_fails_the_build(tmp_path, 
         page.parent.mkdir()
         page.write_text('<html><body><main data-pagefind-body><p>Text</p></main></body></html>')
 
-    def failing(site, bundle):
+    def failing(site, bundle, glob=None):
         raise BuildError([f"search index: Pagefind failed on {bundle.name}"])
 
     monkeypatch.setattr(search, "run_pagefind", failing)
@@ -104,4 +104,21 @@ def test_a_shard_that_fails_while_others_are_rendered_fails_the_build(tmp_path, 
     with pytest.raises(BuildError) as failure:
         indexer.finish()
     assert failure.value.problems == ["search index: Pagefind failed on pagefind"]
+    assert not (tmp_path / search.SCRATCH).exists()
+
+
+def test_pages_with_any_name_are_indexed(tmp_path):
+    """Plain paths reach Pagefind as one glob; a name with glob syntax in it is indexed
+    from a scratch folder instead, so it is neither lost nor taken as a pattern."""
+    names = ["plain-post", "c++ {and} [more]", "what's-new"]
+    for number, name in enumerate(names):
+        page = tmp_path / name / "index.html"
+        page.parent.mkdir()
+        page.write_text(f'<html lang="en"><body><main data-pagefind-body><h1>Post {number}</h1>'
+                        f'<p>Words of post {number}.</p></main></body></html>')
+    build_search_index(tmp_path, {"SEARCH_SHARD_PAGES": 1})  # a shard each: both ways
+    bundles = [tmp_path / "pagefind", *(tmp_path / "pagefind" / part for part in
+                                        json.loads((tmp_path / "pagefind" / "parts.json").read_text()))]
+    titles = sorted(page["meta"]["title"] for bundle in bundles for page in indexed_pages(bundle.parent, bundle).values())
+    assert titles == ["Post 0", "Post 1", "Post 2"]
     assert not (tmp_path / search.SCRATCH).exists()
