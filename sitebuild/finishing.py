@@ -150,7 +150,8 @@ class Finisher:
         """Finish every file in the output that Pelican did not announce."""
         if not self.active:
             return
-        rest = sorted(str(p) for p in Path(self.output).rglob("*") if p.is_file() and str(p) not in self.finished)
+        every_file = (os.path.join(folder, name) for folder, _, names in os.walk(self.output) for name in names)
+        rest = sorted(name for name in every_file if name not in self.finished)
         for start in range(0, len(rest), BATCH):
             self._batch = rest[start:start + BATCH]
             self._submit(for_search=False)

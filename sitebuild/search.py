@@ -83,7 +83,7 @@ def index_shard(output_dir: Path, pages: list[Path], bundle: Path) -> None:
     if all(PLAIN_PATH.fullmatch(path) for path in relative):
         run_pagefind(output_dir, bundle, glob="{" + ",".join(relative) + "}")
         return
-    scratch = output_dir / SCRATCH
+    scratch = output_dir / SCRATCH / bundle.name  # one per shard: shards may run at once
     shutil.rmtree(scratch, ignore_errors=True)
     try:
         for page, path in zip(pages, relative):
@@ -110,8 +110,12 @@ class SearchIndexer:
         self._shards = 0
         self._queue: queue.Queue = queue.Queue()
         self._lock = threading.Lock()
-        self._thread = threading.Thread(target=self._run, name="search-index", daemon=True)
-        self._thread.start()
+        self._threads = [self._start_thread()]
+
+    def _start_thread(self) -> threading.Thread:
+        thread = threading.Thread(target=self._run, name="search-index", daemon=True)
+        thread.start()
+        return thread
 
     def add(self, pages) -> None:
         """Pages to index (each with a data-pagefind-body region); thread-safe."""
@@ -144,15 +148,17 @@ class SearchIndexer:
     def finish(self, known=frozenset()) -> None:
         """Index what is left, including marked pages nobody handed over (of those not in
         ``known``); wait for every shard; write the list of parts. Raise BuildError if any
-        shard failed."""
+        shard failed. Pelican has finished by now, so shards are indexed two at a time
+        where there are cores for it (Pagefind keeps about one core busy)."""
         others = [p for p in sorted(self.output_dir.rglob("*.html")) if p not in self.seen and str(p) not in known]
         self.add(pages_to_index(self.output_dir, others))
         with self._lock:
             if self._pending:
                 self._queue_shard(self._pending)
                 self._pending = []
-        self._queue.put(None)
-        self._thread.join()
+        if (os.cpu_count() or 1) > 1:
+            self._threads.append(self._start_thread())
+        self._stop()
         if self.problems:
             raise BuildError(self.problems)
         if not self._shards:
@@ -164,10 +170,16 @@ class SearchIndexer:
                     path.unlink()
 
     def abandon(self) -> None:
-        """Stop after the running shard: the build failed elsewhere."""
+        """Stop after the running shards: the build failed elsewhere."""
         self.problems.append("abandoned")
-        self._queue.put(None)
-        self._thread.join()
+        self._stop()
+
+    def _stop(self) -> None:
+        for _ in self._threads:
+            self._queue.put(None)
+        for thread in self._threads:
+            thread.join()
+        shutil.rmtree(self.output_dir / SCRATCH, ignore_errors=True)
 
 
 def build_search_index(output_dir: Path, settings: dict) -> None:
