@@ -1,9 +1,11 @@
-"""Run one command and measure it: wall time and peak memory (max RSS) of it and its children."""
+"""Run one command and measure it: wall time, CPU time and peak memory, both of its
+largest process and of all its processes together."""
 
 import os
 import platform
 import subprocess
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +21,56 @@ class BenchmarkError(Exception):
 class Measurement:
     seconds: float
     cpu_seconds: float  # user + system, less disturbed than wall time by other work on the machine
-    peak_mib: float
+    peak_mib: float  # the largest resident set of the command or any one of its children
+    peak_total_mib: float  # the most memory all its processes held at once (PSS, sampled)
+
+
+class TotalMemory:
+    """Samples the proportional set size (PSS) of a process and all its descendants every
+    ``interval`` seconds and keeps the largest sum. PSS splits pages that forked
+    workers share with their parent, so nothing is counted twice."""
+
+    def __init__(self, pid: int, interval: float = 0.05):
+        self.pid, self.interval, self.peak_kib = pid, interval, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return self.peak_kib / 1024
+
+    def _sample(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.peak_kib = max(self.peak_kib, sum(map(_pss_kib, _family(self.pid))))
+
+
+def _family(root: int) -> list[int]:
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as stat:
+                    parents[int(entry)] = int(stat.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    family, frontier = [root], [root]
+    while frontier:
+        frontier = [pid for pid, parent in parents.items() if parent in frontier]
+        family += frontier
+    return family
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+            for line in rollup:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def measure(command: list[str], cwd: Path = ROOT) -> Measurement:
@@ -32,13 +83,15 @@ def measure(command: list[str], cwd: Path = ROOT) -> Measurement:
     with tempfile.TemporaryFile() as log:
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
+        total = TotalMemory(process.pid)
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - started
+        peak_total_mib = total.stop()
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode != 0:
             log.seek(0)
             raise BenchmarkError(f"{' '.join(map(str, command))} failed:\n{log.read().decode(errors='replace')}")
-    return Measurement(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    return Measurement(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, peak_total_mib)
 
 
 def machine() -> str:

@@ -69,10 +69,12 @@ def run_size(count: int, work: Path, repeat: int) -> dict:
                 edit_one_post(corpus, round_number)
             os.sync()  # start each step without the previous one's writes still being flushed
             result = measure(command)
-            previous = best.get(step, {"seconds": float("inf"), "cpu_seconds": float("inf"), "peak_mib": 0})
+            previous = best.get(step, {"seconds": float("inf"), "cpu_seconds": float("inf"), "peak_mib": 0,
+                                       "peak_total_mib": 0})
             best[step] = {"seconds": min(result.seconds, previous["seconds"]),
                           "cpu_seconds": min(result.cpu_seconds, previous["cpu_seconds"]),
-                          "peak_mib": max(result.peak_mib, previous["peak_mib"])}
+                          "peak_mib": max(result.peak_mib, previous["peak_mib"]),
+                          "peak_total_mib": max(result.peak_total_mib, previous["peak_total_mib"])}
     files = sum(1 for p in (work / "production").rglob("*") if p.is_file())
     identical = rebuild_matches_clean_build(corpus, work)
     size = sum(p.stat().st_size for p in (work / "production").rglob("*") if p.is_file())
@@ -130,18 +132,21 @@ def ratio_rows(result: dict) -> list[str]:
     render, publish = steps["render"]["seconds"], steps["publish"]["seconds"]
     build, rebuild, full_rebuild = (steps[name]["seconds"] for name in ("build", "rebuild", "full rebuild"))
     peak = max(s["peak_mib"] for step, s in steps.items() if step != "plain")
+    peak_total = max(s["peak_total_mib"] for step, s in steps.items() if step != "plain")
     cpu = {step: s["cpu_seconds"] for step, s in steps.items()}
     rows = [
         ("render ÷ plain Pelican", render / plain, TARGETS["render"], "×"),
-        ("render ÷ plain Pelican, CPU time", cpu["render"] / cpu["plain"], TARGETS["render"], "×"),
+        ("render ÷ plain Pelican, CPU time", cpu["render"] / cpu["plain"], None, "×"),
         ("build (render + search index) ÷ plain Pelican", build / plain, TARGETS["render"], "×"),
         ("publish ÷ plain Pelican", publish / plain, TARGETS["publish"], "×"),
-        ("publish ÷ plain Pelican, CPU time", cpu["publish"] / cpu["plain"], TARGETS["publish"], "×"),
+        ("publish ÷ plain Pelican, CPU time (two cores at work)", cpu["publish"] / cpu["plain"], None, "×"),
         ("rebuild after one edit ÷ build", rebuild / build, TARGETS["rebuild"], "×"),
         ("rebuild after one edit ÷ full rebuild", rebuild / full_rebuild, TARGETS["rebuild"], "×"),
-        ("peak memory of any build step", peak, TARGETS["peak_mib"], " MiB"),
+        ("peak memory of any build step: its largest process", peak, TARGETS["peak_mib"], " MiB"),
+        ("peak memory of any build step: all its processes together", peak_total, TARGETS["peak_mib"], " MiB"),
     ]
     return [f"| {name} | {value:.2f}{unit} | ≤ {target}{unit} | {'met' if value <= target else 'MISSED'} |"
+            if target is not None else f"| {name} | {value:.2f}{unit} | (the targets are wall time) | |"
             for name, value, target, unit in rows]
 
 
@@ -150,9 +155,10 @@ def report(results: list[dict]) -> str:
     for result in results:
         steps = result["steps"]
         lines += [f"### {result['posts']:,} posts ({result['files']:,} files, {result['mib']:.0f} MiB published)", "",
-                  "| step | wall time | CPU time | peak memory |", "| --- | ---: | ---: | ---: |"]
-        lines += [f"| {step} | {s['seconds']:.2f} s | {s['cpu_seconds']:.2f} s | {s['peak_mib']:.0f} MiB |"
-                  for step, s in steps.items()]
+                  "| step | wall time | CPU time | peak memory, largest process | peak memory, all processes |",
+                  "| --- | ---: | ---: | ---: | ---: |"]
+        lines += [f"| {step} | {s['seconds']:.2f} s | {s['cpu_seconds']:.2f} s | {s['peak_mib']:.0f} MiB "
+                  f"| {s['peak_total_mib']:.0f} MiB |" for step, s in steps.items()]
         lines += ["", "| measure | value | target | |", "| --- | ---: | ---: | --- |", *ratio_rows(result), "",
                   "The rebuilt site is " + ("byte-identical to" if result["rebuild_identical"] else "DIFFERENT from")
                   + " a clean build of the edited corpus.", "",
