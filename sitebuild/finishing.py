@@ -17,6 +17,7 @@ previous build, plugins/page_reuse.py) is replaced, never rewritten in place.
 """
 
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor, wait
 from pathlib import Path
 
@@ -90,6 +91,8 @@ class Finisher:
         self.problems: list[str] = []
         self._batch: list[str] = []
         self._jobs = []
+        self._taken = set()
+        self._lock = threading.Lock()
         self._pool = None
 
     def __enter__(self):
@@ -120,15 +123,22 @@ class Finisher:
             self._batch = []
 
     def _done(self, job):
-        if job.exception() is not None:
-            self.problems.append(f"finishing failed: {job.exception()}")
-            return
-        problems, searchable = job.result()
-        self.problems += problems
-        if searchable:
-            if self.minify:
-                self.held += searchable
-            self.search_index.add(searchable)
+        """Take a job's results, once: from the pool's thread as soon as it is done (so the
+        search index gets pages during the render), or from ``wait``, whichever is first.
+        The pool may run callbacks after ``wait()`` has already returned, hence the lock."""
+        with self._lock:
+            if job in self._taken or job.cancelled():
+                return
+            self._taken.add(job)
+            if job.exception() is not None:
+                self.problems.append(f"finishing failed: {job.exception()}")
+                return
+            problems, searchable = job.result()
+            self.problems += problems
+            if searchable:
+                if self.minify:
+                    self.held += searchable
+                self.search_index.add(searchable)
 
     def wait(self) -> None:
         """Wait for every announced file; raise BuildError naming any that failed."""
@@ -136,6 +146,8 @@ class Finisher:
             return
         self._submit(for_search=self.search_index is not None)
         wait(self._jobs)
+        for job in self._jobs:
+            self._done(job)
         self._jobs = []
         if self.problems:
             raise BuildError(self.problems)
