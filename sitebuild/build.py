@@ -1,5 +1,5 @@
-"""Run one build: Pelican into a staging folder, finished and indexed for search as it
-is written (finishing.py, search.py), then the swap."""
+"""Run one build: Pelican into a staging folder, each file finished as it is written
+(finishing.py), the search index (search.py), then the swap."""
 
 import logging
 import os
@@ -11,7 +11,8 @@ from .stamp import write_stamp
 from .errors import BuildError, ErrorCollector
 from .finishing import Finisher
 from .lint import lint_content
-from .search import SearchIndexer
+from .forked import run_forked
+from .search import build_search_index
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "output"
@@ -44,21 +45,27 @@ def run_pelican_reporting_errors(settings: dict, collector: ErrorCollector) -> N
     collector.raise_if_any(settings["PATH"])
 
 
+def render_pages(settings: dict, staging: str, collector: ErrorCollector) -> dict:
+    """Pelican renders into ``staging``; a worker finishes each file as it is written."""
+    with Finisher(settings, staging) as finisher:
+        run_pelican_reporting_errors(settings, collector)
+        finisher.wait()
+        return {"finished": sorted(finisher.finished), "held": finisher.held, "searchable": finisher.searchable}
+
+
 def render_and_finish(settings: dict, staging: Path, collector: ErrorCollector) -> None:
-    """Pelican renders into ``staging``; each file is finished and indexed as it is written."""
-    search_index = SearchIndexer(staging, settings) if settings.get("SEARCH_INDEX") else None
-    try:
-        with Finisher(settings, staging, search_index) as finisher:
-            run_pelican_reporting_errors(settings, collector)
-            finisher.wait()
-            if search_index is not None:
-                search_index.finish(known=finisher.finished)
-            finisher.release_held_pages()
-            finisher.finish_the_rest()
-    except BaseException:
-        if search_index is not None:
-            search_index.abandon()
-        raise
+    """Render, index for search, finish what is left. With a search index to build, the
+    render runs in a child process that is gone, with Pelican's memory, before Pagefind
+    starts (sitebuild/forked.py)."""
+    if settings.get("SEARCH_INDEX") and hasattr(os, "fork"):
+        rendered = run_forked(render_pages, settings, str(staging), collector)
+    else:
+        rendered = render_pages(settings, str(staging), collector)
+    if settings.get("SEARCH_INDEX"):
+        build_search_index(staging, settings, rendered["searchable"], rendered["finished"])
+    with Finisher(settings, staging, rendered["finished"], rendered["held"]) as finisher:
+        finisher.release_held_pages()
+        finisher.finish_the_rest()
     collector.raise_if_any(settings["PATH"])
 
 

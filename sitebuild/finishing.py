@@ -1,14 +1,13 @@
-"""Finish each file of a production build (minify it, write its .gz and .br copies, hand
-it to the search index) while Pelican is still rendering the others.
+"""Finish each file of a production build (minify it, write its .gz and .br copies, note
+whether it is searchable) while Pelican is still rendering the others.
 
 Pelican renders on one core. Finishing every file after it, as separate passes, cost
 as much again as the render at 1,000 posts; here a worker process on the other cores
 takes each page and feed as soon as Pelican announces it written (its
-``content_written`` and ``feed_written`` signals), and the search index
-(sitebuild/search.py) indexes the searchable pages in shards meanwhile. Files Pelican
-does not announce (static files, the stylesheet, the sitemap, the search index) are
-finished by ``finish_the_rest``, after the search index, so every copy is made from
-final bytes. ``MINIFY``, ``PRECOMPRESS`` and ``SEARCH_INDEX`` switch the jobs on.
+``content_written`` and ``feed_written`` signals). Files Pelican does not announce
+(static files, the stylesheet, the sitemap, the search index) are finished by
+``finish_the_rest``, after the search index, so every copy is made from final bytes.
+``MINIFY``, ``PRECOMPRESS`` and ``SEARCH_INDEX`` switch the jobs on.
 
 Pagefind must read a searchable page as rendered (see search.py), so the worker writes
 that page's minified text beside it (``.min``) and ``release_held_pages`` moves it into
@@ -80,14 +79,16 @@ def _ready() -> None:
 class Finisher:
     """Finishes files in worker processes, during and after Pelican's render."""
 
-    def __init__(self, settings: dict, output: Path, search_index=None):
+    def __init__(self, settings: dict, output: Path, finished=(), held=()):
+        """``finished`` and ``held``: what an earlier Finisher of this build did."""
         self.output = str(output)
         self.minify, self.compress = bool(settings.get("MINIFY")), bool(settings.get("PRECOMPRESS"))
-        self.search_index = search_index
-        self.active = self.minify or self.compress or search_index is not None
+        self.for_search = bool(settings.get("SEARCH_INDEX"))
+        self.active = self.minify or self.compress or self.for_search
         self.workers = max(1, (os.cpu_count() or 1) - 1)  # Pelican keeps one core busy
-        self.finished: set[str] = set()
-        self.held: list[str] = []
+        self.finished: set[str] = set(finished)
+        self.held: list[str] = list(held)
+        self.searchable: list[str] = []  # in the order Pelican wrote them
         self.problems: list[str] = []
         self._batch: list[str] = []
         self._jobs = []
@@ -112,7 +113,7 @@ class Finisher:
     def _written(self, path, **_):
         self._batch.append(os.path.abspath(path))
         if len(self._batch) >= BATCH:
-            self._submit(for_search=self.search_index is not None)
+            self._submit(for_search=self.for_search)
 
     def _submit(self, for_search: bool):
         if self._batch:
@@ -123,9 +124,9 @@ class Finisher:
             self._batch = []
 
     def _done(self, job):
-        """Take a job's results, once: from the pool's thread as soon as it is done (so the
-        search index gets pages during the render), or from ``wait``, whichever is first.
-        The pool may run callbacks after ``wait()`` has already returned, hence the lock."""
+        """Take a job's results, once: from the pool's thread as soon as it is done, or
+        from ``wait``, whichever is first (the pool may run a callback after ``wait()``
+        has returned, hence the lock)."""
         with self._lock:
             if job in self._taken or job.cancelled():
                 return
@@ -135,16 +136,15 @@ class Finisher:
                 return
             problems, searchable = job.result()
             self.problems += problems
-            if searchable:
-                if self.minify:
-                    self.held += searchable
-                self.search_index.add(searchable)
+            self.searchable += searchable
+            if self.minify:
+                self.held += searchable
 
     def wait(self) -> None:
         """Wait for every announced file; raise BuildError naming any that failed."""
         if not self.active:
             return
-        self._submit(for_search=self.search_index is not None)
+        self._submit(for_search=self.for_search)
         wait(self._jobs)
         for job in self._jobs:
             self._done(job)

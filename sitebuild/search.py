@@ -12,27 +12,24 @@ Pagefind's JavaScript API, so the prebuilt user interfaces Pagefind also writes 
 deleted rather than published unused.
 
 Pagefind holds the whole index in memory while it builds it: about 1.4 GiB for 5,000
-posts. So the pages to index are split into shards of ``SEARCH_SHARD_PAGES`` (each
-Pagefind run sees only its shard), about 130 MiB each. The first shard is the bundle at ``pagefind/``, the others
-``pagefind/part-N/``; ``pagefind/parts.json`` lists them and the search script merges
-them into one search (Pagefind's ``mergeIndex``).
+posts. So the pages to index are split into shards of ``SEARCH_SHARD_PAGES``, indexed
+one after the other (each Pagefind run sees only its shard: about 130 MiB for 500
+pages). The first shard is the bundle at ``pagefind/``, the others ``pagefind/part-N/``;
+``pagefind/parts.json`` lists them and the search script merges them into one search
+(Pagefind's ``mergeIndex``).
 
-``SearchIndexer`` takes pages while Pelican is still rendering others (sitebuild/finishing.py
-hands them over) and indexes each shard as soon as it is full, so most of the indexing
-overlaps the render. Pagefind must read pages as rendered, not minified: minified HTML
-has no space between ``</p><p>``, and Pagefind then joins the last word of a paragraph
-to the first of the next. The finisher therefore holds back the minified text of a
-searchable page until ``finish`` has returned.
+Pagefind must read pages as rendered, not minified: minified HTML has no space between
+``</p><p>``, and Pagefind then joins the last word of a paragraph to the first of the
+next. The finisher (sitebuild/finishing.py) therefore holds back the minified text of
+a searchable page until the index is written.
 """
 
 import json
 import os
-import queue
 import re
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 from .errors import BuildError
@@ -95,98 +92,29 @@ def index_shard(output_dir: Path, pages: list[Path], bundle: Path) -> None:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-class SearchIndexer:
-    """Indexes pages in shards as they are handed over, one Pagefind run at a time in a
-    thread of its own, so indexing overlaps whatever the build does meanwhile."""
-
-    def __init__(self, output_dir: Path, settings: dict):
-        self.output_dir = Path(output_dir)
-        self.size = settings.get("SEARCH_SHARD_PAGES", SHARD_PAGES)
-        self.bundle = self.output_dir / BUNDLE_DIR
-        self.seen: set[Path] = set()
-        self.parts: list[str] = []
-        self.problems: list[str] = []
-        self._pending: list[Path] = []
-        self._shards = 0
-        self._queue: queue.Queue = queue.Queue()
-        self._lock = threading.Lock()
-        self._threads = [self._start_thread()]
-
-    def _start_thread(self) -> threading.Thread:
-        thread = threading.Thread(target=self._run, name="search-index", daemon=True)
-        thread.start()
-        return thread
-
-    def add(self, pages) -> None:
-        """Pages to index (each with a data-pagefind-body region); thread-safe."""
-        with self._lock:
-            for page in map(Path, pages):
-                if page not in self.seen:
-                    self.seen.add(page)
-                    self._pending.append(page)
-            while len(self._pending) >= self.size:
-                self._queue_shard(self._pending[:self.size])
-                self._pending = self._pending[self.size:]
-
-    def _queue_shard(self, pages: list[Path]) -> None:
-        self._shards += 1
-        part = self.bundle if self._shards == 1 else self.bundle / f"part-{self._shards}"
-        if self._shards > 1:
-            self.parts.append(f"part-{self._shards}/")
-        self._queue.put((pages, part))
-
-    def _run(self) -> None:
-        while (job := self._queue.get()) is not None:
-            if not self.problems:  # after a failure the build is lost: skip the rest
-                try:
-                    index_shard(self.output_dir, *job)
-                except BuildError as error:
-                    self.problems += error.problems
-                except Exception as error:  # reported by finish(), in the build's thread
-                    self.problems.append(f"search index: {type(error).__name__}: {error}")
-
-    def finish(self, known=frozenset()) -> None:
-        """Index what is left, including marked pages nobody handed over (of those not in
-        ``known``); wait for every shard; write the list of parts. Raise BuildError if any
-        shard failed. Pelican has finished by now, so shards are indexed two at a time
-        where there are cores for it (Pagefind keeps about one core busy)."""
-        others = [p for p in sorted(self.output_dir.rglob("*.html")) if p not in self.seen and str(p) not in known]
-        self.add(pages_to_index(self.output_dir, others))
-        with self._lock:
-            if self._pending:
-                self._queue_shard(self._pending)
-                self._pending = []
-        if (os.cpu_count() or 1) > 1:
-            self._threads.append(self._start_thread())
-        self._stop()
-        if self.problems:
-            raise BuildError(self.problems)
-        if not self._shards:
-            raise BuildError([f"search index: no page in {self.output_dir} is marked data-pagefind-body"])
-        (self.bundle / "parts.json").write_text(json.dumps(self.parts) + "\n", encoding="utf-8")
-        for part in [self.bundle, *(self.bundle / p for p in self.parts)]:
-            for pattern in UNUSED_BUNDLE_FILES:
-                for path in part.glob(pattern):
-                    path.unlink()
-
-    def abandon(self) -> None:
-        """Stop after the running shards: the build failed elsewhere."""
-        self.problems.append("abandoned")
-        self._stop()
-
-    def _stop(self) -> None:
-        for _ in self._threads:
-            self._queue.put(None)
-        for thread in self._threads:
-            thread.join()
-        shutil.rmtree(self.output_dir / SCRATCH, ignore_errors=True)
-
-
-def build_search_index(output_dir: Path, settings: dict) -> None:
-    """Write the Pagefind index for every marked page in ``output_dir``."""
-    indexer = SearchIndexer(output_dir, settings)
+def build_search_index(output_dir: Path, settings: dict, searchable=(), looked_at=()) -> None:
+    """Write the Pagefind index of every marked page in ``output_dir``, one shard at a
+    time. ``searchable``: pages already found marked, among ``looked_at`` (the finisher
+    reads every page Pelican writes); only pages not looked at are read here."""
+    output_dir = Path(output_dir)
+    looked_at = set(looked_at)
+    others = [p for p in sorted(output_dir.rglob("*.html")) if str(p) not in looked_at]
+    pages = sorted({Path(p) for p in searchable} | set(pages_to_index(output_dir, others)))
+    if not pages:
+        raise BuildError([f"search index: no page in {output_dir} is marked data-pagefind-body"])
+    size = settings.get("SEARCH_SHARD_PAGES", SHARD_PAGES)
+    bundle = output_dir / BUNDLE_DIR
+    parts = []
     try:
-        indexer.finish()
-    except BaseException:
-        indexer.abandon()
-        raise
+        for number, start in enumerate(range(0, len(pages), size), start=1):
+            part = bundle if number == 1 else bundle / f"part-{number}"
+            index_shard(output_dir, pages[start:start + size], part)
+            if number > 1:
+                parts.append(f"part-{number}/")
+    finally:
+        shutil.rmtree(output_dir / SCRATCH, ignore_errors=True)
+    (bundle / "parts.json").write_text(json.dumps(parts) + "\n", encoding="utf-8")
+    for part in [bundle, *(bundle / p for p in parts)]:
+        for pattern in UNUSED_BUNDLE_FILES:
+            for path in part.glob(pattern):
+                path.unlink()

@@ -89,21 +89,23 @@ def test_a_large_archive_is_indexed_in_parts(site):
     assert not list(site.root.rglob(".search-shard")) and not list(site.root.rglob(".search-source"))
 
 
-def test_a_shard_that_fails_while_others_are_rendered_fails_the_build(tmp_path, monkeypatch):
+def test_a_failing_shard_fails_the_build_and_leaves_no_scratch(tmp_path, monkeypatch):
     for number in range(3):
-        page = tmp_path / f"post-{number}" / "index.html"
+        page = tmp_path / f"post {number}" / "index.html"  # a space: indexed from a scratch folder
         page.parent.mkdir()
         page.write_text('<html><body><main data-pagefind-body><p>Text</p></main></body></html>')
+    shards = []
 
-    def failing(site, bundle, glob=None):
-        raise BuildError([f"search index: Pagefind failed on {bundle.name}"])
+    def failing_second(site, bundle, glob=None):
+        shards.append(bundle.name)
+        if len(shards) == 2:
+            raise BuildError([f"search index: Pagefind failed on {bundle.name}"])
 
-    monkeypatch.setattr(search, "run_pagefind", failing)
-    indexer = search.SearchIndexer(tmp_path, {"SEARCH_SHARD_PAGES": 2})
-    indexer.add(sorted(tmp_path.rglob("*.html"))[:2])  # a full shard: indexed at once, in the background
+    monkeypatch.setattr(search, "run_pagefind", failing_second)
     with pytest.raises(BuildError) as failure:
-        indexer.finish()
-    assert failure.value.problems == ["search index: Pagefind failed on pagefind"]
+        build_search_index(tmp_path, {"SEARCH_SHARD_PAGES": 2})
+    assert failure.value.problems == ["search index: Pagefind failed on part-2"]
+    assert shards == ["pagefind", "part-2"]
     assert not (tmp_path / search.SCRATCH).exists()
 
 
