@@ -9,7 +9,7 @@ from pathlib import Path
 from . import atomic
 from .stamp import write_stamp
 from .errors import BuildError, ErrorCollector
-from .finishing import Finisher
+from .finishing import Finisher, finish_the_rest
 from .lint import lint_content
 from .forked import run_forked
 from .search import build_search_index
@@ -49,8 +49,7 @@ def render_pages(settings: dict, staging: str, collector: ErrorCollector) -> dic
     """Pelican renders into ``staging``; a worker finishes each file as it is written."""
     with Finisher(settings, staging) as finisher:
         run_pelican_reporting_errors(settings, collector)
-        finisher.wait()
-        return {"finished": sorted(finisher.finished), "held": finisher.held, "searchable": finisher.searchable}
+        return finisher.wait()
 
 
 def render_and_finish(settings: dict, staging: Path, collector: ErrorCollector) -> None:
@@ -63,9 +62,7 @@ def render_and_finish(settings: dict, staging: Path, collector: ErrorCollector) 
         rendered = render_pages(settings, str(staging), collector)
     if settings.get("SEARCH_INDEX"):
         build_search_index(staging, settings, rendered["searchable"], rendered["finished"])
-    with Finisher(settings, staging, rendered["finished"], rendered["held"]) as finisher:
-        finisher.release_held_pages()
-        finisher.finish_the_rest()
+    finish_the_rest(settings, staging, rendered)
     collector.raise_if_any(settings["PATH"])
 
 

@@ -10,13 +10,12 @@ takes each page and feed as soon as Pelican announces it written (its
 ``MINIFY``, ``PRECOMPRESS`` and ``SEARCH_INDEX`` switch the jobs on.
 
 Pagefind must read a searchable page as rendered (see search.py), so the worker writes
-that page's minified text beside it (``.min``) and ``release_held_pages`` moves it into
+that page's minified text beside it (``.min``) and ``finish_the_rest`` moves it into
 place once the index is written. A file with another link (a page shared with the
 previous build, plugins/page_reuse.py) is replaced, never rewritten in place.
 """
 
 import os
-import threading
 from concurrent.futures import ProcessPoolExecutor, wait
 from pathlib import Path
 
@@ -67,7 +66,7 @@ def rewrite(path: Path, data: bytes) -> None:
     if os.stat(path).st_nlink == 1:  # nobody shares it: rewriting in place is cheapest
         path.write_bytes(data)
     else:
-        fresh = path.with_name(path.name + HELD)
+        fresh = path.with_name(path.name + ".new")
         fresh.write_bytes(data)
         os.replace(fresh, path)
 
@@ -76,29 +75,36 @@ def _ready() -> None:
     """Start a worker before Pelican has grown: a forked worker copies its parent."""
 
 
-class Finisher:
-    """Finishes files in worker processes, during and after Pelican's render."""
+def _jobs(settings: dict) -> tuple[bool, bool, bool]:
+    """Which jobs are on: minify, compress, note searchable pages."""
+    return tuple(bool(settings.get(name)) for name in ("MINIFY", "PRECOMPRESS", "SEARCH_INDEX"))
 
-    def __init__(self, settings: dict, output: Path, finished=(), held=()):
-        """``finished`` and ``held``: what an earlier Finisher of this build did."""
+
+def _gather(jobs) -> tuple[list[str], list[str]]:
+    """Wait for ``jobs``; return their problems and searchable pages."""
+    problems, searchable = [], []
+    for job in jobs:
+        found, marked = job.result()
+        problems += found
+        searchable += marked
+    return problems, searchable
+
+
+class Finisher:
+    """Finishes each file Pelican writes, in a worker process, while Pelican renders on."""
+
+    def __init__(self, settings: dict, output: Path):
         self.output = str(output)
-        self.minify, self.compress = bool(settings.get("MINIFY")), bool(settings.get("PRECOMPRESS"))
-        self.for_search = bool(settings.get("SEARCH_INDEX"))
-        self.active = self.minify or self.compress or self.for_search
-        self.workers = max(1, (os.cpu_count() or 1) - 1)  # Pelican keeps one core busy
-        self.finished: set[str] = set(finished)
-        self.held: list[str] = list(held)
-        self.searchable: list[str] = []  # in the order Pelican wrote them
-        self.problems: list[str] = []
+        self.minify, self.compress, self.for_search = _jobs(settings)
+        self.active = any(_jobs(settings))
+        self.finished: list[str] = []
         self._batch: list[str] = []
         self._jobs = []
-        self._taken = set()
-        self._lock = threading.Lock()
         self._pool = None
 
     def __enter__(self):
         if self.active:
-            self._pool = ProcessPoolExecutor(max_workers=self.workers)
+            self._pool = ProcessPoolExecutor(max_workers=max(1, (os.cpu_count() or 1) - 1))  # Pelican has a core
             self._pool.submit(_ready).result()
             signals.content_written.connect(self._written, weak=False)
             signals.feed_written.connect(self._written, weak=False)
@@ -113,58 +119,41 @@ class Finisher:
     def _written(self, path, **_):
         self._batch.append(os.path.abspath(path))
         if len(self._batch) >= BATCH:
-            self._submit(for_search=self.for_search)
+            self._submit()
 
-    def _submit(self, for_search: bool):
+    def _submit(self):
         if self._batch:
-            job = self._pool.submit(finish_files, self.output, self._batch, self.minify, self.compress, for_search)
-            job.add_done_callback(self._done)
-            self._jobs.append(job)
-            self.finished.update(self._batch)
+            self._jobs.append(self._pool.submit(finish_files, self.output, self._batch,
+                                                self.minify, self.compress, self.for_search))
+            self.finished += self._batch
             self._batch = []
 
-    def _done(self, job):
-        """Take a job's results, once: from the pool's thread as soon as it is done, or
-        from ``wait``, whichever is first (the pool may run a callback after ``wait()``
-        has returned, hence the lock)."""
-        with self._lock:
-            if job in self._taken or job.cancelled():
-                return
-            self._taken.add(job)
-            if job.exception() is not None:
-                self.problems.append(f"finishing failed: {job.exception()}")
-                return
-            problems, searchable = job.result()
-            self.problems += problems
-            self.searchable += searchable
-            if self.minify:
-                self.held += searchable
+    def wait(self) -> dict:
+        """Wait for every announced file. Return what was done: the ``finished`` files
+        and the ``searchable`` pages (whose minified text is held back); raise
+        BuildError naming any file that failed."""
+        if self.active:
+            self._submit()
+        problems, searchable = _gather(self._jobs)
+        if problems:
+            raise BuildError(problems)
+        return {"finished": sorted(self.finished), "searchable": sorted(searchable)}
 
-    def wait(self) -> None:
-        """Wait for every announced file; raise BuildError naming any that failed."""
-        if not self.active:
-            return
-        self._submit(for_search=self.for_search)
-        wait(self._jobs)
-        for job in self._jobs:
-            self._done(job)
-        self._jobs = []
-        if self.problems:
-            raise BuildError(self.problems)
 
-    def release_held_pages(self) -> None:
-        """Put the minified text of searchable pages in place; call after indexing."""
-        for name in self.held:
+def finish_the_rest(settings: dict, output: Path, rendered: dict) -> None:
+    """After the search index: put the held pages' minified text in place, then finish
+    every file Pelican did not announce (``rendered`` is what ``Finisher.wait`` returned)."""
+    minify, compress, _ = _jobs(settings)
+    if minify:
+        for name in rendered["searchable"]:
             os.replace(name + HELD, name)
-        self.held = []
-
-    def finish_the_rest(self) -> None:
-        """Finish every file in the output that Pelican did not announce."""
-        if not self.active:
-            return
-        every_file = (os.path.join(folder, name) for folder, _, names in os.walk(self.output) for name in names)
-        rest = sorted(name for name in every_file if name not in self.finished)
-        for start in range(0, len(rest), BATCH):
-            self._batch = rest[start:start + BATCH]
-            self._submit(for_search=False)
-        self.wait()
+    if not (minify or compress):
+        return
+    done = set(rendered["finished"])
+    every_file = (os.path.join(folder, name) for folder, _, names in os.walk(output) for name in names)
+    rest = sorted(name for name in every_file if name not in done)
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        problems, _ = _gather([pool.submit(finish_files, str(output), rest[i:i + BATCH], minify, compress, False)
+                               for i in range(0, len(rest), BATCH)])
+    if problems:
+        raise BuildError(problems)
