@@ -1,9 +1,9 @@
 """The render step alone: ``python -m benchmarks.render CONTENT CACHE OUTPUT``.
 
-`invoke build` is Pelican producing HTML followed by the Pagefind index of it
-(SEARCH_INDEX in pelicanconf.py). The issue's render target compares Pelican's part
-with plain Pelican, so this runs the same development build with only the search
-index switched off; the scale benchmark times `python -m sitebuild` as well.
+The development build (`invoke build`) with its search index switched off, i.e.
+Pelican producing HTML, which the issue's render target compares with plain Pelican.
+Development builds no longer index for search, so this is now the same work as the
+scale benchmark's ``build`` step; both are kept so earlier reports stay comparable.
 """
 
 import logging
