@@ -106,8 +106,9 @@ def _problems(run) -> list[str]:
 
 def build_search_index(output_dir: Path, settings: dict, searchable=(), looked_at=()) -> None:
     """Write the Pagefind index of every marked page in ``output_dir``, in shards run
-    ``PARALLEL_SHARDS`` at a time. ``searchable``: pages already found marked, among ``looked_at`` (the finisher
-    reads every page Pelican writes); only pages not looked at are read here."""
+    ``PARALLEL_SHARDS`` at a time. ``searchable``: pages already found marked, among
+    ``looked_at`` (the finisher reads every page Pelican writes); only pages not looked
+    at are read here."""
     output_dir = Path(output_dir)
     looked_at = set(looked_at)
     others = [p for p in sorted(output_dir.rglob("*.html")) if str(p) not in looked_at]
