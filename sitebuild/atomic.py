@@ -1,16 +1,26 @@
-"""Replace the output folder in one step, so readers never see a half-built site.
+"""One build or deploy of an output folder at a time, and a swap readers never see.
+
+Every build and every deploy of ``output`` holds an exclusive lock (``output_lock``) on
+a file beside it for as long as it works, so a deploy never reads a folder a build is
+swapping, two builds never share a staging folder or a cache, and whatever is left
+beside ``output`` by a killed build or deploy is garbage for the next holder to remove.
+The kernel drops the lock when its holder dies, however it dies, so a lock is never
+stale.
 
 A build writes into a staging folder beside the output (same file system, so a rename
 is possible). On success the two folders are exchanged with renameat2(RENAME_EXCHANGE),
 which Linux performs atomically; where that call is missing, two renames leave a window
 of microseconds instead of the length of a build. A build that fails or is killed never
-touches the output folder; its staging folder is removed by the next build.
+touches the output folder.
 """
 
 import ctypes
 import ctypes.util
+import fcntl
 import os
 import shutil
+import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 STAGING_PREFIX = ".output-"
@@ -18,30 +28,43 @@ _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
 
-def new_staging(output: Path) -> Path:
-    """Create an empty staging folder for this process and clear ones left by dead builds."""
+def lock_path(output: Path) -> Path:
+    output = Path(output)
+    return output.parent / f"{STAGING_PREFIX}{output.name}.lock"
+
+
+@contextmanager
+def output_lock(output: Path, waiter: str = "build"):
+    """Hold the lock of ``output`` (waiting, with a message, while another holds it), and
+    clear what killed builds and deploys of it left behind."""
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    for stale in output.parent.glob(f"{STAGING_PREFIX}{output.name}-*"):
-        pid = stale.name.rsplit("-", 1)[-1]
-        if not pid.isdigit() or not _alive(int(pid)):
-            shutil.rmtree(stale, ignore_errors=True)
-    staging = output.parent / f"{STAGING_PREFIX}{output.name}-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
-    return staging
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return False
+    handle = os.open(lock_path(output), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"{waiter}: waiting for another build or deploy of {output} to finish", file=sys.stderr)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        for leftover in leftovers(output):
+            shutil.rmtree(leftover, ignore_errors=True)
+        yield
+    finally:
+        os.close(handle)
+
+
+def leftovers(output: Path) -> list[Path]:
+    """Folders beside ``output`` that only a build or deploy of it makes."""
+    output = Path(output)
+    return [p for p in output.parent.glob(f"{STAGING_PREFIX}{output.name}-*") if p.is_dir()]
+
+
+def new_folder(output: Path, purpose: str) -> Path:
+    """An empty folder beside ``output`` for this process (call with the lock held)."""
+    folder = Path(output).parent / f"{STAGING_PREFIX}{Path(output).name}-{purpose}-{os.getpid()}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    return folder
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -62,7 +85,8 @@ def publish(staging: Path, output: Path) -> None:
     if _exchange(staging, output):
         shutil.rmtree(staging)
         return
-    retired = output.parent / f"{STAGING_PREFIX}{output.name}-retired-{os.getpid()}"
+    retired = new_folder(output, "retired")
+    retired.rmdir()
     os.rename(output, retired)
     os.rename(staging, output)
     shutil.rmtree(retired)

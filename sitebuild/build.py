@@ -75,7 +75,12 @@ def build(
 ) -> Path:
     """Build the site into ``output``; raise BuildError and leave ``output`` as it was on failure."""
     output = Path(output).resolve()
-    staging = atomic.new_staging(output)
+    with atomic.output_lock(output):
+        return _build_locked(production, siteurl, output, overrides)
+
+
+def _build_locked(production, siteurl, output: Path, overrides) -> Path:
+    staging = atomic.new_folder(output, "staging")
     collector = ErrorCollector()
     logging.getLogger().addHandler(collector)
     try:

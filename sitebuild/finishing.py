@@ -23,6 +23,7 @@ from pelican import signals
 
 from .compress import compress_file
 from .errors import BuildError
+from .lifeline import die_with_parent
 from .minify import minify_page
 from .search import MARKER
 
@@ -104,7 +105,8 @@ class Finisher:
 
     def __enter__(self):
         if self.active:
-            self._pool = ProcessPoolExecutor(max_workers=max(1, (os.cpu_count() or 1) - 1))  # Pelican has a core
+            self._pool = ProcessPoolExecutor(max_workers=max(1, (os.cpu_count() or 1) - 1),
+                                             initializer=die_with_parent, initargs=(os.getpid(),))  # Pelican has a core
             self._pool.submit(_ready).result()
             signals.content_written.connect(self._written, weak=False)
             signals.feed_written.connect(self._written, weak=False)
@@ -152,7 +154,8 @@ def finish_the_rest(settings: dict, output: Path, rendered: dict) -> None:
     done = set(rendered["finished"])
     every_file = (os.path.join(folder, name) for folder, _, names in os.walk(output) for name in names)
     rest = sorted(name for name in every_file if name not in done)
-    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, initializer=die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         problems, _ = _gather([pool.submit(finish_files, str(output), rest[i:i + BATCH], minify, compress, False)
                                for i in range(0, len(rest), BATCH)])
     if problems:

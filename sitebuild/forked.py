@@ -6,17 +6,13 @@ build renders in a child that has exited before Pagefind (about 130 MiB per shar
 starts, so the build as a whole stays near the larger of the two rather than their sum.
 """
 
-import ctypes
-import ctypes.util
 import json
 import os
-import signal
 import sys
 import traceback
 
 from .errors import BuildError
-
-_PR_SET_PDEATHSIG = 1
+from .lifeline import die_with_parent
 
 
 class ChildFailure(Exception):
@@ -33,7 +29,7 @@ def run_forked(function, *args):
     pid = os.fork()
     if pid == 0:  # the child: never returns
         os.close(read_end)
-        _die_with_parent(parent)
+        die_with_parent(parent)
         code, outcome = 0, {}
         try:
             outcome = {"result": function(*args)}
@@ -59,15 +55,6 @@ def run_forked(function, *args):
     if "problems" in outcome:
         raise BuildError(outcome["problems"]) from ChildFailure(outcome.get("cause") or "")
     return outcome["result"]
-
-
-def _die_with_parent(parent: int) -> None:
-    """A build killed mid-way must not leave its child writing on (Linux only)."""
-    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-    if hasattr(libc, "prctl"):
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # it died before the request took effect
-        os._exit(1)
 
 
 def _trace(error) -> str:

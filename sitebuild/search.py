@@ -34,6 +34,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .errors import BuildError
+from .lifeline import child_dies_with_me
 
 BUNDLE_DIR = "pagefind"
 UNUSED_BUNDLE_FILES = ["pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*",
@@ -66,7 +67,8 @@ def run_pagefind(site: Path, bundle: Path, glob: str | None = None) -> None:
     for selector in NOT_TEXT_SELECTORS:
         command += ["--exclude-selectors", selector]
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
+        result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS,
+                                preexec_fn=child_dies_with_me())
     except (OSError, subprocess.TimeoutExpired) as error:
         raise BuildError([f"search index: could not run Pagefind: {error}"]) from error
     if result.returncode != 0 or not (bundle / "pagefind.js").is_file():

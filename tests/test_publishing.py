@@ -12,6 +12,7 @@ import pytest
 
 from conftest import ROOT, SITEURL, new_content, run_build
 from sitebuild import check
+from sitebuild.atomic import leftovers
 
 
 def digest(root):
@@ -42,7 +43,7 @@ def test_a_failed_build_leaves_the_previous_output_untouched(small_site):
     result = run_build(output, content=content)
     assert result.returncode == 1 and "articles/broken.md" in result.stderr
     assert digest(output) == before
-    assert not list(output.parent.glob(".output-*")), "the failed build's staging folder was left behind"
+    assert not leftovers(output), "the failed build's staging folder was left behind"
 
 
 def test_a_build_killed_halfway_leaves_the_previous_output_untouched(small_site):
@@ -53,7 +54,7 @@ def test_a_build_killed_halfway_leaves_the_previous_output_untouched(small_site)
     command = [sys.executable, "-m", "sitebuild", "--quiet", "--production", "--siteurl", SITEURL,
                "--output", str(output), "--content", str(content), "--cache", str(output.parent / "cache2")]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    staging = output.parent / f".output-output-{process.pid}"
+    staging = output.parent / f".output-output-staging-{process.pid}"
     deadline = time.monotonic() + 120
     while not (staging / "2011").exists() and time.monotonic() < deadline:
         time.sleep(0.01)
