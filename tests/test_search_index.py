@@ -9,7 +9,6 @@ import pytest
 
 from conftest import SITEURL, run_build
 from sitebuild.errors import BuildError
-from sitebuild import search
 from sitebuild.search import build_search_index, run_pagefind
 
 
@@ -72,7 +71,7 @@ def test_same_content_gives_a_byte_identical_index(site, tmp_path):
 
 def test_indexing_a_folder_without_pages_fails_the_build(tmp_path):
     with pytest.raises(BuildError) as failure:
-        build_search_index(tmp_path, {})
+        build_search_index(tmp_path, [])
     assert "no page in" in str(failure.value)
 
 
@@ -83,44 +82,21 @@ def test_a_pagefind_failure_fails_the_build(tmp_path):
     assert "did not contain any html files" in str(failure.value)
 
 
-def test_a_large_archive_is_indexed_in_parts(site):
-    parts = json.loads((site.root / "pagefind" / "parts.json").read_text())
-    assert parts == []  # four pages: one part
-    assert not list(site.root.rglob(".search-shard"))
-
-
-def test_a_failing_shard_fails_the_build_and_leaves_no_scratch(tmp_path, monkeypatch):
-    for number in range(3):
-        page = tmp_path / f"post {number}" / "index.html"  # a space: indexed from a scratch folder
-        page.parent.mkdir()
-        page.write_text('<html><body><main data-pagefind-body><p>Text</p></main></body></html>')
-    shards = []
-
-    def failing_second(site, bundle, glob=None):
-        shards.append(bundle.name)
-        if bundle.name == "part-2":
-            raise BuildError([f"search index: Pagefind failed on {bundle.name}"])
-
-    monkeypatch.setattr(search, "run_pagefind", failing_second)
-    with pytest.raises(BuildError) as failure:
-        build_search_index(tmp_path, {"SEARCH_SHARD_PAGES": 2})
-    assert failure.value.problems == ["search index: Pagefind failed on part-2"]
-    assert sorted(shards) == ["pagefind", "part-2"]
-    assert not (tmp_path / search.SCRATCH).exists()
+def test_the_whole_site_is_one_index(site):
+    """One Pagefind bundle: a reader's first search loads one set of chunks, not one per part."""
+    bundle = site.root / "pagefind"
+    assert not (bundle / "parts.json").exists() and not list(bundle.glob("part-*"))
+    assert len(list(bundle.glob("pagefind-entry.json"))) == 1
 
 
 def test_pages_with_any_name_are_indexed(tmp_path):
-    """Plain paths reach Pagefind as one glob; a name with glob syntax in it is indexed
-    from a scratch folder instead, so it is neither lost nor taken as a pattern."""
+    """A name with glob syntax in it is neither lost nor taken as a pattern."""
     names = ["plain-post", "c++ {and} [more]", "what's-new"]
     for number, name in enumerate(names):
         page = tmp_path / name / "index.html"
         page.parent.mkdir()
         page.write_text(f'<html lang="en"><body><main data-pagefind-body><h1>Post {number}</h1>'
                         f'<p>Words of post {number}.</p></main></body></html>')
-    build_search_index(tmp_path, {"SEARCH_SHARD_PAGES": 1})  # a shard each: both ways
-    bundles = [tmp_path / "pagefind", *(tmp_path / "pagefind" / part for part in
-                                        json.loads((tmp_path / "pagefind" / "parts.json").read_text()))]
-    titles = sorted(page["meta"]["title"] for bundle in bundles for page in indexed_pages(bundle.parent, bundle).values())
+    build_search_index(tmp_path, [str(p) for p in tmp_path.rglob("*.html")])
+    titles = sorted(page["meta"]["title"] for page in indexed_pages(tmp_path).values())
     assert titles == ["Post 0", "Post 1", "Post 2"]
-    assert not (tmp_path / search.SCRATCH).exists()

@@ -1,6 +1,5 @@
 """The search page in a real browser, under the site's Content-Security-Policy."""
 
-import json
 
 import pytest
 
@@ -69,20 +68,3 @@ def test_results_are_accessible_in_both_schemes(browser, served, scheme):
         page.goto(served.siteurl + "/search/?q=dom0")
         page.locator("#search-results li mark").first.wait_for()
         assert axe_violations(page) == []
-
-
-def test_search_spans_an_index_built_in_parts(browser, tmp_path):
-    from conftest import run_build
-    from sitebuild.preview import serving
-
-    with serving(tmp_path / "output") as base_url:
-        result = run_build(tmp_path / "output", siteurl=base_url, settings=[("SEARCH_SHARD_PAGES", 1)])
-        assert result.returncode == 0, result.stderr
-        assert len(json.loads((tmp_path / "output" / "pagefind" / "parts.json").read_text())) == 3
-        with open_page(browser) as (page, problems):
-            page.goto(base_url + "/search/")
-            search(page, "dom0")
-            status = page.locator("#search-status")
-            status.filter(has_text="results for").wait_for()
-            assert status.inner_text().startswith("4 results for “dom0”")
-            assert problems.messages == []

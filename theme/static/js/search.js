@@ -85,9 +85,6 @@ function pagefind() {
     const api = await import(new URL("pagefind/pagefind.js", siteRoot).href);
     await api.options({ baseUrl: siteRoot.pathname });
     await api.init();
-    // A large archive is indexed in parts (sitebuild/search.py); search them as one.
-    const parts = await (await fetch(new URL("pagefind/parts.json", siteRoot))).json();
-    await Promise.all(parts.map((part) => api.mergeIndex(new URL(`pagefind/${part}`, siteRoot).href)));
     return api;
   })();
   return loading;
