@@ -21,10 +21,13 @@ PRODUCTION = True
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 
-# Post-processing (sitebuild/build.py runs them in this order after Pelican).
+# Finishing (sitebuild/finishing.py) and the search index (sitebuild/search.py).
 MINIFY = True
 PRECOMPRESS = True
 # The published site is always searchable, whatever development builds do.
 SEARCH_INDEX = True
-# Every published page is rendered afresh: a release never depends on an earlier build.
+# A release never depends on an earlier build: every post is read from its source and
+# every page rendered afresh.
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
 REUSE_UNCHANGED_PAGES = False

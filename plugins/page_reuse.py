@@ -8,29 +8,27 @@ skips unchanged pages. At thousands of posts rendering is most of a rebuild.
 A page is rendered again unless its *key* matches the one recorded for the file in the
 output folder. The key covers:
 
-- the code and settings: every file of the theme and of the plugins, the installed
-  packages and their versions, and every setting except where the output goes;
+- the code and settings: the build's fingerprint (sitebuild/cache.py) of every file of
+  the theme, the plugins and the build, the installed packages and every setting;
 - the site's structure: for every article, page, draft and static file, its source path,
   URL, file name, status and metadata without the summary. Navigation, listings,
   archives, neighbours and related posts are made of these;
-- the page itself: its template, its file name, and the size and modification time of
-  the source file of every post it shows in full or as a summary (what Pelican's content
-  cache checks too). That is the article or page, the posts on a listing page, and on
-  the home page the lead story.
+- the page itself: its template, its file name, and the content of the source file of
+  every post it shows in full or as a summary. That is the article or page, the posts
+  on a listing page, and on the home page the lead story.
 
 So an edit to a post's text renders that post and the listing pages that show it again.
 An edit to front matter, a template, a plugin or a setting renders everything.
 
 The file must also still be the one recorded (same inode, size and modification time),
 so a manifest left by a build that failed, or an output edited by hand, is never trusted.
-Reuse is switched on by ``REUSE_UNCHANGED_PAGES`` and ``PAGE_REUSE_FROM`` (the output
-folder; sitebuild/build.py sets it). Nothing may rewrite a built file in place, because
-the old and the new build share it: sitebuild/finishing.py replaces any file with another
-link instead.
+Reuse is switched on by ``REUSE_UNCHANGED_PAGES`` with ``PAGE_REUSE_FROM`` (the output
+folder) and ``BUILD_FINGERPRINT`` (sitebuild/cache.py), both set by sitebuild/build.py.
+Nothing may rewrite a built file in place, because the old and the new build share it:
+finishing (sitebuild/finishing.py) refuses to run with reuse on.
 """
 
 import hashlib
-import importlib.metadata
 import io
 import json
 import logging
@@ -43,8 +41,6 @@ from pelican.utils import sanitised_join
 from pelican.urlwrappers import URLWrapper
 
 MANIFEST_NAME = "page-reuse.json"
-# Settings that say where this build is written, not what it contains.
-IGNORED_SETTINGS = {"OUTPUT_PATH", "PAGE_REUSE_FROM"}
 # Content lists Pelican puts in the template context.
 CONTENT_LISTS = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages")
 # theme/templates/index.html shows the lead story (``Featured: yes``) in full.
@@ -79,20 +75,12 @@ def _digest(*parts) -> str:
     return hashlib.blake2b(json.dumps(parts, sort_keys=True).encode(), digest_size=16).hexdigest()
 
 
-def _files_digest(folders) -> list:
-    entries = []
-    for folder in folders:
-        for path in sorted(Path(folder).rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                entries.append([str(path), hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()])
-    return entries
-
-
-def code_and_settings_key(settings) -> str:
-    packages = sorted((d.metadata["Name"] or "", d.version) for d in importlib.metadata.distributions())
-    folders = [settings["THEME"], *settings.get("PLUGIN_PATHS", [])]
-    chosen = {k: v for k, v in settings.items() if k not in IGNORED_SETTINGS}
-    return _digest(packages, _files_digest(folders), _stable(chosen))
+def file_digest(path) -> str:
+    try:
+        with open(path, "rb") as source:
+            return f"{path}:{hashlib.blake2b(source.read(), digest_size=16).hexdigest()}"
+    except (OSError, TypeError):  # content made by a plugin has no file: never reuse
+        return os.urandom(16).hex()
 
 
 def structure_key(context) -> str:
@@ -105,7 +93,7 @@ def structure_key(context) -> str:
             objects.append([name, item.source_path, item.url, item.save_as, item.status,
                             _stable(metadata), translations])
     for static in context.get("staticfiles", []):
-        objects.append(["static", static.source_path, static.url, static.save_as])
+        objects.append(["static", file_digest(static.source_path), static.url, static.save_as])
     # Sorted: Pelican's order of static files varies from run to run; every order that
     # matters (neighbours, listings) follows from the metadata anyway.
     return _digest(sorted(json.dumps(entry, sort_keys=True) for entry in objects))
@@ -133,15 +121,11 @@ class PageReuse:
             return {}
 
     def _source_digest(self, item) -> str:
-        """Size and modification time of the post's source file: what Pelican's content
-        cache checks too (its default ``CHECK_MODIFIED_METHOD``), at the cost of a stat."""
+        """The post's source file by content, not by time: an edit that restores the
+        modification time still counts."""
         path = item.source_path
         if path not in self.source_digests:
-            try:
-                stat = os.stat(path)
-                self.source_digests[path] = f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
-            except (OSError, TypeError):  # content made by a plugin has no file: never reuse
-                self.source_digests[path] = os.urandom(16).hex()
+            self.source_digests[path] = file_digest(path)
         return self.source_digests[path]
 
     def shown_content(self, template_name: str, localcontext: dict) -> list:
@@ -159,7 +143,7 @@ class PageReuse:
     def key(self, kind: str, localcontext: dict, shown: list) -> str:
         """The key of one page or feed: what it is, where it goes and the posts it shows."""
         if self.site_key is None:  # the first write: all content is read and final by now
-            self.site_key = _digest(code_and_settings_key(self.settings), structure_key(localcontext))
+            self.site_key = _digest(self.settings["BUILD_FINGERPRINT"], structure_key(localcontext))
         parts = [self.site_key, kind, localcontext["output_file"], *map(self._source_digest, shown)]
         return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
 
@@ -220,7 +204,7 @@ class PageReuseMixin:
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
-        on = self.settings.get("REUSE_UNCHANGED_PAGES") and self.settings.get("PAGE_REUSE_FROM")
+        on = all(self.settings.get(name) for name in ("REUSE_UNCHANGED_PAGES", "PAGE_REUSE_FROM", "BUILD_FINGERPRINT"))
         self.page_reuse = PageReuse(self.settings, output_path) if on else None
         self._pending = {}  # staging path -> (previous file, how to render it instead)
 

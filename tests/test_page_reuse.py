@@ -1,4 +1,5 @@
-"""Development rebuilds reuse unchanged pages (plugins/page_reuse.py) and are never stale.
+"""Development rebuilds reuse unchanged pages (plugins/page_reuse.py) and parsed posts
+(sitebuild/cache.py), and are never stale.
 
 Each check edits a copy of the project, rebuilds over the previous output with the
 cache kept, and compares every file with a clean build of the same project (no cache,
@@ -39,6 +40,22 @@ def add_posts(project, count):
             (project / f"content/articles/2011/{kind}-{number}.md").write_text(
                 f"Title: {kind.title()} post {number}\nDate: {date} 10:00\nCategory: xen\nTags: xen\n\n"
                 f"Text of {kind} post {number}.\n", encoding="utf-8")
+
+
+def same_size_edit_keeping_the_time(path, old, new):
+    """An edit Pelican's own cache (path, size, mtime) cannot see: an editor that restores
+    the modification time, a checkout, ``touch -r``."""
+    assert len(old) == len(new)
+    stat = path.stat()
+    edit(path.parent, path.name, old, new)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def cache_files(cache):
+    """The one fingerprint folder of the cache (sitebuild/cache.py)."""
+    folders = [p for p in cache.iterdir() if p.is_dir()]
+    assert len(folders) == 1, folders
+    return folders[0]
 
 
 def keep(output, relative, folder):
@@ -98,6 +115,15 @@ def test_rebuilds_after_every_kind_of_edit_match_a_clean_build(project_copy, tmp
         ("a template", lambda: edit(project_copy, "theme/templates/base.html",
                                     '<a class="skip-link"', '<a data-edited class="skip-link"')),
         ("a stylesheet", lambda: (project_copy / "theme/static/css/quote.css").open("a").write("\n/* edited */\n")),
+        ("the same number of bytes in a post, its modification time restored",
+         lambda: same_size_edit_keeping_the_time(project_copy / STORY, "Fitzhardinge", "FITZHARDINGE")),
+        ("a plugin's code (the quote block's mail headers)",
+         lambda: edit(project_copy, "plugins/attributed_quote.py", '"dt", "From")', '"dt", "Sender")')),
+        ("a Markdown setting (the permalinks' title)",
+         lambda: edit(project_copy, "pelicanconf.py", '"permalink_title": "Link to this section"',
+                      '"permalink_title": "Permalink to this section"')),
+        ("a static file (the favicon, inlined in every page)",
+         lambda: edit(project_copy, "content/extra/favicon.svg", "<svg", "<svg data-edited")),
     ]
     for step, change in steps:
         change()
@@ -123,10 +149,50 @@ def test_a_damaged_manifest_means_rendering_everything(project_copy, tmp_path):
     output, cache = project_copy / "output", project_copy / "cache"
     develop(project_copy, output, cache)
     held = keep(output, ABOUT_PAGE, tmp_path / "held")
-    (cache / "page-reuse.json").write_text("{not json", encoding="utf-8")
+    (cache_files(cache) / "page-reuse.json").write_text("{not json", encoding="utf-8")
     develop(project_copy, output, cache)
     assert not same_file(held, output, ABOUT_PAGE)
-    assert json.loads((cache / "page-reuse.json").read_text())["pages"][ABOUT_PAGE]
+    assert json.loads((cache_files(cache) / "page-reuse.json").read_text())["pages"][ABOUT_PAGE]
+
+
+def test_a_damaged_content_cache_is_ignored_with_a_warning(project_copy, tmp_path):
+    """A build killed while Pelican writes its cache leaves a file cut short or empty."""
+    output, cache = project_copy / "output", project_copy / "cache"
+    develop(project_copy, output, cache)
+    readers = sorted(cache_files(cache).glob("*-Readers"))
+    assert readers, "Pelican wrote no content cache"
+    readers[0].write_bytes(b"")
+    readers[-1].write_bytes(readers[-1].read_bytes()[:100])
+    edit(project_copy, BACKGROUND, "This post is the background", "This post, rewritten, is the background")
+    result = run_build(output, production=False, siteurl=None, cwd=project_copy, cache=cache)
+    assert result.returncode == 0, result.stderr
+    assert f"ignoring the damaged cache file {readers[0]}" in result.stdout + result.stderr
+    assert_matches_clean_build(project_copy, output, tmp_path, "a damaged cache")
+
+
+def test_the_cache_of_other_code_or_settings_is_removed(project_copy, tmp_path):
+    output, cache = project_copy / "output", project_copy / "cache"
+    develop(project_copy, output, cache)
+    first = cache_files(cache)
+    develop(project_copy, output, cache, ("SITENAME", "Renamed Dispatch"))
+    assert cache_files(cache) != first and not first.exists()
+
+
+def test_a_production_build_never_reads_a_cache(project_copy, tmp_path):
+    """Publishing after a plugin edit shipped the old HTML of every post: production
+    inherited the development cache, keyed on a post's path, size and time only."""
+    output, cache = project_copy / "published", project_copy / "cache"
+    develop(project_copy, project_copy / "output", cache)
+    assert run_build(output, cwd=project_copy, cache=cache).returncode == 0
+    edit(project_copy, "plugins/attributed_quote.py", '"dt", "From")', '"dt", "Sender")')
+    same_size_edit_keeping_the_time(project_copy / STORY, "Fitzhardinge", "FITZHARDINGE")
+    result = run_build(output, cwd=project_copy, cache=cache)
+    assert result.returncode == 0, result.stderr
+    clean = run_build(tmp_path / "clean", cwd=project_copy, cache=tmp_path / "clean-cache")
+    assert clean.returncode == 0, clean.stderr
+    assert digest(output) == digest(tmp_path / "clean")
+    story = next(output.glob("2011/06/linux-3-0*/index.html")).read_text()
+    assert "<dt>Sender" in story and "FITZHARDINGE" in story
 
 
 def test_production_builds_render_every_page(project_copy, tmp_path):
@@ -136,4 +202,4 @@ def test_production_builds_render_every_page(project_copy, tmp_path):
         assert result.returncode == 0, result.stderr
         held = keep(output, ABOUT_PAGE, tmp_path / f"held-{_}")
     assert not same_file(tmp_path / "held-0" / held.name, output, ABOUT_PAGE)
-    assert not (cache / "page-reuse.json").exists()
+    assert not cache.exists() or not any(cache.rglob("*")), "a production build wrote a cache"
