@@ -4,6 +4,7 @@ Thin wrappers: the work is done by sitebuild/, which the tests call the same way
 """
 
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -14,32 +15,37 @@ OUTPUT = ROOT / "output"
 PY = sys.executable
 
 
-def _build(c, production=False, siteurl=None, quiet=True):
-    args = ["-m", "sitebuild"]
+def _build(production=False, siteurl=None, quiet=True) -> int:
+    """Run the build; return its exit status. It shares this terminal (no pipe to drain)
+    and is killed if this process dies, so it can neither hang invoke nor outlive it."""
+    from sitebuild.lifeline import child_dies_with_me
+
+    command = [PY, "-m", "sitebuild"]
     if production:
-        args.append("--production")
+        command.append("--production")
     if siteurl:
-        args += ["--siteurl", siteurl]
+        command += ["--siteurl", siteurl]
     if quiet:
-        args.append("--quiet")
-    return c.run(" ".join([PY, *args]), pty=False, warn=True)
+        command.append("--quiet")
+    return subprocess.run(command, cwd=ROOT, preexec_fn=child_dies_with_me()).returncode
 
 
 def _exit_on_failure(result):
-    if result.exited != 0:
-        sys.exit(result.exited)
+    code = result if isinstance(result, int) else result.exited
+    if code != 0:
+        sys.exit(code)
 
 
 @task
 def build(c):
     """Build the development site into output/ (drafts previewable under /drafts/)."""
-    _exit_on_failure(_build(c))
+    _exit_on_failure(_build())
 
 
 @task(help={"siteurl": "absolute origin to build for, e.g. http://127.0.0.1:8000"})
 def publish(c, siteurl=None):
     """Build the production site into output/ with publishconf.py."""
-    _exit_on_failure(_build(c, production=True, siteurl=siteurl))
+    _exit_on_failure(_build(production=True, siteurl=siteurl))
 
 
 @task(help={"port": "port to listen on (default 8000)", "bind": "address (default 127.0.0.1)"})
@@ -55,7 +61,7 @@ def livereload(c, port=8000):
     """Build, serve, and rebuild + reload the browser whenever content or theme changes."""
     from sitebuild.preview import live
 
-    live(OUTPUT, int(port), lambda: _build(c).exited == 0)
+    live(OUTPUT, int(port), lambda: _build() == 0)
 
 
 @task(help={"title": "the post's title", "category": "comma-separated categories",
@@ -91,7 +97,7 @@ def test(c, args=""):
 @task
 def check(c):
     """Build for production and check links, anchors, HTML and feeds; non-zero on any problem."""
-    _exit_on_failure(_build(c, production=True))
+    _exit_on_failure(_build(production=True))
     result = c.run(f"{PY} -m sitebuild.check {OUTPUT}", warn=True)
     _exit_on_failure(result)
 

@@ -7,6 +7,7 @@ Python traceback, because the reader of that message is an author, not a develop
 import argparse
 import json
 import logging
+import signal
 import sys
 from pathlib import Path
 
@@ -23,15 +24,37 @@ def parse(argv):
     parser.add_argument("--quiet", action="store_true", help="log only warnings and errors")
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks of failures")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=JSON",
-                        help="override one setting, e.g. --set SEARCH_SHARD_PAGES=2 (repeatable)")
+                        help="override one setting, e.g. --set MINIFY=false (repeatable)")
     return parser.parse_args(argv)
+
+
+def plain_log_handler() -> logging.Handler:
+    """Warnings and notes on stderr, one unwrapped line each (a terminal-wide layout
+    broke file names in two). Errors are left to the summary printed when the build
+    fails, so each is printed once."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    handler.addFilter(lambda record: record.levelno < logging.ERROR)
+    return handler
+
+
+class Stopped(BaseException):
+    """The build was asked to stop (SIGTERM, SIGHUP or Ctrl-C)."""
+
+
+def stop(signum, frame):
+    raise Stopped(signum)
 
 
 def main(argv=None):
     args = parse(argv)
+    # Stopping runs the build's clean-up (staging folder removed, workers ended) before
+    # exiting; SIGKILL cannot be caught, and its leftovers go with the next build.
+    for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+        signal.signal(signum, stop)
     from pelican.log import init as init_logging
 
-    init_logging(level=logging.WARNING if args.quiet else logging.INFO)
+    init_logging(level=logging.WARNING if args.quiet else logging.INFO, handler=plain_log_handler())
     overrides = {}
     if args.content:
         overrides["PATH"] = str(args.content.resolve())
@@ -51,6 +74,10 @@ def main(argv=None):
 
             traceback.print_exception(error.__cause__)
         return 1
+    except Stopped as stopped:
+        print(f"\nBuild stopped by {signal.Signals(stopped.args[0]).name}; {args.output} was left unchanged.",
+              file=sys.stderr)
+        return 128 + stopped.args[0]
     return 0
 
 

@@ -1,17 +1,17 @@
-"""Run one build: Pelican into a staging folder, each file finished as it is written
-(finishing.py), the search index (search.py), then the swap."""
+"""Run one build, holding the output's lock: lint → render into a staging folder (each
+file finished as Pelican writes it, finishing.py) → search index (search.py) → finish
+the rest → stamp (production) → swap (atomic.py)."""
 
 import logging
 import os
 import time
 from pathlib import Path
 
-from . import atomic
+from . import atomic, cache
 from .stamp import write_stamp
 from .errors import BuildError, ErrorCollector
 from .finishing import Finisher, finish_the_rest
 from .lint import lint_content
-from .forked import run_forked
 from .search import build_search_index
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +37,8 @@ def run_pelican(settings: dict) -> None:
 def run_pelican_reporting_errors(settings: dict, collector: ErrorCollector) -> None:
     try:
         run_pelican(settings)
+    except BuildError:
+        raise
     except Exception as error:
         # A plugin stops Pelican after logging the problems; report those. Anything
         # else is a fault in the build itself, reported in one line (--debug shows more).
@@ -45,23 +47,13 @@ def run_pelican_reporting_errors(settings: dict, collector: ErrorCollector) -> N
     collector.raise_if_any(settings["PATH"])
 
 
-def render_pages(settings: dict, staging: str, collector: ErrorCollector) -> dict:
-    """Pelican renders into ``staging``; a worker finishes each file as it is written."""
+def render_and_finish(settings: dict, staging: Path, collector: ErrorCollector) -> None:
+    """Render (each file finished as Pelican writes it), index for search, finish the rest."""
     with Finisher(settings, staging) as finisher:
         run_pelican_reporting_errors(settings, collector)
-        return finisher.wait()
-
-
-def render_and_finish(settings: dict, staging: Path, collector: ErrorCollector) -> None:
-    """Render, index for search, finish what is left. With a search index to build, the
-    render runs in a child process that is gone, with Pelican's memory, before Pagefind
-    starts (sitebuild/forked.py)."""
-    if settings.get("SEARCH_INDEX") and hasattr(os, "fork"):
-        rendered = run_forked(render_pages, settings, str(staging), collector)
-    else:
-        rendered = render_pages(settings, str(staging), collector)
+        rendered = finisher.wait()
     if settings.get("SEARCH_INDEX"):
-        build_search_index(staging, settings, rendered["searchable"], rendered["finished"])
+        build_search_index(staging, rendered["searchable"])
     finish_the_rest(settings, staging, rendered)
     collector.raise_if_any(settings["PATH"])
 
@@ -89,6 +81,10 @@ def _build_locked(production, siteurl, output: Path, overrides) -> Path:
         settings = settings_for(production, siteurl, {
             **(overrides or {}), "OUTPUT_PATH": str(staging), "PAGE_REUSE_FROM": str(output)})
         started = time.perf_counter()
+        settings["BUILD_FINGERPRINT"] = cache.fingerprint(settings)
+        caching = settings["CACHE_CONTENT"] or settings["LOAD_CONTENT_CACHE"] or settings["REUSE_UNCHANGED_PAGES"]
+        if caching:
+            settings["CACHE_PATH"] = str(cache.cache_folder(settings["CACHE_PATH"], settings["BUILD_FINGERPRINT"]))
         problems = lint_content(settings)
         if problems:
             raise BuildError(problems)
@@ -96,6 +92,8 @@ def _build_locked(production, siteurl, output: Path, overrides) -> Path:
         if production:  # last: deploy ships only what a finished production build stamped
             write_stamp(staging, settings)
         atomic.publish(staging, output)
+        if caching:
+            cache.record_intact(settings["CACHE_PATH"])
         logging.getLogger(__name__).info("built %s in %.1f s", os.path.relpath(output), time.perf_counter() - started)
         return output
     except BaseException:

@@ -11,12 +11,17 @@ takes each page and feed as soon as Pelican announces it written (its
 
 Pagefind must read a searchable page as rendered (see search.py), so the worker writes
 that page's minified text beside it (``.min``) and ``finish_the_rest`` moves it into
-place once the index is written. A file with another link (a page shared with the
-previous build, plugins/page_reuse.py) is replaced, never rewritten in place.
+place once the index is written.
+
+Workers die with the build (sitebuild/lifeline.py); a worker that dies (killed, or out
+of memory) fails the build with a message, never a hang.
 """
 
+import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor, wait
+import signal
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from pelican import signals
@@ -29,6 +34,8 @@ from .search import MARKER
 
 BATCH = 32
 HELD = ".min"
+WORKER_DIED = ("finishing: a worker process ended abruptly (killed, or out of memory); "
+               "nothing was published")
 
 
 def finish_files(root: str, paths: list[str], minify: bool, compress: bool, for_search: bool):
@@ -51,10 +58,7 @@ def finish_files(root: str, paths: list[str], minify: bool, compress: bool, for_
                     data = minify_page(data.decode("utf-8")).encode("utf-8")
                 except Exception as error:  # minify-html raises plain exceptions on bad input
                     raise ValueError(f"could not be minified: {error}") from error
-                if held:
-                    path.with_name(path.name + HELD).write_bytes(data)
-                else:
-                    rewrite(path, data)
+                path.with_name(path.name + HELD if held else path.name).write_bytes(data)
             if compress:
                 compress_file(path, data)
         except (OSError, ValueError) as error:
@@ -62,32 +66,38 @@ def finish_files(root: str, paths: list[str], minify: bool, compress: bool, for_
     return problems, searchable
 
 
-def rewrite(path: Path, data: bytes) -> None:
-    """Give ``path`` new contents without changing any other link to its file."""
-    if os.stat(path).st_nlink == 1:  # nobody shares it: rewriting in place is cheapest
-        path.write_bytes(data)
-    else:
-        fresh = path.with_name(path.name + ".new")
-        fresh.write_bytes(data)
-        os.replace(fresh, path)
+def _worker_started(parent: int) -> None:
+    die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle, once
 
 
-def _ready() -> None:
-    """Start a worker before Pelican has grown: a forked worker copies its parent."""
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    # fork: a worker starts in milliseconds with the modules already imported.
+    return ProcessPoolExecutor(max_workers=max(1, workers), mp_context=multiprocessing.get_context("fork"),
+                               initializer=_worker_started, initargs=(os.getpid(),))
 
 
-def _jobs(settings: dict) -> tuple[bool, bool, bool]:
+def finishing_jobs(settings: dict) -> tuple[bool, bool, bool]:
     """Which jobs are on: minify, compress, note searchable pages."""
-    return tuple(bool(settings.get(name)) for name in ("MINIFY", "PRECOMPRESS", "SEARCH_INDEX"))
+    jobs = tuple(bool(settings.get(name)) for name in ("MINIFY", "PRECOMPRESS", "SEARCH_INDEX"))
+    if any(jobs) and settings.get("REUSE_UNCHANGED_PAGES"):
+        # A reused page is a hard link shared with the previous build: finishing it in
+        # place would rewrite the site being served.
+        raise BuildError(["settings: MINIFY, PRECOMPRESS and SEARCH_INDEX cannot be combined with "
+                          "REUSE_UNCHANGED_PAGES (production builds render every page)"])
+    return jobs
 
 
 def _gather(jobs) -> tuple[list[str], list[str]]:
     """Wait for ``jobs``; return their problems and searchable pages."""
     problems, searchable = [], []
-    for job in jobs:
-        found, marked = job.result()
-        problems += found
-        searchable += marked
+    try:
+        for job in jobs:
+            found, marked = job.result()
+            problems += found
+            searchable += marked
+    except BrokenProcessPool:
+        raise BuildError([WORKER_DIED]) from None
     return problems, searchable
 
 
@@ -96,18 +106,16 @@ class Finisher:
 
     def __init__(self, settings: dict, output: Path):
         self.output = str(output)
-        self.minify, self.compress, self.for_search = _jobs(settings)
-        self.active = any(_jobs(settings))
+        self.minify, self.compress, self.for_search = finishing_jobs(settings)
+        self.active = self.minify or self.compress or self.for_search
         self.finished: list[str] = []
         self._batch: list[str] = []
-        self._jobs = []
+        self._submitted = []
         self._pool = None
 
     def __enter__(self):
         if self.active:
-            self._pool = ProcessPoolExecutor(max_workers=max(1, (os.cpu_count() or 1) - 1),
-                                             initializer=die_with_parent, initargs=(os.getpid(),))  # Pelican has a core
-            self._pool.submit(_ready).result()
+            self._pool = worker_pool((os.cpu_count() or 1) - 1)  # Pelican has a core
             signals.content_written.connect(self._written, weak=False)
             signals.feed_written.connect(self._written, weak=False)
         return self
@@ -124,11 +132,15 @@ class Finisher:
             self._submit()
 
     def _submit(self):
-        if self._batch:
-            self._jobs.append(self._pool.submit(finish_files, self.output, self._batch,
-                                                self.minify, self.compress, self.for_search))
-            self.finished += self._batch
-            self._batch = []
+        if not self._batch:
+            return
+        try:
+            self._submitted.append(self._pool.submit(finish_files, self.output, self._batch,
+                                                     self.minify, self.compress, self.for_search))
+        except BrokenProcessPool:
+            raise BuildError([WORKER_DIED]) from None
+        self.finished += self._batch
+        self._batch = []
 
     def wait(self) -> dict:
         """Wait for every announced file. Return what was done: the ``finished`` files
@@ -136,7 +148,7 @@ class Finisher:
         BuildError naming any file that failed."""
         if self.active:
             self._submit()
-        problems, searchable = _gather(self._jobs)
+        problems, searchable = _gather(self._submitted)
         if problems:
             raise BuildError(problems)
         return {"finished": sorted(self.finished), "searchable": sorted(searchable)}
@@ -145,7 +157,7 @@ class Finisher:
 def finish_the_rest(settings: dict, output: Path, rendered: dict) -> None:
     """After the search index: put the held pages' minified text in place, then finish
     every file Pelican did not announce (``rendered`` is what ``Finisher.wait`` returned)."""
-    minify, compress, _ = _jobs(settings)
+    minify, compress, _ = finishing_jobs(settings)
     if minify:
         for name in rendered["searchable"]:
             os.replace(name + HELD, name)
@@ -154,8 +166,7 @@ def finish_the_rest(settings: dict, output: Path, rendered: dict) -> None:
     done = set(rendered["finished"])
     every_file = (os.path.join(folder, name) for folder, _, names in os.walk(output) for name in names)
     rest = sorted(name for name in every_file if name not in done)
-    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, initializer=die_with_parent,
-                             initargs=(os.getpid(),)) as pool:
+    with worker_pool(os.cpu_count() or 1) as pool:
         problems, _ = _gather([pool.submit(finish_files, str(output), rest[i:i + BATCH], minify, compress, False)
                                for i in range(0, len(rest), BATCH)])
     if problems:

@@ -2,14 +2,15 @@
 
 import gzip
 import hashlib
-import os
 import re
 
 import brotli
+import pytest
 
 from conftest import run_build
 from sitebuild.compress import MIN_SIZE, TEXT_SUFFIXES
-from sitebuild.finishing import finish_files
+from sitebuild.errors import BuildError
+from sitebuild.finishing import finish_files, finishing_jobs
 from sitebuild.stamp import STAMP_NAME
 
 
@@ -63,11 +64,9 @@ def test_a_file_that_cannot_be_finished_is_named(tmp_path):
         ["2011/06/gone/index.html: [Errno 2] No such file or directory: '%s'" % page], [])
 
 
-def test_finishing_never_writes_through_a_shared_link(tmp_path):
-    page = tmp_path / "index.html"
-    page.write_text("<!doctype html>\n<html lang=en>\n<head><title>t</title></head>\n<body>\n<p>x</p>\n</body>\n</html>\n")
-    shared = tmp_path / "previous-build.html"
-    os.link(page, shared)
-    before = shared.read_bytes()
-    assert finish_files(str(tmp_path), [str(page)], True, False, False) == ([], [])
-    assert shared.read_bytes() == before and page.read_bytes() != before
+def test_finishing_refuses_to_run_on_pages_shared_with_the_previous_build():
+    """Reused pages are hard links into the site being served: finishing rewrites in place."""
+    with pytest.raises(BuildError) as refused:
+        finishing_jobs({"MINIFY": True, "REUSE_UNCHANGED_PAGES": True})
+    assert "cannot be combined with REUSE_UNCHANGED_PAGES" in str(refused.value)
+    assert finishing_jobs({"MINIFY": True, "PRECOMPRESS": True}) == (True, True, False)
