@@ -4,6 +4,7 @@ Thin wrappers: the work is done by sitebuild/, which the tests call the same way
 """
 
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -27,7 +28,11 @@ def _build(production=False, siteurl=None, quiet=True) -> int:
         command += ["--siteurl", siteurl]
     if quiet:
         command.append("--quiet")
-    return subprocess.run(command, cwd=ROOT, preexec_fn=child_dies_with_me()).returncode
+    code = subprocess.run(command, cwd=ROOT, preexec_fn=child_dies_with_me()).returncode
+    if code < 0:  # killed: it could say nothing itself
+        print(f"\nthe build was killed ({signal.Signals(-code).name}); {OUTPUT} was left unchanged.", file=sys.stderr)
+        return 1
+    return code
 
 
 def _exit_on_failure(result):

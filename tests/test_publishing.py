@@ -2,15 +2,10 @@
 
 import gzip
 import hashlib
-import os
-import signal
-import subprocess
-import sys
-import time
 
 import pytest
 
-from conftest import ROOT, SITEURL, new_content, run_build
+from conftest import SITEURL, new_content, run_build
 from sitebuild import check
 from sitebuild.atomic import leftovers
 
@@ -44,30 +39,6 @@ def test_a_failed_build_leaves_the_previous_output_untouched(small_site):
     assert result.returncode == 1 and "articles/broken.md" in result.stderr
     assert digest(output) == before
     assert not leftovers(output), "the failed build's staging folder was left behind"
-
-
-def test_a_build_killed_halfway_leaves_the_previous_output_untouched(small_site):
-    content, output = small_site
-    before = digest(output)
-    for n in range(600):  # enough posts that the build is still writing when it is killed
-        write_post(content, f"post-{n}", f"Post number {n}", date=f"2011-{n % 12 + 1:02d}-01")
-    command = [sys.executable, "-m", "sitebuild", "--quiet", "--production", "--siteurl", SITEURL,
-               "--output", str(output), "--content", str(content), "--cache", str(output.parent / "cache2")]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    staging = output.parent / f".output-output-staging-{process.pid}"
-    deadline = time.monotonic() + 120
-    while not (staging / "2011").exists() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert process.poll() is None, "the build finished before it could be interrupted"
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait()
-    assert staging.exists(), "the build was not interrupted while writing"
-    assert digest(output) == before
-
-    result = run_build(output, content=content)
-    assert result.returncode == 0, result.stderr
-    assert not staging.exists(), "the next build clears what a killed build left"
-    assert (output / "2011" / "12" / "post-number-11" / "index.html").exists()
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,129 @@
+"""Whatever process of a build is killed, the command that started it returns within
+seconds, output/ is as it was, and no process of that build survives.
+
+Each test runs `invoke publish` on a copy of the project with a few hundred extra posts
+(long enough to be caught mid-way), waits for one kind of process of the build to
+appear, kills it with SIGKILL (what the OOM killer sends), and checks all three. Every
+process of the build carries a tag in its environment, so any survivor is found
+whatever its parent has become.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from test_publishing import digest
+
+TAG = "DOM0_TEST_BUILD"
+RETURN_SECONDS = 15
+
+
+def processes_tagged(tag):
+    """{pid: (parent pid, command line)} of every live process whose environment holds ``tag``."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if f"{TAG}={tag}".encode() not in (entry / "environ").read_bytes().split(b"\0"):
+                continue
+            status = (entry / "status").read_text()
+            if "\nState:\tZ" in status:  # a zombie has ended; only its parent's wait is left
+                continue
+            parent = int(status.split("\nPPid:\t", 1)[1].split("\n", 1)[0])
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except (OSError, IndexError):
+            continue
+        found[int(entry.name)] = (parent, command)
+    return found
+
+
+def main_build(processes, invoke_pid):
+    return [pid for pid, (parent, command) in processes.items() if parent == invoke_pid and "-m sitebuild" in command]
+
+
+def finishing_worker(processes, invoke_pid):
+    mains = set(main_build(processes, invoke_pid))
+    return [pid for pid, (parent, command) in processes.items() if parent in mains and "-m sitebuild" in command]
+
+
+def pagefind(processes, invoke_pid):
+    return [pid for pid, (_, command) in processes.items() if "pagefind" in command.split(" ", 1)[0]]
+
+
+def invoke_itself(processes, invoke_pid):
+    # Once the build has started, so that there is something to outlive it.
+    return [invoke_pid] if main_build(processes, invoke_pid) else []
+
+
+@pytest.fixture
+def large_project(project_copy):
+    articles = project_copy / "content" / "articles" / "generated"
+    articles.mkdir()
+    for number in range(400):
+        (articles / f"post-{number}.md").write_text(
+            f"Title: Generated post {number}\nDate: 2010-{number % 12 + 1:02d}-{number % 28 + 1:02d} 10:00\n"
+            f"Category: xen\nTags: xen, generated\n\n" + f"Paragraph {number} about dom0 and Xen.\n\n" * 20,
+            encoding="utf-8")
+    published = publish(project_copy)
+    assert published.returncode == 0, published.stderr
+    return project_copy
+
+
+def publish(project, tag="", **popen):
+    environment = {**os.environ, TAG: tag or "none"}
+    command = [sys.executable, "-m", "invoke", "publish"]
+    if popen:
+        return subprocess.Popen(command, cwd=project, env=environment, **popen)
+    return subprocess.run(command, cwd=project, env=environment, capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize("victim, message", [
+    (main_build, "the build was killed (SIGKILL)"),
+    (finishing_worker, "finishing: a worker process ended abruptly"),
+    (pagefind, "search index: Pagefind was killed (signal 9)"),
+    (invoke_itself, None),
+])
+def test_killing_any_process_of_a_build_ends_it_cleanly(large_project, victim, message):
+    output = large_project / "output"
+    before = digest(output)
+    tag = uuid.uuid4().hex
+    started = publish(large_project, tag, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        targets = []
+        while not targets and started.poll() is None and time.monotonic() < deadline:
+            targets = victim(processes_tagged(tag), started.pid)
+            time.sleep(0.005)
+        assert targets, f"no {victim.__name__} process appeared before the build ended"
+        os.kill(targets[0], signal.SIGKILL)
+        try:
+            _, stderr = started.communicate(timeout=RETURN_SECONDS)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"invoke publish did not return within {RETURN_SECONDS} s of the kill")
+    finally:
+        if started.poll() is None:
+            started.kill()
+            started.communicate()
+
+    assert started.returncode != 0
+    if message:
+        assert message in stderr, stderr
+    survivors = processes_tagged(tag)
+    for _ in range(50):  # the kernel delivers parent-death signals at once; allow for slow reaping
+        if not survivors:
+            break
+        time.sleep(0.1)
+        survivors = processes_tagged(tag)
+    assert survivors == {}, f"processes of the killed build survived: {survivors}"
+    assert digest(output) == before
+
+    again = publish(large_project)
+    assert again.returncode == 0, again.stderr
+    assert [p.name for p in output.parent.iterdir() if p.name.startswith(".output-output-")] == []
