@@ -3,6 +3,7 @@
 publishconf.py imports this and overrides only what production changes.
 """
 
+import re
 import sys
 from pathlib import Path
 from urllib.parse import quote
@@ -47,6 +48,9 @@ FAVICON_DATA_URI = "data:image/svg+xml," + quote(
 IGNORE_FILES = [".*", "*~", "#*#", "*.swp", "*.swo", "*.bak", "*.orig", "*.tmp"]
 # A post without a category would land in a catch-all nobody chose; the name says so.
 DEFAULT_CATEGORY = "uncategorized"
+# Pelican otherwise names the category after the post's folder: every post without one
+# in content/articles/2011/ would be filed under "2011".
+USE_FOLDER_AS_CATEGORY = False
 # Summaries are plain text, escaped where shown (plugins/plain_summary.py).
 FORMATTED_FIELDS = []
 SUMMARY_MAX_LENGTH = 50
@@ -54,6 +58,9 @@ SUMMARY_MAX_LENGTH = 50
 WITH_FUTURE_DATES = False
 # Slugs come from titles only; a date in the URL keeps them unique across years.
 SLUGIFY_SOURCE = "title"
+# Slugs made from titles stop at a word boundary within this length (plugins/capped_slugs.py):
+# readable addresses, and never a file name longer than the filesystem allows.
+SLUG_MAX_LENGTH = 80
 
 # --- Markdown -------------------------------------------------------------------
 MARKDOWN = {
@@ -154,6 +161,7 @@ PLUGINS = [
     "pelican.plugins.sitemap",
     "pelican.plugins.neighbors",
     "reproducible",
+    "capped_slugs",
     "plain_summary",
     "site_writer",
     # frozen_urls first: the checks then read each URL once computed, not recompute it.
@@ -164,7 +172,12 @@ PLUGINS = [
     "toc",
     "related",
 ]
-SITEMAP = {"format": "xml", "exclude": ["tag/", "category/", "author/", "page/"]}
+# The sitemap lists posts and pages, not listings. pelican-sitemap searches each URL for
+# these expressions anywhere in it, so they are anchored: a post "front-page" stays in.
+SITEMAP = {"format": "xml", "exclude": [
+    *("^" + re.escape(url.split("{")[0]) for url in (TAG_URL, CATEGORY_URL, AUTHOR_URL)),
+    r"(^|/)page/\d+/$",  # later pages of any listing (PAGINATION_PATTERNS)
+]}
 
 # --- Build behaviour ------------------------------------------------------------
 # Pagefind indexes the finished HTML (sitebuild/search.py) in production builds only:

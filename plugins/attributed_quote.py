@@ -20,6 +20,12 @@ renders as ``<figure class="quote quote-email">`` holding a ``<figcaption>`` and
 ``<blockquote cite="…">``. Every option but the author is optional: leave out what is
 not known rather than guess. ``kind: email`` lays the caption out as mail headers
 above the text; any other kind puts a one-line attribution below it.
+
+``cite`` takes only a web address (``https://`` or ``http://`` and a host): it becomes a
+link, and a ``javascript:`` or ``data:`` one would run or show whatever it holds. Any
+other value is left out of the page and reported (content_checks.py names the file).
+An invalid option cannot simply be refused here: pymdown's blocks then render the block
+as plain text and say nothing.
 """
 
 import datetime
@@ -30,6 +36,8 @@ from markdown.util import AtomicString
 from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block, type_string, type_string_in
 
+from content_checks import RENDERING_PROBLEM
+
 KINDS = ("", "email", "comment", "speech", "article")
 
 
@@ -38,6 +46,11 @@ def type_date(value):
     if isinstance(value, datetime.date):
         return value
     return datetime.date.fromisoformat(type_string(value))
+
+
+def web_address(value):
+    parts = urlsplit(value)
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
 def _text(parent, tag, text, **attrib):
@@ -62,6 +75,12 @@ class AttributedQuote(Block):
         figure = etree.SubElement(
             parent, "figure", {"class": f"quote quote-{kind}" if kind else "quote"}
         )
+        cite = self.options["cite"]
+        if cite and not web_address(cite):
+            figure.set(RENDERING_PROBLEM, f"the quote by “{self.argument}” cites “{cite}”, which is not a web "
+                       "address. Give the original's address, starting with https:// (or http://), or leave "
+                       "cite out.")
+            self.options["cite"] = ""
         if kind == "email":
             self._email_caption(figure)
         attrib = {"cite": self.options["cite"]} if self.options["cite"] else {}

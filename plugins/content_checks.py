@@ -1,13 +1,16 @@
 """Refuse content that Pelican would publish wrongly, naming the posts involved.
 
 Why a local plugin: Pelican silently merges tags whose slugs collide ("C++" and "C"
-both become tag/c/), writes one post over another that has the same URL, and ships a
-``{filename}`` link to a missing post as a dead link, logging at most a warning that
-does not say which post holds it. These checks run once every generator has read its
+both become tag/c/), writes one post over another that has the same URL, lets a post
+with its own Save_as replace a feed or a listing, publishes a URL that leads off the
+site (``javascript:…``), and ships a ``{filename}`` link to a missing post as a dead
+link, logging at most a warning that does not say which post holds it. Where a post
+may be written is output_paths.py's to say. These checks run once every generator has read its
 content and before anything is written; each problem is logged as an error (the build
 collects them, see sitebuild/errors.py) and the build stops.
 """
 
+import html
 import logging
 import posixpath
 import re
@@ -15,8 +18,16 @@ from collections import defaultdict
 
 from pelican import signals
 
+from output_paths import (file_of_url, generated_files, generated_folders, hidden, inside, leaves_the_site,
+                          pagination_pattern, too_long)
+
 log = logging.getLogger(__name__)
 INTERNAL_LINK = re.compile(r"""(?:href|src)\s*=\s*(["'])\s*[{|](filename|static|attach)[}|](.*?)\1""")
+# A Markdown extension cannot name the file it renders, so it leaves a problem in the
+# HTML under this attribute (attributed_quote.py); check_rendering reports it. The check
+# runs on every build, cached posts included, so no such page is ever published.
+RENDERING_PROBLEM = "data-build-problem"
+RENDERING_PROBLEMS = re.compile(RENDERING_PROBLEM + r'="([^"]*)"')
 
 
 class ContentError(Exception):
@@ -47,6 +58,10 @@ def check_terms(articles, attribute, label):
                 problems.append(f"{source(article)}: the {label} “{term.name}” has no letters or "
                                 f"digits to make an address from; rename it.")
                 continue
+            if any(too_long(path) for path in term_files(term, label)):
+                problems.append(f"{source(article)}: the {label} “{term.name[:40]}…” makes a name longer than "
+                                "the 255 bytes a filesystem allows; shorten it.")
+                continue
             by_slug[term.slug][term.name].append(article)
     for slug, names in sorted(by_slug.items()):
         if len(names) < 2:
@@ -68,28 +83,87 @@ def check_terms(articles, attribute, label):
     return problems
 
 
-def check_output_paths(contents, reserved):
-    """Two things written to one file, or a file outside the output folder."""
+def term_files(term, label):
+    """A tag's or category's page and feeds."""
+    feeds = [term.settings.get(f"{label.upper()}_FEED_{kind}") for kind in ("ATOM", "RSS")]
+    return [term.save_as, *(feed.format(slug=term.slug) for feed in feeds if feed)]
+
+
+def check_output_paths(contents, statics, generated, settings):
+    """Two things written to one file; a post over, inside or in front of a file the build
+    makes; a post where no server would send it."""
+    owners = defaultdict(list)
+    for path, what in generated:
+        owners[posixpath.normpath(path)].append(what)
+    for static in statics:
+        owners[posixpath.normpath(static.save_as)].append(source(static))
+    made = {path: what[0] for path, what in owners.items()}
+    places = (made, generated_folders(settings), pagination_pattern(settings))
     problems = []
-    writers = defaultdict(list)
     for content in contents:
-        if content.save_as:
-            writers[posixpath.normpath(content.save_as)].append(source(content))
-    for path, what in reserved:
-        writers[posixpath.normpath(path)].append(what)
-    for path, owners in sorted(writers.items()):
-        if path.startswith("../") or path == ".." or posixpath.isabs(path):
-            problems.append(f"{owners[0]}: would be written to {path}, outside the output folder. "
-                            "Fix its Slug, URL or Save_as.")
-        elif len(owners) > 1:
-            problems.append(f"{' and '.join(sorted(set(owners)))} would all be written to {path}. "
+        if not content.save_as:
+            continue
+        path = posixpath.normpath(content.save_as)
+        problem = None if path in made else misplaced(content, path, *places)
+        if problem:
+            problems.append(f"{source(content)}: {problem}")
+        else:
+            owners[path].append(source(content))
+    for path, who in sorted(owners.items()):
+        if len(set(who)) > 1:
+            problems.append(f"{' and '.join(sorted(set(who)))} would all be written to {path}. "
                             "Give one of them another Slug (or Date).")
-    return problems
+    return problems + folder_conflicts(owners)
 
 
-def reserved_paths(generators, settings):
-    """Files the generators write that do not come from a post or page."""
-    paths = []
+def misplaced(content, path, made, folders, paginated):
+    """Why a post or page cannot be written to ``path``, or None."""
+    for field, value in (("URL", content.url), ("Save_as", content.save_as)):
+        if leaves_the_site(value):
+            return (f"its {field} “{value}” is not an address on this site. Give a path inside the site, "
+                    "such as “2011/06/slug/”, with no scheme (https:, javascript:) and no host.")
+    if path == ".." or path.startswith("../") or posixpath.isabs(path):
+        return f"would be written to {path}, outside the output folder. Fix its Slug, URL or Save_as."
+    if hidden(path):
+        return (f"would be written to {path}, a hidden name (starting with “.”): the server does not "
+                "send those, and the build keeps its own files (the publish stamp) there. Fix its Slug or Save_as.")
+    if too_long(path):
+        return (f"would be written to a name longer than the 255 bytes a filesystem allows (less room for "
+                "the build's .gz/.br copies). Give it a shorter Slug.")
+    folder = inside(path, folders)
+    if folder:
+        return (f"would be written to {path}, inside {folder}/, which holds {folders[folder]}. "
+                "Give it another Slug or Save_as.")
+    if paginated and paginated.match(path):
+        return f"would be written to {path}, where a listing's later pages go. Give it another Slug or Save_as."
+    if not path.endswith(".html"):
+        return (f"would be written to {path}, which is not an .html file; a post or page is a web page. "
+                "End its Save_as with .html (or /index.html).")
+    target = file_of_url(content.url)
+    if target != path:
+        there = f" ({made[target]})" if target in made else ""
+        return (f"its URL “{content.url}” leads to {target}{there}, but it is saved as {path}. Give URL and "
+                "Save_as that match (URL “x/” with Save_as “x/index.html”), or neither.")
+    return None
+
+
+def folder_conflicts(owners):
+    """A file where something else needs a folder of the same name (sitemap.xml and
+    sitemap.xml/index.html): the build would stop half-way."""
+    folders = {}
+    for path, who in sorted(owners.items()):
+        parent = posixpath.dirname(path)
+        while parent and parent not in folders:
+            folders[parent] = (path, who[0])
+            parent = posixpath.dirname(parent)
+    return [f"{who[0]} would be written to {path}, where {folders[path][1]} needs a folder "
+            f"({folders[path][0]}). Give {folders[path][1]} another Slug or Save_as."
+            for path, who in sorted(owners.items()) if path in folders]
+
+
+def generated_paths(generators, settings):
+    """Files the generators write that do not come from a post, page or static file."""
+    paths = generated_files(settings)
     gen = article_generator(generators)
     terms = {"tag": list(gen.tags), "category": [t for t, _ in gen.categories],
              "author": [t for t, _ in gen.authors]}
@@ -137,14 +211,21 @@ def check_links(contents, context, settings):
     return problems
 
 
+def check_rendering(contents):
+    return [f"{source(content)}: {html.unescape(problem)}"
+            for content in contents for problem in RENDERING_PROBLEMS.findall(content._content or "")]
+
+
 def check_site(generators):
     gen = article_generator(generators)
     settings, context = gen.settings, gen.context
     articles = [*gen.articles, *gen.drafts, *gen.hidden_articles]
     contents = list(all_contents(generators))
     problems = check_terms(articles, "tags", "tag") + check_terms(articles, "categories", "category")
-    problems += check_output_paths(contents, reserved_paths(generators, settings))
+    statics = [static for generator in generators for static in getattr(generator, "staticfiles", [])]
+    problems += check_output_paths(contents, statics, generated_paths(generators, settings), settings)
     problems += check_links(contents, context, settings)
+    problems += check_rendering(contents)
     for problem in problems:
         log.error("%s", problem)
     if problems:

@@ -1,0 +1,100 @@
+"""Which files and folders the build writes itself, and where a post or page may go.
+
+content_checks.py uses this to refuse a post whose Slug, URL or Save_as would put it
+over, inside or in front of a file the build makes. Pelican's writer refuses to write a
+file twice except for a post with its own Save_as, which silently replaces whatever was
+there (a feed, a listing); and some files are written outside Pelican's writer, so it
+knows nothing of them: the stylesheet (plugins/stylesheet.py), the sitemap, the search
+index (sitebuild/search.py) and the publish stamp (sitebuild/stamp.py).
+
+What Pelican writes is read from the settings that make it, so a new feed or listing
+is covered without editing this file. Whole folders belong to the build where one of
+its patterns writes a file per tag, category, author or feed, and to the theme and the
+search index. Paths are relative to the output folder, with forward slashes.
+"""
+
+import posixpath
+import re
+from urllib.parse import unquote, urlsplit
+
+from sitebuild.search import BUNDLE_DIR
+
+# The filesystem allows 255 bytes per name; the build writes .gz, .br and .min copies
+# beside a file, so a name must leave room for those.
+NAME_BYTES = 255 - len(".min")
+SCHEME_OR_HOST = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|[/\\]{2})")
+FEED_SETTING = re.compile(r"^(?:[A-Z]+_)?FEED_(?:ALL_)?(?:ATOM|RSS)$")
+LISTINGS = ("tag", "category", "author")
+
+
+def fixed_folder(pattern: str) -> str:
+    """The folder a settings pattern always writes into ("tag/{slug}/…" → "tag")."""
+    return posixpath.dirname(pattern.split("{", 1)[0])
+
+
+def generated_folders(settings) -> dict[str, str]:
+    """Folders whose every file the build writes itself: {folder: what it holds}."""
+    folders = {settings.get("THEME_STATIC_DIR", "theme"): "the theme's files",
+               BUNDLE_DIR: "the search index"}
+    if settings.get("STYLESHEET_URL"):
+        folders.setdefault(posixpath.dirname(settings["STYLESHEET_URL"]), "the stylesheet")
+    for kind in LISTINGS:
+        if settings.get(f"{kind.upper()}_SAVE_AS"):
+            folders.setdefault(fixed_folder(settings[f"{kind.upper()}_SAVE_AS"]), f"the {kind} pages")
+    for key, pattern in settings.items():
+        if FEED_SETTING.match(key) and pattern:
+            folders.setdefault(fixed_folder(pattern), "the feeds")
+    folders.pop("", None)
+    return folders
+
+
+def generated_files(settings) -> list[tuple[str, str]]:
+    """Single files written whatever the content: (path, what it is)."""
+    files = [(pattern, f"the feed {pattern}") for key, pattern in settings.items()
+             if FEED_SETTING.match(key) and pattern and "{" not in pattern]
+    if settings.get("SITEMAP") is not None:
+        name = f"sitemap.{settings['SITEMAP'].get('format', 'xml')}"
+        files.append((name, "the sitemap"))
+    if settings.get("STYLESHEET_URL"):
+        files.append((settings["STYLESHEET_URL"], "the stylesheet"))
+    return files
+
+
+def pagination_pattern(settings):
+    """Matches the file of any listing's second and later pages ("tag/xen/page/2/index.html")."""
+    expressions = []
+    for rule in settings["PAGINATION_PATTERNS"]:
+        min_page, save_as = rule[0], rule[2]
+        if min_page == 1 or "{number}" not in save_as:
+            continue
+        text = re.escape(save_as.lstrip("/"))
+        text = text.replace(re.escape("{base_name}/"), "(?:.+/)?").replace(re.escape("{number}"), r"\d+")
+        expressions.append(re.sub(r"\\\{\w+\\\}", ".+", text))
+    return re.compile("^(?:" + "|".join(expressions) + ")$") if expressions else None
+
+
+def file_of_url(url: str) -> str:
+    """The file a server sends for a site-relative URL ("x/" → "x/index.html")."""
+    path = posixpath.normpath(unquote(urlsplit(url).path) or ".")
+    if path == "." or url.split("?", 1)[0].split("#", 1)[0].endswith("/"):
+        return posixpath.join(path, "index.html").removeprefix("./")
+    return path
+
+
+def inside(path: str, folders) -> str | None:
+    """The first of ``folders`` that holds ``path``."""
+    return next((folder for folder in folders if path.startswith(folder + "/")), None)
+
+
+def leaves_the_site(value: str) -> bool:
+    """A scheme (https:, javascript:, data:) or a host (//host): not a place on this site.
+    Tabs and newlines are dropped first, as browsers drop them from URLs."""
+    return SCHEME_OR_HOST.match(re.sub(r"[\t\n\r]", "", value).strip()) is not None
+
+
+def too_long(path: str) -> bool:
+    return any(len(part.encode("utf-8")) > NAME_BYTES for part in path.split("/"))
+
+
+def hidden(path: str) -> bool:
+    return any(part.startswith(".") for part in path.split("/"))

@@ -1,0 +1,113 @@
+"""Content cannot reach outside its place: a post's address never replaces a file the
+build writes, never points off the site, and every post is published where it belongs."""
+
+import re
+import xml.etree.ElementTree as etree
+
+import pytest
+
+from conftest import new_content, run_build
+from test_errors import build_fails, post, write
+
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+LONG_TITLE = " ".join(["Xen"] + ["paravirtualised"] * 320)  # 5,127 characters
+
+
+@pytest.fixture
+def content(tmp_path):
+    folder = new_content(tmp_path)
+    write(folder, "articles/good.md", post(title="A good post", extra="Tags: xen"))
+    return folder
+
+
+@pytest.mark.parametrize("field, generated", [
+    ("Save_as: feeds/all.atom.xml", "feeds/all.atom.xml"),
+    ("Save_as: feeds/tag/xen.atom.xml", "feeds/tag/xen.atom.xml"),
+    ("Save_as: sitemap.xml", "sitemap.xml"),
+    ("Save_as: favicon.svg", "favicon.svg"),
+    ("Save_as: favicon.ico", "favicon.ico"),
+    ("Save_as: theme/search.js", "theme/"),
+    ("Save_as: pagefind/pagefind.js", "pagefind/"),
+    ("Save_as: .publish-stamp.json", ".publish-stamp.json"),
+    ("Save_as: tag/xen/page/2/index.html", "tag/"),
+    ("Save_as: page/2/index.html", "page/2/index.html"),
+    ("Slug: feeds", "feeds/"),
+    ("Slug: sitemap.xml", "sitemap.xml"),
+    ("URL: feeds/all.atom.xml", "feeds/all.atom.xml"),
+])
+def test_a_page_cannot_replace_or_shadow_a_generated_file(content, tmp_path, field, generated):
+    write(content, "pages/sneaky.md", f"Title: Sneaky\n{field}\n\nText.\n")
+    stderr = build_fails(content, tmp_path, "pages/sneaky.md")
+    line = next(line for line in stderr.splitlines() if "pages/sneaky.md" in line)
+    assert generated in line, stderr
+
+
+@pytest.mark.parametrize("field", [
+    "URL: javascript:alert(1)",
+    "URL: https://evil.example/x",
+    "URL: data:text/html,<script>alert(1)</script>",
+    "Save_as: https://evil.example/x/index.html",
+])
+def test_an_address_with_a_scheme_or_host_is_refused(content, tmp_path, field):
+    write(content, "articles/away.md", post(title="Away", extra=field))
+    build_fails(content, tmp_path, "articles/away.md:", "not an address on this site")
+
+
+@pytest.mark.parametrize("cite", ["javascript:alert(1)", "data:text/html,x", "lkml.org/lkml/2011/5/1"])
+def test_a_quote_cites_only_web_addresses(content, tmp_path, cite):
+    quote = f"/// quote | Linus Torvalds\n    cite: {cite}\n\nWords.\n///\n"
+    write(content, "articles/quoted.md", post(title="Quoted") + "\n" + quote)
+    build_fails(content, tmp_path, f"articles/quoted.md: the quote by “Linus Torvalds” cites “{cite}”",
+                "https://")
+
+
+def test_a_name_longer_than_the_filesystem_allows_is_refused(content, tmp_path):
+    write(content, "articles/tagged.md", post(title="Tagged", extra="Tags: " + "x" * 300))
+    build_fails(content, tmp_path, "articles/tagged.md", "longer than", "255 bytes")
+
+
+@pytest.fixture(scope="module")
+def odd_site(tmp_path_factory):
+    """Valid posts whose titles hold the words the listings use, one with no category,
+    one with a 5,000-character title; two posts a page, so the listings paginate."""
+    folder = tmp_path_factory.mktemp("odd")
+    content = new_content(folder)
+    for number, title in enumerate(["The front page", "Ask the author", "A price tag",
+                                    "A new category", "Turn the page"], start=1):
+        write(content, f"articles/2011/odd-{number}.md", post(title=title, date=f"2011-06-0{number}",
+                                                              extra="Tags: xen"))
+    write(content, "articles/2011/plain.md", "Title: No category given\nDate: 2011-06-07\n\nText.\n")
+    write(content, "articles/2011/long.md", post(title=LONG_TITLE, date="2011-06-08"))
+    result = run_build(folder / "output", content=content, settings=[("DEFAULT_PAGINATION", 2)])
+    assert result.returncode == 0, result.stderr
+    return folder / "output"
+
+
+def sitemap_paths(output):
+    locs = [loc.text for loc in etree.parse(str(output / "sitemap.xml")).iter(f"{SITEMAP_NS}loc")]
+    return {re.sub(r"^https?://[^/]+/", "", loc) for loc in locs}
+
+
+def test_sitemap_lists_posts_whose_slugs_hold_listing_words(odd_site):
+    paths = sitemap_paths(odd_site)
+    for slug in ["the-front-page", "ask-the-author", "a-price-tag", "a-new-category", "turn-the-page"]:
+        assert f"2011/06/{slug}/" in paths, paths
+
+
+def test_sitemap_still_leaves_out_the_listing_pages(odd_site):
+    assert (odd_site / "page/2/index.html").is_file() and (odd_site / "tag/xen/page/2/index.html").is_file()
+    paths = sitemap_paths(odd_site)
+    assert not [p for p in paths if re.match(r"(tag|category|author)/", p) or re.search(r"(^|/)page/\d+/$", p)]
+
+
+def test_a_post_without_category_goes_to_the_default_one(odd_site):
+    assert "No category given" in (odd_site / "category/uncategorized/index.html").read_text()
+    assert not (odd_site / "category/2011").exists()
+
+
+def test_a_five_thousand_character_title_gets_a_capped_slug(odd_site):
+    months = odd_site / "2011" / "06"
+    slug = next(p.name for p in months.iterdir() if p.name.startswith("xen-"))
+    assert slug == "xen" + "-paravirtualised" * 4  # 80 characters at most, cut between words
+    assert LONG_TITLE in (months / slug / "index.html").read_text()
+    assert all(len(part.encode()) <= 255 for path in odd_site.rglob("*") for part in path.parts)
