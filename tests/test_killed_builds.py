@@ -116,7 +116,7 @@ def test_killing_any_process_of_a_build_ends_it_cleanly(large_project, victim, m
     if message:
         assert message in stderr, stderr
     survivors = processes_tagged(tag)
-    for _ in range(50):  # the kernel delivers parent-death signals at once; allow for slow reaping
+    for _ in range(20):  # the kernel delivers parent-death signals at once; allow for slow reaping
         if not survivors:
             break
         time.sleep(0.1)
