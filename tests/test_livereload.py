@@ -46,8 +46,9 @@ def test_edits_reload_the_browser_and_errors_keep_the_last_good_page(live_server
     post = project / STORY_FILE
     post.write_text(post.read_text().replace("Title: Linux 3.0 full support for Xen dom0",
                                              "Title: Edited while previewing"))
-    page.wait_for_function("document.querySelector('h1').textContent === 'Edited while previewing'",
-                           timeout=60_000)
+    # A locator, not wait_for_function: that evaluates its string with eval(), which the
+    # production Content-Security-Policy the preview now sends forbids.
+    page.locator("h1", has_text="Edited while previewing").wait_for(timeout=60_000)
 
     post.write_text(post.read_text().replace("Date: 2011-06-01 09:00", "Date: 2011-06-99"))
     wait_for(lambda: "articles/2011/linux-3-0-xen-dom0.md:3:" in log.read_text(), what="the error in the terminal")

@@ -17,7 +17,7 @@ from browserhelpers import PAGE_TYPES, STORY, missing, open_page
 from conftest import run_build
 from serverhelpers import RECORD_VIOLATIONS, get
 from sitebuild import nginx
-from sitebuild.preview import CONTENT_SECURITY_POLICY
+from sitebuild.preview import CONTENT_SECURITY_POLICY, DOT_PATH
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADERS_FILE = ROOT / "deploy" / "_headers"
@@ -156,6 +156,11 @@ def test_dot_files_are_404_under_every_location_even_precompressed(nginx_site, d
         status, headers, body = nginx_site.get(url, **{"Accept-Encoding": encoding})
         answers[url] = (status, as_read(headers, body) == not_found)
     assert answers == {url: (404, True) for url in dot_files}
+
+
+def test_previews_refuse_the_dot_paths_nginx_refuses():
+    text = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert re.findall(r'^\s*if \(\$uri ~ "(.*)"\) \{\n\s*return 404;', text, re.M) == [DOT_PATH]
 
 
 def test_a_folder_without_an_index_gets_the_404_page_not_a_listing(nginx_site):
