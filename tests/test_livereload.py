@@ -1,55 +1,25 @@
 """`invoke livereload`: an edit reaches the open browser; a broken post keeps the last good page."""
 
-import os
-import signal
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 
 import pytest
+
+from serverhelpers import server_process, wait_for
+from sitebuild.nginx import free_port
 
 pytestmark = pytest.mark.browser
 STORY_FILE = "content/articles/2011/linux-3-0-xen-dom0.md"
 STORY_URL = "/2011/06/linux-3-0-full-support-for-xen-dom0/"
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(predicate, timeout=60, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def responds(url):
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
 @pytest.fixture
 def live_server(project_copy, tmp_path):
     port = free_port()
-    log = (tmp_path / "livereload.log").open("w+")
-    process = subprocess.Popen([sys.executable, "-m", "invoke", "livereload", "--port", str(port)],
-                               cwd=project_copy, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        wait_for(lambda: responds(f"http://127.0.0.1:{port}{STORY_URL}"), what="the preview server")
-        yield project_copy, f"http://127.0.0.1:{port}", tmp_path / "livereload.log"
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
+    log = tmp_path / "livereload.log"
+    command = [sys.executable, "-m", "invoke", "livereload", "--port", str(port)]
+    with server_process(command, f"http://127.0.0.1:{port}{STORY_URL}", log, cwd=project_copy):
+        yield project_copy, f"http://127.0.0.1:{port}", log
 
 
 @pytest.fixture
@@ -76,8 +46,9 @@ def test_edits_reload_the_browser_and_errors_keep_the_last_good_page(live_server
     post = project / STORY_FILE
     post.write_text(post.read_text().replace("Title: Linux 3.0 full support for Xen dom0",
                                              "Title: Edited while previewing"))
-    page.wait_for_function("document.querySelector('h1').textContent === 'Edited while previewing'",
-                           timeout=60_000)
+    # A locator, not wait_for_function: that evaluates its string with eval(), which the
+    # production Content-Security-Policy the preview now sends forbids.
+    page.locator("h1", has_text="Edited while previewing").wait_for(timeout=60_000)
 
     post.write_text(post.read_text().replace("Date: 2011-06-01 09:00", "Date: 2011-06-99"))
     wait_for(lambda: "articles/2011/linux-3-0-xen-dom0.md:3:" in log.read_text(), what="the error in the terminal")

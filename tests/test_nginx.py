@@ -6,18 +6,18 @@ The site is built once for this module for the origin nginx serves it at
 
 import fnmatch
 import gzip
-import http.client
 import re
 import shutil
 from pathlib import Path
-from urllib.parse import urlsplit
 
+import brotli
 import pytest
 
 from browserhelpers import PAGE_TYPES, STORY, missing, open_page
 from conftest import run_build
+from serverhelpers import RECORD_VIOLATIONS, get
 from sitebuild import nginx
-from sitebuild.preview import CONTENT_SECURITY_POLICY
+from sitebuild.preview import CONTENT_SECURITY_POLICY, DOT_PATH
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADERS_FILE = ROOT / "deploy" / "_headers"
@@ -53,14 +53,7 @@ class NginxSite:
         self.root, self.origin = root, origin
 
     def get(self, path, **headers):
-        parts = urlsplit(self.origin)
-        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
-        try:
-            connection.request("GET", path, headers=headers)
-            response = connection.getresponse()
-            return response.status, response.headers, response.read()
-        finally:
-            connection.close()
+        return get(self.origin + path, **headers)
 
     def file(self, path):
         target = self.root / path.lstrip("/")
@@ -109,6 +102,92 @@ def test_a_missing_path_gets_status_404_and_the_sites_404_page(nginx_site, path)
     assert status == 404
     assert body == (nginx_site.root / "404.html").read_bytes()
     assert b"<h1>Page not found</h1>" in body
+
+
+def as_read(headers, body):
+    """The body as the client reads it, after undoing a Content-Encoding."""
+    decode = {None: bytes, "gzip": gzip.decompress, "br": brotli.decompress}[headers["Content-Encoding"]]
+    return decode(body)
+
+
+def location_folders():
+    """The folders deploy/nginx.conf has a prefix location for, e.g. / and /feeds/."""
+    text = (ROOT / "deploy" / "nginx.conf").read_text()
+    prefixes = re.findall(r"^\s*location\s+(?:\^~\s+)?(/[^\s{]*)\s*\{", text, re.M)
+    return [prefix for prefix in prefixes if prefix.endswith("/")]
+
+
+SECRET = b"not for readers\n"
+
+
+def plant(root: Path, path: str, body: bytes = SECRET) -> None:
+    """A file at URL ``path``, with the .gz and .br copies a production build would write beside it."""
+    target = root / path.lstrip("/")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(body)
+    Path(f"{target}.gz").write_bytes(gzip.compress(body))
+    Path(f"{target}.br").write_bytes(brotli.compress(body))
+
+
+@pytest.fixture
+def dot_files(nginx_site):
+    """URLs of a dot-file and of a file in a dot-folder in every top folder of the site and every
+    location's folder, each with precompressed copies; removed after the test."""
+    root = nginx_site.root
+    folders = {"/"} | {f"/{folder.name}/" for folder in root.iterdir() if folder.is_dir()}
+    assert set(location_folders()) <= folders, "a location serves a folder the build does not make"
+    urls = []
+    for folder in sorted(folders):
+        plant(root, folder + ".hidden")
+        plant(root, folder + ".git/config")
+        urls += [folder + ".hidden", folder + ".git/config", folder + "%2Ehidden"]
+    yield urls
+    for folder in folders:
+        for planted in (root / folder.lstrip("/")).glob(".hidden*"):
+            planted.unlink()
+        shutil.rmtree(root / folder.lstrip("/") / ".git")
+
+
+@pytest.mark.parametrize("encoding", ["identity", "gzip", "br"])
+def test_dot_files_are_404_under_every_location_even_precompressed(nginx_site, dot_files, encoding):
+    not_found = (nginx_site.root / "404.html").read_bytes()
+    answers = {}
+    for url in dot_files:
+        status, headers, body = nginx_site.get(url, **{"Accept-Encoding": encoding})
+        answers[url] = (status, as_read(headers, body) == not_found)
+    assert answers == {url: (404, True) for url in dot_files}
+
+
+def test_previews_refuse_the_dot_paths_nginx_refuses():
+    text = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert re.findall(r'^\s*if \(\$uri ~ "(.*)"\) \{\n\s*return 404;', text, re.M) == [DOT_PATH]
+
+
+def test_a_folder_without_an_index_gets_the_404_page_not_a_listing(nginx_site):
+    root = nginx_site.root
+    folders = sorted(f"/{folder.relative_to(root).as_posix()}/" for folder in root.rglob("*")
+                     if folder.is_dir() and not (folder / "index.html").exists())
+    assert {"/theme/", "/feeds/", "/pagefind/"} <= set(folders)
+    not_found = root.joinpath("404.html").read_bytes()
+    for folder in folders:
+        for encoding in ("identity", "gzip"):
+            status, headers, body = nginx_site.get(folder, **{"Accept-Encoding": encoding})
+            assert (status, as_read(headers, body) == not_found) == (404, True), (folder, encoding)
+
+
+def test_well_known_is_served_for_an_acme_webroot(nginx_site):
+    token = "/.well-known/acme-challenge/evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA"
+    body = b"evaGxfADs6pSRb2LAv9IZf17Dt3juxGJ-PCt92wr-oA.nP1qzpkFZQJlXA2wS8ex0DtJ0e_vD1jOh4ajazS3YPA"
+    plant(nginx_site.root, token, body)
+    plant(nginx_site.root, "/.well-known/acme-challenge/.hidden")
+    try:
+        status, _, served = nginx_site.get(token)
+        assert (status, served) == (200, body)
+        for url in ("/.well-known/acme-challenge/.hidden", "/.well-known/", "/.well-known/acme-challenge/"):
+            status, _, served = nginx_site.get(url)
+            assert (status, served) == (404, (nginx_site.root / "404.html").read_bytes()), url
+    finally:
+        shutil.rmtree(nginx_site.root / ".well-known")
 
 
 def test_a_directory_without_its_slash_redirects_on_the_same_origin(nginx_site):
@@ -204,11 +283,6 @@ def test_a_gzip_request_gets_the_precompressed_file(nginx_site, kind):
     assert plain[1]["Content-Encoding"] is None and plain[2] == nginx_site.file(path).read_bytes()
 
 
-RECORD_VIOLATIONS = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation",
-    (event) => window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI}`));
-"""
 # A control page that breaks the policy three ways, to prove the browser check can fail.
 CONTROL_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>CSP control</title>
 <style>body { color: red }</style></head>

@@ -1,0 +1,108 @@
+"""`invoke serve` and `invoke livereload` answer as production (deploy/nginx.conf) does.
+
+Both run from sitebuild/preview.py in subprocesses, over one development build (the kind
+`invoke livereload` serves) into which a few dot-files have been put, as a checkout or an
+editor leaves them.
+"""
+
+import re
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import run_build
+from serverhelpers import RECORD_VIOLATIONS, get, server_process, wait_for
+from sitebuild.nginx import free_port
+from sitebuild.preview import CONTENT_SECURITY_POLICY
+
+STORY = "/2011/06/linux-3-0-full-support-for-xen-dom0/"
+SECRET = b"not for readers\n"
+DOT_FILES = [".hidden", ".git/config", "feeds/.hidden", "theme/.cache/old.css", ".well-known/.hidden"]
+STARTERS = {
+    "serve": "from sitebuild.preview import serve_output; "
+             "serve_output(Path(sys.argv[1]), '127.0.0.1', int(sys.argv[2]))",
+    "livereload": "from sitebuild.preview import live; live(Path(sys.argv[1]), int(sys.argv[2]), lambda: True)",
+}
+# What production answers 404 for although a file or folder is there.
+NOT_SERVED = {
+    "dot-file": "/.hidden", "dot-folder": "/.git/config", "dot-file in a folder": "/feeds/.hidden",
+    "dot-folder in a folder": "/theme/.cache/old.css", "dot-file under .well-known": "/.well-known/.hidden",
+    "escaped dot": "/%2Egit/config", "folder without index.html": "/theme/", "feeds folder": "/feeds/",
+    "the 404 page's own address": "/404.html",
+}
+# `serve` already answered a plain missing path with the site's 404 page; livereload did not.
+CASES = [(server, path) for server in STARTERS for path in NOT_SERVED.values()]
+CASES.append(("livereload", "/no-such-page/"))
+LIVE_SCRIPT = re.compile(rb'<script src="/livereload\.js\?port=\d+"></script>')
+
+
+class Preview:
+    def __init__(self, origin: str, log: Path):
+        self.origin, self.log = origin, log
+
+
+@pytest.fixture(scope="module")
+def output(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("preview")
+    built = run_build(folder / "output", production=False, siteurl=None)
+    assert built.returncode == 0, built.stderr
+    for name in DOT_FILES:
+        (folder / "output" / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / "output" / name).write_bytes(SECRET)
+    return folder / "output"
+
+
+@pytest.fixture(scope="module")
+def previews(output, tmp_path_factory):
+    """Both preview servers over ``output``, by name."""
+    logs = tmp_path_factory.mktemp("preview-logs")
+    ports = {name: free_port() for name in STARTERS}
+    with server_process(starter("serve", output, ports["serve"]), f"http://127.0.0.1:{ports['serve']}/",
+                        logs / "serve.log"), \
+         server_process(starter("livereload", output, ports["livereload"]),
+                        f"http://127.0.0.1:{ports['livereload']}/", logs / "livereload.log"):
+        yield {name: Preview(f"http://127.0.0.1:{port}", logs / f"{name}.log") for name, port in ports.items()}
+
+
+def starter(name, output, port):
+    return [sys.executable, "-c", f"import sys; from pathlib import Path; {STARTERS[name]}", str(output), str(port)]
+
+
+@pytest.mark.parametrize("server, path", CASES)
+def test_what_production_does_not_serve_gets_the_sites_404_page(previews, output, server, path):
+    status, headers, body = get(previews[server].origin + path)
+    assert status == 404
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    if server == "livereload":  # its script is on every page, the 404 page included
+        body, scripts = LIVE_SCRIPT.subn(b"", body)
+        assert scripts == 1
+    assert body == (output / "404.html").read_bytes()
+
+
+@pytest.mark.parametrize("path", ["/", STORY, "/no-such-page/", "/theme/", "/.hidden", "/archives"])
+def test_both_previews_send_the_production_content_security_policy(previews, path):
+    for server, preview in previews.items():
+        _, headers, _ = get(preview.origin + path)
+        assert headers.get_all("Content-Security-Policy") == [CONTENT_SECURITY_POLICY], (server, path)
+
+
+@pytest.mark.browser
+def test_livereload_reloads_the_page_under_the_production_policy(previews, browser):
+    from browserhelpers import open_page
+
+    live = previews["livereload"]
+    with open_page(browser) as (page, problems):
+        page.add_init_script(RECORD_VIOLATIONS)
+        response = page.goto(live.origin + STORY, wait_until="load")
+        assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+        wait_for(lambda: "Browser Connected" in live.log.read_text(), what="the live-reload connection")
+        page.evaluate("window.__beforeReload = true")
+        with page.expect_event("load"):
+            with urllib.request.urlopen(live.origin + "/forcereload", timeout=5) as answer:
+                assert answer.read() == b"ok"
+        assert page.evaluate("window.__beforeReload") is None  # a new document
+        assert page.evaluate("window.__cspViolations") == []
+        assert problems.messages == []
+        assert page.evaluate("document.styleSheets.length") == 1
