@@ -2,10 +2,12 @@
 
 import gzip
 import hashlib
+import subprocess
+import sys
 
 import pytest
 
-from conftest import SITEURL, new_content, run_build
+from conftest import ROOT, SITEURL, new_content, run_build
 from sitebuild import check
 from sitebuild.atomic import leftovers
 
@@ -39,6 +41,26 @@ def test_a_failed_build_leaves_the_previous_output_untouched(small_site):
     assert result.returncode == 1 and "articles/broken.md" in result.stderr
     assert digest(output) == before
     assert not leftovers(output), "the failed build's staging folder was left behind"
+
+
+def test_two_builds_of_one_output_at_once_take_turns(small_site, tmp_path):
+    """Each holds the output's lock for its whole run: neither swaps in a folder the
+    other is writing, and the result is exactly one complete build."""
+    content, output = small_site
+    for number in range(150):
+        write_post(content, f"post-{number}", f"Post number {number}")
+    builds = [subprocess.Popen([sys.executable, "-m", "sitebuild", "--production", "--siteurl", SITEURL,
+                                "--output", str(output), "--content", str(content),
+                                "--cache", str(tmp_path / f"cache-{n}")],
+                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+              for n in range(2)]
+    errors = [build.communicate(timeout=300)[1] for build in builds]
+    assert [build.returncode for build in builds] == [0, 0], errors
+    assert any("waiting for another build or deploy" in error for error in errors), errors
+    clean = tmp_path / "clean"
+    assert run_build(clean, content=content).returncode == 0
+    assert digest(output) == digest(clean)
+    assert not leftovers(output)
 
 
 @pytest.fixture(scope="module")
