@@ -3,7 +3,8 @@ seconds, output/ is as it was, and no process of that build survives.
 
 Each test runs `invoke publish` on a copy of the project with a few hundred extra posts
 (long enough to be caught mid-way), waits for one kind of process of the build to
-appear, kills it with SIGKILL (what the OOM killer sends), and checks all three. Every
+appear, kills it with SIGKILL (what the OOM killer sends; the build itself also with
+SIGTERM), and checks all three. Every
 process of the build carries a tag in its environment, so any survivor is found
 whatever its parent has become.
 """
@@ -17,7 +18,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-
+from conftest import copy_project
 from test_publishing import digest
 
 TAG = "DOM0_TEST_BUILD"
@@ -57,16 +58,22 @@ def pagefind(processes, invoke_pid):
     return [pid for pid, (_, command) in processes.items() if "pagefind" in command.split(" ", 1)[0]]
 
 
+def main_build_with_workers(processes, invoke_pid):
+    # Once its finishing worker has started, so that there is something to orphan.
+    return main_build(processes, invoke_pid) if finishing_worker(processes, invoke_pid) else []
+
+
 def invoke_itself(processes, invoke_pid):
-    # Once the build has started, so that there is something to outlive it.
-    return [invoke_pid] if main_build(processes, invoke_pid) else []
+    return [invoke_pid] if finishing_worker(processes, invoke_pid) else []
 
 
-@pytest.fixture
-def large_project(project_copy):
+@pytest.fixture(scope="module")
+def large_project(tmp_path_factory):
+    """Shared by the tests: each leaves output/ as it found it, or fails."""
+    project_copy = copy_project(tmp_path_factory.mktemp("large-project"))
     articles = project_copy / "content" / "articles" / "generated"
     articles.mkdir()
-    for number in range(400):
+    for number in range(200):
         (articles / f"post-{number}.md").write_text(
             f"Title: Generated post {number}\nDate: 2010-{number % 12 + 1:02d}-{number % 28 + 1:02d} 10:00\n"
             f"Category: xen\nTags: xen, generated\n\n" + f"Paragraph {number} about dom0 and Xen.\n\n" * 20,
@@ -84,13 +91,14 @@ def publish(project, tag="", **popen):
     return subprocess.run(command, cwd=project, env=environment, capture_output=True, text=True, timeout=300)
 
 
-@pytest.mark.parametrize("victim, message", [
-    (main_build, "the build was killed (SIGKILL)"),
-    (finishing_worker, "finishing: a worker process ended abruptly"),
-    (pagefind, "search index: Pagefind was killed (signal 9)"),
-    (invoke_itself, None),
+@pytest.mark.parametrize("victim, signum, message", [
+    (main_build_with_workers, signal.SIGKILL, "the build was killed (SIGKILL)"),
+    (main_build_with_workers, signal.SIGTERM, "Build stopped by SIGTERM"),
+    (finishing_worker, signal.SIGKILL, "finishing: a worker process ended abruptly"),
+    (pagefind, signal.SIGKILL, "search index: Pagefind was killed (signal 9)"),
+    (invoke_itself, signal.SIGKILL, None),
 ])
-def test_killing_any_process_of_a_build_ends_it_cleanly(large_project, victim, message):
+def test_killing_any_process_of_a_build_ends_it_cleanly(large_project, victim, signum, message):
     output = large_project / "output"
     before = digest(output)
     tag = uuid.uuid4().hex
@@ -102,7 +110,7 @@ def test_killing_any_process_of_a_build_ends_it_cleanly(large_project, victim, m
             targets = victim(processes_tagged(tag), started.pid)
             time.sleep(0.005)
         assert targets, f"no {victim.__name__} process appeared before the build ended"
-        os.kill(targets[0], signal.SIGKILL)
+        os.kill(targets[0], signum)
         try:
             _, stderr = started.communicate(timeout=RETURN_SECONDS)
         except subprocess.TimeoutExpired:
@@ -123,7 +131,9 @@ def test_killing_any_process_of_a_build_ends_it_cleanly(large_project, victim, m
         survivors = processes_tagged(tag)
     assert survivors == {}, f"processes of the killed build survived: {survivors}"
     assert digest(output) == before
+    if signum == signal.SIGTERM:  # a build asked to stop cleans up after itself
+        assert [p.name for p in output.parent.iterdir() if p.name.startswith(".output-output-")] == []
 
-    again = publish(large_project)
+    again = publish(large_project)  # recovers, and clears what the killed build left
     assert again.returncode == 0, again.stderr
     assert [p.name for p in output.parent.iterdir() if p.name.startswith(".output-output-")] == []
