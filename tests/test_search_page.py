@@ -68,3 +68,35 @@ def test_results_are_accessible_in_both_schemes(browser, served, scheme):
         page.goto(served.siteurl + "/search/?q=dom0")
         page.locator("#search-results li mark").first.wait_for()
         assert axe_violations(page) == []
+
+
+def test_results_come_five_at_a_time_and_more_moves_focus_to_the_next(browser, tmp_path):
+    """Each result shown fetches its excerpt: a first search asks for five, not twenty."""
+    from conftest import new_content, run_build
+    from sitebuild.preview import serving
+
+    content = new_content(tmp_path)
+    for number in range(7):
+        (content / "articles" / f"post-{number}.md").write_text(
+            f"Title: Hypercall note {number}\nDate: 2011-06-{number + 1:02d}\nCategory: xen\n\n"
+            f"A hypercall is how a guest asks Xen for something (note {number}).\n", encoding="utf-8")
+    with serving(tmp_path / "output") as base_url:
+        result = run_build(tmp_path / "output", content=content, siteurl=base_url)
+        assert result.returncode == 0, result.stderr
+        with open_page(browser) as (page, problems):
+            fragments = []
+            page.on("request", lambda request: "/fragment/" in request.url and fragments.append(request.url))
+            page.goto(base_url + "/search/")
+            search(page, "hypercall")
+            status = page.locator("#search-status")
+            status.filter(has_text="5 shown").wait_for()
+            assert status.inner_text() == "7 results for “hypercall”, 5 shown."
+            assert page.locator("#search-results li").count() == 5 and len(fragments) == 5
+            more = page.get_by_role("button", name="More results")
+            more.click()
+            status.filter(has_text="7 results for “hypercall”.").wait_for()
+            assert page.locator("#search-results li").count() == 7 and more.is_hidden()
+            focused = page.evaluate("document.activeElement.closest('li') === "
+                                    "document.querySelectorAll('#search-results li')[5]")
+            assert focused, "focus did not move to the first new result"
+            assert problems.messages == []

@@ -9,7 +9,14 @@ const form = document.querySelector(".search-form");
 const input = document.getElementById("search-input");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
-const MAX_RESULTS = 20;
+const moreButton = document.getElementById("search-more");
+// Each result shown costs a request for its excerpt: a first search stays light (about
+// a dozen requests at 5,000 posts, benchmarks/search_weight.py) and the reader asks for more.
+const PAGE_SIZE = 5;
+let results = [];
+let shownCount = 0;
+let shownQuery = "";
+let generation = 0;
 
 // The site root is the folder above /theme/, wherever the site is served from.
 const siteRoot = new URL("../", import.meta.url);
@@ -47,23 +54,39 @@ function resultItem(data) {
 
 async function show(pagefind, term) {
   const query = term.trim();
+  const mine = ++generation;
   if (!query) {
+    results = [];
     list.replaceChildren();
+    moreButton.hidden = true;
     say("");
     return;
   }
   const search = await pagefind.debouncedSearch(query);
-  if (search === null) {
+  if (search === null || mine !== generation) {
     return; // a newer search superseded this one
   }
-  const found = search.results.length;
-  const shown = await Promise.all(search.results.slice(0, MAX_RESULTS).map((r) => r.data()));
-  list.replaceChildren(...shown.map(resultItem));
+  results = search.results;
+  shownCount = 0;
+  shownQuery = query;
+  list.replaceChildren();
+  await showNext(mine);
+}
+
+async function showNext(mine) {
+  const batch = await Promise.all(results.slice(shownCount, shownCount + PAGE_SIZE).map((r) => r.data()));
+  if (mine !== generation) {
+    return;
+  }
+  list.append(...batch.map(resultItem));
+  shownCount += batch.length;
+  moreButton.hidden = shownCount >= results.length;
+  const found = results.length;
   if (found === 0) {
-    say(`No results for “${query}”. Try other words, or browse the archives or tags.`);
+    say(`No results for “${shownQuery}”. Try other words, or browse the archives or tags.`);
   } else {
-    const more = found > MAX_RESULTS ? `, the first ${MAX_RESULTS} shown` : "";
-    say(`${found} ${found === 1 ? "result" : "results"} for “${query}”${more}.`);
+    const shown = found > shownCount ? `, ${shownCount} shown` : "";
+    say(`${found} ${found === 1 ? "result" : "results"} for “${shownQuery}”${shown}.`);
   }
 }
 
@@ -103,6 +126,11 @@ input.addEventListener("focus", () => pagefind().catch(() => {}), { once: true }
 input.addEventListener("input", () => {
   remember(input.value);
   run();
+});
+moreButton.addEventListener("click", async () => {
+  const first = shownCount;
+  await showNext(generation);
+  list.children[first]?.querySelector("a")?.focus();
 });
 form.addEventListener("submit", (event) => {
   event.preventDefault();
