@@ -1,8 +1,10 @@
-"""Check every post's file and front matter before Pelican reads it.
+"""Check content/ and every post's file and front matter before Pelican reads them.
 
 Pelican skips a post it cannot read and carries on, so a typo makes a post vanish
-from the site without a word. This runs first and refuses the build with one line per
-problem, naming the file (relative to content/), the line, what is wrong and the fix.
+from the site without a word; it follows symbolic links, so a link publishes whatever
+it points at; and some input (a control character, a date past year 9999) crashes it
+with no file named. This runs first and refuses the build with one line per problem,
+naming the file (relative to content/), the line, what is wrong and the fix.
 """
 
 import difflib
@@ -14,6 +16,8 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+from pelican.plugins.sitemap.sitemap import CHANGEFREQ_VALUES
+from pelican.readers import MarkdownReader, ensure_metadata_list
 from pelican.utils import get_date
 
 # Front matter keys Pelican, its plugins and this theme read. Anything else is a typo.
@@ -28,7 +32,21 @@ STATUSES = {"published", "draft", "hidden"}
 KEY_LINE = re.compile(r"^(?P<key>[A-Za-z0-9_-]+)\s*:\s*(?P<value>.*)$")
 CONTINUATION = re.compile(r"^( {4,}|\t)\S")
 PATH_KEYS = {"slug", "url", "save_as"}
-MARKDOWN_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown"}
+MARKDOWN_SUFFIXES = {f".{extension}" for extension in MarkdownReader.file_extensions}
+# Feeds are XML 1.0, which cannot carry these; feedgenerator stops the build on them.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+CONTROL_BYTES = bytes(code for code in range(0x20) if CONTROL_CHARACTER.match(chr(code)))
+# Undecodable bytes (as surrogates) or control characters: a name Pelican cannot write or
+# that would break the one line a message has.
+UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+# Limits far above any real post, so that a paste accident fails here, by name, rather
+# than as a file name the disk refuses or a build that runs for minutes.
+MAX_POST_BYTES = 1_000_000  # about 150,000 words
+MAX_FIELD_CHARACTERS = 1_000
+MAX_NAMES = 50  # per Tags, Category or Authors field: each name is a page of the site
+MAX_NAME_CHARACTERS = 100
+LIST_KEYS = {"tags", "category", "authors"}
+NAME_KEYS = LIST_KEYS | {"author"}
 
 
 def front_matter(text: str) -> list[tuple[int, str, str]]:
@@ -52,7 +70,55 @@ def unsafe_path(value: str) -> bool:
         normalized == ".." or normalized.startswith("../") or "/../" in f"/{normalized}/"
 
 
-def check_fields(fields) -> list[str]:
+def names(key: str, value: str) -> list[str]:
+    """The names a list field holds, split as Pelican (tags, authors) and multi_category do."""
+    if key == "category":
+        return [name.strip() for name in value.split(",") if name.strip()]
+    return ensure_metadata_list(value) if key in LIST_KEYS else [value] if value else []
+
+
+def field_size(line: int, key: str, value: str) -> list[str]:
+    if key not in NAME_KEYS and len(value) > MAX_FIELD_CHARACTERS:
+        return [f"{line}: {key.capitalize()} is {len(value)} characters long; at most {MAX_FIELD_CHARACTERS} "
+                "are allowed. Shorten it."]
+    listed = names(key, value) if key in NAME_KEYS else []
+    if len(listed) > MAX_NAMES:
+        return [f"{line}: {key.capitalize()} lists {len(listed)} names; at most {MAX_NAMES} are allowed, "
+                "as each has a page. Keep the ones that say what the post is about."]
+    longest = max(listed, key=len, default="")
+    if len(longest) > MAX_NAME_CHARACTERS:
+        return [f"{line}: {key.capitalize()} has a name {len(longest)} characters long; at most "
+                f"{MAX_NAME_CHARACTERS} are allowed, as it names a page. "
+                "Shorten it, or separate names with commas."]
+    return []
+
+
+def sitemap_priority(value: str) -> bool:
+    try:
+        return 0.0 <= float(value) <= 1.0
+    except ValueError:
+        return False
+
+
+def template_folders(settings: dict) -> list[Path]:
+    """Where Pelican looks for a post's Template (theme/templates, then any overrides)."""
+    return [Path(folder) for folder in settings.get("THEME_TEMPLATES_OVERRIDES", [])] + \
+        [Path(settings["THEME"]) / "templates"]
+
+
+def theme_template(name: str, settings: dict) -> bool:
+    if not re.fullmatch(r"[\w-]+(/[\w-]+)*", name):
+        return False
+    return any((folder / f"{name}{extension}").is_file()
+               for folder in template_folders(settings) for extension in settings["TEMPLATE_EXTENSIONS"])
+
+
+def top_level_templates(settings: dict) -> list[str]:
+    return sorted({path.stem for folder in template_folders(settings) if folder.is_dir()
+                   for path in folder.iterdir() if path.suffix in settings["TEMPLATE_EXTENSIONS"]})
+
+
+def check_fields(fields, settings: dict) -> list[str]:
     problems = []
     keys = {}
     for line, key, value in fields:
@@ -76,16 +142,32 @@ def check_fields(fields) -> list[str]:
         elif key in PATH_KEYS and unsafe_path(value):
             problems.append(f"{line}: {key.capitalize()} “{value}” would write outside output/. "
                             "Use a relative path without “..”.")
-        elif key in ("title", "category", "slug") and not value:
+        elif key in ("title", "category", "slug") and not names(key, value):
             problems.append(f"{line}: {key.capitalize()} is empty.")
+        elif key == "template" and not theme_template(value, settings):
+            problems.append(f"{line}: Template “{value}” is not one of the theme's templates: "
+                            f"{', '.join(top_level_templates(settings))}.")
+        elif key == "changefreq" and value not in CHANGEFREQ_VALUES:
+            problems.append(f"{line}: Changefreq “{value}” is not one of "
+                            f"{', '.join(sorted(CHANGEFREQ_VALUES))}.")
+        elif key == "priority" and not sitemap_priority(value):
+            problems.append(f"{line}: Priority “{value}” is not a number from 0.0 to 1.0.")
+        problems += field_size(line, key, value)
     if "title" not in keys:
         problems.append("1: the post has no Title. Start the file with a line such as "
                         "“Title: What happened”, followed by the other fields and a blank line.")
     return problems
 
 
-def check_file(path: Path) -> list[str]:
-    data = path.read_bytes()
+def check_file(path: Path, settings: dict) -> list[str]:
+    try:
+        with open(path, "rb") as handle:
+            if os.fstat(handle.fileno()).st_size > MAX_POST_BYTES:  # not read, however large
+                return [f"the file is larger than {MAX_POST_BYTES // 1_000_000} MB. A post that long is "
+                        "almost always a paste accident; put a long log or data in extra/ and link to it."]
+            data = handle.read()
+    except OSError as error:
+        return [f"cannot be read ({error.strerror}). Check the file's permissions."]
     if not data.strip():
         return ["the file is empty. Add front matter (at least “Title:”) and some text, or delete it."]
     try:
@@ -94,7 +176,12 @@ def check_file(path: Path) -> list[str]:
         line = data[: error.start].count(b"\n") + 1
         return [f"{line}: byte {error.start} is not UTF-8 ({data[error.start:error.start + 1]!r}). "
                 "Save the file with UTF-8 encoding."]
-    return check_fields(front_matter(text))
+    if len(data.translate(None, CONTROL_BYTES)) < len(data):  # a fifth of a regular expression's time
+        control = CONTROL_CHARACTER.search(text)
+        line = text.count("\n", 0, control.start()) + 1
+        return [f"{line}: control character U+{ord(control[0]):04X} cannot be published (feeds are XML, "
+                "which refuses it). Delete it; most editors show it as a box or not at all."]
+    return check_fields(front_matter(text), settings)
 
 
 def valid_date(value: str) -> None:
@@ -103,13 +190,10 @@ def valid_date(value: str) -> None:
     try:
         datetime.fromisoformat(value)
     except ValueError:
-        get_date(value)
-
-
-def ignored(relative: str, patterns) -> bool:
-    """Pelican's rule: a file is skipped when its name, or a folder's, matches a pattern."""
-    matches = _any_of(tuple(patterns))
-    return any(matches(part) for part in relative.split("/"))
+        try:
+            get_date(value).utcoffset()  # dateutil accepts offsets of a day or more; datetime does not
+        except OverflowError as error:  # a year of many digits
+            raise ValueError(value) from error
 
 
 @functools.lru_cache(maxsize=8)
@@ -119,23 +203,68 @@ def _any_of(patterns: tuple[str, ...]):
     return lambda name: expression.match(os.path.normcase(name)) is not None
 
 
-def source_files(settings: dict) -> list[Path]:
-    root = Path(settings["PATH"])
-    folders = [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]]
-    found = set()
-    for folder in folders:
-        for path in (root / folder).rglob("*"):
-            relative = path.relative_to(root).as_posix()
-            if path.is_file() and path.suffix in MARKDOWN_SUFFIXES and not ignored(relative, settings["IGNORE_FILES"]):
-                found.add(path)
-    return sorted(found)
+def content_entries(root: Path, patterns) -> list[tuple[str, os.DirEntry]]:
+    """(path relative to ``root``, entry) for everything under ``root`` that Pelican does not
+    ignore, in path order. Links are listed, never followed."""
+    matches = _any_of(tuple(patterns))
+    found, folders = [], [""]
+    while folders:
+        folder = folders.pop()
+        with os.scandir(root / folder) as entries:
+            for entry in entries:
+                if not matches(entry.name):
+                    found.append((folder + entry.name, entry))
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append(f"{folder}{entry.name}/")
+    return sorted(found, key=lambda pair: pair[0])
+
+
+def under(relative: str, folders) -> bool:
+    return any(folder in ("", ".") or relative.startswith(folder.rstrip("/") + "/") for folder in folders)
+
+
+def read_as_post(relative: str, settings: dict) -> bool:
+    """Whether Pelican's article or page generator reads the file at ``relative``."""
+    return any(under(relative, settings[f"{kind}_PATHS"])
+               and not under(relative, settings[f"{kind}_EXCLUDES"]) for kind in ("ARTICLE", "PAGE"))
+
+
+def listed(folders) -> str:
+    return " or ".join(f"{folder.rstrip('/')}/" for folder in folders)
+
+
+def check_entry(relative: str, entry: os.DirEntry, settings: dict) -> list[str]:
+    """Problems with one file or folder under content/, reading it only if it is a post."""
+    if UNPRINTABLE.search(entry.name):
+        return ["the name has a control character or bytes that are not UTF-8, which the build cannot "
+                "publish. Rename it."]
+    if entry.is_symlink():
+        # Pelican follows links, so one would publish what it points at, /etc/passwd as
+        # readily as a file in content/. Links are refused, not read, even harmless ones.
+        return ["is a symbolic link, which could publish a file from outside content/. "
+                "Replace the link with a copy of the file or folder."]
+    if entry.is_dir(follow_symlinks=False):
+        return []
+    if not entry.is_file(follow_symlinks=False):
+        return ["is not a regular file (a pipe, socket or device), which the build cannot read. Delete it."]
+    stem, suffix = posixpath.splitext(entry.name)
+    if suffix in MARKDOWN_SUFFIXES and read_as_post(relative, settings):
+        return check_file(Path(entry.path), settings)
+    if suffix in MARKDOWN_SUFFIXES:
+        articles, pages = listed(settings["ARTICLE_PATHS"]), listed(settings["PAGE_PATHS"])
+        return [f"is a post outside {articles} and {pages}, so it would never be published as one. "
+                f"Move it into {articles} (stories) or {pages} (fixed pages)."]
+    if suffix.lower() in MARKDOWN_SUFFIXES and read_as_post(relative, settings):
+        return [f"the build reads only lower-case suffixes, so this post would be left out; "
+                f"rename it to {stem}{suffix.lower()}."]
+    return []
 
 
 def lint_content(settings: dict) -> list[str]:
     """One message per problem, each starting with the file's path relative to content/."""
-    root = Path(settings["PATH"])
     problems = []
-    for path in source_files(settings):
-        relative = path.relative_to(root).as_posix()
-        problems += [f"{relative}:{p}" if p[0].isdigit() else f"{relative}: {p}" for p in check_file(path)]
+    for relative, entry in content_entries(Path(settings["PATH"]), settings["IGNORE_FILES"]):
+        shown = UNPRINTABLE.sub("\N{REPLACEMENT CHARACTER}", relative)
+        problems += [f"{shown}:{problem}" if problem[0].isdigit() else f"{shown}: {problem}"
+                     for problem in check_entry(relative, entry, settings)]
     return problems

@@ -1,0 +1,189 @@
+"""Content cannot reach outside content/, and no post is dropped or crashes the build.
+
+A symbolic link under content/ would publish whatever it points at (/etc/passwd, a
+folder of drafts); a Markdown file outside articles/ and pages/ is either skipped without
+a word or copied out raw. Both stop the build, naming the file, before anything is read.
+Every other bad input ends with one line naming the file, never a crash.
+"""
+
+import hashlib
+import os
+
+import pytest
+
+from conftest import run_build
+from test_errors import post, write
+
+SECRET = "SECRET-FROM-OUTSIDE-CONTENT"
+
+
+@pytest.fixture
+def outside(tmp_path):
+    """A folder next to content/, holding a post and a file nobody meant to publish."""
+    folder = tmp_path / "outside"
+    write(folder, "private.md", f"Title: {SECRET}\nDate: 2011-06-03\nCategory: xen\n\n{SECRET}\n")
+    write(folder, "notes.txt", f"{SECRET}\n")
+    return folder
+
+
+@pytest.fixture
+def content(tmp_path, outside):
+    """A site that builds. Files Pelican ignores (IGNORE_FILES) are skipped by the checks
+    too, even a link or a stray post: Pelican never reads them."""
+    folder = tmp_path / "content"
+    write(folder, "articles/good.md", post(title="A good post"))
+    write(folder, "pages/about.md", "Title: About\n\nAbout us.\n")
+    write(folder, "extra/note.txt", "a static file\n")
+    write(folder, ".drafts/idea.md", post(title="Idea"))
+    (folder / "articles" / ".#good.md").symlink_to(outside / "private.md")
+    return folder
+
+
+def snapshot(folder):
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def build(content, tmp_path, production):
+    siteurl = "https://dom0-dispatch.example" if production else None
+    return run_build(tmp_path / "output", content=content, production=production, siteurl=siteurl)
+
+
+def refused(content, tmp_path, production, *expected):
+    """The build fails with one line per problem containing each ``expected`` text, no crash."""
+    result = build(content, tmp_path, production)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr and "unexpectedly" not in result.stderr, result.stderr
+    for text in expected:
+        assert text in result.stderr, result.stderr
+    return result
+
+
+@pytest.fixture(params=[False, True], ids=["development", "production"])
+def built(request, content, tmp_path):
+    """A good build in output/; returns (production, snapshot of output/)."""
+    result = build(content, tmp_path, request.param)
+    assert result.returncode == 0, result.stderr
+    return request.param, snapshot(tmp_path / "output")
+
+
+LINKS = {
+    "a static file": ("extra/passwd", "notes.txt"),
+    "a post": ("articles/x.md", "private.md"),
+    "a folder of static files": ("extra/shared", "."),
+    "a folder of posts": ("articles/more", "."),
+}
+
+
+@pytest.mark.parametrize("link, target", LINKS.values(), ids=LINKS.keys())
+def test_symbolic_links_are_refused(content, outside, tmp_path, built, link, target):
+    production, before = built
+    (content / link).symlink_to(outside / target)
+    result = refused(content, tmp_path, production, f"error: {link}: is a symbolic link")
+    assert SECRET not in result.stdout + result.stderr
+    assert snapshot(tmp_path / "output") == before
+
+
+def test_a_link_to_a_system_file_is_refused_without_showing_it(content, tmp_path, built):
+    production, before = built
+    (content / "extra" / "passwd").symlink_to("/etc/passwd")
+    (content / "articles" / "passwd.md").symlink_to("/etc/passwd")  # read as a post, it has "fields"
+    result = refused(content, tmp_path, production, "extra/passwd: is a symbolic link",
+                     "articles/passwd.md: is a symbolic link")
+    shown = result.stdout + result.stderr
+    assert "root:" not in shown and "Root" not in shown and "daemon" not in shown.lower()
+    assert ".#good.md" not in result.stderr and "idea.md" not in result.stderr
+    assert snapshot(tmp_path / "output") == before
+
+
+def test_a_link_that_stays_inside_content_is_refused_too(content, tmp_path, built):
+    production, before = built
+    (content / "articles" / "alias.md").symlink_to("good.md")
+    refused(content, tmp_path, production, "articles/alias.md: is a symbolic link", "copy")
+    assert snapshot(tmp_path / "output") == before
+
+
+def test_a_broken_link_is_refused(content, tmp_path, built):
+    production, before = built
+    (content / "extra" / "gone.png").symlink_to(tmp_path / "nowhere.png")
+    refused(content, tmp_path, production, "extra/gone.png: is a symbolic link")
+    assert snapshot(tmp_path / "output") == before
+
+
+def test_a_pipe_is_refused_not_waited_on(content, tmp_path, built):
+    production, before = built
+    os.mkfifo(content / "articles" / "pipe.md")
+    refused(content, tmp_path, production, "articles/pipe.md: is not a regular file")
+    assert snapshot(tmp_path / "output") == before
+
+
+@pytest.mark.parametrize("relative", ["draft.md", "extra/notes.md", "notes/2011/idea.markdown",
+                                      "extra/old.mdown"])
+def test_a_post_outside_articles_and_pages_is_refused(content, tmp_path, built, relative):
+    production, before = built
+    write(content, relative, post(title="Somewhere else"))
+    refused(content, tmp_path, production, f"error: {relative}: is a post outside articles/ and pages/",
+            "Move it into articles/")
+    assert snapshot(tmp_path / "output") == before
+
+
+def test_a_post_whose_suffix_pelican_does_not_read_is_refused(content, tmp_path):
+    write(content, "articles/Shouting.MD", post(title="Shouting"))
+    refused(content, tmp_path, False, "articles/Shouting.MD: ", "rename it to Shouting.md")
+
+
+@pytest.mark.parametrize("name, shown", [(b"articles/\xff.md", "articles/\ufffd.md"),
+                                         (b"extra/new\nline.png", "extra/new\ufffdline.png")])
+def test_a_file_name_the_build_cannot_publish_is_refused_on_one_line(content, tmp_path, name, shown):
+    with open(os.path.join(os.fsencode(content), name), "wb") as handle:
+        handle.write(post().encode())
+    result = refused(content, tmp_path, False, f"error: {shown}: the name has a control character or bytes "
+                     "that are not UTF-8")
+    assert len([line for line in result.stderr.splitlines() if "error:" in line]) == 1, result.stderr
+
+
+# --- Every bad input ends with one line naming the file -----------------------------
+
+def many(name, count):
+    return ", ".join(f"{name}{number}" for number in range(count))
+
+
+BAD_POSTS = {
+    "NUL byte": (post(extra="") + "Some\x00text.\n", "articles/bad.md:6: control character U+0000"),
+    "control character in the title": (post(title="Bell\x07"), "articles/bad.md:1: control character U+0007"),
+    "thousands of tags": (post(extra=f"Tags: {many('t', 3000)}"),
+                          "articles/bad.md:4: Tags lists 3000 names; at most 50"),
+    "one tag too many": (post(extra=f"Tags: {many('t', 51)}"), "articles/bad.md:4: Tags lists 51 names"),
+    "thousands of authors": (post(extra=f"Authors: {many('a', 60)}"),
+                             "articles/bad.md:4: Authors lists 60 names; at most 50"),
+    "a 5,000-character title": (post(title="x" * 5000),
+                                "articles/bad.md:1: Title is 5000 characters long; at most 1000"),
+    "a 300-character tag": (post(extra=f"Tags: xen, {'t' * 300}"),
+                            "articles/bad.md:4: Tags has a name 300 characters long; at most 100"),
+    "an over-long field": (post(extra="Summary: " + "s" * 20_000),
+                           "articles/bad.md:4: Summary is 20000 characters long"),
+    "a huge file": (post() + ("lorem ipsum " * 100 + "\n\n") * 1000,
+                    "articles/bad.md: the file is larger than 1 MB"),
+    "a year too large for a date": (post(date="99999999999-01-01"),
+                                    "articles/bad.md:2: Date “99999999999-01-01”"),
+    "a time zone 99 hours away": (post(date="2011-06-02T10:00+99:00"),
+                                  "articles/bad.md:2: Date “2011-06-02T10:00+99:00” is not a valid date"),
+    "a template outside the theme": (post(extra="Template: ../../../etc/passwd"),
+                                     "articles/bad.md:4: Template “../../../etc/passwd” is not one of"),
+    "a sitemap priority that is no number": (post(extra="Priority: banana"),
+                                             "articles/bad.md:4: Priority “banana”"),
+    "a sitemap frequency it does not know": (post(extra="Changefreq: often"),
+                                             "articles/bad.md:4: Changefreq “often”"),
+    "a category of commas": (post().replace("Category: xen", "Category: ,,,"),
+                             "articles/bad.md:3: Category is empty"),
+}
+
+
+@pytest.mark.parametrize("text, expected", BAD_POSTS.values(), ids=BAD_POSTS.keys())
+def test_bad_input_is_named_not_a_crash(content, tmp_path, text, expected):
+    write(content, "articles/bad.md", text)
+    result = refused(content, tmp_path, False, f"error: {expected}")
+    problems = [line for line in result.stderr.splitlines() if "error:" in line]
+    assert len(problems) == 1, result.stderr
+    assert not (tmp_path / "output").exists()
+
