@@ -15,11 +15,19 @@ import logging
 import posixpath
 import re
 from collections import defaultdict
+from urllib.parse import unquote
 
+from output_paths import (
+    file_of_url,
+    generated_files,
+    generated_folders,
+    hidden,
+    inside,
+    leaves_the_site,
+    pagination_pattern,
+    too_long,
+)
 from pelican import signals
-
-from output_paths import (file_of_url, generated_files, generated_folders, hidden, inside, leaves_the_site,
-                          pagination_pattern, too_long)
 
 log = logging.getLogger(__name__)
 INTERNAL_LINK = re.compile(r"""(?:href|src)\s*=\s*(["'])\s*[{|](filename|static|attach)[}|](.*?)\1""")
@@ -128,7 +136,7 @@ def misplaced(content, path, made, folders, paginated):
         return (f"would be written to {path}, a hidden name (starting with “.”): the server does not "
                 "send those, and the build keeps its own files (the publish stamp) there. Fix its Slug or Save_as.")
     if too_long(path):
-        return (f"would be written to a name longer than the 255 bytes a filesystem allows (less room for "
+        return ("would be written to a name longer than the 255 bytes a filesystem allows (less room for "
                 "the build's .gz/.br copies). Give it a shorter Slug.")
     folder = inside(path, folders)
     if folder:
@@ -182,6 +190,12 @@ def generated_paths(generators, settings):
     return sorted(set(paths))
 
 
+def outside_content(here: str, path: str) -> bool:
+    """Pelican copies an {attach} or {static} target wherever its path leads, even above content/."""
+    resolved = posixpath.normpath(path.lstrip("/") if path.startswith("/") else posixpath.join(here, path))
+    return resolved == ".." or resolved.startswith("../")
+
+
 def check_links(contents, context, settings):
     """``{filename}`` / ``{static}`` links must name a file under content/ that is published."""
     problems = []
@@ -193,6 +207,10 @@ def check_links(contents, context, settings):
         for _, kind, target in INTERNAL_LINK.findall(content._content):
             path = target.split("#", 1)[0].split("?", 1)[0]
             if not path:
+                continue
+            if any(outside_content(here, form) for form in (path, unquote(path), html.unescape(path))):
+                problems.append(f"{source(content)}: links to {{{kind}}}{target}, which is outside content/. "
+                                "Link only to files under content/.")
                 continue
             resolved = posixpath.normpath(path[1:] if path.startswith("/") else posixpath.join(here, path))
             if kind != "filename":

@@ -10,7 +10,6 @@ import hashlib
 import os
 
 import pytest
-
 from conftest import run_build
 from test_errors import post, write
 
@@ -187,3 +186,14 @@ def test_bad_input_is_named_not_a_crash(content, tmp_path, text, expected):
     assert len(problems) == 1, result.stderr
     assert not (tmp_path / "output").exists()
 
+
+
+@pytest.mark.parametrize("link", ["{attach}../../outside/notes.txt", "{static}/../outside/notes.txt",
+                                  "{static}%2e%2e/%2e%2e/outside/notes.txt", "{attach}./../../outside/notes.txt"])
+def test_a_body_link_cannot_reach_outside_content(content, outside, tmp_path, built, link):
+    """Pelican copies an {attach} or {static} target wherever its path leads."""
+    production, before = built
+    write(content, "articles/good.md", post(title="A good post") + f"\n[notes]({link})\n")
+    result = refused(content, tmp_path, production, "articles/good.md: links to", "which is outside content/")
+    assert SECRET not in result.stdout + result.stderr
+    assert snapshot(tmp_path / "output") == before
