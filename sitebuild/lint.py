@@ -257,6 +257,11 @@ def check_entry(relative: str, entry: os.DirEntry, settings: dict) -> list[str]:
     if suffix.lower() in MARKDOWN_SUFFIXES and read_as_post(relative, settings):
         return [f"the build reads only lower-case suffixes, so this post would be left out; "
                 f"rename it to {stem}{suffix.lower()}."]
+    if read_as_post(relative, settings) and not under(relative, settings["STATIC_PATHS"]):
+        # Pelican would read .rst and .html posts unchecked, and drop any other file unsaid.
+        static = listed(settings["STATIC_PATHS"])
+        return [f"is not a Markdown post (.md), and only those are published from here. Write the post "
+                f"in Markdown, or move the file to {static} and link it with {{static}}."]
     return []
 
 

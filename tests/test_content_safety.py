@@ -197,3 +197,9 @@ def test_a_body_link_cannot_reach_outside_content(content, outside, tmp_path, bu
     result = refused(content, tmp_path, production, "articles/good.md: links to", "which is outside content/")
     assert SECRET not in result.stdout + result.stderr
     assert snapshot(tmp_path / "output") == before
+
+
+@pytest.mark.parametrize("name", ["articles/old.rst", "articles/page.html", "pages/photo.jpg"])
+def test_a_file_in_a_post_folder_that_is_not_markdown_is_refused(content, tmp_path, name):
+    write(content, name, "Title: Not Markdown\nDate: 2011-06-03\n\nText.\n")
+    refused(content, tmp_path, False, f"{name}: is not a Markdown post (.md)")
