@@ -24,8 +24,8 @@ PELICAN_CHECKED = "4.12.0"
 PELICAN_INTERNALS = {
     "pelican.contents.Content.url": "(self) -> str",
     "pelican.contents.Content.save_as": "(self) -> str",
-    "pelican.urlwrappers.URLWrapper.url": "(self)",
-    "pelican.urlwrappers.URLWrapper.save_as": "(self)",
+    "pelican.urlwrappers.URLWrapper.url": "(self, *, key='URL', get_page_name=False)",
+    "pelican.urlwrappers.URLWrapper.save_as": "(self, *, key='SAVE_AS', get_page_name=False)",
 }
 
 FROZEN = "_frozen_urls"
@@ -40,6 +40,7 @@ def _remembering(name, original):
         return original.fget(self)
 
     getter.__doc__ = original.__doc__
+    getter.__wrapped__ = original.fget  # what inspect (and tests/test_plugins_speed_kit.py) look at
     return property(getter)
 
 
