@@ -20,8 +20,10 @@ def problems(tmp_path, caplog, articles, **settings):
 
 
 def test_tags_whose_slugs_collide_are_refused_naming_both_posts(tmp_path, caplog):
-    found = problems(tmp_path, caplog, [("a.md", post("A", Tags="C++")), ("b.md", post("B", date="2011-06-02", Tags="C"))])
-    assert len(found) == 1 and "articles/a.md" in found[0] and "articles/b.md" in found[0] and "tag/c/" in found[0]
+    articles = [("a.md", post("A", Tags="C++")), ("b.md", post("B", date="2011-06-02", Tags="C"))]
+    found = problems(tmp_path, caplog, articles)
+    assert len(found) == 1
+    assert "articles/a.md" in found[0] and "articles/b.md" in found[0] and "tag/c/" in found[0]
 
 
 @pytest.mark.parametrize("production, refused", [(True, True), (False, False)])
@@ -34,5 +36,6 @@ def test_a_link_to_a_draft_is_refused_only_in_production(tmp_path, caplog, produ
 
 def test_a_link_to_a_missing_post_is_refused(tmp_path, caplog):
     found = problems(tmp_path, caplog, [("a.md", post("A", body="See [it]({filename}gone.md)."))])
-    assert found == ["articles/a.md: links to {filename}gone.md, but content/articles/gone.md does not exist. Fix the "
-                     "path (relative to this file, or starting with / for content/) or remove the link."]
+    assert found == ["articles/a.md: links to {filename}gone.md, but content/articles/gone.md does not "
+                     "exist. Fix the path (relative to this file, or starting with / for content/) or "
+                     "remove the link."]

@@ -3,7 +3,7 @@ each module gives what stock Pelican gives. Unit tests: no site build."""
 
 import importlib
 import inspect
-from pathlib import Path
+import json
 
 import pelican
 import pytest
@@ -91,7 +91,8 @@ def test_the_markdown_reader_is_swapped_only_with_the_kit_on_and_no_formatted_fi
     assert readers.reader_classes["md"] is reader
 
 
-@pytest.mark.parametrize("on, writer", [(True, site_writer.ReusingSiteWriter), (False, site_writer.SiteWriter)])
+@pytest.mark.parametrize("on, writer", [(True, site_writer.ReusingSiteWriter),
+                                        (False, site_writer.SiteWriter)])
 def test_page_reuse_is_in_the_writer_only_with_the_kit_on(on, writer):
     class FakePelican:
         settings = {"SPEED_KIT": on}
@@ -108,8 +109,9 @@ def test_a_previous_page_is_trusted_only_with_its_key_and_identity(tmp_path):
     stat = page.stat()
     cache.mkdir()
     (cache / page_reuse.MANIFEST_NAME).write_text(
-        '{"pages": {"about/index.html": ["key", %d, %d, %d]}}' % (stat.st_ino, stat.st_size, stat.st_mtime_ns))
-    reuse = page_reuse.PageReuse({"PAGE_REUSE_FROM": str(previous), "CACHE_PATH": str(cache)}, str(tmp_path / "new"))
+        json.dumps({"pages": {"about/index.html": ["key", stat.st_ino, stat.st_size, stat.st_mtime_ns]}}))
+    settings = {"PAGE_REUSE_FROM": str(previous), "CACHE_PATH": str(cache)}
+    reuse = page_reuse.PageReuse(settings, str(tmp_path / "new"))
     assert reuse.previous_file("about/index.html", "key") == page
     assert reuse.previous_file("about/index.html", "other key") is None
     page.write_text("<p>About, edited by hand</p>", encoding="utf-8")

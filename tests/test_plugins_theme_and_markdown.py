@@ -30,7 +30,8 @@ def test_the_stylesheet_is_named_by_its_hash_under_theme_static_dir(folder):
 
 
 def test_production_minifies_the_stylesheet():
-    assert len(stylesheet.build_stylesheet(site_settings(MINIFY=True))) < len(stylesheet.build_stylesheet(site_settings()))
+    minified = stylesheet.build_stylesheet(site_settings(MINIFY=True))
+    assert len(minified) < len(stylesheet.build_stylesheet(site_settings()))
 
 
 def quote(options, text="The quoted text."):
@@ -57,7 +58,8 @@ def test_the_file_a_server_sends_for_a_url(url, file):
     assert output_paths.file_of_url(url) == file
 
 
-@pytest.mark.parametrize("value", ["https://x.org/", "//x.org/", "java\tscript:alert(1)", " data:text/html,x"])
+@pytest.mark.parametrize("value", ["https://x.org/", "//x.org/", "java\tscript:alert(1)",
+                                   " data:text/html,x"])
 def test_addresses_that_leave_the_site(value):
     assert output_paths.leaves_the_site(value)
 

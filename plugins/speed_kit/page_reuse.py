@@ -56,10 +56,11 @@ from content_model import CONTENT_LISTS
 PELICAN_CHECKED = "4.12.0"
 PELICAN_INTERNALS = {
     "pelican.writers.Writer.__init__": "(self, output_path, settings=None)",
-    "pelican.writers.Writer.write_file": "(self, name, template, context, relative_urls=False, paginated=None, "
-                                         "template_name=None, override_output=False, url=None, **kwargs)",
-    "pelican.writers.Writer.write_feed": "(self, elements, context, path=None, url=None, feed_type='atom', "
-                                         "override_output=False, feed_title=None)",
+    "pelican.writers.Writer.write_file": "(self, name, template, context, relative_urls=False, "
+                                         "paginated=None, template_name=None, override_output=False, "
+                                         "url=None, **kwargs)",
+    "pelican.writers.Writer.write_feed": "(self, elements, context, path=None, url=None, "
+                                         "feed_type='atom', override_output=False, feed_title=None)",
     "pelican.writers.Writer._open_w": "(self, filename, encoding, override=False)",
     "pelican.writers.Writer()._written_files": "set",
     "pelican.writers.Writer()._overridden_files": "set",
