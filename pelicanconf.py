@@ -164,14 +164,15 @@ PLUGINS = [
     "capped_slugs",
     "plain_summary",
     "site_writer",
-    # frozen_urls first: the checks then read each URL once computed, not recompute it.
-    "frozen_urls",
+    # Before the checks, so they read each URL once computed rather than recompute it.
+    "speed_kit",
     "content_checks",
-    "markdown_reuse",
-    "reading_time",
-    "toc",
-    "related",
+    "reading_aids",
 ]
+# The speed kit (plugins/speed_kit/) makes builds faster without changing a byte of them:
+# URLs computed once, one Markdown instance, unchanged pages reused. Off, Pelican builds
+# as it does without it (tests/test_plugins_speed_kit_builds.py compares the two).
+SPEED_KIT = True
 # The sitemap lists posts and pages, not listings. pelican-sitemap searches each URL for
 # these expressions anywhere in it, so they are anchored: a post "front-page" stays in.
 SITEMAP = {"format": "xml", "exclude": [
@@ -201,7 +202,7 @@ GZIP_CACHE = False
 CACHE_PATH = str(ROOT / "cache")
 # The cache skips reading posts, but Pelican still renders every page; a rebuild renders
 # again only the pages an edit can have changed and links the rest from the previous
-# build (plugins/page_reuse.py). Production builds start from nothing.
+# build (plugins/speed_kit/page_reuse.py). Production builds start from nothing.
 REUSE_UNCHANGED_PAGES = True
 # Development builds are for previewing: show drafts and the development-only robots.txt.
 PRODUCTION = False

@@ -17,17 +17,11 @@ import re
 from collections import defaultdict
 from urllib.parse import unquote
 
-from output_paths import (
-    file_of_url,
-    generated_files,
-    generated_folders,
-    hidden,
-    inside,
-    leaves_the_site,
-    pagination_pattern,
-    too_long,
-)
 from pelican import signals
+
+from content_model import every_content, rendered_body
+from output_paths import (file_of_url, generated_files, generated_folders, hidden, inside, leaves_the_site,
+                          pagination_pattern, too_long)
 
 log = logging.getLogger(__name__)
 INTERNAL_LINK = re.compile(r"""(?:href|src)\s*=\s*(["'])\s*[{|](filename|static|attach)[}|](.*?)\1""")
@@ -44,12 +38,6 @@ class ContentError(Exception):
 
 def source(content):
     return content.relative_source_path
-
-
-def all_contents(generators):
-    for generator in generators:
-        for name in ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages"):
-            yield from getattr(generator, name, [])
 
 
 def article_generator(generators):
@@ -200,11 +188,11 @@ def check_links(contents, context, settings):
     """``{filename}`` / ``{static}`` links must name a file under content/ that is published."""
     problems = []
     generated = context.get("generated_content", {})
-    production = not settings.get("DRAFT_SAVE_AS")
+    production = settings.get("PRODUCTION")
     root = settings["PATH"]
     for content in contents:
         here = posixpath.dirname(source(content))
-        for _, kind, target in INTERNAL_LINK.findall(content._content):
+        for _, kind, target in INTERNAL_LINK.findall(rendered_body(content)):
             path = target.split("#", 1)[0].split("?", 1)[0]
             if not path:
                 continue
@@ -231,14 +219,14 @@ def check_links(contents, context, settings):
 
 def check_rendering(contents):
     return [f"{source(content)}: {html.unescape(problem)}"
-            for content in contents for problem in RENDERING_PROBLEMS.findall(content._content or "")]
+            for content in contents for problem in RENDERING_PROBLEMS.findall(rendered_body(content) or "")]
 
 
 def check_site(generators):
     gen = article_generator(generators)
     settings, context = gen.settings, gen.context
     articles = [*gen.articles, *gen.drafts, *gen.hidden_articles]
-    contents = list(all_contents(generators))
+    contents = list(every_content(generators))
     problems = check_terms(articles, "tags", "tag") + check_terms(articles, "categories", "category")
     statics = [static for generator in generators for static in getattr(generator, "staticfiles", [])]
     problems += check_output_paths(contents, statics, generated_paths(generators, settings), settings)

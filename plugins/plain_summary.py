@@ -12,8 +12,9 @@ import re
 
 from pelican import signals
 
+from content_model import TAG, rendered_body
+
 FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
-TAG = re.compile(r"<[^>]+>")
 
 
 def text_of_first_paragraph(body: str, max_words: int | None) -> str:
@@ -25,8 +26,9 @@ def text_of_first_paragraph(body: str, max_words: int | None) -> str:
 
 
 def ensure_plain_summary(content):
-    if "summary" not in content.metadata and getattr(content, "_content", None) is not None:
-        summary = text_of_first_paragraph(content._content, content.settings.get("SUMMARY_MAX_LENGTH"))
+    body = rendered_body(content)
+    if "summary" not in content.metadata and body is not None:
+        summary = text_of_first_paragraph(body, content.settings.get("SUMMARY_MAX_LENGTH"))
         content.metadata["summary"] = summary
 
 

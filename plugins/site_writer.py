@@ -1,37 +1,63 @@
-"""The site's writer: Pelican's, with escaped feeds and reuse of unchanged pages.
+"""The site's writer: Pelican's, with feeds that keep titles and summaries as written,
+and, with the speed kit on, reuse of unchanged pages (speed_kit/page_reuse.py).
 
-Pelican builds with the first writer class a plugin offers (``get_writer``), so the two
-behaviours live in their own modules and are combined here: feed escaping
-(feed_escaping.py) and page reuse (page_reuse.py).
+Feeds: Pelican's feed writer passes each title through ``Markup(title).striptags()``,
+which deletes anything that looks like a tag, so a post titled "Why <script> tags
+break feeds" loses words; and it hands the plain-text summary to Atom's
+``type="html"`` summary, where ``<`` would become markup. Escaping both once before the
+writer sees them makes the feed show the text the author wrote. No maintained plugin
+does this, and Pelican offers no hook between a post and its feed entry but the
+private ``Writer._add_item_to_the_feed`` (``feed_generated`` comes after the title was
+stripped), so this overrides it.
+
+Why one module: Pelican builds with the first writer class a plugin offers
+(``get_writer``), so every change to writing must be one class.
 """
 
-import weakref
-
+from markupsafe import escape
 from pelican import signals
+from pelican.writers import Writer
 
-from feed_escaping import EscapingWriter
-from page_reuse import PageReuseMixin
+import speed_kit
+from speed_kit.page_reuse import PageReuseMixin
 
-# The writer is local to Pelican.run(); ``finalized`` reaches it through its output path.
-_writers = weakref.WeakValueDictionary()
+# Checked against this Pelican; tests/test_plugins_speed_kit.py fails when it changes.
+PELICAN_CHECKED = "4.12.0"
+PELICAN_INTERNALS = {
+    "pelican.writers.Writer._add_item_to_the_feed": "(self, feed, item)",
+}
 
 
-class SiteWriter(PageReuseMixin, EscapingWriter):
-    def __init__(self, output_path, settings=None):
-        super().__init__(output_path, settings=settings)
-        _writers[str(output_path)] = self
+class _FeedItem:
+    """A content object as the feed writer should see it."""
+
+    def __init__(self, item):
+        self._item = item
+
+    def __getattr__(self, name):
+        return getattr(self._item, name)
+
+    @property
+    def title(self):
+        return str(escape(self._item.title))
+
+    @property
+    def summary(self):
+        return str(escape(self._item.summary))
+
+
+class SiteWriter(Writer):
+    def _add_item_to_the_feed(self, feed, item):
+        return super()._add_item_to_the_feed(feed, _FeedItem(item))
+
+
+class ReusingSiteWriter(PageReuseMixin, SiteWriter):
+    """The writer with the speed kit on."""
 
 
 def writer_class(pelican_object):
-    return SiteWriter
-
-
-def save_reuse_manifest(pelican_object):
-    writer = _writers.pop(str(pelican_object.output_path), None)
-    if writer is not None and writer.page_reuse is not None:
-        writer.page_reuse.save()
+    return ReusingSiteWriter if speed_kit.enabled(pelican_object.settings) else SiteWriter
 
 
 def register():
     signals.get_writer.connect(writer_class)
-    signals.finalized.connect(save_reuse_manifest)

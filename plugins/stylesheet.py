@@ -34,15 +34,16 @@ def build_stylesheet(settings):
     return rcssmin.cssmin(text) + "\n" if settings.get("MINIFY") else text
 
 
-def fingerprinted_name(text):
+def fingerprinted_name(text, folder):
+    """``folder``/site.HASH.css: the theme's files go to ``THEME_STATIC_DIR``."""
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
-    return f"theme/site.{digest}.css"
+    return f"{folder}/site.{digest}.css"
 
 
 def plan_stylesheet(pelican):
     """Compute the stylesheet once, before any template renders, and name it."""
     text = build_stylesheet(pelican.settings)
-    name = fingerprinted_name(text)
+    name = fingerprinted_name(text, pelican.settings["THEME_STATIC_DIR"])
     pelican.settings["STYLESHEET_TEXT"] = text
     pelican.settings["STYLESHEET_URL"] = name
 

@@ -77,7 +77,7 @@ def _build_locked(production, siteurl, output: Path, overrides) -> Path:
     logging.getLogger().addHandler(collector)
     try:
         # PAGE_REUSE_FROM: pages unchanged since the build now in ``output`` are linked from
-        # it rather than rendered (plugins/page_reuse.py, when REUSE_UNCHANGED_PAGES is on).
+        # it rather than rendered (plugins/speed_kit/page_reuse.py, when REUSE_UNCHANGED_PAGES is on).
         settings = settings_for(production, siteurl, {
             **(overrides or {}), "OUTPUT_PATH": str(staging), "PAGE_REUSE_FROM": str(output)})
         started = time.perf_counter()

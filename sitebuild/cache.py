@@ -14,7 +14,7 @@ turned it into HTML: a plugin or ``MARKDOWN`` edit kept serving the old HTML. So
   no longer matches is set aside with a warning before Pelican could trip over it.
 
 Production builds use no cache at all (publishconf.py): a release renders from sources.
-The fingerprint also keys page reuse (plugins/page_reuse.py).
+The fingerprint also keys page reuse (plugins/speed_kit/page_reuse.py).
 """
 
 import hashlib

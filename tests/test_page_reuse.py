@@ -1,4 +1,4 @@
-"""Development rebuilds reuse unchanged pages (plugins/page_reuse.py) and parsed posts
+"""Development rebuilds reuse unchanged pages (plugins/speed_kit/page_reuse.py) and parsed posts
 (sitebuild/cache.py), and are never stale.
 
 Each check edits a copy of the project, rebuilds over the previous output with the

@@ -8,14 +8,32 @@ clears every extension's state, so one instance gives the same HTML.
 Pelican's reader deregisters the ``meta`` preprocessor after each file (so formatted
 fields can be converted without it), which is why it cannot reuse the instance; this
 site formats no metadata fields (``FORMATTED_FIELDS = []``), so the metadata is
-processed here without touching the instance. With formatted fields configured, the
-stock reader is kept.
+processed here without touching the instance. With formatted fields configured, or the
+speed kit off, the stock reader is kept.
+
+What it patches: ``readers_init`` (a public signal) swaps the reader class, but the
+class replaces ``MarkdownReader.read`` and reproduces ``_parse_metadata`` (private)
+without its formatted fields: no public hook reaches the Markdown instance.
 """
 
 from markdown import Markdown
 from pelican import signals
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 from pelican.utils import pelican_open
+
+from . import enabled
+
+# Checked against this Pelican; tests/test_plugins_speed_kit.py fails when it changes.
+PELICAN_CHECKED = "4.12.0"
+PELICAN_INTERNALS = {
+    "pelican.readers.MarkdownReader.__init__": "(self, *args, **kwargs)",
+    "pelican.readers.MarkdownReader.read": "(self, source_path)",
+    "pelican.readers.MarkdownReader._parse_metadata": "(self, meta)",
+    "pelican.readers.MarkdownReader.process_metadata": "(self, name, value)",
+    "pelican.readers.DUPLICATES_DEFINITIONS_ALLOWED": "dict",
+    "pelican.readers.Readers().reader_classes": "dict",
+    "pelican.utils.pelican_open": "(filename: 'str', mode: 'str' = 'r') -> 'Generator[str]'",
+}
 
 
 class ReusingMarkdownReader(MarkdownReader):
@@ -40,7 +58,7 @@ class ReusingMarkdownReader(MarkdownReader):
 
 
 def use_reusing_reader(readers):
-    if readers.settings.get("FORMATTED_FIELDS"):
+    if not enabled(readers.settings) or readers.settings.get("FORMATTED_FIELDS"):
         return
     for extension, reader_class in list(readers.reader_classes.items()):
         if reader_class is MarkdownReader:

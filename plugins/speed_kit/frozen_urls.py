@@ -5,11 +5,28 @@ copying the metadata and formatting dates each time, and templates read them doz
 times per post; at 5,000 posts that was a third of the render time (docs/performance.md).
 Once every generator has finalized the content model nothing changes a URL, so the
 values are stored on each object then and Pelican's properties return them.
+
+What it patches: the ``url`` and ``save_as`` properties of ``Content`` and
+``URLWrapper`` are wrapped (once per process, on the first build with the speed kit
+on); an object holding no frozen values gets Pelican's own property, so a build with
+the kit off computes every URL as stock Pelican does. No signal can replace a property.
 """
 
 from pelican import signals
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
+
+from content_model import CONTENT_LISTS, TRANSLATIONS, every_content
+from . import enabled
+
+# Checked against this Pelican; tests/test_plugins_speed_kit.py fails when it changes.
+PELICAN_CHECKED = "4.12.0"
+PELICAN_INTERNALS = {
+    "pelican.contents.Content.url": "(self) -> str",
+    "pelican.contents.Content.save_as": "(self) -> str",
+    "pelican.urlwrappers.URLWrapper.url": "(self, *, key='URL', get_page_name=False)",
+    "pelican.urlwrappers.URLWrapper.save_as": "(self, *, key='SAVE_AS', get_page_name=False)",
+}
 
 FROZEN = "_frozen_urls"
 NAMES = ("url", "save_as")
@@ -23,6 +40,7 @@ def _remembering(name, original):
         return original.fget(self)
 
     getter.__doc__ = original.__doc__
+    getter.__wrapped__ = original.fget  # what inspect (and tests/test_plugins_speed_kit.py) look at
     return property(getter)
 
 
@@ -53,19 +71,24 @@ def freeze_term(term, known):
     term.__dict__[FROZEN] = known[key]
 
 
+def terms_of(content):
+    yield from getattr(content, "tags", None) or []
+    yield from getattr(content, "categories", [])
+    yield from getattr(content, "authors", [])
+    yield from filter(None, [getattr(content, "category", None), getattr(content, "author", None)])
+
+
 def freeze_everything(generators):
+    if not generators or not enabled(generators[0].settings):
+        return
+    install()
     known = {}
+    for content in every_content(generators, CONTENT_LISTS + TRANSLATIONS):
+        if isinstance(content, Content) and type(content).url is Content.url:
+            freeze(content)
+        for term in terms_of(content):
+            freeze_term(term, known)
     for generator in generators:
-        for attribute in ("articles", "drafts", "hidden_articles", "translations", "pages",
-                          "hidden_pages", "draft_pages"):
-            for content in getattr(generator, attribute, []):
-                if isinstance(content, Content) and type(content).url is Content.url:
-                    freeze(content)
-                for term in [*(getattr(content, "tags", None) or []), *getattr(content, "categories", []),
-                             *getattr(content, "authors", [])]:
-                    freeze_term(term, known)
-                for term in filter(None, [getattr(content, "category", None), getattr(content, "author", None)]):
-                    freeze_term(term, known)
         for term in getattr(generator, "tags", {}) or {}:
             freeze_term(term, known)
         for attribute in ("categories", "authors"):
@@ -74,5 +97,4 @@ def freeze_everything(generators):
 
 
 def register():
-    install()
     signals.all_generators_finalized.connect(freeze_everything)

@@ -1,4 +1,4 @@
-"""``article.related``: up to ``RELATED_POSTS_MAX`` posts that share the most tags.
+"""``related``: up to ``RELATED_POSTS_MAX`` posts that share the most tags.
 
 Why not pelican-related-posts: for every post it walks the whole list of every tag the
 post has, so with a fixed vocabulary of tags its cost grows with the square of the
@@ -10,8 +10,6 @@ then to the slug, so the choice is deterministic.
 
 from bisect import bisect_left
 from collections import Counter, defaultdict
-
-from pelican import signals
 
 RELATED_POSTS_MAX = 3
 RELATED_POSTS_WINDOW = 20
@@ -43,7 +41,3 @@ def add_related(generator):
     window = generator.settings.get("RELATED_POSTS_WINDOW", RELATED_POSTS_WINDOW)
     for article, others in related_posts(generator.articles, limit, window).items():
         article.related = others
-
-
-def register():
-    signals.article_generator_finalized.connect(add_related)

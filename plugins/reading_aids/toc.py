@@ -1,4 +1,4 @@
-"""``content.toc``: the post's sections, for a table of contents on long posts.
+"""``toc``: the post's sections, for a table of contents on long posts.
 
 Why a local plugin: Python-Markdown's toc extension gives every heading an id and a
 permalink, but Pelican does not pass its table of contents to templates, and the
@@ -11,13 +11,12 @@ A post gets a ``toc`` only when it has at least ``TOC_MIN_HEADINGS`` h2/h3 headi
 import html
 import re
 
-from pelican import signals
+from content_model import TAG, rendered_body
 
 TOC_MIN_HEADINGS = 3
 # Python-Markdown's toc extension writes <h2 id="…">Text<a class="headerlink" …>#</a></h2>.
 HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>', re.S)
 PERMALINK = re.compile(r'<a class="headerlink".*?</a>', re.S)
-TAG = re.compile(r"<[^>]+>")
 
 
 def headings(body: str) -> list[tuple[int, str, str]]:
@@ -29,16 +28,7 @@ def headings(body: str) -> list[tuple[int, str, str]]:
     return found
 
 
-def add_toc(generator):
-    minimum = generator.settings.get("TOC_MIN_HEADINGS", TOC_MIN_HEADINGS)
-    contents = getattr(generator, "articles", None)
-    if contents is None:
-        contents = generator.pages
-    for content in [*contents, *getattr(generator, "drafts", [])]:
-        found = headings(content._content)
-        content.toc = found if len(found) >= minimum else []
-
-
-def register():
-    signals.article_generator_finalized.connect(add_toc)
-    signals.page_generator_finalized.connect(add_toc)
+def table_of_contents(content, settings) -> list[tuple[int, str, str]]:
+    """The post's headings if there are enough of them to be worth a table, else none."""
+    found = headings(rendered_body(content))
+    return found if len(found) >= settings.get("TOC_MIN_HEADINGS", TOC_MIN_HEADINGS) else []

@@ -22,10 +22,18 @@ An edit to front matter, a template, a plugin or a setting renders everything.
 
 The file must also still be the one recorded (same inode, size and modification time),
 so a manifest left by a build that failed, or an output edited by hand, is never trusted.
-Reuse is switched on by ``REUSE_UNCHANGED_PAGES`` with ``PAGE_REUSE_FROM`` (the output
-folder) and ``BUILD_FINGERPRINT`` (sitebuild/cache.py), both set by sitebuild/build.py.
-Nothing may rewrite a built file in place, because the old and the new build share it:
-finishing (sitebuild/finishing.py) refuses to run with reuse on.
+Reuse is switched on by ``SPEED_KIT`` and ``REUSE_UNCHANGED_PAGES`` with
+``PAGE_REUSE_FROM`` (the output folder) and ``BUILD_FINGERPRINT`` (sitebuild/cache.py),
+both set by sitebuild/build.py. Nothing may rewrite a built file in place, because the
+old and the new build share it: finishing (sitebuild/finishing.py) refuses to run with
+reuse on.
+
+What it patches: Pelican takes its writer class from the ``get_writer`` signal, and
+site_writer.py builds it with ``PageReuseMixin``, which overrides ``write_file``,
+``write_feed`` and the private ``_open_w`` and keeps the private ``_written_files`` and
+``_overridden_files`` up to date: Pelican has no signal before a page is rendered or a
+file opened, and a linked file must count as written, or Pelican's refusal to write a
+file twice would not hold for it.
 """
 
 import hashlib
@@ -34,20 +42,40 @@ import json
 import logging
 import os
 import re
+import weakref
 from pathlib import Path
 
+from pelican import signals
 from pelican.paginator import Page
 from pelican.utils import sanitised_join
 from pelican.urlwrappers import URLWrapper
 
+from content_model import CONTENT_LISTS
+
+# Checked against this Pelican; tests/test_plugins_speed_kit.py fails when it changes.
+PELICAN_CHECKED = "4.12.0"
+PELICAN_INTERNALS = {
+    "pelican.writers.Writer.__init__": "(self, output_path, settings=None)",
+    "pelican.writers.Writer.write_file": "(self, name, template, context, relative_urls=False, "
+                                         "paginated=None, template_name=None, override_output=False, "
+                                         "url=None, **kwargs)",
+    "pelican.writers.Writer.write_feed": "(self, elements, context, path=None, url=None, "
+                                         "feed_type='atom', override_output=False, feed_title=None)",
+    "pelican.writers.Writer._open_w": "(self, filename, encoding, override=False)",
+    "pelican.writers.Writer()._written_files": "set",
+    "pelican.writers.Writer()._overridden_files": "set",
+    "pelican.paginator.Page().object_list": "list",
+    "pelican.utils.sanitised_join": "(base_directory: 'str', *parts: 'str') -> 'str'",
+}
+
 MANIFEST_NAME = "page-reuse.json"
-# Content lists Pelican puts in the template context.
-CONTENT_LISTS = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages")
 # theme/templates/index.html shows the lead story (``Featured: yes``) in full.
 LEAD_TEMPLATES = {"index.html"}
 _ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 
 log = logging.getLogger(__name__)
+# The writer is local to Pelican.run(); ``finalized`` reaches it through its output path.
+_writers = weakref.WeakValueDictionary()
 
 
 def _stable(value):
@@ -207,6 +235,8 @@ class PageReuseMixin:
         on = all(self.settings.get(name) for name in ("REUSE_UNCHANGED_PAGES", "PAGE_REUSE_FROM", "BUILD_FINGERPRINT"))
         self.page_reuse = PageReuse(self.settings, output_path) if on else None
         self._pending = {}  # staging path -> (previous file, how to render it instead)
+        if self.page_reuse is not None:
+            _writers[str(output_path)] = self
 
     def write_file(self, name, template, context, *args, **kwargs):
         if self.page_reuse is not None:
@@ -239,6 +269,7 @@ class PageReuseMixin:
 
     def _reusable(self, name: str, key: str):
         previous = self.page_reuse.previous_file(name, key)
+        # Pelican's private record is the only one of the files written so far.
         if previous is None or sanitised_join(self.output_path, name) in self._written_files:
             return None
         return previous
@@ -265,3 +296,13 @@ class PageReuseMixin:
         handle = super()._open_w(filename, encoding, override)
         handle.write(render())
         return handle
+
+
+def save_manifest(pelican_object):
+    writer = _writers.pop(str(pelican_object.output_path), None)
+    if writer is not None:
+        writer.page_reuse.save()
+
+
+def register():
+    signals.finalized.connect(save_manifest)

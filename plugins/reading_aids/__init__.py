@@ -1,0 +1,38 @@
+"""Reading aids: ``reading_minutes``, ``toc`` and ``related`` on each post.
+
+One plugin because all three are read from the finished content model at the same
+moment (a generator has read every post) and shown together around a post. Each aid
+lives in its own module and says why no maintained plugin does its job:
+
+- reading_time.py: whole minutes to read a post, at least 1;
+- toc.py: a post's sections, for a table of contents on long posts;
+- related.py: the posts sharing the most tags, in time linear in the number of posts.
+
+Every post and page gets a ``toc`` and a ``reading_minutes`` (drafts and hidden ones
+too, so a preview shows what publishing will); published articles get ``related``.
+"""
+
+from pelican import signals
+
+from content_model import CONTENT_LISTS
+from .reading_time import reading_minutes
+from .related import add_related
+from .toc import table_of_contents
+
+
+def add_per_post_aids(generator):
+    settings = generator.settings
+    for name in CONTENT_LISTS:
+        for content in getattr(generator, name, []):
+            content.reading_minutes = reading_minutes(content, settings)
+            content.toc = table_of_contents(content, settings)
+
+
+def add_reading_aids(generator):
+    add_per_post_aids(generator)
+    add_related(generator)
+
+
+def register():
+    signals.article_generator_finalized.connect(add_reading_aids)
+    signals.page_generator_finalized.connect(add_per_post_aids)

@@ -1,0 +1,41 @@
+"""plugins/content_checks.py: problems found on posts Pelican has read, named by file."""
+
+import logging
+
+import pytest
+
+from pluginhelpers import generators, post
+
+import content_checks  # noqa: E402  (pluginhelpers puts plugins/ on the path)
+
+
+def problems(tmp_path, caplog, articles, **settings):
+    found = generators(tmp_path, articles, **settings)
+    with caplog.at_level(logging.ERROR, logger=content_checks.log.name):
+        try:
+            content_checks.check_site(found)
+        except content_checks.ContentError:
+            pass
+    return [record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR]
+
+
+def test_tags_whose_slugs_collide_are_refused_naming_both_posts(tmp_path, caplog):
+    articles = [("a.md", post("A", Tags="C++")), ("b.md", post("B", date="2011-06-02", Tags="C"))]
+    found = problems(tmp_path, caplog, articles)
+    assert len(found) == 1
+    assert "articles/a.md" in found[0] and "articles/b.md" in found[0] and "tag/c/" in found[0]
+
+
+@pytest.mark.parametrize("production, refused", [(True, True), (False, False)])
+def test_a_link_to_a_draft_is_refused_only_in_production(tmp_path, caplog, production, refused):
+    articles = [("a.md", post("A", body="See [the draft]({filename}b.md).")),
+                ("b.md", post("B", Status="draft"))]
+    found = problems(tmp_path, caplog, articles, PRODUCTION=production)
+    assert bool([p for p in found if "which is a draft" in p]) == refused, found
+
+
+def test_a_link_to_a_missing_post_is_refused(tmp_path, caplog):
+    found = problems(tmp_path, caplog, [("a.md", post("A", body="See [it]({filename}gone.md)."))])
+    assert found == ["articles/a.md: links to {filename}gone.md, but content/articles/gone.md does not "
+                     "exist. Fix the path (relative to this file, or starting with / for content/) or "
+                     "remove the link."]

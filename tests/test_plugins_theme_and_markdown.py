@@ -1,0 +1,70 @@
+"""plugins/stylesheet.py, plugins/attributed_quote.py and plugins/output_paths.py,
+called directly: the stylesheet for given settings, one Markdown conversion, paths."""
+
+import hashlib
+
+import markdown
+import pytest
+
+from pluginhelpers import ROOT, site_settings
+
+import attributed_quote  # noqa: E402  (pluginhelpers puts plugins/ on the path)
+import output_paths
+import stylesheet
+from content_checks import RENDERING_PROBLEM
+
+
+class FakePelican:
+    def __init__(self, **settings):
+        self.settings = site_settings(**settings)
+
+
+@pytest.mark.parametrize("folder", ["theme", "static"])
+def test_the_stylesheet_is_named_by_its_hash_under_theme_static_dir(folder):
+    pelican = FakePelican(THEME_STATIC_DIR=folder)
+    stylesheet.plan_stylesheet(pelican)
+    text, name = pelican.settings["STYLESHEET_TEXT"], pelican.settings["STYLESHEET_URL"]
+    assert name == f"{folder}/site.{hashlib.sha256(text.encode()).hexdigest()[:10]}.css"
+    assert text.startswith((ROOT / "theme/static/css/tokens.css").read_text(encoding="utf-8"))
+    assert "@media (prefers-color-scheme: dark)" in text and ".highlight" in text
+
+
+def test_production_minifies_the_stylesheet():
+    minified = stylesheet.build_stylesheet(site_settings(MINIFY=True))
+    assert len(minified) < len(stylesheet.build_stylesheet(site_settings()))
+
+
+def quote(options, text="The quoted text."):
+    md = markdown.Markdown(extensions=[attributed_quote.makeExtension()])
+    return md.convert(f"/// quote | Linus Torvalds\n{options}\n\n{text}\n///\n")
+
+
+def test_a_quote_is_a_figure_with_a_cited_blockquote_and_a_caption():
+    html = quote("    title: \"Re: Xen\"\n    cite: https://lkml.org/x")
+    assert html.startswith('<figure class="quote">\n<blockquote cite="https://lkml.org/x">')
+    assert '<figcaption>— <span class="quote-author">Linus Torvalds</span>, <cite>Re: Xen</cite>' in html
+
+
+def test_a_cite_that_is_not_a_web_address_is_left_out_and_reported():
+    html = quote("    cite: javascript:alert(1)")
+    assert "javascript" not in html.replace(f'{RENDERING_PROBLEM}="', "").split('"', 1)[0]
+    assert f'{RENDERING_PROBLEM}="the quote by “Linus Torvalds” cites “javascript:alert(1)”' in html
+    assert "<blockquote>" in html
+
+
+@pytest.mark.parametrize("url, file", [("2011/06/x/", "2011/06/x/index.html"), ("about.html", "about.html"),
+                                       ("", "index.html"), ("a%20b/", "a b/index.html")])
+def test_the_file_a_server_sends_for_a_url(url, file):
+    assert output_paths.file_of_url(url) == file
+
+
+@pytest.mark.parametrize("value", ["https://x.org/", "//x.org/", "java\tscript:alert(1)",
+                                   " data:text/html,x"])
+def test_addresses_that_leave_the_site(value):
+    assert output_paths.leaves_the_site(value)
+
+
+def test_the_build_owns_the_theme_folder_named_by_the_setting():
+    folders = output_paths.generated_folders(site_settings(THEME_STATIC_DIR="static"))
+    assert folders["static"] == "the theme's files" and folders["tag"] == "the tag pages"
+    assert output_paths.pagination_pattern(site_settings()).match("tag/xen/page/2/index.html")
