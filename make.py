@@ -42,6 +42,7 @@ from pathlib import Path
 # pymdown-extensions 13.1.2 and soupsieve 4.1.3 declare Requires-Python >=3.11.5; no
 # other locked package needs more (tests/test_dependencies.py checks this is exact).
 PYTHON_FLOOR = (3, 11, 5)
+FLOOR = ".".join(map(str, PYTHON_FLOOR))
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
@@ -49,8 +50,9 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".synced-to"
 RUNTIME_REQUIREMENTS, RUNTIME_LOCK = ROOT / "requirements.txt", ROOT / "requirements.lock"
 TEST_REQUIREMENTS, TEST_LOCK = ROOT / "requirements-test.txt", ROOT / "requirements-test.lock"
-# Tasks that only build need the runtime lock; everything else gets the test lock.
-BUILD_ONLY_TASKS = {"build", "publish", "serve", "livereload", "new", "clean", "deploy"}
+# Tasks that only build need the runtime lock, and so does invoke alone ("": --list,
+# --help); everything else gets the test lock.
+BUILD_ONLY_TASKS = {"", "build", "publish", "serve", "livereload", "new", "clean", "deploy"}
 # The venv's own installer: never uninstalled by a sync.
 KEEP = {"pip", "setuptools"}
 PIN = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==([^\s;\\]+)\s*(?:;\s*([^\\]*?))?\s*(?:\\|$)")
@@ -58,9 +60,10 @@ PIN = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==([^\s;\\]+)\s*(?
 
 def require_python(version):
     if tuple(version[:3]) < PYTHON_FLOOR:
-        floor = ".".join(map(str, PYTHON_FLOOR))
-        sys.exit(f"make.py: this project needs Python {floor} or newer (its locked packages declare it); "
-                 f"this is Python {'.'.join(map(str, version[:3]))}. Run make.py with a newer python3.")
+        sys.exit(
+            f"make.py: this project needs Python {FLOOR} or newer (its locked packages declare it); "
+            f"this is Python {'.'.join(map(str, version[:3]))}. Run make.py with a newer python3."
+        )
 
 
 def normalized(name):
@@ -102,16 +105,21 @@ def top_level_pins(requirements):
 def unlocked_pins(requirements, lock):
     """The top-level pins of `requirements` that `lock` lacks or locks at another version."""
     locked = locked_versions(lock)
-    return [f"{name}=={version}" for name, version in top_level_pins(requirements).items()
-            if version not in locked.get(name, ())]
+    return [
+        f"{name}=={version}"
+        for name, version in top_level_pins(requirements).items()
+        if version not in locked.get(name, ())
+    ]
 
 
 def refuse_stale_locks():
     for requirements, lock in [(RUNTIME_REQUIREMENTS, RUNTIME_LOCK), (TEST_REQUIREMENTS, TEST_LOCK)]:
         missing = unlocked_pins(requirements, lock)
         if missing:
-            sys.exit(f"make.py: {lock.name} does not lock {', '.join(missing)} as {requirements.name} "
-                     "pins it: run `python3 make.py lock`.")
+            sys.exit(
+                f"make.py: {lock.name} does not lock {', '.join(missing)} as {requirements.name} "
+                "pins it: run `python3 make.py lock`."
+            )
 
 
 def lock_to_sync(wanted, installed):
@@ -128,10 +136,13 @@ def to_uninstall(installed, lock):
 
 
 def installed_distributions():
-    script = ("import importlib.metadata as m, json; "
-              "print(json.dumps({d.metadata['Name']: d.version for d in m.distributions()}))")
-    return json.loads(subprocess.run([str(BIN / "python"), "-c", script], check=True,
-                                     capture_output=True, text=True).stdout)
+    script = (
+        "import importlib.metadata as m, json; "
+        "print(json.dumps({d.metadata['Name']: d.version for d in m.distributions()}))"
+    )
+    return json.loads(
+        subprocess.run([str(BIN / "python"), "-c", script], check=True, capture_output=True, text=True).stdout
+    )
 
 
 def stamp_for(lock):
@@ -139,8 +150,9 @@ def stamp_for(lock):
 
 
 def pip(*args):
-    subprocess.run([str(BIN / "python"), "-m", "pip", *args, "--quiet", "--disable-pip-version-check"],
-                   check=True)
+    subprocess.run(
+        [str(BIN / "python"), "-m", "pip", *args, "--quiet", "--disable-pip-version-check"], check=True
+    )
 
 
 def ensure_environment(wanted):
@@ -155,16 +167,16 @@ def ensure_environment(wanted):
     pip("install", "--require-hashes", "-r", str(lock))
     extra = to_uninstall(installed_distributions(), lock)
     if extra:
-        print(f"make.py: uninstalling {', '.join(extra)} ({lock.name} does not list them)", file=sys.stderr)
+        print(f"make.py: uninstalling {', '.join(extra)}: not in {lock.name}", file=sys.stderr)
         pip("uninstall", "--yes", *extra)
     STAMP.write_text(stamp_for(lock))
 
 
 def uv_compile(requirements, lock, *args):
-    floor = ".".join(map(str, PYTHON_FLOOR))
-    subprocess.run([str(BIN / "uv"), "pip", "compile", "--quiet", "--generate-hashes", "--universal",
-                    "--python-version", floor, "--custom-compile-command", "python3 make.py lock",
-                    requirements.name, "--output-file", lock.name, *args], cwd=ROOT, check=True)
+    options = ["--generate-hashes", "--universal", "--python-version", FLOOR, "--quiet"]
+    header = ["--custom-compile-command", "python3 make.py lock"]
+    command = [str(BIN / "uv"), "pip", "compile", *options, *header, requirements.name, "-o", lock.name]
+    subprocess.run([*command, *args], cwd=ROOT, check=True)
 
 
 def lock(args):
@@ -180,8 +192,10 @@ def lint(args):
     refuse_stale_locks()
     ensure_environment(TEST_LOCK)
     ruff = str(BIN / "ruff")
-    codes = [subprocess.run([ruff, *command, *args], cwd=ROOT).returncode
-             for command in (["check"], ["format", "--check"])]
+    codes = [
+        subprocess.run([ruff, *command, *args], cwd=ROOT).returncode
+        for command in (["check"], ["format", "--check"])
+    ]
     sys.exit(1 if any(codes) else 0)
 
 

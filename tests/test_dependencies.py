@@ -18,7 +18,7 @@ from packaging.version import Version
 import make
 
 PAIRS = [(make.RUNTIME_REQUIREMENTS, make.RUNTIME_LOCK), (make.TEST_REQUIREMENTS, make.TEST_LOCK)]
-FLOOR = ".".join(map(str, make.PYTHON_FLOOR))
+FLOOR = make.FLOOR
 
 
 def installed():
@@ -36,23 +36,32 @@ def make_copy(folder):
 def run_make(folder, *args, python_version=None):
     """Run `folder`'s make.py, as if under `python_version` when given."""
     prelude = f"sys.version_info = {python_version!r}; " if python_version else ""
-    code = f"import runpy, sys; {prelude}sys.argv = ['make.py', *{list(args)!r}]; " \
-           "runpy.run_path('make.py', run_name='__main__')"
-    return subprocess.run([sys.executable, "-c", code], cwd=folder, capture_output=True, text=True, timeout=60)
+    code = (
+        f"import runpy, sys; {prelude}sys.argv = ['make.py', *{list(args)!r}]; "
+        "runpy.run_path('make.py', run_name='__main__')"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=folder, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_every_installed_package_is_locked_at_its_version():
     locked = make.locked_versions(make.TEST_LOCK)
-    unlocked = [f"{name}=={version}" for name, version in installed().items()
-                if make.normalized(name) not in make.KEEP
-                and version not in locked.get(make.normalized(name), ())]
+    unlocked = [
+        f"{name}=={version}"
+        for name, version in installed().items()
+        if make.normalized(name) not in make.KEEP and version not in locked.get(make.normalized(name), ())
+    ]
     assert unlocked == [], "installed but not locked at that version"
 
 
 def test_every_package_locked_for_this_platform_is_installed():
     have = {make.normalized(name): version for name, version in installed().items()}
-    missing = [f"{name}=={version}" for name, version, marker in make.read_lock(make.TEST_LOCK)
-               if (not marker or Marker(marker).evaluate()) and have.get(name) != version]
+    missing = [
+        f"{name}=={version}"
+        for name, version, marker in make.read_lock(make.TEST_LOCK)
+        if (not marker or Marker(marker).evaluate()) and have.get(name) != version
+    ]
     assert missing == []
 
 
@@ -89,8 +98,9 @@ def test_top_level_requirements_are_exact_pins(tmp_path):
 
 def test_a_build_installs_no_test_package():
     runtime, test = make.locked_versions(make.RUNTIME_LOCK), make.locked_versions(make.TEST_LOCK)
-    test_only = set(make.top_level_pins(make.TEST_REQUIREMENTS)) - set(make.top_level_pins(
-        make.RUNTIME_REQUIREMENTS))
+    test_only = set(make.top_level_pins(make.TEST_REQUIREMENTS)) - set(
+        make.top_level_pins(make.RUNTIME_REQUIREMENTS)
+    )
     assert {"pytest", "playwright", "lxml", "beautifulsoup4", "ruff", "uv"} <= test_only
     assert test_only & set(runtime) == set()
     assert {name: versions for name, versions in runtime.items() if test.get(name) != versions} == {}
@@ -105,15 +115,21 @@ def test_a_package_dropped_from_the_lock_is_uninstalled(tmp_path):
 
 def test_a_build_after_a_test_run_keeps_the_test_packages():
     assert make.lock_to_sync(make.RUNTIME_LOCK, installed()) == make.TEST_LOCK
-    runtime_only = [name for name in installed()
-                    if make.normalized(name) in {*make.locked_versions(make.RUNTIME_LOCK), *make.KEEP}]
+    runtime_only = [
+        name
+        for name in installed()
+        if make.normalized(name) in {*make.locked_versions(make.RUNTIME_LOCK), *make.KEEP}
+    ]
     assert make.lock_to_sync(make.RUNTIME_LOCK, runtime_only) == make.RUNTIME_LOCK
     assert make.lock_to_sync(make.TEST_LOCK, runtime_only) == make.TEST_LOCK
 
 
 def test_the_python_floor_is_the_highest_any_locked_package_requires():
-    required = [SpecifierSet(d.metadata["Requires-Python"]) for d in importlib.metadata.distributions()
-                if d.metadata["Requires-Python"] and make.normalized(d.metadata["Name"]) not in make.KEEP]
+    required = [
+        SpecifierSet(d.metadata["Requires-Python"])
+        for d in importlib.metadata.distributions()
+        if d.metadata["Requires-Python"] and make.normalized(d.metadata["Name"]) not in make.KEEP
+    ]
     candidates = [Version(f"3.{minor}.{micro}") for minor in range(6, 20) for micro in range(40)]
     assert min(v for v in candidates if all(v in spec for spec in required)) == Version(FLOOR)
     assert f"Python {FLOOR} or newer" in (make.ROOT / "README.md").read_text()
