@@ -7,59 +7,212 @@ script is the one entry point that needs no installed packages:
     python3 make.py build      # build the site into output/
     python3 make.py test       # run the whole test suite
 
-Any other arguments are passed to invoke unchanged (`python3 make.py --list`).
-The environment lives in .venv/ and is reinstalled only when a requirements file
-changes (a hash of them is stamped inside it).
+Any other arguments are passed to invoke unchanged (`python3 make.py --list`), except
+make.py's own two commands:
+
+    python3 make.py lock       # regenerate both locks from the requirements files
+    python3 make.py lint       # ruff check and ruff format --check
+
+Dependencies: requirements.txt (what a build needs) and requirements-test.txt (that,
+plus tests and tooling) are edited by hand and pin top-level packages exactly.
+`lock` resolves them into requirements.lock and requirements-test.lock, every
+transitive package pinned with its hashes, and pip installs only from a lock, with
+--require-hashes. The runtime lock is resolved under the test lock as a constraint, so
+a package in both has one version. uv writes the locks rather than pip-tools because it
+resolves for every platform at once (--universal) and for the Python floor rather than
+for the interpreter that runs it, so the locks install on an author's Mac as in CI;
+`lock` keeps each locked version that still fits (`lock --upgrade` moves them all).
+
+The environment lives in .venv/. Build-only tasks need the runtime lock, the rest the
+test lock. A venv is synced to a lock: packages it does not list are uninstalled, so
+one dropped from a lock is gone after the next run. Syncing happens only when the lock
+changed (its hash is stamped in .venv/), and a venv that holds test packages follows
+the test lock even for a build, so switching between tasks never reinstalls anything.
 """
 
 import hashlib
+import json
 import os
+import re
 import subprocess
 import sys
 import venv
 from pathlib import Path
 
+# pymdown-extensions 13.1.2 and soupsieve 4.1.3 declare Requires-Python >=3.11.5; no
+# other locked package needs more (tests/test_dependencies.py checks this is exact).
+PYTHON_FLOOR = (3, 11, 5)
+FLOOR = ".".join(map(str, PYTHON_FLOOR))
+
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
-# Tasks that only build need the runtime pins; everything else gets the test pins too.
-BUILD_ONLY_TASKS = {"build", "publish", "serve", "livereload", "new", "clean", "deploy"}
+STAMP = VENV / ".synced-to"
+RUNTIME_REQUIREMENTS, RUNTIME_LOCK = ROOT / "requirements.txt", ROOT / "requirements.lock"
+TEST_REQUIREMENTS, TEST_LOCK = ROOT / "requirements-test.txt", ROOT / "requirements-test.lock"
+# Tasks that only build need the runtime lock, and so does invoke alone ("": --list,
+# --help); everything else gets the test lock.
+BUILD_ONLY_TASKS = {"", "build", "publish", "serve", "livereload", "new", "clean", "deploy"}
+# The venv's own installer: never uninstalled by a sync.
+KEEP = {"pip", "setuptools"}
+PIN = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==([^\s;\\]+)\s*(?:;\s*([^\\]*?))?\s*(?:\\|$)")
 
 
-def requirements_for(args):
-    task = next((a for a in args if not a.startswith("-")), "")
-    name = "requirements.txt" if task in BUILD_ONLY_TASKS else "requirements-test.txt"
-    return ROOT / name
+def require_python(version):
+    if tuple(version[:3]) < PYTHON_FLOOR:
+        sys.exit(
+            f"make.py: this project needs Python {FLOOR} or newer (its locked packages declare it); "
+            f"this is Python {'.'.join(map(str, version[:3]))}. Run make.py with a newer python3."
+        )
 
 
-def digest(requirements):
-    files = [requirements]
-    files += [ROOT / line.split()[1] for line in requirements.read_text().splitlines()
-              if line.startswith("-r ")]
-    return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()[:16]
+def normalized(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def ensure_environment(requirements):
-    stamp = VENV / f".installed-{requirements.stem}-{digest(requirements)}"
-    if stamp.exists():
+def read_lock(lock):
+    """(name, version, marker) for each package a lock pins; marker is '' when none."""
+    entries = []
+    for line in lock.read_text().splitlines():
+        match = PIN.match(line)
+        if match:
+            entries.append((normalized(match[1]), match[2], match[3] or ""))
+    return entries
+
+
+def locked_versions(lock):
+    versions = {}
+    for name, version, _ in read_lock(lock):
+        versions.setdefault(name, set()).add(version)
+    return versions
+
+
+def top_level_pins(requirements):
+    """{name: version} of a requirements file and the files it includes with -r."""
+    pins = {}
+    for line in requirements.read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line.startswith("-r "):
+            pins.update(top_level_pins(requirements.parent / line[3:].strip()))
+        elif line:
+            match = PIN.fullmatch(line)
+            if not match:
+                raise ValueError(f"{requirements.name}: {line!r} is not an exact pin (name==version)")
+            pins[normalized(match[1])] = match[2]
+    return pins
+
+
+def unlocked_pins(requirements, lock):
+    """The top-level pins of `requirements` that `lock` lacks or locks at another version."""
+    locked = locked_versions(lock)
+    return [
+        f"{name}=={version}"
+        for name, version in top_level_pins(requirements).items()
+        if version not in locked.get(name, ())
+    ]
+
+
+def refuse_stale_locks():
+    for requirements, lock in [(RUNTIME_REQUIREMENTS, RUNTIME_LOCK), (TEST_REQUIREMENTS, TEST_LOCK)]:
+        missing = unlocked_pins(requirements, lock)
+        if missing:
+            sys.exit(
+                f"make.py: {lock.name} does not lock {', '.join(missing)} as {requirements.name} "
+                "pins it: run `python3 make.py lock`."
+            )
+
+
+def lock_to_sync(wanted, installed):
+    """The test lock if it is wanted or the venv already holds a package only it lists
+    (uninstalling test tools for a build would only reinstall them for the next test)."""
+    test_only = set(locked_versions(TEST_LOCK)) - set(locked_versions(RUNTIME_LOCK))
+    return TEST_LOCK if wanted == TEST_LOCK or test_only & set(map(normalized, installed)) else RUNTIME_LOCK
+
+
+def to_uninstall(installed, lock):
+    """Installed distributions the lock does not list, pip's own aside."""
+    listed = set(locked_versions(lock)) | KEEP
+    return sorted(name for name in installed if normalized(name) not in listed)
+
+
+def installed_distributions():
+    script = (
+        "import importlib.metadata as m, json; "
+        "print(json.dumps({d.metadata['Name']: d.version for d in m.distributions()}))"
+    )
+    return json.loads(
+        subprocess.run([str(BIN / "python"), "-c", script], check=True, capture_output=True, text=True).stdout
+    )
+
+
+def stamp_for(lock):
+    return f"{lock.name} {hashlib.sha256(lock.read_bytes()).hexdigest()}"
+
+
+def pip(*args):
+    subprocess.run(
+        [str(BIN / "python"), "-m", "pip", *args, "--quiet", "--disable-pip-version-check"], check=True
+    )
+
+
+def ensure_environment(wanted):
+    synced = STAMP.read_text() if STAMP.exists() else ""
+    if synced in (stamp_for(wanted), stamp_for(TEST_LOCK)):
         return
     if not (BIN / "python").exists():
         print(f"make.py: creating {VENV.relative_to(ROOT)}/", file=sys.stderr)
         venv.create(VENV, with_pip=True)
-    print(f"make.py: installing {requirements.name}", file=sys.stderr)
-    subprocess.run([str(BIN / "python"), "-m", "pip", "install", "--quiet",
-                    "--disable-pip-version-check", "-r", str(requirements)], check=True)
-    for old in VENV.glob(f".installed-{requirements.stem}-*"):
-        old.unlink()
-    stamp.touch()
+    lock = lock_to_sync(wanted, installed_distributions())
+    print(f"make.py: installing {lock.name}", file=sys.stderr)
+    pip("install", "--require-hashes", "-r", str(lock))
+    extra = to_uninstall(installed_distributions(), lock)
+    if extra:
+        print(f"make.py: uninstalling {', '.join(extra)}: not in {lock.name}", file=sys.stderr)
+        pip("uninstall", "--yes", *extra)
+    STAMP.write_text(stamp_for(lock))
+
+
+def uv_compile(requirements, lock, *args):
+    options = ["--generate-hashes", "--universal", "--python-version", FLOOR, "--quiet"]
+    header = ["--custom-compile-command", "python3 make.py lock"]
+    command = [str(BIN / "uv"), "pip", "compile", *options, *header, requirements.name, "-o", lock.name]
+    subprocess.run([*command, *args], cwd=ROOT, check=True)
+
+
+def lock(args):
+    """Regenerate both locks with the uv that the test lock pins, then sync the venv to them."""
+    ensure_environment(TEST_LOCK)
+    uv_compile(TEST_REQUIREMENTS, TEST_LOCK, *args)
+    uv_compile(RUNTIME_REQUIREMENTS, RUNTIME_LOCK, "--constraint", TEST_LOCK.name, *args)
+    ensure_environment(TEST_LOCK)
+
+
+def lint(args):
+    """ruff's lint and format check over the project, settings from pyproject.toml; both always run."""
+    refuse_stale_locks()
+    ensure_environment(TEST_LOCK)
+    ruff = str(BIN / "ruff")
+    codes = [
+        subprocess.run([ruff, *command, *args], cwd=ROOT).returncode
+        for command in (["check"], ["format", "--check"])
+    ]
+    sys.exit(1 if any(codes) else 0)
 
 
 def main(args):
-    ensure_environment(requirements_for(args))
+    require_python(sys.version_info)
+    if args and args[0] in COMMANDS:
+        COMMANDS[args[0]](args[1:])
+        return
+    task = next((a for a in args if not a.startswith("-")), "")
+    refuse_stale_locks()
+    ensure_environment(RUNTIME_LOCK if task in BUILD_ONLY_TASKS else TEST_LOCK)
     os.chdir(ROOT)
     invoke = BIN / "invoke"
     os.execv(str(invoke), [str(invoke), *args])
 
+
+COMMANDS = {"lock": lock, "lint": lint}
 
 if __name__ == "__main__":
     main(sys.argv[1:] or ["--list"])
