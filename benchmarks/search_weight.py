@@ -7,9 +7,10 @@ Builds the benchmark corpus (benchmarks/corpus.py) for production, serves it on
 127.0.0.1, and in headless Chromium opens the search page, types the query and waits
 until the results are listed and the network is idle. Every request made from the
 first keystroke on counts: Pagefind's script and WebAssembly, the index metadata, the
-index chunks and the result fragments. Bytes are the bodies as served (Pagefind's index
-files are gzip-compressed already; the scripts are counted as served, uncompressed).
-Exit status 1 when a budget is exceeded.
+index chunks and the result fragments. Bytes are what a reader downloads from the
+production server (deploy/nginx.conf): the build's brotli copy of a file where it wrote
+one (the scripts), else the file itself (Pagefind's index files are gzip-compressed
+already). Exit status 1 when a budget is exceeded.
 """
 
 import argparse
@@ -18,19 +19,26 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sitebuild.preview import serving
 
 from .browser import launch
 from .corpus import generate
-from .page_weight import response_body
 
 MAX_REQUESTS = 12
 MAX_KIB = 220
 
 
-def first_search(browser, base_url: str, query: str) -> list[tuple[str, int]]:
-    """(url, bytes) of every request the first search makes, in order."""
+def downloaded_bytes(output: Path, base_url: str, url: str) -> int:
+    """What nginx sends for ``url`` to a browser that accepts brotli."""
+    path = output / urlsplit(url).path.removeprefix(urlsplit(base_url).path).lstrip("/")
+    compressed = path.with_name(path.name + ".br")
+    return (compressed if compressed.is_file() else path).stat().st_size
+
+
+def first_search(browser, base_url: str, query: str) -> list[str]:
+    """The URL of every request the first search makes, in order."""
     context = browser.new_context()
     try:
         page = context.new_page()
@@ -41,12 +49,14 @@ def first_search(browser, base_url: str, query: str) -> list[tuple[str, int]]:
         page.locator("#search-status").filter(has_text=re.compile(r"results? for")).wait_for(timeout=60_000)
         page.wait_for_load_state("networkidle")
         page.wait_for_timeout(500)  # result fragments requested after the status line
-        return [(request.url, len(response_body(request.response()))) for request in requests]
+        assert all(request.response() and request.response().ok for request in requests), "a request failed"
+        return [request.url for request in requests]
     finally:
         context.close()
 
 
-def measure(posts: int, query: str) -> list[tuple[str, int]]:
+def measure(posts: int, query: str, browser=None) -> list[tuple[str, int]]:
+    """(url, bytes downloaded) of every request of a first search on a corpus of ``posts``."""
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="search-weight-") as work:
@@ -56,12 +66,16 @@ def measure(posts: int, query: str) -> list[tuple[str, int]]:
             subprocess.run([sys.executable, "-m", "sitebuild", "--quiet", "--production", "--siteurl", base_url,
                             "--content", str(corpus), "--cache", str(work / "cache"), "--output", str(work / "output")],
                            check=True)
-            with sync_playwright() as playwright:
-                browser = launch(playwright)
-                try:
-                    return first_search(browser, base_url, query)
-                finally:
-                    browser.close()
+            if browser is not None:
+                urls = first_search(browser, base_url, query)
+            else:
+                with sync_playwright() as playwright:
+                    own = launch(playwright)
+                    try:
+                        urls = first_search(own, base_url, query)
+                    finally:
+                        own.close()
+            return [(url, downloaded_bytes(work / "output", base_url, url)) for url in urls]
 
 
 def main(argv=None) -> int:

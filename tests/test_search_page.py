@@ -100,3 +100,13 @@ def test_results_come_five_at_a_time_and_more_moves_focus_to_the_next(browser, t
                                     "document.querySelectorAll('#search-results li')[5]")
             assert focused, "focus did not move to the first new result"
             assert problems.messages == []
+
+
+def test_a_first_search_stays_within_the_budget(browser):
+    """The benchmark's own measurement, on a small corpus (docs/performance.md has 5,000 posts)."""
+    from benchmarks.search_weight import MAX_KIB, MAX_REQUESTS, measure
+
+    loaded = measure(60, "buffer", browser)
+    assert any("/pagefind/fragment/" in url for url, _ in loaded), loaded
+    assert len(loaded) <= MAX_REQUESTS, loaded
+    assert sum(size for _, size in loaded) <= MAX_KIB * 1024, loaded
