@@ -1,3 +1,3 @@
-"""Measurements of the built site in a real browser: page weight against its budget
-(page_weight.py) and Lighthouse scores (audit.py). Performance figures live here, never
-in timed test assertions."""
+"""Measurements, never timed test assertions: build at scale against plain Pelican
+(scale.py), page weight (page_weight.py), a first search's weight (search_weight.py),
+Lighthouse (audit.py) and a load check of nginx (load.py)."""
