@@ -126,7 +126,8 @@ def refuse_overlap(destination: str, protected: dict[str, Path]) -> None:
 def refuse_foreign(destination: str) -> None:
     """Refuse a destination holding files but no MARKER: whatever is there, rsync --delete
     would delete it. Listed with rsync itself, so a remote destination is checked as well."""
-    listed = run(["rsync", "--list-only", destination if destination.endswith((":", "/")) else f"{destination}/"])
+    folder = destination if destination.endswith((":", "/")) else f"{destination}/"
+    listed = run(["rsync", "--list-only", folder])
     if listed.returncode != 0:
         if "No such file or directory" in listed.stderr:
             return  # the first deploy creates it

@@ -57,7 +57,8 @@ def verified_stamp(root: Path, siteurl: str) -> dict:
     if not root.is_dir():
         raise StampError(f"{root} does not exist: run `python3 make.py publish` first")
     if not path.is_file():
-        raise StampError(f"{root} was not written by a successful `python3 make.py publish` (no {STAMP_NAME})")
+        raise StampError(f"{root} was not written by a successful `python3 make.py publish` "
+                         f"(no {STAMP_NAME})")
     try:
         stamp = json.loads(path.read_text(encoding="utf-8"))
         recorded, built_for, production = stamp["files"], stamp["siteurl"], stamp["production"]

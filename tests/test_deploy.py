@@ -123,8 +123,9 @@ def test_deploy_refuses_a_development_build(dev_site, tmp_path):
 
 
 def test_deploy_refuses_a_build_for_another_origin(site, tmp_path):
-    with pytest.raises(DeployError, match=r"built for 'https://dom0-dispatch.example', not 'http://127.0.0.1:8000': "
-                                          r"run `python3 make.py publish --siteurl http://127.0.0.1:8000`"):
+    expected = (r"built for 'https://dom0-dispatch.example', not 'http://127.0.0.1:8000': "
+                r"run `python3 make.py publish --siteurl http://127.0.0.1:8000`")
+    with pytest.raises(DeployError, match=expected):
         deploy(site.root, "rsync", siteurl="http://127.0.0.1:8000", destination=str(tmp_path))
 
 
