@@ -118,9 +118,11 @@ def audit(c):
             "branch": "gh-pages: branch to publish (default gh-pages)",
             "cname": "gh-pages: custom domain to keep in the branch's CNAME file",
             "destination": "rsync: folder or host:path (default: $DEPLOY_DESTINATION)",
-            "siteurl": "origin output/ must have been built for (default: as `invoke publish`)"})
-def deploy(c, target, remote="origin", branch="gh-pages", cname=None, destination=None, siteurl=None):
-    """Deploy output/ as built by a successful `invoke publish`, unchanged, to GitHub Pages or rsync."""
+            "siteurl": "origin output/ must have been built for (default: as `make.py publish`)",
+            "force": "rsync: mirror into a non-empty folder no deploy of this site made, deleting its files"})
+def deploy(c, target, remote="origin", branch="gh-pages", cname=None, destination=None, siteurl=None,
+           force=False):
+    """Deploy output/ as built by a successful `make.py publish`, unchanged, to GitHub Pages or rsync."""
     import os
 
     from sitebuild.build import settings_for
@@ -129,7 +131,7 @@ def deploy(c, target, remote="origin", branch="gh-pages", cname=None, destinatio
     siteurl = siteurl or settings_for(production=True, siteurl=None, overrides={})["SITEURL"]
     try:
         print(deploy_output(OUTPUT, target, siteurl=siteurl, remote=remote, branch=branch, cname=cname,
-                            destination=destination or os.environ.get("DEPLOY_DESTINATION")))
+                            destination=destination or os.environ.get("DEPLOY_DESTINATION"), force=force))
     except DeployError as error:
         sys.exit(f"deploy: {error}")
 

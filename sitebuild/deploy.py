@@ -6,20 +6,31 @@ exactly the files the stamp lists (the stamp itself stays home). The work is don
 the maintained tools: ghp-import commits to the branch (with .nojekyll, so GitHub
 serves every file as it is) and pushes; rsync mirrors with --delete and compares
 content, not times, with --checksum, since every build gives every file a new mtime.
+
+A deploy ships exactly one build: it holds the output lock (atomic.py) while it works,
+and what it ships is a hard-linked snapshot checked again against the stamp's digests.
+rsync's --delete never runs where it could destroy what is not the site's: not in the
+project or output/ (or a folder holding them), and not in a non-empty folder that no
+deploy of this site made (it has no MARKER), unless the author forces it.
 """
 
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
-from .stamp import StampError, verified_stamp
+from . import atomic
+from .lifeline import child_dies_with_me
+from .stamp import StampError, changed_files, file_digests, verified_stamp
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = ("gh-pages", "rsync")
+# Written by every rsync deploy into its destination: a folder holding it is this site's to
+# mirror. A dot file, so deploy/nginx.conf answers 404 for it like for any other.
+MARKER = ".dom0-dispatch-deploy"
+MARKER_TEXT = (f"{MARKER}: this folder is the dom0 dispatch site, deployed by `python3 make.py deploy "
+               "--target rsync`, which replaces everything in it.\n")
 
 
 class DeployError(Exception):
@@ -27,41 +38,105 @@ class DeployError(Exception):
 
 
 def deploy(output: Path, target: str, *, siteurl: str, remote: str = "origin", branch: str = "gh-pages",
-           cname: str | None = None, destination: str | None = None, repo: Path = ROOT) -> str:
-    """Deploy ``output`` to ``target``; return a one-line summary or raise DeployError."""
+           cname: str | None = None, destination: str | None = None, force: bool = False,
+           repo: Path = ROOT) -> str:
+    """Deploy ``output`` to ``target``; return a one-line summary or raise DeployError.
+
+    ``force``: let rsync mirror into a non-empty folder that no deploy of this site made.
+    """
+    output = Path(output)
     if target not in TARGETS:
         raise DeployError(f"unknown target {target!r}: choose one of {', '.join(TARGETS)}")
-    if target == "rsync" and not destination:
-        raise DeployError("rsync needs a destination, e.g. --destination user@host:/srv/site/")
-    try:
-        stamp = verified_stamp(output, siteurl)
-    except StampError as error:
-        raise DeployError(str(error)) from None
-    files = sorted(stamp["files"])
-    with release_tree(Path(output), files) as release:
-        if target == "gh-pages":
-            to_gh_pages(release, remote=remote, branch=branch, repo=Path(repo), cname=cname,
-                        message=f"Publish {len(files)} files built for {siteurl}")
-            return f"deployed {len(files)} files to branch {branch} of {remote}"
-        to_rsync(release, destination)
-        return f"deployed {len(files)} files to {destination}"
+    if target == "rsync":
+        if not destination:
+            raise DeployError("rsync needs a destination, e.g. --destination user@host:/srv/site/")
+        if shutil.which("rsync") is None:
+            raise DeployError("rsync is not installed (Debian: apt-get install rsync)")
+        refuse_overlap(destination, {"the project": Path(repo), "the output folder": output})
+        if not force:
+            refuse_foreign(destination)
+    # The lock is held to the end of the transfer, not only while the snapshot is taken: the
+    # next build or deploy to take it deletes every folder named like the release as a
+    # leftover, which would be under rsync's feet. A publish started meanwhile waits, and says so.
+    with atomic.output_lock(output, "deploy"):
+        try:
+            stamp = verified_stamp(output, siteurl)
+        except StampError as error:
+            raise DeployError(str(error)) from None
+        files = stamp["files"]
+        release = snapshot(output, files)
+        try:
+            if target == "gh-pages":
+                to_gh_pages(release, remote=remote, branch=branch, repo=Path(repo), cname=cname,
+                            message=f"Publish {len(files)} files built for {siteurl}")
+                return f"deployed {len(files)} files to branch {branch} of {remote}"
+            (release / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+            to_rsync(release, destination)
+            return f"deployed {len(files)} files to {destination}"
+        finally:
+            shutil.rmtree(release, ignore_errors=True)
 
 
-@contextmanager
-def release_tree(output: Path, files: list[str]):
-    """A folder holding exactly ``files``, hard-linked from ``output`` (copied across devices)."""
-    folder = Path(tempfile.mkdtemp(prefix=".output-deploy-", dir=output.parent))
+def snapshot(output: Path, recorded: dict[str, str]) -> Path:
+    """A release folder beside ``output`` holding the stamped files, hard-linked (copied across
+    devices), and proven byte for byte to be the build the stamp describes, so that a build
+    swapped in while it was taken can never be shipped mixed with the one before."""
+    folder = atomic.new_folder(output, "deploy")
     try:
-        for name in files:
+        for name in recorded:
             target = folder / name
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
                 os.link(output / name, target)
+            except FileNotFoundError:
+                continue  # reported below as missing
             except OSError:
                 shutil.copy2(output / name, target)
-        yield folder
-    finally:
+        problems = changed_files(recorded, file_digests(folder))
+        if problems:
+            raise DeployError(f"{output} changed while deploy was reading it ({problems[0]}, {len(problems)} "
+                              f"in all); nothing was shipped: run the deploy again")
+    except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return folder
+
+
+def is_remote(destination: str) -> bool:
+    """As rsync reads a destination: a colon before any slash makes it host:path (or rsync://)."""
+    colon, slash = destination.find(":"), destination.find("/")
+    return colon != -1 and (slash == -1 or colon < slash)
+
+
+def refuse_overlap(destination: str, protected: dict[str, Path]) -> None:
+    """Refuse a local destination that is, holds or is inside a protected folder, where
+    rsync --delete would delete its files. A remote one cannot be compared with them."""
+    if is_remote(destination):
+        return
+    place = Path(destination).resolve()
+    for name, folder in protected.items():
+        folder = folder.resolve()
+        relation = ("is" if place == folder else "holds" if folder.is_relative_to(place)
+                    else "is inside" if place.is_relative_to(folder) else None)
+        if relation:
+            raise DeployError(f"refusing to deploy to {destination}: it {relation} {name} {folder}, "
+                              f"where rsync --delete would delete files; choose a folder outside it")
+
+
+def refuse_foreign(destination: str) -> None:
+    """Refuse a destination holding files but no MARKER: whatever is there, rsync --delete
+    would delete it. Listed with rsync itself, so a remote destination is checked as well."""
+    folder = destination if destination.endswith((":", "/")) else f"{destination}/"
+    listed = run(["rsync", "--list-only", folder])
+    if listed.returncode != 0:
+        if "No such file or directory" in listed.stderr:
+            return  # the first deploy creates it
+        raise DeployError(f"could not look into {destination}: {listed.stderr.strip()}")
+    names = {line.split(None, 4)[4] for line in listed.stdout.splitlines() if len(line.split(None, 4)) == 5}
+    if names - {"."} and MARKER not in names:
+        raise DeployError(f"refusing to deploy to {destination}: it is not empty and no deploy of this site "
+                          f"made it (no {MARKER}), so rsync --delete would delete its files; choose an empty "
+                          f"or new folder, or pass --force if everything in it may be replaced")
 
 
 def to_gh_pages(release: Path, *, remote: str, branch: str, message: str, repo: Path,
@@ -97,18 +172,24 @@ def tip(repo: Path, branch: str) -> str | None:
 
 def to_rsync(release: Path, destination: str) -> None:
     """Mirror ``release`` to ``destination`` (a local folder or host:path), deleting extra files."""
-    if shutil.which("rsync") is None:
-        raise DeployError("rsync is not installed (Debian: apt-get install rsync)")
+    keep = ["--recursive", "--links", "--times", "--perms", "--chmod=D755,F644"]
+    # The marker goes first, alone and deleting nothing: from then on a transfer cut short
+    # leaves a destination the next deploy recognises as this site's, and can finish.
+    rsync([*keep, f"--include=/{MARKER}", "--exclude=*", f"{release}/", destination], destination)
     # --delay-updates renames every changed file into place at the end, and --delete-after
     # removes stale ones after that, so readers never get a page whose new stylesheet has
     # not arrived yet.
-    command = ["rsync", "--recursive", "--links", "--times", "--perms", "--chmod=D755,F644",
-               "--delete", "--delete-after", "--delay-updates", "--checksum", "--compress",
-               f"{release}/", destination]
-    result = run(command)
+    rsync([*keep, "--delete", "--delete-after", "--delay-updates", "--checksum", "--compress",
+           f"{release}/", destination], destination)
+
+
+def rsync(arguments: list[str], destination: str) -> None:
+    result = run(["rsync", *arguments])
     if result.returncode != 0:
         raise DeployError(f"rsync to {destination} failed: {result.stderr.strip()}")
 
 
 def run(command: list[str], cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    # rsync and git die with the deploy: an orphaned rsync would go on writing to the host
+    # after the author killed the deploy, and from a release folder the next one deletes.
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, preexec_fn=child_dies_with_me())

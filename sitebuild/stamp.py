@@ -55,23 +55,24 @@ def verified_stamp(root: Path, siteurl: str) -> dict:
     root = Path(root)
     path = root / STAMP_NAME
     if not root.is_dir():
-        raise StampError(f"{root} does not exist: run `invoke publish` first")
+        raise StampError(f"{root} does not exist: run `python3 make.py publish` first")
     if not path.is_file():
-        raise StampError(f"{root} was not written by a successful `invoke publish` (no {STAMP_NAME})")
+        raise StampError(f"{root} was not written by a successful `python3 make.py publish` "
+                         f"(no {STAMP_NAME})")
     try:
         stamp = json.loads(path.read_text(encoding="utf-8"))
         recorded, built_for, production = stamp["files"], stamp["siteurl"], stamp["production"]
     except (ValueError, KeyError, TypeError) as error:
-        raise StampError(f"{path} is unreadable ({error}): run `invoke publish` again") from None
+        raise StampError(f"{path} is unreadable ({error}): run `python3 make.py publish` again") from None
     if not production:
-        raise StampError(f"{root} is a development build: run `invoke publish`")
+        raise StampError(f"{root} is a development build: run `python3 make.py publish`")
     if built_for != siteurl.rstrip("/"):
         raise StampError(f"{root} was built for {built_for!r}, not {siteurl!r}: "
-                         f"run `invoke publish` (with SITEURL={siteurl})")
+                         f"run `python3 make.py publish --siteurl {siteurl}`")
     problems = changed_files(recorded, file_digests(root))
     if problems:
         listed = "\n  ".join(problems[:20]) + ("\n  …" if len(problems) > 20 else "")
-        raise StampError(f"{root} changed after `invoke publish`; run it again:\n  {listed}")
+        raise StampError(f"{root} changed after `python3 make.py publish`; run it again:\n  {listed}")
     return stamp
 
 

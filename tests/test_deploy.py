@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from browserhelpers import missing
-from sitebuild.deploy import DeployError, deploy
+from sitebuild.deploy import MARKER, DeployError, deploy
 from sitebuild.stamp import STAMP_NAME
 
 
@@ -78,6 +78,7 @@ def test_gh_pages_branch_holds_exactly_the_site_and_keeps_history(site, tmp_path
 def test_rsync_mirrors_the_site_deleting_stale_files_and_comparing_content(site, tmp_path):
     tool("rsync", "rsync")
     destination = tmp_path / "www"
+    deploy(site.root, "rsync", siteurl=site.siteurl, destination=f"{destination}/")
     (destination / "old-post").mkdir(parents=True)
     (destination / "old-post" / "index.html").write_text("a page the site no longer has")
     # Same size and mtime, different bytes: only --checksum notices the difference.
@@ -89,6 +90,7 @@ def test_rsync_mirrors_the_site_deleting_stale_files_and_comparing_content(site,
     deploy(site.root, "rsync", siteurl=site.siteurl, destination=f"{destination}/")
 
     published = tree_of(destination)
+    assert MARKER in published.pop(MARKER).decode()
     assert sorted(published) == stamped_files(site)
     assert published["index.html"] == original
     assert all(published[name] == (site.root / name).read_bytes() for name in published)
@@ -116,17 +118,19 @@ def test_deploy_refuses_an_output_changed_after_the_build(tampered, tmp_path, ch
 
 
 def test_deploy_refuses_a_development_build(dev_site, tmp_path):
-    with pytest.raises(DeployError, match=r"not written by a successful `invoke publish`"):
+    with pytest.raises(DeployError, match=r"not written by a successful `python3 make.py publish`"):
         deploy(dev_site.root, "rsync", siteurl="https://dom0-dispatch.example", destination=str(tmp_path))
 
 
 def test_deploy_refuses_a_build_for_another_origin(site, tmp_path):
-    with pytest.raises(DeployError, match=r"built for 'https://dom0-dispatch.example', not 'http://127.0.0.1:8000'"):
+    expected = (r"built for 'https://dom0-dispatch.example', not 'http://127.0.0.1:8000': "
+                r"run `python3 make.py publish --siteurl http://127.0.0.1:8000`")
+    with pytest.raises(DeployError, match=expected):
         deploy(site.root, "rsync", siteurl="http://127.0.0.1:8000", destination=str(tmp_path))
 
 
 def test_deploy_refuses_when_nothing_was_published(tmp_path):
-    with pytest.raises(DeployError, match="does not exist: run `invoke publish` first"):
+    with pytest.raises(DeployError, match="does not exist: run `python3 make.py publish` first"):
         deploy(tmp_path / "output", "gh-pages", siteurl="https://dom0-dispatch.example")
 
 
@@ -136,10 +140,15 @@ def invoke_deploy(project, *args, **env):
                           env={**environment, **env}, capture_output=True, text=True, timeout=120)
 
 
+def outside(project):
+    """A folder beside the project (deploy refuses one inside it)."""
+    return project.parent / f"{project.name}-www"
+
+
 def test_invoke_deploy_ships_output_and_explains_refusals(site, project_copy):
     tool("rsync", "rsync")
     shutil.copytree(site.root, project_copy / "output")
-    www = project_copy / "www"
+    www = outside(project_copy)
 
     shipped = invoke_deploy(project_copy, "--target", "rsync", DEPLOY_DESTINATION=str(www))
     assert shipped.returncode == 0, shipped.stderr

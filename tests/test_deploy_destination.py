@@ -1,0 +1,120 @@
+"""rsync deploys never delete what is not theirs: not the project, not a folder of other files."""
+
+import shutil
+
+import pytest
+
+from sitebuild.deploy import MARKER, DeployError, deploy
+from test_deploy import invoke_deploy, outside, stamped_files, tool, tree_of
+
+
+@pytest.fixture
+def project(site, tmp_path):
+    """A clone of the project with its published output, as `python3 make.py deploy` sees it."""
+    tool("rsync", "rsync")
+    root = tmp_path / "clone"
+    (root / ".git").mkdir(parents=True)
+    (root / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    (root / "pelicanconf.py").write_text("AUTHOR = 'x'\n")
+    shutil.copytree(site.root, root / "output")
+    return root
+
+
+def ship(site, project, destination, **options):
+    return deploy(project / "output", "rsync", siteurl=site.siteurl, destination=destination, repo=project,
+                  **options)
+
+
+@pytest.mark.parametrize("destination, relation", [
+    (lambda project: f"{project}", "is the project"),
+    (lambda project: f"{project}/", "is the project"),
+    (lambda project: f"{project}/output/../", "is the project"),
+    (lambda project: f"{project.parent}", "holds the project"),
+    (lambda project: f"{project}/www", "is inside the project"),
+    (lambda project: f"{project}/www:2", "is inside the project"),  # a colon after a slash is still local
+    (lambda project: f"{project.parent / 'link'}/", "is the project"),  # a symlink to it
+])
+def test_a_destination_overlapping_the_project_is_refused_and_nothing_is_deleted(
+        site, project, destination, relation):
+    (project.parent / "link").symlink_to(project)
+    (project.parent / "unrelated.txt").write_text("someone else's file")
+    before = tree_of(project.parent, skip=())
+    target = destination(project)
+
+    with pytest.raises(DeployError) as refused:
+        ship(site, project, target)
+
+    message = str(refused.value)
+    assert f"refusing to deploy to {target}" in message
+    assert f"{relation} {project}" in message
+    assert tree_of(project.parent, skip=()) == before
+
+
+def test_a_relative_destination_is_resolved_from_the_working_folder(site, project, monkeypatch):
+    monkeypatch.chdir(project / "output")
+    with pytest.raises(DeployError, match=rf"refusing to deploy to \.\./www: it is inside the project {project},"):
+        ship(site, project, "../www")
+    assert not (project / "www").exists()
+
+
+def test_a_folder_of_other_files_is_refused_unless_forced(site, project, tmp_path):
+    www = tmp_path / "www"
+    (www / "docs").mkdir(parents=True)
+    (www / "docs" / "manual.html").write_text("not ours")
+
+    with pytest.raises(DeployError) as refused:
+        ship(site, project, f"{www}/")
+    message = str(refused.value)
+    assert (f"refusing to deploy to {www}/: it is not empty and no deploy of this site made it "
+            f"(no {MARKER})") in message
+    assert "--force" in message
+    assert (www / "docs" / "manual.html").read_text() == "not ours"
+
+    ship(site, project, f"{www}/", force=True)
+    published = tree_of(www)
+    assert MARKER in published.pop(MARKER).decode()
+    assert sorted(published) == stamped_files(site)
+
+
+def test_a_folder_a_deploy_made_is_mirrored_again_deleting_stale_files(site, project, tmp_path):
+    www = tmp_path / "www"  # missing: the first deploy creates it
+    assert ship(site, project, str(www)) == f"deployed {len(stamped_files(site))} files to {www}"
+    assert (www / MARKER).is_file()
+    (www / "old-post").mkdir()
+    (www / "old-post" / "index.html").write_text("a page the site no longer has")
+
+    ship(site, project, str(www))
+
+    published = tree_of(www)
+    published.pop(MARKER)
+    assert sorted(published) == stamped_files(site)
+
+
+def test_an_empty_folder_takes_a_first_deploy(site, project, tmp_path):
+    (tmp_path / "www").mkdir()
+    ship(site, project, str(tmp_path / "www"))
+    assert (tmp_path / "www" / "index.html").read_bytes() == (site.root / "index.html").read_bytes()
+    assert (tmp_path / "www" / MARKER).is_file(), "the next deploy would not know the folder as the site's"
+
+
+def test_make_deploy_refuses_a_folder_of_other_files_and_force_overrides(site, project_copy):
+    tool("rsync", "rsync")
+    shutil.copytree(site.root, project_copy / "output")
+    www = outside(project_copy)
+    www.mkdir()
+    (www / "notes.txt").write_text("not ours")
+
+    refused = invoke_deploy(project_copy, "--target", "rsync", "--destination", str(www))
+    assert refused.returncode == 1
+    assert f"deploy: refusing to deploy to {www}: it is not empty" in refused.stderr
+    assert (www / "notes.txt").exists()
+
+    inside = invoke_deploy(project_copy, "--target", "rsync", "--destination", str(project_copy / "site"))
+    assert inside.returncode == 1
+    assert f"it is inside the project {project_copy}" in inside.stderr
+    assert not (project_copy / "site").exists()
+
+    forced = invoke_deploy(project_copy, "--target", "rsync", "--destination", str(www), "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert not (www / "notes.txt").exists()
+    assert (www / "index.html").read_bytes() == (site.root / "index.html").read_bytes()
