@@ -1,6 +1,6 @@
 """The publish stamp: a production build's signed-off record of what it wrote.
 
-Deploying must ship only the output of a successful ``invoke publish``. The build
+Deploying must ship only the output of a successful ``python3 make.py publish``. The build
 writes this stamp into the staging folder as its very last step, after Pelican and
 every post-processing step succeeded, so it is swapped into output/ together with the
 site (see atomic.py) and a failed build never leaves one behind. It names the settings
