@@ -43,7 +43,7 @@ def started_browser():
         from playwright.sync_api import sync_playwright
     except ImportError:
         missing("Playwright is not installed (pip install -r requirements-test.txt)")
-    from benchmarks.browser import CHROMIUM, launch
+    from devtools.browser import CHROMIUM, launch
 
     require_file(CHROMIUM, "apt-get install chromium")
     with sync_playwright() as playwright:

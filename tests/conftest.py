@@ -92,7 +92,7 @@ def browser():
 @pytest.fixture(scope="session")
 def served(tmp_path_factory):
     """One production build made for 127.0.0.1 and served there, under the site's CSP."""
-    from sitebuild.preview import serving
+    from devtools.serving import serving
 
     folder = tmp_path_factory.mktemp("served")
     with serving(folder / "output") as base_url:

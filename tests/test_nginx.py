@@ -16,7 +16,7 @@ import pytest
 from browserhelpers import PAGE_TYPES, STORY, missing, open_page
 from conftest import run_build
 from serverhelpers import RECORD_VIOLATIONS, get
-from sitebuild import nginx
+from devtools import nginx
 from sitebuild.preview import CONTENT_SECURITY_POLICY, DOT_PATH
 
 ROOT = Path(__file__).resolve().parent.parent
