@@ -22,6 +22,7 @@ from pathlib import Path
 
 from devtools.browser import CHROMIUM, CHROMIUM_FLAGS
 from devtools.serving import serving
+from sitebuild.html_validity import NPM_CI
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -48,8 +49,7 @@ class Audit:
 
 
 def install_tools():
-    subprocess.run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
-                   cwd=ROOT, check=True)
+    subprocess.run(NPM_CI, cwd=ROOT, check=True)
 
 
 def build_for(origin: str, output: Path):
