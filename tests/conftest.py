@@ -20,10 +20,12 @@ SITEURL = "https://dom0-dispatch.example"
 PROJECT_FILES = ["content", "theme", "plugins", "sitebuild", "pelicanconf.py", "publishconf.py", "tasks.py"]
 
 
-def run_build(output, *, production=True, content=None, cache=None, siteurl=SITEURL, cwd=ROOT, settings=()):
+def run_build(output, *, production=True, content=None, cache=None, siteurl=SITEURL, cwd=ROOT, settings=(),
+              environment=None):
     """Run the real build command; return the CompletedProcess (never raises).
 
-    ``settings``: (name, value) pairs overriding settings (`--set NAME=JSON`)."""
+    ``settings``: (name, value) pairs overriding settings (`--set NAME=JSON`);
+    ``environment``: variables to set for the build, beside the tests' own."""
     command = [sys.executable, "-m", "sitebuild", "--quiet", "--output", str(output)]
     for name, value in settings:
         command += ["--set", f"{name}={json.dumps(value)}"]
@@ -34,7 +36,8 @@ def run_build(output, *, production=True, content=None, cache=None, siteurl=SITE
     if content:
         command += ["--content", str(content)]
     command += ["--cache", str(cache or Path(output).parent / "cache")]
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300)
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, **(environment or {})})
 
 
 def new_content(folder: Path) -> Path:
@@ -74,10 +77,6 @@ def project_copy(tmp_path):
         else:
             shutil.copy2(source, tmp_path / name)
     return tmp_path
-
-
-def pytest_configure(config):
-    os.environ.setdefault("PYTHONHASHSEED", "0")
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from test_publishing import digest
+from sitehelpers import digest
 
 TAG = "DOM0_TEST_BUILD"
 RETURN_SECONDS = 15

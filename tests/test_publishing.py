@@ -1,7 +1,6 @@
 """The published site is never half-built, never leaks drafts, and is reproducible."""
 
 import gzip
-import hashlib
 import subprocess
 import sys
 
@@ -10,11 +9,7 @@ import pytest
 from conftest import ROOT, SITEURL, new_content, run_build
 from sitebuild import check
 from sitebuild.atomic import leftovers
-
-
-def digest(root):
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+from sitehelpers import digest
 
 
 def write_post(folder, name, title, date="2011-06-01", extra=""):
