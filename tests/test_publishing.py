@@ -124,3 +124,15 @@ def test_archives_paginate_at_scale(tmp_path):
         assert page_one.count("Archive post") == 100 and page_two.count("Archive post") == 30, first
         assert f"{SITEURL}/{second}/" in page_one
     assert check.link_problems(check.Site(output, SITEURL)) == []
+
+
+def test_pelican_run_by_hand_on_publishconf_stops_and_writes_nothing(project_copy):
+    """Only the build minifies, indexes and stamps a production site; Pelican alone must
+    not leave an unfinished one in output/ that looks published."""
+    pelican = [sys.executable, "-m", "pelican", "content", "-s", "publishconf.py"]
+    result = subprocess.run(pelican, cwd=project_copy, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "Run `python3 make.py publish` instead: Pelican alone does not minify, index for search "
+        "or stamp for deploy the production site (publishconf.py)."], result.stderr
+    assert not (project_copy / "output").exists()
