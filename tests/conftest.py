@@ -67,16 +67,21 @@ def dev_site(tmp_path_factory):
     return BuiltSite(folder / "output", "")
 
 
-@pytest.fixture
-def project_copy(tmp_path):
-    """A throwaway copy of the project, for tests that add or break content."""
+def copy_project(folder: Path) -> Path:
+    """A copy of the project's sources in ``folder`` (no output, cache or tools)."""
     for name in PROJECT_FILES:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(source, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
-            shutil.copy2(source, tmp_path / name)
-    return tmp_path
+            shutil.copy2(source, folder / name)
+    return folder
+
+
+@pytest.fixture
+def project_copy(tmp_path):
+    """A throwaway copy of the project, for tests that add or break content."""
+    return copy_project(tmp_path)
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import copy_project
 from sitehelpers import digest
 
 TAG = "DOM0_TEST_BUILD"
@@ -62,8 +63,11 @@ def invoke_itself(processes, invoke_pid):
     return [invoke_pid] if main_build(processes, invoke_pid) else []
 
 
-@pytest.fixture
-def large_project(project_copy):
+@pytest.fixture(scope="module")
+def large_project(tmp_path_factory):
+    """Published once for the module: each test kills a build of it and ends by publishing
+    it again, so the next finds it as every test needs it, a complete build in output/."""
+    project_copy = copy_project(tmp_path_factory.mktemp("large-project"))
     articles = project_copy / "content" / "articles" / "generated"
     articles.mkdir()
     for number in range(400):
