@@ -131,7 +131,7 @@ def test_pelican_run_by_hand_on_publishconf_stops_and_writes_nothing(project_cop
     pelican = [sys.executable, "-m", "pelican", "content", "-s", "publishconf.py"]
     result = subprocess.run(pelican, cwd=project_copy, capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines() == [
+    assert result.stderr.strip().splitlines() == [(
         "Run `python3 make.py publish` instead: Pelican alone does not minify, index for search "
-        "or stamp for deploy the production site (publishconf.py)."], result.stderr
+        "or stamp for deploy the production site (publishconf.py).")], result.stderr
     assert not (project_copy / "output").exists()

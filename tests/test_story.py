@@ -30,7 +30,7 @@ def seed_sentences():
 
 def test_every_seed_sentence_is_on_the_article_page(site):
     sentences = seed_sentences()
-    assert len(sentences) > 30 and "Seriously." in sentences, "the seed was not read: nothing would be compared"
+    assert len(sentences) > 30 and "Seriously." in sentences, "the seed was not read: nothing to compare"
     blocks = site.soup(STORY).find("article").find_all(["h1", "p", "li", "dd"])
     page = normalize(" ".join(block.get_text() for block in blocks))
     missing = [sentence for sentence in sentences if sentence not in page]
