@@ -31,3 +31,7 @@ SEARCH_INDEX = True
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 REUSE_UNCHANGED_PAGES = False
+
+# Pelican run by hand on this file stops with the command to use instead: only
+# sitebuild/ finishes, indexes and stamps a production site (plugins/sitebuild_only.py).
+PLUGINS = [*PLUGINS, "sitebuild_only"]  # noqa: F405

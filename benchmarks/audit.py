@@ -3,7 +3,7 @@
 Installs the npm packages of package-lock.json (Lighthouse 12.2.3, exact: newer ones
 need Node 22), builds the production site for a free port on 127.0.0.1 into a temporary
 folder (output/ is left alone), serves it there with the site's Content-Security-Policy
-(sitebuild/preview.py) and runs Lighthouse on Debian's Chromium with the mobile and
+(devtools/serving.py) and runs Lighthouse on Debian's Chromium with the mobile and
 desktop presets on the home, article, tag, category and search pages. Prints the four
 category scores with the bytes transferred and the requests made per page, then every
 audit that cost a point. Exit status 1 when any score is below 100.
@@ -20,9 +20,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitebuild.preview import serving
-
-from .browser import CHROMIUM, CHROMIUM_FLAGS
+from devtools.browser import CHROMIUM, CHROMIUM_FLAGS
+from devtools.serving import serving
+from sitebuild.html_validity import NPM_CI
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -49,8 +49,7 @@ class Audit:
 
 
 def install_tools():
-    subprocess.run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
-                   cwd=ROOT, check=True)
+    subprocess.run(NPM_CI, cwd=ROOT, check=True)
 
 
 def build_for(origin: str, output: Path):

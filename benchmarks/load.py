@@ -16,7 +16,7 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
-from sitebuild import nginx
+from devtools import nginx
 
 from .measure import ROOT, BenchmarkError, machine, measure
 

@@ -28,10 +28,9 @@ from urllib.parse import urljoin, urlsplit
 
 import brotli
 
+from devtools.browser import launch
+from devtools.serving import serving
 from sitebuild.check import siteurl_of
-from sitebuild.preview import serving
-
-from .browser import launch
 
 MAX_BROTLI_BYTES = 6 * 1024
 MAX_REQUESTS = 2

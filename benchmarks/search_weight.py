@@ -21,9 +21,9 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sitebuild.preview import serving
+from devtools.browser import launch
+from devtools.serving import serving
 
-from .browser import launch
 from .corpus import generate
 
 MAX_REQUESTS = 12

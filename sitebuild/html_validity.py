@@ -10,6 +10,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+# The exact pins of package-lock.json. --ignore-scripts: vnu-jar's install script would
+# download a Java runtime; the system's java runs vnu.jar.
 NPM_CI = ["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"]
 
 
@@ -17,21 +19,20 @@ class CheckerMissing(RuntimeError):
     """Java or vnu.jar is not installed."""
 
 
-def ensure_checker() -> tuple[str, Path]:
-    """Java and vnu.jar, running `npm ci` once if the jar is missing."""
+def checker() -> tuple[str, Path]:
+    """Java and vnu.jar. A check installs nothing: a missing one is reported with the
+    command that installs it, so running a check never changes the machine."""
     java = shutil.which("java")
     if java is None:
         raise CheckerMissing("Java is not installed (apt-get install default-jre-headless)")
-    if not VNU.is_file() and shutil.which("npm"):
-        subprocess.run(NPM_CI, cwd=ROOT, check=False)
     if not VNU.is_file():
-        raise CheckerMissing(f"{VNU.relative_to(ROOT)} is missing: run npm ci")
+        raise CheckerMissing(f"{VNU.relative_to(ROOT)} is missing (run `{' '.join(NPM_CI[:3])}` in {ROOT})")
     return java, VNU
 
 
 def html_errors(files: list[Path]) -> dict[str, list[str]]:
     """Errors per file path (as given), each 'line N: message'. Files without errors are absent."""
-    java, vnu = ensure_checker()
+    java, vnu = checker()
     if not files:
         return {}
     result = subprocess.run([java, "-jar", str(vnu), "--errors-only", "--format", "json", *map(str, files)],

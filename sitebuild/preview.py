@@ -6,12 +6,10 @@ missing path, for a folder without index.html (never a listing), for the 404 pag
 address and for dot-files and dot-folders other than /.well-known/.
 """
 
-import contextlib
 import functools
 import http.server
 import posixpath
 import re
-import threading
 import urllib.parse
 from pathlib import Path
 
@@ -82,31 +80,6 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
-
-
-class QuietSiteHandler(SiteHandler):
-    """SiteHandler without a log line per request, for servers run by tests and audits."""
-
-    def log_message(self, format, *args):
-        pass
-
-
-@contextlib.contextmanager
-def serving(output: Path, port: int = 0):
-    """Serve ``output`` on 127.0.0.1 from a background thread; yield its base URL.
-
-    Port 0 picks a free port. The folder may be (re)built while it is served, so a
-    build can be made for the URL yielded here.
-    """
-    handler = functools.partial(QuietSiteHandler, directory=str(output))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_address[1]}"
-        finally:
-            server.shutdown()
-            thread.join()
 
 
 def serve_output(output: Path, bind: str, port: int) -> None:

@@ -37,15 +37,24 @@ def require_java() -> str:
     return java
 
 
-@contextlib.contextmanager
-def started_browser():
+def require_chromium() -> None:
+    """Playwright and Debian's Chromium, for a test that drives a browser itself or through a benchmark."""
+    from devtools.browser import CHROMIUM
+
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         missing("Playwright is not installed (pip install -r requirements-test.txt)")
-    from benchmarks.browser import CHROMIUM, launch
-
     require_file(CHROMIUM, "apt-get install chromium")
+
+
+@contextlib.contextmanager
+def started_browser():
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    from devtools.browser import launch
+
     with sync_playwright() as playwright:
         browser = launch(playwright)
         try:

@@ -20,10 +20,12 @@ SITEURL = "https://dom0-dispatch.example"
 PROJECT_FILES = ["content", "theme", "plugins", "sitebuild", "pelicanconf.py", "publishconf.py", "tasks.py"]
 
 
-def run_build(output, *, production=True, content=None, cache=None, siteurl=SITEURL, cwd=ROOT, settings=()):
+def run_build(output, *, production=True, content=None, cache=None, siteurl=SITEURL, cwd=ROOT, settings=(),
+              environment=None):
     """Run the real build command; return the CompletedProcess (never raises).
 
-    ``settings``: (name, value) pairs overriding settings (`--set NAME=JSON`)."""
+    ``settings``: (name, value) pairs overriding settings (`--set NAME=JSON`);
+    ``environment``: variables to set for the build, beside the tests' own."""
     command = [sys.executable, "-m", "sitebuild", "--quiet", "--output", str(output)]
     for name, value in settings:
         command += ["--set", f"{name}={json.dumps(value)}"]
@@ -34,7 +36,8 @@ def run_build(output, *, production=True, content=None, cache=None, siteurl=SITE
     if content:
         command += ["--content", str(content)]
     command += ["--cache", str(cache or Path(output).parent / "cache")]
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300)
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, **(environment or {})})
 
 
 def new_content(folder: Path) -> Path:
@@ -65,6 +68,7 @@ def dev_site(tmp_path_factory):
 
 
 def copy_project(folder: Path) -> Path:
+    """A copy of the project's sources in ``folder`` (no output, cache or tools)."""
     for name in PROJECT_FILES:
         source = ROOT / name
         if source.is_dir():
@@ -80,10 +84,6 @@ def project_copy(tmp_path):
     return copy_project(tmp_path)
 
 
-def pytest_configure(config):
-    os.environ.setdefault("PYTHONHASHSEED", "0")
-
-
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium (Debian's, through Playwright) for every browser test."""
@@ -96,7 +96,7 @@ def browser():
 @pytest.fixture(scope="session")
 def served(tmp_path_factory):
     """One production build made for 127.0.0.1 and served there, under the site's CSP."""
-    from sitebuild.preview import serving
+    from devtools.serving import serving
 
     folder = tmp_path_factory.mktemp("served")
     with serving(folder / "output") as base_url:

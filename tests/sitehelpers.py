@@ -1,5 +1,6 @@
 """Reading a built site the way a reader's browser would: parsed pages (links resolve with sitebuild.check.Site)."""
 
+import hashlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,3 +34,9 @@ class BuiltSite:
 
     def text(self, relative: str) -> str:
         return self.file_for(relative).read_text(encoding="utf-8")
+
+
+def digest(root: Path) -> dict[str, str]:
+    """{path: SHA-256} of every file under ``root``: two equal digests are byte-identical trees."""
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(Path(root).rglob("*")) if p.is_file()}

@@ -48,10 +48,6 @@ def post(title="A post", date="2011-06-02", extra=""):
     return f"Title: {title}\nDate: {date}\nCategory: xen\n{extra}\nText.\n"
 
 
-def test_good_content_builds(content, tmp_path):
-    assert run_build(tmp_path / "output", content=content, production=False, siteurl=None).returncode == 0
-
-
 def test_invalid_date(content, tmp_path):
     write(content, "articles/bad-date.md", post(date="2011-13-45"))
     build_fails(content, tmp_path, "articles/bad-date.md:2:", "“2011-13-45” is not a valid date", "YYYY-MM-DD")

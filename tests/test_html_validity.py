@@ -1,4 +1,8 @@
-"""Every HTML page of the production build is valid HTML for the Nu HTML Checker."""
+"""The Nu HTML Checker: every page of the production build is valid, and a missing checker is reported."""
+
+import os
+import subprocess
+import sys
 
 from browserhelpers import VNU, require_file, require_java
 from sitebuild.html_validity import html_errors
@@ -18,3 +22,20 @@ def test_nu_html_checker_finds_no_errors(site, tmp_path):
     assert invalid.as_posix() in errors, "the checker did not flag a known-invalid page"
     del errors[invalid.as_posix()]
     assert errors == {}
+
+
+def test_check_names_a_missing_checker_and_installs_nothing(site, project_copy):
+    """`invoke check` on a machine without vnu.jar says how to install it and changes nothing:
+    a stand-in npm on PATH records any call."""
+    tools = project_copy / "bin"
+    tools.mkdir()
+    called = project_copy / "npm-was-run"
+    for name, script in {"java": "exit 0", "npm": f"echo \"$@\" > {called}"}.items():
+        (tools / name).write_text(f"#!/bin/sh\n{script}\n")
+        (tools / name).chmod(0o755)
+    result = subprocess.run([sys.executable, "-m", "sitebuild.check", str(site.root)], cwd=project_copy,
+                            env={**os.environ, "PATH": str(tools)}, capture_output=True, text=True)
+    assert not called.exists(), f"the check ran npm {called.read_text()}"
+    assert result.returncode == 1
+    assert (f"HTML not validated: node_modules/vnu-jar/build/dist/vnu.jar is missing "
+            f"(run `npm ci --ignore-scripts` in {project_copy})") in result.stdout, result.stdout

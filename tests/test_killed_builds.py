@@ -18,8 +18,9 @@ import uuid
 from pathlib import Path
 
 import pytest
+
 from conftest import copy_project
-from test_publishing import digest
+from sitehelpers import digest
 
 TAG = "DOM0_TEST_BUILD"
 RETURN_SECONDS = 15
@@ -69,7 +70,8 @@ def invoke_itself(processes, invoke_pid):
 
 @pytest.fixture(scope="module")
 def large_project(tmp_path_factory):
-    """Shared by the tests: each leaves output/ as it found it, or fails."""
+    """Published once for the module: each test kills a build of it and ends by publishing
+    it again, so the next finds it as every test needs it, a complete build in output/."""
     project_copy = copy_project(tmp_path_factory.mktemp("large-project"))
     articles = project_copy / "content" / "articles" / "generated"
     articles.mkdir()

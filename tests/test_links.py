@@ -5,6 +5,7 @@ import shutil
 import subprocess
 import sys
 
+from browserhelpers import VNU, require_file, require_java
 from sitebuild import check
 
 ASSET_SELECTORS = {
@@ -29,6 +30,8 @@ def test_the_link_check_finds_broken_links_and_anchors(site, tmp_path):
 
 
 def test_the_check_command_reports_and_fails(site, tmp_path):
+    require_java()  # the command validates HTML too
+    require_file(VNU, "run npm ci")
     ok = subprocess.run([sys.executable, "-m", "sitebuild.check", str(site.root)], capture_output=True, text=True)
     assert ok.returncode == 0 and "links, anchors, feeds and HTML are fine" in ok.stdout, ok.stdout
     broken = tmp_path / "site"

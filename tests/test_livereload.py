@@ -6,7 +6,7 @@ import time
 import pytest
 
 from serverhelpers import server_process, wait_for
-from sitebuild.nginx import free_port
+from devtools.nginx import free_port
 
 pytestmark = pytest.mark.browser
 STORY_FILE = "content/articles/2011/linux-3-0-xen-dom0.md"

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from browserhelpers import PAGE_TYPES, ROOT, STORY, open_page
+from browserhelpers import PAGE_TYPES, ROOT, STORY, open_page, require_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -60,6 +60,7 @@ def test_layout_shift_is_measured(browser, served):
 
 
 def page_weight(site, page, *extra):
+    require_chromium()  # the benchmark launches its own
     return subprocess.run([sys.executable, "-m", "benchmarks.page_weight", str(site), page, *extra],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
 

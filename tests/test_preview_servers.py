@@ -14,7 +14,7 @@ import pytest
 
 from conftest import run_build
 from serverhelpers import RECORD_VIOLATIONS, get, server_process, wait_for
-from sitebuild.nginx import free_port
+from devtools.nginx import free_port
 from sitebuild.preview import CONTENT_SECURITY_POLICY
 
 STORY = "/2011/06/linux-3-0-full-support-for-xen-dom0/"

@@ -1,7 +1,6 @@
 """The published site is never half-built, never leaks drafts, and is reproducible."""
 
 import gzip
-import hashlib
 import subprocess
 import sys
 
@@ -10,11 +9,7 @@ import pytest
 from conftest import ROOT, SITEURL, new_content, run_build
 from sitebuild import check
 from sitebuild.atomic import leftovers
-
-
-def digest(root):
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+from sitehelpers import digest
 
 
 def write_post(folder, name, title, date="2011-06-01", extra=""):
@@ -90,7 +85,6 @@ def test_production_never_publishes_drafts_or_future_posts(scheduled):
     assert "First post" in text
     assert "A draft in progress" not in text and "A post from the future" not in text
     assert not (production / "drafts").exists()
-    assert check.draft_problems(production) == []
 
 
 def test_search_index_holds_published_posts_only(scheduled):
@@ -129,3 +123,15 @@ def test_archives_paginate_at_scale(tmp_path):
         assert page_one.count("Archive post") == 100 and page_two.count("Archive post") == 30, first
         assert f"{SITEURL}/{second}/" in page_one
     assert check.link_problems(check.Site(output, SITEURL)) == []
+
+
+def test_pelican_run_by_hand_on_publishconf_stops_and_writes_nothing(project_copy):
+    """Only the build minifies, indexes and stamps a production site; Pelican alone must
+    not leave an unfinished one in output/ that looks published."""
+    pelican = [sys.executable, "-m", "pelican", "content", "-s", "publishconf.py"]
+    result = subprocess.run(pelican, cwd=project_copy, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [(
+        "Run `python3 make.py publish` instead: Pelican alone does not minify, index for search "
+        "or stamp for deploy the production site (publishconf.py).")], result.stderr
+    assert not (project_copy / "output").exists()

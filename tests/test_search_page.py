@@ -73,7 +73,7 @@ def test_results_are_accessible_in_both_schemes(browser, served, scheme):
 def test_results_come_five_at_a_time_and_more_moves_focus_to_the_next(browser, tmp_path):
     """Each result shown fetches its excerpt: a first search asks for five, not twenty."""
     from conftest import new_content, run_build
-    from sitebuild.preview import serving
+    from devtools.serving import serving
 
     content = new_content(tmp_path)
     for number in range(7):
