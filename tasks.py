@@ -122,7 +122,8 @@ def audit(c):
             "cname": "gh-pages: custom domain to keep in the branch's CNAME file",
             "destination": "rsync: folder or host:path (default: $DEPLOY_DESTINATION)",
             "siteurl": "origin output/ must have been built for (default: as `make.py publish`)",
-            "force": "rsync: mirror into a non-empty folder no deploy of this site made, deleting its files"})
+            "force": "replace what no deploy of this site made: rsync, a non-empty folder (deleting its "
+                     "files); gh-pages, a branch whose last commit is someone else's"})
 def deploy(c, target, remote="origin", branch="gh-pages", cname=None, destination=None, siteurl=None,
            force=False):
     """Deploy output/ as built by a successful `make.py publish`, unchanged, to GitHub Pages or rsync."""

@@ -26,6 +26,10 @@ from .stamp import StampError, changed_files, file_digests, verified_stamp
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = ("gh-pages", "rsync")
+PRECOMPRESSED = (".gz", ".br")
+# The first words of every commit a gh-pages deploy makes: a branch whose last commit
+# does not start so was made by someone else.
+PUBLISH_MESSAGE = "Publish"
 # Written by every rsync deploy into its destination: a folder holding it is this site's to
 # mirror. A dot file, so deploy/nginx.conf answers 404 for it like for any other.
 MARKER = ".dom0-dispatch-deploy"
@@ -42,7 +46,8 @@ def deploy(output: Path, target: str, *, siteurl: str, remote: str = "origin", b
            repo: Path = ROOT) -> str:
     """Deploy ``output`` to ``target``; return a one-line summary or raise DeployError.
 
-    ``force``: let rsync mirror into a non-empty folder that no deploy of this site made.
+    ``force``: let rsync mirror into a non-empty folder, or ghp-import replace a branch,
+    that no deploy of this site made.
     """
     output = Path(output)
     if target not in TARGETS:
@@ -64,12 +69,16 @@ def deploy(output: Path, target: str, *, siteurl: str, remote: str = "origin", b
         except StampError as error:
             raise DeployError(str(error)) from None
         files = stamp["files"]
+        if target == "gh-pages":
+            # GitHub Pages compresses on its own and never serves these copies.
+            files = {name: digest for name, digest in files.items() if not name.endswith(PRECOMPRESSED)}
         release = snapshot(output, files)
         try:
             if target == "gh-pages":
-                to_gh_pages(release, remote=remote, branch=branch, repo=Path(repo), cname=cname,
-                            message=f"Publish {len(files)} files built for {siteurl}")
-                return f"deployed {len(files)} files to branch {branch} of {remote}"
+                to_gh_pages(release, remote=remote, branch=branch, repo=Path(repo), cname=cname, force=force,
+                            message=f"{PUBLISH_MESSAGE} {len(files)} files built for {siteurl}")
+                return (f"deployed {len(files)} files to branch {branch} of {remote} "
+                        f"(without .gz/.br copies: GitHub Pages compresses itself)")
             (release / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
             to_rsync(release, destination)
             return f"deployed {len(files)} files to {destination}"
@@ -140,7 +149,7 @@ def refuse_foreign(destination: str) -> None:
 
 
 def to_gh_pages(release: Path, *, remote: str, branch: str, message: str, repo: Path,
-                cname: str | None = None) -> None:
+                cname: str | None = None, force: bool = False) -> None:
     """Commit ``release`` as the whole of ``branch`` in ``repo`` and push it to ``remote``.
 
     Every deploy replaces the whole branch, so a custom domain must be written each time
@@ -153,6 +162,8 @@ def to_gh_pages(release: Path, *, remote: str, branch: str, message: str, repo: 
         fetched = run(["git", "fetch", "--quiet", remote], cwd=repo)
         if fetched.returncode != 0:
             raise DeployError(f"git fetch {remote} failed: {fetched.stderr.strip()}")
+        if not force:
+            refuse_foreign_branch(repo, remote, branch)
     before = tip(repo, branch)
     options = ["--cname", cname] if cname else []
     imported = run([sys.executable, "-m", "ghp_import", "--no-jekyll", "--message", message,
@@ -163,6 +174,18 @@ def to_gh_pages(release: Path, *, remote: str, branch: str, message: str, repo: 
     pushed = run(["git", "push", "--quiet", remote, f"refs/heads/{branch}:refs/heads/{branch}"], cwd=repo)
     if pushed.returncode != 0:
         raise DeployError(f"git push to {remote} failed: {pushed.stderr.strip()}")
+
+
+def refuse_foreign_branch(repo: Path, remote: str, branch: str) -> None:
+    """Refuse to replace a branch on ``remote`` whose last commit no deploy of this site made:
+    a project's own gh-pages, or a branch of someone else's upstream pushed to by mistake."""
+    last = run(["git", "log", "-1", "--format=%s", f"refs/remotes/{remote}/{branch}"], cwd=repo)
+    if last.returncode == 0 and not last.stdout.startswith(f"{PUBLISH_MESSAGE} "):
+        url = run(["git", "remote", "get-url", remote], cwd=repo).stdout.strip()
+        raise DeployError(f"refusing to push to branch {branch} of {remote} ({url}): its last commit "
+                          f"({last.stdout.strip()!r}) was not made by a deploy of this site, so this deploy "
+                          f"would replace someone's work; choose another --remote or --branch, or pass "
+                          f"--force if the branch may be replaced")
 
 
 def tip(repo: Path, branch: str) -> str | None:

@@ -69,10 +69,35 @@ def test_gh_pages_branch_holds_exactly_the_site_and_keeps_history(site, tmp_path
     published = tree_of(clone)
     assert published.pop(".nojekyll") == b""
     assert published.pop("CNAME") == b"dom0-dispatch.example"
-    assert sorted(published) == stamped_files(site)
+    # GitHub Pages compresses on its own: the build's .gz and .br copies stay home.
+    assert sorted(published) == [name for name in stamped_files(site) if not name.endswith((".gz", ".br"))]
+    assert any(name.endswith(".br") for name in stamped_files(site))
     assert all(published[name] == (site.root / name).read_bytes() for name in published)
     assert git("rev-list", "--count", "www", cwd=clone).strip() == "2"
     assert "built for https://dom0-dispatch.example" in git("log", "-1", "--format=%s", cwd=clone)
+
+
+def test_gh_pages_never_replaces_a_branch_this_site_did_not_make(site, tmp_path, committer):
+    """Someone's own gh-pages, or an upstream's, pushed to by mistake: refused, unless forced."""
+    tool("git", "git")
+    remote, theirs, work = tmp_path / "upstream.git", tmp_path / "theirs", tmp_path / "project"
+    git("init", "--quiet", "--bare", str(remote), cwd=tmp_path)
+    git("init", "--quiet", "--initial-branch", "gh-pages", str(theirs), cwd=tmp_path)
+    (theirs / "index.html").write_text("their site\n")
+    git("add", "index.html", cwd=theirs)
+    git("commit", "--quiet", "-m", "Their own pages", cwd=theirs)
+    git("push", "--quiet", str(remote), "gh-pages", cwd=theirs)
+    git("init", "--quiet", str(work), cwd=tmp_path)
+    git("remote", "add", "upstream", str(remote), cwd=work)
+
+    with pytest.raises(DeployError) as refused:
+        deploy(site.root, "gh-pages", siteurl=site.siteurl, remote="upstream", repo=work)
+    assert "refusing to push to branch gh-pages of upstream" in str(refused.value)
+    assert "'Their own pages'" in str(refused.value) and "--force" in str(refused.value)
+    assert git("log", "-1", "--format=%s", "gh-pages", cwd=remote).strip() == "Their own pages"
+
+    deploy(site.root, "gh-pages", siteurl=site.siteurl, remote="upstream", repo=work, force=True)
+    assert git("log", "-1", "--format=%s", "gh-pages", cwd=remote).startswith("Publish ")
 
 
 def test_rsync_mirrors_the_site_deleting_stale_files_and_comparing_content(site, tmp_path):
