@@ -68,7 +68,11 @@ def finish_files(root: str, paths: list[str], minify: bool, compress: bool, for_
 
 def _worker_started(parent: int) -> None:
     die_with_parent(parent)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle, once
+    # A forked worker inherits the build's handlers, which turn a signal into a clean stop
+    # of the build; a worker must simply end when terminated, and leave Ctrl-C to the build.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def worker_pool(workers: int) -> ProcessPoolExecutor:
