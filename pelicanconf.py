@@ -13,6 +13,8 @@ ROOT = Path(__file__).resolve().parent
 # whether Pelican is started by tasks.py, by the tests, or by hand.
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from code_labels import LanguageLabelFormatter  # noqa: E402  (needs the path above)
+
 # --- Identity -------------------------------------------------------------------
 SITENAME = "Dom0 Dispatch"
 SITE_DESCRIPTION = "News and background on Xen, dom0 and the Linux kernel."
@@ -67,12 +69,16 @@ MARKDOWN = {
     "extension_configs": {
         # Pygments highlights fenced code at build time; CSS classes, not inline styles,
         # so one stylesheet can carry the light and dark palettes.
-        "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
+        # plugins/code_labels.py labels each block with its fence's language.
+        "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False,
+                                           "pygments_formatter": LanguageLabelFormatter},
         "markdown.extensions.extra": {},
         "markdown.extensions.toc": {"permalink": "#", "permalink_title": "Link to this section"},
         "markdown.extensions.meta": {},
         "pymdownx.blocks.caption": {},
         "attributed_quote": {},
+        # `/// update | …` and `/// correction | …` notes on a post (docs/writing.md).
+        "pymdownx.blocks.admonition": {"types": ["update", "correction"]},
     },
     "output_format": "html",
 }
@@ -133,8 +139,8 @@ THEME = str(ROOT / "theme")
 # The theme's CSS is concatenated and fingerprinted by plugins/stylesheet.py; the only
 # file copied verbatim is the search page's script (to /theme/search.js).
 THEME_STATIC_PATHS = ["static/js/search.js"]
-STYLESHEET_SOURCES = ["tokens.css", "base.css", "layout.css", "article.css", "quote.css", "search.css",
-                      "print.css"]
+STYLESHEET_SOURCES = ["tokens.css", "base.css", "layout.css", "teaser.css", "article.css", "code.css",
+                      "quote.css", "search.css", "print.css"]
 # Pelican's list plus the search page (theme/templates/search.html).
 DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "search"]
 # WCAG AA contrast in both schemes (accessible-pygments).
@@ -168,6 +174,7 @@ PLUGINS = [
     "speed_kit",
     "content_checks",
     "reading_aids",
+    "display_names",
 ]
 # The speed kit (plugins/speed_kit/) makes builds faster without changing a byte of them:
 # URLs computed once, one Markdown instance, unchanged pages reused. Off, Pelican builds
@@ -213,3 +220,16 @@ ORGANIZATION_AUTHORS = [AUTHOR]
 RELATED_POSTS_MAX = 3
 # A table of contents is worth its space from three sections up.
 TOC_MIN_HEADINGS = 3
+
+# --- Front page and masthead (theme) ----------------------------------------------
+# How readers see each category, keyed by slug: the slug keeps the page and feed
+# addresses, the display name is only printed (plugins/display_names.py). A category
+# not named here shows its name as written in front matter.
+CATEGORY_DISPLAY_NAMES = {
+    "xen": "Xen",
+    "linux": "Linux",
+    "operating-system": "Operating system",
+    "news-vps-hosting": "News VPS hosting",
+}
+# The masthead's section links, in this order (slugs; a category with no posts is left out).
+MENU_SECTIONS = ["xen", "linux", "operating-system", "news-vps-hosting"]

@@ -150,3 +150,9 @@ def bench(c, posts="1000,5000", repeat=1, profile=False, load=True):
     _exit_on_failure(c.run(f"{PY} -m benchmarks.scale {args}", warn=True))
     if load:
         _exit_on_failure(c.run(f"{PY} -m benchmarks.load", warn=True))
+
+
+@task
+def screenshots(c):
+    """Home, article, tag, search and 404 pages at 390 and 1280 px, light and dark, into docs/screenshots/."""
+    _exit_on_failure(c.run(f"{PY} -m benchmarks.screenshots", warn=True))

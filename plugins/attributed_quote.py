@@ -19,7 +19,9 @@ authors already use for captions and details:
 renders as ``<figure class="quote quote-email">`` holding a ``<figcaption>`` and a
 ``<blockquote cite="…">``. Every option but the author is optional: leave out what is
 not known rather than guess. ``kind: email`` lays the caption out as mail headers
-above the text; any other kind puts a one-line attribution below it.
+above the text; ``kind: comment`` (a reply that may run to many paragraphs) names its
+author above the text, "Jeremy Fitzhardinge, in a comment on Slashdot:", so the reader
+knows whose words follow; any other kind puts a one-line attribution below it.
 
 ``cite`` takes only a web address (``https://`` or ``http://`` and a host): it becomes a
 link, and a ``javascript:`` or ``data:`` one would run or show whatever it holds. Any
@@ -83,9 +85,11 @@ class AttributedQuote(Block):
             self.options["cite"] = ""
         if kind == "email":
             self._email_caption(figure)
+        elif kind == "comment":
+            self._line_caption(figure, lead_in=True)
         attrib = {"cite": self.options["cite"]} if self.options["cite"] else {}
         etree.SubElement(figure, "blockquote", attrib)
-        if kind != "email":
+        if kind not in ("email", "comment"):
             self._line_caption(figure)
         return figure
 
@@ -111,9 +115,11 @@ class AttributedQuote(Block):
             host = urlsplit(self.options["cite"]).hostname or self.options["cite"]
             _text(etree.SubElement(fields, "dd"), "a", host, href=self.options["cite"])
 
-    def _line_caption(self, figure):
+    def _line_caption(self, figure, lead_in=False):
+        """"— Author, title, source, date (source)" below the text, or the same facts
+        before it ending in a colon (``lead_in``)."""
         caption = etree.SubElement(figure, "figcaption")
-        caption.text = AtomicString("— ")
+        caption.text = AtomicString("" if lead_in else "— ")
         last = _text(caption, "span", self.argument, **{"class": "quote-author"})
         if self.options["title"]:
             last.tail = AtomicString(", ")
@@ -125,8 +131,10 @@ class AttributedQuote(Block):
             last = self._time(caption)
         if self.options["cite"]:
             last.tail = AtomicString((last.tail or "") + " (")
-            link = _text(caption, "a", "source", href=self.options["cite"])
-            link.tail = AtomicString(")")
+            last = _text(caption, "a", "source", href=self.options["cite"])
+            last.tail = AtomicString(")")
+        if lead_in:
+            last.tail = AtomicString((last.tail or "") + ":")
 
     def _time(self, parent):
         date = self.options["date"]

@@ -25,7 +25,7 @@ KNOWN_KEYS = {
     "title", "date", "modified", "category", "tags", "author", "authors", "slug", "summary",
     "status", "template", "save_as", "url", "lang", "translation",
     "comments",  # theme: "closed" prints "Comments are closed."
-    "featured",  # theme: "yes" puts the newest such post in full at the top of the home page
+    "featured",  # theme: "yes" makes the newest such post the home page's lead
     "changefreq", "priority",  # pelican-sitemap
 }
 STATUSES = {"published", "draft", "hidden"}

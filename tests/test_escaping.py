@@ -58,8 +58,10 @@ def test_json_ld_keeps_the_text_and_cannot_close_its_script(hostile):
 
 def test_lists_tags_and_categories_show_the_text(hostile):
     home = BeautifulSoup((hostile / "index.html").read_text(), "lxml")
-    assert home.select_one(".post-list h2 a").get_text() == TITLE
-    assert home.select_one(".post-list p:not(.meta)").get_text() == SUMMARY
+    # The only post leads the home page: kicker (its category), headline, standfirst.
+    assert home.select_one("main .kicker").get_text() == CATEGORY
+    assert home.select_one("main .headline a").get_text() == TITLE
+    assert home.select_one("main .standfirst").get_text() == SUMMARY
     tags = BeautifulSoup((hostile / "tags" / "index.html").read_text(), "lxml")
     assert tags.select_one("main li a").get_text() == TAG
 

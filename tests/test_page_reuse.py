@@ -100,7 +100,7 @@ def test_rebuilds_after_every_kind_of_edit_match_a_clean_build(project_copy, tmp
     steps = [
         ("ten older and ten newer posts, so the lead story is on no list of the home page",
          lambda: add_posts(project_copy, 10)),
-        ("the lead story's text, still shown in full on the home page",
+        ("the lead story's text (the home page shows the lead's summary)",
          lambda: edit(project_copy, STORY, lead_sentence, lead_sentence + " (Edited.)")),
         ("a title, shown by neighbours, related posts and archives",
          lambda: edit(project_copy, HOWTO, "Title: ", "Title: Renamed: ")),

@@ -15,7 +15,7 @@ output folder. The key covers:
   archives, neighbours and related posts are made of these;
 - the page itself: its template, its file name, and the content of the source file of
   every post it shows in full or as a summary. That is the article or page, the posts
-  on a listing page, and on the home page the lead story.
+  on a listing page, and on the home page the lead story (its summary).
 
 So an edit to a post's text renders that post and the listing pages that show it again.
 An edit to front matter, a template, a plugin or a setting renders everything.
@@ -69,7 +69,8 @@ PELICAN_INTERNALS = {
 }
 
 MANIFEST_NAME = "page-reuse.json"
-# theme/templates/index.html shows the lead story (``Featured: yes``) in full.
+# theme/templates/index.html leads with a teaser (the summary) of the newest ``Featured: yes`` post,
+# which may be older than every post the page lists; with none featured the lead is listed anyway.
 LEAD_TEMPLATES = {"index.html"}
 _ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 

@@ -1,0 +1,64 @@
+"""Screenshots of the production site, for reviewing the theme: `invoke screenshots`.
+
+Builds the site for a loopback origin, serves it under the site's CSP and captures the
+home, article, tag, search and 404 pages in both colour schemes, on a phone (390 px
+wide, its first two screens) and a desktop (1280 px, the first screen), as
+docs/screenshots/<page>-<width>-<scheme>.png. Crops rather than whole pages keep the
+committed files small.
+"""
+
+import sys
+import tempfile
+from pathlib import Path
+
+from sitebuild.preview import serving
+
+from .audit import ROOT, build_for
+from .browser import launch
+
+FOLDER = ROOT / "docs" / "screenshots"
+PAGES = {"home": "/", "article": "/2011/06/linux-3-0-full-support-for-xen-dom0/", "tag": "/tag/xen/",
+         "search": "/search/", "404": "/no-such-page/"}
+# (width, viewport height, how much of the page to keep)
+VIEWPORTS = {"phone": (390, 844, 2 * 844), "desktop": (1280, 800, 800)}
+SCHEMES = ("light", "dark")
+
+
+def capture(browser, base_url: str, folder: Path) -> list[Path]:
+    written = []
+    for (width, height, keep) in VIEWPORTS.values():
+        for scheme in SCHEMES:
+            context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
+            page = context.new_page()
+            for name, path in PAGES.items():
+                page.goto(base_url + path, wait_until="networkidle")
+                full = page.evaluate("document.documentElement.scrollHeight")
+                target = folder / f"{name}-{width}-{scheme}.png"
+                page.screenshot(path=str(target), full_page=True,
+                                clip={"x": 0, "y": 0, "width": width, "height": min(full, keep)})
+                written.append(target)
+            context.close()
+    return written
+
+
+def main() -> int:
+    from playwright.sync_api import sync_playwright
+
+    FOLDER.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="screenshots-") as temporary:
+        output = Path(temporary) / "output"
+        with serving(output) as base_url:
+            build_for(base_url, output)
+            with sync_playwright() as playwright:
+                browser = launch(playwright)
+                try:
+                    written = capture(browser, base_url, FOLDER)
+                finally:
+                    browser.close()
+    total = sum(path.stat().st_size for path in written)
+    print(f"{len(written)} screenshots, {total:,} bytes, in {FOLDER.relative_to(ROOT)}/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

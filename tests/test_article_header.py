@@ -1,0 +1,89 @@
+"""A post's header as a reader gets it: kicker, headline, standfirst, byline, the date it
+was published and, when `Modified` is set, when it was updated; update and correction
+notes in the body; a long quoted comment names its author before its text."""
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import new_content, run_build
+
+STORY = "2011/06/linux-3-0-full-support-for-xen-dom0/"
+UPDATED_POST = """Title: Xen 4.1 released
+Date: 2011-03-25 09:00
+Modified: 2011-03-28 14:30
+Category: xen
+Summary: The hypervisor's new release brings the xl toolstack.
+
+The first paragraph of the post.
+
+/// update | Update, 28 March 2011
+The release notes now list **xl** as the default.
+///
+
+/// correction
+An earlier version of this post gave the wrong release date.
+///
+"""
+UNSUMMARISED_POST = """Title: A post without a summary
+Date: 2011-03-20 09:00
+Category: linux
+
+Only a first paragraph, which the lists use as the summary.
+"""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("header")
+    content = new_content(folder)
+    (content / "articles" / "updated.md").write_text(UPDATED_POST, encoding="utf-8")
+    (content / "articles" / "unsummarised.md").write_text(UNSUMMARISED_POST, encoding="utf-8")
+    result = run_build(folder / "output", content=content)
+    assert result.returncode == 0, result.stderr
+    return folder / "output"
+
+
+def post(built, slug):
+    return BeautifulSoup((built / "2011" / "03" / slug / "index.html").read_text(encoding="utf-8"), "lxml")
+
+
+def test_story_header_has_kicker_headline_standfirst_byline_and_date(site):
+    header = site.soup(STORY).select_one("article > header")
+    kicker = header.select_one(".kicker a")
+    assert kicker.get_text() == "Linux" and kicker["href"] == f"{site.siteurl}/category/linux/"
+    assert header.find("h1").get_text() == "Linux 3.0 full support for Xen dom0"
+    assert header.select_one(".standfirst").get_text().startswith("The last pieces needed to run Xen as dom0")
+    byline = header.select_one(".byline")
+    assert " ".join(byline.get_text().split()).startswith("By Dom0 Dispatch editors · 1 June 2011")
+    assert byline.find("a")["href"] == f"{site.siteurl}/author/dom0-dispatch-editors/"
+    assert "Updated" not in header.get_text()
+
+
+def test_a_modified_post_says_when_it_was_updated(built):
+    header = post(built, "xen-41-released").select_one("article > header")
+    updated = header.select_one(".updated")
+    assert " ".join(updated.get_text().split()) == "Updated 28 March 2011"
+    assert updated.find("time")["datetime"] == "2011-03-28T14:30:00+00:00"
+    assert header.select("time")[0]["datetime"] == "2011-03-25T09:00:00+00:00"
+
+
+def test_update_and_correction_notes_are_marked_as_such(built):
+    body = post(built, "xen-41-released").select_one(".post-body")
+    update, correction = body.select_one(".admonition.update"), body.select_one(".admonition.correction")
+    assert update.select_one(".admonition-title").get_text() == "Update, 28 March 2011"
+    assert update.find("strong").get_text() == "xl"
+    assert correction.select_one(".admonition-title").get_text() == "Correction"
+    assert "wrong release date" in correction.get_text()
+
+
+def test_a_summary_cut_from_the_first_paragraph_is_not_printed_twice(built):
+    soup = post(built, "a-post-without-a-summary")
+    assert not soup.select(".standfirst")
+    assert soup.find(string=lambda text: "Only a first paragraph" in text)
+    assert post(built, "xen-41-released").select_one(".standfirst").get_text().startswith("The hypervisor")
+
+
+def test_a_long_quoted_comment_names_its_author_before_its_text(site):
+    figure = site.soup(STORY).select_one("figure.quote-comment")
+    first, second = [child for child in figure.children if getattr(child, "name", None)]
+    assert (first.name, second.name) == ("figcaption", "blockquote")
+    assert " ".join(first.get_text().split()) == "Jeremy Fitzhardinge, in a comment on Slashdot:"
