@@ -72,6 +72,9 @@ MARKDOWN = {
         "markdown.extensions.toc": {"permalink": "#", "permalink_title": "Link to this section"},
         "markdown.extensions.meta": {},
         "pymdownx.blocks.caption": {},
+        # Notes and warnings ("/// note", "/// warning | Title"), in the same block syntax
+        # as quotes and captions; "!!!" blocks are refused by sitebuild/body_syntax.py.
+        "pymdownx.blocks.admonition": {},
         "attributed_quote": {},
     },
     "output_format": "html",
