@@ -110,6 +110,7 @@ def test_admonitions_are_accessible_in_both_schemes(browser, served, scheme):
         page.goto(served.siteurl + "/2011/06/linux-3-0-full-support-for-xen-dom0/")
         page.evaluate(f"() => document.querySelector('.post-body').insertAdjacentHTML('afterbegin', "
                       f"{ADMONITIONS!r})")
-        styled = page.evaluate("() => getComputedStyle(document.querySelector('.admonition')).borderLeftWidth")
+        border = "() => getComputedStyle(document.querySelector('.admonition')).borderLeftWidth"
+        styled = page.evaluate(border)
         assert styled == "4px"
         assert axe_violations(page) == []
