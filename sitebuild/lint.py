@@ -4,7 +4,9 @@ Pelican skips a post it cannot read and carries on, so a typo makes a post vanis
 from the site without a word; it follows symbolic links, so a link publishes whatever
 it points at; and some input (a control character, a date past year 9999) crashes it
 with no file named. This runs first and refuses the build with one line per problem,
-naming the file (relative to content/), the line, what is wrong and the fix.
+naming the file (relative to content/), the line, what is wrong and the fix. The only
+warning it gives, also by file and line, is for a draft still holding the placeholder
+text `invoke new` wrote; once the post would be published, that is refused too.
 """
 
 import difflib
