@@ -76,9 +76,13 @@ MARKDOWN = {
         "markdown.extensions.toc": {"permalink": "#", "permalink_title": "Link to this section"},
         "markdown.extensions.meta": {},
         "pymdownx.blocks.caption": {},
+        # Notes and warnings ("/// note", "/// warning | Title"), and a post's update and
+        # correction notes ("/// update | …", "/// correction"), in the same block syntax as
+        # quotes and captions; "!!!" blocks are refused by sitebuild/body_syntax.py.
+        "pymdownx.blocks.admonition": {"types": [
+            "note", "attention", "caution", "danger", "error", "tip", "hint", "warning", "important",
+            "update", "correction"]},
         "attributed_quote": {},
-        # `/// update | …` and `/// correction | …` notes on a post (docs/writing.md).
-        "pymdownx.blocks.admonition": {"types": ["update", "correction"]},
     },
     "output_format": "html",
 }

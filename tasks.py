@@ -72,9 +72,15 @@ def livereload(c, port=8000):
 @task(help={"title": "the post's title", "category": "comma-separated categories",
             "tags": "comma-separated tags"})
 def new(c, title, category="", tags=""):
-    """Create content/articles/YEAR/<slug>.md as a draft, with today's date."""
+    """Create content/articles/YEAR/<slug>.md as a draft, with today's date.
+
+    Usage: new "A title" [--category "xen, linux"] [--tags "xen, dom0"]
+    """
     from sitebuild.scaffold import new_post
 
+    if title in ("--help", "-h"):
+        # invoke gives the token after `new` to its title before it looks for --help.
+        sys.exit(subprocess.run([PY, "-m", "invoke", "--help", "new"], cwd=ROOT).returncode)
     try:
         path = new_post(title, category, tags)
     except (FileExistsError, ValueError) as error:

@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from sitebuild.preview import serving
+from devtools.serving import serving
 
 from .audit import ROOT, build_for
 from .browser import launch

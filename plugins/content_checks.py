@@ -69,8 +69,10 @@ def check_terms(articles, attribute, label):
                             f"Rename one of them so their names differ in letters or digits.")
             continue
         chosen = max(sorted(names), key=lambda name: len(names[name]))
-        log.warning("%ss %s differ only in case; all are listed as “%s”. Use one spelling.",
-                    label.capitalize(), ", ".join(f"“{n}”" for n in sorted(names)), chosen)
+        spellings = "; ".join(f"“{name}” in {', '.join(sorted(source(a) for a in posts))}"
+                              for name, posts in sorted(names.items()))
+        log.warning("%ss differ only in case: %s; all are listed as “%s”. Use one spelling.",
+                    label.capitalize(), spellings, chosen)
         for posts in names.values():
             for article in posts:
                 for term in getattr(article, attribute, None) or []:
@@ -188,7 +190,6 @@ def check_links(contents, context, settings):
     """``{filename}`` / ``{static}`` links must name a file under content/ that is published."""
     problems = []
     generated = context.get("generated_content", {})
-    production = settings.get("PRODUCTION")
     root = settings["PATH"]
     for content in contents:
         here = posixpath.dirname(source(content))
@@ -210,8 +211,9 @@ def check_links(contents, context, settings):
                 problems.append(f"{source(content)}: links to {{{kind}}}{target}, but content/{resolved} "
                                 "does not exist. Fix the path (relative to this file, or starting with / "
                                 "for content/) or remove the link.")
-            elif production and getattr(found, "status", "published") == "draft" \
+            elif getattr(found, "status", "published") == "draft" \
                     and getattr(content, "status", "published") != "draft":
+                # In development too: the preview would work, and publishing would break the link.
                 problems.append(f"{source(content)}: links to {{{kind}}}{target}, which is a draft and "
                                 "is not published. Publish it first or remove the link.")
     return problems

@@ -52,8 +52,10 @@ def main(argv=None):
     # exiting; SIGKILL cannot be caught, and its leftovers go with the next build.
     for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
         signal.signal(signum, stop)
+    from pelican.log import console
     from pelican.log import init as init_logging
 
+    console.soft_wrap = True  # Pelican's closing summary: one line, however narrow the terminal
     init_logging(level=logging.WARNING if args.quiet else logging.INFO, handler=plain_log_handler())
     overrides = {}
     if args.content:

@@ -7,6 +7,7 @@ listing all of them at once so an author can fix every post in one pass.
 
 import logging
 import os
+import sys
 
 
 class BuildError(Exception):
@@ -23,12 +24,14 @@ class ErrorCollector(logging.Handler):
         self.records = []
 
     def emit(self, record):
-        self.records.append(record)
+        # Pelican logs "Could not process x.md" without the exception unless DEBUG is set;
+        # the handler runs inside its except block, so the reason can still be had here.
+        self.records.append((record, sys.exc_info()[1]))
 
     def messages(self, content_path):
         seen = []
-        for record in self.records:
-            message = describe(record, content_path)
+        for record, exception in self.records:
+            message = describe(record, content_path, exception)
             if message not in seen:
                 seen.append(message)
         return seen
@@ -38,15 +41,18 @@ class ErrorCollector(logging.Handler):
             raise BuildError(self.messages(content_path))
 
 
-def describe(record, content_path):
+def describe(record, content_path, exception=None):
     """One line for a log record, with absolute content paths made relative to content/."""
     try:
         message = record.getMessage()
     except Exception:  # a malformed log call must not hide the original problem
         message = str(record.msg)
     if record.exc_info and record.exc_info[1] is not None:
-        detail = str(record.exc_info[1]).strip()
-        if detail and detail not in message:
-            message = f"{message}: {detail}"
+        exception = record.exc_info[1]
+    detail = str(exception or "").strip()
+    if detail and detail not in message:
+        message = f"{message}: {detail}"
     prefix = str(content_path).rstrip(os.sep) + os.sep
-    return message.replace(prefix, "").strip()
+    # Some of Pelican's messages span lines ("Cannot load plugin…\nCannot import…"); a
+    # problem is one line, so that each line of the report is one problem.
+    return "; ".join(line.strip() for line in message.replace(prefix, "").splitlines() if line.strip())

@@ -4,12 +4,15 @@ Pelican skips a post it cannot read and carries on, so a typo makes a post vanis
 from the site without a word; it follows symbolic links, so a link publishes whatever
 it points at; and some input (a control character, a date past year 9999) crashes it
 with no file named. This runs first and refuses the build with one line per problem,
-naming the file (relative to content/), the line, what is wrong and the fix.
+naming the file (relative to content/), the line, what is wrong and the fix. The only
+warning it gives, also by file and line, is for a draft still holding the placeholder
+text `invoke new` wrote; once the post would be published, that is refused too.
 """
 
 import difflib
 import fnmatch
 import functools
+import logging
 import os
 import posixpath
 import re
@@ -18,7 +21,11 @@ from pathlib import Path
 
 from pelican.plugins.sitemap.sitemap import CHANGEFREQ_VALUES
 from pelican.readers import MarkdownReader, ensure_metadata_list
-from pelican.utils import get_date
+
+from .body_syntax import body_problems
+from .scaffold import PLACEHOLDER_BODY, PLACEHOLDER_SUMMARY
+
+log = logging.getLogger(__name__)
 
 # Front matter keys Pelican, its plugins and this theme read. Anything else is a typo.
 KNOWN_KEYS = {
@@ -46,6 +53,11 @@ MAX_FIELD_CHARACTERS = 1_000
 MAX_NAMES = 50  # per Tags, Category or Authors field: each name is a page of the site
 MAX_NAME_CHARACTERS = 100
 LIST_KEYS = {"tags", "category", "authors"}
+# The documented forms only: 2011-06-01, 2011-06-01 09:00, 2011-06-01T09:00:30+02:00. Pelican
+# would read "11/12/2026" too, as 12 November (US order), and "Nov 28th, 2026 at 10am".
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?")
+DATE_FORM = ("Write it as YYYY-MM-DD, optionally with a time HH:MM or HH:MM:SS and a zone "
+             "(Z or +02:00), e.g. 2011-06-01 09:00.")
 NAME_KEYS = LIST_KEYS | {"author"}
 
 
@@ -132,11 +144,8 @@ def check_fields(fields, settings: dict) -> list[str]:
             problems.append(f"{line}: “{key.capitalize()}” is given twice (first on line {keys[key]}); keep one.")
         keys[key] = line
         if key in ("date", "modified"):
-            try:
-                valid_date(value)
-            except ValueError:
-                problems.append(f"{line}: {key.capitalize()} “{value}” is not a valid date. "
-                                "Write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, e.g. 2011-06-01 09:00.")
+            if not valid_date(value):
+                problems.append(f"{line}: {key.capitalize()} “{value}” is not a valid date. {DATE_FORM}")
         elif key == "status" and value.lower() not in STATUSES:
             problems.append(f"{line}: Status “{value}” is not one of {', '.join(sorted(STATUSES))}.")
         elif key in PATH_KEYS and unsafe_path(value):
@@ -159,7 +168,7 @@ def check_fields(fields, settings: dict) -> list[str]:
     return problems
 
 
-def check_file(path: Path, settings: dict) -> list[str]:
+def check_file(path: Path, relative: str, settings: dict) -> list[str]:
     try:
         with open(path, "rb") as handle:
             if os.fstat(handle.fileno()).st_size > MAX_POST_BYTES:  # not read, however large
@@ -181,19 +190,41 @@ def check_file(path: Path, settings: dict) -> list[str]:
         line = text.count("\n", 0, control.start()) + 1
         return [f"{line}: control character U+{ord(control[0]):04X} cannot be published (feeds are XML, "
                 "which refuses it). Delete it; most editors show it as a box or not at all."]
-    return check_fields(front_matter(text), settings)
+    lines = text.splitlines()
+    if lines[0].strip() == "---":
+        return ["1: the file starts with “---”, as YAML front matter does. Posts here start with "
+                "Pelican's Markdown fields instead: “Key: value” lines at the very top (“Title: …”, "
+                "“Date: …”), no “---” lines, then a blank line before the text."]
+    fields = front_matter(text)
+    body_start = (fields[-1][0] if fields else 0) + 1
+    problems = check_fields(fields, settings) + body_problems(lines[body_start - 1:], body_start)
+    leftovers = template_leftovers(fields, lines[body_start - 1:], body_start)
+    status = next((value.lower() for _, key, value in fields if key == "status"), "published")
+    if settings.get("PRODUCTION") and status != "draft":
+        return problems + leftovers
+    for leftover in leftovers:  # a draft in progress: say so, but let the author preview it
+        log.warning("%s:%s", relative, leftover)
+    return problems
 
 
-def valid_date(value: str) -> None:
-    """Raise ValueError unless Pelican can read ``value`` as a date. Most dates are ISO
-    8601, which the standard library checks at a hundredth of dateutil's cost."""
+def template_leftovers(fields, body: list[str], first: int) -> list[str]:
+    """Lines still holding the placeholder text `invoke new` writes (scaffold.py)."""
+    found = [f"{line}: the Summary is still the placeholder `new` wrote; write the post's own."
+             for line, key, value in fields if key == "summary" and value == PLACEHOLDER_SUMMARY]
+    return found + [f"{number}: this is still the placeholder text `new` wrote; replace it with the post."
+                    for number, line in enumerate(body, start=first) if line.strip() == PLACEHOLDER_BODY]
+
+
+def valid_date(value: str) -> bool:
+    """Whether ``value`` is a real date in one of the documented forms (not 2011-13-45, nor
+    an offset of a day or more, which Pelican's dateutil would accept and feeds cannot carry)."""
+    if not DATE.fullmatch(value):
+        return False
     try:
         datetime.fromisoformat(value)
     except ValueError:
-        try:
-            get_date(value).utcoffset()  # dateutil accepts offsets of a day or more; datetime does not
-        except OverflowError as error:  # a year of many digits
-            raise ValueError(value) from error
+        return False
+    return True
 
 
 @functools.lru_cache(maxsize=8)
@@ -249,7 +280,7 @@ def check_entry(relative: str, entry: os.DirEntry, settings: dict) -> list[str]:
         return ["is not a regular file (a pipe, socket or device), which the build cannot read. Delete it."]
     stem, suffix = posixpath.splitext(entry.name)
     if suffix in MARKDOWN_SUFFIXES and read_as_post(relative, settings):
-        return check_file(Path(entry.path), settings)
+        return check_file(Path(entry.path), relative, settings)
     if suffix in MARKDOWN_SUFFIXES:
         articles, pages = listed(settings["ARTICLE_PATHS"]), listed(settings["PAGE_PATHS"])
         return [f"is a post outside {articles} and {pages}, so it would never be published as one. "

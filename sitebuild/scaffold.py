@@ -11,6 +11,9 @@ ARTICLES = ROOT / "content" / "articles"
 # The same substitutions Pelican applies by default, so the file name matches the URL.
 SLUG_SUBSTITUTIONS = [(r"[^\w\s-]", ""), (r"(?u)\A\s*", ""), (r"(?u)\s*\Z", ""), (r"[-\s]+", "-")]
 SLUG_LINE = re.compile(r"^slug:\s*(\S+)\s*$", re.IGNORECASE | re.MULTILINE)
+# Placeholders the author replaces; lint.py refuses to publish a post that still has them.
+PLACEHOLDER_SUMMARY = "One or two sentences for the home page, feeds and search results."
+PLACEHOLDER_BODY = "Write the post here. Remove `Status: draft` when it is ready to publish."
 
 
 def existing_slugs(articles: Path) -> set[str]:
@@ -37,10 +40,10 @@ def front_matter(title, slug, date, category, tags):
         f"Date: {date:%Y-%m-%d %H:%M}",
         f"Category: {category}",
         f"Tags: {tags}",
-        "Summary: One or two sentences for the home page, feeds and search results.",
+        f"Summary: {PLACEHOLDER_SUMMARY}",
         "Status: draft",
         "",
-        "Write the post here. Remove `Status: draft` when it is ready to publish.",
+        PLACEHOLDER_BODY,
         "",
     ]
     return "\n".join(lines)
@@ -52,6 +55,11 @@ def new_post(title: str, category: str = "", tags: str = "", articles: Path = AR
     title = " ".join(title.split())
     if not title:
         raise ValueError("a post needs a title")
+    if title.startswith("-"):
+        # invoke hands an unknown option after `new` over as the title.
+        raise ValueError(f"the title “{title}” starts with “-”, so it looks like a mistyped option. "
+                         "Options: --category, --tags (python3 make.py new --help). For a title that "
+                         "really starts with “-”, create the post and edit its Title: line.")
     now = now or datetime.datetime.now()
     slug = unique_slug(title, articles)
     path = articles / f"{now:%Y}" / f"{slug}.md"

@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import pytest
+
 from browserhelpers import VNU, require_file, require_java
 from conftest import ROOT, run_build
 
@@ -55,3 +57,60 @@ def test_publish_for_another_origin_then_check(project_copy):
     checked = invoke(project_copy, "check")
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "links, anchors, feeds and HTML are fine" in checked.stdout
+
+
+@pytest.mark.parametrize("flag", ["--help", "-h"])
+def test_new_help_prints_help_and_creates_nothing(project_copy, flag):
+    before = sorted((project_copy / "content").rglob("*"))
+    result = invoke(project_copy, "new", flag)
+    assert result.returncode == 0, result.stderr
+    assert "--category" in result.stdout and "--tags" in result.stdout and "Usage" in result.stdout
+    assert sorted((project_copy / "content").rglob("*")) == before
+
+
+def test_new_refuses_a_title_that_looks_like_an_option(project_copy):
+    before = sorted((project_copy / "content").rglob("*"))
+    result = invoke(project_copy, "new", "--tgas")
+    assert result.returncode == 1
+    assert "new: the title “--tgas” starts with “-”, so it looks like a mistyped option" in result.stderr
+    assert sorted((project_copy / "content").rglob("*")) == before
+
+
+def test_the_new_templates_placeholders_cannot_be_published(project_copy):
+    assert invoke(project_copy, "new", "Half written").returncode == 0
+    created = next((project_copy / "content" / "articles").rglob("half-written.md"))
+    relative = created.relative_to(project_copy / "content").as_posix()
+
+    draft = run_build(project_copy / "published", cwd=project_copy)
+    assert draft.returncode == 0, draft.stderr  # a draft in progress never stops a release
+    preview = run_build(project_copy / "output", production=False, siteurl=None, cwd=project_copy)
+    assert preview.returncode == 0, preview.stderr
+    assert f"WARNING: {relative}:6: the Summary is still the placeholder `new` wrote" in preview.stderr
+    assert f"WARNING: {relative}:9: this is still the placeholder text `new` wrote" in preview.stderr
+
+    created.write_text(created.read_text().replace("Status: draft\n", ""))
+    published = run_build(project_copy / "published", cwd=project_copy)
+    assert published.returncode == 1
+    assert f"error: {relative}:6: the Summary is still the placeholder" in published.stderr
+    assert f"error: {relative}:8: this is still the placeholder text" in published.stderr
+
+
+ADMONITIONS = "".join(
+    f'<div class="admonition {kind}"><p class="admonition-title">{kind.title()}</p>'
+    f'<p>Text with <a href="/about/">a link</a> and <code>code</code>.</p></div>'
+    for kind in ("note", "tip", "warning", "danger"))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_admonitions_are_accessible_in_both_schemes(browser, served, scheme):
+    from browserhelpers import axe_violations, open_page
+
+    with open_page(browser, color_scheme=scheme) as (page, _):
+        page.goto(served.siteurl + "/2011/06/linux-3-0-full-support-for-xen-dom0/")
+        page.evaluate(f"() => document.querySelector('.post-body').insertAdjacentHTML('afterbegin', "
+                      f"{ADMONITIONS!r})")
+        border = "() => getComputedStyle(document.querySelector('.admonition')).borderLeftWidth"
+        styled = page.evaluate(border)
+        assert styled == "4px"
+        assert axe_violations(page) == []

@@ -131,3 +131,128 @@ def test_every_problem_is_reported_at_once(content, tmp_path):
     write(content, "articles/b.md", "Tittle: B\n\nText.\n")
     stderr = build_fails(content, tmp_path, "articles/a.md:2:", "articles/b.md:1:")
     assert stderr.count("error:") >= 3
+
+
+@pytest.mark.parametrize("field", ["Date", "Modified"])
+@pytest.mark.parametrize("value", ["11/12/2026", "28/11/2026", "Nov 28th, 2026 at 10am", "2026-11-28 10am"])
+def test_only_the_documented_date_forms_are_read(content, tmp_path, field, value):
+    """Pelican would read these, 11/12/2026 as 12 November: a date nobody meant."""
+    text = post(extra=f"{field}: {value}") if field == "Modified" else post(date=value)
+    write(content, "articles/dated.md", text)
+    line = 4 if field == "Modified" else 2
+    build_fails(content, tmp_path, f"articles/dated.md:{line}: {field} “{value}” is not a valid date",
+                "Write it as YYYY-MM-DD, optionally with a time HH:MM or HH:MM:SS and a zone")
+
+
+def test_the_documented_date_forms_build(content, tmp_path):
+    for number, value in enumerate(["2011-06-02", "2011-06-02 10:00", "2011-06-02T10:00:30+02:00",
+                                    "2011-06-02 10:00Z"]):
+        write(content, f"articles/d{number}.md", post(title=f"Post {number}", date=value,
+                                                       extra="Modified: 2011-06-03 08:15"))
+    result = run_build(tmp_path / "output", content=content, production=False, siteurl=None)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "output" / "2011" / "06" / "post-2" / "index.html").is_file()
+
+
+def test_yaml_front_matter_says_which_format_is_expected(content, tmp_path):
+    write(content, "articles/jekyll.md", "---\ntitle: From Jekyll\ndate: 2011-06-02\n---\n\nText.\n")
+    stderr = build_fails(content, tmp_path, "articles/jekyll.md:1: the file starts with “---”",
+                         "“Key: value” lines at the very top", "no “---” lines")
+    assert stderr.count("error:") == 1, stderr
+
+
+FOREIGN = {
+    "an admonition": ("!!! note\n    Careful.\n", "“!!!” admonitions are not read here", "“/// note”"),
+    "display math": ("$$x^2 + 1$$\n", "math (“$$…$$”, “\\(…\\)”) is not supported", "as code"),
+    "inline math": ("The area is \\(\\pi r^2\\).\n", "math (“$$…$$”, “\\(…\\)”) is not supported", "as code"),
+    "a more marker": ("First.\n\n<!-- more -->\n\nRest.\n", "“<!-- more -->” does nothing here",
+                      "“Summary: …”"),
+}
+
+
+@pytest.mark.parametrize("body, problem, fix", FOREIGN.values(), ids=FOREIGN.keys())
+def test_syntax_from_other_sites_is_reported_not_printed(content, tmp_path, body, problem, fix):
+    write(content, "articles/foreign.md", post() + "\n" + body)
+    build_fails(content, tmp_path, "articles/foreign.md:", problem, fix)
+
+
+def test_that_syntax_in_code_is_shown_as_written(content, tmp_path):
+    examples = "".join(body for body, *_ in FOREIGN.values())
+    write(content, "articles/examples.md", post(title="Examples") + "\n```text\n" + examples + "```\n\n"
+          "Inline: `!!! note`, `$$x$$` and `<!-- more -->`.\n\n    $$y$$ indented\n")
+    result = run_build(tmp_path / "output", content=content, production=False, siteurl=None)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "output" / "2011" / "06" / "examples" / "index.html").read_text()
+    assert "!!! note" in page and "&lt;!-- more --&gt;" in page
+
+
+def test_notes_and_warnings_are_rendered_as_admonitions(content, tmp_path):
+    write(content, "articles/noted.md", post(title="Noted") + "\n/// note\nA *note*.\n///\n\n"
+          "/// warning | Mind the gap\nA warning.\n///\n")
+    result = run_build(tmp_path / "output", content=content, production=False, siteurl=None)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "output" / "2011" / "06" / "noted" / "index.html").read_text()
+    note = '<div class="admonition note">\n<p class="admonition-title">Note</p>\n<p>A <em>note</em>.</p>'
+    assert note in page
+    assert '<div class="admonition warning">\n<p class="admonition-title">Mind the gap</p>' in page
+    assert "///" not in page
+
+
+def test_case_variants_warning_names_the_posts(content, tmp_path):
+    write(content, "articles/a.md", post(title="A", extra="Tags: Xen"))
+    write(content, "articles/b.md", post(title="B", date="2011-06-03", extra="Tags: XEN"))
+    result = run_build(tmp_path / "output", content=content, production=False, siteurl=None)
+    assert result.returncode == 0, result.stderr
+    assert ("WARNING: Tags differ only in case: “XEN” in articles/b.md; “Xen” in articles/a.md; "
+            "“xen” in articles/good.md; all are listed as") in result.stderr
+
+
+@pytest.mark.parametrize("production", [False, True])
+def test_a_published_post_linking_a_draft_fails_every_build(content, tmp_path, production):
+    write(content, "articles/draft.md", post(title="Not yet", extra="Status: draft"))
+    write(content, "articles/linker.md", post(title="Linker") + "\nSee [soon]({filename}draft.md).\n")
+    result = run_build(tmp_path / "output", content=content, production=production, siteurl=None)
+    assert result.returncode == 1, result.stderr
+    assert "error: articles/linker.md: links to {filename}draft.md, which is a draft" in result.stderr
+
+
+def test_a_draft_may_link_a_draft(content, tmp_path):
+    write(content, "articles/draft.md", post(title="Not yet", extra="Status: draft"))
+    linking = post(title="Other", extra="Status: draft") + "\n[x]({filename}draft.md)\n"
+    write(content, "articles/other.md", linking)
+    result = run_build(tmp_path / "output", content=content, production=False, siteurl=None)
+    assert result.returncode == 0, result.stderr
+
+
+def test_each_error_is_one_line_printed_once(content, tmp_path):
+    folder = "articles/" + "a-folder-name-long-enough-to-wrap-in-any-terminal/" * 3
+    write(content, folder + "a-post-whose-file-name-is-long-as-well.md", post(date="11/12/2026"))
+    write(content, "articles/b.md", post(title="B") + "\n!!! note\n    x\n")
+    stderr = build_fails(content, tmp_path)
+    problems = [line for line in stderr.splitlines() if line.strip()][1:]
+    assert [line.split(": ", 2)[1].split(":")[0] for line in problems] == \
+        [folder + "a-post-whose-file-name-is-long-as-well.md", "articles/b.md"], stderr
+    assert all(line.startswith("  error: ") and line.rstrip().endswith(".") for line in problems), stderr
+
+
+def test_pelicans_own_errors_are_one_line_each_and_the_summary_unwrapped(content, tmp_path):
+    """Pelican's "Cannot load plugin" spans two lines; its closing summary wrapped at the
+    terminal's width (rich), splitting it mid-sentence."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    command = [sys.executable, "-m", "sitebuild", "--quiet", "--content", str(content), "--output",
+               str(tmp_path / "output"), "--cache", str(tmp_path / "cache")]
+    env = {**os.environ, "COLUMNS": "40"}
+    built = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
+    summary = [line for line in built.stdout.splitlines() if line.strip()]
+    assert len(summary) == 1 and summary[0].startswith("Done: Processed") and "draft pages" in summary[0]
+    broken = subprocess.run(command + ["--set", 'PLUGINS=["no_such_plugin"]'], cwd=ROOT, capture_output=True,
+                            text=True, env=env, timeout=300)
+    assert broken.returncode == 1
+    errors = [line for line in broken.stderr.splitlines() if "plugin" in line]
+    one_line = "  error: Cannot load plugin `no_such_plugin`; Cannot import plugin `no_such_plugin`"
+    assert errors == [one_line], broken.stderr

@@ -8,7 +8,7 @@ from browserhelpers import open_page
 from bs4 import BeautifulSoup
 from conftest import new_content, run_build
 
-from sitebuild.preview import serving
+from devtools.serving import serving
 
 PHONE = {"width": 390, "height": 844}
 HOWTO = "/2011/06/is-this-kernel-ready-for-dom0/"

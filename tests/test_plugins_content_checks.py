@@ -26,9 +26,12 @@ def test_tags_whose_slugs_collide_are_refused_naming_both_posts(tmp_path, caplog
     assert "articles/a.md" in found[0] and "articles/b.md" in found[0] and "tag/c/" in found[0]
 
 
-@pytest.mark.parametrize("production, refused", [(True, True), (False, False)])
-def test_a_link_to_a_draft_is_refused_only_in_production(tmp_path, caplog, production, refused):
-    articles = [("a.md", post("A", body="See [the draft]({filename}b.md).")),
+@pytest.mark.parametrize("production", [True, False])
+@pytest.mark.parametrize("status, refused", [("published", True), ("draft", False)])
+def test_a_published_post_linking_a_draft_is_refused_in_every_build(tmp_path, caplog, production, status,
+                                                                     refused):
+    """Development too: the preview's link works, and publishing the post would break it."""
+    articles = [("a.md", post("A", body="See [the draft]({filename}b.md).", Status=status)),
                 ("b.md", post("B", Status="draft"))]
     found = problems(tmp_path, caplog, articles, PRODUCTION=production)
     assert bool([p for p in found if "which is a draft" in p]) == refused, found

@@ -1,0 +1,44 @@
+"""Find syntax from other Markdown sites that this one would print as typed, or drop unsaid.
+
+Authors bring habits from MkDocs, Jekyll or WordPress: ``!!! note`` admonitions, ``$$``
+math, a ``<!-- more -->`` marker. Python-Markdown here reads none of them: the first
+two come out as literal text and the marker is an invisible comment, so the post looks
+right to its author in the editor and wrong on the site. Each is reported with the line
+and what to write instead. Code (fenced, indented, or between backticks) is skipped, so
+a post may show these forms as examples.
+"""
+
+import re
+
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+CODE_SPAN = re.compile(r"(`+).+?\1")
+INDENTED_CODE = re.compile(r"^( {4}|\t)")
+FOREIGN_SYNTAX = [
+    (re.compile(r"^!!!"),
+     "“!!!” admonitions are not read here and would be printed as typed. Write the block as "
+     "“/// note” (or warning, tip, danger…) on its own line, the text unindented, then “///”."),
+    (re.compile(r"^\$\$|\$\$.+?\$\$|\\\(.+?\\\)|^\\\[\s*$"),
+     "math (“$$…$$”, “\\(…\\)”) is not supported: reading pages carry no JavaScript to typeset "
+     "it, so it would be printed as typed. Write the formula as text or as code (`x^2 + 1`)."),
+    (re.compile(r"<!--\s*more\s*-->", re.IGNORECASE),
+     "“<!-- more -->” does nothing here: the home page and feeds show the Summary field "
+     "(or the first paragraph). Delete the marker and write “Summary: …” in the front matter."),
+]
+
+
+def body_problems(lines: list[str], first: int) -> list[str]:
+    """``line: message`` for each foreign construct in ``lines``, numbered from ``first``."""
+    problems, fence = [], None
+    for number, line in enumerate(lines, start=first):
+        opening = FENCE.match(line)
+        if fence:
+            fence = None if opening and opening[1][0] == fence[0] and len(opening[1]) >= len(fence) else fence
+            continue
+        if opening:
+            fence = opening[1]
+            continue
+        if INDENTED_CODE.match(line):
+            continue
+        text = CODE_SPAN.sub("", line)
+        problems += [f"{number}: {message}" for pattern, message in FOREIGN_SYNTAX if pattern.search(text)]
+    return problems
