@@ -11,10 +11,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from devtools.browser import launch
 from devtools.serving import serving
 
 from .audit import ROOT, build_for
-from .browser import launch
 
 FOLDER = ROOT / "docs" / "screenshots"
 PAGES = {"home": "/", "article": "/2011/06/linux-3-0-full-support-for-xen-dom0/", "tag": "/tag/xen/",
