@@ -173,6 +173,8 @@ PLUGINS = [
     "site_writer",
     # Before the checks, so they read each URL once computed rather than recompute it.
     "speed_kit",
+    # Before content_checks, so that a root-relative link is reported with its problems.
+    "site_links",
     "content_checks",
     "reading_aids",
     "json_feed",
