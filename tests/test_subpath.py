@@ -15,10 +15,10 @@ from collections import deque
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
-from browserhelpers import STORY, missing, open_page
+from browserhelpers import STORY, open_page
 from bs4 import BeautifulSoup
 from conftest import ROOT, new_content, run_build
-from serverhelpers import RECORD_VIOLATIONS, get
+from serverhelpers import RECORD_VIOLATIONS, get, require_nginx
 
 from sitebuild import check, nginx
 
@@ -48,8 +48,7 @@ def config_under_prefix(root, port):
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    if not (shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")):
-        missing("nginx is not installed (apt-get install nginx-light)")
+    require_nginx()
     folder = tmp_path_factory.mktemp("subpath")
     port = nginx.free_port()
     siteurl = f"http://127.0.0.1:{port}{PREFIX}"
