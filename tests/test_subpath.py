@@ -192,3 +192,14 @@ def test_site_links_follow_the_site_wherever_it_is_served(dev_site, project):
     root, siteurl = project
     soup = BeautifulSoup((root / "about" / "index.html").read_text(), "lxml")
     assert about_links(soup) == [f"{siteurl}/feeds/all.atom.xml", f"{siteurl}/tags/"]
+
+
+def test_only_addresses_from_the_servers_root_are_refused():
+    import pluginhelpers  # noqa: F401  (puts plugins/ on the path)
+
+    import site_links
+
+    html = ('<a href="/tags/">a</a><a href="//cdn.example/x">b</a><a href="#top">c</a>'
+            '<a href="{static}/extra/x.png">d</a><a href="../tags/">e</a><a href="https://x.example/">f</a>'
+            '<img src="/a.png" srcset="{static}/b.png 1x, /c.png 2x" alt=""><code>href="/code/"</code>')
+    assert site_links.root_relative(html) == ["/tags/", "/a.png", "/c.png"]
