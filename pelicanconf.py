@@ -128,8 +128,15 @@ PAGINATION_PATTERNS = (
 PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "author": None,
                        "archives": 100, "period_archives": 100}
 
-# --- Feeds: Atom only (one well-specified format) for the site, each category and tag.
+# --- Feeds: Atom for the site, each category and tag; the whole site also as RSS 2.0
+# and JSON Feed 1.1 (plugins/json_feed.py), for readers that take only those.
 FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+FEED_ALL_JSON = "feeds/all.json"
+# Full posts in RSS, as in Atom and JSON Feed (Pelican's default is the summary only).
+RSS_FEED_SUMMARY_ONLY = False
+# Pelican gives the feeds this as their description (Atom subtitle, RSS description).
+SITESUBTITLE = SITE_DESCRIPTION
 # Pelican's defaults put category and author feeds at the same feeds/{slug}.atom.xml.
 CATEGORY_FEED_ATOM = "feeds/category/{slug}.atom.xml"
 TAG_FEED_ATOM = "feeds/tag/{slug}.atom.xml"
@@ -176,9 +183,12 @@ PLUGINS = [
     "site_writer",
     # Before the checks, so they read each URL once computed rather than recompute it.
     "speed_kit",
+    # Before content_checks, so that a root-relative link is reported with its problems.
+    "site_links",
     "content_checks",
     "reading_aids",
     "display_names",
+    "json_feed",
 ]
 # The speed kit (plugins/speed_kit/) makes builds faster without changing a byte of them:
 # URLs computed once, one Markdown instance, unchanged pages reused. Off, Pelican builds

@@ -3,6 +3,7 @@
 Thin wrappers: the work is done by sitebuild/, which the tests call the same way.
 """
 
+import shlex
 import shutil
 import signal
 import subprocess
@@ -108,11 +109,12 @@ def test(c, args=""):
     _exit_on_failure(c.run(f"{PY} -m pytest {args}", pty=sys.stdout.isatty(), warn=True))
 
 
-@task
-def check(c):
+@task(help={"siteurl": "address to build for and check against, e.g. https://example.github.io/project"})
+def check(c, siteurl=None):
     """Build for production and check links, anchors, HTML and feeds; non-zero on any problem."""
-    _exit_on_failure(_build(production=True))
-    result = c.run(f"{PY} -m sitebuild.check {OUTPUT}", warn=True)
+    _exit_on_failure(_build(production=True, siteurl=siteurl))
+    against = f" {shlex.quote(siteurl)}" if siteurl else ""  # else check.py reads it from the build
+    result = c.run(f"{PY} -m sitebuild.check {OUTPUT}{against}", warn=True)
     _exit_on_failure(result)
 
 

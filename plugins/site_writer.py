@@ -8,17 +8,20 @@ break feeds" loses words; and it hands the plain-text summary to Atom's
 writer sees them makes the feed show the text the author wrote. No maintained plugin
 does this, and Pelican offers no hook between a post and its feed entry but the
 private ``Writer._add_item_to_the_feed`` (``feed_generated`` comes after the title was
-stripped), so this overrides it.
+stripped), so this overrides it. The same override gives an entry its post's lead
+image, if it has one, as an enclosure (feed_image.py).
 
 Why one module: Pelican builds with the first writer class a plugin offers
 (``get_writer``), so every change to writing must be one class.
 """
 
+from feedgenerator import Enclosure
 from markupsafe import escape
 from pelican import signals
 from pelican.writers import Writer
 
 import speed_kit
+from feed_image import lead_image
 from speed_kit.page_reuse import PageReuseMixin
 
 # Checked against this Pelican; tests/test_plugins_speed_kit.py fails when it changes.
@@ -48,7 +51,11 @@ class _FeedItem:
 
 class SiteWriter(Writer):
     def _add_item_to_the_feed(self, feed, item):
-        return super()._add_item_to_the_feed(feed, _FeedItem(item))
+        super()._add_item_to_the_feed(feed, _FeedItem(item))
+        image = lead_image(item, self.feed_domain or self.site_url)
+        if image:
+            # Its size is unknown here; RSS's best-practice profile asks for 0 then.
+            feed.items[-1]["enclosures"] = [Enclosure(image[0], "0", image[1])]
 
 
 class ReusingSiteWriter(PageReuseMixin, SiteWriter):

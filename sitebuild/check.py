@@ -1,10 +1,13 @@
 """Check a built site before it is published: ``python -m sitebuild.check OUTPUT [SITEURL]``.
 
-Reports every internal link or asset that points at a missing file, every fragment
-that names no element, every feed that is not well-formed Atom, any draft that
-leaked into the output, and every HTML error the Nu HTML Checker finds. Prints a short report; exits 1 on any problem.
+Reports every internal link or asset that points at a missing file or outside the
+site's address (a site under a path, https://example.github.io/project, must keep every
+link under /project/), every fragment that names no element, every feed that is not
+well-formed Atom, RSS or JSON Feed, any draft that leaked into the output, and every
+HTML error the Nu HTML Checker finds. Prints a short report; exits 1 on any problem.
 """
 
+import json
 import sys
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass, field
@@ -13,6 +16,8 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+JSON_FEED = "https://jsonfeed.org/version/"
+OUTSIDE = "outside"
 LINK_ATTRIBUTES = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src",
                    "iframe": "src", "video": "src", "audio": "src"}
 
@@ -48,6 +53,7 @@ class Site:
     def __init__(self, root: Path, siteurl: str = ""):
         self.root = Path(root)
         self.siteurl = siteurl.rstrip("/")
+        self.prefix = urlsplit(self.siteurl).path + "/"  # "/" at a domain's root, or "/project/"
         self._pages = {}
 
     def page(self, path: Path) -> Page:
@@ -59,15 +65,18 @@ class Site:
         relative = path.relative_to(self.root).as_posix().removesuffix("index.html")
         return f"{self.siteurl}/{relative}"
 
-    def resolve(self, url: str, base: str) -> tuple[Path, str] | None:
-        """The file and fragment a same-site URL points to, or None for other sites."""
+    def resolve(self, url: str, base: str) -> tuple[Path, str] | str | None:
+        """The file and fragment a same-site URL points to, None for other sites, or
+        OUTSIDE for an address on the same host outside the site's path."""
         parts = urlsplit(urljoin(base, url))
         site = urlsplit(self.siteurl + "/")
         if parts.scheme and parts.scheme not in ("http", "https"):
             return None
         if (parts.scheme, parts.netloc) != (site.scheme, site.netloc):
             return None
-        target = self.root / unquote(parts.path).lstrip("/")
+        if not (parts.path + "/").startswith(self.prefix):
+            return OUTSIDE
+        target = self.root / unquote(parts.path[len(self.prefix):])
         if parts.path.endswith("/") or target.is_dir():
             target = target / "index.html"
         return target, parts.fragment
@@ -81,8 +90,11 @@ def link_problems(site: Site) -> list[str]:
             resolved = site.resolve(url, base)
             if resolved is None:
                 continue
-            target, fragment = resolved
             where = path.relative_to(site.root)
+            if resolved == OUTSIDE:
+                problems.append(f"{where}: link to {url} leads outside the site's address {site.siteurl}/")
+                continue
+            target, fragment = resolved
             if not target.is_file():
                 problems.append(f"{where}: link to missing {url}")
             elif fragment and target.suffix == ".html" and fragment not in site.page(target).ids:
@@ -104,7 +116,27 @@ def feed_problems(root: Path) -> list[str]:
                 problems.append(f"{path.relative_to(root)}: not an Atom feed")
             elif not feed.findall(f"{ATOM}entry"):
                 problems.append(f"{path.relative_to(root)}: feed has no entries")
+        elif path.name.endswith(".rss.xml") and (tree.getroot().tag != "rss" or tree.find("channel") is None):
+            problems.append(f"{path.relative_to(root)}: not an RSS feed")
+    return problems + json_feed_problems(root)
+
+
+def json_feed_problems(root: Path) -> list[str]:
+    problems = []
+    for path in sorted((root / "feeds").glob("*.json")):
+        try:
+            feed = json.loads(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, ValueError) as error:
+            problems.append(f"{path.relative_to(root)}: not valid JSON ({error})")
+            continue
+        if not (isinstance(feed, dict) and str(feed.get("version", "")).startswith(JSON_FEED)
+                and isinstance(feed.get("items"), list)):
+            problems.append(f"{path.relative_to(root)}: not a JSON Feed")
     return problems
+
+
+def feed_files(root: Path) -> list[Path]:
+    return [*root.rglob("*.atom.xml"), *root.rglob("*.rss.xml"), *(root / "feeds").glob("*.json")]
 
 
 def draft_problems(root: Path) -> list[str]:
@@ -155,7 +187,7 @@ def main(argv=None):
     siteurl = argv[1] if len(argv) > 1 else siteurl_of(root)
     problems = run_checks(root, siteurl)
     pages = len(list(root.rglob("*.html")))
-    feeds = len(list(root.rglob("*.atom.xml")))
+    feeds = len(feed_files(root))
     if problems:
         print(f"check: {len(problems)} problem(s) in {root}:")
         for problem in problems:

@@ -3,6 +3,7 @@
 import contextlib
 import http.client
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -15,6 +16,14 @@ window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation",
     (event) => window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI}`));
 """
+
+
+def require_nginx():
+    """Skip (fail in CI) when nginx is not installed."""
+    from browserhelpers import missing
+
+    if not (shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")):
+        missing("nginx is not installed (apt-get install nginx-light)")
 
 
 def wait_for(predicate, timeout=60, what="condition"):

@@ -6,7 +6,6 @@ import re
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import run_build
 
 TITLE = 'Xen & "dom0" <b>bold</b> </script><script>alert(1)</script> it\'s'
@@ -21,7 +20,8 @@ def hostile(tmp_path_factory):
     post = folder / "content" / "articles" / "hostile.md"
     post.parent.mkdir(parents=True)
     post.write_text(f"Title: {TITLE}\nDate: 2011-06-01\nCategory: {CATEGORY}\nTags: {TAG}\n"
-                    f"Summary: {SUMMARY}\n\nBody with <mark>raw HTML</mark>, which authors are trusted with.\n")
+                    f"Summary: {SUMMARY}\n\n"
+                    "Body with <mark>raw HTML</mark>, which authors are trusted with.\n")
     (folder / "content" / "pages").mkdir()
     result = run_build(folder / "output", content=folder / "content")
     assert result.returncode == 0, result.stderr
@@ -73,3 +73,21 @@ def test_feeds_carry_the_text_as_written(hostile):
     assert entry.title == TITLE
     assert BeautifulSoup(entry.summary, "lxml").get_text() == SUMMARY
     assert {t.term for t in entry.tags} == {TAG, CATEGORY}
+
+
+def test_rss_carries_the_text_as_written(hostile):
+    parsed = feedparser.parse((hostile / "feeds" / "all.rss.xml").read_bytes())
+    assert not parsed.bozo
+    entry = parsed.entries[0]
+    assert entry.title == TITLE
+    assert {t.term for t in entry.tags} == {TAG, CATEGORY}
+    # The post's HTML (feedparser's sanitizer drops <mark>, which it does not know).
+    assert BeautifulSoup(entry.description, "lxml").get_text().startswith("Body with raw HTML,")
+
+
+def test_json_feed_carries_the_text_as_written(hostile):
+    item = json.loads((hostile / "feeds" / "all.json").read_text(encoding="utf-8"))["items"][0]
+    # Plain-text members keep the characters; only content_html is HTML.
+    assert (item["title"], item["summary"]) == (TITLE, SUMMARY)
+    assert set(item["tags"]) == {TAG, CATEGORY}
+    assert BeautifulSoup(item["content_html"], "lxml").find("mark").get_text() == "raw HTML"

@@ -18,7 +18,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_project
 from sitehelpers import digest
 
@@ -68,6 +67,22 @@ def invoke_itself(processes, invoke_pid):
     return [invoke_pid] if finishing_worker(processes, invoke_pid) else []
 
 
+def kill_one(victim, tag, invoke_pid, signum):
+    """Send ``signum`` to a process ``victim`` picks, once it has been seen in two looks 20 ms
+    apart: a child forked to run Pagefind looks like a worker for the instant before its
+    exec. Return its PID, or None when there was none to kill (yet, or any more)."""
+    first = set(victim(processes_tagged(tag), invoke_pid))
+    time.sleep(0.02)
+    for pid in victim(processes_tagged(tag), invoke_pid):
+        if pid in first:
+            try:
+                os.kill(pid, signum)
+            except ProcessLookupError:  # it ended between the look and the kill
+                continue
+            return pid
+    return None
+
+
 @pytest.fixture(scope="module")
 def large_project(tmp_path_factory):
     """Published once for the module: each test kills a build of it and ends by publishing
@@ -107,12 +122,10 @@ def test_killing_any_process_of_a_build_ends_it_cleanly(large_project, victim, s
     started = publish(large_project, tag, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 120
-        targets = []
-        while not targets and started.poll() is None and time.monotonic() < deadline:
-            targets = victim(processes_tagged(tag), started.pid)
-            time.sleep(0.005)
-        assert targets, f"no {victim.__name__} process appeared before the build ended"
-        os.kill(targets[0], signum)
+        killed = None
+        while killed is None and started.poll() is None and time.monotonic() < deadline:
+            killed = kill_one(victim, tag, started.pid, signum)
+        assert killed, f"no {victim.__name__} process appeared before the build ended"
         try:
             _, stderr = started.communicate(timeout=RETURN_SECONDS)
         except subprocess.TimeoutExpired:

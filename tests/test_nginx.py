@@ -12,10 +12,10 @@ from pathlib import Path
 
 import brotli
 import pytest
-
-from browserhelpers import PAGE_TYPES, STORY, missing, open_page
+from browserhelpers import PAGE_TYPES, STORY, open_page
 from conftest import run_build
-from serverhelpers import RECORD_VIOLATIONS, get
+from serverhelpers import RECORD_VIOLATIONS, get, require_nginx
+
 from devtools import nginx
 from sitebuild.preview import CONTENT_SECURITY_POLICY, DOT_PATH
 
@@ -65,8 +65,7 @@ class NginxSite:
 
 @pytest.fixture(scope="module")
 def nginx_site(tmp_path_factory):
-    if not (shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/sbin")):
-        missing("nginx is not installed (apt-get install nginx-light)")
+    require_nginx()
     folder = tmp_path_factory.mktemp("nginx")
     port = nginx.free_port()
     origin = f"http://127.0.0.1:{port}"

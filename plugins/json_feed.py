@@ -1,0 +1,88 @@
+"""The site's JSON Feed, version 1.1 (https://jsonfeed.org/version/1.1), beside
+Pelican's Atom and RSS: the newest ``FEED_MAX_ITEMS`` published posts, written to
+``FEED_ALL_JSON``.
+
+Why a local plugin: Pelican writes only Atom and RSS, and no JSON Feed plugin is on
+PyPI; the ones on GitHub (pelican_json_feed and its forks) write version 1.0 (a single
+``author``, no ``language``) and replace Pelican's writer, which must stay this site's
+own (site_writer.py). This one writes a plain JSON file once Pelican has written its
+feeds: the posts it lists are the generator's published ones, so drafts and scheduled
+posts never appear, and nothing in it depends on the time of the build. The build
+finishes the file (minified copies, .gz and .br) with everything Pelican does not
+announce (sitebuild/finishing.py).
+
+Every value is JSON text made by ``json.dumps``, so metadata cannot break out of its
+string; titles, summaries and tags stay the plain text the author wrote (JSON Feed
+allows HTML only in ``content_html``).
+"""
+
+import json
+import os
+
+from pelican import signals
+from pelican.utils import sanitised_join
+
+from feed_image import lead_image
+
+VERSION = "https://jsonfeed.org/version/1.1"
+
+
+def absolute(base: str, url: str) -> str:
+    return f"{base}/{url}"
+
+
+def names(article) -> list[str]:
+    """Categories, then tags, each once: what Atom and RSS list as the entry's categories."""
+    terms = [*(getattr(article, "categories", None) or [getattr(article, "category", None)]),
+             *(getattr(article, "tags", None) or [])]
+    return list(dict.fromkeys(str(term) for term in terms if term))
+
+
+def item(article, base: str, settings: dict) -> dict:
+    url = absolute(base, article.url)
+    entry = {"id": url, "url": url, "title": article.title,
+             "content_html": article.get_content(base), "summary": article.summary,
+             "date_published": article.date.isoformat()}
+    if getattr(article, "modified", None):
+        entry["date_modified"] = article.modified.isoformat()
+    image = lead_image(article, base)
+    if image:
+        entry["image"] = image[0]
+    entry["authors"] = [{"name": author.name, "url": absolute(base, author.url)}
+                        for author in getattr(article, "authors", [])]
+    tags = names(article)
+    if tags:
+        entry["tags"] = tags
+    if article.lang != settings["DEFAULT_LANG"]:
+        entry["language"] = article.lang
+    return entry
+
+
+def json_feed(articles, settings: dict) -> dict:
+    """The feed as a JSON object, for ``articles`` (newest first)."""
+    base = (settings.get("FEED_DOMAIN") or settings["SITEURL"]).rstrip("/")
+    return {
+        "version": VERSION,
+        "title": settings["SITENAME"],
+        "home_page_url": f"{base}/",
+        "feed_url": absolute(base, settings["FEED_ALL_JSON"]),
+        "description": settings.get("SITESUBTITLE") or "",
+        "authors": [{"name": settings["AUTHOR"]}],
+        "language": settings["DEFAULT_LANG"],
+        "items": [item(article, base, settings) for article in articles[: settings["FEED_MAX_ITEMS"]]],
+    }
+
+
+def write_json_feed(generator, writer):
+    settings = generator.settings
+    if not settings.get("FEED_ALL_JSON"):
+        return
+    target = sanitised_join(writer.output_path, settings["FEED_ALL_JSON"])
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    text = json.dumps(json_feed(generator.articles, settings), ensure_ascii=False, separators=(",", ":"))
+    with open(target, "w", encoding="utf-8") as file:
+        file.write(text + "\n")
+
+
+def register():
+    signals.article_writer_finalized.connect(write_json_feed)

@@ -1,0 +1,102 @@
+"""Links in posts and pages that work wherever the site is published: at the root of a
+domain or under a path, as a GitHub project page is (https://example.github.io/project/).
+
+A link written from the server's root (``/tags/``, ``/extra/diagram.png``) works only at
+the root: under a path it leads off the site. Such a link is refused, naming the file
+and the form to write instead, each of which Pelican resolves against ``SITEURL``:
+``{static}`` and ``{filename}`` for files under content/, ``{tag}``, ``{category}``,
+``{author}`` and ``{index}`` for those pages, and ``{site}`` (this plugin) for the other
+addresses the build makes (``{site}tags/``, ``{site}feeds/all.atom.xml``).
+
+Why refuse rather than rewrite: a root-relative path says where a file is served, not
+which file is meant, so a rewrite would have to guess (``/extra/favicon.svg`` is served
+as ``/favicon.svg``), would bless paths pasted from other sites, and would hide the
+problem from the author; the ``{…}`` forms are checked when the site is built.
+
+Why a local plugin: Pelican has no form for a page it makes that is not a post, tag,
+category, author or the home page, and no check for root-relative links. Both run as
+each post is read (``content_object_init``), cached posts included, before Pelican
+resolves links; a refused link is logged as an error, so the build fails naming it.
+"""
+
+import logging
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from pelican import signals
+
+from content_model import rendered_body
+
+log = logging.getLogger(__name__)
+# The attributes that hold an address (HTML's, as Pelican's own link replacement knows them).
+URL_ATTRIBUTES = {"href", "src", "srcset", "poster", "data", "cite", "action", "formaction"}
+SITE_LINK = re.compile(r"""(?P<attribute>\b(?:href|src|poster|data|cite|action|formaction)\s*=\s*)"""
+                       r"""(?P<quote>["'])\{site\}/?(?P<path>.*?)(?P=quote)""")
+PAGES_FORMS = {"tag": "{tag}", "category": "{category}", "author": "{author}"}
+
+
+class _Addresses(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name not in URL_ATTRIBUTES or not value:
+                continue
+            urls = [c.split()[0] for c in value.split(",") if c.strip()] if name == "srcset" else [value]
+            self.found += [url.strip() for url in urls]
+
+
+def root_relative(html: str) -> list[str]:
+    """The addresses in ``html`` written from the server's root, in order, each once."""
+    parser = _Addresses()
+    parser.feed(html)
+    parser.close()
+    links = [url for url in parser.found if url.startswith("/") and not url.startswith("//")]
+    return list(dict.fromkeys(links))
+
+
+def better_form(url: str, settings: dict) -> str:
+    """The form of ``url`` that follows SITEURL."""
+    path = url.split("#", 1)[0].split("?", 1)[0]
+    if path == "/":
+        return "{index}"
+    if (Path(settings["PATH"]) / path.lstrip("/")).is_file():
+        return f"{{static}}{path}"
+    for kind, form in PAGES_FORMS.items():
+        pattern = settings.get(f"{kind.upper()}_URL", "")
+        folder = pattern.split("{", 1)[0]
+        if folder and path.lstrip("/").startswith(folder):
+            return f"{form} and the {kind}'s name ({form}xen)"
+    return f"{{site}}{url.lstrip('/')}, or {{filename}} and its file for a post or page,"
+
+
+def refuse_root_relative_links(content) -> None:
+    body = rendered_body(content)
+    if not body:
+        return
+    for url in root_relative(body):
+        log.error("%s: links to “%s” from the server's root, which leads off the site when it is "
+                  "published under a path (https://example.github.io/project/). Write %s instead.",
+                  content.relative_source_path, url, better_form(url, content.settings))
+
+
+def expand_site_links(content) -> None:
+    """``{site}path`` becomes SITEURL/path, before Pelican resolves its own forms."""
+    body = rendered_body(content)
+    if not body or "{site}" not in body:
+        return
+    siteurl = content.settings.get("SITEURL", "").rstrip("/")
+    content._content = SITE_LINK.sub(
+        lambda m: f"{m['attribute']}{m['quote']}{siteurl}/{m['path']}{m['quote']}", body)
+
+
+def check_and_expand(content) -> None:
+    refuse_root_relative_links(content)
+    expand_site_links(content)
+
+
+def register():
+    signals.content_object_init.connect(check_and_expand)

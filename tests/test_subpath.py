@@ -1,0 +1,205 @@
+"""The site published under a path, as a GitHub project page is (https://example.github.io/project/).
+
+Built for http://127.0.0.1:PORT/project and served by real nginx from a folder whose
+project/ is the build, with deploy/nginx.conf's headers and rules moved under /project/.
+A crawl from the home page (and from the 404 page, at depth) follows every address the
+site gives, in pages, feeds, the stylesheet and the sitemap: each must be under
+/project/ and answer 200. Chromium then searches at the sub-path.
+"""
+
+import re
+import shutil
+import subprocess
+import sys
+from collections import deque
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import pytest
+from browserhelpers import STORY, open_page
+from bs4 import BeautifulSoup
+from conftest import ROOT, new_content, run_build
+from serverhelpers import RECORD_VIOLATIONS, get, require_nginx
+
+from sitebuild import check, nginx
+
+DEPLOYED_CONFIG = nginx.site_config
+PREFIX = "/project"
+# deploy/nginx.conf's lines that name a path from the root, and where they point under /project/.
+UNDER_PREFIX = {
+    "error_page 403 404 =404 /404.html;": f"error_page 403 404 =404 {PREFIX}/404.html;",
+    "location = /404.html {": f"location = {PREFIX}/404.html {{",
+    "location ^~ /feeds/ {": f"location ^~ {PREFIX}/feeds/ {{",
+}
+URL_ATTRIBUTES = ("href", "src", "action", "content", "poster", "data")
+# An address written in a page's HTML, also where that HTML is text inside a feed.
+ROOT_RELATIVE = re.compile(r"""(?:href|src)=\\?["']?(/[^"'\\\s>]*)""")
+CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")
+
+
+def config_under_prefix(root, port):
+    """deploy/nginx.conf serving ``root``, with each path from the root moved under PREFIX."""
+    text = DEPLOYED_CONFIG(root, port)
+    for line, moved in UNDER_PREFIX.items():
+        assert text.count(line) == 1, f"deploy/nginx.conf no longer has one {line!r}"
+        text = text.replace(line, moved)
+    # Cache-Control by path: the map's patterns are anchored at the root.
+    return re.sub(r"(\s~\^)/", rf"\1{PREFIX}/", text)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    require_nginx()
+    folder = tmp_path_factory.mktemp("subpath")
+    port = nginx.free_port()
+    siteurl = f"http://127.0.0.1:{port}{PREFIX}"
+    built = run_build(folder / "served" / PREFIX.strip("/"), siteurl=siteurl)
+    assert built.returncode == 0, built.stderr
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(nginx, "site_config", config_under_prefix)
+        with nginx.running(folder / "served", folder / "server", port=port):
+            yield folder / "served" / PREFIX.strip("/"), siteurl
+
+
+def addresses(url, content_type, body):
+    """Every address a resource gives, absolute."""
+    text = body.decode("utf-8", errors="replace")
+    origin = f"{urlsplit(url).scheme}://{urlsplit(url).netloc}"
+    found = set(re.findall(re.escape(origin) + r"[^\s\"'<>\\)]*", text))
+    found |= set(ROOT_RELATIVE.findall(text))
+    if content_type.startswith("text/html"):
+        for element in BeautifulSoup(text, "lxml").find_all(True):
+            for name in URL_ATTRIBUTES:
+                value = element.get(name)
+                if value and (name != "content" or value.startswith(("/", "http"))):
+                    found.add(value)
+            if element.get("srcset"):
+                found |= {candidate.split()[0] for candidate in element["srcset"].split(",")}
+    if content_type.startswith("text/css"):
+        found |= set(CSS_URL.findall(text))
+    return {urldefrag(urljoin(url, address)).url for address in found if not address.startswith("data:")}
+
+
+def crawl(siteurl, start):
+    """{internal URL: status}, following every address from ``start``; the addresses outside PREFIX."""
+    origin = f"{urlsplit(siteurl).scheme}://{urlsplit(siteurl).netloc}"
+    statuses, outside, queue = {}, set(), deque(start)
+    while queue:
+        url = queue.popleft()
+        if url in statuses:
+            continue
+        if not urlsplit(url).path.startswith(PREFIX + "/"):
+            outside.add(url)
+            statuses[url] = None
+            continue
+        status, headers, body = get(url)
+        statuses[url] = status
+        if status in (200, 404) and not url.endswith(".js"):
+            given = addresses(url, headers.get("Content-Type", ""), body)
+            queue.extend(address for address in given if address.startswith(origin))
+    return statuses, outside
+
+
+def test_every_address_the_site_gives_is_under_the_path_and_answers(project):
+    root, siteurl = project
+    missing_page = f"{siteurl}/no/such/page/at/depth/"
+    statuses, outside = crawl(siteurl, [f"{siteurl}/", missing_page, f"{siteurl}/sitemap.xml"])
+    assert outside == set()
+    assert statuses.pop(missing_page) == 404
+    # The 404 page names its own file as canonical; nginx sends that only as a missing page's answer.
+    assert statuses.pop(f"{siteurl}/404.html") == 404
+    assert {url: status for url, status in statuses.items() if status != 200} == {}
+    # The crawl reached every page and feed the build wrote.
+    built = {f"{siteurl}/{p.relative_to(root).as_posix()}".removesuffix("index.html")
+             for pattern in ("**/*.html", "**/*.atom.xml", "**/*.rss.xml", "feeds/*.json")
+             for p in root.glob(pattern)
+             if "pagefind" not in p.parts and p.name != "404.html"}
+    assert built - statuses.keys() == set()
+
+
+def test_the_404_page_at_any_depth_leads_back_into_the_site(project):
+    root, siteurl = project
+    status, _, body = get(f"{siteurl}/2011/06/gone/and/deeper/")
+    assert (status, body) == (404, (root / "404.html").read_bytes())
+    links = {a["href"] for a in BeautifulSoup(body, "lxml").select("main a")}
+    assert links and all(link.startswith(f"{siteurl}/") and get(link)[0] == 200 for link in links)
+
+
+def test_feeds_are_served_with_their_types_under_the_path(project):
+    _, siteurl = project
+    types = {"all.atom.xml": "application/atom+xml", "all.rss.xml": "application/rss+xml",
+             "all.json": "application/feed+json"}
+    for name, kind in types.items():
+        status, headers, _ = get(f"{siteurl}/feeds/{name}")
+        assert (status, headers["Content-Type"]) == (200, f"{kind}; charset=utf-8"), name
+
+
+def test_the_check_accepts_the_build_for_its_address_and_finds_a_link_off_it(project, tmp_path):
+    root, siteurl = project
+    assert check.link_problems(check.Site(root, siteurl)) == []
+    assert check.siteurl_of(root) == siteurl
+    broken = tmp_path / "site"
+    shutil.copytree(root, broken)
+    about = broken / "about" / "index.html"
+    about.write_text(about.read_text().replace("</main>", '<a href="/tags/">tags</a></main>'))
+    assert check.link_problems(check.Site(broken, siteurl)) == [
+        f"about/index.html: link to /tags/ leads outside the site's address {siteurl}/"]
+
+
+def test_invoke_check_takes_the_address_to_build_for():
+    shown = subprocess.run([sys.executable, "-m", "invoke", "--help", "check"], cwd=ROOT,
+                           capture_output=True, text=True)
+    assert "--siteurl" in shown.stdout, shown.stderr
+
+
+@pytest.mark.browser
+def test_search_works_under_the_path(project, browser):
+    _, siteurl = project
+    with open_page(browser) as (page, problems):
+        page.add_init_script(RECORD_VIOLATIONS)
+        page.goto(f"{siteurl}/search/?q=Fitzhardinge")
+        result = page.locator("#search-results li a").first
+        result.wait_for()
+        assert result.get_attribute("href") == siteurl + STORY
+        assert page.evaluate("window.__cspViolations") == [] and problems.messages == []
+    assert get(siteurl + STORY)[0] == 200
+
+
+# --- Links written from the server's root are refused; {site} follows SITEURL ----------
+
+def test_a_link_from_the_servers_root_is_refused_with_the_form_to_use(tmp_path):
+    content = new_content(tmp_path)
+    (content / "articles" / "rooted.md").write_text(
+        "Title: Rooted\nDate: 2011-06-01\n\nSee [all tags](/tags/), [Xen](/tag/xen/) and "
+        '<img src="/extra/favicon.svg" alt="the logo" width="32" height="32">.\n\n'
+        "[Elsewhere](https://example.org/tags/), [here](#top), [home](//example.org/).\n")
+    result = run_build(tmp_path / "output", content=content)
+    assert result.returncode == 1
+    errors = [line.strip() for line in result.stderr.splitlines() if "server's root" in line]
+    refused = [error.split("“")[1].split("”")[0] for error in errors]
+    assert refused == ["/tags/", "/tag/xen/", "/extra/favicon.svg"]
+    assert all(error.startswith("error: articles/rooted.md: links to") for error in errors)
+    assert "Write {site}tags/, or {filename}" in errors[0]
+    assert "Write {tag} and the tag's name" in errors[1]
+    assert "Write {static}/extra/favicon.svg instead" in errors[2]
+    assert not (tmp_path / "output").exists()
+
+
+def test_site_links_follow_the_site_wherever_it_is_served(dev_site, project):
+    def about_links(soup):
+        return [a["href"] for a in soup.select("main a") if a.get_text() in ("site-wide Atom feed", "tag")]
+
+    assert about_links(dev_site.soup("about/")) == ["/feeds/all.atom.xml", "/tags/"]
+    root, siteurl = project
+    soup = BeautifulSoup((root / "about" / "index.html").read_text(), "lxml")
+    assert about_links(soup) == [f"{siteurl}/feeds/all.atom.xml", f"{siteurl}/tags/"]
+
+
+def test_only_addresses_from_the_servers_root_are_refused():
+    import pluginhelpers  # noqa: F401  (puts plugins/ on the path)
+
+    import site_links
+
+    html = ('<a href="/tags/">a</a><a href="//cdn.example/x">b</a><a href="#top">c</a>'
+            '<a href="{static}/extra/x.png">d</a><a href="../tags/">e</a><a href="https://x.example/">f</a>'
+            '<img src="/a.png" srcset="{static}/b.png 1x, /c.png 2x" alt=""><code>href="/code/"</code>')
+    assert site_links.root_relative(html) == ["/tags/", "/a.png", "/c.png"]
