@@ -20,7 +20,8 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, new_content, run_build
 from serverhelpers import RECORD_VIOLATIONS, get, require_nginx
 
-from sitebuild import check, nginx
+from devtools import nginx
+from sitebuild import check
 
 DEPLOYED_CONFIG = nginx.site_config
 PREFIX = "/project"
