@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from . import atomic, cache
-from .stamp import write_stamp
+from .stamp import SourceMap, write_stamp
 from .errors import BuildError, ErrorCollector
 from .finishing import Finisher, finish_the_rest
 from .lint import lint_content
@@ -47,15 +47,17 @@ def run_pelican_reporting_errors(settings: dict, collector: ErrorCollector) -> N
     collector.raise_if_any(settings["PATH"])
 
 
-def render_and_finish(settings: dict, staging: Path, collector: ErrorCollector) -> None:
-    """Render (each file finished as Pelican writes it), index for search, finish the rest."""
-    with Finisher(settings, staging) as finisher:
+def render_and_finish(settings: dict, staging: Path, collector: ErrorCollector) -> dict[str, str]:
+    """Render (each file finished as Pelican writes it), index for search, finish the rest.
+    Return the source of each page that shows a post or page."""
+    with Finisher(settings, staging) as finisher, SourceMap(staging, settings["PATH"]) as sources:
         run_pelican_reporting_errors(settings, collector)
         rendered = finisher.wait()
     if settings.get("SEARCH_INDEX"):
         build_search_index(staging, rendered["searchable"])
     finish_the_rest(settings, staging, rendered)
     collector.raise_if_any(settings["PATH"])
+    return sources.found
 
 
 def build(
@@ -88,9 +90,9 @@ def _build_locked(production, siteurl, output: Path, overrides) -> Path:
         problems = lint_content(settings)
         if problems:
             raise BuildError(problems)
-        render_and_finish(settings, staging, collector)
+        sources = render_and_finish(settings, staging, collector)
         if production:  # last: deploy ships only what a finished production build stamped
-            write_stamp(staging, settings)
+            write_stamp(staging, settings, sources)
         atomic.publish(staging, output)
         if caching:
             cache.record_intact(settings["CACHE_PATH"])

@@ -181,11 +181,30 @@ def siteurl_of(root: Path) -> str:
     return parser.href.rstrip("/")
 
 
+def sources_of(root: Path) -> dict[str, str]:
+    """Output page → Markdown source, as the production build recorded in its stamp."""
+    from .stamp import STAMP_NAME
+
+    try:
+        return json.loads((Path(root) / STAMP_NAME).read_text(encoding="utf-8")).get("sources", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def by_source(problems: list[str], sources: dict[str, str]) -> list[str]:
+    """Name the Markdown file to fix first: "articles/x.md (2011/06/x/index.html): …"."""
+    named = []
+    for problem in problems:
+        page, separator, rest = problem.partition(": ")
+        named.append(f"{sources[page]} ({page}): {rest}" if separator and page in sources else problem)
+    return named
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     root = Path(argv[0] if argv else "output")
     siteurl = argv[1] if len(argv) > 1 else siteurl_of(root)
-    problems = run_checks(root, siteurl)
+    problems = by_source(run_checks(root, siteurl), sources_of(root))
     pages = len(list(root.rglob("*.html")))
     feeds = len(feed_files(root))
     if problems:

@@ -38,12 +38,40 @@ def file_digests(root: Path) -> dict[str, str]:
     return dict(sorted(digests.items()))
 
 
-def write_stamp(root: Path, settings: dict) -> Path:
-    """Record a finished production build; call only once nothing else will write to ``root``."""
+class SourceMap:
+    """While Pelican writes: which post or page each written file shows, so that
+    `invoke check` can name the Markdown file to fix rather than only the page."""
+
+    def __init__(self, output: Path, content: str):
+        self.output, self.content = str(output), content
+        self.found: dict[str, str] = {}
+
+    def __enter__(self):
+        from pelican import signals
+
+        signals.content_written.connect(self._written, weak=False)
+        return self
+
+    def __exit__(self, *exc_info):
+        from pelican import signals
+
+        signals.content_written.disconnect(self._written)
+
+    def _written(self, path, context=None, **_):
+        shown = (context or {}).get("article") or (context or {}).get("page")
+        if getattr(shown, "source_path", None):
+            page = os.path.relpath(path, self.output).replace(os.sep, "/")
+            self.found[page] = os.path.relpath(shown.source_path, self.content).replace(os.sep, "/")
+
+
+def write_stamp(root: Path, settings: dict, sources: dict[str, str] | None = None) -> Path:
+    """Record a finished production build; call only once nothing else will write to ``root``.
+    ``sources``: the source, relative to content/, of each page that shows a post or page."""
     stamp = {
         "production": bool(settings.get("PRODUCTION")),
         "siteurl": settings["SITEURL"],
         "files": file_digests(root),
+        "sources": dict(sorted((sources or {}).items())),
     }
     path = Path(root) / STAMP_NAME
     path.write_text(json.dumps(stamp, indent=1, sort_keys=True) + "\n", encoding="utf-8")

@@ -27,6 +27,9 @@ def test_the_link_check_finds_broken_links_and_anchors(site, tmp_path):
     problems = check.link_problems(check.Site(broken, site.siteurl))
     assert problems == ["about/index.html: link to missing /no-such-page/",
                         "about/index.html: link to missing anchor /tags/#nowhere"]
+    assert check.by_source(problems, check.sources_of(broken)) == [
+        "pages/about.md (about/index.html): link to missing /no-such-page/",
+        "pages/about.md (about/index.html): link to missing anchor /tags/#nowhere"]
 
 
 def test_the_check_command_reports_and_fails(site, tmp_path):
@@ -44,7 +47,7 @@ def test_the_check_command_reports_and_fails(site, tmp_path):
     assert bad.returncode == 1
     assert "feeds/all.atom.xml: not well-formed XML" in bad.stdout
     assert "drafts: drafts are published" in bad.stdout
-    assert "about/index.html: line" in bad.stdout
+    assert "pages/about.md (about/index.html): line" in bad.stdout  # the file to fix comes first
 
 
 def test_nothing_loads_from_another_host(site):
