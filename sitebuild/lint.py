@@ -27,6 +27,7 @@ KNOWN_KEYS = {
     "comments",  # theme: "closed" prints "Comments are closed."
     "featured",  # theme: "yes" puts the newest such post in full at the top of the home page
     "changefreq", "priority",  # pelican-sitemap
+    "image", "image_alt",  # plugins/images/: the lead picture and its description
 }
 STATUSES = {"published", "draft", "hidden"}
 KEY_LINE = re.compile(r"^(?P<key>[A-Za-z0-9_-]+)\s*:\s*(?P<value>.*)$")
