@@ -84,7 +84,7 @@ def open_source(path: Path, max_pixels: int) -> Source:
         raise ImageProblem(f"is a {kind} image; only JPEG (photographs) and PNG (screenshots, drawings) "
                            "are published. Convert it.")
     if width * height > max_pixels:
-        raise ImageProblem(f"is {width}×{height} pixels, more than the limit of {max_pixels:,}. "
+        raise ImageProblem(f"has more pixels ({width}×{height}) than the limit of {max_pixels:,}. "
                            "Scale it down.")
     if orientation in (5, 6, 7, 8):  # turned a quarter: the upright picture is the other way round
         width, height = height, width
