@@ -29,7 +29,9 @@ BUDGET = 60_000
 def build(tmp_path):
     content = tmp_path / "content"
     content.mkdir()
-    settings = site_settings(PATH=str(content), CACHE_PATH=str(tmp_path / "cache"), SITEURL="")
+    # As sitebuild/build.py sets them for a development build, which caches.
+    settings = site_settings(PATH=str(content), CACHE_PATH=str(tmp_path / "cache" / ("f" * 32)),
+                             BUILD_FINGERPRINT="f" * 32, SITEURL="")
     return images.Build(settings)
 
 
@@ -122,13 +124,17 @@ def test_a_small_picture_is_never_enlarged(build):
 def test_a_camera_photo_is_shown_upright(build):
     path = build.content_root / "images" / "turned.jpg"
     path.parent.mkdir()
+    stored = Image.new("RGB", (300, 200), "red")
+    stored.paste("blue", (150, 0, 300, 200))  # stored on its side: red on the left is the top
     exif = Image.Exif()
-    exif[0x0112] = 6  # stored on its side: rotate a quarter turn to show it
-    Image.new("RGB", (300, 200), "white").save(path, exif=exif)
+    exif[0x0112] = 6  # rotate a quarter turn clockwise to show it
+    stored.save(path, exif=exif)
     img = render(build, "![Turned]({static}/images/turned.jpg)").img
     assert (img["width"], img["height"]) == ("200", "300")
     with Image.open(io.BytesIO(build.outputs[img["src"].lstrip("/")])) as picture:
         assert picture.size == (200, 300) and not picture.getexif()
+        top, bottom = picture.getpixel((40, 30)), picture.getpixel((40, 270))
+    assert top[0] > 200 > top[2] and bottom[2] > 200 > bottom[0]
 
 
 def test_variants_are_byte_identical_and_come_from_the_cache(build, monkeypatch):
@@ -272,13 +278,18 @@ def test_two_builds_publish_byte_identical_pictures_and_pages(pictured):
     assert [p for p in files if (one / p).read_bytes() != (two / p).read_bytes()] == []
 
 
+def cached_files(cache):
+    return sorted(p.relative_to(cache) for p in cache.glob("*/images/**/*") if p.is_file())
+
+
 def test_a_rebuild_takes_every_picture_from_the_cache(tmp_path):
     content = made_up_site(tmp_path)
     assert run_build(tmp_path / "output", content=content, production=False).returncode == 0
-    cache = sorted(p.relative_to(tmp_path) for p in (tmp_path / "cache" / "images").rglob("*"))
+    cache = cached_files(tmp_path / "cache")
+    assert len(cache) == 2 * 4 + 2 * 3 + 2  # 4 and 3 widths in two formats; two cards
     (content / "articles" / "plain.md").write_text(PLAIN.replace("Body.", "Body, edited."))
     assert run_build(tmp_path / "output", content=content, production=False).returncode == 0
-    assert sorted(p.relative_to(tmp_path) for p in (tmp_path / "cache" / "images").rglob("*")) == cache
+    assert cached_files(tmp_path / "cache") == cache
 
 
 @pytest.mark.parametrize("front_matter, problem", [

@@ -13,9 +13,9 @@ What it does, for every post and page:
   or a 1200×630 card with the title drawn at build time (cards.py). ``SHARE_IMAGE`` in
   the templates' context is the site's own card, for listings.
 
-Every file is named by a digest of its bytes and cached under the build's cache folder
-by a key that covers everything that makes its bytes (variants.py), so a rebuild encodes
-only new pictures. A source that is missing, not a JPEG or PNG, damaged or too big
+Every file is named by a digest of its bytes. Development builds cache them by a key that
+covers everything that makes their bytes (variants.py), so a rebuild encodes only new
+pictures; production builds make them afresh. A source that is missing, not a JPEG or PNG, damaged or too big
 (``IMAGE_MAX_PIXELS``) is logged as an error naming the post and the file; the build
 collects these and fails (sitebuild/errors.py).
 
@@ -75,15 +75,14 @@ _build = None
 
 
 def cache_folder(settings) -> Path | None:
-    """``images/`` beside the build's own cache: outside the fingerprinted folder that
-    sitebuild/cache.py empties on any code change, because image keys cover their own inputs."""
-    path = settings.get("CACHE_PATH")
-    if not path:
+    """``images/`` in the development build's cache folder, or None: production builds
+    keep no cache (publishconf.py) and encode every picture afresh. sitebuild/cache.py
+    empties that folder when code or settings change, which also re-encodes pictures;
+    their own keys (variants.py) would have let them stay."""
+    path, fingerprint = settings.get("CACHE_PATH"), settings.get("BUILD_FINGERPRINT")
+    if not path or not fingerprint or Path(path).name != fingerprint:
         return None
-    path = Path(path)
-    if settings.get("BUILD_FINGERPRINT") and path.name == settings["BUILD_FINGERPRINT"]:
-        path = path.parent
-    return path / CACHE_FOLDER
+    return Path(path) / CACHE_FOLDER
 
 
 def start(pelican):
