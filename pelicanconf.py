@@ -151,7 +151,7 @@ THEME = str(ROOT / "theme")
 # file copied verbatim is the search page's script (to /theme/search.js).
 THEME_STATIC_PATHS = ["static/js/search.js"]
 STYLESHEET_SOURCES = ["tokens.css", "base.css", "layout.css", "teaser.css", "article.css", "code.css",
-                      "quote.css", "search.css", "print.css"]
+                      "quote.css", "images.css", "search.css", "print.css"]
 # Pelican's list plus the search page (theme/templates/search.html).
 DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "search"]
 # WCAG AA contrast in both schemes (accessible-pygments).
@@ -189,6 +189,7 @@ PLUGINS = [
     "reading_aids",
     "display_names",
     "json_feed",
+    "images",
 ]
 # The speed kit (plugins/speed_kit/) makes builds faster without changing a byte of them:
 # URLs computed once, one Markdown instance, unchanged pages reused. Off, Pelican builds
@@ -247,3 +248,15 @@ CATEGORY_DISPLAY_NAMES = {
 }
 # The masthead's section links, in this order (slugs; a category with no posts is left out).
 MENU_SECTIONS = ["xen", "linux", "operating-system", "news-vps-hosting"]
+
+# --- Images (plugins/images/) ------------------------------------------------------
+# Widths of the copies made of each picture. A phone 390 CSS px wide at 3 device pixels
+# per px shows a full-width picture 358 px wide and takes the 1200 copy; 1600 serves
+# the 640-px column on 2x screens.
+IMAGE_WIDTHS = (480, 800, 1200, 1600)
+# How wide a picture is shown: the column (--measure, 42rem, less 1rem of padding a
+# side) on wide screens, the viewport less that padding below.
+IMAGE_SIZES = "(min-width: 42rem) 40rem, calc(100vw - 2rem)"
+# A source bigger than this is refused (Pillow would otherwise decode a 50,000 x 50,000
+# "decompression bomb" into 10 GB); 60 megapixels is above any camera an author has.
+IMAGE_MAX_PIXELS = 60_000_000

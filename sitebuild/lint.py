@@ -34,6 +34,7 @@ KNOWN_KEYS = {
     "comments",  # theme: "closed" prints "Comments are closed."
     "featured",  # theme: "yes" makes the newest such post the home page's lead
     "changefreq", "priority",  # pelican-sitemap
+    "image", "image_alt",  # plugins/images/: the lead picture and its description
 }
 STATUSES = {"published", "draft", "hidden"}
 KEY_LINE = re.compile(r"^(?P<key>[A-Za-z0-9_-]+)\s*:\s*(?P<value>.*)$")

@@ -26,7 +26,12 @@ def test_article_head_describes_the_story(site):
     assert meta(soup, "og:type") == "article"
     assert meta(soup, "og:title").startswith("Linux 3.0 full support for Xen dom0")
     assert meta(soup, "og:description") == story["summary"]
-    assert meta(soup, "twitter:card") == "summary"
+    assert meta(soup, "twitter:card") == "summary_large_image"
+    # The story has no picture: its preview is the card drawn with its title (plugins/images/).
+    card = meta(soup, "og:image")
+    assert card.startswith(f"{site.siteurl}/images/cards/")
+    assert site.file_for(card.removeprefix(site.siteurl + "/")).is_file()
+    assert meta(soup, "og:image:alt") == "Linux 3.0 full support for Xen dom0 · Dom0 Dispatch"
     assert meta(soup, "article:published_time").startswith("2011-06-01")
 
 

@@ -1,0 +1,129 @@
+"""Images: responsive pictures for Markdown images and the ``Image:`` field, and share cards.
+
+What it does, for every post and page:
+
+- each ``![alt]({static}/images/x.jpg)`` in the body becomes a ``<picture>``: AVIF
+  variants at the widths ``IMAGE_WIDTHS`` (never wider than the source) with a fallback
+  ``<img>`` in the source's own format, ``width``/``height`` so the page never shifts,
+  ``sizes`` from ``IMAGE_SIZES``, ``decoding="async"``, and ``loading="lazy"`` on all
+  but the first picture of the page (variants.py, responsive.py, body.py);
+- ``Image: {static}/images/x.jpg`` with ``Image_alt:`` gives it ``lead_image`` (the same
+  description, for templates: partials/lead_image.html) (lead.py);
+- ``share_image`` is what link previews show (og:image): the lead image's 1200-px copy,
+  or a 1200×630 card with the title drawn at build time (cards.py). ``SHARE_IMAGE`` in
+  the templates' context is the site's own card, for listings.
+
+Every file is named by a digest of its bytes. Development builds cache them by a key that
+covers everything that makes their bytes (variants.py), so a rebuild encodes only new
+pictures; production builds make them afresh. A source that is missing, not a JPEG or PNG, damaged or too big
+(``IMAGE_MAX_PIXELS``) is logged as an error naming the post and the file; the build
+collects these and fails (sitebuild/errors.py).
+
+Why Pillow directly rather than pelican-image-process: that plugin, as documented,
+processes only images an author marks with a class, names derived files after the
+transformation rather than their content, keeps no cache across builds and does not set
+``width``/``height`` or ``loading``; it is not on the package index this project installs
+from either. Its job here is some 300 lines over Pillow, which the share cards need anyway.
+"""
+
+import logging
+import posixpath
+from pathlib import Path
+
+from pelican import signals
+from pelican.contents import Article, Page
+
+from content_model import rendered_body
+
+from .body import rewrite
+from .lead import ShareImage, card_image, lead_image
+from .responsive import publish
+from .variants import ImageProblem, open_source
+
+log = logging.getLogger(__name__)
+CACHE_FOLDER = "images"
+
+
+class Build:
+    """What one build made: the files to write ({path in the site: bytes}) and the cache."""
+
+    def __init__(self, settings):
+        self.settings = settings
+        self.outputs = {}
+        self.cache = cache_folder(settings)
+        self.content_root = Path(settings["PATH"]).resolve()
+
+    def error(self, post: str, problem: str) -> None:
+        log.error("%s: %s", post, problem)
+
+    def picture(self, post: str, target: str, relative: str | None, alt: str):
+        """The ResponsiveImage for ``relative`` (content-relative), or None after logging."""
+        try:
+            path = (self.content_root / relative).resolve() if relative else None
+            if path is None or not path.is_relative_to(self.content_root):
+                raise ImageProblem("is outside content/. Keep pictures under content/images/.")
+            if not path.is_file():
+                raise ImageProblem("does not exist. Put the file under content/images/ and check the path.")
+            source = open_source(path, self.settings["IMAGE_MAX_PIXELS"])
+            return publish(source, relative, alt, self.settings, self.cache, self.outputs)
+        except ImageProblem as problem:
+            self.error(post, f"the image {target} {problem}")
+            return None
+
+
+_build = None
+
+
+def cache_folder(settings) -> Path | None:
+    """``images/`` in the development build's cache folder, or None: production builds
+    keep no cache (publishconf.py) and encode every picture afresh. sitebuild/cache.py
+    empties that folder when code or settings change, which also re-encodes pictures;
+    their own keys (variants.py) would have let them stay."""
+    path, fingerprint = settings.get("CACHE_PATH"), settings.get("BUILD_FINGERPRINT")
+    if not path or not fingerprint or Path(path).name != fingerprint:
+        return None
+    return Path(path) / CACHE_FOLDER
+
+
+def start(pelican):
+    global _build
+    _build = Build(pelican.settings)
+    pelican.settings["SHARE_IMAGE"] = card_image(pelican.settings["SITE_DESCRIPTION"], _build)
+
+
+def process(content):
+    if not isinstance(content, (Article, Page)) or _build is None:
+        return
+    post = content.relative_source_path
+    here = posixpath.dirname(post)
+    lead = lead_image(content, post, _build)
+    body = rendered_body(content)
+    if body is not None:
+        made = []
+
+        def picture(relative, alt, target):
+            image = _build.picture(post, target, relative, alt)
+            made.append(image)
+            return image
+
+        content._content = rewrite(body, here, picture, first_is_eager=lead is None)
+        # Page reuse (speed_kit) keys pages on metadata: a new picture renders them again.
+        content.metadata["body_images"] = tuple(image.src for image in made if image)
+    share = ShareImage.of(lead) if lead else card_image(content.title, _build)
+    content.lead_image = content.metadata["lead_image"] = lead
+    content.share_image = content.metadata["share_image"] = share
+
+
+def write(pelican):
+    if _build is None:
+        return
+    for path, data in sorted(_build.outputs.items()):
+        target = Path(pelican.output_path) / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def register():
+    signals.initialized.connect(start)
+    signals.content_object_init.connect(process)
+    signals.finalized.connect(write)

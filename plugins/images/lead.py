@@ -1,0 +1,60 @@
+"""A post's lead picture (``Image:`` and ``Image_alt:``) and the image its links preview with."""
+
+import hashlib
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+
+from .body import resolve
+from .cards import HEIGHT, WIDTH, palette, share_card
+
+PREFIX = "{static}"
+
+
+@dataclass(frozen=True)
+class ShareImage:
+    """og:image: ``path`` is relative to the site root (templates put SITEURL before it)."""
+
+    path: str
+    width: int
+    height: int
+    mime: str
+    alt: str
+
+    @classmethod
+    def of(cls, lead):
+        chosen = lead.share
+        return cls(chosen.path, chosen.width, chosen.height, chosen.mime, lead.alt)
+
+
+def lead_image(content, post: str, build):
+    """The ResponsiveImage of the ``Image:`` field, or None (after logging, when it is wrong)."""
+    target = (content.metadata.get("image") or "").strip()
+    alt = " ".join((content.metadata.get("image_alt") or "").split())
+    if not target:
+        if alt:
+            build.error(post, "has Image_alt but no Image. Add the Image: field or remove Image_alt.")
+        return None
+    if not target.startswith(PREFIX):
+        build.error(post, f"has Image: {target}; write it as {PREFIX}/images/name.jpg "
+                          "(a path under content/).")
+        return None
+    if not alt:
+        build.error(post, "has an Image but no Image_alt. Describe the picture for readers who cannot "
+                          "see it (Image_alt: …).")
+        return None
+    relative = resolve(target[len(PREFIX):], posixpath.dirname(post))
+    return build.picture(post, target, relative, alt)
+
+
+def card_image(title: str, build) -> ShareImage:
+    """The drawn card for ``title`` (cards.py), registered for writing."""
+    settings = build.settings
+    if "colours" not in build.__dict__:
+        tokens = Path(settings["THEME"]) / "static" / "css" / "tokens.css"
+        build.colours = palette(tokens.read_text(encoding="utf-8"))
+    cache = build.cache / "cards" if build.cache else None
+    data = share_card(title, settings["SITENAME"], build.colours, cache)
+    path = f"images/cards/{hashlib.blake2b(data, digest_size=5).hexdigest()}.png"
+    build.outputs[path] = data
+    return ShareImage(path, WIDTH, HEIGHT, "image/png", f"{title} · {settings['SITENAME']}")

@@ -1,0 +1,104 @@
+"""A published image: its variants named by content, and the HTML that offers them.
+
+Each variant is written as ``images/<path of the source under content/images/ without
+its suffix>.<width>.<digest>.<ext>``: a new picture is a new address, so every file can
+be cached forever, and the name still says what the picture is.
+"""
+
+import posixpath
+from dataclasses import dataclass
+from html import escape
+
+from .variants import Source, Variant, variants
+
+# Link previews show pictures at most about this wide (Open Graph's large card).
+SHARE_WIDTH = 1200
+
+
+@dataclass(frozen=True)
+class Candidate:
+    path: str  # relative to the site root
+    width: int
+    height: int
+    mime: str
+
+
+@dataclass(frozen=True)
+class ResponsiveImage:
+    """What templates need: ``src``/``srcset`` in the source's format, ``sources`` in modern
+    formats (type, srcset), intrinsic ``width``/``height`` (the widest variant), ``alt``."""
+
+    siteurl: str
+    alt: str
+    sizes: str
+    fallback: tuple[Candidate, ...]
+    modern: tuple[Candidate, ...]
+
+    def _url(self, candidate):
+        return f"{self.siteurl}/{candidate.path}"
+
+    @property
+    def src(self):
+        # Browsers without srcset get a mid-sized copy, not the widest.
+        return self._url(self.share)
+
+    @property
+    def srcset(self):
+        return srcset(self.fallback, self._url)
+
+    @property
+    def sources(self):
+        return ((self.modern[0].mime, srcset(self.modern, self._url)),)
+
+    @property
+    def avif(self):
+        return srcset(self.modern, self._url)
+
+    @property
+    def width(self):
+        return self.fallback[-1].width
+
+    @property
+    def height(self):
+        return self.fallback[-1].height
+
+    @property
+    def share(self):
+        """The copy link previews use (og:image): 1200 px wide, or the widest below it, in a
+        format every preview bot reads."""
+        fitting = [c for c in self.fallback if c.width <= SHARE_WIDTH]
+        return fitting[-1] if fitting else self.fallback[0]
+
+    def html(self, *, lazy: bool, extra: str = "") -> str:
+        loading = ' loading="lazy"' if lazy else ' fetchpriority="high"'
+        sources = "".join(f'<source type="{kind}" srcset="{escape(urls)}" sizes="{escape(self.sizes)}">'
+                          for kind, urls in self.sources)
+        return (f'<picture>{sources}<img src="{escape(self.src)}" srcset="{escape(self.srcset)}" '
+                f'sizes="{escape(self.sizes)}" width="{self.width}" height="{self.height}" '
+                f'alt="{escape(self.alt)}"{extra}{loading} decoding="async"></picture>')
+
+
+def srcset(candidates, url) -> str:
+    return ", ".join(f"{url(c)} {c.width}w" for c in candidates)
+
+
+def output_name(relative: str, variant: Variant) -> str:
+    """``relative``: the source's path under content/, e.g. images/2024/rack.jpg."""
+    stem = posixpath.splitext(relative)[0]
+    extension = {"image/avif": "avif", "image/jpeg": "jpg", "image/png": "png"}[variant.mime]
+    return f"{stem}.{variant.width}.{variant.name_digest}.{extension}"
+
+
+def publish(source: Source, relative: str, alt: str, settings: dict, cache, outputs: dict) -> ResponsiveImage:
+    """Make (or take from the cache) every variant of ``source``, record each file in
+    ``outputs`` ({path in the site: bytes}) and return the image's description."""
+    made = variants(source, settings["IMAGE_WIDTHS"], cache)
+    roles = {}
+    for role, found in made.items():
+        roles[role] = []
+        for variant in found:
+            path = output_name(relative, variant)
+            outputs[path] = variant.data
+            roles[role].append(Candidate(path, variant.width, variant.height, variant.mime))
+    return ResponsiveImage(settings["SITEURL"], alt, settings["IMAGE_SIZES"],
+                           tuple(roles["fallback"]), tuple(roles["modern"]))

@@ -1,0 +1,327 @@
+"""Pictures in posts (plugins/images/): what a reader's browser is offered and what the build writes.
+
+Unit tests call the plugin on Markdown rendered as Pelican renders it; build tests read
+the HTML and the image files a production build of made-up content publishes.
+"""
+
+import io
+import logging
+import re
+import struct
+import zlib
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+from conftest import new_content, run_build
+from imagehelpers import save_photo
+from PIL import Image
+from pluginhelpers import site_settings
+
+import images
+from images import variants
+
+PHONE_WIDTH, PHONE_DPR = 390, 3
+BUDGET = 60_000
+
+
+@pytest.fixture
+def build(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    # As sitebuild/build.py sets them for a development build, which caches.
+    settings = site_settings(PATH=str(content), CACHE_PATH=str(tmp_path / "cache" / ("f" * 32)),
+                             BUILD_FINGERPRINT="f" * 32, SITEURL="")
+    return images.Build(settings)
+
+
+def render(build, markdown_text, post="articles/post.md", first_is_eager=True):
+    settings = build.settings["MARKDOWN"]
+    html = markdown.Markdown(extensions=list(settings["extension_configs"]),
+                             extension_configs=settings["extension_configs"],
+                             output_format="html").convert(markdown_text)
+
+    def picture(relative, alt, target):
+        return build.picture(post, target, relative, alt)
+
+    rewritten = images.rewrite(html, "articles", picture, first_is_eager=first_is_eager)
+    return BeautifulSoup(rewritten, "html.parser")
+
+
+def candidates(srcset):
+    return [(url, int(width[:-1])) for url, width in (item.split() for item in srcset.split(", "))]
+
+
+def css_px(length, viewport):
+    """A `sizes` length (px, rem, vw or calc(Avw - Brem)) in CSS pixels."""
+    if match := re.fullmatch(r"calc\((\d+)vw - ([\d.]+)rem\)", length):
+        return viewport * int(match[1]) / 100 - float(match[2]) * 16
+    number, unit = re.fullmatch(r"([\d.]+)(px|rem|vw)", length).groups()
+    return float(number) * {"px": 1, "rem": 16, "vw": viewport / 100}[unit]
+
+
+def slot_width(sizes, viewport):
+    """The width `sizes` gives a picture on a screen ``viewport`` CSS px wide, as a browser reads it."""
+    for entry in sizes.split(", "):
+        if match := re.fullmatch(r"\(min-width: ([\d.]+rem)\) (.+)", entry):
+            if viewport >= css_px(match[1], viewport):
+                return css_px(match[2], viewport)
+        else:
+            return css_px(entry, viewport)
+
+
+def chosen(srcset, sizes, viewport, dpr):
+    """The candidate a browser downloads: the narrowest at least slot × DPR wide, else the widest."""
+    need = slot_width(sizes, viewport) * dpr
+    found = sorted(candidates(srcset), key=lambda c: c[1])
+    return next((c for c in found if c[1] >= need), found[-1])
+
+
+def test_markdown_images_become_pictures_with_their_box_and_lazy_after_the_first(build):
+    save_photo(build.content_root / "images" / "rack.jpg", 1800, 1200)
+    soup = render(build, '![A "rack" & more]({static}/images/rack.jpg "The rack")\n\n'
+                         "/// caption\nThe rack, *seen* from the front.\n///\n\n"
+                         "Text.\n\n![Second]({static}../images/rack.jpg)\n")
+    first, second = soup.find_all("picture")
+    for picture in (first, second):
+        img, source = picture.img, picture.source
+        assert (img["width"], img["height"]) == ("1600", "1067")
+        assert img["decoding"] == "async" and img["sizes"] == source["sizes"] == build.settings["IMAGE_SIZES"]
+        assert source["type"] == "image/avif"
+        assert [w for _, w in candidates(source["srcset"])] == [480, 800, 1200, 1600]
+        assert [w for _, w in candidates(img["srcset"])] == [480, 800, 1200, 1600]
+        assert all(url.endswith(".jpg") for url, _ in candidates(img["srcset"]))
+    assert first.img["alt"] == 'A "rack" & more' and first.img["title"] == "The rack"
+    assert "loading" not in first.img.attrs and first.img["fetchpriority"] == "high"
+    assert second.img["loading"] == "lazy" and "fetchpriority" not in second.img.attrs
+    assert first.find_parent("figure").figcaption.get_text().strip() == "The rack, seen from the front."
+
+
+def test_every_picture_is_lazy_when_a_lead_image_comes_first(build):
+    save_photo(build.content_root / "images" / "rack.jpg", 600, 400)
+    soup = render(build, "![Rack]({static}/images/rack.jpg)", first_is_eager=False)
+    assert soup.img["loading"] == "lazy"
+
+
+def test_a_phone_downloads_at_most_60_kb_for_a_full_width_photo(build):
+    save_photo(build.content_root / "images" / "photo.jpg")
+    source = render(build, "![Photo]({static}/images/photo.jpg)").source
+    url, width = chosen(source["srcset"], source["sizes"], PHONE_WIDTH, PHONE_DPR)
+    data = build.outputs[url.lstrip("/")]
+    with Image.open(io.BytesIO(data)) as picture:
+        assert (picture.format, picture.size) == ("AVIF", (width, round(width * 2 / 3)))
+    assert width >= (PHONE_WIDTH - 32) * PHONE_DPR
+    assert len(data) <= BUDGET, {path: len(d) for path, d in build.outputs.items()}
+
+
+def test_a_small_picture_is_never_enlarged(build):
+    save_photo(build.content_root / "images" / "small.png", 600, 400)
+    img = render(build, "![Small]({static}/images/small.png)").img
+    assert [w for _, w in candidates(img["srcset"])] == [480, 600]
+    assert (img["width"], img["height"]) == ("600", "400") and img["src"].endswith(".png")
+
+
+def test_a_camera_photo_is_shown_upright(build):
+    path = build.content_root / "images" / "turned.jpg"
+    path.parent.mkdir()
+    stored = Image.new("RGB", (300, 200), "red")
+    stored.paste("blue", (150, 0, 300, 200))  # stored on its side: red on the left is the top
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate a quarter turn clockwise to show it
+    stored.save(path, exif=exif)
+    img = render(build, "![Turned]({static}/images/turned.jpg)").img
+    assert (img["width"], img["height"]) == ("200", "300")
+    with Image.open(io.BytesIO(build.outputs[img["src"].lstrip("/")])) as picture:
+        assert picture.size == (200, 300) and not picture.getexif()
+        top, bottom = picture.getpixel((40, 30)), picture.getpixel((40, 270))
+    assert top[0] > 200 > top[2] and bottom[2] > 200 > bottom[0]
+
+
+def test_variants_are_byte_identical_and_come_from_the_cache(build, monkeypatch):
+    source_path = save_photo(build.content_root / "images" / "rack.jpg", 900, 600)
+    source = variants.open_source(source_path, 10**8)
+    fresh = variants.variants(source, (480, 800), None)
+    assert variants.variants(source, (480, 800), None) == fresh
+    cached = variants.variants(source, (480, 800), build.cache)
+    monkeypatch.setattr(variants, "decode", lambda source: pytest.fail("decoded although cached"))
+    assert variants.variants(source, (480, 800), build.cache) == cached == fresh
+
+
+def test_a_changed_picture_gets_new_addresses(build):
+    path = save_photo(build.content_root / "images" / "rack.jpg", 900, 600)
+    before = render(build, "![Rack]({static}/images/rack.jpg)").img["srcset"]
+    picture = Image.open(path)
+    picture.putpixel((0, 0), (255, 0, 0))
+    picture.save(path, quality=90)
+    assert render(build, "![Rack]({static}/images/rack.jpg)").img["srcset"] != before
+
+
+def png_header(width, height):
+    """A PNG that claims ``width``×``height`` pixels in a few dozen bytes."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\0")) + chunk(b"IEND", b""))
+
+
+def truncated_jpeg(path):
+    save_photo(path, 800, 600)
+    path.write_bytes(path.read_bytes()[:20_000])
+
+
+BAD_IMAGES = {
+    "text.jpg": (lambda p: p.write_text("not a picture"), "is not an image the build can read"),
+    "cut.jpg": (truncated_jpeg, "is damaged (truncated or corrupt)"),
+    "bomb.png": (lambda p: p.write_bytes(png_header(50_000, 50_000)), "has more pixels"),
+    "moving.gif": (lambda p: Image.new("P", (10, 10)).save(p), "is a GIF image"),
+    "missing.jpg": (lambda p: None, "does not exist"),
+}
+
+
+@pytest.mark.parametrize("name", BAD_IMAGES)
+def test_a_bad_picture_is_refused_naming_the_post_and_the_file(build, caplog, name):
+    make, problem = BAD_IMAGES[name]
+    (build.content_root / "images").mkdir()
+    make(build.content_root / "images" / name)
+    with caplog.at_level(logging.ERROR):
+        soup = render(build, f"![Bad]({{static}}/images/{name})", post="articles/bad.md")
+    assert soup.find("picture") is None and build.outputs == {}
+    [record] = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert record.getMessage().startswith(f"articles/bad.md: the image {{static}}/images/{name} {problem}")
+
+
+def test_a_picture_outside_content_is_refused(build, caplog, tmp_path):
+    save_photo(tmp_path / "secret.jpg", 100, 100)
+    with caplog.at_level(logging.ERROR):
+        assert render(build, "![x]({static}/../secret.jpg)").find("picture") is None
+    assert "is outside content/" in caplog.text
+
+
+# --- The published site --------------------------------------------------------------
+
+LEAD = """Title: Racks, "cables" & <more>
+Date: 2024-01-02
+Category: news
+Image: {static}/images/rack.jpg
+Image_alt: A rack of servers, front panel lit
+
+Intro.
+
+![A cable loom]({static}/images/loom.png)
+
+/// caption
+Cables, *tied*.
+///
+"""
+PLAIN = "Title: No picture\nDate: 2024-01-03\nCategory: news\n\nBody.\n"
+
+
+def made_up_site(folder):
+    content = new_content(folder)
+    save_photo(content / "images" / "rack.jpg")
+    Image.open(save_photo(folder / "loom.jpg", 1000, 700)).save(content / "images" / "loom.png")
+    (content / "articles" / "lead.md").write_text(LEAD, encoding="utf-8")
+    (content / "articles" / "plain.md").write_text(PLAIN, encoding="utf-8")
+    return content
+
+
+@pytest.fixture(scope="module")
+def pictured(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pictured")
+    content = made_up_site(folder)
+    first = run_build(folder / "one" / "output", content=content)
+    second = run_build(folder / "two" / "output", content=content)  # its own, empty cache
+    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
+    return folder / "one" / "output", folder / "two" / "output"
+
+
+def soup_of(output, relative):
+    return BeautifulSoup((output / relative / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def local(output, url):
+    assert url.startswith("https://dom0-dispatch.example/")
+    return output / url.removeprefix("https://dom0-dispatch.example/")
+
+
+def test_the_built_post_offers_each_picture_as_published_files_of_its_stated_size(pictured):
+    output = pictured[0]
+    soup = soup_of(output, "2024/01/racks-cables")
+    lead, body = soup.find_all("picture")
+    assert lead.find_parent("figure")["class"] == ["lead-image"] and lead.img["alt"].startswith("A rack")
+    assert lead.img.get("fetchpriority") == "high" and body.img["loading"] == "lazy"
+    for picture, expected_format in ((lead, "JPEG"), (body, "PNG")):
+        ratio = int(picture.img["width"]) / int(picture.img["height"])
+        offered = ((picture.img["srcset"], expected_format), (picture.source["srcset"], "AVIF"))
+        for srcset, image_format in offered:
+            for url, width in candidates(srcset):
+                with Image.open(local(output, url)) as published:
+                    assert published.format == image_format and published.width == width
+                    assert abs(published.width / published.height - ratio) < 0.01
+                    assert not published.info.get("exif") and not published.info.get("icc_profile")
+    assert soup.find("meta", property="og:image:alt")["content"] == "A rack of servers, front panel lit"
+    with Image.open(local(output, soup.find("meta", property="og:image")["content"])) as shared:
+        assert shared.format == "JPEG" and shared.width == 1200
+
+
+def published(output):
+    """Every file but the search index (Pagefind's own, not the pictures')."""
+    files = (p.relative_to(output) for p in output.rglob("*") if p.is_file())
+    return sorted(p for p in files if "pagefind" not in p.parts)
+
+
+def test_two_builds_publish_byte_identical_pictures_and_pages(pictured):
+    one, two = pictured
+    files = published(one)
+    assert [p for p in files if p.parts[0] == "images"], "no pictures were published"
+    assert published(two) == files
+    assert [p for p in files if (one / p).read_bytes() != (two / p).read_bytes()] == []
+
+
+def cached_files(cache):
+    return sorted(p.relative_to(cache) for p in cache.glob("*/images/**/*") if p.is_file())
+
+
+def test_a_rebuild_takes_every_picture_from_the_cache(tmp_path):
+    content = made_up_site(tmp_path)
+    assert run_build(tmp_path / "output", content=content, production=False).returncode == 0
+    cache = cached_files(tmp_path / "cache")
+    assert len(cache) == 2 * 4 + 2 * 3 + 2  # 4 and 3 widths in two formats; two cards
+    (content / "articles" / "plain.md").write_text(PLAIN.replace("Body.", "Body, edited."))
+    assert run_build(tmp_path / "output", content=content, production=False).returncode == 0
+    assert cached_files(tmp_path / "cache") == cache
+
+
+@pytest.mark.parametrize("front_matter, problem", [
+    ("Image: {static}/images/rack.jpg\n", "articles/bad.md: has an Image but no Image_alt"),
+    ("Image: images/rack.jpg\nImage_alt: A rack\n",
+     "articles/bad.md: has Image: images/rack.jpg; write it as"),
+    ("Image: {static}/images/gone.jpg\nImage_alt: A rack\n",
+     "articles/bad.md: the image {static}/images/gone.jpg does not exist"),
+])
+def test_a_wrong_image_field_fails_the_build_naming_the_post(tmp_path, front_matter, problem):
+    content = new_content(tmp_path)
+    save_photo(content / "images" / "rack.jpg", 600, 400)
+    (content / "articles" / "bad.md").write_text(f"Title: Bad\nDate: 2024-01-02\n{front_matter}\nText.\n")
+    result = run_build(tmp_path / "output", content=content)
+    assert result.returncode != 0 and problem in result.stderr, result.stderr
+    assert not (tmp_path / "output").exists()
+
+
+def test_a_damaged_picture_fails_the_build_naming_the_post_and_the_file(tmp_path):
+    content = new_content(tmp_path)
+    truncated_jpeg(content / "images" / "cut.jpg")
+    post = "Title: Bad\nDate: 2024-01-02\n\n![Cut]({static}/images/cut.jpg)\n"
+    (content / "articles" / "bad.md").write_text(post)
+    result = run_build(tmp_path / "output", content=content)
+    assert result.returncode != 0
+    assert "articles/bad.md: the image {static}/images/cut.jpg is damaged" in result.stderr, result.stderr
+
+
+def test_a_picture_over_the_pixel_limit_is_refused_before_it_is_decoded(build, caplog):
+    save_photo(build.content_root / "images" / "wide.jpg", 1000, 100)
+    build.settings["IMAGE_MAX_PIXELS"] = 99_999
+    with caplog.at_level(logging.ERROR):
+        assert render(build, "![Wide]({static}/images/wide.jpg)").find("picture") is None
+    expected = "the image {static}/images/wide.jpg has more pixels (1000×100) than the limit of 99,999"
+    assert expected in caplog.text
