@@ -17,6 +17,7 @@ touches the output folder.
 import ctypes
 import ctypes.util
 import fcntl
+import functools
 import os
 import shutil
 import sys
@@ -67,9 +68,14 @@ def new_folder(output: Path, purpose: str) -> Path:
     return folder
 
 
+@functools.cache
+def _libc():
+    # find_library runs ldconfig in a subprocess: a quarter of a second, once per process.
+    return ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+
+
 def _exchange(a: Path, b: Path) -> bool:
-    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
+    renameat2 = getattr(_libc(), "renameat2", None)
     if renameat2 is None:
         return False
     result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
