@@ -63,10 +63,10 @@ def serve(c, port=8000, bind="127.0.0.1"):
 
 @task(help={"port": "port to listen on (default 8000)"})
 def livereload(c, port=8000):
-    """Build, serve, and rebuild + reload the browser whenever content or theme changes."""
-    from sitebuild.preview import live
+    """Build, serve, and rebuild + reload the browser whenever content, theme or code changes."""
+    from sitebuild.preview import live_preview
 
-    live(OUTPUT, int(port), lambda: _build() == 0)
+    live_preview(OUTPUT, int(port))
 
 
 @task(help={"title": "the post's title", "category": "comma-separated categories",

@@ -1,0 +1,136 @@
+"""Build the development site again and again in one process, for previews:
+``python -m sitebuild.warm_build [--output DIR] [--content DIR] [--cache DIR]``.
+
+Starting Python and importing Pelican, Markdown, Pygments and the plugins took most of a
+small site's rebuild; a process that stays up pays it once. It reads ``build`` lines on
+stdin and answers each with one JSON line on stdout: ``{"problems": [...], "drafts": [...]}``
+(no problems: the new site is in the output folder). Everything else it prints goes to
+stderr, so nothing Pelican or a plugin prints can garble an answer.
+
+Each build is sitebuild.build.build, as `python -m sitebuild` runs it: lock, staging
+folder, atomic swap. What Pelican keeps between runs in one process was checked, and is
+reset here where it would change a build: Pelican's log filter drops a message it has
+already shown (so a second build would hide the warnings of the first), and
+pelicanconf.py prepends plugins/ to sys.path each time it is read. Plugins connect
+module-level functions to blinker signals, which keys receivers by identity, so
+connecting them again on every ``Pelican()`` adds nothing; the finishing and draft
+receivers are disconnected after each build. Templates are read afresh by each
+``Pelican()``; what each compiles to is kept in memory (Jinja's bytecode cache, checked
+against the template's text, so an edited template is compiled again): compiling the
+theme once per generator was half of a small site's rebuild.
+
+What this process cannot see is an edit to its own code, the plugins, the settings
+files or the installed packages, already imported: sitebuild/live_build.py replaces the
+process when any of them changes (tests/test_preview_loop.py compares warm rebuilds
+with a clean build).
+"""
+
+import argparse
+import contextlib
+import dataclasses
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+import jinja2
+
+from .build import OUTPUT, BuildError, build
+from .drafts import collecting_drafts
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's bytecode cache, in memory: it lives as long as this process, whose code and
+    settings (the Jinja options among them) cannot change under it (live_build.py)."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+def keep_compiled_templates() -> None:
+    """Give every Jinja environment Pelican makes from now on one CompiledTemplates."""
+    from pelican import generators
+
+    if getattr(generators.Environment, "keeps_compiled_templates", False):
+        return
+    shared = CompiledTemplates()
+
+    class Environment(generators.Environment):
+        keeps_compiled_templates = True
+
+        def __init__(self, *args, **kwargs):
+            kwargs.setdefault("bytecode_cache", shared)
+            super().__init__(*args, **kwargs)
+
+    generators.Environment = Environment
+
+
+class WarmBuilder:
+    def __init__(self, output: Path = OUTPUT, overrides: dict | None = None):
+        self.output = Path(output)
+        self.overrides = dict(overrides or {})
+        keep_compiled_templates()
+
+    def build(self) -> dict:
+        """Build once; return the problems (none on success) and the drafts."""
+        from pelican.log import LimitFilter
+
+        LimitFilter._raised_messages.clear()
+        LimitFilter._group_count.clear()
+        search_path = list(sys.path)
+        try:
+            with collecting_drafts() as drafts:
+                build(output=self.output, overrides=self.overrides)
+            return {"problems": [], "drafts": [dataclasses.asdict(draft) for draft in drafts]}
+        except BuildError as error:
+            return {"problems": error.problems, "drafts": []}
+        except Exception as error:  # a fault in the build; the next save may mend it
+            logging.getLogger(__name__).exception("the build failed unexpectedly")
+            problem = f"the build failed unexpectedly: {type(error).__name__}: {error}"
+            return {"problems": [problem], "drafts": []}
+        finally:
+            sys.path[:] = search_path
+
+
+def serve_requests(builder: WarmBuilder, requests, answers) -> None:
+    for line in requests:
+        if line.strip() != "build":
+            continue
+        answers.write(json.dumps(builder.build()) + "\n")
+        answers.flush()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m sitebuild.warm_build", description=__doc__)
+    parser.add_argument("--output", type=Path, default=OUTPUT)
+    parser.add_argument("--content", type=Path)
+    parser.add_argument("--cache", type=Path)
+    args = parser.parse_args(argv)
+    answers = os.fdopen(os.dup(sys.stdout.fileno()), "w")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+
+    from pelican.log import init as init_logging
+
+    from .__main__ import plain_log_handler
+
+    init_logging(level=logging.WARNING, handler=plain_log_handler())
+    overrides = {}
+    if args.content:
+        overrides["PATH"] = str(args.content.resolve())
+    if args.cache:
+        overrides["CACHE_PATH"] = str(args.cache.resolve())
+    # Ctrl-C reaches the whole terminal; the server reports it.
+    with contextlib.suppress(KeyboardInterrupt):
+        serve_requests(WarmBuilder(args.output, overrides), sys.stdin, answers)
+
+
+if __name__ == "__main__":
+    main()
