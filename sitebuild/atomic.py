@@ -82,20 +82,23 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
-def publish(staging: Path, output: Path) -> None:
-    """Make staging the new output; the previous output is removed afterwards."""
+def publish(staging: Path, output: Path, remove_previous: bool = True) -> None:
+    """Make staging the new output; the previous output is removed afterwards, or with
+    ``remove_previous=False`` left beside it for the lock's next holder to remove."""
     staging, output = Path(staging), Path(output)
     if not output.exists():
         os.rename(staging, output)
         return
     if _exchange(staging, output):
-        shutil.rmtree(staging)
+        if remove_previous:
+            shutil.rmtree(staging)
         return
     retired = new_folder(output, "retired")
     retired.rmdir()
     os.rename(output, retired)
     os.rename(staging, output)
-    shutil.rmtree(retired)
+    if remove_previous:
+        shutil.rmtree(retired)
 
 
 def discard(staging: Path) -> None:

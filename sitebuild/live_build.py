@@ -99,4 +99,7 @@ class LiveBuilder:
             code = self.process.wait()
             self.process = None
             return {"problems": [f"the build process ended unexpectedly (exit status {code})"], "drafts": []}
-        return json.loads(answer)
+        answer = json.loads(answer)
+        if answer.pop("last"):  # Pelican stopped half-way, leaving plugin state behind (warm_build.py)
+            self.stop()
+        return answer

@@ -8,7 +8,10 @@ stdin and answers each with one JSON line on stdout: ``{"problems": [...], "draf
 stderr, so nothing Pelican or a plugin prints can garble an answer.
 
 Each build is sitebuild.build.build, as `python -m sitebuild` runs it: lock, staging
-folder, atomic swap. What Pelican keeps between runs in one process was checked, and is
+folder, atomic swap; only the removal of the output it replaced waits until the answer
+is sent (at 5,000 posts, removing 8,000 folders took longer than the rest of a rebuild).
+
+What Pelican keeps between runs in one process was checked, and is
 reset here where it would change a build: Pelican's log filter drops a message it has
 already shown (so a second build would hide the warnings of the first), and
 pelicanconf.py prepends plugins/ to sys.path each time it is read. Plugins connect
@@ -18,6 +21,12 @@ receivers are disconnected after each build. Templates are read afresh by each
 ``Pelican()``; what each compiles to is kept in memory (Jinja's bytecode cache, checked
 against the template's text, so an edited template is compiled again): compiling the
 theme once per generator was half of a small site's rebuild.
+
+Plugins also keep state between Pelican's signals (pelican-sitemap holds its queue of
+pages from ``get_generators`` to ``finalized``), which a run stopped half-way leaves
+behind: content_checks.py stops Pelican on a content error. So a build that started
+Pelican and did not see it finish is this process's last (``"last": true`` in the
+answer); live_build.py starts a new one for the next build.
 
 What this process cannot see is an edit to its own code, the plugins, the settings
 files or the installed packages, already imported: sitebuild/live_build.py replaces the
@@ -36,6 +45,7 @@ from pathlib import Path
 
 import jinja2
 
+from . import atomic
 from .build import OUTPUT, BuildError, build
 from .drafts import collecting_drafts
 
@@ -73,6 +83,28 @@ def keep_compiled_templates() -> None:
     generators.Environment = Environment
 
 
+@contextlib.contextmanager
+def pelican_runs():
+    """Count the Pelican runs started and finished inside the block."""
+    from pelican import signals
+
+    runs = {"started": 0, "finished": 0}
+
+    def started(pelican):
+        runs["started"] += 1
+
+    def finished(pelican):
+        runs["finished"] += 1
+
+    signals.initialized.connect(started, weak=False)
+    signals.finalized.connect(finished, weak=False)
+    try:
+        yield runs
+    finally:
+        signals.initialized.disconnect(started)
+        signals.finalized.disconnect(finished)
+
+
 class WarmBuilder:
     def __init__(self, output: Path = OUTPUT, overrides: dict | None = None):
         self.output = Path(output)
@@ -80,32 +112,45 @@ class WarmBuilder:
         keep_compiled_templates()
 
     def build(self) -> dict:
-        """Build once; return the problems (none on success) and the drafts."""
+        """Build once; return the problems (none on success), the drafts, and whether
+        this process must build no more (``last``)."""
         from pelican.log import LimitFilter
 
         LimitFilter._raised_messages.clear()
         LimitFilter._group_count.clear()
         search_path = list(sys.path)
+        answer = {"problems": [], "drafts": []}
         try:
-            with collecting_drafts() as drafts:
-                build(output=self.output, overrides=self.overrides)
-            return {"problems": [], "drafts": [dataclasses.asdict(draft) for draft in drafts]}
+            with collecting_drafts() as drafts, pelican_runs() as runs:
+                build(output=self.output, overrides=self.overrides, leave_previous=True)
+            answer["drafts"] = [dataclasses.asdict(draft) for draft in drafts]
         except BuildError as error:
-            return {"problems": error.problems, "drafts": []}
+            answer["problems"] = error.problems
         except Exception as error:  # a fault in the build; the next save may mend it
             logging.getLogger(__name__).exception("the build failed unexpectedly")
-            problem = f"the build failed unexpectedly: {type(error).__name__}: {error}"
-            return {"problems": [problem], "drafts": []}
+            answer["problems"] = [f"the build failed unexpectedly: {type(error).__name__}: {error}"]
         finally:
             sys.path[:] = search_path
+        answer["last"] = runs["started"] != runs["finished"]
+        return answer
+
+    def remove_previous(self) -> None:
+        """Remove the output the last build replaced (build() left it, so the preview could
+        reload first): taking the output's lock removes what builds left beside it."""
+        with atomic.output_lock(self.output):
+            pass
 
 
 def serve_requests(builder: WarmBuilder, requests, answers) -> None:
     for line in requests:
         if line.strip() != "build":
             continue
-        answers.write(json.dumps(builder.build()) + "\n")
+        answer = builder.build()
+        answers.write(json.dumps(answer) + "\n")
         answers.flush()
+        if answer["last"]:
+            return
+        builder.remove_previous()
 
 
 def main(argv=None):

@@ -5,11 +5,15 @@ changes (sitebuild/live_build.py), and development builds mark and list drafts."
 import re
 
 from bs4 import BeautifulSoup
-
 from conftest import run_build
-from sitebuild.live_build import LiveBuilder
 from test_page_reuse import assert_matches_clean_build, every_kind_of_edit
 
+from sitebuild import atomic
+from sitebuild.live_build import LiveBuilder
+
+STORY_SOURCE = "articles/2011/linux-3-0-xen-dom0.md"
+STORY = f"content/{STORY_SOURCE}"
+STORY_PAGE = "2011/06/linux-3-0-full-support-for-xen-dom0/index.html"
 CODE_EDITS = ("a plugin's code", "a Markdown setting")
 DRAFT = """Title: A draft by a new author
 Date: 2011-06-10 10:00
@@ -59,18 +63,28 @@ def test_a_plugin_edit_is_built_with_the_new_code(project_copy, tmp_path):
     assert (output / "marker.txt").read_text() == "new code"
 
 
-def test_a_failed_warm_build_reports_each_problem_and_keeps_the_output(project_copy, tmp_path):
-    output = tmp_path / "output"
-    story = project_copy / "content/articles/2011/linux-3-0-xen-dom0.md"
-    with LiveBuilder(output, cache=tmp_path / "cache", root=project_copy) as builder:
+def test_failed_warm_builds_keep_the_output_and_leave_nothing_behind(project_copy, tmp_path):
+    output = project_copy / "output"
+    story = project_copy / STORY
+    good = story.read_text()
+    with LiveBuilder(output, cache=project_copy / "cache", root=project_copy) as builder:
         assert builder.rebuild()["problems"] == []
         before = sorted(p.relative_to(output) for p in output.rglob("*"))
-        story.write_text(story.read_text().replace("Date: 2011-06-01 09:00", "Date: 2011-06-99"))
-        problems = builder.rebuild()["problems"]
-        assert len(problems) == 1 and problems[0].startswith("articles/2011/linux-3-0-xen-dom0.md:3:")
-        assert sorted(p.relative_to(output) for p in output.rglob("*")) == before
-        story.write_text(story.read_text().replace("Date: 2011-06-99", "Date: 2011-06-01 09:00"))
+        failures = [
+            # Refused before Pelican starts (sitebuild/lint.py)...
+            (good.replace("Date: 2011-06-01 09:00", "Date: 2011-06-99"), f"{STORY_SOURCE}:3:"),
+            # ... and by a plugin that stops Pelican half-way (plugins/content_checks.py).
+            (good + "\n[Gone]({filename}/no-such-post.md)\n", STORY_SOURCE),
+        ]
+        for broken, problem in failures:
+            story.write_text(broken)
+            problems = builder.rebuild()["problems"]
+            assert len(problems) == 1 and problems[0].startswith(problem), problems
+            assert sorted(p.relative_to(output) for p in output.rglob("*")) == before
+        story.write_text(good.replace("Title: Linux 3.0", "Title: Linux 3.0, fixed"))
         assert builder.rebuild()["problems"] == []
+    assert atomic.leftovers(output) == []  # the replaced output is removed after each build
+    assert_matches_clean_build(project_copy, output, tmp_path, "failed builds")
 
 
 def links_to_missing_pages(output, relative):
@@ -96,9 +110,9 @@ def test_drafts_and_scheduled_posts_are_marked_listed_and_link_to_pages_that_exi
     assert links_to_missing_pages(output, "drafts/a-draft-by-a-new-author/index.html") == []
 
     due = (output / "drafts/due-next-century/index.html").read_text()
-    assert re.search(r"<strong>Scheduled for <time datetime=\"2111-01-02T08:00:00[^\"]*\">2 January 2111</time>",
-                     due)
-    assert "preview-banner" not in (output / "2011/06/linux-3-0-full-support-for-xen-dom0/index.html").read_text()
+    scheduled = r'<strong>Scheduled for <time datetime="2111-01-02T08:00:00[^"]*">2 January 2111</time>'
+    assert re.search(scheduled, due)
+    assert "preview-banner" not in (output / STORY_PAGE).read_text()
 
     assert built.stdout.splitlines()[-3:] == [
         "Drafts:",
