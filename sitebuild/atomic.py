@@ -60,9 +60,14 @@ def leftovers(output: Path) -> list[Path]:
     return [p for p in output.parent.glob(f"{STAGING_PREFIX}{output.name}-*") if p.is_dir()]
 
 
+def own_folder(output: Path, purpose: str) -> Path:
+    """The path of this process's folder for ``purpose`` beside ``output``."""
+    return Path(output).parent / f"{STAGING_PREFIX}{Path(output).name}-{purpose}-{os.getpid()}"
+
+
 def new_folder(output: Path, purpose: str) -> Path:
     """An empty folder beside ``output`` for this process (call with the lock held)."""
-    folder = Path(output).parent / f"{STAGING_PREFIX}{Path(output).name}-{purpose}-{os.getpid()}"
+    folder = own_folder(output, purpose)
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
     return folder
@@ -84,7 +89,8 @@ def _exchange(a: Path, b: Path) -> bool:
 
 def publish(staging: Path, output: Path, remove_previous: bool = True) -> None:
     """Make staging the new output; the previous output is removed afterwards, or with
-    ``remove_previous=False`` left beside it for the lock's next holder to remove."""
+    ``remove_previous=False`` left beside it, at ``staging``, as garbage for whoever
+    removes it first: the caller, or the lock's next holder."""
     staging, output = Path(staging), Path(output)
     if not output.exists():
         os.rename(staging, output)

@@ -40,7 +40,10 @@ import dataclasses
 import json
 import logging
 import os
+import shutil
 import sys
+import threading
+import time
 from pathlib import Path
 
 import jinja2
@@ -83,6 +86,11 @@ def keep_compiled_templates() -> None:
     generators.Environment = Environment
 
 
+def remove_folders(folders) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @contextlib.contextmanager
 def pelican_runs():
     """Count the Pelican runs started and finished inside the block."""
@@ -109,6 +117,7 @@ class WarmBuilder:
     def __init__(self, output: Path = OUTPUT, overrides: dict | None = None):
         self.output = Path(output)
         self.overrides = dict(overrides or {})
+        self.removing = None
         keep_compiled_templates()
 
     def build(self) -> dict:
@@ -136,9 +145,24 @@ class WarmBuilder:
 
     def remove_previous(self) -> None:
         """Remove the output the last build replaced (build() left it, so the preview could
-        reload first): taking the output's lock removes what builds left beside it."""
-        with atomic.output_lock(self.output):
-            pass
+        reload first), on a thread of its own, so that the next build need not wait.
+
+        It is first renamed out of the names the output's lock holder clears
+        (atomic.leftovers), or the next build would remove it again, itself; ``.output-*``
+        still, for `invoke clean`, and for this function in the next build process if this
+        one ends first."""
+        retired = f"{atomic.STAGING_PREFIX}retired-{self.output.name}-"
+        with contextlib.suppress(OSError):  # already gone: another build cleared it
+            atomic.own_folder(self.output, "staging").rename(
+                self.output.parent / f"{retired}{os.getpid()}-{time.time_ns()}")
+        stale = sorted(self.output.parent.glob(retired + "*"))
+        self.removing = threading.Thread(target=remove_folders, args=(stale,), daemon=True)
+        self.removing.start()
+
+    def finish(self) -> None:
+        """Wait for the last removal: nothing of this process's is left beside the output."""
+        if self.removing is not None:
+            self.removing.join()
 
 
 def serve_requests(builder: WarmBuilder, requests, answers) -> None:
@@ -173,8 +197,10 @@ def main(argv=None):
     if args.cache:
         overrides["CACHE_PATH"] = str(args.cache.resolve())
     # Ctrl-C reaches the whole terminal; the server reports it.
+    builder = WarmBuilder(args.output, overrides)
     with contextlib.suppress(KeyboardInterrupt):
-        serve_requests(WarmBuilder(args.output, overrides), sys.stdin, answers)
+        serve_requests(builder, sys.stdin, answers)
+        builder.finish()
 
 
 if __name__ == "__main__":
