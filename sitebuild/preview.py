@@ -4,6 +4,12 @@ Both answer as production (deploy/nginx.conf) does wherever a reader could tell 
 difference: the same Content-Security-Policy, and the site's 404 page, status 404, for a
 missing path, for a folder without index.html (never a listing), for the 404 page's own
 address and for dot-files and dot-folders other than /.well-known/.
+
+The live one (``live``, ``live_preview``) rebuilds on every change (watching.py, with a
+warm build process: live_build.py) and reloads the open pages. While the last build has
+failed, every page it serves is a page of its own listing the problems, with a link to
+the last good page; that page's stylesheet is served from /.preview/, a folder no
+build writes and production never serves.
 """
 
 import contextlib
