@@ -4,8 +4,8 @@ problems there, under the production policy, with the last good page a click awa
 import sys
 
 import pytest
-
 from serverhelpers import RECORD_VIOLATIONS, server_process, wait_for
+
 from sitebuild.nginx import free_port
 
 pytestmark = pytest.mark.browser
@@ -57,7 +57,8 @@ def test_every_edit_reloads_the_browser_and_errors_show_there(live_server, page)
     heading(page, "The build failed")  # the page reloads by itself
     assert "articles/2011/linux-3-0-xen-dom0.md:3:" in page.locator("main li").inner_text()
     assert "is not a valid date" in log.read_text()  # and the terminal says so too
-    assert page.evaluate("getComputedStyle(document.querySelector('h1')).color") != "rgb(0, 0, 0)"  # its stylesheet
+    # Styled by the preview's own stylesheet, which the policy allows.
+    assert page.evaluate("getComputedStyle(document.querySelector('h1')).color") != "rgb(0, 0, 0)"
     assert page.evaluate("window.__cspViolations") == []
 
     page.get_by_role("link", name="Show the last good page").click()
@@ -66,3 +67,8 @@ def test_every_edit_reloads_the_browser_and_errors_show_there(live_server, page)
     post.write_text(good)
     heading(page, "Linux 3.0 full support for Xen dom0")
     assert page.evaluate("window.__cspViolations") == []
+
+    draft = "Title: A draft\nDate: 2011-06-10 10:00\nStatus: draft\n\nNot yet.\n"
+    (post.parent / "a-draft.md").write_text(draft)
+    listed = f"Drafts:\n  {origin}/drafts/a-draft/  A draft (draft)"
+    wait_for(lambda: listed in log.read_text(), what="the draft's address on this server")
