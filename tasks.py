@@ -64,10 +64,10 @@ def serve(c, port=8000, bind="127.0.0.1"):
 
 @task(help={"port": "port to listen on (default 8000)"})
 def livereload(c, port=8000):
-    """Build, serve, and rebuild + reload the browser whenever content or theme changes."""
-    from sitebuild.preview import live
+    """Build, serve, and rebuild + reload the browser whenever content, theme or code changes."""
+    from sitebuild.preview import live_preview
 
-    live(OUTPUT, int(port), lambda: _build() == 0)
+    live_preview(OUTPUT, int(port))
 
 
 @task(help={"title": "the post's title", "category": "comma-separated categories",
@@ -138,7 +138,8 @@ def deploy(c, target, remote="origin", branch="gh-pages", cname=None, destinatio
     import os
 
     from sitebuild.build import settings_for
-    from sitebuild.deploy import DeployError, deploy as deploy_output
+    from sitebuild.deploy import DeployError
+    from sitebuild.deploy import deploy as deploy_output
 
     siteurl = siteurl or settings_for(production=True, siteurl=None, overrides={})["SITEURL"]
     try:

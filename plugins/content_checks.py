@@ -20,8 +20,16 @@ from urllib.parse import unquote
 from pelican import signals
 
 from content_model import every_content, rendered_body
-from output_paths import (file_of_url, generated_files, generated_folders, hidden, inside, leaves_the_site,
-                          pagination_pattern, too_long)
+from output_paths import (
+    file_of_url,
+    generated_files,
+    generated_folders,
+    hidden,
+    inside,
+    leaves_the_site,
+    pagination_pattern,
+    too_long,
+)
 
 log = logging.getLogger(__name__)
 INTERNAL_LINK = re.compile(r"""(?:href|src)\s*=\s*(["'])\s*[{|](filename|static|attach)[}|](.*?)\1""")

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from .build import OUTPUT, BuildError, build
+from .drafts import PREVIEW_ORIGIN, collecting_drafts, describe
 
 
 def parse(argv):
@@ -66,7 +67,8 @@ def main(argv=None):
         name, _, value = assignment.partition("=")
         overrides[name] = json.loads(value)
     try:
-        build(production=args.production, siteurl=args.siteurl, output=args.output, overrides=overrides)
+        with collecting_drafts() as drafts:
+            build(production=args.production, siteurl=args.siteurl, output=args.output, overrides=overrides)
     except BuildError as error:
         print(f"\nBuild failed; {args.output} was left unchanged.", file=sys.stderr)
         for problem in error.problems:
@@ -80,6 +82,8 @@ def main(argv=None):
         print(f"\nBuild stopped by {signal.Signals(stopped.args[0]).name}; {args.output} was left unchanged.",
               file=sys.stderr)
         return 128 + stopped.args[0]
+    if drafts:
+        print(describe(drafts, (args.siteurl or PREVIEW_ORIGIN).rstrip("/")))
     return 0
 
 

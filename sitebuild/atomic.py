@@ -17,6 +17,7 @@ touches the output folder.
 import ctypes
 import ctypes.util
 import fcntl
+import functools
 import os
 import shutil
 import sys
@@ -59,37 +60,51 @@ def leftovers(output: Path) -> list[Path]:
     return [p for p in output.parent.glob(f"{STAGING_PREFIX}{output.name}-*") if p.is_dir()]
 
 
+def own_folder(output: Path, purpose: str) -> Path:
+    """The path of this process's folder for ``purpose`` beside ``output``."""
+    return Path(output).parent / f"{STAGING_PREFIX}{Path(output).name}-{purpose}-{os.getpid()}"
+
+
 def new_folder(output: Path, purpose: str) -> Path:
     """An empty folder beside ``output`` for this process (call with the lock held)."""
-    folder = Path(output).parent / f"{STAGING_PREFIX}{Path(output).name}-{purpose}-{os.getpid()}"
+    folder = own_folder(output, purpose)
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
     return folder
 
 
+@functools.cache
+def _libc():
+    # find_library runs ldconfig in a subprocess: a quarter of a second, once per process.
+    return ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+
+
 def _exchange(a: Path, b: Path) -> bool:
-    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
+    renameat2 = getattr(_libc(), "renameat2", None)
     if renameat2 is None:
         return False
     result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
     return result == 0
 
 
-def publish(staging: Path, output: Path) -> None:
-    """Make staging the new output; the previous output is removed afterwards."""
+def publish(staging: Path, output: Path, remove_previous: bool = True) -> None:
+    """Make staging the new output; the previous output is removed afterwards, or with
+    ``remove_previous=False`` left beside it, at ``staging``, as garbage for whoever
+    removes it first: the caller, or the lock's next holder."""
     staging, output = Path(staging), Path(output)
     if not output.exists():
         os.rename(staging, output)
         return
     if _exchange(staging, output):
-        shutil.rmtree(staging)
+        if remove_previous:
+            shutil.rmtree(staging)
         return
     retired = new_folder(output, "retired")
     retired.rmdir()
     os.rename(output, retired)
     os.rename(staging, output)
-    shutil.rmtree(retired)
+    if remove_previous:
+        shutil.rmtree(retired)
 
 
 def discard(staging: Path) -> None:

@@ -8,11 +8,11 @@ import time
 from pathlib import Path
 
 from . import atomic, cache
-from .stamp import SourceMap, write_stamp
 from .errors import BuildError, ErrorCollector
 from .finishing import Finisher, finish_the_rest
 from .lint import lint_content
 from .search import build_search_index
+from .stamp import SourceMap, write_stamp
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "output"
@@ -66,14 +66,19 @@ def build(
     siteurl: str | None = None,
     output: Path = OUTPUT,
     overrides: dict | None = None,
+    leave_previous: bool = False,
 ) -> Path:
-    """Build the site into ``output``; raise BuildError and leave ``output`` as it was on failure."""
+    """Build the site into ``output``; raise BuildError and leave ``output`` as it was on failure.
+
+    ``leave_previous``: leave the previous output beside the new one, for the next holder of
+    the output's lock to remove (sitebuild/warm_build.py does, once the preview has reloaded:
+    at thousands of posts removing it took longer than the rest of a rebuild)."""
     output = Path(output).resolve()
     with atomic.output_lock(output):
-        return _build_locked(production, siteurl, output, overrides)
+        return _build_locked(production, siteurl, output, overrides, leave_previous)
 
 
-def _build_locked(production, siteurl, output: Path, overrides) -> Path:
+def _build_locked(production, siteurl, output: Path, overrides, leave_previous=False) -> Path:
     staging = atomic.new_folder(output, "staging")
     collector = ErrorCollector()
     logging.getLogger().addHandler(collector)
@@ -93,7 +98,7 @@ def _build_locked(production, siteurl, output: Path, overrides) -> Path:
         sources = render_and_finish(settings, staging, collector)
         if production:  # last: deploy ships only what a finished production build stamped
             write_stamp(staging, settings, sources)
-        atomic.publish(staging, output)
+        atomic.publish(staging, output, remove_previous=not leave_previous)
         if caching:
             cache.record_intact(settings["CACHE_PATH"])
         logging.getLogger(__name__).info("built %s in %.1f s", os.path.relpath(output), time.perf_counter() - started)

@@ -4,23 +4,32 @@ Both answer as production (deploy/nginx.conf) does wherever a reader could tell 
 difference: the same Content-Security-Policy, and the site's 404 page, status 404, for a
 missing path, for a folder without index.html (never a listing), for the 404 page's own
 address and for dot-files and dot-folders other than /.well-known/.
+
+The live one (``live``, ``live_preview``) rebuilds on every change (watching.py, with a
+warm build process: live_build.py) and reloads the open pages. While the last build has
+failed, every page it serves is a page of its own listing the problems, with a link to
+the last good page; that page's stylesheet is served from /.preview/, a folder no
+build writes and production never serves.
 """
 
 import functools
+import html
 import http.server
+import logging
 import posixpath
 import re
+import sys
+import time
 import urllib.parse
 from pathlib import Path
 
-from livereload import Server
 from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
 from livereload.server import LiveScriptInjector
+from livereload.watcher import Watcher
 from tornado import web
+from tornado.ioloop import IOLoop
 
-ROOT = Path(__file__).resolve().parent.parent
-WATCHED = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py"]
-
+from . import watching
 
 # The policy the site is published under (the same string as deploy/_headers and
 # deploy/nginx.conf on the deploy branch): nothing inline, nothing from another host.
@@ -86,23 +95,73 @@ def serve_output(output: Path, bind: str, port: int) -> None:
     handler = functools.partial(SiteHandler, directory=str(output))
     with http.server.ThreadingHTTPServer((bind, port), handler) as server:
         print(f"Serving {output} at http://{bind}:{port}/ (Ctrl-C to stop)")
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
-        except KeyboardInterrupt:
-            pass
+
+
+# Pages the live preview serves itself, never the build: a dot-folder, which production
+# refuses to serve (DOT_PATH) and the build never writes, so no reader can see them.
+PREVIEW_PREFIX = "/.preview/"
+PREVIEW_ASSETS = Path(__file__).resolve().parent / "preview_assets"
+# Added to a page's address, shows the last good build's page instead of the errors.
+LAST_GOOD = "last-good"
+
+
+class BuildState:
+    """The problems of the last build; none when it succeeded."""
+
+    def __init__(self):
+        self.problems: list[str] = []
+
+
+def problems_of(result) -> list[str]:
+    """A rebuild's result: True or False, or a dict with the problems (warm_build.py)."""
+    if isinstance(result, bool):
+        return [] if result else ["the build failed: the terminal says why"]
+    return list(result["problems"])
+
+
+def failed_build_page(problems: list[str], path: str) -> bytes:
+    items = "".join(f"<li><pre>{html.escape(problem)}</pre></li>\n" for problem in problems)
+    last_good = html.escape(f"{path}?{LAST_GOOD}", quote=True)
+    return (
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        "<title>Preview: the build failed</title>\n"
+        f'<link rel="stylesheet" href="{PREVIEW_PREFIX}preview.css">\n'
+        '</head>\n<body>\n<main class="preview-failed">\n<h1>The build failed</h1>\n'
+        "<p>Nothing was published: the preview still holds the last good build. "
+        "Fix what is listed and save; this page reloads by itself.</p>\n"
+        f"<ul>\n{items}</ul>\n<p><a href=\"{last_good}\">Show the last good page</a></p>\n"
+        "</main>\n</body>\n</html>\n"
+    ).encode()
 
 
 class LiveSiteHandler(StaticFileHandler):
-    """livereload's file handler answering as SiteHandler does. (Tornado already sends a
-    folder without index.html as a 404, never a listing.)"""
+    """livereload's file handler answering as SiteHandler does (Tornado already sends a
+    folder without index.html as a 404, never a listing), and while the last build has
+    failed, answering every page with its problems instead (``?last-good``: the page)."""
+
+    def initialize(self, state: BuildState, **kwargs):
+        super().initialize(**kwargs)
+        self.state = state
 
     def set_default_headers(self):
         self.set_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
 
     def get(self, path, include_body=True):
+        if self.state.problems and self._is_page(path) and LAST_GOOD not in self.request.query.split("&"):
+            self.set_status(500)
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.set_header("Cache-Control", "no-store")
+            return self.finish(failed_build_page(self.state.problems, self.request.path))
         if refused_in_production(self.request.path):
             raise web.HTTPError(404)
         return super().get(path, include_body)
+
+    @staticmethod
+    def _is_page(path: str) -> bool:
+        return path == "" or path.endswith(("/", ".html")) or "." not in path.rsplit("/", 1)[-1]
 
     def write_error(self, status_code, **kwargs):
         body = not_found_page(self.root)
@@ -112,46 +171,97 @@ class LiveSiteHandler(StaticFileHandler):
         self.finish(body)
 
 
-class LiveServer(Server):
-    """livereload's Server, serving the site under the production Content-Security-Policy.
+class PreviewAssetHandler(web.StaticFileHandler):
+    def set_default_headers(self):
+        self.set_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
 
-    The library adds an inline script to every page, which that policy blocks (no
+
+def application(output: Path, port: int, state: BuildState) -> web.Application:
+    """The site, livereload's routes, and the preview's own pages, under the production policy.
+
+    livereload adds an inline script to every page, which that policy blocks (no
     'unsafe-inline'), to load /livereload.js. Here each page gets a plain <script src> for
     it instead, allowed by script-src 'self'; the script's WebSocket back to the same host
     and port is allowed by connect-src 'self' (CSP level 3; tests/test_preview_servers.py
-    checks a reload in Chromium). So the policy needs no exception for previews. The
-    library's other routes are kept as they are.
+    checks a reload in Chromium). So the policy needs no exception for previews.
     """
+    LiveReloadHandler.watcher = Watcher()  # read by /forcereload; changes are watched by watching.py
 
-    def application(self, port, host, liveport=None, debug=None, live_css=True):
-        LiveReloadHandler.watcher = self.watcher
-        LiveReloadHandler.live_css = live_css
+    class ScriptTag(LiveScriptInjector):
+        script = f'<script src="/livereload.js?port={port}"></script>'.encode()
 
-        class ScriptTag(LiveScriptInjector):
-            script = f'<script src="/livereload.js?port={port}"></script>'.encode()
-
-        handlers = [
-            (r"/livereload", LiveReloadHandler),
-            (r"/forcereload", ForceReloadHandler),
-            (r"/livereload.js", LiveReloadJSHandler),
-            (r"/(.*)", LiveSiteHandler, {"path": self.root, "default_filename": "index.html"}),
-        ]
-        web.Application(handlers, debug=bool(debug), transforms=[ScriptTag]).listen(port, address=host)
+    handlers = [
+        (r"/livereload", LiveReloadHandler),
+        (r"/forcereload", ForceReloadHandler),
+        (r"/livereload.js", LiveReloadJSHandler),
+        (re.escape(PREVIEW_PREFIX) + r"(.*)", PreviewAssetHandler, {"path": str(PREVIEW_ASSETS)}),
+        (r"/(.*)", LiveSiteHandler, {"path": str(output), "default_filename": "index.html", "state": state}),
+    ]
+    return web.Application(handlers, transforms=[ScriptTag])
 
 
-def live(output: Path, port: int, rebuild) -> None:
-    """Serve output/ with live reload; ``rebuild()`` returns False when the build failed.
+def reload_browsers() -> None:
+    """Tell every connected page to reload (on the server's thread)."""
+    for page in list(LiveReloadHandler.waiters):
+        page.send_message({"command": "reload", "path": "*", "liveCSS": False, "liveImg": False})
 
-    A failed build leaves output/ as it was (see atomic.py), so the browser keeps the
-    last good page while the terminal shows what to fix.
+
+def log_connections() -> None:
+    """livereload's log of browsers connecting and reloads, on the terminal."""
+    logger = logging.getLogger("livereload")
+    logger.setLevel(logging.INFO)
+    logger.addHandler(logging.StreamHandler())
+
+
+def live(output: Path, port: int, rebuild, watched=None) -> None:
+    """Build, serve ``output`` with live reload, and rebuild and reload on every change.
+
+    ``rebuild()`` returns True or False, or a dict whose "problems" are empty on success
+    (sitebuild/live_build.py). ``watched``: what to watch, as watching.changes_run takes
+    it (default: the project's). A failed build leaves output/ as it was (see
+    atomic.py); its problems are shown in the terminal and on every page until a build
+    succeeds, with a link to the last good page.
     """
+    state = BuildState()
+    loop = IOLoop.current()
 
-    def on_change():
-        if not rebuild():
-            print("Build failed: the last good site is still being served.")
+    def build_and_reload():
+        state.problems = problems_of(rebuild())
+        if state.problems:
+            print("The browser shows why; the last good site is still being served.", flush=True)
+        loop.add_callback(reload_browsers)
 
-    rebuild()
-    server = LiveServer()
-    for name in WATCHED:
-        server.watch(str(ROOT / name), on_change)
-    server.serve(port=port, host="127.0.0.1", root=str(output))
+    state.problems = problems_of(rebuild())
+    log_connections()
+    application(output, port, state).listen(port, address="127.0.0.1")
+    print(f"Serving {output} at http://127.0.0.1:{port}/ (Ctrl-C to stop)", flush=True)
+    with watching.changes_run(build_and_reload, watched), contextlib.suppress(KeyboardInterrupt):
+        loop.start()
+
+
+def live_preview(output: Path, port: int, content: Path | None = None, cache: Path | None = None) -> None:
+    """`invoke livereload`: ``live`` with a warm build process (live_build.py), saying in the
+    terminal how long each build took, what failed, and where the drafts are."""
+    from .drafts import Draft, describe
+    from .live_build import LiveBuilder
+
+    origin, listed = f"http://127.0.0.1:{port}", None
+
+    def rebuild():
+        nonlocal listed
+        started = time.perf_counter()
+        result = builder.rebuild()
+        if result["problems"]:
+            print(f"\nBuild failed; {output} was left unchanged.", file=sys.stderr)
+            for problem in result["problems"]:
+                print(f"  error: {problem}", file=sys.stderr)
+            return result
+        print(f"Built in {time.perf_counter() - started:.2f} s", flush=True)
+        drafts = [Draft(**draft) for draft in result["drafts"]]
+        if drafts != listed:
+            listed = drafts
+            print(describe(drafts, origin) or "Drafts: none", flush=True)
+        return result
+
+    with LiveBuilder(output, content, cache) as builder:
+        live(output, port, rebuild, watching.project_sources(content))

@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from sitehelpers import BuiltSite
 
 ROOT = Path(__file__).resolve().parent.parent

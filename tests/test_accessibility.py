@@ -2,7 +2,6 @@
 and the keyboard: every link and control reachable, visibly focused, skip link first."""
 
 import pytest
-
 from browserhelpers import PAGE_TYPES, axe_violations, open_page
 
 pytestmark = pytest.mark.browser

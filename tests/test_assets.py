@@ -7,13 +7,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 import brotli
 import pytest
-
 from conftest import run_build
+from sitehelpers import digest
+
 from sitebuild.compress import MIN_SIZE, TEXT_SUFFIXES
 from sitebuild.errors import BuildError
 from sitebuild.finishing import finish_files, finishing_jobs
 from sitebuild.stamp import STAMP_NAME
-from sitehelpers import digest
 
 
 def test_every_text_file_has_matching_gzip_and_brotli_copies(site):

@@ -4,7 +4,6 @@ import subprocess
 import sys
 
 import pytest
-
 from browserhelpers import VNU, require_file, require_java
 from conftest import ROOT, run_build
 

@@ -3,8 +3,9 @@
 import datetime
 import re
 
-from benchmarks import corpus
 from frontmatter import read_front_matter, terms
+
+from benchmarks import corpus
 
 
 def posts(folder):

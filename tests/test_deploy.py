@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 import pytest
-
 from browserhelpers import missing
+
 from sitebuild.deploy import MARKER, DeployError, deploy
 from sitebuild.stamp import STAMP_NAME
 

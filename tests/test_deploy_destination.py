@@ -3,9 +3,9 @@
 import shutil
 
 import pytest
+from test_deploy import invoke_deploy, outside, stamped_files, tool, tree_of
 
 from sitebuild.deploy import MARKER, DeployError, deploy
-from test_deploy import invoke_deploy, outside, stamped_files, tool, tree_of
 
 
 @pytest.fixture

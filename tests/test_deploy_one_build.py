@@ -13,11 +13,11 @@ import threading
 import time
 
 import pytest
-
 from conftest import SITEURL, new_content, run_build
+from test_deploy import invoke_deploy, stamped_files, tool, tree_of
+
 from sitebuild.deploy import MARKER, DeployError, deploy, snapshot
 from sitebuild.stamp import STAMP_NAME
-from test_deploy import invoke_deploy, stamped_files, tool, tree_of
 
 PUBLISHES = 4
 PAUSE_EVERY, PAUSE = 100, 0.1  # a slow disk: every 100th hard link of a snapshot takes 0.1 s

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 from browserhelpers import VNU, require_file, require_java
+
 from sitebuild.html_validity import html_errors
 
 # A page the checker must reject, checked in the same run so the check is seen to work.

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 from browserhelpers import VNU, require_file, require_java
+
 from sitebuild import check
 
 ASSET_SELECTORS = {

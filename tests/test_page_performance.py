@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import pytest
-
 from browserhelpers import PAGE_TYPES, ROOT, STORY, open_page, require_chromium
 
 pytestmark = pytest.mark.browser

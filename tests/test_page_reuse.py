@@ -92,12 +92,11 @@ def test_a_rebuild_renders_only_what_an_edit_changed(project_copy, tmp_path):
     assert_matches_clean_build(project_copy, output, tmp_path, "a body edit")
 
 
-def test_rebuilds_after_every_kind_of_edit_match_a_clean_build(project_copy, tmp_path):
-    output, cache = project_copy / "output", project_copy / "cache"
-    develop(project_copy, output, cache)
+def every_kind_of_edit(project_copy):
+    """(what, change) for each kind of edit a rebuild must follow (also tests/test_preview_loop.py)."""
     story_text = (project_copy / STORY).read_text(encoding="utf-8")
     lead_sentence = re.search(r"^[A-Z][^\n]{40,}$", story_text.split("\n\n", 1)[1], re.M).group(0)
-    steps = [
+    return [
         ("ten older and ten newer posts, so the lead story is on no list of the home page",
          lambda: add_posts(project_copy, 10)),
         ("the lead story's text (the home page shows the lead's summary)",
@@ -125,7 +124,12 @@ def test_rebuilds_after_every_kind_of_edit_match_a_clean_build(project_copy, tmp
         ("a static file (the favicon, inlined in every page)",
          lambda: edit(project_copy, "content/extra/favicon.svg", "<svg", "<svg data-edited")),
     ]
-    for step, change in steps:
+
+
+def test_rebuilds_after_every_kind_of_edit_match_a_clean_build(project_copy, tmp_path):
+    output, cache = project_copy / "output", project_copy / "cache"
+    develop(project_copy, output, cache)
+    for step, change in every_kind_of_edit(project_copy):
         change()
         develop(project_copy, output, cache)
         assert_matches_clean_build(project_copy, output, tmp_path, step)

@@ -3,7 +3,6 @@
 import logging
 
 import pytest
-
 from pluginhelpers import generators, post
 
 import content_checks  # noqa: E402  (pluginhelpers puts plugins/ on the path)

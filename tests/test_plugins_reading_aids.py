@@ -10,7 +10,6 @@ import reading_aids  # noqa: E402  (pluginhelpers puts plugins/ on the path)
 from reading_aids.related import related_posts
 
 
-
 @dataclass(eq=False)  # hashable by identity, as Pelican's articles are
 class Article:
     slug: str

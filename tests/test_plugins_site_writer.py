@@ -4,7 +4,6 @@ import xml.etree.ElementTree as etree
 
 from markupsafe import escape
 from pelican.writers import Writer
-
 from pluginhelpers import generators, post
 
 import site_writer  # noqa: E402  (pluginhelpers puts plugins/ on the path)

@@ -10,7 +10,6 @@ import pytest
 from pelican.paginator import Page
 from pelican.readers import MarkdownReader, Readers
 from pelican.writers import Writer
-
 from pluginhelpers import ROOT, generators, post, site_settings
 
 import site_writer  # noqa: E402  (pluginhelpers puts plugins/ on the path)

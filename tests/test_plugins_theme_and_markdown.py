@@ -5,7 +5,6 @@ import hashlib
 
 import markdown
 import pytest
-
 from pluginhelpers import ROOT, site_settings
 
 import attributed_quote  # noqa: E402  (pluginhelpers puts plugins/ on the path)

@@ -11,9 +11,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from conftest import run_build
 from serverhelpers import RECORD_VIOLATIONS, get, server_process, wait_for
+
 from devtools.nginx import free_port
 from sitebuild.preview import CONTENT_SECURITY_POLICY
 

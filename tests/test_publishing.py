@@ -5,11 +5,11 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, SITEURL, new_content, run_build
+from sitehelpers import digest
+
 from sitebuild import check
 from sitebuild.atomic import leftovers
-from sitehelpers import digest
 
 
 def write_post(folder, name, title, date="2011-06-01", extra=""):

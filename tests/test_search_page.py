@@ -2,7 +2,6 @@
 
 
 import pytest
-
 from browserhelpers import STORY, axe_violations, open_page
 
 pytestmark = pytest.mark.browser
@@ -73,6 +72,7 @@ def test_results_are_accessible_in_both_schemes(browser, served, scheme):
 def test_results_come_five_at_a_time_and_more_moves_focus_to_the_next(browser, tmp_path):
     """Each result shown fetches its excerpt: a first search asks for five, not twenty."""
     from conftest import new_content, run_build
+
     from devtools.serving import serving
 
     content = new_content(tmp_path)

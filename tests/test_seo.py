@@ -3,9 +3,8 @@
 import json
 import re
 
-from lxml import etree
-
 from frontmatter import published_posts
+from lxml import etree
 
 STORY = "2011/06/linux-3-0-full-support-for-xen-dom0/"
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

@@ -15,6 +15,7 @@ too, so a preview shows what publishing will); published articles get ``related`
 from pelican import signals
 
 from content_model import CONTENT_LISTS
+
 from .reading_time import reading_minutes
 from .related import add_related
 from .toc import table_of_contents

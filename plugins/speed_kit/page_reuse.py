@@ -47,8 +47,8 @@ from pathlib import Path
 
 from pelican import signals
 from pelican.paginator import Page
-from pelican.utils import sanitised_join
 from pelican.urlwrappers import URLWrapper
+from pelican.utils import sanitised_join
 
 from content_model import CONTENT_LISTS
 

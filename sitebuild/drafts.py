@@ -1,0 +1,55 @@
+"""The drafts and scheduled posts of a development build, and where to preview them.
+
+An author who saves a draft (``Status: draft``, as `invoke new` writes) or a post dated
+in the future (scheduled: Pelican holds it back as a draft until its date, because
+``WITH_FUTURE_DATES`` is off) finds nothing new on the home page; the build names the
+address of each instead. Production builds publish no drafts, so they list none.
+"""
+
+import contextlib
+from dataclasses import dataclass
+
+from pelican import signals
+
+# Where `invoke serve` and `invoke livereload` answer by default.
+PREVIEW_ORIGIN = "http://127.0.0.1:8000"
+
+
+@dataclass(frozen=True)
+class Draft:
+    url: str
+    title: str
+    scheduled_for: str | None  # the date it is due, for a post held back only by its date
+
+
+def scheduled(content) -> bool:
+    """Held back by its future date, not by its author's ``Status: draft``."""
+    return content.status == "draft" and content.metadata.get("status") != "draft"
+
+
+@contextlib.contextmanager
+def collecting_drafts():
+    """Yield a list that each build run inside the block fills with its drafts."""
+    found: list[Draft] = []
+
+    def collect(generators):
+        found.clear()
+        for generator in generators:
+            for content in [*getattr(generator, "drafts", []), *getattr(generator, "draft_pages", [])]:
+                if content.save_as:  # production writes none (DRAFT_SAVE_AS = "")
+                    found.append(Draft(content.url, content.title,
+                                       content.locale_date if scheduled(content) else None))
+
+    signals.all_generators_finalized.connect(collect, weak=False)
+    try:
+        yield found
+    finally:
+        signals.all_generators_finalized.disconnect(collect)
+
+
+def describe(drafts: list[Draft], origin: str = PREVIEW_ORIGIN) -> str:
+    """One line per draft, for the terminal; empty when there are none."""
+    lines = [f"{origin}/{draft.url}  {draft.title}"
+             + (f" (scheduled for {draft.scheduled_for})" if draft.scheduled_for else " (draft)")
+             for draft in sorted(drafts, key=lambda d: d.url)]
+    return "Drafts:\n" + "\n".join(f"  {line}" for line in lines) if lines else ""

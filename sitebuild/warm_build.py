@@ -1,0 +1,207 @@
+"""Build the development site again and again in one process, for previews:
+``python -m sitebuild.warm_build [--output DIR] [--content DIR] [--cache DIR]``.
+
+Starting Python and importing Pelican, Markdown, Pygments and the plugins took most of a
+small site's rebuild; a process that stays up pays it once. It reads ``build`` lines on
+stdin and answers each with one JSON line on stdout: ``{"problems": [...], "drafts": [...]}``
+(no problems: the new site is in the output folder). Everything else it prints goes to
+stderr, so nothing Pelican or a plugin prints can garble an answer.
+
+Each build is sitebuild.build.build, as `python -m sitebuild` runs it: lock, staging
+folder, atomic swap; only the removal of the output it replaced waits until the answer
+is sent (at 5,000 posts, removing 8,000 folders took longer than the rest of a rebuild).
+
+What Pelican keeps between runs in one process was checked, and is
+reset here where it would change a build: Pelican's log filter drops a message it has
+already shown (so a second build would hide the warnings of the first), and
+pelicanconf.py prepends plugins/ to sys.path each time it is read. Plugins connect
+module-level functions to blinker signals, which keys receivers by identity, so
+connecting them again on every ``Pelican()`` adds nothing; the finishing and draft
+receivers are disconnected after each build. Templates are read afresh by each
+``Pelican()``; what each compiles to is kept in memory (Jinja's bytecode cache, checked
+against the template's text, so an edited template is compiled again): compiling the
+theme once per generator was half of a small site's rebuild.
+
+Plugins also keep state between Pelican's signals (pelican-sitemap holds its queue of
+pages from ``get_generators`` to ``finalized``), which a run stopped half-way leaves
+behind: content_checks.py stops Pelican on a content error. So a build that started
+Pelican and did not see it finish is this process's last (``"last": true`` in the
+answer); live_build.py starts a new one for the next build.
+
+What this process cannot see is an edit to its own code, the plugins, the settings
+files or the installed packages, already imported: sitebuild/live_build.py replaces the
+process when any of them changes (tests/test_preview_loop.py compares warm rebuilds
+with a clean build).
+"""
+
+import argparse
+import contextlib
+import dataclasses
+import json
+import logging
+import os
+import shutil
+import sys
+import threading
+import time
+from pathlib import Path
+
+import jinja2
+
+from . import atomic
+from .build import OUTPUT, BuildError, build
+from .drafts import collecting_drafts
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's bytecode cache, in memory: it lives as long as this process, whose code and
+    settings (the Jinja options among them) cannot change under it (live_build.py)."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+def keep_compiled_templates() -> None:
+    """Give every Jinja environment Pelican makes from now on one CompiledTemplates."""
+    from pelican import generators
+
+    if getattr(generators.Environment, "keeps_compiled_templates", False):
+        return
+    shared = CompiledTemplates()
+
+    class Environment(generators.Environment):
+        keeps_compiled_templates = True
+
+        def __init__(self, *args, **kwargs):
+            kwargs.setdefault("bytecode_cache", shared)
+            super().__init__(*args, **kwargs)
+
+    generators.Environment = Environment
+
+
+def remove_folders(folders) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def pelican_runs():
+    """Count the Pelican runs started and finished inside the block."""
+    from pelican import signals
+
+    runs = {"started": 0, "finished": 0}
+
+    def started(pelican):
+        runs["started"] += 1
+
+    def finished(pelican):
+        runs["finished"] += 1
+
+    signals.initialized.connect(started, weak=False)
+    signals.finalized.connect(finished, weak=False)
+    try:
+        yield runs
+    finally:
+        signals.initialized.disconnect(started)
+        signals.finalized.disconnect(finished)
+
+
+class WarmBuilder:
+    def __init__(self, output: Path = OUTPUT, overrides: dict | None = None):
+        self.output = Path(output)
+        self.overrides = dict(overrides or {})
+        self.removing = None
+        keep_compiled_templates()
+
+    def build(self) -> dict:
+        """Build once; return the problems (none on success), the drafts, and whether
+        this process must build no more (``last``)."""
+        from pelican.log import LimitFilter
+
+        LimitFilter._raised_messages.clear()
+        LimitFilter._group_count.clear()
+        search_path = list(sys.path)
+        answer = {"problems": [], "drafts": []}
+        try:
+            with collecting_drafts() as drafts, pelican_runs() as runs:
+                build(output=self.output, overrides=self.overrides, leave_previous=True)
+            answer["drafts"] = [dataclasses.asdict(draft) for draft in drafts]
+        except BuildError as error:
+            answer["problems"] = error.problems
+        except Exception as error:  # a fault in the build; the next save may mend it
+            logging.getLogger(__name__).exception("the build failed unexpectedly")
+            answer["problems"] = [f"the build failed unexpectedly: {type(error).__name__}: {error}"]
+        finally:
+            sys.path[:] = search_path
+        answer["last"] = runs["started"] != runs["finished"]
+        return answer
+
+    def remove_previous(self) -> None:
+        """Remove the output the last build replaced (build() left it, so the preview could
+        reload first), on a thread of its own, so that the next build need not wait.
+
+        It is first renamed out of the names the output's lock holder clears
+        (atomic.leftovers), or the next build would remove it again, itself; ``.output-*``
+        still, for `invoke clean`, and for this function in the next build process if this
+        one ends first."""
+        retired = f"{atomic.STAGING_PREFIX}retired-{self.output.name}-"
+        with contextlib.suppress(OSError):  # already gone: another build cleared it
+            atomic.own_folder(self.output, "staging").rename(
+                self.output.parent / f"{retired}{os.getpid()}-{time.time_ns()}")
+        stale = sorted(self.output.parent.glob(retired + "*"))
+        self.removing = threading.Thread(target=remove_folders, args=(stale,), daemon=True)
+        self.removing.start()
+
+    def finish(self) -> None:
+        """Wait for the last removal: nothing of this process's is left beside the output."""
+        if self.removing is not None:
+            self.removing.join()
+
+
+def serve_requests(builder: WarmBuilder, requests, answers) -> None:
+    for line in requests:
+        if line.strip() != "build":
+            continue
+        answer = builder.build()
+        answers.write(json.dumps(answer) + "\n")
+        answers.flush()
+        if answer["last"]:
+            return
+        builder.remove_previous()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m sitebuild.warm_build", description=__doc__)
+    parser.add_argument("--output", type=Path, default=OUTPUT)
+    parser.add_argument("--content", type=Path)
+    parser.add_argument("--cache", type=Path)
+    args = parser.parse_args(argv)
+    answers = os.fdopen(os.dup(sys.stdout.fileno()), "w")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+
+    from pelican.log import init as init_logging
+
+    from .__main__ import plain_log_handler
+
+    init_logging(level=logging.WARNING, handler=plain_log_handler())
+    overrides = {}
+    if args.content:
+        overrides["PATH"] = str(args.content.resolve())
+    if args.cache:
+        overrides["CACHE_PATH"] = str(args.cache.resolve())
+    # Ctrl-C reaches the whole terminal; the server reports it.
+    builder = WarmBuilder(args.output, overrides)
+    with contextlib.suppress(KeyboardInterrupt):
+        serve_requests(builder, sys.stdin, answers)
+        builder.finish()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,132 @@
+"""The live preview's builds: a warm build process (sitebuild/warm_build.py) gives the same
+site as a clean build after every kind of edit, is replaced when the code it imported
+changes (sitebuild/live_build.py), and development builds mark and list drafts."""
+
+import re
+
+from bs4 import BeautifulSoup
+from conftest import run_build
+from test_page_reuse import assert_matches_clean_build, every_kind_of_edit
+
+from sitebuild import atomic
+from sitebuild.live_build import LiveBuilder
+
+STORY_SOURCE = "articles/2011/linux-3-0-xen-dom0.md"
+STORY = f"content/{STORY_SOURCE}"
+STORY_PAGE = "2011/06/linux-3-0-full-support-for-xen-dom0/index.html"
+CODE_EDITS = ("a plugin's code", "a Markdown setting")
+DRAFT = """Title: A draft by a new author
+Date: 2011-06-10 10:00
+Status: draft
+Author: Nova Reporter
+Category: xen
+Tags: xen
+
+Not published yet.
+"""
+SCHEDULED = """Title: Due next century
+Date: 2111-01-02 08:00
+Category: xen
+Tags: xen
+
+Held back until its date.
+"""
+
+
+def test_warm_rebuilds_after_every_kind_of_edit_match_a_clean_build(project_copy, tmp_path):
+    output, cache = project_copy / "output", project_copy / "cache"
+    with LiveBuilder(output, cache=cache, root=project_copy) as builder:
+        assert builder.rebuild()["problems"] == []
+        for step, change in every_kind_of_edit(project_copy):
+            process = builder.process.pid
+            change()
+            assert builder.rebuild()["problems"] == [], step
+            assert_matches_clean_build(project_copy, output, tmp_path, step)
+            # Warm for content and templates; a new process for code it had imported.
+            assert (builder.process.pid != process) == step.startswith(CODE_EDITS), step
+
+
+def test_a_plugin_edit_is_built_with_the_new_code(project_copy, tmp_path):
+    """The warm process imported the plugin once; its edited code must still be what builds."""
+    output = tmp_path / "output"
+    plugin = project_copy / "plugins/plain_summary.py"
+    with LiveBuilder(output, cache=tmp_path / "cache", root=project_copy) as builder:
+        assert builder.rebuild()["problems"] == []
+        plugin.write_text(plugin.read_text() + (
+            "\n\ndef _mark(pelican):\n"
+            "    open(pelican.output_path + '/marker.txt', 'w').write('new code')\n\n\n"
+            "_register = register\n\n\n"
+            "def register():\n"
+            "    _register()\n"
+            "    signals.finalized.connect(_mark)\n"))
+        assert builder.rebuild()["problems"] == []
+    assert (output / "marker.txt").read_text() == "new code"
+
+
+def test_failed_warm_builds_keep_the_output_and_leave_nothing_behind(project_copy, tmp_path):
+    output = project_copy / "output"
+    story = project_copy / STORY
+    good = story.read_text()
+    with LiveBuilder(output, cache=project_copy / "cache", root=project_copy) as builder:
+        assert builder.rebuild()["problems"] == []
+        before = sorted(p.relative_to(output) for p in output.rglob("*"))
+        failures = [
+            # Refused before Pelican starts (sitebuild/lint.py)...
+            (good.replace("Date: 2011-06-01 09:00", "Date: 2011-06-99"), f"{STORY_SOURCE}:3:"),
+            # ... and by a plugin that stops Pelican half-way (plugins/content_checks.py).
+            (good + "\n[Gone]({filename}/no-such-post.md)\n", STORY_SOURCE),
+        ]
+        for broken, problem in failures:
+            story.write_text(broken)
+            problems = builder.rebuild()["problems"]
+            assert len(problems) == 1 and problems[0].startswith(problem), problems
+            assert sorted(p.relative_to(output) for p in output.rglob("*")) == before
+        story.write_text(good.replace("Title: Linux 3.0", "Title: Linux 3.0, fixed"))
+        assert builder.rebuild()["problems"] == []
+    # Each replaced output is removed once the build has answered; none is left.
+    assert [p.name for p in output.parent.glob(f"{atomic.STAGING_PREFIX}*") if p.is_dir()] == []
+    assert_matches_clean_build(project_copy, output, tmp_path, "failed builds")
+
+
+def links_to_missing_pages(output, relative):
+    soup = BeautifulSoup((output / relative).read_text(), "html.parser")
+    hrefs = [a["href"] for a in soup.find_all("a", href=True) if a["href"].startswith("/")]
+    return [href for href in hrefs
+            if not (output / href.split("#")[0].lstrip("/") / "index.html").is_file()
+            and not (output / href.split("#")[0].lstrip("/")).is_file()]
+
+
+def test_drafts_and_scheduled_posts_are_marked_listed_and_link_to_pages_that_exist(project_copy, tmp_path):
+    articles = project_copy / "content/articles/2011"
+    (articles / "a-draft.md").write_text(DRAFT)
+    (articles / "due.md").write_text(SCHEDULED)
+    output = tmp_path / "output"
+    built = run_build(output, production=False, siteurl=None, cwd=project_copy)
+    assert built.returncode == 0, built.stderr
+
+    draft = (output / "drafts/a-draft-by-a-new-author/index.html").read_text()
+    banner = re.search(r'<p class="preview-banner" role="note">(.*?)</p>', draft, re.S)
+    assert banner and "<strong>Draft</strong>" in banner.group(1)
+    assert "Nova Reporter" in draft
+    assert links_to_missing_pages(output, "drafts/a-draft-by-a-new-author/index.html") == []
+
+    due = (output / "drafts/due-next-century/index.html").read_text()
+    scheduled = r'<strong>Scheduled for <time datetime="2111-01-02T08:00:00[^"]*">2 January 2111</time>'
+    assert re.search(scheduled, due)
+    assert "preview-banner" not in (output / STORY_PAGE).read_text()
+
+    assert built.stdout.splitlines()[-3:] == [
+        "Drafts:",
+        "  http://127.0.0.1:8000/drafts/a-draft-by-a-new-author/  A draft by a new author (draft)",
+        "  http://127.0.0.1:8000/drafts/due-next-century/  Due next century (scheduled for 2 January 2111)",
+    ]
+
+
+def test_production_builds_list_no_drafts_and_show_no_banner(project_copy, tmp_path):
+    (project_copy / "content/articles/2011/a-draft.md").write_text(DRAFT)
+    output = tmp_path / "output"
+    built = run_build(output, production=True, cwd=project_copy)
+    assert built.returncode == 0, built.stderr
+    assert "Drafts" not in built.stdout
+    assert not (output / "drafts").exists()
+    assert not [page for page in output.rglob("*.html") if b"preview-banner" in page.read_bytes()]
