@@ -15,6 +15,7 @@ build writes and production never serves.
 import functools
 import html
 import http.server
+import contextlib
 import logging
 import posixpath
 import re
