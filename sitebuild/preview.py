@@ -12,10 +12,10 @@ the last good page; that page's stylesheet is served from /.preview/, a folder n
 build writes and production never serves.
 """
 
+import contextlib
 import functools
 import html
 import http.server
-import contextlib
 import logging
 import posixpath
 import re
