@@ -89,6 +89,7 @@ def _build_locked(production, siteurl, output: Path, overrides, leave_previous=F
             **(overrides or {}), "OUTPUT_PATH": str(staging), "PAGE_REUSE_FROM": str(output)})
         started = time.perf_counter()
         settings["BUILD_FINGERPRINT"] = cache.fingerprint(settings)
+        settings["IMAGE_CACHE_PATH"] = str(Path(settings["CACHE_PATH"]) / cache.IMAGES)
         caching = settings["CACHE_CONTENT"] or settings["LOAD_CONTENT_CACHE"] or settings["REUSE_UNCHANGED_PAGES"]
         if caching:
             settings["CACHE_PATH"] = str(cache.cache_folder(settings["CACHE_PATH"], settings["BUILD_FINGERPRINT"]))

@@ -28,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORD = "intact.json"
+IMAGES = "images"
 # Settings that say where this build reads and writes, not what it makes.
 PLACE_SETTINGS = {"OUTPUT_PATH", "PAGE_REUSE_FROM", "CACHE_PATH"}
 FINGERPRINT = re.compile(r"[0-9a-f]{32}")

@@ -13,9 +13,10 @@ What it does, for every post and page:
   or a 1200×630 card with the title drawn at build time (cards.py). ``SHARE_IMAGE`` in
   the templates' context is the site's own card, for listings.
 
-Every file is named by a digest of its bytes. Development builds cache them by a key that
-covers everything that makes their bytes (variants.py), so a rebuild encodes only new
-pictures; production builds make them afresh. A source that is missing, not a JPEG or PNG, damaged or too big
+Every file is named by a digest of its bytes. Every build, development or production,
+caches them by a key that covers everything that makes their bytes (variants.py,
+cards.py), so a build encodes only new pictures and draws only new cards (55 ms a card:
+minutes at thousands of posts). A source that is missing, not a JPEG or PNG, damaged or too big
 (``IMAGE_MAX_PIXELS``) is logged as an error naming the post and the file; the build
 collects these and fails (sitebuild/errors.py).
 
@@ -41,7 +42,6 @@ from .responsive import publish
 from .variants import ImageProblem, open_source
 
 log = logging.getLogger(__name__)
-CACHE_FOLDER = "images"
 
 
 class Build:
@@ -75,14 +75,11 @@ _build = None
 
 
 def cache_folder(settings) -> Path | None:
-    """``images/`` in the development build's cache folder, or None: production builds
-    keep no cache (publishconf.py) and encode every picture afresh. sitebuild/cache.py
-    empties that folder when code or settings change, which also re-encodes pictures;
-    their own keys (variants.py) would have let them stay."""
-    path, fingerprint = settings.get("CACHE_PATH"), settings.get("BUILD_FINGERPRINT")
-    if not path or not fingerprint or Path(path).name != fingerprint:
-        return None
-    return Path(path) / CACHE_FOLDER
+    """The content-addressed cache of pictures and cards (``IMAGE_CACHE_PATH``, set by
+    sitebuild/build.py), shared by development and production builds: every key covers
+    all that makes an entry's bytes (variants.py, cards.py). None when Pelican runs alone."""
+    path = settings.get("IMAGE_CACHE_PATH")
+    return Path(path) if path else None
 
 
 def start(pelican):
