@@ -42,8 +42,8 @@ EXTRA_PATH_METADATA = {
 # article page's budget is two: the HTML and the stylesheet). The home page links the
 # file instead, because that is where search engines look for a crawlable favicon.
 FAVICON_DATA_URI = "data:image/svg+xml," + quote(
-    (ROOT / "content" / "extra" / "favicon.svg").read_text(encoding="utf-8").strip(),
-    safe="/:=.,")
+    (ROOT / "content" / "extra" / "favicon.svg").read_text(encoding="utf-8").strip(), safe="/:=.,"
+)
 # Pelican matches IGNORE_FILES against base names, so its default "**/.*" (which
 # contains a slash) matches nothing. Hidden files, editor backups and lock files must
 # never be published.
@@ -70,8 +70,11 @@ MARKDOWN = {
         # Pygments highlights fenced code at build time; CSS classes, not inline styles,
         # so one stylesheet can carry the light and dark palettes.
         # plugins/code_labels.py labels each block with its fence's language.
-        "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False,
-                                           "pygments_formatter": LanguageLabelFormatter},
+        "markdown.extensions.codehilite": {
+            "css_class": "highlight",
+            "guess_lang": False,
+            "pygments_formatter": LanguageLabelFormatter,
+        },
         "markdown.extensions.extra": {},
         "markdown.extensions.toc": {"permalink": "#", "permalink_title": "Link to this section"},
         "markdown.extensions.meta": {},
@@ -79,9 +82,21 @@ MARKDOWN = {
         # Notes and warnings ("/// note", "/// warning | Title"), and a post's update and
         # correction notes ("/// update | …", "/// correction"), in the same block syntax as
         # quotes and captions; "!!!" blocks are refused by sitebuild/body_syntax.py.
-        "pymdownx.blocks.admonition": {"types": [
-            "note", "attention", "caution", "danger", "error", "tip", "hint", "warning", "important",
-            "update", "correction"]},
+        "pymdownx.blocks.admonition": {
+            "types": [
+                "note",
+                "attention",
+                "caution",
+                "danger",
+                "error",
+                "tip",
+                "hint",
+                "warning",
+                "important",
+                "update",
+                "correction",
+            ]
+        },
         "attributed_quote": {},
     },
     "output_format": "html",
@@ -125,8 +140,14 @@ PAGINATION_PATTERNS = (
 )
 # Archives list titles only, so a page holds more of them; at thousands of posts a
 # single archive page would run to megabytes.
-PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "author": None,
-                       "archives": 100, "period_archives": 100}
+PAGINATED_TEMPLATES = {
+    "index": None,
+    "tag": None,
+    "category": None,
+    "author": None,
+    "archives": 100,
+    "period_archives": 100,
+}
 
 # --- Feeds: Atom for the site, each category and tag; the whole site also as RSS 2.0
 # and JSON Feed 1.1 (plugins/json_feed.py), for readers that take only those.
@@ -150,8 +171,18 @@ THEME = str(ROOT / "theme")
 # The theme's CSS is concatenated and fingerprinted by plugins/stylesheet.py; the only
 # file copied verbatim is the search page's script (to /theme/search.js).
 THEME_STATIC_PATHS = ["static/js/search.js"]
-STYLESHEET_SOURCES = ["tokens.css", "base.css", "layout.css", "teaser.css", "article.css", "code.css",
-                      "quote.css", "images.css", "search.css", "print.css"]
+STYLESHEET_SOURCES = [
+    "tokens.css",
+    "base.css",
+    "layout.css",
+    "teaser.css",
+    "article.css",
+    "code.css",
+    "quote.css",
+    "images.css",
+    "search.css",
+    "print.css",
+]
 # Pelican's list plus the search page (theme/templates/search.html).
 DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "search"]
 # WCAG AA contrast in both schemes (accessible-pygments).
@@ -197,10 +228,13 @@ PLUGINS = [
 SPEED_KIT = True
 # The sitemap lists posts and pages, not listings. pelican-sitemap searches each URL for
 # these expressions anywhere in it, so they are anchored: a post "front-page" stays in.
-SITEMAP = {"format": "xml", "exclude": [
-    *("^" + re.escape(url.split("{")[0]) for url in (TAG_URL, CATEGORY_URL, AUTHOR_URL)),
-    r"(^|/)page/\d+/$",  # later pages of any listing (PAGINATION_PATTERNS)
-]}
+SITEMAP = {
+    "format": "xml",
+    "exclude": [
+        *("^" + re.escape(url.split("{")[0]) for url in (TAG_URL, CATEGORY_URL, AUTHOR_URL)),
+        r"(^|/)page/\d+/$",  # later pages of any listing (PAGINATION_PATTERNS)
+    ],
+}
 
 # --- Build behaviour ------------------------------------------------------------
 # Pagefind indexes the finished HTML (sitebuild/search.py) in production builds only:

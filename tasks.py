@@ -31,7 +31,10 @@ def _build(production=False, siteurl=None, quiet=True) -> int:
         command.append("--quiet")
     code = subprocess.run(command, cwd=ROOT, preexec_fn=child_dies_with_me()).returncode
     if code < 0:  # killed: it could say nothing itself
-        print(f"\nthe build was killed ({signal.Signals(-code).name}); {OUTPUT} was left unchanged.", file=sys.stderr)
+        print(
+            f"\nthe build was killed ({signal.Signals(-code).name}); {OUTPUT} was left unchanged.",
+            file=sys.stderr,
+        )
         return 1
     return code
 
@@ -70,8 +73,13 @@ def livereload(c, port=8000):
     live_preview(OUTPUT, int(port))
 
 
-@task(help={"title": "the post's title", "category": "comma-separated categories",
-            "tags": "comma-separated tags"})
+@task(
+    help={
+        "title": "the post's title",
+        "category": "comma-separated categories",
+        "tags": "comma-separated tags",
+    }
+)
 def new(c, title, category="", tags=""):
     """Create content/articles/YEAR/<slug>.md as a draft, with today's date.
 
@@ -124,16 +132,21 @@ def audit(c):
     _exit_on_failure(c.run(f"{PY} -m benchmarks.audit", pty=False, warn=True))
 
 
-@task(help={"target": "gh-pages or rsync",
-            "remote": "gh-pages: git remote name or URL to push to (default origin)",
-            "branch": "gh-pages: branch to publish (default gh-pages)",
-            "cname": "gh-pages: custom domain to keep in the branch's CNAME file",
-            "destination": "rsync: folder or host:path (default: $DEPLOY_DESTINATION)",
-            "siteurl": "origin output/ must have been built for (default: as `make.py publish`)",
-            "force": "replace what no deploy of this site made: rsync, a non-empty folder (deleting its "
-                     "files); gh-pages, a branch whose last commit is someone else's"})
-def deploy(c, target, remote="origin", branch="gh-pages", cname=None, destination=None, siteurl=None,
-           force=False):
+@task(
+    help={
+        "target": "gh-pages or rsync",
+        "remote": "gh-pages: git remote name or URL to push to (default origin)",
+        "branch": "gh-pages: branch to publish (default gh-pages)",
+        "cname": "gh-pages: custom domain to keep in the branch's CNAME file",
+        "destination": "rsync: folder or host:path (default: $DEPLOY_DESTINATION)",
+        "siteurl": "origin output/ must have been built for (default: as `make.py publish`)",
+        "force": "replace what no deploy of this site made: rsync, a non-empty folder (deleting its "
+        "files); gh-pages, a branch whose last commit is someone else's",
+    }
+)
+def deploy(
+    c, target, remote="origin", branch="gh-pages", cname=None, destination=None, siteurl=None, force=False
+):
     """Deploy output/ as built by a successful `make.py publish`, unchanged, to GitHub Pages or rsync."""
     import os
 
@@ -143,16 +156,30 @@ def deploy(c, target, remote="origin", branch="gh-pages", cname=None, destinatio
 
     siteurl = siteurl or settings_for(production=True, siteurl=None, overrides={})["SITEURL"]
     try:
-        print(deploy_output(OUTPUT, target, siteurl=siteurl, remote=remote, branch=branch, cname=cname,
-                            destination=destination or os.environ.get("DEPLOY_DESTINATION"), force=force))
+        print(
+            deploy_output(
+                OUTPUT,
+                target,
+                siteurl=siteurl,
+                remote=remote,
+                branch=branch,
+                cname=cname,
+                destination=destination or os.environ.get("DEPLOY_DESTINATION"),
+                force=force,
+            )
+        )
     except DeployError as error:
         sys.exit(f"deploy: {error}")
 
 
-@task(help={"posts": "comma-separated corpus sizes (default 1000,5000; e.g. 200 for a quick run)",
-            "repeat": "runs per size, the fastest counts (default 1)",
-            "profile": "also profile the render step at the largest size",
-            "load": "also run the wrk load check against nginx (default on)"})
+@task(
+    help={
+        "posts": "comma-separated corpus sizes (default 1000,5000; e.g. 200 for a quick run)",
+        "repeat": "runs per size, the fastest counts (default 1)",
+        "profile": "also profile the render step at the largest size",
+        "load": "also run the wrk load check against nginx (default on)",
+    }
+)
 def bench(c, posts="1000,5000", repeat=1, profile=False, load=True):
     """Benchmarks: build at scale against plain Pelican, and a loopback load check of nginx."""
     args = f"--posts {posts} --repeat {int(repeat)}" + (" --profile" if profile else "")

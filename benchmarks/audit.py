@@ -53,20 +53,47 @@ def install_tools():
 
 
 def build_for(origin: str, output: Path):
-    subprocess.run([sys.executable, "-m", "sitebuild", "--production", "--quiet", "--siteurl", origin,
-                    "--output", str(output), "--cache", str(output.parent / "cache")], cwd=ROOT, check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sitebuild",
+            "--production",
+            "--quiet",
+            "--siteurl",
+            origin,
+            "--output",
+            str(output),
+            "--cache",
+            str(output.parent / "cache"),
+        ],
+        cwd=ROOT,
+        check=True,
+    )
 
 
 def lighthouse(url: str, preset: str) -> dict:
     """One Lighthouse run in a fresh Chromium profile; its JSON report."""
     with tempfile.TemporaryDirectory(prefix="lighthouse-profile-") as profile:
         flags = " ".join([*CHROMIUM_FLAGS, f"--user-data-dir={profile}"])
-        command = [str(LIGHTHOUSE), url, "--output=json", "--output-path=stdout", "--quiet",
-                   f"--chrome-flags={flags}", f"--only-categories={','.join(CATEGORIES)}"]
+        command = [
+            str(LIGHTHOUSE),
+            url,
+            "--output=json",
+            "--output-path=stdout",
+            "--quiet",
+            f"--chrome-flags={flags}",
+            f"--only-categories={','.join(CATEGORIES)}",
+        ]
         if preset == "desktop":
             command.append("--preset=desktop")
-        result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS,
-                                env={**os.environ, "CHROME_PATH": str(CHROMIUM)})
+        result = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_SECONDS,
+            env={**os.environ, "CHROME_PATH": str(CHROMIUM)},
+        )
     if result.returncode != 0:
         raise RuntimeError(f"lighthouse failed on {url} ({preset}): {result.stderr.strip()[-2000:]}")
     return json.loads(result.stdout)
@@ -75,22 +102,33 @@ def lighthouse(url: str, preset: str) -> dict:
 def summarize(page: str, preset: str, report: dict) -> Audit:
     scores = {name: round(report["categories"][name]["score"] * 100) for name in CATEGORIES}
     audits = report["audits"]
-    weighted = {ref["id"] for name in CATEGORIES for ref in report["categories"][name]["auditRefs"]
-                if ref["weight"] > 0}
-    lost = sorted(f"{audit_id}: {audits[audit_id]['title']} (score {audits[audit_id]['score']})"
-                  for audit_id in weighted
-                  if audits[audit_id].get("score") is not None and audits[audit_id]["score"] < 1)
+    weighted = {
+        ref["id"]
+        for name in CATEGORIES
+        for ref in report["categories"][name]["auditRefs"]
+        if ref["weight"] > 0
+    }
+    lost = sorted(
+        f"{audit_id}: {audits[audit_id]['title']} (score {audits[audit_id]['score']})"
+        for audit_id in weighted
+        if audits[audit_id].get("score") is not None and audits[audit_id]["score"] < 1
+    )
     requests = audits["network-requests"]["details"]["items"]
     return Audit(page, preset, scores, int(audits["total-byte-weight"]["numericValue"]), len(requests), lost)
 
 
 def table(results: list[Audit]) -> str:
-    header = f"{'page':<10} {'preset':<8} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5} {'bytes':>8} {'requests':>9}"
+    header = (
+        f"{'page':<10} {'preset':<8} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5} "
+        f"{'bytes':>8} {'requests':>9}"
+    )
     lines = [header, "-" * len(header)]
     for r in results:
         s = r.scores
-        lines.append(f"{r.page:<10} {r.preset:<8} {s['performance']:>5} {s['accessibility']:>5} "
-                     f"{s['best-practices']:>5} {s['seo']:>5} {r.transfer_bytes:>8,} {r.requests:>9}")
+        lines.append(
+            f"{r.page:<10} {r.preset:<8} {s['performance']:>5} {s['accessibility']:>5} "
+            f"{s['best-practices']:>5} {s['seo']:>5} {r.transfer_bytes:>8,} {r.requests:>9}"
+        )
     return "\n".join(lines)
 
 

@@ -55,14 +55,28 @@ numa packaging paging paravirtualization patch-review power-management profiling
 qemu regressions release-notes scheduling security serial-console snapshots storage testing
 timers tracing upgrades usb virtio vcpu workqueues xenstore
 """.split()
-CATEGORIES = ["Kernel", "Virtualization", "Security", "Hardware", "Releases", "Tooling",
-              "Community notes", "Performance"]
+CATEGORIES = [
+    "Kernel",
+    "Virtualization",
+    "Security",
+    "Hardware",
+    "Releases",
+    "Tooling",
+    "Community notes",
+    "Performance",
+]
 CODE_BLOCKS = [
-    ("python", "def {a}_{b}(items):\n    total = 0\n    for item in items:\n        total += item.{c}\n"
-               "    return total\n\n\nprint({a}_{b}([]))"),
+    (
+        "python",
+        "def {a}_{b}(items):\n    total = 0\n    for item in items:\n        total += item.{c}\n"
+        "    return total\n\n\nprint({a}_{b}([]))",
+    ),
     ("sh", "mkdir -p /srv/{a}\ncd /srv/{a}\ntar -xf {b}.tar.gz\nls -l {c}/"),
-    ("c", "static int {a}_{b}(struct {c} *item)\n{{\n\tif (!item)\n\t\treturn -1;\n"
-          "\titem->count++;\n\treturn 0;\n}}"),
+    (
+        "c",
+        "static int {a}_{b}(struct {c} *item)\n{{\n\tif (!item)\n\t\treturn -1;\n"
+        "\titem->count++;\n\treturn 0;\n}}",
+    ),
     ("ini", "[{a}]\n{b} = true\n{c}_limit = 64"),
 ]
 START = datetime.datetime(2015, 1, 1)
@@ -93,8 +107,13 @@ def post(rng: random.Random, number: int) -> tuple[datetime.datetime, str]:
     body = [paragraph(rng) for _ in range(rng.randint(4, 12))]
     body.insert(rng.randint(1, len(body) - 1), "> " + paragraph(rng))
     body.insert(rng.randint(1, len(body) - 1), code_block(rng))
-    front = [f"Title: {title}", f"Slug: post-{number:05d}", f"Date: {date:%Y-%m-%d %H:%M}",
-             f"Category: {', '.join(categories)}", f"Tags: {', '.join(tags)}"]
+    front = [
+        f"Title: {title}",
+        f"Slug: post-{number:05d}",
+        f"Date: {date:%Y-%m-%d %H:%M}",
+        f"Category: {', '.join(categories)}",
+        f"Tags: {', '.join(tags)}",
+    ]
     return date, "\n".join(front) + "\n\n" + "\n\n".join(body) + "\n"
 
 

@@ -26,8 +26,16 @@ STORY = "/2011/06/linux-3-0-full-support-for-xen-dom0/"
 def run_wrk(url: str, seconds: int, connections: int, threads: int = 2) -> str:
     if shutil.which("wrk") is None:
         raise BenchmarkError("wrk is not installed (Debian: apt-get install wrk)")
-    command = ["wrk", f"--threads={threads}", f"--connections={connections}", f"--duration={seconds}s",
-               "--timeout=2s", "--latency", "--header=Accept-Encoding: gzip, deflate, br", url]
+    command = [
+        "wrk",
+        f"--threads={threads}",
+        f"--connections={connections}",
+        f"--duration={seconds}s",
+        "--timeout=2s",
+        "--latency",
+        "--header=Accept-Encoding: gzip, deflate, br",
+        url,
+    ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 30)
     if result.returncode != 0:
         raise BenchmarkError(f"wrk failed: {result.stderr}")
@@ -50,15 +58,21 @@ def summary(wrk_output: str) -> dict:
         match = re.search(pattern, wrk_output)
         return match.group(1) if match else "?"
 
-    return {"requests_per_second": find(r"Requests/sec:\s+([\d.]+)"),
-            "transfer_per_second": find(r"Transfer/sec:\s+(\S+)"),
-            "requests": find(r"(\d+) requests in"),
-            "p50": find(r"50%\s+(\S+)"), "p99": find(r"99%\s+(\S+)")}
+    return {
+        "requests_per_second": find(r"Requests/sec:\s+([\d.]+)"),
+        "transfer_per_second": find(r"Transfer/sec:\s+(\S+)"),
+        "requests": find(r"(\d+) requests in"),
+        "p50": find(r"50%\s+(\S+)"),
+        "p99": find(r"99%\s+(\S+)"),
+    }
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.load", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.load",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--seconds", type=int, default=5, help="how long wrk runs (bounded: at most 30)")
     parser.add_argument("--connections", type=int, default=32)
     args = parser.parse_args(argv)
@@ -67,8 +81,22 @@ def main(argv=None) -> int:
         folder = Path(folder)
         port = nginx.free_port()
         origin = f"http://127.0.0.1:{port}"
-        measure([sys.executable, "-m", "sitebuild", "--production", "--quiet", "--siteurl", origin,
-                 "--output", str(folder / "output"), "--cache", str(folder / "cache")], cwd=ROOT)
+        measure(
+            [
+                sys.executable,
+                "-m",
+                "sitebuild",
+                "--production",
+                "--quiet",
+                "--siteurl",
+                origin,
+                "--output",
+                str(folder / "output"),
+                "--cache",
+                str(folder / "cache"),
+            ],
+            cwd=ROOT,
+        )
         with nginx.running(folder / "output", folder / "nginx", port=port, access_log=False):
             with urllib.request.urlopen(origin + STORY, timeout=5) as response:
                 if response.status != 200:
@@ -77,10 +105,14 @@ def main(argv=None) -> int:
     problems = errors_in(output)
     figures = summary(output)
     print(f"Machine: {machine()}\n")
-    print(f"wrk, {seconds} s, {args.connections} connections, 2 threads, Accept-Encoding: gzip, deflate, br, "
-          f"against {STORY} on nginx (1 worker):")
-    print(f"- {figures['requests_per_second']} requests/s ({figures['requests']} requests, "
-          f"{figures['transfer_per_second']}/s); latency p50 {figures['p50']}, p99 {figures['p99']}")
+    print(
+        f"wrk, {seconds} s, {args.connections} connections, 2 threads, Accept-Encoding: gzip, deflate, br, "
+        f"against {STORY} on nginx (1 worker):"
+    )
+    print(
+        f"- {figures['requests_per_second']} requests/s ({figures['requests']} requests, "
+        f"{figures['transfer_per_second']}/s); latency p50 {figures['p50']}, p99 {figures['p99']}"
+    )
     print(f"- errors: {', '.join(problems) if problems else '0'}")
     print(f"\n```\n{output.strip()}\n```")
     return 1 if problems else 0

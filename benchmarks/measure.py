@@ -90,17 +90,25 @@ def measure(command: list[str], cwd: Path = ROOT) -> Measurement:
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode != 0:
             log.seek(0)
-            raise BenchmarkError(f"{' '.join(map(str, command))} failed:\n{log.read().decode(errors='replace')}")
+            raise BenchmarkError(
+                f"{' '.join(map(str, command))} failed:\n{log.read().decode(errors='replace')}"
+            )
     return Measurement(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, peak_total_mib)
 
 
 def machine() -> str:
     """nproc, CPU model and memory, as the figures in docs/performance.md are recorded with."""
     cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
-    model = next((line.split(":", 1)[1].strip() for line in cpuinfo.splitlines()
-                  if line.startswith("model name")), platform.processor() or "unknown")
+    model = next(
+        (line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")),
+        platform.processor() or "unknown",
+    )
     meminfo = Path("/proc/meminfo").read_text() if Path("/proc/meminfo").exists() else ""
-    total_kib = next((int(line.split()[1]) for line in meminfo.splitlines() if line.startswith("MemTotal")), 0)
-    return (f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {model}, "
-            f"{total_kib / 1024 / 1024:.1f} GiB memory, Python {platform.python_version()}, "
-            f"{platform.system()} {platform.release()}")
+    total_kib = next(
+        (int(line.split()[1]) for line in meminfo.splitlines() if line.startswith("MemTotal")), 0
+    )
+    return (
+        f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {model}, "
+        f"{total_kib / 1024 / 1024:.1f} GiB memory, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )

@@ -49,8 +49,14 @@ class Resource:
 
     @classmethod
     def of(cls, url, kind, body, status):
-        return cls(url, kind, len(body), len(gzip.compress(body, 9, mtime=0)),
-                   len(brotli.compress(body, quality=11)), status)
+        return cls(
+            url,
+            kind,
+            len(body),
+            len(gzip.compress(body, 9, mtime=0)),
+            len(brotli.compress(body, quality=11)),
+            status,
+        )
 
     @property
     def is_script(self):
@@ -88,6 +94,7 @@ def record_page(browser, page_url, serve_origin=None, from_base=None):
     context = browser.new_context()
     requests = []
     if serve_origin:
+
         def answer_locally(route):
             parts = urlsplit(route.request.url)
             local = from_base + parts.path + (f"?{parts.query}" if parts.query else "")
@@ -103,8 +110,9 @@ def record_page(browser, page_url, serve_origin=None, from_base=None):
         for request in requests:
             response = request.response()
             body = response_body(response)
-            resources.append(Resource.of(request.url, request.resource_type, body,
-                                         response.status if response else None))
+            resources.append(
+                Resource.of(request.url, request.resource_type, body, response.status if response else None)
+            )
         return resources
     finally:
         context.close()
@@ -149,21 +157,30 @@ def measure(site: str, page: str, browser=None) -> list[Resource]:
 
 def report(page, resources):
     width = max([len(r.url) for r in resources] + [40])
-    lines = [f"Page weight of {page}", f"{'resource':<{width}} {'type':<10} {'raw':>9} {'gzip -9':>9} {'brotli 11':>9}"]
+    lines = [
+        f"Page weight of {page}",
+        f"{'resource':<{width}} {'type':<10} {'raw':>9} {'gzip -9':>9} {'brotli 11':>9}",
+    ]
     for r in resources:
         lines.append(f"{r.url:<{width}} {r.kind:<10} {r.raw:>9,} {r.gzip:>9,} {r.brotli:>9,}")
     totals = [sum(getattr(r, size) for r in resources) for size in ("raw", "gzip", "brotli")]
-    lines.append(f"{f'total: {len(resources)} requests':<{width}} {'':<10} "
-                 + " ".join(f"{t:>9,}" for t in totals))
+    lines.append(
+        f"{f'total: {len(resources)} requests':<{width}} {'':<10} " + " ".join(f"{t:>9,}" for t in totals)
+    )
     return "\n".join(lines)
 
 
 def parse(argv):
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.page_weight", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.page_weight",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("site", help="built output folder, or base URL of a served site")
     parser.add_argument("page", help="path of the page, e.g. /2011/06/linux-3-0-full-support-for-xen-dom0/")
-    parser.add_argument("--max-brotli", type=int, default=MAX_BROTLI_BYTES, help="bytes, brotli, all resources")
+    parser.add_argument(
+        "--max-brotli", type=int, default=MAX_BROTLI_BYTES, help="bytes, brotli, all resources"
+    )
     parser.add_argument("--max-requests", type=int, default=MAX_REQUESTS)
     parser.add_argument("--max-script-bytes", type=int, default=MAX_SCRIPT_BYTES)
     return parser.parse_args(argv)
@@ -179,8 +196,10 @@ def main(argv=None):
     for problem in problems:
         print(f"over budget: {problem}")
     if not problems:
-        print(f"within budget: ≤ {args.max_brotli:,} bytes brotli, ≤ {args.max_requests} requests, "
-              f"≤ {args.max_script_bytes:,} bytes of JavaScript")
+        print(
+            f"within budget: ≤ {args.max_brotli:,} bytes brotli, ≤ {args.max_requests} requests, "
+            f"≤ {args.max_script_bytes:,} bytes of JavaScript"
+        )
     return 1 if problems else 0
 
 

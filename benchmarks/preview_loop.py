@@ -46,16 +46,22 @@ def post_and_url(content: Path, output: Path, posts: int) -> tuple[Path, str]:
 def preview_server(work: Path, content: Path, port: int):
     """The live preview over ``content``, in a session of its own (stopped with whatever it
     started); yields its log file once the site is served."""
-    starter = ("import sys; from pathlib import Path; from sitebuild.preview import live_preview; "
-               "live_preview(Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))")
+    starter = (
+        "import sys; from pathlib import Path; from sitebuild.preview import live_preview; "
+        "live_preview(Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))"
+    )
     command = [sys.executable, "-c", starter, *map(str, [work / "output", port, content, work / "cache"])]
     log = work / "livereload.log"
     with open(log, "w") as log_file:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            command, cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True
+        )
     try:
-        wait_until(lambda: process.poll() is not None or "Serving " in log.read_text(), START_TIMEOUT,
-                   "the preview to serve")
+        wait_until(
+            lambda: process.poll() is not None or "Serving " in log.read_text(),
+            START_TIMEOUT,
+            "the preview to serve",
+        )
         if process.poll() is not None:
             raise RuntimeError(f"the preview exited:\n{log.read_text()}")
         yield log
@@ -121,8 +127,10 @@ def main(argv=None):
         work.mkdir(parents=True, exist_ok=True)
         times = run(args.posts, args.edits, work)
     site = f"{args.posts} posts" if args.posts else "content/ (the site as it is)"
-    print(f"Save → reloaded page, {site}, {len(times)} edits: median {statistics.median(times):.2f} s "
-          f"(fastest {min(times):.2f} s, slowest {max(times):.2f} s)")
+    print(
+        f"Save → reloaded page, {site}, {len(times)} edits: median {statistics.median(times):.2f} s "
+        f"(fastest {min(times):.2f} s, slowest {max(times):.2f} s)"
+    )
     print("  each: " + ", ".join(f"{t:.2f}" for t in times))
 
 

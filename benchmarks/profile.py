@@ -13,8 +13,24 @@ def profile_render(work: Path, top: int = 25) -> str:
     """Profile the render step on ``work``/corpus with a fresh cache; return the top functions."""
     stats_file, cache, output = work / "render.prof", work / "cache-profile", work / "profile-output"
     shutil.rmtree(cache, ignore_errors=True)
-    measure([sys.executable, "-m", "cProfile", "-o", str(stats_file), "-m", "sitebuild", "--quiet",
-             "--content", str(work / "corpus"), "--cache", str(cache), "--output", str(output)])
+    measure(
+        [
+            sys.executable,
+            "-m",
+            "cProfile",
+            "-o",
+            str(stats_file),
+            "-m",
+            "sitebuild",
+            "--quiet",
+            "--content",
+            str(work / "corpus"),
+            "--cache",
+            str(cache),
+            "--output",
+            str(output),
+        ]
+    )
     text = io.StringIO()
     stats = pstats.Stats(str(stats_file), stream=text).strip_dirs()
     stats.sort_stats("cumulative").print_stats(top)

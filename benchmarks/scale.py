@@ -40,13 +40,22 @@ PER_PAGE = 10  # DEFAULT_PAGINATION in pelicanconf.py
 def commands(corpus: Path, work: Path) -> dict[str, list[str]]:
     site = [PY, "-m", "sitebuild", "--quiet", "--content", str(corpus)]
     return {
-        "plain": [PY, "-m", "pelican", str(corpus), "-s", str(ROOT / "benchmarks" / "plainconf.py"),
-                  "-o", str(work / "plain"), "-q"],
+        "plain": [
+            PY,
+            "-m",
+            "pelican",
+            str(corpus),
+            "-s",
+            str(ROOT / "benchmarks" / "plainconf.py"),
+            "-o",
+            str(work / "plain"),
+            "-q",
+        ],
         "render": site + ["--cache", str(work / "cache-dev"), "--output", str(work / "dev")],
         "full rebuild": site + ["--cache", str(work / "cache-dev"), "--output", str(work / "dev")],
         "rebuild": site + ["--cache", str(work / "cache-dev"), "--output", str(work / "dev")],
-        "publish": site + ["--production", "--cache", str(work / "cache-production"),
-                           "--output", str(work / "production")],
+        "publish": site
+        + ["--production", "--cache", str(work / "cache-production"), "--output", str(work / "production")],
     }
 
 
@@ -70,18 +79,28 @@ def run_size(count: int, work: Path, repeat: int) -> dict:
                 edit_one_post(corpus, round_number)
             os.sync()  # start each step without the previous one's writes still being flushed
             result = measure(command)
-            previous = best.get(step, {"seconds": float("inf"), "cpu_seconds": float("inf"), "peak_mib": 0,
-                                       "peak_total_mib": 0})
-            best[step] = {"seconds": min(result.seconds, previous["seconds"]),
-                          "cpu_seconds": min(result.cpu_seconds, previous["cpu_seconds"]),
-                          "peak_mib": max(result.peak_mib, previous["peak_mib"]),
-                          "peak_total_mib": max(result.peak_total_mib, previous["peak_total_mib"])}
+            previous = best.get(
+                step,
+                {"seconds": float("inf"), "cpu_seconds": float("inf"), "peak_mib": 0, "peak_total_mib": 0},
+            )
+            best[step] = {
+                "seconds": min(result.seconds, previous["seconds"]),
+                "cpu_seconds": min(result.cpu_seconds, previous["cpu_seconds"]),
+                "peak_mib": max(result.peak_mib, previous["peak_mib"]),
+                "peak_total_mib": max(result.peak_total_mib, previous["peak_total_mib"]),
+            }
     files = sum(1 for p in (work / "production").rglob("*") if p.is_file())
     identical = rebuild_matches_clean_build(corpus, work)
     size = sum(p.stat().st_size for p in (work / "production").rglob("*") if p.is_file())
-    return {"posts": count, "files": files, "mib": size / 2**20, "steps": best,
-            "commands": {k: " ".join(v) for k, v in commands(Path("CORPUS"), Path("WORK")).items()},
-            "listings": listing_sizes(work / "dev"), "rebuild_identical": identical}
+    return {
+        "posts": count,
+        "files": files,
+        "mib": size / 2**20,
+        "steps": best,
+        "commands": {k: " ".join(v) for k, v in commands(Path("CORPUS"), Path("WORK")).items()},
+        "listings": listing_sizes(work / "dev"),
+        "rebuild_identical": identical,
+    }
 
 
 def rebuild_matches_clean_build(corpus: Path, work: Path) -> bool:
@@ -90,8 +109,20 @@ def rebuild_matches_clean_build(corpus: Path, work: Path) -> bool:
     clean = work / "dev-clean"
     for name in (clean.name, "cache-clean"):
         shutil.rmtree(work / name, ignore_errors=True)
-    measure([PY, "-m", "sitebuild", "--quiet", "--content", str(corpus), "--cache", str(work / "cache-clean"),
-             "--output", str(clean)])
+    measure(
+        [
+            PY,
+            "-m",
+            "sitebuild",
+            "--quiet",
+            "--content",
+            str(corpus),
+            "--cache",
+            str(work / "cache-clean"),
+            "--output",
+            str(clean),
+        ]
+    )
     result = filecmp.dircmp(work / "dev", clean)
     return not _differences(result)
 
@@ -117,8 +148,11 @@ def listing_sizes(output: Path) -> dict:
     sizes = {}
     for kind, pages in kinds.items():
         counts = [posts_listed(page.read_text(encoding="utf-8")) for page in pages]
-        sizes[kind] = {"pages": len(pages), "most_posts": max(counts, default=0),
-                       "largest_kib": max((p.stat().st_size for p in pages), default=0) / 1024}
+        sizes[kind] = {
+            "pages": len(pages),
+            "most_posts": max(counts, default=0),
+            "largest_kib": max((p.stat().st_size for p in pages), default=0) / 1024,
+        }
     return sizes
 
 
@@ -139,37 +173,68 @@ def ratio_rows(result: dict) -> list[str]:
         ("publish ÷ plain Pelican", publish / plain, TARGETS["publish"], "×"),
         ("publish ÷ plain Pelican, CPU time (two cores at work)", cpu["publish"] / cpu["plain"], None, "×"),
         ("rebuild after one edit ÷ full rebuild", rebuild / full_rebuild, TARGETS["rebuild"], "×"),
-        ("render: peak memory, all its processes", steps["render"]["peak_total_mib"],
-         TARGETS["render_peak_mib"], " MiB"),
-        ("publish: peak memory, all its processes (Pagefind's one index)", steps["publish"]["peak_total_mib"],
-         None, " MiB"),
+        (
+            "render: peak memory, all its processes",
+            steps["render"]["peak_total_mib"],
+            TARGETS["render_peak_mib"],
+            " MiB",
+        ),
+        (
+            "publish: peak memory, all its processes (Pagefind's one index)",
+            steps["publish"]["peak_total_mib"],
+            None,
+            " MiB",
+        ),
     ]
-    return [f"| {name} | {value:.2f}{unit} | ≤ {target}{unit} | {'met' if value <= target else 'MISSED'} |"
-            if target is not None else f"| {name} | {value:.2f}{unit} | (no target) | |"
-            for name, value, target, unit in rows]
+    return [
+        f"| {name} | {value:.2f}{unit} | ≤ {target}{unit} | {'met' if value <= target else 'MISSED'} |"
+        if target is not None
+        else f"| {name} | {value:.2f}{unit} | (no target) | |"
+        for name, value, target, unit in rows
+    ]
 
 
 def report(results: list[dict]) -> str:
     lines = [f"Machine: {machine()}", ""]
     for result in results:
         steps = result["steps"]
-        lines += [f"### {result['posts']:,} posts ({result['files']:,} files, {result['mib']:.0f} MiB published)", "",
-                  "| step | wall time | CPU time | peak memory, largest process | peak memory, all processes |",
-                  "| --- | ---: | ---: | ---: | ---: |"]
-        lines += [f"| {step} | {s['seconds']:.2f} s | {s['cpu_seconds']:.2f} s | {s['peak_mib']:.0f} MiB "
-                  f"| {s['peak_total_mib']:.0f} MiB |" for step, s in steps.items()]
-        lines += ["", "| measure | value | target | |", "| --- | ---: | ---: | --- |", *ratio_rows(result), "",
-                  "The rebuilt site is " + ("byte-identical to" if result["rebuild_identical"] else "DIFFERENT from")
-                  + " a clean build of the edited corpus.", "",
-                  "| listing | pages | most posts on a page | largest page |", "| --- | ---: | ---: | ---: |"]
-        lines += [f"| {kind} | {s['pages']} | {s['most_posts']} | {s['largest_kib']:.0f} KiB |"
-                  for kind, s in result["listings"].items()]
+        lines += [
+            f"### {result['posts']:,} posts ({result['files']:,} files, {result['mib']:.0f} MiB published)",
+            "",
+            "| step | wall time | CPU time | peak memory, largest process | peak memory, all processes |",
+            "| --- | ---: | ---: | ---: | ---: |",
+        ]
+        lines += [
+            f"| {step} | {s['seconds']:.2f} s | {s['cpu_seconds']:.2f} s | {s['peak_mib']:.0f} MiB "
+            f"| {s['peak_total_mib']:.0f} MiB |"
+            for step, s in steps.items()
+        ]
+        lines += [
+            "",
+            "| measure | value | target | |",
+            "| --- | ---: | ---: | --- |",
+            *ratio_rows(result),
+            "",
+            "The rebuilt site is "
+            + ("byte-identical to" if result["rebuild_identical"] else "DIFFERENT from")
+            + " a clean build of the edited corpus.",
+            "",
+            "| listing | pages | most posts on a page | largest page |",
+            "| --- | ---: | ---: | ---: |",
+        ]
+        lines += [
+            f"| {kind} | {s['pages']} | {s['most_posts']} | {s['largest_kib']:.0f} KiB |"
+            for kind, s in result["listings"].items()
+        ]
         lines.append("")
     if len(results) > 1:
         small, large = results[0], results[-1]
         factor = large["posts"] / small["posts"]
-        lines += [f"Growth from {small['posts']:,} to {large['posts']:,} posts ({factor:.0f}× the posts; "
-                  "linear growth would give the same factor):", ""]
+        lines += [
+            f"Growth from {small['posts']:,} to {large['posts']:,} posts ({factor:.0f}× the posts; "
+            "linear growth would give the same factor):",
+            "",
+        ]
         for step in small["steps"]:
             grown = large["steps"][step]["seconds"] / small["steps"][step]["seconds"]
             lines.append(f"- {step}: {grown:.1f}× the time")
@@ -178,13 +243,19 @@ def report(results: list[dict]) -> str:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.scale", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.scale",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--posts", default="1000,5000", help="comma-separated corpus sizes")
     parser.add_argument("--repeat", type=int, default=1, help="runs per size; the fastest counts")
     parser.add_argument("--work", type=Path, help="folder for corpora and outputs (default: a temporary one)")
-    parser.add_argument("--profile", action="store_true",
-                        help="also profile the render step at the largest size (cProfile, top functions)")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also profile the render step at the largest size (cProfile, top functions)",
+    )
     args = parser.parse_args(argv)
     sizes = [int(n) for n in args.posts.split(",")]
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-"))
@@ -195,6 +266,7 @@ def main(argv=None) -> int:
             (work / "results.json").write_text(json.dumps(results, indent=1))
         if args.profile:
             from .profile import profile_render
+
             print(profile_render(work / str(sizes[-1])))
     finally:
         if args.work is None:

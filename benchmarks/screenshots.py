@@ -17,8 +17,13 @@ from devtools.serving import serving
 from .audit import ROOT, build_for
 
 FOLDER = ROOT / "docs" / "screenshots"
-PAGES = {"home": "/", "article": "/2011/06/linux-3-0-full-support-for-xen-dom0/", "tag": "/tag/xen/",
-         "search": "/search/", "404": "/no-such-page/"}
+PAGES = {
+    "home": "/",
+    "article": "/2011/06/linux-3-0-full-support-for-xen-dom0/",
+    "tag": "/tag/xen/",
+    "search": "/search/",
+    "404": "/no-such-page/",
+}
 # (width, viewport height, how much of the page to keep)
 VIEWPORTS = {"phone": (390, 844, 2 * 844), "desktop": (1280, 800, 800)}
 SCHEMES = ("light", "dark")
@@ -26,7 +31,7 @@ SCHEMES = ("light", "dark")
 
 def capture(browser, base_url: str, folder: Path) -> list[Path]:
     written = []
-    for (width, height, keep) in VIEWPORTS.values():
+    for width, height, keep in VIEWPORTS.values():
         for scheme in SCHEMES:
             context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
             page = context.new_page()
@@ -34,8 +39,11 @@ def capture(browser, base_url: str, folder: Path) -> list[Path]:
                 page.goto(base_url + path, wait_until="networkidle")
                 full = page.evaluate("document.documentElement.scrollHeight")
                 target = folder / f"{name}-{width}-{scheme}.png"
-                page.screenshot(path=str(target), full_page=True,
-                                clip={"x": 0, "y": 0, "width": width, "height": min(full, keep)})
+                page.screenshot(
+                    path=str(target),
+                    full_page=True,
+                    clip={"x": 0, "y": 0, "width": width, "height": min(full, keep)},
+                )
                 written.append(target)
             context.close()
     return written

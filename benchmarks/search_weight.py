@@ -63,9 +63,24 @@ def measure(posts: int, query: str, browser=None) -> list[tuple[str, int]]:
         work = Path(work)
         corpus = generate(posts, work / "content")
         with serving(work / "output") as base_url:
-            subprocess.run([sys.executable, "-m", "sitebuild", "--quiet", "--production", "--siteurl", base_url,
-                            "--content", str(corpus), "--cache", str(work / "cache"), "--output", str(work / "output")],
-                           check=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "sitebuild",
+                    "--quiet",
+                    "--production",
+                    "--siteurl",
+                    base_url,
+                    "--content",
+                    str(corpus),
+                    "--cache",
+                    str(work / "cache"),
+                    "--output",
+                    str(work / "output"),
+                ],
+                check=True,
+            )
             if browser is not None:
                 urls = first_search(browser, base_url, query)
             else:
@@ -79,8 +94,11 @@ def measure(posts: int, query: str, browser=None) -> list[tuple[str, int]]:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.search_weight", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.search_weight",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--posts", type=int, default=5000)
     parser.add_argument("--query", default="buffer")
     parser.add_argument("--max-requests", type=int, default=MAX_REQUESTS)
@@ -90,7 +108,10 @@ def main(argv=None) -> int:
     for url, size in loaded:
         print(f"{size:>9,}  {url}")
     total = sum(size for _, size in loaded)
-    print(f"first search for “{args.query}” at {args.posts:,} posts: {len(loaded)} requests, {total / 1024:,.0f} KiB")
+    print(
+        f"first search for “{args.query}” at {args.posts:,} posts: "
+        f"{len(loaded)} requests, {total / 1024:,.0f} KiB"
+    )
     problems = []
     if len(loaded) > args.max_requests:
         problems.append(f"{len(loaded)} requests, over the budget of {args.max_requests}")

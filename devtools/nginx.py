@@ -56,8 +56,11 @@ def site_config(root: Path, port: int) -> str:
     """deploy/nginx.conf listening on 127.0.0.1:``port`` and serving ``root``."""
     text = SITE_CONFIG.read_text(encoding="utf-8")
     listen, listen_v6, production_root = PRODUCTION_LINES
-    replacements = {listen: f"    listen 127.0.0.1:{port};", listen_v6: "",
-                    production_root: f"    root {Path(root).resolve()};"}
+    replacements = {
+        listen: f"    listen 127.0.0.1:{port};",
+        listen_v6: "",
+        production_root: f"    root {Path(root).resolve()};",
+    }
     for line, replacement in replacements.items():
         if text.count(line) != 1:
             raise NginxError(f"{SITE_CONFIG} no longer has exactly one line starting {line.strip()!r}")
@@ -69,9 +72,15 @@ def write_config(root: Path, port: int, folder: Path, access_log: bool = True) -
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "site.conf").write_text(site_config(root, port), encoding="utf-8")
     main = folder / "nginx.conf"
-    main.write_text(MAIN_CONFIG.format(
-        user=getpass.getuser(), folder=folder, mime_types=MIME_TYPES,
-        access_log=f"{folder}/access.log" if access_log else "off"), encoding="utf-8")
+    main.write_text(
+        MAIN_CONFIG.format(
+            user=getpass.getuser(),
+            folder=folder,
+            mime_types=MIME_TYPES,
+            access_log=f"{folder}/access.log" if access_log else "off",
+        ),
+        encoding="utf-8",
+    )
     return main
 
 
@@ -104,7 +113,9 @@ def wait_until_listening(process: subprocess.Popen, folder: Path, port: int, tim
     while time.monotonic() < deadline:
         if process.poll() is not None:
             output = process.stdout.read().decode(errors="replace")
-            log = (folder / "error.log").read_text(errors="replace") if (folder / "error.log").exists() else ""
+            log = (
+                (folder / "error.log").read_text(errors="replace") if (folder / "error.log").exists() else ""
+            )
             raise NginxError(f"nginx exited with status {process.returncode}:\n{output}{log}")
         if (folder / "nginx.pid").exists():
             try:

@@ -74,14 +74,15 @@ class AttributedQuote(Block):
 
     def on_create(self, parent):
         kind = self.options["kind"]
-        figure = etree.SubElement(
-            parent, "figure", {"class": f"quote quote-{kind}" if kind else "quote"}
-        )
+        figure = etree.SubElement(parent, "figure", {"class": f"quote quote-{kind}" if kind else "quote"})
         cite = self.options["cite"]
         if cite and not web_address(cite):
-            figure.set(RENDERING_PROBLEM, f"the quote by “{self.argument}” cites “{cite}”, which is not a web "
-                       "address. Give the original's address, starting with https:// (or http://), or leave "
-                       "cite out.")
+            figure.set(
+                RENDERING_PROBLEM,
+                f"the quote by “{self.argument}” cites “{cite}”, which is not a web "
+                "address. Give the original's address, starting with https:// (or http://), or leave "
+                "cite out.",
+            )
             self.options["cite"] = ""
         if kind == "email":
             self._email_caption(figure)
@@ -116,7 +117,7 @@ class AttributedQuote(Block):
             _text(etree.SubElement(fields, "dd"), "a", host, href=self.options["cite"])
 
     def _line_caption(self, figure, lead_in=False):
-        """"— Author, title, source, date (source)" below the text, or the same facts
+        """ "— Author, title, source, date (source)" below the text, or the same facts
         before it ending in a colon (``lead_in``)."""
         caption = etree.SubElement(figure, "figcaption")
         caption.text = AtomicString("" if lead_in else "— ")
@@ -140,6 +141,7 @@ class AttributedQuote(Block):
         date = self.options["date"]
         label = f"{date:%A} {date.day} {date:%B %Y}"
         return _text(parent, "time", label, datetime=date.isoformat())
+
 
 class AttributedQuoteExtension(BlocksExtension):
     def extendMarkdownBlocks(self, md, block_mgr):

@@ -59,28 +59,42 @@ def check_terms(articles, attribute, label):
     for article in articles:
         for term in getattr(article, attribute, None) or []:
             if not term.slug:
-                problems.append(f"{source(article)}: the {label} “{term.name}” has no letters or "
-                                f"digits to make an address from; rename it.")
+                problems.append(
+                    f"{source(article)}: the {label} “{term.name}” has no letters or "
+                    f"digits to make an address from; rename it."
+                )
                 continue
             if any(too_long(path) for path in term_files(term, label)):
-                problems.append(f"{source(article)}: the {label} “{term.name[:40]}…” makes a name longer than "
-                                "the 255 bytes a filesystem allows; shorten it.")
+                problems.append(
+                    f"{source(article)}: the {label} “{term.name[:40]}…” makes a name longer than "
+                    "the 255 bytes a filesystem allows; shorten it."
+                )
                 continue
             by_slug[term.slug][term.name].append(article)
     for slug, names in sorted(by_slug.items()):
         if len(names) < 2:
             continue
         if len({name.lower() for name in names}) > 1:
-            listed = "; ".join(f"“{name}” in {', '.join(sorted(source(a) for a in posts))}"
-                               for name, posts in sorted(names.items()))
-            problems.append(f"the {label}s {listed} would share the page {label}/{slug}/. "
-                            f"Rename one of them so their names differ in letters or digits.")
+            listed = "; ".join(
+                f"“{name}” in {', '.join(sorted(source(a) for a in posts))}"
+                for name, posts in sorted(names.items())
+            )
+            problems.append(
+                f"the {label}s {listed} would share the page {label}/{slug}/. "
+                f"Rename one of them so their names differ in letters or digits."
+            )
             continue
         chosen = max(sorted(names), key=lambda name: len(names[name]))
-        spellings = "; ".join(f"“{name}” in {', '.join(sorted(source(a) for a in posts))}"
-                              for name, posts in sorted(names.items()))
-        log.warning("%ss differ only in case: %s; all are listed as “%s”. Use one spelling.",
-                    label.capitalize(), spellings, chosen)
+        spellings = "; ".join(
+            f"“{name}” in {', '.join(sorted(source(a) for a in posts))}"
+            for name, posts in sorted(names.items())
+        )
+        log.warning(
+            "%ss differ only in case: %s; all are listed as “%s”. Use one spelling.",
+            label.capitalize(),
+            spellings,
+            chosen,
+        )
         for posts in names.values():
             for article in posts:
                 for term in getattr(article, attribute, None) or []:
@@ -117,8 +131,10 @@ def check_output_paths(contents, statics, generated, settings):
             owners[path].append(source(content))
     for path, who in sorted(owners.items()):
         if len(set(who)) > 1:
-            problems.append(f"{' and '.join(sorted(set(who)))} would all be written to {path}. "
-                            "Give one of them another Slug (or Date).")
+            problems.append(
+                f"{' and '.join(sorted(set(who)))} would all be written to {path}. "
+                "Give one of them another Slug (or Date)."
+            )
     return problems + folder_conflicts(owners)
 
 
@@ -126,30 +142,45 @@ def misplaced(content, path, made, folders, paginated):
     """Why a post or page cannot be written to ``path``, or None."""
     for field, value in (("URL", content.url), ("Save_as", content.save_as)):
         if leaves_the_site(value):
-            return (f"its {field} “{value}” is not an address on this site. Give a path inside the site, "
-                    "such as “2011/06/slug/”, with no scheme (https:, javascript:) and no host.")
+            return (
+                f"its {field} “{value}” is not an address on this site. Give a path inside the site, "
+                "such as “2011/06/slug/”, with no scheme (https:, javascript:) and no host."
+            )
     if path == ".." or path.startswith("../") or posixpath.isabs(path):
         return f"would be written to {path}, outside the output folder. Fix its Slug, URL or Save_as."
     if hidden(path):
-        return (f"would be written to {path}, a hidden name (starting with “.”): the server does not "
-                "send those, and the build keeps its own files (the publish stamp) there. Fix its Slug or Save_as.")
+        return (
+            f"would be written to {path}, a hidden name (starting with “.”): the server does not "
+            "send those, and the build keeps its own files (the publish stamp) there. "
+            "Fix its Slug or Save_as."
+        )
     if too_long(path):
-        return ("would be written to a name longer than the 255 bytes a filesystem allows (less room for "
-                "the build's .gz/.br copies). Give it a shorter Slug.")
+        return (
+            "would be written to a name longer than the 255 bytes a filesystem allows (less room for "
+            "the build's .gz/.br copies). Give it a shorter Slug."
+        )
     folder = inside(path, folders)
     if folder:
-        return (f"would be written to {path}, inside {folder}/, which holds {folders[folder]}. "
-                "Give it another Slug or Save_as.")
+        return (
+            f"would be written to {path}, inside {folder}/, which holds {folders[folder]}. "
+            "Give it another Slug or Save_as."
+        )
     if paginated and paginated.match(path):
-        return f"would be written to {path}, where a listing's later pages go. Give it another Slug or Save_as."
+        return (
+            f"would be written to {path}, where a listing's later pages go. Give it another Slug or Save_as."
+        )
     if not path.endswith(".html"):
-        return (f"would be written to {path}, which is not an .html file; a post or page is a web page. "
-                "End its Save_as with .html (or /index.html).")
+        return (
+            f"would be written to {path}, which is not an .html file; a post or page is a web page. "
+            "End its Save_as with .html (or /index.html)."
+        )
     target = file_of_url(content.url)
     if target != path:
         there = f" ({made[target]})" if target in made else ""
-        return (f"its URL “{content.url}” leads to {target}{there}, but it is saved as {path}. Give URL and "
-                "Save_as that match (URL “x/” with Save_as “x/index.html”), or neither.")
+        return (
+            f"its URL “{content.url}” leads to {target}{there}, but it is saved as {path}. Give URL and "
+            "Save_as that match (URL “x/” with Save_as “x/index.html”), or neither."
+        )
     return None
 
 
@@ -162,17 +193,23 @@ def folder_conflicts(owners):
         while parent and parent not in folders:
             folders[parent] = (path, who[0])
             parent = posixpath.dirname(parent)
-    return [f"{who[0]} would be written to {path}, where {folders[path][1]} needs a folder "
-            f"({folders[path][0]}). Give {folders[path][1]} another Slug or Save_as."
-            for path, who in sorted(owners.items()) if path in folders]
+    return [
+        f"{who[0]} would be written to {path}, where {folders[path][1]} needs a folder "
+        f"({folders[path][0]}). Give {folders[path][1]} another Slug or Save_as."
+        for path, who in sorted(owners.items())
+        if path in folders
+    ]
 
 
 def generated_paths(generators, settings):
     """Files the generators write that do not come from a post, page or static file."""
     paths = generated_files(settings)
     gen = article_generator(generators)
-    terms = {"tag": list(gen.tags), "category": [t for t, _ in gen.categories],
-             "author": [t for t, _ in gen.authors]}
+    terms = {
+        "tag": list(gen.tags),
+        "category": [t for t, _ in gen.categories],
+        "author": [t for t, _ in gen.authors],
+    }
     for kind, named in terms.items():
         paths += [(term.save_as, f"the {kind} page of “{term.name}”") for term in named]
     for template in settings["DIRECT_TEMPLATES"]:
@@ -206,8 +243,10 @@ def check_links(contents, context, settings):
             if not path:
                 continue
             if any(outside_content(here, form) for form in (path, unquote(path), html.unescape(path))):
-                problems.append(f"{source(content)}: links to {{{kind}}}{target}, which is outside content/. "
-                                "Link only to files under content/.")
+                problems.append(
+                    f"{source(content)}: links to {{{kind}}}{target}, which is outside content/. "
+                    "Link only to files under content/."
+                )
                 continue
             resolved = posixpath.normpath(path[1:] if path.startswith("/") else posixpath.join(here, path))
             if kind != "filename":
@@ -216,20 +255,29 @@ def check_links(contents, context, settings):
             else:
                 found = generated.get(resolved)
             if found is None:
-                problems.append(f"{source(content)}: links to {{{kind}}}{target}, but content/{resolved} "
-                                "does not exist. Fix the path (relative to this file, or starting with / "
-                                "for content/) or remove the link.")
-            elif getattr(found, "status", "published") == "draft" \
-                    and getattr(content, "status", "published") != "draft":
+                problems.append(
+                    f"{source(content)}: links to {{{kind}}}{target}, but content/{resolved} "
+                    "does not exist. Fix the path (relative to this file, or starting with / "
+                    "for content/) or remove the link."
+                )
+            elif (
+                getattr(found, "status", "published") == "draft"
+                and getattr(content, "status", "published") != "draft"
+            ):
                 # In development too: the preview would work, and publishing would break the link.
-                problems.append(f"{source(content)}: links to {{{kind}}}{target}, which is a draft and "
-                                "is not published. Publish it first or remove the link.")
+                problems.append(
+                    f"{source(content)}: links to {{{kind}}}{target}, which is a draft and "
+                    "is not published. Publish it first or remove the link."
+                )
     return problems
 
 
 def check_rendering(contents):
-    return [f"{source(content)}: {html.unescape(problem)}"
-            for content in contents for problem in RENDERING_PROBLEMS.findall(rendered_body(content) or "")]
+    return [
+        f"{source(content)}: {html.unescape(problem)}"
+        for content in contents
+        for problem in RENDERING_PROBLEMS.findall(rendered_body(content) or "")
+    ]
 
 
 def check_site(generators):

@@ -33,23 +33,31 @@ def absolute(base: str, url: str) -> str:
 
 def names(article) -> list[str]:
     """Categories, then tags, each once: what Atom and RSS list as the entry's categories."""
-    terms = [*(getattr(article, "categories", None) or [getattr(article, "category", None)]),
-             *(getattr(article, "tags", None) or [])]
+    terms = [
+        *(getattr(article, "categories", None) or [getattr(article, "category", None)]),
+        *(getattr(article, "tags", None) or []),
+    ]
     return list(dict.fromkeys(str(term) for term in terms if term))
 
 
 def item(article, base: str, settings: dict) -> dict:
     url = absolute(base, article.url)
-    entry = {"id": url, "url": url, "title": article.title,
-             "content_html": article.get_content(base), "summary": article.summary,
-             "date_published": article.date.isoformat()}
+    entry = {
+        "id": url,
+        "url": url,
+        "title": article.title,
+        "content_html": article.get_content(base),
+        "summary": article.summary,
+        "date_published": article.date.isoformat(),
+    }
     if getattr(article, "modified", None):
         entry["date_modified"] = article.modified.isoformat()
     image = lead_image(article, base)
     if image:
         entry["image"] = image[0]
-    entry["authors"] = [{"name": author.name, "url": absolute(base, author.url)}
-                        for author in getattr(article, "authors", [])]
+    entry["authors"] = [
+        {"name": author.name, "url": absolute(base, author.url)} for author in getattr(article, "authors", [])
+    ]
     tags = names(article)
     if tags:
         entry["tags"] = tags

@@ -33,9 +33,7 @@ def index_every_category(generator):
     for article in generator.articles:
         for category in getattr(article, "categories", []):
             by_category[category].append(article)
-    categories = sorted(
-        by_category.items(), reverse=generator.settings["REVERSE_CATEGORY_ORDER"]
-    )
+    categories = sorted(by_category.items(), reverse=generator.settings["REVERSE_CATEGORY_ORDER"])
     generator.categories = categories
     generator.context["categories"] = categories
 

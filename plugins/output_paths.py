@@ -34,8 +34,7 @@ def fixed_folder(pattern: str) -> str:
 
 def generated_folders(settings) -> dict[str, str]:
     """Folders whose every file the build writes itself: {folder: what it holds}."""
-    folders = {settings.get("THEME_STATIC_DIR", "theme"): "the theme's files",
-               BUNDLE_DIR: "the search index"}
+    folders = {settings.get("THEME_STATIC_DIR", "theme"): "the theme's files", BUNDLE_DIR: "the search index"}
     if settings.get("STYLESHEET_URL"):
         folders.setdefault(posixpath.dirname(settings["STYLESHEET_URL"]), "the stylesheet")
     for kind in LISTINGS:
@@ -50,8 +49,11 @@ def generated_folders(settings) -> dict[str, str]:
 
 def generated_files(settings) -> list[tuple[str, str]]:
     """Single files written whatever the content: (path, what it is)."""
-    files = [(pattern, f"the feed {pattern}") for key, pattern in settings.items()
-             if FEED_SETTING.match(key) and pattern and "{" not in pattern]
+    files = [
+        (pattern, f"the feed {pattern}")
+        for key, pattern in settings.items()
+        if FEED_SETTING.match(key) and pattern and "{" not in pattern
+    ]
     if settings.get("SITEMAP") is not None:
         name = f"sitemap.{settings['SITEMAP'].get('format', 'xml')}"
         files.append((name, "the sitemap"))

@@ -31,8 +31,10 @@ from content_model import rendered_body
 log = logging.getLogger(__name__)
 # The attributes that hold an address (HTML's, as Pelican's own link replacement knows them).
 URL_ATTRIBUTES = {"href", "src", "srcset", "poster", "data", "cite", "action", "formaction"}
-SITE_LINK = re.compile(r"""(?P<attribute>\b(?:href|src|poster|data|cite|action|formaction)\s*=\s*)"""
-                       r"""(?P<quote>["'])\{site\}/?(?P<path>.*?)(?P=quote)""")
+SITE_LINK = re.compile(
+    r"""(?P<attribute>\b(?:href|src|poster|data|cite|action|formaction)\s*=\s*)"""
+    r"""(?P<quote>["'])\{site\}/?(?P<path>.*?)(?P=quote)"""
+)
 PAGES_FORMS = {"tag": "{tag}", "category": "{category}", "author": "{author}"}
 
 
@@ -78,9 +80,13 @@ def refuse_root_relative_links(content) -> None:
     if not body:
         return
     for url in root_relative(body):
-        log.error("%s: links to “%s” from the server's root, which leads off the site when it is "
-                  "published under a path (https://example.github.io/project/). Write %s instead.",
-                  content.relative_source_path, url, better_form(url, content.settings))
+        log.error(
+            "%s: links to “%s” from the server's root, which leads off the site when it is "
+            "published under a path (https://example.github.io/project/). Write %s instead.",
+            content.relative_source_path,
+            url,
+            better_form(url, content.settings),
+        )
 
 
 def expand_site_links(content) -> None:
@@ -90,7 +96,8 @@ def expand_site_links(content) -> None:
         return
     siteurl = content.settings.get("SITEURL", "").rstrip("/")
     content._content = SITE_LINK.sub(
-        lambda m: f"{m['attribute']}{m['quote']}{siteurl}/{m['path']}{m['quote']}", body)
+        lambda m: f"{m['attribute']}{m['quote']}{siteurl}/{m['path']}{m['quote']}", body
+    )
 
 
 def check_and_expand(content) -> None:

@@ -19,8 +19,10 @@ def refuse_direct_runs(pelican):
     if not pelican.settings.get("BUILD_FINGERPRINT"):
         # SystemExit, not an exception: Pelican logs those with a traceback and goes on
         # to exit; this is one line for a person who typed the wrong command.
-        raise SystemExit(f"Run `{COMMAND}` instead: Pelican alone does not minify, index for search "
-                         "or stamp for deploy the production site (publishconf.py).")
+        raise SystemExit(
+            f"Run `{COMMAND}` instead: Pelican alone does not minify, index for search "
+            "or stamp for deploy the production site (publishconf.py)."
+        )
 
 
 def register():

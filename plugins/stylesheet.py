@@ -31,7 +31,9 @@ def pygments_css(style, selector=".highlight"):
         selectors, _, declarations = rule.partition("{")
         declarations = re.sub(r"/\*.*?\*/", "", declarations).strip().removesuffix("}").strip()
         selectors_of.setdefault(declarations, []).append(selectors.strip())
-    return "\n".join(f"{', '.join(selectors)} {{ {declarations} }}" for declarations, selectors in selectors_of.items())
+    return "\n".join(
+        f"{', '.join(selectors)} {{ {declarations} }}" for declarations, selectors in selectors_of.items()
+    )
 
 
 def build_stylesheet(settings):
@@ -40,7 +42,7 @@ def build_stylesheet(settings):
     parts = [(css_dir / name).read_text(encoding="utf-8") for name in settings["STYLESHEET_SOURCES"]]
     light, dark = settings["PYGMENTS_STYLES"]
     parts.append(pygments_css(light))
-    parts.append("@media (prefers-color-scheme: dark) {\n%s\n}" % pygments_css(dark))
+    parts.append(f"@media (prefers-color-scheme: dark) {{\n{pygments_css(dark)}\n}}")
     text = "\n".join(parts)
     return rcssmin.cssmin(text) + "\n" if settings.get("MINIFY") else text
 

@@ -24,8 +24,13 @@ def parse(argv):
     parser.add_argument("--cache", type=Path, help="Pelican cache folder (default: cache/)")
     parser.add_argument("--quiet", action="store_true", help="log only warnings and errors")
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks of failures")
-    parser.add_argument("--set", action="append", default=[], metavar="NAME=JSON",
-                        help="override one setting, e.g. --set MINIFY=false (repeatable)")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=JSON",
+        help="override one setting, e.g. --set MINIFY=false (repeatable)",
+    )
     return parser.parse_args(argv)
 
 
@@ -79,8 +84,10 @@ def main(argv=None):
             traceback.print_exception(error.__cause__)
         return 1
     except Stopped as stopped:
-        print(f"\nBuild stopped by {signal.Signals(stopped.args[0]).name}; {args.output} was left unchanged.",
-              file=sys.stderr)
+        print(
+            f"\nBuild stopped by {signal.Signals(stopped.args[0]).name}; {args.output} was left unchanged.",
+            file=sys.stderr,
+        )
         return 128 + stopped.args[0]
     if drafts:
         print(describe(drafts, (args.siteurl or PREVIEW_ORIGIN).rstrip("/")))

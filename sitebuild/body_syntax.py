@@ -14,15 +14,21 @@ FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 CODE_SPAN = re.compile(r"(`+).+?\1")
 INDENTED_CODE = re.compile(r"^( {4}|\t)")
 FOREIGN_SYNTAX = [
-    (re.compile(r"^!!!"),
-     "“!!!” admonitions are not read here and would be printed as typed. Write the block as "
-     "“/// note” (or warning, tip, danger…) on its own line, the text unindented, then “///”."),
-    (re.compile(r"^\$\$|\$\$.+?\$\$|\\\(.+?\\\)|^\\\[\s*$"),
-     "math (“$$…$$”, “\\(…\\)”) is not supported: reading pages carry no JavaScript to typeset "
-     "it, so it would be printed as typed. Write the formula as text or as code (`x^2 + 1`)."),
-    (re.compile(r"<!--\s*more\s*-->", re.IGNORECASE),
-     "“<!-- more -->” does nothing here: the home page and feeds show the Summary field "
-     "(or the first paragraph). Delete the marker and write “Summary: …” in the front matter."),
+    (
+        re.compile(r"^!!!"),
+        "“!!!” admonitions are not read here and would be printed as typed. Write the block as "
+        "“/// note” (or warning, tip, danger…) on its own line, the text unindented, then “///”.",
+    ),
+    (
+        re.compile(r"^\$\$|\$\$.+?\$\$|\\\(.+?\\\)|^\\\[\s*$"),
+        "math (“$$…$$”, “\\(…\\)”) is not supported: reading pages carry no JavaScript to typeset "
+        "it, so it would be printed as typed. Write the formula as text or as code (`x^2 + 1`).",
+    ),
+    (
+        re.compile(r"<!--\s*more\s*-->", re.IGNORECASE),
+        "“<!-- more -->” does nothing here: the home page and feeds show the Summary field "
+        "(or the first paragraph). Delete the marker and write “Summary: …” in the front matter.",
+    ),
 ]
 
 

@@ -85,14 +85,21 @@ def _build_locked(production, siteurl, output: Path, overrides, leave_previous=F
     try:
         # PAGE_REUSE_FROM: pages unchanged since the build now in ``output`` are linked from
         # it rather than rendered (plugins/speed_kit/page_reuse.py, when REUSE_UNCHANGED_PAGES is on).
-        settings = settings_for(production, siteurl, {
-            **(overrides or {}), "OUTPUT_PATH": str(staging), "PAGE_REUSE_FROM": str(output)})
+        settings = settings_for(
+            production,
+            siteurl,
+            {**(overrides or {}), "OUTPUT_PATH": str(staging), "PAGE_REUSE_FROM": str(output)},
+        )
         started = time.perf_counter()
         settings["BUILD_FINGERPRINT"] = cache.fingerprint(settings)
         settings["IMAGE_CACHE_PATH"] = str(Path(settings["CACHE_PATH"]) / cache.IMAGES)
-        caching = settings["CACHE_CONTENT"] or settings["LOAD_CONTENT_CACHE"] or settings["REUSE_UNCHANGED_PAGES"]
+        caching = (
+            settings["CACHE_CONTENT"] or settings["LOAD_CONTENT_CACHE"] or settings["REUSE_UNCHANGED_PAGES"]
+        )
         if caching:
-            settings["CACHE_PATH"] = str(cache.cache_folder(settings["CACHE_PATH"], settings["BUILD_FINGERPRINT"]))
+            settings["CACHE_PATH"] = str(
+                cache.cache_folder(settings["CACHE_PATH"], settings["BUILD_FINGERPRINT"])
+            )
         problems = lint_content(settings)
         if problems:
             raise BuildError(problems)
@@ -102,7 +109,9 @@ def _build_locked(production, siteurl, output: Path, overrides, leave_previous=F
         atomic.publish(staging, output, remove_previous=not leave_previous)
         if caching:
             cache.record_intact(settings["CACHE_PATH"])
-        logging.getLogger(__name__).info("built %s in %.1f s", os.path.relpath(output), time.perf_counter() - started)
+        logging.getLogger(__name__).info(
+            "built %s in %.1f s", os.path.relpath(output), time.perf_counter() - started
+        )
         return output
     except BaseException:
         atomic.discard(staging)

@@ -42,8 +42,12 @@ def _digest(data: bytes) -> str:
 
 def _code_files(settings: dict) -> list[Path]:
     folders = [settings["THEME"], *settings.get("PLUGIN_PATHS", []), ROOT / "sitebuild"]
-    files = [p for folder in folders for p in Path(folder).rglob("*")
-             if p.is_file() and "__pycache__" not in p.parts]
+    files = [
+        p
+        for folder in folders
+        for p in Path(folder).rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    ]
     return sorted(files) + [ROOT / "pelicanconf.py", ROOT / "publishconf.py"]
 
 
@@ -52,7 +56,9 @@ def fingerprint(settings: dict) -> str:
     packages = sorted((d.metadata["Name"] or "", d.version) for d in importlib.metadata.distributions())
     code = [[str(path), _digest(path.read_bytes())] for path in _code_files(settings)]
     chosen = {name: value for name, value in settings.items() if name not in PLACE_SETTINGS}
-    return _digest(json.dumps([sys.version, packages, code, chosen], sort_keys=True, default=_as_data).encode())
+    return _digest(
+        json.dumps([sys.version, packages, code, chosen], sort_keys=True, default=_as_data).encode()
+    )
 
 
 def _as_data(value):
@@ -76,8 +82,11 @@ def cache_folder(root: Path, key: str) -> Path:
     recorded = _read_record(folder)
     for path in sorted(folder.iterdir()):
         if path.name != RECORD and path.is_file() and recorded.get(path.name) != _digest(path.read_bytes()):
-            log.warning("ignoring the damaged cache file %s (a build was stopped while writing it); "
-                        "this build reads every post again", path)
+            log.warning(
+                "ignoring the damaged cache file %s (a build was stopped while writing it); "
+                "this build reads every post again",
+                path,
+            )
             path.unlink()
     return folder
 
@@ -93,7 +102,9 @@ def _read_record(folder: Path) -> dict:
 def record_intact(folder: Path) -> None:
     """After a successful build: remember every cache file as it is now."""
     folder = Path(folder)
-    record = {p.name: _digest(p.read_bytes()) for p in sorted(folder.iterdir()) if p.is_file() and p.name != RECORD}
+    record = {
+        p.name: _digest(p.read_bytes()) for p in sorted(folder.iterdir()) if p.is_file() and p.name != RECORD
+    }
     temporary = folder / (RECORD + ".tmp")
     temporary.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
     temporary.replace(folder / RECORD)

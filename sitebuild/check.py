@@ -18,8 +18,16 @@ from urllib.parse import unquote, urljoin, urlsplit
 ATOM = "{http://www.w3.org/2005/Atom}"
 JSON_FEED = "https://jsonfeed.org/version/"
 OUTSIDE = "outside"
-LINK_ATTRIBUTES = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src",
-                   "iframe": "src", "video": "src", "audio": "src"}
+LINK_ATTRIBUTES = {
+    "a": "href",
+    "link": "href",
+    "script": "src",
+    "img": "src",
+    "source": "src",
+    "iframe": "src",
+    "video": "src",
+    "audio": "src",
+}
 
 
 @dataclass
@@ -76,7 +84,7 @@ class Site:
             return None
         if not (parts.path + "/").startswith(self.prefix):
             return OUTSIDE
-        target = self.root / unquote(parts.path[len(self.prefix):])
+        target = self.root / unquote(parts.path[len(self.prefix) :])
         if parts.path.endswith("/") or target.is_dir():
             target = target / "index.html"
         return target, parts.fragment
@@ -129,8 +137,11 @@ def json_feed_problems(root: Path) -> list[str]:
         except (UnicodeDecodeError, ValueError) as error:
             problems.append(f"{path.relative_to(root)}: not valid JSON ({error})")
             continue
-        if not (isinstance(feed, dict) and str(feed.get("version", "")).startswith(JSON_FEED)
-                and isinstance(feed.get("items"), list)):
+        if not (
+            isinstance(feed, dict)
+            and str(feed.get("version", "")).startswith(JSON_FEED)
+            and isinstance(feed.get("items"), list)
+        ):
             problems.append(f"{path.relative_to(root)}: not a JSON Feed")
     return problems
 
@@ -150,8 +161,11 @@ def validity_problems(root: Path) -> list[str]:
         errors = html_errors(sorted(root.rglob("*.html")))
     except CheckerMissing as error:
         return [f"HTML not validated: {error}"]
-    return [f"{Path(page).relative_to(root.resolve())}: {message}"
-            for page, messages in sorted(errors.items()) for message in messages]
+    return [
+        f"{Path(page).relative_to(root.resolve())}: {message}"
+        for page, messages in sorted(errors.items())
+        for message in messages
+    ]
 
 
 def run_checks(root: Path, siteurl: str = "", validate_html: bool = True) -> list[str]:

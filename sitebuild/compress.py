@@ -30,8 +30,10 @@ def brotli_quality(path: Path) -> int:
 def compressed(data: bytes, quality: int) -> tuple[bytes, bytes]:
     """gzip and brotli copies of ``data``. Remembered: every part of the search index
     carries the same Pagefind scripts, which brotli 11 takes a tenth of a second each for."""
-    return (gzip.compress(data, compresslevel=9, mtime=0),
-            brotli.compress(data, mode=brotli.MODE_TEXT, quality=quality))
+    return (
+        gzip.compress(data, compresslevel=9, mtime=0),
+        brotli.compress(data, mode=brotli.MODE_TEXT, quality=quality),
+    )
 
 
 def compress_file(path: Path, data: bytes | None = None) -> None:
@@ -39,7 +41,7 @@ def compress_file(path: Path, data: bytes | None = None) -> None:
     data = path.read_bytes() if data is None else data
     if path.suffix not in TEXT_SUFFIXES or len(data) < MIN_SIZE:
         return
-    for suffix, blob in zip((".gz", ".br"), compressed(data, brotli_quality(path))):
+    for suffix, blob in zip((".gz", ".br"), compressed(data, brotli_quality(path)), strict=True):
         target = path.with_name(path.name + suffix)
         if len(blob) < len(data):
             target.write_bytes(blob)

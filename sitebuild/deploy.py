@@ -33,17 +33,28 @@ PUBLISH_MESSAGE = "Publish"
 # Written by every rsync deploy into its destination: a folder holding it is this site's to
 # mirror. A dot file, so deploy/nginx.conf answers 404 for it like for any other.
 MARKER = ".dom0-dispatch-deploy"
-MARKER_TEXT = (f"{MARKER}: this folder is the dom0 dispatch site, deployed by `python3 make.py deploy "
-               "--target rsync`, which replaces everything in it.\n")
+MARKER_TEXT = (
+    f"{MARKER}: this folder is the dom0 dispatch site, deployed by `python3 make.py deploy "
+    "--target rsync`, which replaces everything in it.\n"
+)
 
 
 class DeployError(Exception):
     """Nothing was deployed; the message says why and what to do."""
 
 
-def deploy(output: Path, target: str, *, siteurl: str, remote: str = "origin", branch: str = "gh-pages",
-           cname: str | None = None, destination: str | None = None, force: bool = False,
-           repo: Path = ROOT) -> str:
+def deploy(
+    output: Path,
+    target: str,
+    *,
+    siteurl: str,
+    remote: str = "origin",
+    branch: str = "gh-pages",
+    cname: str | None = None,
+    destination: str | None = None,
+    force: bool = False,
+    repo: Path = ROOT,
+) -> str:
     """Deploy ``output`` to ``target``; return a one-line summary or raise DeployError.
 
     ``force``: let rsync mirror into a non-empty folder, or ghp-import replace a branch,
@@ -75,10 +86,19 @@ def deploy(output: Path, target: str, *, siteurl: str, remote: str = "origin", b
         release = snapshot(output, files)
         try:
             if target == "gh-pages":
-                to_gh_pages(release, remote=remote, branch=branch, repo=Path(repo), cname=cname, force=force,
-                            message=f"{PUBLISH_MESSAGE} {len(files)} files built for {siteurl}")
-                return (f"deployed {len(files)} files to branch {branch} of {remote} "
-                        f"(without .gz/.br copies: GitHub Pages compresses itself)")
+                to_gh_pages(
+                    release,
+                    remote=remote,
+                    branch=branch,
+                    repo=Path(repo),
+                    cname=cname,
+                    force=force,
+                    message=f"{PUBLISH_MESSAGE} {len(files)} files built for {siteurl}",
+                )
+                return (
+                    f"deployed {len(files)} files to branch {branch} of {remote} "
+                    f"(without .gz/.br copies: GitHub Pages compresses itself)"
+                )
             (release / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
             to_rsync(release, destination)
             return f"deployed {len(files)} files to {destination}"
@@ -103,8 +123,10 @@ def snapshot(output: Path, recorded: dict[str, str]) -> Path:
                 shutil.copy2(output / name, target)
         problems = changed_files(recorded, file_digests(folder))
         if problems:
-            raise DeployError(f"{output} changed while deploy was reading it ({problems[0]}, {len(problems)} "
-                              f"in all); nothing was shipped: run the deploy again")
+            raise DeployError(
+                f"{output} changed while deploy was reading it ({problems[0]}, {len(problems)} "
+                f"in all); nothing was shipped: run the deploy again"
+            )
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -125,11 +147,20 @@ def refuse_overlap(destination: str, protected: dict[str, Path]) -> None:
     place = Path(destination).resolve()
     for name, folder in protected.items():
         folder = folder.resolve()
-        relation = ("is" if place == folder else "holds" if folder.is_relative_to(place)
-                    else "is inside" if place.is_relative_to(folder) else None)
+        relation = (
+            "is"
+            if place == folder
+            else "holds"
+            if folder.is_relative_to(place)
+            else "is inside"
+            if place.is_relative_to(folder)
+            else None
+        )
         if relation:
-            raise DeployError(f"refusing to deploy to {destination}: it {relation} {name} {folder}, "
-                              f"where rsync --delete would delete files; choose a folder outside it")
+            raise DeployError(
+                f"refusing to deploy to {destination}: it {relation} {name} {folder}, "
+                f"where rsync --delete would delete files; choose a folder outside it"
+            )
 
 
 def refuse_foreign(destination: str) -> None:
@@ -143,13 +174,23 @@ def refuse_foreign(destination: str) -> None:
         raise DeployError(f"could not look into {destination}: {listed.stderr.strip()}")
     names = {line.split(None, 4)[4] for line in listed.stdout.splitlines() if len(line.split(None, 4)) == 5}
     if names - {"."} and MARKER not in names:
-        raise DeployError(f"refusing to deploy to {destination}: it is not empty and no deploy of this site "
-                          f"made it (no {MARKER}), so rsync --delete would delete its files; choose an empty "
-                          f"or new folder, or pass --force if everything in it may be replaced")
+        raise DeployError(
+            f"refusing to deploy to {destination}: it is not empty and no deploy of this site "
+            f"made it (no {MARKER}), so rsync --delete would delete its files; choose an empty "
+            f"or new folder, or pass --force if everything in it may be replaced"
+        )
 
 
-def to_gh_pages(release: Path, *, remote: str, branch: str, message: str, repo: Path,
-                cname: str | None = None, force: bool = False) -> None:
+def to_gh_pages(
+    release: Path,
+    *,
+    remote: str,
+    branch: str,
+    message: str,
+    repo: Path,
+    cname: str | None = None,
+    force: bool = False,
+) -> None:
     """Commit ``release`` as the whole of ``branch`` in ``repo`` and push it to ``remote``.
 
     Every deploy replaces the whole branch, so a custom domain must be written each time
@@ -166,11 +207,28 @@ def to_gh_pages(release: Path, *, remote: str, branch: str, message: str, repo: 
             refuse_foreign_branch(repo, remote, branch)
     before = tip(repo, branch)
     options = ["--cname", cname] if cname else []
-    imported = run([sys.executable, "-m", "ghp_import", "--no-jekyll", "--message", message,
-                    "--branch", branch, "--remote", remote, *options, str(release)], cwd=repo)
+    imported = run(
+        [
+            sys.executable,
+            "-m",
+            "ghp_import",
+            "--no-jekyll",
+            "--message",
+            message,
+            "--branch",
+            branch,
+            "--remote",
+            remote,
+            *options,
+            str(release),
+        ],
+        cwd=repo,
+    )
     # ghp-import reports a failed git fast-import on stdout yet exits 0: check the branch moved.
     if imported.returncode != 0 or tip(repo, branch) in (None, before):
-        raise DeployError(f"ghp-import could not commit to {branch}: {(imported.stderr + imported.stdout).strip()}")
+        raise DeployError(
+            f"ghp-import could not commit to {branch}: {(imported.stderr + imported.stdout).strip()}"
+        )
     pushed = run(["git", "push", "--quiet", remote, f"refs/heads/{branch}:refs/heads/{branch}"], cwd=repo)
     if pushed.returncode != 0:
         raise DeployError(f"git push to {remote} failed: {pushed.stderr.strip()}")
@@ -182,10 +240,12 @@ def refuse_foreign_branch(repo: Path, remote: str, branch: str) -> None:
     last = run(["git", "log", "-1", "--format=%s", f"refs/remotes/{remote}/{branch}"], cwd=repo)
     if last.returncode == 0 and not last.stdout.startswith(f"{PUBLISH_MESSAGE} "):
         url = run(["git", "remote", "get-url", remote], cwd=repo).stdout.strip()
-        raise DeployError(f"refusing to push to branch {branch} of {remote} ({url}): its last commit "
-                          f"({last.stdout.strip()!r}) was not made by a deploy of this site, so this deploy "
-                          f"would replace someone's work; choose another --remote or --branch, or pass "
-                          f"--force if the branch may be replaced")
+        raise DeployError(
+            f"refusing to push to branch {branch} of {remote} ({url}): its last commit "
+            f"({last.stdout.strip()!r}) was not made by a deploy of this site, so this deploy "
+            f"would replace someone's work; choose another --remote or --branch, or pass "
+            f"--force if the branch may be replaced"
+        )
 
 
 def tip(repo: Path, branch: str) -> str | None:
@@ -202,8 +262,19 @@ def to_rsync(release: Path, destination: str) -> None:
     # --delay-updates renames every changed file into place at the end, and --delete-after
     # removes stale ones after that, so readers never get a page whose new stylesheet has
     # not arrived yet.
-    rsync([*keep, "--delete", "--delete-after", "--delay-updates", "--checksum", "--compress",
-           f"{release}/", destination], destination)
+    rsync(
+        [
+            *keep,
+            "--delete",
+            "--delete-after",
+            "--delay-updates",
+            "--checksum",
+            "--compress",
+            f"{release}/",
+            destination,
+        ],
+        destination,
+    )
 
 
 def rsync(arguments: list[str], destination: str) -> None:

@@ -37,8 +37,9 @@ def collecting_drafts():
         for generator in generators:
             for content in [*getattr(generator, "drafts", []), *getattr(generator, "draft_pages", [])]:
                 if content.save_as:  # production writes none (DRAFT_SAVE_AS = "")
-                    found.append(Draft(content.url, content.title,
-                                       content.locale_date if scheduled(content) else None))
+                    found.append(
+                        Draft(content.url, content.title, content.locale_date if scheduled(content) else None)
+                    )
 
     signals.all_generators_finalized.connect(collect, weak=False)
     try:
@@ -49,7 +50,9 @@ def collecting_drafts():
 
 def describe(drafts: list[Draft], origin: str = PREVIEW_ORIGIN) -> str:
     """One line per draft, for the terminal; empty when there are none."""
-    lines = [f"{origin}/{draft.url}  {draft.title}"
-             + (f" (scheduled for {draft.scheduled_for})" if draft.scheduled_for else " (draft)")
-             for draft in sorted(drafts, key=lambda d: d.url)]
+    lines = [
+        f"{origin}/{draft.url}  {draft.title}"
+        + (f" (scheduled for {draft.scheduled_for})" if draft.scheduled_for else " (draft)")
+        for draft in sorted(drafts, key=lambda d: d.url)
+    ]
     return "Drafts:\n" + "\n".join(f"  {line}" for line in lines) if lines else ""

@@ -34,8 +34,7 @@ from .search import MARKER
 
 BATCH = 32
 HELD = ".min"
-WORKER_DIED = ("finishing: a worker process ended abruptly (killed, or out of memory); "
-               "nothing was published")
+WORKER_DIED = "finishing: a worker process ended abruptly (killed, or out of memory); nothing was published"
 
 
 def finish_files(root: str, paths: list[str], minify: bool, compress: bool, for_search: bool):
@@ -77,8 +76,12 @@ def _worker_started(parent: int) -> None:
 
 def worker_pool(workers: int) -> ProcessPoolExecutor:
     # fork: a worker starts in milliseconds with the modules already imported.
-    return ProcessPoolExecutor(max_workers=max(1, workers), mp_context=multiprocessing.get_context("fork"),
-                               initializer=_worker_started, initargs=(os.getpid(),))
+    return ProcessPoolExecutor(
+        max_workers=max(1, workers),
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_worker_started,
+        initargs=(os.getpid(),),
+    )
 
 
 def finishing_jobs(settings: dict) -> tuple[bool, bool, bool]:
@@ -87,8 +90,12 @@ def finishing_jobs(settings: dict) -> tuple[bool, bool, bool]:
     if any(jobs) and settings.get("REUSE_UNCHANGED_PAGES"):
         # A reused page is a hard link shared with the previous build: finishing it in
         # place would rewrite the site being served.
-        raise BuildError(["settings: MINIFY, PRECOMPRESS and SEARCH_INDEX cannot be combined with "
-                          "REUSE_UNCHANGED_PAGES (production builds render every page)"])
+        raise BuildError(
+            [
+                "settings: MINIFY, PRECOMPRESS and SEARCH_INDEX cannot be combined with "
+                "REUSE_UNCHANGED_PAGES (production builds render every page)"
+            ]
+        )
     return jobs
 
 
@@ -139,8 +146,11 @@ class Finisher:
         if not self._batch:
             return
         try:
-            self._submitted.append(self._pool.submit(finish_files, self.output, self._batch,
-                                                     self.minify, self.compress, self.for_search))
+            self._submitted.append(
+                self._pool.submit(
+                    finish_files, self.output, self._batch, self.minify, self.compress, self.for_search
+                )
+            )
         except BrokenProcessPool:
             raise BuildError([WORKER_DIED]) from None
         self.finished += self._batch
@@ -171,7 +181,11 @@ def finish_the_rest(settings: dict, output: Path, rendered: dict) -> None:
     every_file = (os.path.join(folder, name) for folder, _, names in os.walk(output) for name in names)
     rest = sorted(name for name in every_file if name not in done)
     with worker_pool(os.cpu_count() or 1) as pool:
-        problems, _ = _gather([pool.submit(finish_files, str(output), rest[i:i + BATCH], minify, compress, False)
-                               for i in range(0, len(rest), BATCH)])
+        problems, _ = _gather(
+            [
+                pool.submit(finish_files, str(output), rest[i : i + BATCH], minify, compress, False)
+                for i in range(0, len(rest), BATCH)
+            ]
+        )
     if problems:
         raise BuildError(problems)

@@ -35,11 +35,17 @@ def html_errors(files: list[Path]) -> dict[str, list[str]]:
     java, vnu = checker()
     if not files:
         return {}
-    result = subprocess.run([java, "-jar", str(vnu), "--errors-only", "--format", "json", *map(str, files)],
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [java, "-jar", str(vnu), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     report = json.loads(result.stderr or result.stdout or '{"messages": []}')
     errors = {}
     for message in report.get("messages", []):
         path = message.get("url", "").removeprefix("file:")
-        errors.setdefault(path, []).append(f"line {message.get('lastLine', '?')}: {message.get('message', '')}")
+        errors.setdefault(path, []).append(
+            f"line {message.get('lastLine', '?')}: {message.get('message', '')}"
+        )
     return errors

@@ -29,12 +29,27 @@ log = logging.getLogger(__name__)
 
 # Front matter keys Pelican, its plugins and this theme read. Anything else is a typo.
 KNOWN_KEYS = {
-    "title", "date", "modified", "category", "tags", "author", "authors", "slug", "summary",
-    "status", "template", "save_as", "url", "lang", "translation",
+    "title",
+    "date",
+    "modified",
+    "category",
+    "tags",
+    "author",
+    "authors",
+    "slug",
+    "summary",
+    "status",
+    "template",
+    "save_as",
+    "url",
+    "lang",
+    "translation",
     "comments",  # theme: "closed" prints "Comments are closed."
     "featured",  # theme: "yes" makes the newest such post the home page's lead
-    "changefreq", "priority",  # pelican-sitemap
-    "image", "image_alt",  # plugins/images/: the lead picture and its description
+    "changefreq",
+    "priority",  # pelican-sitemap
+    "image",
+    "image_alt",  # plugins/images/: the lead picture and its description
 }
 STATUSES = {"published", "draft", "hidden"}
 KEY_LINE = re.compile(r"^(?P<key>[A-Za-z0-9_-]+)\s*:\s*(?P<value>.*)$")
@@ -57,8 +72,10 @@ LIST_KEYS = {"tags", "category", "authors"}
 # The documented forms only: 2011-06-01, 2011-06-01 09:00, 2011-06-01T09:00:30+02:00. Pelican
 # would read "11/12/2026" too, as 12 November (US order), and "Nov 28th, 2026 at 10am".
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?")
-DATE_FORM = ("Write it as YYYY-MM-DD, optionally with a time HH:MM or HH:MM:SS and a zone "
-             "(Z or +02:00), e.g. 2011-06-01 09:00.")
+DATE_FORM = (
+    "Write it as YYYY-MM-DD, optionally with a time HH:MM or HH:MM:SS and a zone "
+    "(Z or +02:00), e.g. 2011-06-01 09:00."
+)
 NAME_KEYS = LIST_KEYS | {"author"}
 
 
@@ -79,8 +96,13 @@ def front_matter(text: str) -> list[tuple[int, str, str]]:
 
 def unsafe_path(value: str) -> bool:
     normalized = posixpath.normpath(value.replace("\\", "/")) if value else ""
-    return value.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", value) is not None or \
-        normalized == ".." or normalized.startswith("../") or "/../" in f"/{normalized}/"
+    return (
+        value.startswith(("/", "\\"))
+        or re.match(r"^[A-Za-z]:", value) is not None
+        or normalized == ".."
+        or normalized.startswith("../")
+        or "/../" in f"/{normalized}/"
+    )
 
 
 def names(key: str, value: str) -> list[str]:
@@ -92,17 +114,23 @@ def names(key: str, value: str) -> list[str]:
 
 def field_size(line: int, key: str, value: str) -> list[str]:
     if key not in NAME_KEYS and len(value) > MAX_FIELD_CHARACTERS:
-        return [f"{line}: {key.capitalize()} is {len(value)} characters long; at most {MAX_FIELD_CHARACTERS} "
-                "are allowed. Shorten it."]
+        return [
+            f"{line}: {key.capitalize()} is {len(value)} characters long; at most {MAX_FIELD_CHARACTERS} "
+            "are allowed. Shorten it."
+        ]
     listed = names(key, value) if key in NAME_KEYS else []
     if len(listed) > MAX_NAMES:
-        return [f"{line}: {key.capitalize()} lists {len(listed)} names; at most {MAX_NAMES} are allowed, "
-                "as each has a page. Keep the ones that say what the post is about."]
+        return [
+            f"{line}: {key.capitalize()} lists {len(listed)} names; at most {MAX_NAMES} are allowed, "
+            "as each has a page. Keep the ones that say what the post is about."
+        ]
     longest = max(listed, key=len, default="")
     if len(longest) > MAX_NAME_CHARACTERS:
-        return [f"{line}: {key.capitalize()} has a name {len(longest)} characters long; at most "
-                f"{MAX_NAME_CHARACTERS} are allowed, as it names a page. "
-                "Shorten it, or separate names with commas."]
+        return [
+            f"{line}: {key.capitalize()} has a name {len(longest)} characters long; at most "
+            f"{MAX_NAME_CHARACTERS} are allowed, as it names a page. "
+            "Shorten it, or separate names with commas."
+        ]
     return []
 
 
@@ -115,20 +143,31 @@ def sitemap_priority(value: str) -> bool:
 
 def template_folders(settings: dict) -> list[Path]:
     """Where Pelican looks for a post's Template (theme/templates, then any overrides)."""
-    return [Path(folder) for folder in settings.get("THEME_TEMPLATES_OVERRIDES", [])] + \
-        [Path(settings["THEME"]) / "templates"]
+    return [Path(folder) for folder in settings.get("THEME_TEMPLATES_OVERRIDES", [])] + [
+        Path(settings["THEME"]) / "templates"
+    ]
 
 
 def theme_template(name: str, settings: dict) -> bool:
     if not re.fullmatch(r"[\w-]+(/[\w-]+)*", name):
         return False
-    return any((folder / f"{name}{extension}").is_file()
-               for folder in template_folders(settings) for extension in settings["TEMPLATE_EXTENSIONS"])
+    return any(
+        (folder / f"{name}{extension}").is_file()
+        for folder in template_folders(settings)
+        for extension in settings["TEMPLATE_EXTENSIONS"]
+    )
 
 
 def top_level_templates(settings: dict) -> list[str]:
-    return sorted({path.stem for folder in template_folders(settings) if folder.is_dir()
-                   for path in folder.iterdir() if path.suffix in settings["TEMPLATE_EXTENSIONS"]})
+    return sorted(
+        {
+            path.stem
+            for folder in template_folders(settings)
+            if folder.is_dir()
+            for path in folder.iterdir()
+            if path.suffix in settings["TEMPLATE_EXTENSIONS"]
+        }
+    )
 
 
 def check_fields(fields, settings: dict) -> list[str]:
@@ -137,12 +176,17 @@ def check_fields(fields, settings: dict) -> list[str]:
     for line, key, value in fields:
         if key not in KNOWN_KEYS:
             hint = difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1, cutoff=0.6)
-            fix = f" Did you mean “{hint[0].capitalize()}”?" if hint else \
-                f" Known fields: {', '.join(sorted(k.capitalize() for k in KNOWN_KEYS))}."
+            fix = (
+                f" Did you mean “{hint[0].capitalize()}”?"
+                if hint
+                else f" Known fields: {', '.join(sorted(k.capitalize() for k in KNOWN_KEYS))}."
+            )
             problems.append(f"{line}: unknown front matter field “{key.capitalize()}”.{fix}")
             continue
         if key in keys:
-            problems.append(f"{line}: “{key.capitalize()}” is given twice (first on line {keys[key]}); keep one.")
+            problems.append(
+                f"{line}: “{key.capitalize()}” is given twice (first on line {keys[key]}); keep one."
+            )
         keys[key] = line
         if key in ("date", "modified"):
             if not valid_date(value):
@@ -150,22 +194,29 @@ def check_fields(fields, settings: dict) -> list[str]:
         elif key == "status" and value.lower() not in STATUSES:
             problems.append(f"{line}: Status “{value}” is not one of {', '.join(sorted(STATUSES))}.")
         elif key in PATH_KEYS and unsafe_path(value):
-            problems.append(f"{line}: {key.capitalize()} “{value}” would write outside output/. "
-                            "Use a relative path without “..”.")
+            problems.append(
+                f"{line}: {key.capitalize()} “{value}” would write outside output/. "
+                "Use a relative path without “..”."
+            )
         elif key in ("title", "category", "slug") and not names(key, value):
             problems.append(f"{line}: {key.capitalize()} is empty.")
         elif key == "template" and not theme_template(value, settings):
-            problems.append(f"{line}: Template “{value}” is not one of the theme's templates: "
-                            f"{', '.join(top_level_templates(settings))}.")
+            problems.append(
+                f"{line}: Template “{value}” is not one of the theme's templates: "
+                f"{', '.join(top_level_templates(settings))}."
+            )
         elif key == "changefreq" and value not in CHANGEFREQ_VALUES:
-            problems.append(f"{line}: Changefreq “{value}” is not one of "
-                            f"{', '.join(sorted(CHANGEFREQ_VALUES))}.")
+            problems.append(
+                f"{line}: Changefreq “{value}” is not one of {', '.join(sorted(CHANGEFREQ_VALUES))}."
+            )
         elif key == "priority" and not sitemap_priority(value):
             problems.append(f"{line}: Priority “{value}” is not a number from 0.0 to 1.0.")
         problems += field_size(line, key, value)
     if "title" not in keys:
-        problems.append("1: the post has no Title. Start the file with a line such as "
-                        "“Title: What happened”, followed by the other fields and a blank line.")
+        problems.append(
+            "1: the post has no Title. Start the file with a line such as "
+            "“Title: What happened”, followed by the other fields and a blank line."
+        )
     return problems
 
 
@@ -173,8 +224,10 @@ def check_file(path: Path, relative: str, settings: dict) -> list[str]:
     try:
         with open(path, "rb") as handle:
             if os.fstat(handle.fileno()).st_size > MAX_POST_BYTES:  # not read, however large
-                return [f"the file is larger than {MAX_POST_BYTES // 1_000_000} MB. A post that long is "
-                        "almost always a paste accident; put a long log or data in extra/ and link to it."]
+                return [
+                    f"the file is larger than {MAX_POST_BYTES // 1_000_000} MB. A post that long is "
+                    "almost always a paste accident; put a long log or data in extra/ and link to it."
+                ]
             data = handle.read()
     except OSError as error:
         return [f"cannot be read ({error.strerror}). Check the file's permissions."]
@@ -184,22 +237,28 @@ def check_file(path: Path, relative: str, settings: dict) -> list[str]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        return [f"{line}: byte {error.start} is not UTF-8 ({data[error.start:error.start + 1]!r}). "
-                "Save the file with UTF-8 encoding."]
+        return [
+            f"{line}: byte {error.start} is not UTF-8 ({data[error.start : error.start + 1]!r}). "
+            "Save the file with UTF-8 encoding."
+        ]
     if len(data.translate(None, CONTROL_BYTES)) < len(data):  # a fifth of a regular expression's time
         control = CONTROL_CHARACTER.search(text)
         line = text.count("\n", 0, control.start()) + 1
-        return [f"{line}: control character U+{ord(control[0]):04X} cannot be published (feeds are XML, "
-                "which refuses it). Delete it; most editors show it as a box or not at all."]
+        return [
+            f"{line}: control character U+{ord(control[0]):04X} cannot be published (feeds are XML, "
+            "which refuses it). Delete it; most editors show it as a box or not at all."
+        ]
     lines = text.splitlines()
     if lines[0].strip() == "---":
-        return ["1: the file starts with “---”, as YAML front matter does. Posts here start with "
-                "Pelican's Markdown fields instead: “Key: value” lines at the very top (“Title: …”, "
-                "“Date: …”), no “---” lines, then a blank line before the text."]
+        return [
+            "1: the file starts with “---”, as YAML front matter does. Posts here start with "
+            "Pelican's Markdown fields instead: “Key: value” lines at the very top (“Title: …”, "
+            "“Date: …”), no “---” lines, then a blank line before the text."
+        ]
     fields = front_matter(text)
     body_start = (fields[-1][0] if fields else 0) + 1
-    problems = check_fields(fields, settings) + body_problems(lines[body_start - 1:], body_start)
-    leftovers = template_leftovers(fields, lines[body_start - 1:], body_start)
+    problems = check_fields(fields, settings) + body_problems(lines[body_start - 1 :], body_start)
+    leftovers = template_leftovers(fields, lines[body_start - 1 :], body_start)
     status = next((value.lower() for _, key, value in fields if key == "status"), "published")
     if settings.get("PRODUCTION") and status != "draft":
         return problems + leftovers
@@ -210,10 +269,16 @@ def check_file(path: Path, relative: str, settings: dict) -> list[str]:
 
 def template_leftovers(fields, body: list[str], first: int) -> list[str]:
     """Lines still holding the placeholder text `invoke new` writes (scaffold.py)."""
-    found = [f"{line}: the Summary is still the placeholder `new` wrote; write the post's own."
-             for line, key, value in fields if key == "summary" and value == PLACEHOLDER_SUMMARY]
-    return found + [f"{number}: this is still the placeholder text `new` wrote; replace it with the post."
-                    for number, line in enumerate(body, start=first) if line.strip() == PLACEHOLDER_BODY]
+    found = [
+        f"{line}: the Summary is still the placeholder `new` wrote; write the post's own."
+        for line, key, value in fields
+        if key == "summary" and value == PLACEHOLDER_SUMMARY
+    ]
+    return found + [
+        f"{number}: this is still the placeholder text `new` wrote; replace it with the post."
+        for number, line in enumerate(body, start=first)
+        if line.strip() == PLACEHOLDER_BODY
+    ]
 
 
 def valid_date(value: str) -> bool:
@@ -257,8 +322,10 @@ def under(relative: str, folders) -> bool:
 
 def read_as_post(relative: str, settings: dict) -> bool:
     """Whether Pelican's article or page generator reads the file at ``relative``."""
-    return any(under(relative, settings[f"{kind}_PATHS"])
-               and not under(relative, settings[f"{kind}_EXCLUDES"]) for kind in ("ARTICLE", "PAGE"))
+    return any(
+        under(relative, settings[f"{kind}_PATHS"]) and not under(relative, settings[f"{kind}_EXCLUDES"])
+        for kind in ("ARTICLE", "PAGE")
+    )
 
 
 def listed(folders) -> str:
@@ -268,13 +335,17 @@ def listed(folders) -> str:
 def check_entry(relative: str, entry: os.DirEntry, settings: dict) -> list[str]:
     """Problems with one file or folder under content/, reading it only if it is a post."""
     if UNPRINTABLE.search(entry.name):
-        return ["the name has a control character or bytes that are not UTF-8, which the build cannot "
-                "publish. Rename it."]
+        return [
+            "the name has a control character or bytes that are not UTF-8, which the build cannot "
+            "publish. Rename it."
+        ]
     if entry.is_symlink():
         # Pelican follows links, so one would publish what it points at, /etc/passwd as
         # readily as a file in content/. Links are refused, not read, even harmless ones.
-        return ["is a symbolic link, which could publish a file from outside content/. "
-                "Replace the link with a copy of the file or folder."]
+        return [
+            "is a symbolic link, which could publish a file from outside content/. "
+            "Replace the link with a copy of the file or folder."
+        ]
     if entry.is_dir(follow_symlinks=False):
         return []
     if not entry.is_file(follow_symlinks=False):
@@ -284,16 +355,22 @@ def check_entry(relative: str, entry: os.DirEntry, settings: dict) -> list[str]:
         return check_file(Path(entry.path), relative, settings)
     if suffix in MARKDOWN_SUFFIXES:
         articles, pages = listed(settings["ARTICLE_PATHS"]), listed(settings["PAGE_PATHS"])
-        return [f"is a post outside {articles} and {pages}, so it would never be published as one. "
-                f"Move it into {articles} (stories) or {pages} (fixed pages)."]
+        return [
+            f"is a post outside {articles} and {pages}, so it would never be published as one. "
+            f"Move it into {articles} (stories) or {pages} (fixed pages)."
+        ]
     if suffix.lower() in MARKDOWN_SUFFIXES and read_as_post(relative, settings):
-        return [f"the build reads only lower-case suffixes, so this post would be left out; "
-                f"rename it to {stem}{suffix.lower()}."]
+        return [
+            f"the build reads only lower-case suffixes, so this post would be left out; "
+            f"rename it to {stem}{suffix.lower()}."
+        ]
     if read_as_post(relative, settings) and not under(relative, settings["STATIC_PATHS"]):
         # Pelican would read .rst and .html posts unchecked, and drop any other file unsaid.
         static = listed(settings["STATIC_PATHS"])
-        return [f"is not a Markdown post (.md), and only those are published from here. Write the post "
-                f"in Markdown, or move the file to {static} and link it with {{static}}."]
+        return [
+            f"is not a Markdown post (.md), and only those are published from here. Write the post "
+            f"in Markdown, or move the file to {static} and link it with {{static}}."
+        ]
     return []
 
 
@@ -302,6 +379,8 @@ def lint_content(settings: dict) -> list[str]:
     problems = []
     for relative, entry in content_entries(Path(settings["PATH"]), settings["IGNORE_FILES"]):
         shown = UNPRINTABLE.sub("\N{REPLACEMENT CHARACTER}", relative)
-        problems += [f"{shown}:{problem}" if problem[0].isdigit() else f"{shown}: {problem}"
-                     for problem in check_entry(relative, entry, settings)]
+        problems += [
+            f"{shown}:{problem}" if problem[0].isdigit() else f"{shown}: {problem}"
+            for problem in check_entry(relative, entry, settings)
+        ]
     return problems

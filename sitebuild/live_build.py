@@ -28,8 +28,12 @@ PACKAGE_FOLDERS = sorted({Path(sysconfig.get_paths()[name]) for name in ("pureli
 
 
 def code_files(root: Path) -> list[Path]:
-    found = [p for folder in CODE_FOLDERS for p in (root / folder).rglob("*")
-             if p.is_file() and "__pycache__" not in p.parts]
+    found = [
+        p
+        for folder in CODE_FOLDERS
+        for p in (root / folder).rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    ]
     return sorted(found) + [root / name for name in SETTINGS_FILES]
 
 
@@ -49,8 +53,9 @@ class LiveBuilder:
     returns ``{"problems": [...], "drafts": [...]}``; use it as a context manager.
     ``root``: the project whose code builds (tests build copies of it)."""
 
-    def __init__(self, output: Path, content: Path | None = None, cache: Path | None = None,
-                 root: Path = ROOT):
+    def __init__(
+        self, output: Path, content: Path | None = None, cache: Path | None = None, root: Path = ROOT
+    ):
         self.root = Path(root)
         self.command = [sys.executable, "-m", "sitebuild.warm_build", "--output", str(output)]
         if content:
@@ -80,8 +85,14 @@ class LiveBuilder:
     def _start(self, stamp: str) -> None:
         self.stop()
         self.stamp = stamp
-        self.process = subprocess.Popen(self.command, cwd=self.root, stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, text=True, preexec_fn=child_dies_with_me())
+        self.process = subprocess.Popen(
+            self.command,
+            cwd=self.root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            preexec_fn=child_dies_with_me(),
+        )
 
     def rebuild(self) -> dict:
         stamp = code_stamp(self.root)

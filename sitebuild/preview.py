@@ -133,7 +133,7 @@ def failed_build_page(problems: list[str], path: str) -> bytes:
         '</head>\n<body>\n<main class="preview-failed">\n<h1>The build failed</h1>\n'
         "<p>Nothing was published: the preview still holds the last good build. "
         "Fix what is listed and save; this page reloads by itself.</p>\n"
-        f"<ul>\n{items}</ul>\n<p><a href=\"{last_good}\">Show the last good page</a></p>\n"
+        f'<ul>\n{items}</ul>\n<p><a href="{last_good}">Show the last good page</a></p>\n'
         "</main>\n</body>\n</html>\n"
     ).encode()
 

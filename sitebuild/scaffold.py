@@ -49,17 +49,24 @@ def front_matter(title, slug, date, category, tags):
     return "\n".join(lines)
 
 
-def new_post(title: str, category: str = "", tags: str = "", articles: Path = ARTICLES,
-             now: datetime.datetime | None = None) -> Path:
+def new_post(
+    title: str,
+    category: str = "",
+    tags: str = "",
+    articles: Path = ARTICLES,
+    now: datetime.datetime | None = None,
+) -> Path:
     """Write the post file and return its path; never overwrite an existing file."""
     title = " ".join(title.split())
     if not title:
         raise ValueError("a post needs a title")
     if title.startswith("-"):
         # invoke hands an unknown option after `new` over as the title.
-        raise ValueError(f"the title “{title}” starts with “-”, so it looks like a mistyped option. "
-                         "Options: --category, --tags (python3 make.py new --help). For a title that "
-                         "really starts with “-”, create the post and edit its Title: line.")
+        raise ValueError(
+            f"the title “{title}” starts with “-”, so it looks like a mistyped option. "
+            "Options: --category, --tags (python3 make.py new --help). For a title that "
+            "really starts with “-”, create the post and edit its Title: line."
+        )
     now = now or datetime.datetime.now()
     slug = unique_slug(title, articles)
     path = articles / f"{now:%Y}" / f"{slug}.md"

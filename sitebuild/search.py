@@ -30,8 +30,12 @@ from .errors import BuildError
 from .lifeline import child_dies_with_me
 
 BUNDLE_DIR = "pagefind"
-UNUSED_BUNDLE_FILES = ["pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*",
-                       "pagefind-highlight.js"]
+UNUSED_BUNDLE_FILES = [
+    "pagefind-ui.*",
+    "pagefind-modular-ui.*",
+    "pagefind-component-ui.*",
+    "pagefind-highlight.js",
+]
 # The permalink beside each heading (Markdown's toc extension) is a symbol, not text.
 NOT_TEXT_SELECTORS = [".headerlink"]
 TIMEOUT_SECONDS = 600
@@ -39,12 +43,22 @@ MARKER = b"data-pagefind-body"
 
 
 def run_pagefind(site: Path, bundle: Path) -> None:
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle), "--silent"]
+    command = [
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        str(site),
+        "--output-path",
+        str(bundle),
+        "--silent",
+    ]
     for selector in NOT_TEXT_SELECTORS:
         command += ["--exclude-selectors", selector]
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS,
-                                preexec_fn=child_dies_with_me())
+        result = subprocess.run(
+            command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, preexec_fn=child_dies_with_me()
+        )
     except (OSError, subprocess.TimeoutExpired) as error:
         raise BuildError([f"search index: could not run Pagefind: {error}"]) from error
     if result.returncode < 0:

@@ -85,8 +85,9 @@ def verified_stamp(root: Path, siteurl: str) -> dict:
     if not root.is_dir():
         raise StampError(f"{root} does not exist: run `python3 make.py publish` first")
     if not path.is_file():
-        raise StampError(f"{root} was not written by a successful `python3 make.py publish` "
-                         f"(no {STAMP_NAME})")
+        raise StampError(
+            f"{root} was not written by a successful `python3 make.py publish` (no {STAMP_NAME})"
+        )
     try:
         stamp = json.loads(path.read_text(encoding="utf-8"))
         recorded, built_for, production = stamp["files"], stamp["siteurl"], stamp["production"]
@@ -95,8 +96,10 @@ def verified_stamp(root: Path, siteurl: str) -> dict:
     if not production:
         raise StampError(f"{root} is a development build: run `python3 make.py publish`")
     if built_for != siteurl.rstrip("/"):
-        raise StampError(f"{root} was built for {built_for!r}, not {siteurl!r}: "
-                         f"run `python3 make.py publish --siteurl {siteurl}`")
+        raise StampError(
+            f"{root} was built for {built_for!r}, not {siteurl!r}: "
+            f"run `python3 make.py publish --siteurl {siteurl}`"
+        )
     problems = changed_files(recorded, file_digests(root))
     if problems:
         listed = "\n  ".join(problems[:20]) + ("\n  …" if len(problems) > 20 else "")
@@ -107,6 +110,7 @@ def verified_stamp(root: Path, siteurl: str) -> dict:
 def changed_files(recorded: dict, actual: dict) -> list[str]:
     problems = [f"missing: {name}" for name in recorded if name not in actual]
     problems += [f"not from the build: {name}" for name in actual if name not in recorded]
-    problems += [f"modified: {name}" for name in recorded
-                 if name in actual and actual[name] != recorded[name]]
+    problems += [
+        f"modified: {name}" for name in recorded if name in actual and actual[name] != recorded[name]
+    ]
     return sorted(problems, key=lambda line: line.split(": ", 1)[1])

@@ -154,7 +154,8 @@ class WarmBuilder:
         retired = f"{atomic.STAGING_PREFIX}retired-{self.output.name}-"
         with contextlib.suppress(OSError):  # already gone: another build cleared it
             atomic.own_folder(self.output, "staging").rename(
-                self.output.parent / f"{retired}{os.getpid()}-{time.time_ns()}")
+                self.output.parent / f"{retired}{os.getpid()}-{time.time_ns()}"
+            )
         stale = sorted(self.output.parent.glob(retired + "*"))
         self.removing = threading.Thread(target=remove_folders, args=(stale,), daemon=True)
         self.removing.start()

@@ -42,8 +42,15 @@ def _watch(paths, recursive, watch_filter, changed: queue.Queue, stop: threading
     if not existing:
         return
     try:
-        for changes in watchfiles.watch(*existing, watch_filter=watch_filter, recursive=recursive, step=50,
-                                        stop_event=stop, rust_timeout=500, raise_interrupt=False):
+        for changes in watchfiles.watch(
+            *existing,
+            watch_filter=watch_filter,
+            recursive=recursive,
+            step=50,
+            stop_event=stop,
+            rust_timeout=500,
+            raise_interrupt=False,
+        ):
             changed.put(changes)
     except Exception as error:  # e.g. out of inotify watches: say so rather than go quiet
         print(f"livereload: stopped watching {', '.join(existing)}: {error}", file=sys.stderr, flush=True)
@@ -66,8 +73,10 @@ def changes_run(rebuild, sources=None):
     """Call ``rebuild()`` (on a thread of its own) after every change while the block runs.
     ``sources``: (paths, recursive, filter) triples; by default the project's."""
     changed, stop = queue.Queue(), threading.Event()
-    threads = [threading.Thread(target=_watch, args=(*source, changed, stop), daemon=True)
-               for source in sources or project_sources()]
+    threads = [
+        threading.Thread(target=_watch, args=(*source, changed, stop), daemon=True)
+        for source in sources or project_sources()
+    ]
     threads.append(threading.Thread(target=_rebuild_on_change, args=(rebuild, changed, stop), daemon=True))
     for thread in threads:
         thread.start()

@@ -94,14 +94,23 @@ def axe_violations(page) -> list[str]:
     source = require_file(AXE, "run npm ci").read_text(encoding="utf-8")
     page.evaluate(source)
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
-            for v in result["violations"]]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
+        for v in result["violations"]
+    ]
 
 
 STORY = "/2011/06/linux-3-0-full-support-for-xen-dom0/"
 # One page of each type the site has; the 404 page as a reader meets it, at a bad address.
 PAGE_TYPES = {
-    "home": "/", "article": STORY, "page": "/about/", "tag": "/tag/xen/", "tags": "/tags/",
-    "category": "/category/xen/", "categories": "/categories/", "archives": "/archives/",
-    "search": "/search/", "404": "/no-such-page/",
+    "home": "/",
+    "article": STORY,
+    "page": "/about/",
+    "tag": "/tag/xen/",
+    "tags": "/tags/",
+    "category": "/category/xen/",
+    "categories": "/categories/",
+    "archives": "/archives/",
+    "search": "/search/",
+    "404": "/no-such-page/",
 }

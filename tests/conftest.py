@@ -19,8 +19,17 @@ SITEURL = "https://dom0-dispatch.example"
 PROJECT_FILES = ["content", "theme", "plugins", "sitebuild", "pelicanconf.py", "publishconf.py", "tasks.py"]
 
 
-def run_build(output, *, production=True, content=None, cache=None, siteurl=SITEURL, cwd=ROOT, settings=(),
-              environment=None):
+def run_build(
+    output,
+    *,
+    production=True,
+    content=None,
+    cache=None,
+    siteurl=SITEURL,
+    cwd=ROOT,
+    settings=(),
+    environment=None,
+):
     """Run the real build command; return the CompletedProcess (never raises).
 
     ``settings``: (name, value) pairs overriding settings (`--set NAME=JSON`);
@@ -35,8 +44,14 @@ def run_build(output, *, production=True, content=None, cache=None, siteurl=SITE
     if content:
         command += ["--content", str(content)]
     command += ["--cache", str(cache or Path(output).parent / "cache")]
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, **(environment or {})})
+    return subprocess.run(
+        command,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **(environment or {})},
+    )
 
 
 def new_content(folder: Path) -> Path:

@@ -11,8 +11,10 @@ def photo(width=3000, height=2000, seed=7) -> Image.Image:
     rng = random.Random(seed)
     size = (width, height)
     gradient = Image.linear_gradient("L")
-    image = Image.merge("RGB", [gradient.resize(size), Image.radial_gradient("L").resize(size),
-                                gradient.rotate(90).resize(size)])
+    image = Image.merge(
+        "RGB",
+        [gradient.resize(size), Image.radial_gradient("L").resize(size), gradient.rotate(90).resize(size)],
+    )
     draw = ImageDraw.Draw(image)
     for _ in range(width * height // 4000):
         x, y, r = rng.randrange(width), rng.randrange(height), rng.randrange(8, 160)

@@ -39,8 +39,13 @@ def generators(tmp_path: Path, articles=(), pages=(), **overrides):
     context = {**settings, "generated_content": {}, "static_links": set(), "static_content": {}}
     made = []
     for kind in (ArticlesGenerator, PagesGenerator):
-        generator = kind(context=context, settings=settings, path=settings["PATH"], theme=settings["THEME"],
-                         output_path=str(tmp_path / "output"))
+        generator = kind(
+            context=context,
+            settings=settings,
+            path=settings["PATH"],
+            theme=settings["THEME"],
+            output_path=str(tmp_path / "output"),
+        )
         generator.generate_context()
         made.append(generator)
     return made

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import time
 import urllib.request
+from pathlib import Path
 from urllib.parse import urlsplit
 
 # Records every Content-Security-Policy violation of a page, from before its first script runs.
@@ -61,11 +62,12 @@ def server_process(command, ready_url, log_path, cwd=None):
 
     The server runs in a session of its own, so that stopping it also stops whatever it started."""
     with open(log_path, "w") as log:
-        process = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
     try:
         wait_for(lambda: process.poll() is not None or responds(ready_url), what=f"{ready_url} to answer")
-        assert process.poll() is None, f"the server exited:\n{open(log_path).read()}"
+        assert process.poll() is None, f"the server exited:\n{Path(log_path).read_text()}"
         yield
     finally:
         with contextlib.suppress(ProcessLookupError):

@@ -1,7 +1,8 @@
-"""Reading a built site the way a reader's browser would: parsed pages (links resolve with sitebuild.check.Site)."""
+"""Reading a built site the way a reader's browser would: parsed pages (links resolve
+with sitebuild.check.Site)."""
 
 import hashlib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -21,7 +22,7 @@ class BuiltSite:
             relative = relative[: -len("index.html")]
         return f"{self.siteurl}/{relative}"
 
-    @lru_cache(maxsize=None)
+    @cache  # noqa: B019 - one BuiltSite per test session; its pages are parsed once
     def soup(self, relative: str) -> BeautifulSoup:
         """Parse the page at a URL path such as '2011/06/slug/' or 'index.html'."""
         return BeautifulSoup(self.file_for(relative).read_text(encoding="utf-8"), "lxml")
@@ -38,5 +39,8 @@ class BuiltSite:
 
 def digest(root: Path) -> dict[str, str]:
     """{path: SHA-256} of every file under ``root``: two equal digests are byte-identical trees."""
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(Path(root).rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(Path(root).rglob("*"))
+        if p.is_file()
+    }

@@ -52,6 +52,7 @@ def test_stylesheet_name_is_its_content_hash(site):
 def test_builds_are_byte_identical_whatever_the_hash_seed(tmp_path):
     """Every file, the search index and the publish stamp included: no output depends on
     the order of a set or a dict of strings, which Python varies per process."""
+
     def build(seed):
         output = tmp_path / f"seed-{seed}" / "output"
         return output, run_build(output, environment={"PYTHONHASHSEED": str(seed)})
@@ -68,7 +69,9 @@ def test_builds_are_byte_identical_whatever_the_hash_seed(tmp_path):
 def test_a_file_that_cannot_be_finished_is_named(tmp_path):
     page = tmp_path / "2011" / "06" / "gone" / "index.html"
     assert finish_files(str(tmp_path), [str(page)], True, True, False) == (
-        ["2011/06/gone/index.html: [Errno 2] No such file or directory: '%s'" % page], [])
+        [f"2011/06/gone/index.html: [Errno 2] No such file or directory: '{page}'"],
+        [],
+    )
 
 
 def test_finishing_refuses_to_run_on_pages_shared_with_the_previous_build():

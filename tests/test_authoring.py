@@ -9,8 +9,9 @@ from conftest import ROOT, run_build
 
 
 def invoke(project, *args):
-    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=project,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args], cwd=project, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_new_post_builds_and_previews_as_a_draft(project_copy):
@@ -41,7 +42,9 @@ def test_new_never_overwrites_and_keeps_slugs_unique(project_copy):
 def test_invoke_lists_and_describes_every_task(project_copy):
     listing = invoke(project_copy, "--list").stdout
     for name in ("build", "publish", "serve", "livereload", "new", "clean", "test", "check"):
-        line = next(l for l in listing.splitlines() if l.strip().startswith(name + " ") or l.strip() == name)
+        line = next(
+            row for row in listing.splitlines() if row.strip().startswith(name + " ") or row.strip() == name
+        )
         assert len(line.split(None, 1)) == 2, f"{name} has no description"
 
 
@@ -97,7 +100,8 @@ def test_the_new_templates_placeholders_cannot_be_published(project_copy):
 ADMONITIONS = "".join(
     f'<div class="admonition {kind}"><p class="admonition-title">{kind.title()}</p>'
     f'<p>Text with <a href="/about/">a link</a> and <code>code</code>.</p></div>'
-    for kind in ("note", "tip", "warning", "danger"))
+    for kind in ("note", "tip", "warning", "danger")
+)
 
 
 @pytest.mark.browser
@@ -107,8 +111,9 @@ def test_admonitions_are_accessible_in_both_schemes(browser, served, scheme):
 
     with open_page(browser, color_scheme=scheme) as (page, _):
         page.goto(served.siteurl + "/2011/06/linux-3-0-full-support-for-xen-dom0/")
-        page.evaluate(f"() => document.querySelector('.post-body').insertAdjacentHTML('afterbegin', "
-                      f"{ADMONITIONS!r})")
+        page.evaluate(
+            f"() => document.querySelector('.post-body').insertAdjacentHTML('afterbegin', {ADMONITIONS!r})"
+        )
         border = "() => getComputedStyle(document.querySelector('.admonition')).borderLeftWidth"
         styled = page.evaluate(border)
         assert styled == "4px"

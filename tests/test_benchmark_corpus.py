@@ -13,9 +13,13 @@ def posts(folder):
 
 
 def test_same_seed_same_bytes_other_seed_other_posts(tmp_path):
-    first, again, other = (corpus.generate(25, tmp_path / name, seed=seed)
-                           for name, seed in (("a", 1), ("b", 1), ("c", 2)))
-    read = lambda folder: {p.relative_to(folder).as_posix(): p.read_bytes() for p in posts(folder)}
+    first, again, other = (
+        corpus.generate(25, tmp_path / name, seed=seed) for name, seed in (("a", 1), ("b", 1), ("c", 2))
+    )
+
+    def read(folder):
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in posts(folder)}
+
     assert read(first) == read(again)
     assert read(first) != read(other)
 

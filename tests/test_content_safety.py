@@ -39,8 +39,11 @@ def content(tmp_path, outside):
 
 
 def snapshot(folder):
-    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 def build(content, tmp_path, production):
@@ -87,8 +90,13 @@ def test_a_link_to_a_system_file_is_refused_without_showing_it(content, tmp_path
     production, before = built
     (content / "extra" / "passwd").symlink_to("/etc/passwd")
     (content / "articles" / "passwd.md").symlink_to("/etc/passwd")  # read as a post, it has "fields"
-    result = refused(content, tmp_path, production, "extra/passwd: is a symbolic link",
-                     "articles/passwd.md: is a symbolic link")
+    result = refused(
+        content,
+        tmp_path,
+        production,
+        "extra/passwd: is a symbolic link",
+        "articles/passwd.md: is a symbolic link",
+    )
     shown = result.stdout + result.stderr
     assert "root:" not in shown and "Root" not in shown and "daemon" not in shown.lower()
     assert ".#good.md" not in result.stderr and "idea.md" not in result.stderr
@@ -116,13 +124,19 @@ def test_a_pipe_is_refused_not_waited_on(content, tmp_path, built):
     assert snapshot(tmp_path / "output") == before
 
 
-@pytest.mark.parametrize("relative", ["draft.md", "extra/notes.md", "notes/2011/idea.markdown",
-                                      "extra/old.mdown"])
+@pytest.mark.parametrize(
+    "relative", ["draft.md", "extra/notes.md", "notes/2011/idea.markdown", "extra/old.mdown"]
+)
 def test_a_post_outside_articles_and_pages_is_refused(content, tmp_path, built, relative):
     production, before = built
     write(content, relative, post(title="Somewhere else"))
-    refused(content, tmp_path, production, f"error: {relative}: is a post outside articles/ and pages/",
-            "Move it into articles/")
+    refused(
+        content,
+        tmp_path,
+        production,
+        f"error: {relative}: is a post outside articles/ and pages/",
+        "Move it into articles/",
+    )
     assert snapshot(tmp_path / "output") == before
 
 
@@ -131,17 +145,24 @@ def test_a_post_whose_suffix_pelican_does_not_read_is_refused(content, tmp_path)
     refused(content, tmp_path, False, "articles/Shouting.MD: ", "rename it to Shouting.md")
 
 
-@pytest.mark.parametrize("name, shown", [(b"articles/\xff.md", "articles/\ufffd.md"),
-                                         (b"extra/new\nline.png", "extra/new\ufffdline.png")])
+@pytest.mark.parametrize(
+    "name, shown",
+    [(b"articles/\xff.md", "articles/\ufffd.md"), (b"extra/new\nline.png", "extra/new\ufffdline.png")],
+)
 def test_a_file_name_the_build_cannot_publish_is_refused_on_one_line(content, tmp_path, name, shown):
     with open(os.path.join(os.fsencode(content), name), "wb") as handle:
         handle.write(post().encode())
-    result = refused(content, tmp_path, False, f"error: {shown}: the name has a control character or bytes "
-                     "that are not UTF-8")
+    result = refused(
+        content,
+        tmp_path,
+        False,
+        f"error: {shown}: the name has a control character or bytes that are not UTF-8",
+    )
     assert len([line for line in result.stderr.splitlines() if "error:" in line]) == 1, result.stderr
 
 
 # --- Every bad input ends with one line naming the file -----------------------------
+
 
 def many(name, count):
     return ", ".join(f"{name}{number}" for number in range(count))
@@ -150,31 +171,55 @@ def many(name, count):
 BAD_POSTS = {
     "NUL byte": (post(extra="") + "Some\x00text.\n", "articles/bad.md:6: control character U+0000"),
     "control character in the title": (post(title="Bell\x07"), "articles/bad.md:1: control character U+0007"),
-    "thousands of tags": (post(extra=f"Tags: {many('t', 3000)}"),
-                          "articles/bad.md:4: Tags lists 3000 names; at most 50"),
+    "thousands of tags": (
+        post(extra=f"Tags: {many('t', 3000)}"),
+        "articles/bad.md:4: Tags lists 3000 names; at most 50",
+    ),
     "one tag too many": (post(extra=f"Tags: {many('t', 51)}"), "articles/bad.md:4: Tags lists 51 names"),
-    "thousands of authors": (post(extra=f"Authors: {many('a', 60)}"),
-                             "articles/bad.md:4: Authors lists 60 names; at most 50"),
-    "a 5,000-character title": (post(title="x" * 5000),
-                                "articles/bad.md:1: Title is 5000 characters long; at most 1000"),
-    "a 300-character tag": (post(extra=f"Tags: xen, {'t' * 300}"),
-                            "articles/bad.md:4: Tags has a name 300 characters long; at most 100"),
-    "an over-long field": (post(extra="Summary: " + "s" * 20_000),
-                           "articles/bad.md:4: Summary is 20000 characters long"),
-    "a huge file": (post() + ("lorem ipsum " * 100 + "\n\n") * 1000,
-                    "articles/bad.md: the file is larger than 1 MB"),
-    "a year too large for a date": (post(date="99999999999-01-01"),
-                                    "articles/bad.md:2: Date “99999999999-01-01”"),
-    "a time zone 99 hours away": (post(date="2011-06-02T10:00+99:00"),
-                                  "articles/bad.md:2: Date “2011-06-02T10:00+99:00” is not a valid date"),
-    "a template outside the theme": (post(extra="Template: ../../../etc/passwd"),
-                                     "articles/bad.md:4: Template “../../../etc/passwd” is not one of"),
-    "a sitemap priority that is no number": (post(extra="Priority: banana"),
-                                             "articles/bad.md:4: Priority “banana”"),
-    "a sitemap frequency it does not know": (post(extra="Changefreq: often"),
-                                             "articles/bad.md:4: Changefreq “often”"),
-    "a category of commas": (post().replace("Category: xen", "Category: ,,,"),
-                             "articles/bad.md:3: Category is empty"),
+    "thousands of authors": (
+        post(extra=f"Authors: {many('a', 60)}"),
+        "articles/bad.md:4: Authors lists 60 names; at most 50",
+    ),
+    "a 5,000-character title": (
+        post(title="x" * 5000),
+        "articles/bad.md:1: Title is 5000 characters long; at most 1000",
+    ),
+    "a 300-character tag": (
+        post(extra=f"Tags: xen, {'t' * 300}"),
+        "articles/bad.md:4: Tags has a name 300 characters long; at most 100",
+    ),
+    "an over-long field": (
+        post(extra="Summary: " + "s" * 20_000),
+        "articles/bad.md:4: Summary is 20000 characters long",
+    ),
+    "a huge file": (
+        post() + ("lorem ipsum " * 100 + "\n\n") * 1000,
+        "articles/bad.md: the file is larger than 1 MB",
+    ),
+    "a year too large for a date": (
+        post(date="99999999999-01-01"),
+        "articles/bad.md:2: Date “99999999999-01-01”",
+    ),
+    "a time zone 99 hours away": (
+        post(date="2011-06-02T10:00+99:00"),
+        "articles/bad.md:2: Date “2011-06-02T10:00+99:00” is not a valid date",
+    ),
+    "a template outside the theme": (
+        post(extra="Template: ../../../etc/passwd"),
+        "articles/bad.md:4: Template “../../../etc/passwd” is not one of",
+    ),
+    "a sitemap priority that is no number": (
+        post(extra="Priority: banana"),
+        "articles/bad.md:4: Priority “banana”",
+    ),
+    "a sitemap frequency it does not know": (
+        post(extra="Changefreq: often"),
+        "articles/bad.md:4: Changefreq “often”",
+    ),
+    "a category of commas": (
+        post().replace("Category: xen", "Category: ,,,"),
+        "articles/bad.md:3: Category is empty",
+    ),
 }
 
 
@@ -187,9 +232,15 @@ def test_bad_input_is_named_not_a_crash(content, tmp_path, text, expected):
     assert not (tmp_path / "output").exists()
 
 
-
-@pytest.mark.parametrize("link", ["{attach}../../outside/notes.txt", "{static}/../outside/notes.txt",
-                                  "{static}%2e%2e/%2e%2e/outside/notes.txt", "{attach}./../../outside/notes.txt"])
+@pytest.mark.parametrize(
+    "link",
+    [
+        "{attach}../../outside/notes.txt",
+        "{static}/../outside/notes.txt",
+        "{static}%2e%2e/%2e%2e/outside/notes.txt",
+        "{attach}./../../outside/notes.txt",
+    ],
+)
 def test_a_body_link_cannot_reach_outside_content(content, outside, tmp_path, built, link):
     """Pelican copies an {attach} or {static} target wherever its path leads."""
     production, before = built

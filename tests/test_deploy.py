@@ -47,8 +47,11 @@ def committer(monkeypatch):
 def test_the_production_build_stamps_every_file_it_wrote(site):
     stamp = json.loads((site.root / STAMP_NAME).read_text())
     assert stamp["production"] is True and stamp["siteurl"] == site.siteurl
-    written = sorted(p.relative_to(site.root).as_posix() for p in site.root.rglob("*")
-                     if p.is_file() and p.name != STAMP_NAME)
+    written = sorted(
+        p.relative_to(site.root).as_posix()
+        for p in site.root.rglob("*")
+        if p.is_file() and p.name != STAMP_NAME
+    )
     assert sorted(stamp["files"]) == written
     assert "index.html" in written and "404.html" in written
 
@@ -61,8 +64,15 @@ def test_gh_pages_branch_holds_exactly_the_site_and_keeps_history(site, tmp_path
     git("remote", "add", "pages", str(remote), cwd=work)
 
     for _ in range(2):  # a second deploy must build on the first, not replace its history
-        deploy(site.root, "gh-pages", siteurl=site.siteurl, remote="pages", branch="www", repo=work,
-               cname="dom0-dispatch.example")
+        deploy(
+            site.root,
+            "gh-pages",
+            siteurl=site.siteurl,
+            remote="pages",
+            branch="www",
+            repo=work,
+            cname="dom0-dispatch.example",
+        )
 
     clone = tmp_path / "clone"
     git("clone", "--quiet", "--branch", "www", str(remote), str(clone), cwd=tmp_path)
@@ -128,12 +138,18 @@ def tampered(site, tmp_path):
     return copy
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda root: (root / "about" / "index.html").write_text("edited by hand"), "modified: about/index.html"),
-    (lambda root: (root / "notes.html").write_text("left over"), "not from the build: notes.html"),
-    (lambda root: (root / "404.html").unlink(), "missing: 404.html"),
-    (lambda root: (root / STAMP_NAME).write_text("{"), "is unreadable"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            lambda root: (root / "about" / "index.html").write_text("edited by hand"),
+            "modified: about/index.html",
+        ),
+        (lambda root: (root / "notes.html").write_text("left over"), "not from the build: notes.html"),
+        (lambda root: (root / "404.html").unlink(), "missing: 404.html"),
+        (lambda root: (root / STAMP_NAME).write_text("{"), "is unreadable"),
+    ],
+)
 def test_deploy_refuses_an_output_changed_after_the_build(tampered, tmp_path, change, message):
     change(tampered)
     destination = tmp_path / "www"
@@ -148,8 +164,10 @@ def test_deploy_refuses_a_development_build(dev_site, tmp_path):
 
 
 def test_deploy_refuses_a_build_for_another_origin(site, tmp_path):
-    expected = (r"built for 'https://dom0-dispatch.example', not 'http://127.0.0.1:8000': "
-                r"run `python3 make.py publish --siteurl http://127.0.0.1:8000`")
+    expected = (
+        r"built for 'https://dom0-dispatch.example', not 'http://127.0.0.1:8000': "
+        r"run `python3 make.py publish --siteurl http://127.0.0.1:8000`"
+    )
     with pytest.raises(DeployError, match=expected):
         deploy(site.root, "rsync", siteurl="http://127.0.0.1:8000", destination=str(tmp_path))
 
@@ -161,8 +179,14 @@ def test_deploy_refuses_when_nothing_was_published(tmp_path):
 
 def invoke_deploy(project, *args, **env):
     environment = {k: v for k, v in os.environ.items() if k not in ("SITEURL", "DEPLOY_DESTINATION")}
-    return subprocess.run([sys.executable, "-m", "invoke", "deploy", *args], cwd=project,
-                          env={**environment, **env}, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", "deploy", *args],
+        cwd=project,
+        env={**environment, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def outside(project):
@@ -180,8 +204,9 @@ def test_invoke_deploy_ships_output_and_explains_refusals(site, project_copy):
     assert f"deployed {len(stamped_files(site))} files to {www}" in shipped.stdout
     assert (www / "index.html").read_bytes() == (site.root / "index.html").read_bytes()
 
-    elsewhere = invoke_deploy(project_copy, "--target", "rsync", "--destination", str(www),
-                              SITEURL="https://staging.example")
+    elsewhere = invoke_deploy(
+        project_copy, "--target", "rsync", "--destination", str(www), SITEURL="https://staging.example"
+    )
     assert elsewhere.returncode == 1
     assert "not 'https://staging.example'" in elsewhere.stderr
 

@@ -21,21 +21,26 @@ def project(site, tmp_path):
 
 
 def ship(site, project, destination, **options):
-    return deploy(project / "output", "rsync", siteurl=site.siteurl, destination=destination, repo=project,
-                  **options)
+    return deploy(
+        project / "output", "rsync", siteurl=site.siteurl, destination=destination, repo=project, **options
+    )
 
 
-@pytest.mark.parametrize("destination, relation", [
-    (lambda project: f"{project}", "is the project"),
-    (lambda project: f"{project}/", "is the project"),
-    (lambda project: f"{project}/output/../", "is the project"),
-    (lambda project: f"{project.parent}", "holds the project"),
-    (lambda project: f"{project}/www", "is inside the project"),
-    (lambda project: f"{project}/www:2", "is inside the project"),  # a colon after a slash is still local
-    (lambda project: f"{project.parent / 'link'}/", "is the project"),  # a symlink to it
-])
+@pytest.mark.parametrize(
+    "destination, relation",
+    [
+        (lambda project: f"{project}", "is the project"),
+        (lambda project: f"{project}/", "is the project"),
+        (lambda project: f"{project}/output/../", "is the project"),
+        (lambda project: f"{project.parent}", "holds the project"),
+        (lambda project: f"{project}/www", "is inside the project"),
+        (lambda project: f"{project}/www:2", "is inside the project"),  # a colon after a slash is still local
+        (lambda project: f"{project.parent / 'link'}/", "is the project"),  # a symlink to it
+    ],
+)
 def test_a_destination_overlapping_the_project_is_refused_and_nothing_is_deleted(
-        site, project, destination, relation):
+    site, project, destination, relation
+):
     (project.parent / "link").symlink_to(project)
     (project.parent / "unrelated.txt").write_text("someone else's file")
     before = tree_of(project.parent, skip=())
@@ -52,7 +57,9 @@ def test_a_destination_overlapping_the_project_is_refused_and_nothing_is_deleted
 
 def test_a_relative_destination_is_resolved_from_the_working_folder(site, project, monkeypatch):
     monkeypatch.chdir(project / "output")
-    with pytest.raises(DeployError, match=rf"refusing to deploy to \.\./www: it is inside the project {project},"):
+    with pytest.raises(
+        DeployError, match=rf"refusing to deploy to \.\./www: it is inside the project {project},"
+    ):
         ship(site, project, "../www")
     assert not (project / "www").exists()
 
@@ -65,8 +72,9 @@ def test_a_folder_of_other_files_is_refused_unless_forced(site, project, tmp_pat
     with pytest.raises(DeployError) as refused:
         ship(site, project, f"{www}/")
     message = str(refused.value)
-    assert (f"refusing to deploy to {www}/: it is not empty and no deploy of this site made it "
-            f"(no {MARKER})") in message
+    assert (
+        f"refusing to deploy to {www}/: it is not empty and no deploy of this site made it (no {MARKER})"
+    ) in message
     assert "--force" in message
     assert (www / "docs" / "manual.html").read_text() == "not ours"
 

@@ -29,13 +29,18 @@ def posts(tmp_path, edition, count=100):
     for n in range(count):
         (content / "articles" / f"post-{n}.md").write_text(
             f"Title: Post {n}\nDate: 2011-{n % 12 + 1:02d}-{n % 28 + 1:02d}\nCategory: xen\nTags: xen\n\n"
-            f"Edition {edition} of post {n}.\n", encoding="utf-8")
+            f"Edition {edition} of post {n}.\n",
+            encoding="utf-8",
+        )
     return content
 
 
 def digests(folder):
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MARKER}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != MARKER
+    }
 
 
 def test_a_deploy_during_publishes_ships_exactly_one_build(tmp_path, monkeypatch):
@@ -116,17 +121,22 @@ def beside(output):
     return {p for p in output.parent.glob(".output-*") if p.is_dir()}
 
 
-def test_a_killed_deploy_leaves_no_process_and_the_next_deploy_clears_its_folder(site, project_copy,
-                                                                                 tmp_path_factory):
+def test_a_killed_deploy_leaves_no_process_and_the_next_deploy_clears_its_folder(
+    site, project_copy, tmp_path_factory
+):
     tool("rsync", "rsync")
     output = project_copy / "output"
     shutil.copytree(site.root, output)
     www = tmp_path_factory.mktemp("killed") / "www"
     environment = {k: v for k, v in os.environ.items() if k not in ("SITEURL", "DEPLOY_DESTINATION")}
     environment["PATH"] = slow_rsync(tmp_path_factory.mktemp("slow") / "bin")
-    process = subprocess.Popen([sys.executable, "-m", "invoke", "deploy", "--target", "rsync",
-                                "--destination", str(www)], cwd=project_copy, env=environment,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "invoke", "deploy", "--target", "rsync", "--destination", str(www)],
+        cwd=project_copy,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 60
         while not ((www / "index.html").exists() or list(www.glob(".~tmp~/*"))):
@@ -162,7 +172,9 @@ def test_a_snapshot_unlike_the_stamp_is_refused_even_without_the_lock(site, tmp_
     recorded = json.loads((output / STAMP_NAME).read_text())["files"]
     (output / "about" / "index.html").write_text("a page of another build")
 
-    expected = rf"{output} changed while deploy was reading it \(modified: about/index.html, 1 in all\); nothing"
+    expected = (
+        rf"{output} changed while deploy was reading it \(modified: about/index.html, 1 in all\); nothing"
+    )
     with pytest.raises(DeployError, match=expected):
         snapshot(output, recorded)
     assert not beside(output)

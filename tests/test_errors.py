@@ -49,7 +49,9 @@ def post(title="A post", date="2011-06-02", extra=""):
 
 def test_invalid_date(content, tmp_path):
     write(content, "articles/bad-date.md", post(date="2011-13-45"))
-    build_fails(content, tmp_path, "articles/bad-date.md:2:", "“2011-13-45” is not a valid date", "YYYY-MM-DD")
+    build_fails(
+        content, tmp_path, "articles/bad-date.md:2:", "“2011-13-45” is not a valid date", "YYYY-MM-DD"
+    )
 
 
 def test_missing_title(content, tmp_path):
@@ -70,15 +72,23 @@ def test_bytes_that_are_not_utf8(content, tmp_path):
 @pytest.mark.parametrize("typo, suggestion", [("Tittle", "Title"), ("Catgeory", "Category")])
 def test_misspelled_key_suggests_the_nearest(content, tmp_path, typo, suggestion):
     write(content, "articles/typo.md", f"Title: T\nDate: 2011-06-02\n{typo}: xen\n\nText.\n")
-    build_fails(content, tmp_path, "articles/typo.md:3:", f"unknown front matter field “{typo}”",
-                f"Did you mean “{suggestion}”?")
+    build_fails(
+        content,
+        tmp_path,
+        "articles/typo.md:3:",
+        f"unknown front matter field “{typo}”",
+        f"Did you mean “{suggestion}”?",
+    )
 
 
 def test_two_posts_at_one_url(content, tmp_path):
     write(content, "articles/one.md", post(title="Same title"))
     write(content, "articles/two.md", post(title="Same title"))
-    build_fails(content, tmp_path, "articles/one.md and articles/two.md would all be written to "
-                                   "2011/06/same-title/index.html")
+    build_fails(
+        content,
+        tmp_path,
+        "articles/one.md and articles/two.md would all be written to 2011/06/same-title/index.html",
+    )
 
 
 def test_page_that_would_replace_a_generated_page(content, tmp_path):
@@ -96,13 +106,21 @@ def test_internal_link_to_nothing_names_the_post_that_holds_it(content, tmp_path
 def test_tags_whose_slugs_collide(content, tmp_path, first, second):
     write(content, "articles/a.md", post(title="A", extra=f"Tags: {first}"))
     write(content, "articles/b.md", post(title="B", extra=f"Tags: {second}"))
-    build_fails(content, tmp_path, f"“{first}” in articles/a.md", f"“{second}” in articles/b.md", "would share the page tag/")
+    build_fails(
+        content,
+        tmp_path,
+        f"“{first}” in articles/a.md",
+        f"“{second}” in articles/b.md",
+        "would share the page tag/",
+    )
 
 
 def test_categories_whose_slugs_collide(content, tmp_path):
     write(content, "articles/a.md", post(title="A").replace("Category: xen", "Category: Xen/KVM"))
     write(content, "articles/b.md", post(title="B").replace("Category: xen", "Category: XenKVM"))
-    build_fails(content, tmp_path, "“Xen/KVM” in articles/a.md", "“XenKVM” in articles/b.md", "category/xenkvm/")
+    build_fails(
+        content, tmp_path, "“Xen/KVM” in articles/a.md", "“XenKVM” in articles/b.md", "category/xenkvm/"
+    )
 
 
 def test_tag_with_an_empty_slug(content, tmp_path):
@@ -139,15 +157,23 @@ def test_only_the_documented_date_forms_are_read(content, tmp_path, field, value
     text = post(extra=f"{field}: {value}") if field == "Modified" else post(date=value)
     write(content, "articles/dated.md", text)
     line = 4 if field == "Modified" else 2
-    build_fails(content, tmp_path, f"articles/dated.md:{line}: {field} “{value}” is not a valid date",
-                "Write it as YYYY-MM-DD, optionally with a time HH:MM or HH:MM:SS and a zone")
+    build_fails(
+        content,
+        tmp_path,
+        f"articles/dated.md:{line}: {field} “{value}” is not a valid date",
+        "Write it as YYYY-MM-DD, optionally with a time HH:MM or HH:MM:SS and a zone",
+    )
 
 
 def test_the_documented_date_forms_build(content, tmp_path):
-    for number, value in enumerate(["2011-06-02", "2011-06-02 10:00", "2011-06-02T10:00:30+02:00",
-                                    "2011-06-02 10:00Z"]):
-        write(content, f"articles/d{number}.md", post(title=f"Post {number}", date=value,
-                                                       extra="Modified: 2011-06-03 08:15"))
+    for number, value in enumerate(
+        ["2011-06-02", "2011-06-02 10:00", "2011-06-02T10:00:30+02:00", "2011-06-02 10:00Z"]
+    ):
+        write(
+            content,
+            f"articles/d{number}.md",
+            post(title=f"Post {number}", date=value, extra="Modified: 2011-06-03 08:15"),
+        )
     result = run_build(tmp_path / "output", content=content, production=False, siteurl=None)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "output" / "2011" / "06" / "post-2" / "index.html").is_file()
@@ -155,8 +181,13 @@ def test_the_documented_date_forms_build(content, tmp_path):
 
 def test_yaml_front_matter_says_which_format_is_expected(content, tmp_path):
     write(content, "articles/jekyll.md", "---\ntitle: From Jekyll\ndate: 2011-06-02\n---\n\nText.\n")
-    stderr = build_fails(content, tmp_path, "articles/jekyll.md:1: the file starts with “---”",
-                         "“Key: value” lines at the very top", "no “---” lines")
+    stderr = build_fails(
+        content,
+        tmp_path,
+        "articles/jekyll.md:1: the file starts with “---”",
+        "“Key: value” lines at the very top",
+        "no “---” lines",
+    )
     assert stderr.count("error:") == 1, stderr
 
 
@@ -164,8 +195,11 @@ FOREIGN = {
     "an admonition": ("!!! note\n    Careful.\n", "“!!!” admonitions are not read here", "“/// note”"),
     "display math": ("$$x^2 + 1$$\n", "math (“$$…$$”, “\\(…\\)”) is not supported", "as code"),
     "inline math": ("The area is \\(\\pi r^2\\).\n", "math (“$$…$$”, “\\(…\\)”) is not supported", "as code"),
-    "a more marker": ("First.\n\n<!-- more -->\n\nRest.\n", "“<!-- more -->” does nothing here",
-                      "“Summary: …”"),
+    "a more marker": (
+        "First.\n\n<!-- more -->\n\nRest.\n",
+        "“<!-- more -->” does nothing here",
+        "“Summary: …”",
+    ),
 }
 
 
@@ -177,8 +211,12 @@ def test_syntax_from_other_sites_is_reported_not_printed(content, tmp_path, body
 
 def test_that_syntax_in_code_is_shown_as_written(content, tmp_path):
     examples = "".join(body for body, *_ in FOREIGN.values())
-    write(content, "articles/examples.md", post(title="Examples") + "\n```text\n" + examples + "```\n\n"
-          "Inline: `!!! note`, `$$x$$` and `<!-- more -->`.\n\n    $$y$$ indented\n")
+    write(
+        content,
+        "articles/examples.md",
+        post(title="Examples") + "\n```text\n" + examples + "```\n\n"
+        "Inline: `!!! note`, `$$x$$` and `<!-- more -->`.\n\n    $$y$$ indented\n",
+    )
     result = run_build(tmp_path / "output", content=content, production=False, siteurl=None)
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "output" / "2011" / "06" / "examples" / "index.html").read_text()
@@ -186,8 +224,11 @@ def test_that_syntax_in_code_is_shown_as_written(content, tmp_path):
 
 
 def test_notes_and_warnings_are_rendered_as_admonitions(content, tmp_path):
-    write(content, "articles/noted.md", post(title="Noted") + "\n/// note\nA *note*.\n///\n\n"
-          "/// warning | Mind the gap\nA warning.\n///\n")
+    write(
+        content,
+        "articles/noted.md",
+        post(title="Noted") + "\n/// note\nA *note*.\n///\n\n/// warning | Mind the gap\nA warning.\n///\n",
+    )
     result = run_build(tmp_path / "output", content=content, production=False, siteurl=None)
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "output" / "2011" / "06" / "noted" / "index.html").read_text()
@@ -202,8 +243,10 @@ def test_case_variants_warning_names_the_posts(content, tmp_path):
     write(content, "articles/b.md", post(title="B", date="2011-06-03", extra="Tags: XEN"))
     result = run_build(tmp_path / "output", content=content, production=False, siteurl=None)
     assert result.returncode == 0, result.stderr
-    assert ("WARNING: Tags differ only in case: “XEN” in articles/b.md; “Xen” in articles/a.md; "
-            "“xen” in articles/good.md; all are listed as") in result.stderr
+    assert (
+        "WARNING: Tags differ only in case: “XEN” in articles/b.md; “Xen” in articles/a.md; "
+        "“xen” in articles/good.md; all are listed as"
+    ) in result.stderr
 
 
 @pytest.mark.parametrize("production", [False, True])
@@ -229,8 +272,10 @@ def test_each_error_is_one_line_printed_once(content, tmp_path):
     write(content, "articles/b.md", post(title="B") + "\n!!! note\n    x\n")
     stderr = build_fails(content, tmp_path)
     problems = [line for line in stderr.splitlines() if line.strip()][1:]
-    assert [line.split(": ", 2)[1].split(":")[0] for line in problems] == \
-        [folder + "a-post-whose-file-name-is-long-as-well.md", "articles/b.md"], stderr
+    assert [line.split(": ", 2)[1].split(":")[0] for line in problems] == [
+        folder + "a-post-whose-file-name-is-long-as-well.md",
+        "articles/b.md",
+    ], stderr
     assert all(line.startswith("  error: ") and line.rstrip().endswith(".") for line in problems), stderr
 
 
@@ -243,14 +288,30 @@ def test_pelicans_own_errors_are_one_line_each_and_the_summary_unwrapped(content
 
     from conftest import ROOT
 
-    command = [sys.executable, "-m", "sitebuild", "--quiet", "--content", str(content), "--output",
-               str(tmp_path / "output"), "--cache", str(tmp_path / "cache")]
+    command = [
+        sys.executable,
+        "-m",
+        "sitebuild",
+        "--quiet",
+        "--content",
+        str(content),
+        "--output",
+        str(tmp_path / "output"),
+        "--cache",
+        str(tmp_path / "cache"),
+    ]
     env = {**os.environ, "COLUMNS": "40"}
     built = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
     summary = [line for line in built.stdout.splitlines() if line.strip()]
     assert len(summary) == 1 and summary[0].startswith("Done: Processed") and "draft pages" in summary[0]
-    broken = subprocess.run(command + ["--set", 'PLUGINS=["no_such_plugin"]'], cwd=ROOT, capture_output=True,
-                            text=True, env=env, timeout=300)
+    broken = subprocess.run(
+        command + ["--set", 'PLUGINS=["no_such_plugin"]'],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert broken.returncode == 1
     errors = [line for line in broken.stderr.splitlines() if "plugin" in line]
     one_line = "  error: Cannot load plugin `no_such_plugin`; Cannot import plugin `no_such_plugin`"

@@ -19,9 +19,11 @@ def hostile(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile")
     post = folder / "content" / "articles" / "hostile.md"
     post.parent.mkdir(parents=True)
-    post.write_text(f"Title: {TITLE}\nDate: 2011-06-01\nCategory: {CATEGORY}\nTags: {TAG}\n"
-                    f"Summary: {SUMMARY}\n\n"
-                    "Body with <mark>raw HTML</mark>, which authors are trusted with.\n")
+    post.write_text(
+        f"Title: {TITLE}\nDate: 2011-06-01\nCategory: {CATEGORY}\nTags: {TAG}\n"
+        f"Summary: {SUMMARY}\n\n"
+        "Body with <mark>raw HTML</mark>, which authors are trusted with.\n"
+    )
     (folder / "content" / "pages").mkdir()
     result = run_build(folder / "output", content=folder / "content")
     assert result.returncode == 0, result.stderr

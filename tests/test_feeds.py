@@ -49,8 +49,9 @@ def test_site_feed_holds_the_story(site):
     assert len(parsed.entries) == len(published_posts())
 
 
-@pytest.mark.parametrize("feed", ["category/news-vps-hosting.atom.xml", "category/operating-system.atom.xml",
-                                  "tag/lkml.atom.xml"])
+@pytest.mark.parametrize(
+    "feed", ["category/news-vps-hosting.atom.xml", "category/operating-system.atom.xml", "tag/lkml.atom.xml"]
+)
 def test_story_is_in_its_category_and_tag_feeds(site, feed):
     parsed = feedparser.parse((site.root / "feeds" / feed).read_bytes())
     assert STORY_TITLE in [e.title for e in parsed.entries]
@@ -58,16 +59,49 @@ def test_story_is_in_its_category_and_tag_feeds(site, feed):
 
 # --- The whole site as RSS 2.0 and JSON Feed 1.1, beside Atom ------------------------
 
-SITE_FEEDS = {"application/atom+xml": "feeds/all.atom.xml", "application/rss+xml": "feeds/all.rss.xml",
-              "application/feed+json": "feeds/all.json"}
+SITE_FEEDS = {
+    "application/atom+xml": "feeds/all.atom.xml",
+    "application/rss+xml": "feeds/all.rss.xml",
+    "application/feed+json": "feeds/all.json",
+}
 DESCRIPTION = "News and background on Xen, dom0 and the Linux kernel."
 JSON_FEED_1_1 = "https://jsonfeed.org/version/1.1"
 # https://jsonfeed.org/version/1.1: every member the spec defines; names starting "_" are extensions.
-TOP_LEVEL = {"version", "title", "home_page_url", "feed_url", "description", "user_comment", "next_url",
-             "icon", "favicon", "authors", "author", "language", "expired", "hubs", "items"}
-ITEM = {"id", "url", "external_url", "title", "content_html", "content_text", "summary", "image",
-        "banner_image", "date_published", "date_modified", "authors", "author", "tags", "language",
-        "attachments"}
+TOP_LEVEL = {
+    "version",
+    "title",
+    "home_page_url",
+    "feed_url",
+    "description",
+    "user_comment",
+    "next_url",
+    "icon",
+    "favicon",
+    "authors",
+    "author",
+    "language",
+    "expired",
+    "hubs",
+    "items",
+}
+ITEM = {
+    "id",
+    "url",
+    "external_url",
+    "title",
+    "content_html",
+    "content_text",
+    "summary",
+    "image",
+    "banner_image",
+    "date_published",
+    "date_modified",
+    "authors",
+    "author",
+    "tags",
+    "language",
+    "attachments",
+}
 RFC_3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 
 
@@ -81,8 +115,11 @@ def known_members(data, defined):
 
 def is_author(author):
     """An author object: optional members, but at least one of them."""
-    return isinstance(author, dict) and bool({"name", "url", "avatar"} & author.keys()) and all(
-        isinstance(value, str) for value in author.values())
+    return (
+        isinstance(author, dict)
+        and bool({"name", "url", "avatar"} & author.keys())
+        and all(isinstance(value, str) for value in author.values())
+    )
 
 
 def test_json_feed_has_what_version_1_1_requires_and_recommends(site):
@@ -154,7 +191,8 @@ def test_atom_feeds_carry_the_site_description(site):
 def test_every_page_links_the_three_site_feeds_in_its_head(site, page):
     links = site.soup(page).head.find_all("link", rel="alternate")
     assert {(link["type"], link["href"]) for link in links} >= {
-        (kind, f"{site.siteurl}/{path}") for kind, path in SITE_FEEDS.items()}
+        (kind, f"{site.siteurl}/{path}") for kind, path in SITE_FEEDS.items()
+    }
     assert len({link["title"] for link in links}) == len(links)  # a reader can tell them apart
 
 
@@ -167,12 +205,15 @@ def test_new_feeds_are_precompressed_like_the_others(site):
 
 # --- A post's lead image (``article.lead_image``, from another plugin) -----------------
 
+
 class _Image:
     url = "extra/diagram.png"
 
 
-@pytest.mark.parametrize("lead_image", ["extra/diagram.png", "/extra/diagram.png", _Image(),
-                                        "https://elsewhere.example/diagram.png"])
+@pytest.mark.parametrize(
+    "lead_image",
+    ["extra/diagram.png", "/extra/diagram.png", _Image(), "https://elsewhere.example/diagram.png"],
+)
 def test_a_lead_image_is_in_every_site_feed(tmp_path, lead_image):
     import json_feed
     import site_writer

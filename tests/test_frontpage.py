@@ -13,9 +13,11 @@ from devtools.serving import serving
 PHONE = {"width": 390, "height": 844}
 HOWTO = "/2011/06/is-this-kernel-ready-for-dom0/"
 # About as long as the real posts' summaries (40 to 45 words).
-SUMMARY = ("Xen 4.1 ships with a new toolstack, xl, that replaces xend for most tasks; it reads the same "
-           "domain configuration files and answers faster, and the old daemon is now deprecated, so hosts "
-           "should plan to move before the next release removes it.")
+SUMMARY = (
+    "Xen 4.1 ships with a new toolstack, xl, that replaces xend for most tasks; it reads the same "
+    "domain configuration files and answers faster, and the old daemon is now deprecated, so hosts "
+    "should plan to move before the next release removes it."
+)
 
 
 def write_posts(content, count, featured_day=None, featured="yes"):
@@ -24,7 +26,9 @@ def write_posts(content, count, featured_day=None, featured="yes"):
         field = f"Featured: {featured}\n" if day == featured_day else ""
         (content / "articles" / f"post-{day}.md").write_text(
             f"Title: Post of {day} June\nDate: 2011-06-{day:02d} 09:00\nCategory: xen, linux\nTags: xen\n"
-            f"Summary: {SUMMARY}\n{field}\nThe text of the post of {day} June.\n", encoding="utf-8")
+            f"Summary: {SUMMARY}\n{field}\nThe text of the post of {day} June.\n",
+            encoding="utf-8",
+        )
 
 
 def home_of(tmp_path, **posts):
@@ -87,8 +91,9 @@ def busy_site(tmp_path_factory):
         yield base_url
 
 
-HEADLINE_TOPS = ("() => [...document.querySelectorAll('main .headline a')]"
-                 ".map(a => a.getBoundingClientRect().top)")
+HEADLINE_TOPS = (
+    "() => [...document.querySelectorAll('main .headline a')].map(a => a.getBoundingClientRect().top)"
+)
 
 
 @pytest.mark.browser
@@ -114,8 +119,10 @@ def test_the_masthead_navigation_is_one_row_on_a_phone(browser, served, path):
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         names = page.locator(".site-nav a").all_inner_texts()
         assert names[:4] == ["Xen", "Linux", "Operating system", "News VPS hosting"]
-        assert page.locator(".masthead .tagline").inner_text() == served.soup("").find(
-            "meta", attrs={"name": "description"})["content"]
+        assert (
+            page.locator(".masthead .tagline").inner_text()
+            == served.soup("").find("meta", attrs={"name": "description"})["content"]
+        )
 
 
 @pytest.mark.browser
@@ -145,8 +152,10 @@ def test_console_prompts_look_apart_from_commands_and_code_scrolls_on_a_phone(br
         prompt, command = page.evaluate(STYLE, ".highlight .gp"), page.evaluate(STYLE, ".highlight code")
         assert prompt["color"] != command["color"] and prompt["userSelect"] == "none"
         assert page.evaluate(STYLE, ".highlight pre")["overflowX"] == "auto"
-        wide = page.evaluate("() => [...document.querySelectorAll('.highlight pre')]"
-                             ".some(pre => pre.scrollWidth > pre.clientWidth)")
+        wide = page.evaluate(
+            "() => [...document.querySelectorAll('.highlight pre')]"
+            ".some(pre => pre.scrollWidth > pre.clientWidth)"
+        )
         assert wide, "no code block is wider than a phone: nothing here tests scrolling"
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 

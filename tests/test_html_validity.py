@@ -31,12 +31,19 @@ def test_check_names_a_missing_checker_and_installs_nothing(site, project_copy):
     tools = project_copy / "bin"
     tools.mkdir()
     called = project_copy / "npm-was-run"
-    for name, script in {"java": "exit 0", "npm": f"echo \"$@\" > {called}"}.items():
+    for name, script in {"java": "exit 0", "npm": f'echo "$@" > {called}'}.items():
         (tools / name).write_text(f"#!/bin/sh\n{script}\n")
         (tools / name).chmod(0o755)
-    result = subprocess.run([sys.executable, "-m", "sitebuild.check", str(site.root)], cwd=project_copy,
-                            env={**os.environ, "PATH": str(tools)}, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "sitebuild.check", str(site.root)],
+        cwd=project_copy,
+        env={**os.environ, "PATH": str(tools)},
+        capture_output=True,
+        text=True,
+    )
     assert not called.exists(), f"the check ran npm {called.read_text()}"
     assert result.returncode == 1
-    assert (f"HTML not validated: node_modules/vnu-jar/build/dist/vnu.jar is missing "
-            f"(run `npm ci --ignore-scripts` in {project_copy})") in result.stdout, result.stdout
+    assert (
+        f"HTML not validated: node_modules/vnu-jar/build/dist/vnu.jar is missing "
+        f"(run `npm ci --ignore-scripts` in {project_copy})"
+    ) in result.stdout, result.stdout

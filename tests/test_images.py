@@ -30,15 +30,19 @@ def build(tmp_path):
     content = tmp_path / "content"
     content.mkdir()
     # As sitebuild/build.py sets them for every build.
-    settings = site_settings(PATH=str(content), IMAGE_CACHE_PATH=str(tmp_path / "cache" / "images"), SITEURL="")
+    settings = site_settings(
+        PATH=str(content), IMAGE_CACHE_PATH=str(tmp_path / "cache" / "images"), SITEURL=""
+    )
     return images.Build(settings)
 
 
 def render(build, markdown_text, post="articles/post.md", first_is_eager=True):
     settings = build.settings["MARKDOWN"]
-    html = markdown.Markdown(extensions=list(settings["extension_configs"]),
-                             extension_configs=settings["extension_configs"],
-                             output_format="html").convert(markdown_text)
+    html = markdown.Markdown(
+        extensions=list(settings["extension_configs"]),
+        extension_configs=settings["extension_configs"],
+        output_format="html",
+    ).convert(markdown_text)
 
     def picture(relative, alt, target):
         return build.picture(post, target, relative, alt)
@@ -78,9 +82,12 @@ def chosen(srcset, sizes, viewport, dpr):
 
 def test_markdown_images_become_pictures_with_their_box_and_lazy_after_the_first(build):
     save_photo(build.content_root / "images" / "rack.jpg", 1800, 1200)
-    soup = render(build, '![A "rack" & more]({static}/images/rack.jpg "The rack")\n\n'
-                         "/// caption\nThe rack, *seen* from the front.\n///\n\n"
-                         "Text.\n\n![Second]({static}../images/rack.jpg)\n")
+    soup = render(
+        build,
+        '![A "rack" & more]({static}/images/rack.jpg "The rack")\n\n'
+        "/// caption\nThe rack, *seen* from the front.\n///\n\n"
+        "Text.\n\n![Second]({static}../images/rack.jpg)\n",
+    )
     first, second = soup.find_all("picture")
     for picture in (first, second):
         img, source = picture.img, picture.source
@@ -157,10 +164,16 @@ def test_a_changed_picture_gets_new_addresses(build):
 
 def png_header(width, height):
     """A PNG that claims ``width``×``height`` pixels in a few dozen bytes."""
+
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\0")) + chunk(b"IEND", b""))
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\0"))
+        + chunk(b"IEND", b"")
+    )
 
 
 def truncated_jpeg(path):
@@ -287,21 +300,34 @@ def test_a_rebuild_takes_every_picture_from_the_cache(tmp_path, production):
     and a card costs 55 ms to draw (minutes at thousands of posts)."""
     content = made_up_site(tmp_path)
     siteurl = "https://dom0-dispatch.example" if production else None
-    assert run_build(tmp_path / "output", content=content, production=production, siteurl=siteurl).returncode == 0
+    assert (
+        run_build(tmp_path / "output", content=content, production=production, siteurl=siteurl).returncode
+        == 0
+    )
     cache = cached_files(tmp_path / "cache")
     assert len(cache) == 2 * 4 + 2 * 3 + 2  # 4 and 3 widths in two formats; two cards
     (content / "articles" / "plain.md").write_text(PLAIN.replace("Body.", "Body, edited."))
-    assert run_build(tmp_path / "output", content=content, production=production, siteurl=siteurl).returncode == 0
+    assert (
+        run_build(tmp_path / "output", content=content, production=production, siteurl=siteurl).returncode
+        == 0
+    )
     assert cached_files(tmp_path / "cache") == cache
 
 
-@pytest.mark.parametrize("front_matter, problem", [
-    ("Image: {static}/images/rack.jpg\n", "articles/bad.md: has an Image but no Image_alt"),
-    ("Image: images/rack.jpg\nImage_alt: A rack\n",
-     "articles/bad.md: has Image: images/rack.jpg; write it as"),
-    ("Image: {static}/images/gone.jpg\nImage_alt: A rack\n",
-     "articles/bad.md: the image {static}/images/gone.jpg does not exist"),
-])
+@pytest.mark.parametrize(
+    "front_matter, problem",
+    [
+        ("Image: {static}/images/rack.jpg\n", "articles/bad.md: has an Image but no Image_alt"),
+        (
+            "Image: images/rack.jpg\nImage_alt: A rack\n",
+            "articles/bad.md: has Image: images/rack.jpg; write it as",
+        ),
+        (
+            "Image: {static}/images/gone.jpg\nImage_alt: A rack\n",
+            "articles/bad.md: the image {static}/images/gone.jpg does not exist",
+        ),
+    ],
+)
 def test_a_wrong_image_field_fails_the_build_naming_the_post(tmp_path, front_matter, problem):
     content = new_content(tmp_path)
     save_photo(content / "images" / "rack.jpg", 600, 400)

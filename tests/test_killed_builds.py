@@ -46,12 +46,18 @@ def processes_tagged(tag):
 
 
 def main_build(processes, invoke_pid):
-    return [pid for pid, (parent, command) in processes.items() if parent == invoke_pid and "-m sitebuild" in command]
+    return [
+        pid
+        for pid, (parent, command) in processes.items()
+        if parent == invoke_pid and "-m sitebuild" in command
+    ]
 
 
 def finishing_worker(processes, invoke_pid):
     mains = set(main_build(processes, invoke_pid))
-    return [pid for pid, (parent, command) in processes.items() if parent in mains and "-m sitebuild" in command]
+    return [
+        pid for pid, (parent, command) in processes.items() if parent in mains and "-m sitebuild" in command
+    ]
 
 
 def pagefind(processes, invoke_pid):
@@ -94,7 +100,8 @@ def large_project(tmp_path_factory):
         (articles / f"post-{number}.md").write_text(
             f"Title: Generated post {number}\nDate: 2010-{number % 12 + 1:02d}-{number % 28 + 1:02d} 10:00\n"
             f"Category: xen\nTags: xen, generated\n\n" + f"Paragraph {number} about dom0 and Xen.\n\n" * 20,
-            encoding="utf-8")
+            encoding="utf-8",
+        )
     published = publish(project_copy)
     assert published.returncode == 0, published.stderr
     return project_copy
@@ -108,13 +115,16 @@ def publish(project, tag="", **popen):
     return subprocess.run(command, cwd=project, env=environment, capture_output=True, text=True, timeout=300)
 
 
-@pytest.mark.parametrize("victim, signum, message", [
-    (main_build_with_workers, signal.SIGKILL, "the build was killed (SIGKILL)"),
-    (main_build_with_workers, signal.SIGTERM, "Build stopped by SIGTERM"),
-    (finishing_worker, signal.SIGKILL, "finishing: a worker process ended abruptly"),
-    (pagefind, signal.SIGKILL, "search index: Pagefind was killed (signal 9)"),
-    (invoke_itself, signal.SIGKILL, None),
-])
+@pytest.mark.parametrize(
+    "victim, signum, message",
+    [
+        (main_build_with_workers, signal.SIGKILL, "the build was killed (SIGKILL)"),
+        (main_build_with_workers, signal.SIGTERM, "Build stopped by SIGTERM"),
+        (finishing_worker, signal.SIGKILL, "finishing: a worker process ended abruptly"),
+        (pagefind, signal.SIGKILL, "search index: Pagefind was killed (signal 9)"),
+        (invoke_itself, signal.SIGKILL, None),
+    ],
+)
 def test_killing_any_process_of_a_build_ends_it_cleanly(large_project, victim, signum, message):
     output = large_project / "output"
     before = digest(output)

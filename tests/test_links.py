@@ -10,8 +10,13 @@ from browserhelpers import VNU, require_file, require_java
 from sitebuild import check
 
 ASSET_SELECTORS = {
-    "script[src]": "src", "img[src]": "src", "source[src]": "src", "iframe[src]": "src",
-    "video[src]": "src", "audio[src]": "src", "link[href]": "href",
+    "script[src]": "src",
+    "img[src]": "src",
+    "source[src]": "src",
+    "iframe[src]": "src",
+    "video[src]": "src",
+    "audio[src]": "src",
+    "link[href]": "href",
 }
 
 
@@ -23,28 +28,40 @@ def test_the_link_check_finds_broken_links_and_anchors(site, tmp_path):
     broken = tmp_path / "site"
     shutil.copytree(site.root, broken)
     about = broken / "about" / "index.html"
-    about.write_text(about.read_text().replace(
-        "</main>", '<a href="/no-such-page/">x</a><a href="/tags/#nowhere">y</a></main>'))
+    about.write_text(
+        about.read_text().replace(
+            "</main>", '<a href="/no-such-page/">x</a><a href="/tags/#nowhere">y</a></main>'
+        )
+    )
     problems = check.link_problems(check.Site(broken, site.siteurl))
-    assert problems == ["about/index.html: link to missing /no-such-page/",
-                        "about/index.html: link to missing anchor /tags/#nowhere"]
+    assert problems == [
+        "about/index.html: link to missing /no-such-page/",
+        "about/index.html: link to missing anchor /tags/#nowhere",
+    ]
     assert check.by_source(problems, check.sources_of(broken)) == [
         "pages/about.md (about/index.html): link to missing /no-such-page/",
-        "pages/about.md (about/index.html): link to missing anchor /tags/#nowhere"]
+        "pages/about.md (about/index.html): link to missing anchor /tags/#nowhere",
+    ]
 
 
 def test_the_check_command_reports_and_fails(site, tmp_path):
     require_java()  # the command validates HTML too
     require_file(VNU, "run npm ci")
-    ok = subprocess.run([sys.executable, "-m", "sitebuild.check", str(site.root)], capture_output=True, text=True)
+    ok = subprocess.run(
+        [sys.executable, "-m", "sitebuild.check", str(site.root)], capture_output=True, text=True
+    )
     assert ok.returncode == 0 and "links, anchors, feeds and HTML are fine" in ok.stdout, ok.stdout
     broken = tmp_path / "site"
     shutil.copytree(site.root, broken)
     (broken / "feeds" / "all.atom.xml").write_text("<feed>")
     (broken / "drafts").mkdir()
     about = broken / "about" / "index.html"
-    about.write_text(about.read_text().replace("</main>", "<div><li>a list item outside a list</li></div></main>"))
-    bad = subprocess.run([sys.executable, "-m", "sitebuild.check", str(broken)], capture_output=True, text=True)
+    about.write_text(
+        about.read_text().replace("</main>", "<div><li>a list item outside a list</li></div></main>")
+    )
+    bad = subprocess.run(
+        [sys.executable, "-m", "sitebuild.check", str(broken)], capture_output=True, text=True
+    )
     assert bad.returncode == 1
     assert "feeds/all.atom.xml: not well-formed XML" in bad.stdout
     assert "drafts: drafts are published" in bad.stdout
@@ -58,8 +75,13 @@ def test_nothing_loads_from_another_host(site):
         soup = site.soup(page.relative_to(site.root).as_posix())
         for selector, attribute in ASSET_SELECTORS.items():
             for element in soup.select(selector):
-                if selector.startswith("link") and not {"stylesheet", "icon", "preload", "modulepreload",
-                                                        "manifest"} & set(element.get("rel", [])):
+                if selector.startswith("link") and not {
+                    "stylesheet",
+                    "icon",
+                    "preload",
+                    "modulepreload",
+                    "manifest",
+                } & set(element.get("rel", [])):
                     continue
                 if element[attribute].startswith("data:"):
                     continue  # inline (the favicon): nothing is fetched from any host
@@ -78,8 +100,8 @@ def test_stylesheet_is_the_one_generated_and_fingerprinted(site):
     sheets = list((site.root / "theme").glob("site.*.css"))
     assert len(sheets) == 1
     for page in site.html_files():
-        links = site.soup(page.relative_to(site.root).as_posix()).select('link[rel=stylesheet]')
-        assert [l["href"] for l in links] == [f"{site.siteurl}/theme/{sheets[0].name}"]
+        links = site.soup(page.relative_to(site.root).as_posix()).select("link[rel=stylesheet]")
+        assert [link["href"] for link in links] == [f"{site.siteurl}/theme/{sheets[0].name}"]
 
 
 def test_the_check_finds_the_site_url_of_a_minified_build(site):

@@ -31,7 +31,7 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "Permissions-Policy": "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
-                          "microphone=(), payment=(), usb=()",
+    "microphone=(), payment=(), usb=()",
 }
 YEAR, SHORT = "public, max-age=31536000, immutable", "public, max-age=300"
 # Pagefind names its index files by content hash; its entry files keep fixed names.
@@ -84,11 +84,15 @@ def test_every_page_type_is_served_as_built(nginx_site, path):
 
 
 def test_assets_and_feeds_are_served_with_their_types(nginx_site):
-    expected = {nginx_site.stylesheet(): "text/css; charset=utf-8",
-                "/feeds/all.atom.xml": "application/atom+xml; charset=utf-8",
-                "/feeds/tag/xen.atom.xml": "application/atom+xml; charset=utf-8",
-                "/favicon.svg": "image/svg+xml; charset=utf-8", "/favicon.ico": "image/x-icon",
-                "/robots.txt": "text/plain; charset=utf-8", "/sitemap.xml": "text/xml; charset=utf-8"}
+    expected = {
+        nginx_site.stylesheet(): "text/css; charset=utf-8",
+        "/feeds/all.atom.xml": "application/atom+xml; charset=utf-8",
+        "/feeds/tag/xen.atom.xml": "application/atom+xml; charset=utf-8",
+        "/favicon.svg": "image/svg+xml; charset=utf-8",
+        "/favicon.ico": "image/x-icon",
+        "/robots.txt": "text/plain; charset=utf-8",
+        "/sitemap.xml": "text/xml; charset=utf-8",
+    }
     for path, content_type in expected.items():
         status, headers, body = nginx_site.get(path)
         assert (status, headers["Content-Type"]) == (200, content_type), path
@@ -164,8 +168,11 @@ def test_previews_refuse_the_dot_paths_nginx_refuses():
 
 def test_a_folder_without_an_index_gets_the_404_page_not_a_listing(nginx_site):
     root = nginx_site.root
-    folders = sorted(f"/{folder.relative_to(root).as_posix()}/" for folder in root.rglob("*")
-                     if folder.is_dir() and not (folder / "index.html").exists())
+    folders = sorted(
+        f"/{folder.relative_to(root).as_posix()}/"
+        for folder in root.rglob("*")
+        if folder.is_dir() and not (folder / "index.html").exists()
+    )
     assert {"/theme/", "/feeds/", "/pagefind/"} <= set(folders)
     not_found = root.joinpath("404.html").read_bytes()
     for folder in folders:
@@ -223,8 +230,10 @@ def nginx_cache_rules():
 def nginx_cache_control(path):
     rules = nginx_cache_rules()
     default = dict(rules)["default"]
-    return next((value for pattern, value in rules if pattern.startswith("~") and re.search(pattern[1:], path)),
-                default)
+    return next(
+        (value for pattern, value in rules if pattern.startswith("~") and re.search(pattern[1:], path)),
+        default,
+    )
 
 
 def headers_file_rules():
@@ -244,8 +253,11 @@ def headers_file_rules():
 @pytest.mark.parametrize("path, expected", CACHE_BY_PATH.items())
 def test_fingerprinted_names_and_only_those_are_immutable(path, expected):
     assert nginx_cache_control(path) == expected
-    from_headers_file = [h["Cache-Control"] for pattern, h in headers_file_rules()
-                         if "Cache-Control" in h and fnmatch.fnmatchcase(path, pattern)]
+    from_headers_file = [
+        h["Cache-Control"]
+        for pattern, h in headers_file_rules()
+        if "Cache-Control" in h and fnmatch.fnmatchcase(path, pattern)
+    ]
     # The _headers hosts fall back to their own short caching where no rule matches.
     assert from_headers_file == ([YEAR] if expected == YEAR else [])
 

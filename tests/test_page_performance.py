@@ -60,8 +60,13 @@ def test_layout_shift_is_measured(browser, served):
 
 def page_weight(site, page, *extra):
     require_chromium()  # the benchmark launches its own
-    return subprocess.run([sys.executable, "-m", "benchmarks.page_weight", str(site), page, *extra],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "benchmarks.page_weight", str(site), page, *extra],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_story_page_is_within_its_budget(site):
@@ -77,8 +82,9 @@ def test_page_weight_fails_a_page_over_budget(site, tmp_path):
     page = heavy / STORY.strip("/") / "index.html"
     (heavy / "theme" / "extra.js").write_text("console.log('%s');\n" % ("x" * 4000))
     padding = " ".join(f"word{i}" for i in range(3000))
-    page.write_text(page.read_text().replace(
-        "</main>", f'<p>{padding}</p><script src="/theme/extra.js"></script></main>'))
+    page.write_text(
+        page.read_text().replace("</main>", f'<p>{padding}</p><script src="/theme/extra.js"></script></main>')
+    )
     result = page_weight(heavy, STORY)
     assert result.returncode == 1
     assert "requests, over the budget of 2" in result.stdout

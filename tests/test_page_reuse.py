@@ -41,7 +41,9 @@ def add_posts(project, count):
         for kind, date in (("older", f"2010-05-{number + 1:02d}"), ("newer", f"2011-07-{number + 1:02d}")):
             (project / f"content/articles/2011/{kind}-{number}.md").write_text(
                 f"Title: {kind.title()} post {number}\nDate: {date} 10:00\nCategory: xen\nTags: xen\n\n"
-                f"Text of {kind} post {number}.\n", encoding="utf-8")
+                f"Text of {kind} post {number}.\n",
+                encoding="utf-8",
+            )
 
 
 def same_size_edit_keeping_the_time(path, old, new):
@@ -99,32 +101,67 @@ def every_kind_of_edit(project_copy):
     story_text = (project_copy / STORY).read_text(encoding="utf-8")
     lead_sentence = re.search(r"^[A-Z][^\n]{40,}$", story_text.split("\n\n", 1)[1], re.M).group(0)
     return [
-        ("ten older and ten newer posts, so the lead story is on no list of the home page",
-         lambda: add_posts(project_copy, 10)),
-        ("the lead story's text (the home page shows the lead's summary)",
-         lambda: edit(project_copy, STORY, lead_sentence, lead_sentence + " (Edited.)")),
-        ("a title, shown by neighbours, related posts and archives",
-         lambda: edit(project_copy, HOWTO, "Title: ", "Title: Renamed: ")),
-        ("the tags of a post",
-         lambda: edit(project_copy, BACKGROUND, "Tags: xen, dom0", "Tags: xen, hypervisors, dom0")),
-        ("a written summary",
-         lambda: edit(project_copy, BACKGROUND, "Summary: Xen runs", "Summary: Xen, the hypervisor, runs")),
-        ("a new post",
-         lambda: (project_copy / "content/articles/2011/a-new-post.md").write_text(
-             "Title: A new post\nDate: 2011-06-20 10:00\nCategory: xen\nTags: xen\n\nNew text.\n")),
+        (
+            "ten older and ten newer posts, so the lead story is on no list of the home page",
+            lambda: add_posts(project_copy, 10),
+        ),
+        (
+            "the lead story's text (the home page shows the lead's summary)",
+            lambda: edit(project_copy, STORY, lead_sentence, lead_sentence + " (Edited.)"),
+        ),
+        (
+            "a title, shown by neighbours, related posts and archives",
+            lambda: edit(project_copy, HOWTO, "Title: ", "Title: Renamed: "),
+        ),
+        (
+            "the tags of a post",
+            lambda: edit(project_copy, BACKGROUND, "Tags: xen, dom0", "Tags: xen, hypervisors, dom0"),
+        ),
+        (
+            "a written summary",
+            lambda: edit(project_copy, BACKGROUND, "Summary: Xen runs", "Summary: Xen, the hypervisor, runs"),
+        ),
+        (
+            "a new post",
+            lambda: (project_copy / "content/articles/2011/a-new-post.md").write_text(
+                "Title: A new post\nDate: 2011-06-20 10:00\nCategory: xen\nTags: xen\n\nNew text.\n"
+            ),
+        ),
         ("a deleted post", lambda: (project_copy / "content/articles/2011/a-new-post.md").unlink()),
-        ("a template", lambda: edit(project_copy, "theme/templates/base.html",
-                                    '<a class="skip-link"', '<a data-edited class="skip-link"')),
-        ("a stylesheet", lambda: (project_copy / "theme/static/css/quote.css").open("a").write("\n/* edited */\n")),
-        ("the same number of bytes in a post, its modification time restored",
-         lambda: same_size_edit_keeping_the_time(project_copy / STORY, "Fitzhardinge", "FITZHARDINGE")),
-        ("a plugin's code (the quote block's mail headers)",
-         lambda: edit(project_copy, "plugins/attributed_quote.py", '"dt", "From")', '"dt", "Sender")')),
-        ("a Markdown setting (the permalinks' title)",
-         lambda: edit(project_copy, "pelicanconf.py", '"permalink_title": "Link to this section"',
-                      '"permalink_title": "Permalink to this section"')),
-        ("a static file (the favicon, inlined in every page)",
-         lambda: edit(project_copy, "content/extra/favicon.svg", "<svg", "<svg data-edited")),
+        (
+            "a template",
+            lambda: edit(
+                project_copy,
+                "theme/templates/base.html",
+                '<a class="skip-link"',
+                '<a data-edited class="skip-link"',
+            ),
+        ),
+        (
+            "a stylesheet",
+            lambda: (project_copy / "theme/static/css/quote.css").open("a").write("\n/* edited */\n"),
+        ),
+        (
+            "the same number of bytes in a post, its modification time restored",
+            lambda: same_size_edit_keeping_the_time(project_copy / STORY, "Fitzhardinge", "FITZHARDINGE"),
+        ),
+        (
+            "a plugin's code (the quote block's mail headers)",
+            lambda: edit(project_copy, "plugins/attributed_quote.py", '"dt", "From")', '"dt", "Sender")'),
+        ),
+        (
+            "a Markdown setting (the permalinks' title)",
+            lambda: edit(
+                project_copy,
+                "pelicanconf.py",
+                '"permalink_title": "Link to this section"',
+                '"permalink_title": "Permalink to this section"',
+            ),
+        ),
+        (
+            "a static file (the favicon, inlined in every page)",
+            lambda: edit(project_copy, "content/extra/favicon.svg", "<svg", "<svg data-edited"),
+        ),
     ]
 
 
@@ -209,4 +246,6 @@ def test_production_builds_render_every_page(project_copy, tmp_path):
         held = keep(output, ABOUT_PAGE, tmp_path / f"held-{_}")
     assert not same_file(tmp_path / "held-0" / held.name, output, ABOUT_PAGE)
     # Only the content-addressed pictures and cards, whose keys cover all that makes them.
-    assert not cache.exists() or [p.name for p in cache.iterdir()] == [IMAGES], "a production build wrote a cache"
+    assert not cache.exists() or [p.name for p in cache.iterdir()] == [IMAGES], (
+        "a production build wrote a cache"
+    )

@@ -1,5 +1,6 @@
 """plugins/content_checks.py: problems found on posts Pelican has read, named by file."""
 
+import contextlib
 import logging
 
 import pytest
@@ -10,11 +11,11 @@ import content_checks  # noqa: E402  (pluginhelpers puts plugins/ on the path)
 
 def problems(tmp_path, caplog, articles, **settings):
     found = generators(tmp_path, articles, **settings)
-    with caplog.at_level(logging.ERROR, logger=content_checks.log.name):
-        try:
-            content_checks.check_site(found)
-        except content_checks.ContentError:
-            pass
+    with (
+        caplog.at_level(logging.ERROR, logger=content_checks.log.name),
+        contextlib.suppress(content_checks.ContentError),
+    ):
+        content_checks.check_site(found)
     return [record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR]
 
 
@@ -27,17 +28,22 @@ def test_tags_whose_slugs_collide_are_refused_naming_both_posts(tmp_path, caplog
 
 @pytest.mark.parametrize("production", [True, False])
 @pytest.mark.parametrize("status, refused", [("published", True), ("draft", False)])
-def test_a_published_post_linking_a_draft_is_refused_in_every_build(tmp_path, caplog, production, status,
-                                                                     refused):
+def test_a_published_post_linking_a_draft_is_refused_in_every_build(
+    tmp_path, caplog, production, status, refused
+):
     """Development too: the preview's link works, and publishing the post would break it."""
-    articles = [("a.md", post("A", body="See [the draft]({filename}b.md).", Status=status)),
-                ("b.md", post("B", Status="draft"))]
+    articles = [
+        ("a.md", post("A", body="See [the draft]({filename}b.md).", Status=status)),
+        ("b.md", post("B", Status="draft")),
+    ]
     found = problems(tmp_path, caplog, articles, PRODUCTION=production)
     assert bool([p for p in found if "which is a draft" in p]) == refused, found
 
 
 def test_a_link_to_a_missing_post_is_refused(tmp_path, caplog):
     found = problems(tmp_path, caplog, [("a.md", post("A", body="See [it]({filename}gone.md)."))])
-    assert found == ["articles/a.md: links to {filename}gone.md, but content/articles/gone.md does not "
-                     "exist. Fix the path (relative to this file, or starting with / for content/) or "
-                     "remove the link."]
+    assert found == [
+        "articles/a.md: links to {filename}gone.md, but content/articles/gone.md does not "
+        "exist. Fix the path (relative to this file, or starting with / for content/) or "
+        "remove the link."
+    ]

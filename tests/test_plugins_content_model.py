@@ -12,14 +12,18 @@ import plain_summary
 import reproducible
 from content_model import every_content
 
-LONG_TITLE = ("Xen dom0 support lands in Linux 3.0 after years of out-of-tree patches and review "
-              "by the kernel community")
+LONG_TITLE = (
+    "Xen dom0 support lands in Linux 3.0 after years of out-of-tree patches and review "
+    "by the kernel community"
+)
 
 
 def test_every_content_holds_drafts_hidden_posts_and_pages(tmp_path):
-    found = generators(tmp_path, [("a.md", post("A")), ("d.md", post("D", Status="draft")),
-                                  ("h.md", post("H", Status="hidden"))],
-                       [("p.md", post("P")), ("dp.md", post("DP", Status="draft"))])
+    found = generators(
+        tmp_path,
+        [("a.md", post("A")), ("d.md", post("D", Status="draft")), ("h.md", post("H", Status="hidden"))],
+        [("p.md", post("P")), ("dp.md", post("DP", Status="draft"))],
+    )
     assert sorted(content.title for content in every_content(found)) == ["A", "D", "DP", "H", "P"]
 
 
@@ -28,14 +32,16 @@ def test_a_long_title_makes_a_slug_cut_between_words(tmp_path):
     for article in found.articles:
         capped_slugs.cap_slug(article)
     slugs = {a.title: a.slug for a in found.articles}
-    assert slugs[LONG_TITLE] == ("xen-dom0-support-lands-in-linux-30-after-years-of-out-of-tree-patches-"
-                                 "and-review")  # 80 characters; "-by" would make 83
+    assert slugs[LONG_TITLE] == (
+        "xen-dom0-support-lands-in-linux-30-after-years-of-out-of-tree-patches-and-review"
+    )  # 80 characters; "-by" would make 83
     assert slugs["B"] == "x" * 90  # written by the author: content_checks refuses it if too long
 
 
 def test_every_category_lists_the_post(tmp_path):
-    found, _ = generators(tmp_path, [("a.md", post("A", Category="linux, xen")),
-                                     ("b.md", post("B", Category="xen"))])
+    found, _ = generators(
+        tmp_path, [("a.md", post("A", Category="linux, xen")), ("b.md", post("B", Category="xen"))]
+    )
     for article in found.articles:
         multi_category.split_categories(article)
     multi_category.index_every_category(found)
@@ -45,9 +51,14 @@ def test_every_category_lists_the_post(tmp_path):
 
 
 def test_a_summary_is_the_plain_text_of_the_first_paragraph(tmp_path):
-    found, _ = generators(tmp_path, [("a.md", post("A", body="Xen &amp; *Linux* <b>a < b</b>.\n\nSecond.")),
-                                     ("b.md", post("B", Summary="Written <as> text"))],
-                          SUMMARY_MAX_LENGTH=3)
+    found, _ = generators(
+        tmp_path,
+        [
+            ("a.md", post("A", body="Xen &amp; *Linux* <b>a < b</b>.\n\nSecond.")),
+            ("b.md", post("B", Summary="Written <as> text")),
+        ],
+        SUMMARY_MAX_LENGTH=3,
+    )
     for article in found.articles:
         plain_summary.ensure_plain_summary(article)
     summaries = {a.title: a.metadata["summary"] for a in found.articles}

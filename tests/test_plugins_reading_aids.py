@@ -22,8 +22,10 @@ SECTIONS = "## First *part*\n\nText.\n\n### A detail\n\nText.\n\n## Last & least
 
 def test_reading_time_counts_words_not_markup_and_rounds_up(tmp_path):
     code = "\n\n    " + " ".join(["<span>code</span>"] * 10)  # 10 words, whatever the highlighting adds
-    articles = [("long.md", post("Long", body="word " * 221 + code)),
-                ("short.md", post("Short", body="One."))]
+    articles = [
+        ("long.md", post("Long", body="word " * 221 + code)),
+        ("short.md", post("Short", body="One.")),
+    ]
     found, pages = generators(tmp_path, articles)
     reading_aids.add_reading_aids(found)
     minutes = {a.title: a.reading_minutes for a in found.articles}
@@ -31,20 +33,30 @@ def test_reading_time_counts_words_not_markup_and_rounds_up(tmp_path):
 
 
 def test_table_of_contents_from_three_headings_without_permalinks(tmp_path):
-    articles = [("long.md", post("Long", body=SECTIONS)),
-                ("short.md", post("Short", body="## Only one\n\nText."))]
+    articles = [
+        ("long.md", post("Long", body=SECTIONS)),
+        ("short.md", post("Short", body="## Only one\n\nText.")),
+    ]
     found, pages = generators(tmp_path, articles)
     reading_aids.add_reading_aids(found)
     toc = {a.title: a.toc for a in found.articles}
-    assert toc["Long"] == [(2, "first-part", "First part"), (3, "a-detail", "A detail"),
-                           (2, "last-least", "Last & least")]
+    assert toc["Long"] == [
+        (2, "first-part", "First part"),
+        (3, "a-detail", "A detail"),
+        (2, "last-least", "Last & least"),
+    ]
     assert toc["Short"] == []
 
 
 def test_drafts_and_hidden_posts_get_the_aids_publishing_would_give(tmp_path):
-    found, pages = generators(tmp_path, [("draft.md", post("Draft", body=SECTIONS, Status="draft"))],
-                              [("page.md", post("Draft page", body=SECTIONS, Status="draft")),
-                               ("hidden.md", post("Hidden page", body=SECTIONS, Status="hidden"))])
+    found, pages = generators(
+        tmp_path,
+        [("draft.md", post("Draft", body=SECTIONS, Status="draft"))],
+        [
+            ("page.md", post("Draft page", body=SECTIONS, Status="draft")),
+            ("hidden.md", post("Hidden page", body=SECTIONS, Status="hidden")),
+        ],
+    )
     reading_aids.add_reading_aids(found)
     reading_aids.add_per_post_aids(pages)
     for content in [*found.drafts, *pages.draft_pages, *pages.hidden_pages]:

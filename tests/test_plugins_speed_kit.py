@@ -43,7 +43,8 @@ def resolve(dotted: str):
 def test_checked_against_the_installed_pelican(module):
     assert pelican.__version__ == module.PELICAN_CHECKED, (
         f"{module.__name__} was checked against Pelican {module.PELICAN_CHECKED}, not {pelican.__version__}: "
-        "read what it patches (PELICAN_INTERNALS) in the new Pelican, then update PELICAN_CHECKED")
+        "read what it patches (PELICAN_INTERNALS) in the new Pelican, then update PELICAN_CHECKED"
+    )
 
 
 @pytest.mark.parametrize("module", PATCHING, ids=lambda m: m.__name__)
@@ -79,19 +80,23 @@ def test_one_markdown_instance_reads_every_post_as_pelicans_reader_does():
         assert reusing.read(str(path)) == stock.read(str(path)), path
 
 
-@pytest.mark.parametrize("settings, reader", [
-    ({"SPEED_KIT": True}, markdown_reuse.ReusingMarkdownReader),
-    ({"SPEED_KIT": False}, MarkdownReader),
-    ({"SPEED_KIT": True, "FORMATTED_FIELDS": ["summary"]}, MarkdownReader),
-])
+@pytest.mark.parametrize(
+    "settings, reader",
+    [
+        ({"SPEED_KIT": True}, markdown_reuse.ReusingMarkdownReader),
+        ({"SPEED_KIT": False}, MarkdownReader),
+        ({"SPEED_KIT": True, "FORMATTED_FIELDS": ["summary"]}, MarkdownReader),
+    ],
+)
 def test_the_markdown_reader_is_swapped_only_with_the_kit_on_and_no_formatted_fields(settings, reader):
     readers = Readers(site_settings(**settings))
     markdown_reuse.use_reusing_reader(readers)
     assert readers.reader_classes["md"] is reader
 
 
-@pytest.mark.parametrize("on, writer", [(True, site_writer.ReusingSiteWriter),
-                                        (False, site_writer.SiteWriter)])
+@pytest.mark.parametrize(
+    "on, writer", [(True, site_writer.ReusingSiteWriter), (False, site_writer.SiteWriter)]
+)
 def test_page_reuse_is_in_the_writer_only_with_the_kit_on(on, writer):
     class FakePelican:
         settings = {"SPEED_KIT": on}
@@ -108,7 +113,8 @@ def test_a_previous_page_is_trusted_only_with_its_key_and_identity(tmp_path):
     stat = page.stat()
     cache.mkdir()
     (cache / page_reuse.MANIFEST_NAME).write_text(
-        json.dumps({"pages": {"about/index.html": ["key", stat.st_ino, stat.st_size, stat.st_mtime_ns]}}))
+        json.dumps({"pages": {"about/index.html": ["key", stat.st_ino, stat.st_size, stat.st_mtime_ns]}})
+    )
     settings = {"PAGE_REUSE_FROM": str(previous), "CACHE_PATH": str(cache)}
     reuse = page_reuse.PageReuse(settings, str(tmp_path / "new"))
     assert reuse.previous_file("about/index.html", "key") == page

@@ -9,9 +9,14 @@ from test_publishing import digest
 
 
 def build(project, output, speed_kit, production):
-    result = run_build(output, production=production, siteurl="https://example.org" if production else None,
-                       cwd=project, cache=output.parent / f"cache-{output.name}",
-                       settings=[("SPEED_KIT", speed_kit)])
+    result = run_build(
+        output,
+        production=production,
+        siteurl="https://example.org" if production else None,
+        cwd=project,
+        cache=output.parent / f"cache-{output.name}",
+        settings=[("SPEED_KIT", speed_kit)],
+    )
     assert result.returncode == 0, result.stderr
     return digest(output)
 
@@ -33,7 +38,9 @@ def test_development_builds_and_rebuilds_are_the_same_without_the_speed_kit(proj
 
 
 def test_production_builds_are_the_same_without_the_speed_kit(project_copy, tmp_path):
-    built = {kit: build(project_copy, tmp_path / f"kit-{kit}" / "output", kit, production=True)
-             for kit in (True, False)}
+    built = {
+        kit: build(project_copy, tmp_path / f"kit-{kit}" / "output", kit, production=True)
+        for kit in (True, False)
+    }
     assert any(name.startswith("pagefind/") for name in built[True]) and ".publish-stamp.json" in built[True]
     assert not differences(built[True], built[False])

@@ -39,7 +39,7 @@ def quote(options, text="The quoted text."):
 
 
 def test_a_quote_is_a_figure_with_a_cited_blockquote_and_a_caption():
-    html = quote("    title: \"Re: Xen\"\n    cite: https://lkml.org/x")
+    html = quote('    title: "Re: Xen"\n    cite: https://lkml.org/x')
     assert html.startswith('<figure class="quote">\n<blockquote cite="https://lkml.org/x">')
     assert '<figcaption>— <span class="quote-author">Linus Torvalds</span>, <cite>Re: Xen</cite>' in html
 
@@ -51,14 +51,22 @@ def test_a_cite_that_is_not_a_web_address_is_left_out_and_reported():
     assert "<blockquote>" in html
 
 
-@pytest.mark.parametrize("url, file", [("2011/06/x/", "2011/06/x/index.html"), ("about.html", "about.html"),
-                                       ("", "index.html"), ("a%20b/", "a b/index.html")])
+@pytest.mark.parametrize(
+    "url, file",
+    [
+        ("2011/06/x/", "2011/06/x/index.html"),
+        ("about.html", "about.html"),
+        ("", "index.html"),
+        ("a%20b/", "a b/index.html"),
+    ],
+)
 def test_the_file_a_server_sends_for_a_url(url, file):
     assert output_paths.file_of_url(url) == file
 
 
-@pytest.mark.parametrize("value", ["https://x.org/", "//x.org/", "java\tscript:alert(1)",
-                                   " data:text/html,x"])
+@pytest.mark.parametrize(
+    "value", ["https://x.org/", "//x.org/", "java\tscript:alert(1)", " data:text/html,x"]
+)
 def test_addresses_that_leave_the_site(value):
     assert output_paths.leaves_the_site(value)
 

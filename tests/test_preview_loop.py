@@ -52,13 +52,17 @@ def test_a_plugin_edit_is_built_with_the_new_code(project_copy, tmp_path):
     plugin = project_copy / "plugins/plain_summary.py"
     with LiveBuilder(output, cache=tmp_path / "cache", root=project_copy) as builder:
         assert builder.rebuild()["problems"] == []
-        plugin.write_text(plugin.read_text() + (
-            "\n\ndef _mark(pelican):\n"
-            "    open(pelican.output_path + '/marker.txt', 'w').write('new code')\n\n\n"
-            "_register = register\n\n\n"
-            "def register():\n"
-            "    _register()\n"
-            "    signals.finalized.connect(_mark)\n"))
+        plugin.write_text(
+            plugin.read_text()
+            + (
+                "\n\ndef _mark(pelican):\n"
+                "    open(pelican.output_path + '/marker.txt', 'w').write('new code')\n\n\n"
+                "_register = register\n\n\n"
+                "def register():\n"
+                "    _register()\n"
+                "    signals.finalized.connect(_mark)\n"
+            )
+        )
         assert builder.rebuild()["problems"] == []
     assert (output / "marker.txt").read_text() == "new code"
 
@@ -91,9 +95,12 @@ def test_failed_warm_builds_keep_the_output_and_leave_nothing_behind(project_cop
 def links_to_missing_pages(output, relative):
     soup = BeautifulSoup((output / relative).read_text(), "html.parser")
     hrefs = [a["href"] for a in soup.find_all("a", href=True) if a["href"].startswith("/")]
-    return [href for href in hrefs
-            if not (output / href.split("#")[0].lstrip("/") / "index.html").is_file()
-            and not (output / href.split("#")[0].lstrip("/")).is_file()]
+    return [
+        href
+        for href in hrefs
+        if not (output / href.split("#")[0].lstrip("/") / "index.html").is_file()
+        and not (output / href.split("#")[0].lstrip("/")).is_file()
+    ]
 
 
 def test_drafts_and_scheduled_posts_are_marked_listed_and_link_to_pages_that_exist(project_copy, tmp_path):

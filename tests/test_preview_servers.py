@@ -22,14 +22,21 @@ SECRET = b"not for readers\n"
 DOT_FILES = [".hidden", ".git/config", "feeds/.hidden", "theme/.cache/old.css", ".well-known/.hidden"]
 STARTERS = {
     "serve": "from sitebuild.preview import serve_output; "
-             "serve_output(Path(sys.argv[1]), '127.0.0.1', int(sys.argv[2]))",
-    "livereload": "from sitebuild.preview import live; live(Path(sys.argv[1]), int(sys.argv[2]), lambda: True)",
+    "serve_output(Path(sys.argv[1]), '127.0.0.1', int(sys.argv[2]))",
+    "livereload": (
+        "from sitebuild.preview import live; live(Path(sys.argv[1]), int(sys.argv[2]), lambda: True)"
+    ),
 }
 # What production answers 404 for although a file or folder is there.
 NOT_SERVED = {
-    "dot-file": "/.hidden", "dot-folder": "/.git/config", "dot-file in a folder": "/feeds/.hidden",
-    "dot-folder in a folder": "/theme/.cache/old.css", "dot-file under .well-known": "/.well-known/.hidden",
-    "escaped dot": "/%2Egit/config", "folder without index.html": "/theme/", "feeds folder": "/feeds/",
+    "dot-file": "/.hidden",
+    "dot-folder": "/.git/config",
+    "dot-file in a folder": "/feeds/.hidden",
+    "dot-folder in a folder": "/theme/.cache/old.css",
+    "dot-file under .well-known": "/.well-known/.hidden",
+    "escaped dot": "/%2Egit/config",
+    "folder without index.html": "/theme/",
+    "feeds folder": "/feeds/",
     "the 404 page's own address": "/404.html",
 }
 # `serve` already answered a plain missing path with the site's 404 page; livereload did not.
@@ -59,15 +66,31 @@ def previews(output, tmp_path_factory):
     """Both preview servers over ``output``, by name."""
     logs = tmp_path_factory.mktemp("preview-logs")
     ports = {name: free_port() for name in STARTERS}
-    with server_process(starter("serve", output, ports["serve"]), f"http://127.0.0.1:{ports['serve']}/",
-                        logs / "serve.log"), \
-         server_process(starter("livereload", output, ports["livereload"]),
-                        f"http://127.0.0.1:{ports['livereload']}/", logs / "livereload.log"):
-        yield {name: Preview(f"http://127.0.0.1:{port}", logs / f"{name}.log") for name, port in ports.items()}
+    with (
+        server_process(
+            starter("serve", output, ports["serve"]),
+            f"http://127.0.0.1:{ports['serve']}/",
+            logs / "serve.log",
+        ),
+        server_process(
+            starter("livereload", output, ports["livereload"]),
+            f"http://127.0.0.1:{ports['livereload']}/",
+            logs / "livereload.log",
+        ),
+    ):
+        yield {
+            name: Preview(f"http://127.0.0.1:{port}", logs / f"{name}.log") for name, port in ports.items()
+        }
 
 
 def starter(name, output, port):
-    return [sys.executable, "-c", f"import sys; from pathlib import Path; {STARTERS[name]}", str(output), str(port)]
+    return [
+        sys.executable,
+        "-c",
+        f"import sys; from pathlib import Path; {STARTERS[name]}",
+        str(output),
+        str(port),
+    ]
 
 
 @pytest.mark.parametrize("server, path", CASES)
@@ -99,9 +122,11 @@ def test_livereload_reloads_the_page_under_the_production_policy(previews, brows
         assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
         wait_for(lambda: "Browser Connected" in live.log.read_text(), what="the live-reload connection")
         page.evaluate("window.__beforeReload = true")
-        with page.expect_event("load"):
-            with urllib.request.urlopen(live.origin + "/forcereload", timeout=5) as answer:
-                assert answer.read() == b"ok"
+        with (
+            page.expect_event("load"),
+            urllib.request.urlopen(live.origin + "/forcereload", timeout=5) as answer,
+        ):
+            assert answer.read() == b"ok"
         assert page.evaluate("window.__beforeReload") is None  # a new document
         assert page.evaluate("window.__cspViolations") == []
         assert problems.messages == []

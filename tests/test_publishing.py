@@ -15,8 +15,10 @@ from sitebuild.atomic import leftovers
 def write_post(folder, name, title, date="2011-06-01", extra=""):
     path = folder / "articles" / f"{name}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"Title: {title}\nDate: {date}\nCategory: xen\nTags: xen\n{extra}\n"
-                    f"Body of {title}. See [the first post]({{filename}}first.md).\n")
+    path.write_text(
+        f"Title: {title}\nDate: {date}\nCategory: xen\nTags: xen\n{extra}\n"
+        f"Body of {title}. See [the first post]({{filename}}first.md).\n"
+    )
 
 
 @pytest.fixture
@@ -44,11 +46,29 @@ def test_two_builds_of_one_output_at_once_take_turns(small_site, tmp_path):
     content, output = small_site
     for number in range(150):
         write_post(content, f"post-{number}", f"Post number {number}")
-    builds = [subprocess.Popen([sys.executable, "-m", "sitebuild", "--production", "--siteurl", SITEURL,
-                                "--output", str(output), "--content", str(content),
-                                "--cache", str(tmp_path / f"cache-{n}")],
-                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-              for n in range(2)]
+    builds = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "sitebuild",
+                "--production",
+                "--siteurl",
+                SITEURL,
+                "--output",
+                str(output),
+                "--content",
+                str(content),
+                "--cache",
+                str(tmp_path / f"cache-{n}"),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(2)
+    ]
     errors = [build.communicate(timeout=300)[1] for build in builds]
     assert [build.returncode for build in builds] == [0, 0], errors
     assert any("waiting for another build or deploy" in error for error in errors), errors
@@ -75,8 +95,11 @@ def scheduled(tmp_path_factory):
 
 
 def every_text(root):
-    return "\n".join(p.read_text(errors="replace") for p in root.rglob("*")
-                     if p.is_file() and p.suffix in {".html", ".xml", ".txt", ".json"})
+    return "\n".join(
+        p.read_text(errors="replace")
+        for p in root.rglob("*")
+        if p.is_file() and p.suffix in {".html", ".xml", ".txt", ".json"}
+    )
 
 
 def test_production_never_publishes_drafts_or_future_posts(scheduled):
@@ -89,7 +112,9 @@ def test_production_never_publishes_drafts_or_future_posts(scheduled):
 
 def test_search_index_holds_published_posts_only(scheduled):
     production, _ = scheduled
-    fragments = [gzip.decompress(f.read_bytes()).decode() for f in (production / "pagefind" / "fragment").iterdir()]
+    fragments = [
+        gzip.decompress(f.read_bytes()).decode() for f in (production / "pagefind" / "fragment").iterdir()
+    ]
     indexed = "\n".join(fragments)
     assert "First post" in indexed
     assert "A draft in progress" not in indexed and "A post from the future" not in indexed
@@ -99,7 +124,9 @@ def test_development_previews_drafts_with_working_links(scheduled):
     _, development = scheduled
     for slug in ("a-draft-in-progress", "a-post-from-the-future"):
         assert (development / "drafts" / slug / "index.html").exists()
-    listings = (development / "index.html").read_text() + (development / "tag" / "xen" / "index.html").read_text()
+    listings = (development / "index.html").read_text() + (
+        development / "tag" / "xen" / "index.html"
+    ).read_text()
     assert "A draft in progress" not in listings
     assert check.link_problems(check.Site(development, "")) == []
 
@@ -117,7 +144,11 @@ def test_archives_paginate_at_scale(tmp_path):
     output = tmp_path / "output"
     result = run_build(output, content=content)
     assert result.returncode == 0, result.stderr
-    for first, second in [("archives", "archives/page/2"), ("2011", "2011/page/2"), ("2011/06", "2011/06/page/2")]:
+    for first, second in [
+        ("archives", "archives/page/2"),
+        ("2011", "2011/page/2"),
+        ("2011/06", "2011/06/page/2"),
+    ]:
         page_one = (output / first / "index.html").read_text()
         page_two = (output / second / "index.html").read_text()
         assert page_one.count("Archive post") == 100 and page_two.count("Archive post") == 30, first
@@ -131,7 +162,10 @@ def test_pelican_run_by_hand_on_publishconf_stops_and_writes_nothing(project_cop
     pelican = [sys.executable, "-m", "pelican", "content", "-s", "publishconf.py"]
     result = subprocess.run(pelican, cwd=project_copy, capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines() == [(
-        "Run `python3 make.py publish` instead: Pelican alone does not minify, index for search "
-        "or stamp for deploy the production site (publishconf.py).")], result.stderr
+    assert result.stderr.strip().splitlines() == [
+        (
+            "Run `python3 make.py publish` instead: Pelican alone does not minify, index for search "
+            "or stamp for deploy the production site (publishconf.py)."
+        )
+    ], result.stderr
     assert not (project_copy / "output").exists()

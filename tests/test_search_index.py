@@ -37,8 +37,11 @@ def test_index_holds_the_body_text_only(site):
     assert "Jeremy Fitzhardinge" in story["content"]
     for chrome in ("Skip to content", "Posted in", "Permalink", "Atom feed"):
         assert chrome not in story["content"]
-    assert all(not anchor["text"].endswith("#") for page in indexed_pages(site.root).values()
-               for anchor in page["anchors"])
+    assert all(
+        not anchor["text"].endswith("#")
+        for page in indexed_pages(site.root).values()
+        for anchor in page["anchors"]
+    )
 
 
 def test_paragraphs_stay_separate_words_in_the_index(site):
@@ -81,8 +84,10 @@ def test_pages_with_any_name_are_indexed(tmp_path):
     for number, name in enumerate(names):
         page = tmp_path / name / "index.html"
         page.parent.mkdir()
-        page.write_text(f'<html lang="en"><body><main data-pagefind-body><h1>Post {number}</h1>'
-                        f'<p>Words of post {number}.</p></main></body></html>')
+        page.write_text(
+            f'<html lang="en"><body><main data-pagefind-body><h1>Post {number}</h1>'
+            f"<p>Words of post {number}.</p></main></body></html>"
+        )
     build_search_index(tmp_path, [str(p) for p in tmp_path.rglob("*.html")])
     titles = sorted(page["meta"]["title"] for page in indexed_pages(tmp_path).values())
     assert titles == ["Post 0", "Post 1", "Post 2"]

@@ -1,6 +1,5 @@
 """The search page in a real browser, under the site's Content-Security-Policy."""
 
-
 import pytest
 from browserhelpers import STORY, axe_violations, open_page
 
@@ -79,7 +78,9 @@ def test_results_come_five_at_a_time_and_more_moves_focus_to_the_next(browser, t
     for number in range(7):
         (content / "articles" / f"post-{number}.md").write_text(
             f"Title: Hypercall note {number}\nDate: 2011-06-{number + 1:02d}\nCategory: xen\n\n"
-            f"A hypercall is how a guest asks Xen for something (note {number}).\n", encoding="utf-8")
+            f"A hypercall is how a guest asks Xen for something (note {number}).\n",
+            encoding="utf-8",
+        )
     with serving(tmp_path / "output") as base_url:
         result = run_build(tmp_path / "output", content=content, siteurl=base_url)
         assert result.returncode == 0, result.stderr
@@ -96,8 +97,9 @@ def test_results_come_five_at_a_time_and_more_moves_focus_to_the_next(browser, t
             more.click()
             status.filter(has_text="7 results for “hypercall”.").wait_for()
             assert page.locator("#search-results li").count() == 7 and more.is_hidden()
-            focused = page.evaluate("document.activeElement.closest('li') === "
-                                    "document.querySelectorAll('#search-results li')[5]")
+            focused = page.evaluate(
+                "document.activeElement.closest('li') === document.querySelectorAll('#search-results li')[5]"
+            )
             assert focused, "focus did not move to the first new result"
             assert problems.messages == []
 

@@ -17,7 +17,7 @@ HOSTILE = """</title><script>alert("x")</script> & 'quotes' {{ SITENAME }} “cu
 
 
 def rgb(hex_colour):
-    return tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
 
 
 def test_a_card_is_a_1200_by_630_png_in_the_site_colours_with_the_mark():
@@ -79,8 +79,11 @@ def carded(tmp_path_factory):
 
 def preview(output: Path, relative: str) -> dict:
     soup = BeautifulSoup((output / relative / "index.html").read_text(encoding="utf-8"), "html.parser")
-    return {tag.get("property") or tag.get("name"): tag["content"] for tag in soup.find_all("meta")
-            if (tag.get("property") or tag.get("name") or "").startswith(("og:image", "twitter:"))}
+    return {
+        tag.get("property") or tag.get("name"): tag["content"]
+        for tag in soup.find_all("meta")
+        if (tag.get("property") or tag.get("name") or "").startswith(("og:image", "twitter:"))
+    }
 
 
 def card_file(output, tags):
@@ -88,12 +91,15 @@ def card_file(output, tags):
     return output / tags["og:image"].removeprefix(SITEURL + "/")
 
 
-@pytest.mark.parametrize("relative, alt", [
-    ("2024/01/alertx-quotes-sitename-curly", f"{HOSTILE} · Dom0 Dispatch"),
-    ("about-us", "About us · Dom0 Dispatch"),
-    ("", "News and background on Xen, dom0 and the Linux kernel. · Dom0 Dispatch"),
-    ("category/uncategorized", "News and background on Xen, dom0 and the Linux kernel. · Dom0 Dispatch"),
-])
+@pytest.mark.parametrize(
+    "relative, alt",
+    [
+        ("2024/01/alertx-quotes-sitename-curly", f"{HOSTILE} · Dom0 Dispatch"),
+        ("about-us", "About us · Dom0 Dispatch"),
+        ("", "News and background on Xen, dom0 and the Linux kernel. · Dom0 Dispatch"),
+        ("category/uncategorized", "News and background on Xen, dom0 and the Linux kernel. · Dom0 Dispatch"),
+    ],
+)
 def test_every_page_previews_with_a_built_card_named_in_absolute_meta_tags(carded, relative, alt):
     output = carded[0]
     tags = preview(output, relative)
@@ -117,5 +123,9 @@ def test_cards_are_byte_identical_across_builds_and_not_loaded_by_the_page(carde
     card = card_file(one, preview(one, relative))
     assert card.read_bytes() == card_file(two, preview(two, relative)).read_bytes()
     soup = BeautifulSoup((one / relative / "index.html").read_text(encoding="utf-8"), "html.parser")
-    loaded = [tag for tag in soup.find_all(["img", "picture", "source"]) if not tag.get("src", "").startswith("data:")]
+    loaded = [
+        tag
+        for tag in soup.find_all(["img", "picture", "source"])
+        if not tag.get("src", "").startswith("data:")
+    ]
     assert not loaded and card.name not in str(soup.body)  # the masthead's mark is inline

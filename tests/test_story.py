@@ -82,8 +82,12 @@ def test_footer_names_categories_tags_permalink_and_closed_comments(site):
     links = {a.get_text(strip=True): a["href"] for a in footer.find_all("a") if "/category/" in a["href"]}
     assert len(links) == 4
     # Display names (CATEGORY_DISPLAY_NAMES); the addresses keep the slugs of the names as written.
-    for name, slug in [("Linux", "linux"), ("News VPS hosting", "news-vps-hosting"),
-                       ("Operating system", "operating-system"), ("Xen", "xen")]:
+    for name, slug in [
+        ("Linux", "linux"),
+        ("News VPS hosting", "news-vps-hosting"),
+        ("Operating system", "operating-system"),
+        ("Xen", "xen"),
+    ]:
         assert links[name] == f"{site.siteurl}/category/{slug}/"
     assert footer.find("a", href=f"{site.siteurl}/tag/dom0/")
     assert footer.find("a", rel="bookmark")["href"] == f"{site.siteurl}/{STORY}"

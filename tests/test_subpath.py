@@ -110,10 +110,12 @@ def test_every_address_the_site_gives_is_under_the_path_and_answers(project):
     assert statuses.pop(f"{siteurl}/404.html") == 404
     assert {url: status for url, status in statuses.items() if status != 200} == {}
     # The crawl reached every page and feed the build wrote.
-    built = {f"{siteurl}/{p.relative_to(root).as_posix()}".removesuffix("index.html")
-             for pattern in ("**/*.html", "**/*.atom.xml", "**/*.rss.xml", "feeds/*.json")
-             for p in root.glob(pattern)
-             if "pagefind" not in p.parts and p.name != "404.html"}
+    built = {
+        f"{siteurl}/{p.relative_to(root).as_posix()}".removesuffix("index.html")
+        for pattern in ("**/*.html", "**/*.atom.xml", "**/*.rss.xml", "feeds/*.json")
+        for p in root.glob(pattern)
+        if "pagefind" not in p.parts and p.name != "404.html"
+    }
     assert built - statuses.keys() == set()
 
 
@@ -127,8 +129,11 @@ def test_the_404_page_at_any_depth_leads_back_into_the_site(project):
 
 def test_feeds_are_served_with_their_types_under_the_path(project):
     _, siteurl = project
-    types = {"all.atom.xml": "application/atom+xml", "all.rss.xml": "application/rss+xml",
-             "all.json": "application/feed+json"}
+    types = {
+        "all.atom.xml": "application/atom+xml",
+        "all.rss.xml": "application/rss+xml",
+        "all.json": "application/feed+json",
+    }
     for name, kind in types.items():
         status, headers, _ = get(f"{siteurl}/feeds/{name}")
         assert (status, headers["Content-Type"]) == (200, f"{kind}; charset=utf-8"), name
@@ -143,12 +148,14 @@ def test_the_check_accepts_the_build_for_its_address_and_finds_a_link_off_it(pro
     about = broken / "about" / "index.html"
     about.write_text(about.read_text().replace("</main>", '<a href="/tags/">tags</a></main>'))
     assert check.link_problems(check.Site(broken, siteurl)) == [
-        f"about/index.html: link to /tags/ leads outside the site's address {siteurl}/"]
+        f"about/index.html: link to /tags/ leads outside the site's address {siteurl}/"
+    ]
 
 
 def test_invoke_check_takes_the_address_to_build_for():
-    shown = subprocess.run([sys.executable, "-m", "invoke", "--help", "check"], cwd=ROOT,
-                           capture_output=True, text=True)
+    shown = subprocess.run(
+        [sys.executable, "-m", "invoke", "--help", "check"], cwd=ROOT, capture_output=True, text=True
+    )
     assert "--siteurl" in shown.stdout, shown.stderr
 
 
@@ -167,12 +174,14 @@ def test_search_works_under_the_path(project, browser):
 
 # --- Links written from the server's root are refused; {site} follows SITEURL ----------
 
+
 def test_a_link_from_the_servers_root_is_refused_with_the_form_to_use(tmp_path):
     content = new_content(tmp_path)
     (content / "articles" / "rooted.md").write_text(
         "Title: Rooted\nDate: 2011-06-01\n\nSee [all tags](/tags/), [Xen](/tag/xen/) and "
         '<img src="/extra/favicon.svg" alt="the logo" width="32" height="32">.\n\n'
-        "[Elsewhere](https://example.org/tags/), [here](#top), [home](//example.org/).\n")
+        "[Elsewhere](https://example.org/tags/), [here](#top), [home](//example.org/).\n"
+    )
     result = run_build(tmp_path / "output", content=content)
     assert result.returncode == 1
     errors = [line.strip() for line in result.stderr.splitlines() if "server's root" in line]
@@ -200,7 +209,9 @@ def test_only_addresses_from_the_servers_root_are_refused():
 
     import site_links
 
-    html = ('<a href="/tags/">a</a><a href="//cdn.example/x">b</a><a href="#top">c</a>'
-            '<a href="{static}/extra/x.png">d</a><a href="../tags/">e</a><a href="https://x.example/">f</a>'
-            '<img src="/a.png" srcset="{static}/b.png 1x, /c.png 2x" alt=""><code>href="/code/"</code>')
+    html = (
+        '<a href="/tags/">a</a><a href="//cdn.example/x">b</a><a href="#top">c</a>'
+        '<a href="{static}/extra/x.png">d</a><a href="../tags/">e</a><a href="https://x.example/">f</a>'
+        '<img src="/a.png" srcset="{static}/b.png 1x, /c.png 2x" alt=""><code>href="/code/"</code>'
+    )
     assert site_links.root_relative(html) == ["/tags/", "/a.png", "/c.png"]

@@ -6,11 +6,19 @@ from collections import Counter
 from frontmatter import published_posts, terms
 
 STORY_URL = "/2011/06/linux-3-0-full-support-for-xen-dom0/"
-STORY_CATEGORIES = {"linux": "linux", "News VPS hosting": "news-vps-hosting",
-                    "operating system": "operating-system", "xen": "xen"}
+STORY_CATEGORIES = {
+    "linux": "linux",
+    "News VPS hosting": "news-vps-hosting",
+    "operating system": "operating-system",
+    "xen": "xen",
+}
 # What readers see (CATEGORY_DISPLAY_NAMES in pelicanconf.py), keyed by slug.
-DISPLAY_NAMES = {"linux": "Linux", "news-vps-hosting": "News VPS hosting",
-                 "operating-system": "Operating system", "xen": "Xen"}
+DISPLAY_NAMES = {
+    "linux": "Linux",
+    "news-vps-hosting": "News VPS hosting",
+    "operating-system": "Operating system",
+    "xen": "Xen",
+}
 STORY_TAGS = ["xen", "dom0", "linux-kernel", "lkml", "upstreaming"]
 
 
@@ -54,7 +62,9 @@ def test_category_pages_list_exactly_their_posts(site):
     for post in published_posts():
         for name in terms(post, "category"):
             slug = STORY_CATEGORIES.get(name, name.lower().replace(" ", "-"))
-            titles = {a.get_text(strip=True) for a in site.soup(f"category/{slug}/").select(".post-list h2 a")}
+            titles = {
+                a.get_text(strip=True) for a in site.soup(f"category/{slug}/").select(".post-list h2 a")
+            }
             assert post["title"] in titles
 
 
@@ -76,7 +86,10 @@ def test_directory_urls_and_collision_free_pagination(site):
 
 def test_feeds_are_linked_from_the_pages_they_belong_to(site):
     def feeds(page):
-        return {link["href"] for link in site.soup(page).select('head link[rel=alternate][type="application/atom+xml"]')}
+        return {
+            link["href"]
+            for link in site.soup(page).select('head link[rel=alternate][type="application/atom+xml"]')
+        }
 
     everywhere = f"{site.siteurl}/feeds/all.atom.xml"
     assert everywhere in feeds("")

@@ -19,21 +19,24 @@ def content(tmp_path):
     return folder
 
 
-@pytest.mark.parametrize("field, generated", [
-    ("Save_as: feeds/all.atom.xml", "feeds/all.atom.xml"),
-    ("Save_as: feeds/tag/xen.atom.xml", "feeds/tag/xen.atom.xml"),
-    ("Save_as: sitemap.xml", "sitemap.xml"),
-    ("Save_as: favicon.svg", "favicon.svg"),
-    ("Save_as: favicon.ico", "favicon.ico"),
-    ("Save_as: theme/search.js", "theme/"),
-    ("Save_as: pagefind/pagefind.js", "pagefind/"),
-    ("Save_as: .publish-stamp.json", ".publish-stamp.json"),
-    ("Save_as: tag/xen/page/2/index.html", "tag/"),
-    ("Save_as: page/2/index.html", "page/2/index.html"),
-    ("Slug: feeds", "feeds/"),
-    ("Slug: sitemap.xml", "sitemap.xml"),
-    ("URL: feeds/all.atom.xml", "feeds/all.atom.xml"),
-])
+@pytest.mark.parametrize(
+    "field, generated",
+    [
+        ("Save_as: feeds/all.atom.xml", "feeds/all.atom.xml"),
+        ("Save_as: feeds/tag/xen.atom.xml", "feeds/tag/xen.atom.xml"),
+        ("Save_as: sitemap.xml", "sitemap.xml"),
+        ("Save_as: favicon.svg", "favicon.svg"),
+        ("Save_as: favicon.ico", "favicon.ico"),
+        ("Save_as: theme/search.js", "theme/"),
+        ("Save_as: pagefind/pagefind.js", "pagefind/"),
+        ("Save_as: .publish-stamp.json", ".publish-stamp.json"),
+        ("Save_as: tag/xen/page/2/index.html", "tag/"),
+        ("Save_as: page/2/index.html", "page/2/index.html"),
+        ("Slug: feeds", "feeds/"),
+        ("Slug: sitemap.xml", "sitemap.xml"),
+        ("URL: feeds/all.atom.xml", "feeds/all.atom.xml"),
+    ],
+)
 def test_a_page_cannot_replace_or_shadow_a_generated_file(content, tmp_path, field, generated):
     write(content, "pages/sneaky.md", f"Title: Sneaky\n{field}\n\nText.\n")
     stderr = build_fails(content, tmp_path, "pages/sneaky.md")
@@ -41,12 +44,15 @@ def test_a_page_cannot_replace_or_shadow_a_generated_file(content, tmp_path, fie
     assert generated in line, stderr
 
 
-@pytest.mark.parametrize("field", [
-    "URL: javascript:alert(1)",
-    "URL: https://evil.example/x",
-    "URL: data:text/html,<script>alert(1)</script>",
-    "Save_as: https://evil.example/x/index.html",
-])
+@pytest.mark.parametrize(
+    "field",
+    [
+        "URL: javascript:alert(1)",
+        "URL: https://evil.example/x",
+        "URL: data:text/html,<script>alert(1)</script>",
+        "Save_as: https://evil.example/x/index.html",
+    ],
+)
 def test_an_address_with_a_scheme_or_host_is_refused(content, tmp_path, field):
     write(content, "articles/away.md", post(title="Away", extra=field))
     build_fails(content, tmp_path, "articles/away.md:", "not an address on this site")
@@ -56,8 +62,9 @@ def test_an_address_with_a_scheme_or_host_is_refused(content, tmp_path, field):
 def test_a_quote_cites_only_web_addresses(content, tmp_path, cite):
     quote = f"/// quote | Linus Torvalds\n    cite: {cite}\n\nWords.\n///\n"
     write(content, "articles/quoted.md", post(title="Quoted") + "\n" + quote)
-    build_fails(content, tmp_path, f"articles/quoted.md: the quote by “Linus Torvalds” cites “{cite}”",
-                "https://")
+    build_fails(
+        content, tmp_path, f"articles/quoted.md: the quote by “Linus Torvalds” cites “{cite}”", "https://"
+    )
 
 
 def test_a_name_longer_than_the_filesystem_allows_is_refused(content, tmp_path):
@@ -71,10 +78,14 @@ def odd_site(tmp_path_factory):
     one with a title far longer than a file name may be; two posts a page, so the listings paginate."""
     folder = tmp_path_factory.mktemp("odd")
     content = new_content(folder)
-    for number, title in enumerate(["The front page", "Ask the author", "A price tag",
-                                    "A new category", "Turn the page"], start=1):
-        write(content, f"articles/2011/odd-{number}.md", post(title=title, date=f"2011-06-0{number}",
-                                                              extra="Tags: xen"))
+    for number, title in enumerate(
+        ["The front page", "Ask the author", "A price tag", "A new category", "Turn the page"], start=1
+    ):
+        write(
+            content,
+            f"articles/2011/odd-{number}.md",
+            post(title=title, date=f"2011-06-0{number}", extra="Tags: xen"),
+        )
     write(content, "articles/2011/plain.md", "Title: No category given\nDate: 2011-06-07\n\nText.\n")
     write(content, "articles/2011/long.md", post(title=LONG_TITLE, date="2011-06-08"))
     result = run_build(folder / "output", content=content, settings=[("DEFAULT_PAGINATION", 2)])
@@ -96,7 +107,9 @@ def test_sitemap_lists_posts_whose_slugs_hold_listing_words(odd_site):
 def test_sitemap_still_leaves_out_the_listing_pages(odd_site):
     assert (odd_site / "page/2/index.html").is_file() and (odd_site / "tag/xen/page/2/index.html").is_file()
     paths = sitemap_paths(odd_site)
-    assert not [p for p in paths if re.match(r"(tag|category|author)/", p) or re.search(r"(^|/)page/\d+/$", p)]
+    assert not [
+        p for p in paths if re.match(r"(tag|category|author)/", p) or re.search(r"(^|/)page/\d+/$", p)
+    ]
 
 
 def test_a_post_without_category_goes_to_the_default_one(odd_site):

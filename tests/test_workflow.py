@@ -38,8 +38,12 @@ def commands():
 def readme_commands():
     """`python3 make.py …` lines of the README's code blocks, comments removed."""
     blocks = re.findall(r"```sh\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S)
-    return {line.split("#")[0].strip() for block in blocks for line in block.splitlines()
-            if line.startswith("python3 make.py")}
+    return {
+        line.split("#")[0].strip()
+        for block in blocks
+        for line in block.splitlines()
+        if line.startswith("python3 make.py")
+    }
 
 
 def test_it_runs_on_every_push_to_main_and_nightly():
@@ -53,8 +57,11 @@ def test_it_runs_on_every_push_to_main_and_nightly():
 
 def test_its_steps_are_the_readme_commands_in_order():
     made = [MAKE.match(command) for command in commands()]
-    unexplained = [command for command, match in zip(commands(), made, strict=True)
-                   if not match and not command.startswith(SETUP)]
+    unexplained = [
+        command
+        for command, match in zip(commands(), made, strict=True)
+        if not match and not command.startswith(SETUP)
+    ]
     assert unexplained == []
     ci_script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert ".ci/run" in commands() and "\npython3 make.py test\n" in ci_script
@@ -66,20 +73,28 @@ def test_its_steps_are_the_readme_commands_in_order():
         assert form in documented, f"{match[0]} is not a README command"
 
 
-@pytest.mark.parametrize("variable, siteurl", [("", "https://example.github.io/project"),
-                                               ("https://news.example.org", "https://news.example.org")])
+@pytest.mark.parametrize(
+    "variable, siteurl",
+    [("", "https://example.github.io/project"), ("https://news.example.org", "https://news.example.org")],
+)
 def test_the_site_address_is_the_project_site_unless_a_variable_says(tmp_path, variable, siteurl):
     (line,) = [command for command in commands() if command.startswith('echo "SITEURL=')]
     github_env = tmp_path / "github_env"
-    environment = {"PATH": os.environ["PATH"], "GITHUB_ENV": str(github_env), "SITEURL_VARIABLE": variable,
-                   "GITHUB_REPOSITORY_OWNER": "example", "GITHUB_REPOSITORY": "example/project"}
+    environment = {
+        "PATH": os.environ["PATH"],
+        "GITHUB_ENV": str(github_env),
+        "SITEURL_VARIABLE": variable,
+        "GITHUB_REPOSITORY_OWNER": "example",
+        "GITHUB_REPOSITORY": "example/project",
+    }
     subprocess.run(["bash", "-c", line], env=environment, check=True)
     assert github_env.read_text() == f"SITEURL={siteurl}\n"
 
 
 def test_the_tasks_it_names_exist():
-    listing = subprocess.run([sys.executable, "-m", "invoke", "--list"], cwd=ROOT, capture_output=True,
-                             text=True, check=True).stdout
+    listing = subprocess.run(
+        [sys.executable, "-m", "invoke", "--list"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     listed = {line.split()[0] for line in listing.splitlines()[1:] if line.strip()}
     assert {"test", "publish", "deploy"} <= listed
 
@@ -88,8 +103,11 @@ def test_publish_then_deploy_as_the_workflow_does(project_copy, tmp_path):
     """The workflow's two shipping commands, run in a git checkout with a local remote."""
     remote = tmp_path / "remote.git"
     siteurl = "https://example.github.io/project"
-    committer = {f"GIT_{role}_{field}": value for role in ("AUTHOR", "COMMITTER")
-                 for field, value in (("NAME", "CI"), ("EMAIL", "ci@localhost"))}
+    committer = {
+        f"GIT_{role}_{field}": value
+        for role in ("AUTHOR", "COMMITTER")
+        for field, value in (("NAME", "CI"), ("EMAIL", "ci@localhost"))
+    }
     environment = {**os.environ, "SITEURL": siteurl, **committer}
 
     def git(*args, cwd=project_copy):
@@ -102,12 +120,24 @@ def test_publish_then_deploy_as_the_workflow_does(project_copy, tmp_path):
         match = MAKE.match(command)
         if match:
             args = [arg.replace("$SITEURL", siteurl) for arg in shlex.split(match[0])[2:]]
-            result = subprocess.run([sys.executable, "-m", "invoke", *args], cwd=project_copy,
-                                    capture_output=True, text=True, env=environment, timeout=300)
+            result = subprocess.run(
+                [sys.executable, "-m", "invoke", *args],
+                cwd=project_copy,
+                capture_output=True,
+                text=True,
+                env=environment,
+                timeout=300,
+            )
             assert result.returncode == 0, f"{command}\n{result.stdout}{result.stderr}"
-    published = subprocess.run(["git", "ls-tree", "-r", "--name-only", "gh-pages"], cwd=remote,
-                               capture_output=True, text=True, check=True).stdout.split()
+    published = subprocess.run(
+        ["git", "ls-tree", "-r", "--name-only", "gh-pages"],
+        cwd=remote,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     assert "index.html" in published and ".nojekyll" in published and ".publish-stamp.json" not in published
-    home = subprocess.run(["git", "show", "gh-pages:index.html"], cwd=remote, capture_output=True, text=True,
-                          check=True).stdout
+    home = subprocess.run(
+        ["git", "show", "gh-pages:index.html"], cwd=remote, capture_output=True, text=True, check=True
+    ).stdout
     assert f"{siteurl}/" in home

@@ -40,7 +40,7 @@ def rewrite(body: str, here: str, publish, *, first_is_eager: bool) -> str:
 
     def replace(match):
         attrs = attributes(match.group(0))
-        relative = resolve(attrs["src"].strip()[len("{static}"):], here)
+        relative = resolve(attrs["src"].strip()[len("{static}") :], here)
         image = publish(relative, attrs.get("alt", ""), attrs["src"].strip())
         if image is None:
             return match.group(0)

@@ -101,14 +101,22 @@ def draw_card(title: str, site_name: str, colours: dict) -> bytes:
     mark = site_mark(MARK, colours)
     card.paste(mark, (MARGIN, MARGIN), mark)
     name_face = font(NAME_SIZE)
-    draw.text((MARGIN + MARK + 28, MARGIN + MARK // 2), site_name, font=name_face, fill=colours["text"],
-              anchor="lm")
+    draw.text(
+        (MARGIN + MARK + 28, MARGIN + MARK // 2), site_name, font=name_face, fill=colours["text"], anchor="lm"
+    )
     face, lines = fit_title(title, WIDTH - 2 * MARGIN)
     line_height = round(face.size * 1.2)
     top = MARGIN + MARK + 56
     for number, line in enumerate(lines):
-        draw.text((MARGIN, top + number * line_height), line, font=face, fill=colours["text"], anchor="la",
-                  stroke_width=1, stroke_fill=colours["text"])
+        draw.text(
+            (MARGIN, top + number * line_height),
+            line,
+            font=face,
+            fill=colours["text"],
+            anchor="la",
+            stroke_width=1,
+            stroke_fill=colours["text"],
+        )
     draw.rectangle((0, HEIGHT - 12, WIDTH, HEIGHT), fill=colours["border"])
     buffer = io.BytesIO()
     card.save(buffer, "PNG", optimize=True)

@@ -36,14 +36,18 @@ def lead_image(content, post: str, build):
             build.error(post, "has Image_alt but no Image. Add the Image: field or remove Image_alt.")
         return None
     if not target.startswith(PREFIX):
-        build.error(post, f"has Image: {target}; write it as {PREFIX}/images/name.jpg "
-                          "(a path under content/).")
+        build.error(
+            post, f"has Image: {target}; write it as {PREFIX}/images/name.jpg (a path under content/)."
+        )
         return None
     if not alt:
-        build.error(post, "has an Image but no Image_alt. Describe the picture for readers who cannot "
-                          "see it (Image_alt: …).")
+        build.error(
+            post,
+            "has an Image but no Image_alt. Describe the picture for readers who cannot "
+            "see it (Image_alt: …).",
+        )
         return None
-    relative = resolve(target[len(PREFIX):], posixpath.dirname(post))
+    relative = resolve(target[len(PREFIX) :], posixpath.dirname(post))
     return build.picture(post, target, relative, alt)
 
 

@@ -71,11 +71,15 @@ class ResponsiveImage:
 
     def html(self, *, lazy: bool, extra: str = "") -> str:
         loading = ' loading="lazy"' if lazy else ' fetchpriority="high"'
-        sources = "".join(f'<source type="{kind}" srcset="{escape(urls)}" sizes="{escape(self.sizes)}">'
-                          for kind, urls in self.sources)
-        return (f'<picture>{sources}<img src="{escape(self.src)}" srcset="{escape(self.srcset)}" '
-                f'sizes="{escape(self.sizes)}" width="{self.width}" height="{self.height}" '
-                f'alt="{escape(self.alt)}"{extra}{loading} decoding="async"></picture>')
+        sources = "".join(
+            f'<source type="{kind}" srcset="{escape(urls)}" sizes="{escape(self.sizes)}">'
+            for kind, urls in self.sources
+        )
+        return (
+            f'<picture>{sources}<img src="{escape(self.src)}" srcset="{escape(self.srcset)}" '
+            f'sizes="{escape(self.sizes)}" width="{self.width}" height="{self.height}" '
+            f'alt="{escape(self.alt)}"{extra}{loading} decoding="async"></picture>'
+        )
 
 
 def srcset(candidates, url) -> str:
@@ -100,5 +104,6 @@ def publish(source: Source, relative: str, alt: str, settings: dict, cache, outp
             path = output_name(relative, variant)
             outputs[path] = variant.data
             roles[role].append(Candidate(path, variant.width, variant.height, variant.mime))
-    return ResponsiveImage(settings["SITEURL"], alt, settings["IMAGE_SIZES"],
-                           tuple(roles["fallback"]), tuple(roles["modern"]))
+    return ResponsiveImage(
+        settings["SITEURL"], alt, settings["IMAGE_SIZES"], tuple(roles["fallback"]), tuple(roles["modern"])
+    )

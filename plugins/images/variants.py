@@ -81,11 +81,14 @@ def open_source(path: Path, max_pixels: int) -> Source:
     except (Image.UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ImageProblem("is not an image the build can read. Export it again as JPEG or PNG.") from None
     if kind not in SOURCE_FORMATS:
-        raise ImageProblem(f"is a {kind} image; only JPEG (photographs) and PNG (screenshots, drawings) "
-                           "are published. Convert it.")
+        raise ImageProblem(
+            f"is a {kind} image; only JPEG (photographs) and PNG (screenshots, drawings) "
+            "are published. Convert it."
+        )
     if width * height > max_pixels:
-        raise ImageProblem(f"has more pixels ({width}×{height}) than the limit of {max_pixels:,}. "
-                           "Scale it down.")
+        raise ImageProblem(
+            f"has more pixels ({width}×{height}) than the limit of {max_pixels:,}. Scale it down."
+        )
     if orientation in (5, 6, 7, 8):  # turned a quarter: the upright picture is the other way round
         width, height = height, width
     return Source(path, hashlib.blake2b(data, digest_size=16).hexdigest(), kind, width, height)
@@ -103,11 +106,16 @@ def decode(source: Source) -> Image.Image:
     mode = "RGBA" if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info else "RGB"
     if profile:  # a camera's Display P3 shown as sRGB would look washed out
         try:
-            image = ImageCms.profileToProfile(image, ImageCms.ImageCmsProfile(io.BytesIO(profile)),
-                                              ImageCms.createProfile("sRGB"), outputMode=mode)
+            image = ImageCms.profileToProfile(
+                image,
+                ImageCms.ImageCmsProfile(io.BytesIO(profile)),
+                ImageCms.createProfile("sRGB"),
+                outputMode=mode,
+            )
         except (ImageCms.PyCMSError, OSError):
-            raise ImageProblem("has a colour profile the build cannot read. "
-                               "Export it again as sRGB.") from None
+            raise ImageProblem(
+                "has a colour profile the build cannot read. Export it again as sRGB."
+            ) from None
     image = image.convert(mode)
     image.info.clear()
     return image

@@ -28,10 +28,12 @@ def related_posts(articles, limit=RELATED_POSTS_MAX, window=RELATED_POSTS_WINDOW
         for tag in getattr(article, "tags", []):
             posts = by_tag[tag]
             at = bisect_left(keys[tag], (article.date, article.slug))
-            for other in posts[max(0, at - window): at + window + 1]:
+            for other in posts[max(0, at - window) : at + window + 1]:
                 if other is not article:
                     scores[other] += 1
-        ranked = sorted(scores, key=lambda o: (-scores[o], abs((o.date - article.date).total_seconds()), o.slug))
+        ranked = sorted(
+            scores, key=lambda o: (-scores[o], abs((o.date - article.date).total_seconds()), o.slug)
+        )
         related[article] = ranked[:limit]
     return related
 

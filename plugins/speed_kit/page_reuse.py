@@ -57,10 +57,10 @@ PELICAN_CHECKED = "4.12.0"
 PELICAN_INTERNALS = {
     "pelican.writers.Writer.__init__": "(self, output_path, settings=None)",
     "pelican.writers.Writer.write_file": "(self, name, template, context, relative_urls=False, "
-                                         "paginated=None, template_name=None, override_output=False, "
-                                         "url=None, **kwargs)",
+    "paginated=None, template_name=None, override_output=False, "
+    "url=None, **kwargs)",
     "pelican.writers.Writer.write_feed": "(self, elements, context, path=None, url=None, "
-                                         "feed_type='atom', override_output=False, feed_title=None)",
+    "feed_type='atom', override_output=False, feed_title=None)",
     "pelican.writers.Writer._open_w": "(self, filename, encoding, override=False)",
     "pelican.writers.Writer()._written_files": "set",
     "pelican.writers.Writer()._overridden_files": "set",
@@ -119,8 +119,9 @@ def structure_key(context) -> str:
         for item in context.get(name, []):
             metadata = {k: v for k, v in item.metadata.items() if k != "summary"}
             translations = [[t.url, t.lang] for t in getattr(item, "translations", [])]
-            objects.append([name, item.source_path, item.url, item.save_as, item.status,
-                            _stable(metadata), translations])
+            objects.append(
+                [name, item.source_path, item.url, item.save_as, item.status, _stable(metadata), translations]
+            )
     for static in context.get("staticfiles", []):
         objects.append(["static", file_digest(static.source_path), static.url, static.save_as])
     # Sorted: Pelican's order of static files varies from run to run; every order that
@@ -165,7 +166,9 @@ class PageReuse:
                 shown.extend(value.object_list)
         if template_name in LEAD_TEMPLATES:
             if self.leads is None:  # the same for every page of the listing: find them once
-                self.leads = [a for a in localcontext.get("articles", []) if a.metadata.get("featured") == "yes"]
+                self.leads = [
+                    a for a in localcontext.get("articles", []) if a.metadata.get("featured") == "yes"
+                ]
             shown.extend(self.leads)
         return shown
 
@@ -233,7 +236,10 @@ class PageReuseMixin:
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
-        on = all(self.settings.get(name) for name in ("REUSE_UNCHANGED_PAGES", "PAGE_REUSE_FROM", "BUILD_FINGERPRINT"))
+        on = all(
+            self.settings.get(name)
+            for name in ("REUSE_UNCHANGED_PAGES", "PAGE_REUSE_FROM", "BUILD_FINGERPRINT")
+        )
         self.page_reuse = PageReuse(self.settings, output_path) if on else None
         self._pending = {}  # staging path -> (previous file, how to render it instead)
         if self.page_reuse is not None:
@@ -250,16 +256,22 @@ class PageReuseMixin:
         previous = self._reusable(name, self.page_reuse.key(template.name, localcontext, shown))
         if previous is None:
             return template.render(localcontext)
-        self._pending[sanitised_join(self.output_path, name)] = (previous, lambda: template.render(localcontext))
+        self._pending[sanitised_join(self.output_path, name)] = (
+            previous,
+            lambda: template.render(localcontext),
+        )
         return ""
 
-    def write_feed(self, elements, context, path=None, url=None, feed_type="atom",
-                   override_output=False, feed_title=None):
+    def write_feed(
+        self, elements, context, path=None, url=None, feed_type="atom", override_output=False, feed_title=None
+    ):
         arguments = (elements, context, path, url, feed_type, override_output, feed_title)
         if self.page_reuse is None or not path:
             return super().write_feed(*arguments)
         shown = elements[: self.settings["FEED_MAX_ITEMS"]]
-        key = self.page_reuse.key(f"feed:{feed_type}:{feed_title}:{url}", {**context, "output_file": path}, shown)
+        key = self.page_reuse.key(
+            f"feed:{feed_type}:{feed_title}:{url}", {**context, "output_file": path}, shown
+        )
         previous = self._reusable(path, key)
         target = sanitised_join(self.output_path, path)
         if previous is not None:
