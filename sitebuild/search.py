@@ -36,8 +36,10 @@ UNUSED_BUNDLE_FILES = [
     "pagefind-component-ui.*",
     "pagefind-highlight.js",
 ]
-# The permalink beside each heading (Markdown's toc extension) is a symbol, not text.
-NOT_TEXT_SELECTORS = [".headerlink"]
+# Not prose, so never in an excerpt: the permalink beside each heading (Markdown's toc
+# extension), footnote markers and their return arrows (a "1" glued to the word before
+# it), tables (flattened into a run of cells) and code blocks' language labels.
+NOT_TEXT_SELECTORS = [".headerlink", ".footnote-ref", ".footnote-backref", "table", ".code-lang"]
 TIMEOUT_SECONDS = 600
 MARKER = b"data-pagefind-body"
 

@@ -44,6 +44,16 @@ def test_index_holds_the_body_text_only(site):
     )
 
 
+def test_excerpts_hold_prose_only(site):
+    """Footnote markers glued a "1" to the word before them; a table became a run of cells."""
+    pages = indexed_pages(site.root)
+    howto = pages["/2011/06/is-this-kernel-ready-for-dom0/"]["content"]
+    assert "CONFIG_IKCONFIG_PROC also expose" in howto and "↩" not in howto
+    assert "General setup" in howto  # the footnote's own text stays searchable
+    background = pages["/2011/06/what-dom0-is-and-why-it-had-to-be-upstream/"]["content"]
+    assert "split drivers" in background.lower() and "block frontend" not in background
+
+
 def test_paragraphs_stay_separate_words_in_the_index(site):
     """Pagefind reads pages as rendered: in minified HTML (no space between </p><p>) it
     joined the last word of a paragraph to the first of the next."""
