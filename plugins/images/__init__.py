@@ -44,12 +44,33 @@ from .variants import ImageProblem, open_source
 log = logging.getLogger(__name__)
 
 
-class Build:
-    """What one build made: the files to write ({path in the site: bytes}) and the cache."""
+class Outputs(dict):
+    """{path in the site: bytes} of the files a build makes. Given the output folder, each
+    file is written there as soon as it is made and only its path is kept: holding 5,000
+    cards' bytes until Pelican finished put the render at 300 MiB. A path names its bytes
+    (their digest), so a path made twice is written once."""
 
-    def __init__(self, settings):
+    def __init__(self, folder=None):
+        super().__init__()
+        self.folder = folder
+
+    def __setitem__(self, path, data):
+        if self.folder is None:
+            super().__setitem__(path, data)
+            return
+        if path not in self:
+            target = Path(self.folder) / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        super().__setitem__(path, None)
+
+
+class Build:
+    """What one build made: the files to write (``Outputs``) and the cache."""
+
+    def __init__(self, settings, output_folder=None):
         self.settings = settings
-        self.outputs = {}
+        self.outputs = Outputs(output_folder)
         self.cache = cache_folder(settings)
         self.content_root = Path(settings["PATH"]).resolve()
 
@@ -84,7 +105,7 @@ def cache_folder(settings) -> Path | None:
 
 def start(pelican):
     global _build
-    _build = Build(pelican.settings)
+    _build = Build(pelican.settings, pelican.output_path)
     pelican.settings["SHARE_IMAGE"] = card_image(pelican.settings["SITE_DESCRIPTION"], _build)
 
 
@@ -115,6 +136,8 @@ def write(pelican):
     if _build is None:
         return
     for path, data in sorted(_build.outputs.items()):
+        if data is None:  # written when it was made
+            continue
         target = Path(pelican.output_path) / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
