@@ -105,7 +105,10 @@ def cache_folder(settings) -> Path | None:
 
 def start(pelican):
     global _build
-    _build = Build(pelican.settings, pelican.output_path)
+    # Run by hand, Pelican may be stopped before it writes anything (sitebuild_only.py):
+    # then the files wait in memory for the end, as a small site's can.
+    run_by_sitebuild = pelican.settings.get("BUILD_FINGERPRINT")
+    _build = Build(pelican.settings, pelican.output_path if run_by_sitebuild else None)
     pelican.settings["SHARE_IMAGE"] = card_image(pelican.settings["SITE_DESCRIPTION"], _build)
 
 
