@@ -52,24 +52,15 @@ def install_tools():
     subprocess.run(NPM_CI, cwd=ROOT, check=True)
 
 
-def build_for(origin: str, output: Path):
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "sitebuild",
-            "--production",
-            "--quiet",
-            "--siteurl",
-            origin,
-            "--output",
-            str(output),
-            "--cache",
-            str(output.parent / "cache"),
-        ],
-        cwd=ROOT,
-        check=True,
-    )
+def build_command(origin: str, output: Path, content: Path | None = None) -> list[str]:
+    """`invoke publish` for ``origin`` into ``output`` (of ``content``, default content/)."""
+    command = [sys.executable, "-m", "sitebuild", "--production", "--quiet", "--siteurl", origin]
+    command += ["--output", str(output), "--cache", str(output.parent / "cache")]
+    return command + (["--content", str(content)] if content else [])
+
+
+def build_for(origin: str, output: Path, content: Path | None = None):
+    subprocess.run(build_command(origin, output, content), cwd=ROOT, check=True)
 
 
 def lighthouse(url: str, preset: str) -> dict:

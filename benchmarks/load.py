@@ -18,6 +18,7 @@ from pathlib import Path
 
 from devtools import nginx
 
+from .audit import build_command
 from .measure import ROOT, BenchmarkError, machine, measure
 
 STORY = "/2011/06/linux-3-0-full-support-for-xen-dom0/"
@@ -81,22 +82,7 @@ def main(argv=None) -> int:
         folder = Path(folder)
         port = nginx.free_port()
         origin = f"http://127.0.0.1:{port}"
-        measure(
-            [
-                sys.executable,
-                "-m",
-                "sitebuild",
-                "--production",
-                "--quiet",
-                "--siteurl",
-                origin,
-                "--output",
-                str(folder / "output"),
-                "--cache",
-                str(folder / "cache"),
-            ],
-            cwd=ROOT,
-        )
+        measure(build_command(origin, folder / "output"), cwd=ROOT)
         with nginx.running(folder / "output", folder / "nginx", port=port, access_log=False):
             with urllib.request.urlopen(origin + STORY, timeout=5) as response:
                 if response.status != 200:

@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from devtools.browser import launch
+from devtools.browser import chromium
 from devtools.serving import serving
 
 from .audit import ROOT, build_for
@@ -50,19 +50,13 @@ def capture(browser, base_url: str, folder: Path) -> list[Path]:
 
 
 def main() -> int:
-    from playwright.sync_api import sync_playwright
-
     FOLDER.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="screenshots-") as temporary:
         output = Path(temporary) / "output"
         with serving(output) as base_url:
             build_for(base_url, output)
-            with sync_playwright() as playwright:
-                browser = launch(playwright)
-                try:
-                    written = capture(browser, base_url, FOLDER)
-                finally:
-                    browser.close()
+            with chromium() as browser:
+                written = capture(browser, base_url, FOLDER)
     total = sum(path.stat().st_size for path in written)
     print(f"{len(written)} screenshots, {total:,} bytes, in {FOLDER.relative_to(ROOT)}/")
     return 0

@@ -15,15 +15,15 @@ already). Exit status 1 when a budget is exceeded.
 
 import argparse
 import re
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from devtools.browser import launch
+from devtools.browser import chromium
 from devtools.serving import serving
 
+from .audit import build_for
 from .corpus import generate
 
 MAX_REQUESTS = 12
@@ -57,39 +57,13 @@ def first_search(browser, base_url: str, query: str) -> list[str]:
 
 def measure(posts: int, query: str, browser=None) -> list[tuple[str, int]]:
     """(url, bytes downloaded) of every request of a first search on a corpus of ``posts``."""
-    from playwright.sync_api import sync_playwright
-
     with tempfile.TemporaryDirectory(prefix="search-weight-") as work:
         work = Path(work)
         corpus = generate(posts, work / "content")
         with serving(work / "output") as base_url:
-            subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "sitebuild",
-                    "--quiet",
-                    "--production",
-                    "--siteurl",
-                    base_url,
-                    "--content",
-                    str(corpus),
-                    "--cache",
-                    str(work / "cache"),
-                    "--output",
-                    str(work / "output"),
-                ],
-                check=True,
-            )
-            if browser is not None:
-                urls = first_search(browser, base_url, query)
-            else:
-                with sync_playwright() as playwright:
-                    own = launch(playwright)
-                    try:
-                        urls = first_search(own, base_url, query)
-                    finally:
-                        own.close()
+            build_for(base_url, work / "output", corpus)
+            with chromium(browser) as using:
+                urls = first_search(using, base_url, query)
             return [(url, downloaded_bytes(work / "output", base_url, url)) for url in urls]
 
 

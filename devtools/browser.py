@@ -5,6 +5,7 @@ sync to be refused. Playwright gives every launch a fresh temporary profile
 (--user-data-dir); Lighthouse gets one from audit.py.
 """
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -19,6 +20,22 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@contextlib.contextmanager
+def chromium(browser=None):
+    """``browser`` if given, else a Chromium of our own for the block, closed after it."""
+    if browser is not None:
+        yield browser
+        return
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        own = launch(playwright)
+        try:
+            yield own
+        finally:
+            own.close()
 
 
 def launch(playwright):
