@@ -157,8 +157,8 @@ def listing_sizes(output: Path) -> dict:
 
 
 def posts_listed(html: str) -> int:
-    """Posts on a listing page: summaries (<article>) or archive lines (a link after a <time>)."""
-    return max(html.count("<article>"), len(re.findall(r"</time>: <a href=", html)))
+    """Posts on a listing page: teasers (partials/teaser.html) or archive lines (a link after a <time>)."""
+    return max(len(re.findall(r'<article class="?teaser', html)), len(re.findall(r"</time>: <a href=", html)))
 
 
 def ratio_rows(result: dict) -> list[str]:
