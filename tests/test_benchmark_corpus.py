@@ -1,6 +1,8 @@
 """The benchmark corpus is what the issue specifies, and the same on every run."""
 
 import datetime
+import importlib
+import pkgutil
 import re
 
 from frontmatter import read_front_matter, terms
@@ -50,3 +52,13 @@ def test_corpus_spreads_over_all_tags_categories_and_ten_years(tmp_path):
     assert {t for m in metas for t in terms(m, "tags")} == set(corpus.TAGS)
     assert {c for m in metas for c in terms(m, "category")} == set(corpus.CATEGORIES)
     assert {m["date"][:4] for m in metas} == {str(year) for year in range(2015, 2025)}
+
+
+def test_every_benchmark_module_imports():
+    """A benchmark is run by hand, rarely: an import broken by a move elsewhere shows here."""
+    import benchmarks
+
+    names = [module.name for module in pkgutil.iter_modules(benchmarks.__path__)]
+    assert "preview_loop" in names
+    for name in names:
+        importlib.import_module(f"benchmarks.{name}")
