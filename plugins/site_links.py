@@ -51,8 +51,17 @@ class _Addresses(HTMLParser):
             self.found += [url.strip() for url in urls]
 
 
+# Where an address from the root can start: an attribute's value or a srcset candidate
+# beginning with "/" or with a character reference (``&#47;``). A body without one has
+# no such address, and is not parsed: parsing every body was a fifth of a rebuild at
+# 5,000 posts.
+MAY_START_FROM_ROOT = re.compile(r"""[=,]\s*["']?\s*[/&]""")
+
+
 def root_relative(html: str) -> list[str]:
     """The addresses in ``html`` written from the server's root, in order, each once."""
+    if not MAY_START_FROM_ROOT.search(html):
+        return []
     parser = _Addresses()
     parser.feed(html)
     parser.close()

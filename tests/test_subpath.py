@@ -215,3 +215,14 @@ def test_only_addresses_from_the_servers_root_are_refused():
         '<img src="/a.png" srcset="{static}/b.png 1x, /c.png 2x" alt=""><code>href="/code/"</code>'
     )
     assert site_links.root_relative(html) == ["/tags/", "/a.png", "/c.png"]
+
+
+def test_addresses_from_the_root_are_found_however_they_are_written():
+    import pluginhelpers  # noqa: F401  (puts plugins/ on the path)
+
+    import site_links
+
+    assert site_links.root_relative('<a href = "&#47;tags/">a</a>') == ["/tags/"]
+    assert site_links.root_relative("<a href=/tags/>a</a><img src=' /a.png' alt=''>") == ["/tags/", "/a.png"]
+    assert site_links.root_relative('<img srcset="b.png 1x,/c.png 2x" alt="">') == ["/c.png"]
+    assert site_links.root_relative('<a href="tags/">a</a> x = 1/2, y') == []
