@@ -94,16 +94,22 @@ class LiveBuilder:
             preexec_fn=child_dies_with_me(),
         )
 
-    def rebuild(self) -> dict:
+    def rebuild(self, changed=(), on_early=None) -> dict:
+        """Build; ``changed``: the files changed since the last build. For a body edit of
+        one post, ``on_early(page)`` gets that post's page first (early_page.py)."""
         stamp = code_stamp(self.root)
         if self.process is None or self.process.poll() is not None or stamp != self.stamp:
             if self.process is not None and stamp != self.stamp:
                 print("The build code changed: starting a new build process.", file=sys.stderr)
             self._start(stamp)
         try:
-            self.process.stdin.write("build\n")
+            self.process.stdin.write(f"build {json.dumps(sorted(map(str, changed)))}\n")
             self.process.stdin.flush()
             answer = self.process.stdout.readline()
+            while answer.startswith('{"early"'):
+                if on_early is not None:
+                    on_early(json.loads(answer)["early"])
+                answer = self.process.stdout.readline()
         except BrokenPipeError:
             answer = ""
         if not answer:

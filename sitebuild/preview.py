@@ -9,10 +9,12 @@ The live one (``live``, ``live_preview``) rebuilds on every change (watching.py,
 warm build process: live_build.py) and reloads the open pages. While the last build has
 failed, every page it serves is a page of its own listing the problems, with a link to
 the last good page; that page's stylesheet is served from /.preview/, a folder no
-build writes and production never serves.
+build writes and production never serves. While a build is under way after a body
+edit, the edited post's page is served early from memory (early_page.py).
 """
 
 import contextlib
+import dataclasses
 import functools
 import html
 import http.server
@@ -109,10 +111,30 @@ LAST_GOOD = "last-good"
 
 
 class BuildState:
-    """The problems of the last build; none when it succeeded."""
+    """The problems of the last build (none when it succeeded), and the early page of the
+    build under way, if it has one (early_page.py)."""
 
     def __init__(self):
         self.problems: list[str] = []
+        self.early: EarlyPage | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class EarlyPage:
+    save_as: str
+    html: bytes
+
+    def answers(self, request_path: str) -> bool:
+        address = "/" + self.save_as
+        return request_path == address or (
+            address.endswith("/index.html") and request_path == address.removesuffix("index.html")
+        )
+
+    def differs_from(self, output: Path) -> bool:
+        try:
+            return (output / self.save_as).read_bytes() != self.html
+        except OSError:
+            return True
 
 
 def problems_of(result) -> list[str]:
@@ -151,6 +173,11 @@ class LiveSiteHandler(StaticFileHandler):
         self.set_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
 
     def get(self, path, include_body=True):
+        early = self.state.early
+        if early is not None and early.answers(self.request.path):
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.set_header("Cache-Control", "no-store")
+            return self.finish(early.html if include_body else b"")
         if self.state.problems and self._is_page(path) and LAST_GOOD not in self.request.query.split("&"):
             self.set_status(500)
             self.set_header("Content-Type", "text/html; charset=utf-8")
@@ -159,6 +186,10 @@ class LiveSiteHandler(StaticFileHandler):
         if refused_in_production(self.request.path):
             raise web.HTTPError(404)
         return super().get(path, include_body)
+
+    def compute_etag(self):
+        # A page from memory (the early page) has no file to tag; it is sent as no-store.
+        return super().compute_etag() if getattr(self, "absolute_path", None) else None
 
     @staticmethod
     def _is_page(path: str) -> bool:
@@ -217,22 +248,31 @@ def log_connections() -> None:
 def live(output: Path, port: int, rebuild, watched=None) -> None:
     """Build, serve ``output`` with live reload, and rebuild and reload on every change.
 
-    ``rebuild()`` returns True or False, or a dict whose "problems" are empty on success
-    (sitebuild/live_build.py). ``watched``: what to watch, as watching.changes_run takes
-    it (default: the project's). A failed build leaves output/ as it was (see
-    atomic.py); its problems are shown in the terminal and on every page until a build
-    succeeds, with a link to the last good page.
+    ``rebuild(changed, on_early)`` returns True or False, or a dict whose "problems" are
+    empty on success (sitebuild/live_build.py); it may first pass ``on_early`` the page of
+    a post whose body was edited, which is served until the build is done. ``watched``:
+    what to watch, as watching.changes_run takes it (default: the project's). A failed
+    build leaves output/ as it was (see atomic.py); its problems are shown in the
+    terminal and on every page until a build succeeds, with a link to the last good page.
     """
     state = BuildState()
     loop = IOLoop.current()
 
-    def build_and_reload():
-        state.problems = problems_of(rebuild())
-        if state.problems:
-            print("The browser shows why; the last good site is still being served.", flush=True)
+    def show_early(page: dict) -> None:
+        state.early = EarlyPage(page["save_as"], page["html"].encode("utf-8"))
         loop.add_callback(reload_browsers)
 
-    state.problems = problems_of(rebuild())
+    def build_and_reload(changed):
+        result = rebuild(changed, show_early)
+        early, state.early = state.early, None
+        state.problems = problems_of(result)
+        if state.problems:
+            print("The browser shows why; the last good site is still being served.", flush=True)
+        # The page shown early stays unless the build made it differently (early_page.py).
+        if state.problems or early is None or early.differs_from(output):
+            loop.add_callback(reload_browsers)
+
+    state.problems = problems_of(rebuild([], None))
     log_connections()
     application(output, port, state).listen(port, address="127.0.0.1")
     print(f"Serving {output} at http://127.0.0.1:{port}/ (Ctrl-C to stop)", flush=True)
@@ -248,10 +288,15 @@ def live_preview(output: Path, port: int, content: Path | None = None, cache: Pa
 
     origin, listed = f"http://127.0.0.1:{port}", None
 
-    def rebuild():
+    def rebuild(changed, on_early):
         nonlocal listed
         started = time.perf_counter()
-        result = builder.rebuild()
+
+        def show_early(page):
+            print(f"Early page {page['save_as']} in {time.perf_counter() - started:.2f} s", flush=True)
+            on_early(page)
+
+        result = builder.rebuild(changed, show_early if on_early else None)
         if result["problems"]:
             print(f"\nBuild failed; {output} was left unchanged.", file=sys.stderr)
             for problem in result["problems"]:

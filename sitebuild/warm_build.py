@@ -3,9 +3,12 @@
 
 Starting Python and importing Pelican, Markdown, Pygments and the plugins took most of a
 small site's rebuild; a process that stays up pays it once. It reads ``build`` lines on
-stdin and answers each with one JSON line on stdout: ``{"problems": [...], "drafts": [...]}``
-(no problems: the new site is in the output folder). Everything else it prints goes to
-stderr, so nothing Pelican or a plugin prints can garble an answer.
+stdin, each with the JSON list of the files changed since the build before, and
+answers each with one JSON line on stdout: ``{"problems": [...], "drafts": [...]}`` (no
+problems: the new site is in the output folder). Before it, for a body edit of one post,
+comes ``{"early": {"save_as": ..., "html": ...}}``: that post's page, rendered from the
+last build's content model (early_page.py) for the preview to show first. Everything
+else it prints goes to stderr, so nothing Pelican or a plugin prints can garble an answer.
 
 Each build is sitebuild.build.build, as `python -m sitebuild` runs it: lock, staging
 folder, atomic swap; only the removal of the output it replaced waits until the answer
@@ -51,6 +54,7 @@ import jinja2
 from . import atomic
 from .build import OUTPUT, BuildError, build
 from .drafts import collecting_drafts
+from .early_page import LastModel, early_page
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -118,7 +122,16 @@ class WarmBuilder:
         self.output = Path(output)
         self.overrides = dict(overrides or {})
         self.removing = None
+        self.model = LastModel()
         keep_compiled_templates()
+
+    def early(self, changed: list[str]) -> dict | None:
+        """The early page for these changed files (early_page.py), or None."""
+        try:
+            return early_page(self.model, changed)
+        except Exception:  # the preview then waits for the whole build, which reports it
+            logging.getLogger(__name__).debug("no early page", exc_info=True)
+            return None
 
     def build(self) -> dict:
         """Build once; return the problems (none on success), the drafts, and whether
@@ -130,9 +143,10 @@ class WarmBuilder:
         search_path = list(sys.path)
         answer = {"problems": [], "drafts": []}
         try:
-            with collecting_drafts() as drafts, pelican_runs() as runs:
+            with collecting_drafts() as drafts, pelican_runs() as runs, self.model.catching() as caught:
                 build(output=self.output, overrides=self.overrides, leave_previous=True)
             answer["drafts"] = [dataclasses.asdict(draft) for draft in drafts]
+            self.model.keep(caught)
         except BuildError as error:
             answer["problems"] = error.problems
         except Exception as error:  # a fault in the build; the next save may mend it
@@ -166,13 +180,21 @@ class WarmBuilder:
             self.removing.join()
 
 
+def send(answers, answer: dict) -> None:
+    answers.write(json.dumps(answer) + "\n")
+    answers.flush()
+
+
 def serve_requests(builder: WarmBuilder, requests, answers) -> None:
     for line in requests:
-        if line.strip() != "build":
+        request, _, changed = line.strip().partition(" ")
+        if request != "build":
             continue
+        page = builder.early(json.loads(changed) if changed else [])
+        if page is not None:
+            send(answers, {"early": page})
         answer = builder.build()
-        answers.write(json.dumps(answer) + "\n")
-        answers.flush()
+        send(answers, answer)
         if answer["last"]:
             return
         builder.remove_previous()

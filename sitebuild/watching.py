@@ -59,18 +59,19 @@ def _watch(paths, recursive, watch_filter, changed: queue.Queue, stop: threading
 def _rebuild_on_change(rebuild, changed: queue.Queue, stop: threading.Event) -> None:
     while not stop.is_set():
         try:
-            changed.get(timeout=0.5)
+            changes = set(changed.get(timeout=0.5))
         except queue.Empty:
             continue
         with contextlib.suppress(queue.Empty):
             while True:  # everything saved before this build starts goes into it
-                changed.get_nowait()
-        rebuild()
+                changes |= changed.get_nowait()
+        rebuild(sorted({path for _, path in changes}))
 
 
 @contextlib.contextmanager
 def changes_run(rebuild, sources=None):
-    """Call ``rebuild()`` (on a thread of its own) after every change while the block runs.
+    """Call ``rebuild(changed_paths)`` (on a thread of its own) after every change while
+    the block runs.
     ``sources``: (paths, recursive, filter) triples; by default the project's."""
     changed, stop = queue.Queue(), threading.Event()
     threads = [

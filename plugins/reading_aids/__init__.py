@@ -21,12 +21,17 @@ from .related import add_related
 from .toc import table_of_contents
 
 
+def add_post_aids(content, settings) -> None:
+    """The aids read from the post's own body (the preview's early page needs just these:
+    sitebuild/early_page.py)."""
+    content.reading_minutes = reading_minutes(content, settings)
+    content.toc = table_of_contents(content, settings)
+
+
 def add_per_post_aids(generator):
-    settings = generator.settings
     for name in CONTENT_LISTS:
         for content in getattr(generator, name, []):
-            content.reading_minutes = reading_minutes(content, settings)
-            content.toc = table_of_contents(content, settings)
+            add_post_aids(content, generator.settings)
 
 
 def add_reading_aids(generator):

@@ -1,0 +1,181 @@
+"""The live preview's early page: a saved post's own page, rendered before the rest of the site.
+
+At 5,000 posts a rebuild takes seconds, however little changed: Pelican reads every
+post again (from its cache) and decides for every page whether to render it. The
+author looks at one page. So, as Hugo's server renders the pages being viewed first
+("fast render"), the warm build process (warm_build.py) renders the saved post's page
+from the content model of the build before, with only that post read again, and the
+preview server shows it while the whole site is built. When the build is done the
+preview serves output/ again and compares: if the built page is not byte for byte the
+early one, the browser reloads once more (preview.py). Nothing of the early page is
+written to output/ or to any cache.
+
+Only a body edit of one post that the last build rendered qualifies. Any other change
+(front matter, a new or removed post, a picture added to the body, a template, the
+code, several files at once, an error while reading) waits for the whole build, since
+it can change what other posts and the page's own surroundings show.
+"""
+
+import contextlib
+import copy
+import importlib
+import logging
+import tempfile
+from pathlib import Path
+
+from pelican import signals
+from pelican.contents import Article, Page
+from pelican.writers import Writer
+
+# Metadata a body edit changes: the summary of a post without a Summary field is its
+# first paragraph (plugins/plain_summary.py). Any other difference, ``body_images``
+# among them (a picture's files are made by the whole build only), waits for the build.
+BODY_METADATA = {"summary"}
+# The generators' lists whose posts have a page of their own, and the template
+# argument each page is rendered with (pelican/generators.py, generate_articles,
+# generate_drafts and PagesGenerator.generate_output).
+ARTICLE_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts")
+PAGE_LISTS = ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages")
+
+
+class LastModel:
+    """The content model of the last build that succeeded: Pelican's generators, its
+    settings and its writer class. ``catching()`` around a build records it."""
+
+    def __init__(self):
+        self.generators = None
+        self.settings = None
+        self.writer_class = None
+
+    def forget(self) -> None:
+        """Let the model go, before the next build makes another (memory for one, not two)."""
+        self.generators = self.settings = self.writer_class = None
+
+    @contextlib.contextmanager
+    def catching(self):
+        """Record the model of the Pelican run inside the block, if it finishes; ``keep()``
+        after the build has succeeded as a whole."""
+        self.forget()
+        caught = {}
+
+        def generators_done(generators):
+            caught["generators"] = generators
+
+        def finished(pelican):
+            caught["pelican"] = pelican
+
+        signals.all_generators_finalized.connect(generators_done, weak=False)
+        signals.finalized.connect(finished, weak=False)
+        try:
+            yield caught
+        finally:
+            signals.all_generators_finalized.disconnect(generators_done)
+            signals.finalized.disconnect(finished)
+
+    def keep(self, caught: dict) -> None:
+        if "generators" not in caught or "pelican" not in caught:
+            return
+        pelican = caught["pelican"]
+        offered = [cls for _, cls in signals.get_writer.send(pelican) if isinstance(cls, type)]
+        self.generators = caught["generators"]
+        self.settings = pelican.settings
+        self.writer_class = offered[0] if offered else Writer
+
+
+def find_post(generators, source: Path):
+    """(generator, post, is_article) for the post read from ``source``, or None."""
+    for generator in generators:
+        lists = ARTICLE_LISTS if hasattr(generator, "articles") else PAGE_LISTS
+        for name in lists:
+            for post in getattr(generator, name, []):
+                if Path(post.source_path) == source:
+                    return generator, post, hasattr(generator, "articles")
+    return None
+
+
+class _Errors(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.seen = False
+
+    def emit(self, record):
+        self.seen = True
+
+
+@contextlib.contextmanager
+def noticing_problems():
+    """Whether anything logged a warning or an error inside the block: then the whole
+    build, not the early page, says what is wrong."""
+    handler = _Errors()
+    logging.getLogger().addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logging.getLogger().removeHandler(handler)
+
+
+def read_again(generator, post):
+    """The post read from its source now, through the same readers and plugins."""
+    relative = Path(post.source_path).relative_to(generator.path).as_posix()
+    return generator.readers.read_file(
+        base_path=generator.path, path=relative, content_class=type(post), context=generator.context
+    )
+
+
+def only_the_body_changed(old, new) -> bool:
+    keys = (set(old.metadata) | set(new.metadata)) - BODY_METADATA
+    return type(old) is type(new) and all(old.metadata.get(key) == new.metadata.get(key) for key in keys)
+
+
+def edited_post(old, new, settings):
+    """The previous build's post with the new body: everything a generator added after
+    reading (related posts, translations, frozen URLs) is kept, the aids read from the
+    body are made again."""
+    post = copy.copy(old)
+    post.__dict__.update(new.__dict__)
+    for name, value in old.__dict__.items():
+        if name not in new.__dict__:
+            post.__dict__[name] = value
+    importlib.import_module("reading_aids").add_post_aids(post, settings)
+    return post
+
+
+def render(model: LastModel, generator, post, is_article: bool) -> str:
+    settings = {**model.settings, "PAGE_REUSE_FROM": None}  # render it; never link a file
+    with tempfile.TemporaryDirectory(prefix="early-page-") as folder:
+        writer = model.writer_class(folder, settings=settings)
+        arguments = {
+            "override_output": hasattr(post, "override_save_as"),
+            "url": post.url,
+            "relative_urls": settings["RELATIVE_URLS"],
+        }
+        if is_article:
+            arguments.update(article=post, category=getattr(post, "category", None), blog=True)
+            if post.status == "draft":
+                arguments["all_articles"] = generator.articles
+        else:
+            arguments["page"] = post
+        writer.write_file(post.save_as, generator.get_template(post.template), generator.context, **arguments)
+        return (Path(folder) / post.save_as).read_text(encoding="utf-8")
+
+
+def early_page(model: LastModel, changed: list[str]) -> dict | None:
+    """``{"save_as": ..., "html": ...}`` for a body edit of one post, else None."""
+    if model.generators is None or len(changed) != 1 or not changed[0].endswith(".md"):
+        return None
+    found = find_post(model.generators, Path(changed[0]).resolve())
+    if found is None:
+        return None
+    generator, old, is_article = found
+    with noticing_problems() as problems:
+        try:
+            new = read_again(generator, old)
+        except Exception:  # the whole build reports it, with the file's name
+            return None
+        if not isinstance(new, (Article, Page)) or problems.seen or not only_the_body_changed(old, new):
+            return None
+        post = edited_post(old, new, model.settings)
+        html = render(model, generator, post, is_article)
+        if problems.seen:
+            return None
+    return {"save_as": post.save_as, "html": html}

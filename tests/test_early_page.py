@@ -1,0 +1,166 @@
+"""The live preview's early page (sitebuild/early_page.py): after a body edit of one post
+the warm build process sends that post's page first, and it is byte for byte the page
+the whole build then writes; any other change waits for the whole build."""
+
+import asyncio
+import threading
+import urllib.request
+
+import pytest
+
+from devtools.nginx import free_port
+from sitebuild import preview
+from sitebuild.live_build import LiveBuilder
+
+STORY = "content/articles/2011/linux-3-0-xen-dom0.md"
+STORY_PAGE = "2011/06/linux-3-0-full-support-for-xen-dom0/index.html"
+HOWTO = "content/articles/2011/check-kernel-config-dom0.md"
+ABOUT = "content/pages/about.md"
+DRAFT = "content/articles/2011/a-draft.md"
+LONG_PARAGRAPH = " ".join(["Several hundred more words make the post a minute longer to read."] * 40)
+BODY_EDITS = {
+    "a paragraph": "\n\nAn appended paragraph with *emphasis*.\n",
+    "a heading (the table of contents)": "\n\n## A section added later\n\nIts text.\n",
+    "many words (the reading time)": f"\n\n{LONG_PARAGRAPH}\n",
+    "a link to another post": "\n\nSee [the howto]({filename}check-kernel-config-dom0.md).\n",
+}
+
+
+@pytest.fixture
+def warm(project_copy, tmp_path):
+    with LiveBuilder(tmp_path / "output", cache=tmp_path / "cache", root=project_copy) as builder:
+        assert builder.rebuild()["problems"] == []
+        yield builder, project_copy, tmp_path / "output"
+
+
+def rebuild(builder, *changed):
+    early = []
+    result = builder.rebuild([str(path) for path in changed], early.append)
+    return result, early
+
+
+def append(path, text):
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_a_body_edit_is_sent_early_as_the_whole_build_then_writes_it(warm):
+    builder, project, output = warm
+    story = project / STORY
+    for what, text in BODY_EDITS.items():
+        append(story, text)
+        result, early = rebuild(builder, story)
+        assert result["problems"] == [], what
+        assert [page["save_as"] for page in early] == [STORY_PAGE], what
+        assert early[0]["html"] == (output / STORY_PAGE).read_text(encoding="utf-8"), what
+    assert "A section added later" in early[0]["html"] and "Several hundred" in early[0]["html"]
+
+
+def test_pages_and_drafts_are_sent_early_too(warm):
+    builder, project, output = warm
+    (project / DRAFT).write_text(
+        "Title: A draft\nDate: 2011-06-10 10:00\nStatus: draft\nCategory: xen\nTags: xen\n\nNot yet.\n"
+    )
+    assert builder.rebuild()["problems"] == []
+    for source, page in ((ABOUT, "about/index.html"), (DRAFT, "drafts/a-draft/index.html")):
+        append(project / source, "\n\nOne more paragraph.\n")
+        result, early = rebuild(builder, project / source)
+        assert result["problems"] == []
+        assert [sent["save_as"] for sent in early] == [page]
+        assert early[0]["html"] == (output / page).read_text(encoding="utf-8")
+    assert "Draft" in early[0]["html"]
+
+
+def other_changes(project):
+    """(what, change, the files it changed): none of these may be sent early."""
+    story, howto = project / STORY, project / HOWTO
+    template = project / "theme/templates/base.html"
+    return [
+        ("a title", lambda: append_to_line(story, "Title: ", " (Updated)"), [story]),
+        ("the tags", lambda: append_to_line(howto, "Tags: ", ", kernel"), [howto]),
+        (
+            "two posts at once",
+            lambda: (append(story, "\n\nOne.\n"), append(howto, "\n\nTwo.\n")),
+            [story, howto],
+        ),
+        (
+            "a new post",
+            lambda: (project / "content/articles/2011/new.md").write_text(
+                "Title: New\nDate: 2011-06-20 10:00\nCategory: xen\nTags: xen\n\nNew text.\n"
+            ),
+            [project / "content/articles/2011/new.md"],
+        ),
+        ("a template", lambda: append(template, "\n"), [template]),
+        ("a picture in the body", lambda: append(story, "\n\n![A ring]({static}/extra/ring.png)\n"), [story]),
+    ]
+
+
+def append_to_line(path, start, addition):
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(i for i, line in enumerate(lines) if line.startswith(start))
+    lines[number] = lines[number].rstrip("\n") + addition + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def test_any_other_change_waits_for_the_whole_build(warm):
+    builder, project, output = warm
+    from PIL import Image
+
+    Image.new("RGB", (40, 30), "#a3360f").save(project / "content/extra/ring.png")
+    assert builder.rebuild()["problems"] == []
+    for what, change, changed in other_changes(project):
+        change()
+        result, early = rebuild(builder, *changed)
+        assert result["problems"] == [], what
+        assert early == [], what
+
+
+def test_a_body_edit_with_a_mistake_waits_for_the_build_that_reports_it(warm):
+    builder, project, output = warm
+    before = (output / STORY_PAGE).read_bytes()
+    append(project / STORY, "\n\n[Tags](/tags/)\n")
+    result, early = rebuild(builder, project / STORY)
+    assert early == []
+    assert len(result["problems"]) == 1
+    assert "links to “/tags/” from the server's root" in result["problems"][0]
+    assert (output / STORY_PAGE).read_bytes() == before
+
+
+@pytest.fixture
+def live_site(tmp_path):
+    """The live preview's application over a small output folder, on a thread of its own."""
+    output = tmp_path / "output"
+    (output / "post").mkdir(parents=True)
+    (output / "post/index.html").write_text("<!doctype html><title>t</title><p>built</p>\n")
+    state, port, started = preview.BuildState(), free_port(), threading.Event()
+    loops = []
+
+    def serve():
+        asyncio.set_event_loop(asyncio.new_event_loop())
+        from tornado.ioloop import IOLoop
+
+        preview.application(output, port, state).listen(port, address="127.0.0.1")
+        loops.append(IOLoop.current())
+        started.set()
+        IOLoop.current().start()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    assert started.wait(10)
+    yield state, f"http://127.0.0.1:{port}", output
+    loops[0].add_callback(loops[0].stop)
+    thread.join(10)
+
+
+def fetch(url):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode()
+
+
+def test_the_preview_serves_the_early_page_at_its_addresses_until_the_build_is_done(live_site):
+    state, origin, output = live_site
+    state.early = preview.EarlyPage("post/index.html", b"<!doctype html><title>t</title><p>early</p>\n")
+    assert "<p>early</p>" in fetch(f"{origin}/post/")
+    assert "<p>early</p>" in fetch(f"{origin}/post/index.html")
+    assert state.early.differs_from(output)
+    state.early = None
+    assert "<p>built</p>" in fetch(f"{origin}/post/")
