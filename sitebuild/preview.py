@@ -18,6 +18,7 @@ import dataclasses
 import functools
 import html
 import http.server
+import json
 import logging
 import posixpath
 import re
@@ -124,7 +125,7 @@ class EarlyPage:
     save_as: str
     html: bytes
 
-    def answers(self, request_path: str) -> bool:
+    def answers(self, request_path: str | None) -> bool:
         address = "/" + self.save_as
         return request_path == address or (
             address.endswith("/index.html") and request_path == address.removesuffix("index.html")
@@ -223,7 +224,7 @@ def application(output: Path, port: int, state: BuildState) -> web.Application:
         script = f'<script src="/livereload.js?port={port}"></script>'.encode()
 
     handlers = [
-        (r"/livereload", LiveReloadHandler),
+        (r"/livereload", PageReloadHandler),
         (r"/forcereload", ForceReloadHandler),
         (r"/livereload.js", LiveReloadJSHandler),
         (re.escape(PREVIEW_PREFIX) + r"(.*)", PreviewAssetHandler, {"path": str(PREVIEW_ASSETS)}),
@@ -232,10 +233,26 @@ def application(output: Path, port: int, state: BuildState) -> web.Application:
     return web.Application(handlers, transforms=[ScriptTag])
 
 
-def reload_browsers() -> None:
-    """Tell every connected page to reload (on the server's thread)."""
+class PageReloadHandler(LiveReloadHandler):
+    """livereload's socket to one open page, remembering which page: livereload.js says
+    so when it connects, and an early page reloads only the pages showing it."""
+
+    page_path = None
+
+    def on_message(self, message):
+        with contextlib.suppress(ValueError, AttributeError):
+            said = json.loads(message)
+            if said.get("command") == "info" and "url" in said:
+                self.page_path = urllib.parse.urlsplit(str(said["url"])).path
+        return super().on_message(message)
+
+
+def reload_browsers(which=None) -> None:
+    """Tell every connected page (or those whose path ``which`` accepts) to reload, on
+    the server's thread."""
     for page in list(LiveReloadHandler.waiters):
-        page.send_message({"command": "reload", "path": "*", "liveCSS": False, "liveImg": False})
+        if which is None or which(getattr(page, "page_path", None)):
+            page.send_message({"command": "reload", "path": "*", "liveCSS": False, "liveImg": False})
 
 
 def log_connections() -> None:
@@ -260,7 +277,7 @@ def live(output: Path, port: int, rebuild, watched=None) -> None:
 
     def show_early(page: dict) -> None:
         state.early = EarlyPage(page["save_as"], page["html"].encode("utf-8"))
-        loop.add_callback(reload_browsers)
+        loop.add_callback(reload_browsers, state.early.answers)
 
     def build_and_reload(changed):
         result = rebuild(changed, show_early)
@@ -268,9 +285,10 @@ def live(output: Path, port: int, rebuild, watched=None) -> None:
         state.problems = problems_of(result)
         if state.problems:
             print("The browser shows why; the last good site is still being served.", flush=True)
-        # The page shown early stays unless the build made it differently (early_page.py).
         if state.problems or early is None or early.differs_from(output):
             loop.add_callback(reload_browsers)
+        else:  # the early page is what the build made: the pages showing it are current
+            loop.add_callback(reload_browsers, lambda path: not early.answers(path))
 
     state.problems = problems_of(rebuild([], None))
     log_connections()

@@ -1,7 +1,9 @@
 """`invoke livereload`: every edit reaches the open browser; a failed build shows its
 problems there, under the production policy, with the last good page a click away."""
 
+import re
 import sys
+import time
 
 import pytest
 from serverhelpers import RECORD_VIOLATIONS, server_process, wait_for
@@ -72,3 +74,31 @@ def test_every_edit_reloads_the_browser_and_errors_show_there(live_server, page)
     (post.parent / "a-draft.md").write_text(draft)
     listed = f"Drafts:\n  {origin}/drafts/a-draft/  A draft (draft)"
     wait_for(lambda: listed in log.read_text(), what="the draft's address on this server")
+
+
+def minutes_of_the_lead(page) -> str:
+    return re.search(r"(\d+) min read", page.content()).group(1)
+
+
+def test_a_body_edit_reloads_its_own_page_once_and_every_other_page_once_built(live_server, page):
+    """The edited post's page comes early (sitebuild/early_page.py); a page that shows the
+    post elsewhere (the home page's teaser, with its reading time) must not reload until
+    the whole build has made it, or it would show the old site and stay so."""
+    project, origin, log = live_server
+    home = page.context.new_page()
+    page.goto(origin + STORY_URL)
+    home.goto(origin + "/")
+    wait_for(lambda: log.read_text().count("Browser Connected") >= 2, what="both pages' connections")
+    minutes = minutes_of_the_lead(home)
+    connections = log.read_text().count(f"Browser Connected: {origin}{STORY_URL}")
+    built = log.read_text().count("Built in ")
+
+    post = project / STORY_FILE
+    words = " ".join(["Enough further words to take the reader another minute or two."] * 60)
+    post.write_text(post.read_text() + f"\n\nAn edit shown early. {words}\n")
+    page.get_by_text("An edit shown early.").wait_for(timeout=30_000)
+    assert "Early page 2011/06/linux-3-0-full-support-for-xen-dom0/index.html" in log.read_text()
+    wait_for(lambda: log.read_text().count("Built in ") > built, what="the whole build")
+    wait_for(lambda: minutes_of_the_lead(home) != minutes, what="the home page's new reading time")
+    time.sleep(1)  # a second reload of the post's page, if any, would be logged by now
+    assert log.read_text().count(f"Browser Connected: {origin}{STORY_URL}") == connections + 1
