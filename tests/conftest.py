@@ -99,6 +99,16 @@ def project_copy(tmp_path):
 
 
 @pytest.fixture(scope="session")
+def clean_builds_after_every_edit(tmp_path_factory):
+    """The clean builds the rebuild matrices of tests/test_page_reuse.py and
+    tests/test_preview_loop.py compare with, made once for both (edithelpers.py)."""
+    from edithelpers import clean_builds_after_every_edit
+
+    project = copy_project(tmp_path_factory.mktemp("edited-project"))
+    return clean_builds_after_every_edit(project, tmp_path_factory.mktemp("clean-builds"))
+
+
+@pytest.fixture(scope="session")
 def browser():
     """One headless Chromium (Debian's, through Playwright) for every browser test."""
     from browserhelpers import started_browser
