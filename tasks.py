@@ -15,6 +15,10 @@ from invoke import task
 ROOT = Path(__file__).resolve().parent
 OUTPUT = ROOT / "output"
 PY = sys.executable
+# Two pytest-xdist workers, a test file to each at a time (tests/conftest.py groups them):
+# most tests wait on a build subprocess, so two files at once fit CI's 2 CPUs
+# (docs/architecture.md, "The test suite"). `--args="-n 0"` runs them in one process.
+TEST_WORKERS = "--numprocesses 2 --dist loadfile --no-loadscope-reorder"
 
 
 def _build(production=False, siteurl=None, quiet=True) -> int:
@@ -114,7 +118,7 @@ def test(c, args=""):
 
         print(f"test: installing the test tools of package-lock.json: {' '.join(NPM_CI)}", file=sys.stderr)
         c.run(" ".join(NPM_CI), warn=True)
-    _exit_on_failure(c.run(f"{PY} -m pytest {args}", pty=sys.stdout.isatty(), warn=True))
+    _exit_on_failure(c.run(f"{PY} -m pytest {TEST_WORKERS} {args}", pty=sys.stdout.isatty(), warn=True))
 
 
 @task(help={"siteurl": "address to build for and check against, e.g. https://example.github.io/project"})
