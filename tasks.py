@@ -15,9 +15,10 @@ from invoke import task
 ROOT = Path(__file__).resolve().parent
 OUTPUT = ROOT / "output"
 PY = sys.executable
-# Two pytest-xdist workers, a test file to each at a time (tests/conftest.py groups them):
-# most tests wait on a build subprocess, so two files at once fit CI's 2 CPUs
-# (docs/architecture.md, "The test suite"). `--args="-n 0"` runs them in one process.
+# Two pytest-xdist workers, a test file to each at a time (tests/conftest.py orders and groups
+# them): the suite is mostly one build subprocess after another, each on one CPU, so two
+# files at once use CI's 2 CPUs (docs/architecture.md, "The test suite"). `--args="-n 0"`
+# runs it in one process.
 TEST_WORKERS = "--numprocesses 2 --dist loadfile --no-loadscope-reorder"
 
 
@@ -110,7 +111,7 @@ def clean(c):
 
 @task(help={"args": "extra arguments for pytest, e.g. '-k feeds'"})
 def test(c, args=""):
-    """Run the whole test suite (installs the npm test tools first when npm is available)."""
+    """Run the whole test suite on two processes (installs the npm test tools first when npm is available)."""
     # Installing here, as a step of its own, keeps every check and test free of side
     # effects: they only report a missing tool. Without npm those tests skip.
     if not (ROOT / "node_modules").is_dir() and shutil.which("npm"):
