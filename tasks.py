@@ -15,6 +15,11 @@ from invoke import task
 ROOT = Path(__file__).resolve().parent
 OUTPUT = ROOT / "output"
 PY = sys.executable
+# Two pytest-xdist workers, a test file to each at a time (tests/conftest.py orders and groups
+# them): the suite is mostly one build subprocess after another, each on one CPU, so two
+# files at once use CI's 2 CPUs (docs/architecture.md, "The test suite"). `--args="-n 0"`
+# runs it in one process.
+TEST_WORKERS = "--numprocesses 2 --dist loadfile --no-loadscope-reorder"
 
 
 def _build(production=False, siteurl=None, quiet=True) -> int:
@@ -106,7 +111,7 @@ def clean(c):
 
 @task(help={"args": "extra arguments for pytest, e.g. '-k feeds'"})
 def test(c, args=""):
-    """Run the whole test suite (installs the npm test tools first when npm is available)."""
+    """Run the whole test suite on two processes (installs the npm test tools first when npm is available)."""
     # Installing here, as a step of its own, keeps every check and test free of side
     # effects: they only report a missing tool. Without npm those tests skip.
     if not (ROOT / "node_modules").is_dir() and shutil.which("npm"):
@@ -114,7 +119,7 @@ def test(c, args=""):
 
         print(f"test: installing the test tools of package-lock.json: {' '.join(NPM_CI)}", file=sys.stderr)
         c.run(" ".join(NPM_CI), warn=True)
-    _exit_on_failure(c.run(f"{PY} -m pytest {args}", pty=sys.stdout.isatty(), warn=True))
+    _exit_on_failure(c.run(f"{PY} -m pytest {TEST_WORKERS} {args}", pty=sys.stdout.isatty(), warn=True))
 
 
 @task(help={"siteurl": "address to build for and check against, e.g. https://example.github.io/project"})

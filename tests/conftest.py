@@ -19,6 +19,44 @@ SITEURL = "https://dom0-dispatch.example"
 PROJECT_FILES = ["content", "theme", "plugins", "sitebuild", "pelicanconf.py", "publishconf.py", "tasks.py"]
 
 
+# How tasks.py test spreads the suite over two pytest-xdist workers (`--dist loadfile`):
+# a worker takes a whole file, so module fixtures are made once. The slowest files, as
+# measured (docs/architecture.md, "The test suite"), are handed out first, so that the short
+# ones even out the end; the files of one tuple share a worker, and so their session fixture.
+SLOWEST_FIRST = [
+    ("test_page_reuse.py", "test_preview_loop.py"),  # clean_builds_after_every_edit
+    ("test_killed_builds.py",),
+    ("test_accessibility.py",),
+    ("test_images.py",),
+    ("test_deploy_one_build.py",),
+    ("test_content_safety.py",),
+    ("test_errors.py",),
+    ("test_authoring.py",),
+    ("test_publishing.py",),
+]
+FILE_RANK = {name: rank for rank, names in enumerate(SLOWEST_FIRST) for name in names}
+
+
+def pytest_collection_modifyitems(items):
+    """The files of SLOWEST_FIRST first, in its order; the rest after, as collected."""
+    items.sort(key=lambda item: FILE_RANK.get(item.path.name, len(SLOWEST_FIRST)))
+
+
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist's, which `pytest -p no:xdist` leaves out
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadfile`, with each tuple of SLOWEST_FIRST as one file."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class GroupedFileScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid):
+            name = Path(nodeid.split("::", 1)[0]).name
+            return f"group {FILE_RANK[name]}" if name in FILE_RANK else super()._split_scope(nodeid)
+
+    return GroupedFileScheduling(config, log)
+
+
 def run_build(
     output,
     *,
@@ -96,6 +134,16 @@ def copy_project(folder: Path) -> Path:
 def project_copy(tmp_path):
     """A throwaway copy of the project, for tests that add or break content."""
     return copy_project(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def clean_builds_after_every_edit(tmp_path_factory):
+    """The clean builds the rebuild matrices of tests/test_page_reuse.py and
+    tests/test_preview_loop.py compare with, made once for both (edithelpers.py)."""
+    from edithelpers import clean_builds_after_every_edit
+
+    project = copy_project(tmp_path_factory.mktemp("edited-project"))
+    return clean_builds_after_every_edit(project, tmp_path_factory.mktemp("clean-builds"))
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ Every other bad input ends with one line naming the file, never a crash.
 
 import hashlib
 import os
+import shutil
 
 import pytest
 from conftest import run_build
@@ -16,26 +17,34 @@ from test_errors import post, write
 SECRET = "SECRET-FROM-OUTSIDE-CONTENT"
 
 
+def write_outside(folder):
+    """A folder next to content/, holding a post and a file nobody meant to publish."""
+    outside = folder / "outside"
+    write(outside, "private.md", f"Title: {SECRET}\nDate: 2011-06-03\nCategory: xen\n\n{SECRET}\n")
+    write(outside, "notes.txt", f"{SECRET}\n")
+    return outside
+
+
+def write_content(folder, outside):
+    """A site that builds. Files Pelican ignores (IGNORE_FILES) are skipped by the checks
+    too, even a link or a stray post: Pelican never reads them."""
+    content = folder / "content"
+    write(content, "articles/good.md", post(title="A good post"))
+    write(content, "pages/about.md", "Title: About\n\nAbout us.\n")
+    write(content, "extra/note.txt", "a static file\n")
+    write(content, ".drafts/idea.md", post(title="Idea"))
+    (content / "articles" / ".#good.md").symlink_to(outside / "private.md")
+    return content
+
+
 @pytest.fixture
 def outside(tmp_path):
-    """A folder next to content/, holding a post and a file nobody meant to publish."""
-    folder = tmp_path / "outside"
-    write(folder, "private.md", f"Title: {SECRET}\nDate: 2011-06-03\nCategory: xen\n\n{SECRET}\n")
-    write(folder, "notes.txt", f"{SECRET}\n")
-    return folder
+    return write_outside(tmp_path)
 
 
 @pytest.fixture
 def content(tmp_path, outside):
-    """A site that builds. Files Pelican ignores (IGNORE_FILES) are skipped by the checks
-    too, even a link or a stray post: Pelican never reads them."""
-    folder = tmp_path / "content"
-    write(folder, "articles/good.md", post(title="A good post"))
-    write(folder, "pages/about.md", "Title: About\n\nAbout us.\n")
-    write(folder, "extra/note.txt", "a static file\n")
-    write(folder, ".drafts/idea.md", post(title="Idea"))
-    (folder / "articles" / ".#good.md").symlink_to(outside / "private.md")
-    return folder
+    return write_content(tmp_path, outside)
 
 
 def snapshot(folder):
@@ -61,11 +70,23 @@ def refused(content, tmp_path, production, *expected):
     return result
 
 
+@pytest.fixture(scope="module")
+def good_builds(tmp_path_factory):
+    """{production: output/} of the site of ``content``, built once for the module in each mode."""
+    outputs = {}
+    for production in (False, True):
+        folder = tmp_path_factory.mktemp("good-build")
+        result = build(write_content(folder, write_outside(folder)), folder, production)
+        assert result.returncode == 0, result.stderr
+        outputs[production] = folder / "output"
+    return outputs
+
+
 @pytest.fixture(params=[False, True], ids=["development", "production"])
-def built(request, content, tmp_path):
-    """A good build in output/; returns (production, snapshot of output/)."""
-    result = build(content, tmp_path, request.param)
-    assert result.returncode == 0, result.stderr
+def built(request, content, tmp_path, good_builds):
+    """A good build of ``content`` in output/, copied from the module's (builds are
+    deterministic: the same content makes the same bytes); returns (production, snapshot of output/)."""
+    shutil.copytree(good_builds[request.param], tmp_path / "output", symlinks=True)
     return request.param, snapshot(tmp_path / "output")
 
 

@@ -8,51 +8,24 @@ no previous output): the two must be byte-identical.
 
 import json
 import os
-import re
 
 from conftest import run_build
-from test_publishing import digest
+from edithelpers import (
+    BACKGROUND,
+    STORY,
+    assert_matches_the_clean_build,
+    develop,
+    differing,
+    edit,
+    every_kind_of_edit,
+    same_size_edit_keeping_the_time,
+)
+from sitehelpers import digest
 
 from sitebuild.cache import FINGERPRINT, IMAGES
 
-STORY = "content/articles/2011/linux-3-0-xen-dom0.md"
-BACKGROUND = "content/articles/2011/what-dom0-is.md"
-HOWTO = "content/articles/2011/check-kernel-config-dom0.md"
 ABOUT_PAGE = "about/index.html"
 BACKGROUND_PAGE = "2011/06/what-dom0-is-and-why-it-had-to-be-upstream/index.html"
-
-
-def develop(project, output, cache, *settings):
-    result = run_build(output, production=False, siteurl=None, cwd=project, cache=cache, settings=settings)
-    assert result.returncode == 0, result.stderr
-    return output
-
-
-def edit(project, relative, old, new):
-    path = project / relative
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{relative} no longer contains {old!r}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def add_posts(project, count):
-    """Posts before and after the story: the home page lists the newest and the oldest."""
-    for number in range(count):
-        for kind, date in (("older", f"2010-05-{number + 1:02d}"), ("newer", f"2011-07-{number + 1:02d}")):
-            (project / f"content/articles/2011/{kind}-{number}.md").write_text(
-                f"Title: {kind.title()} post {number}\nDate: {date} 10:00\nCategory: xen\nTags: xen\n\n"
-                f"Text of {kind} post {number}.\n",
-                encoding="utf-8",
-            )
-
-
-def same_size_edit_keeping_the_time(path, old, new):
-    """An edit Pelican's own cache (path, size, mtime) cannot see: an editor that restores
-    the modification time, a checkout, ``touch -r``."""
-    assert len(old) == len(new)
-    stat = path.stat()
-    edit(path.parent, path.name, old, new)
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
 
 def cache_files(cache):
@@ -76,9 +49,8 @@ def same_file(held, output, relative):
 
 def assert_matches_clean_build(project, output, tmp_path, step, *settings):
     clean = develop(project, tmp_path / f"clean-{step}", tmp_path / f"cache-clean-{step}", *settings)
-    rebuilt, fresh = digest(output), digest(clean)
-    differing = sorted(name for name in rebuilt.keys() | fresh.keys() if rebuilt.get(name) != fresh.get(name))
-    assert not differing, f"after {step}, the rebuild differs from a clean build in {differing[:10]}"
+    wrong = differing(digest(output), digest(clean))
+    assert not wrong, f"after {step}, the rebuild differs from a clean build in {wrong[:10]}"
 
 
 def test_a_rebuild_renders_only_what_an_edit_changed(project_copy, tmp_path):
@@ -96,82 +68,15 @@ def test_a_rebuild_renders_only_what_an_edit_changed(project_copy, tmp_path):
     assert_matches_clean_build(project_copy, output, tmp_path, "a body edit")
 
 
-def every_kind_of_edit(project_copy):
-    """(what, change) for each kind of edit a rebuild must follow (also tests/test_preview_loop.py)."""
-    story_text = (project_copy / STORY).read_text(encoding="utf-8")
-    lead_sentence = re.search(r"^[A-Z][^\n]{40,}$", story_text.split("\n\n", 1)[1], re.M).group(0)
-    return [
-        (
-            "ten older and ten newer posts, so the lead story is on no list of the home page",
-            lambda: add_posts(project_copy, 10),
-        ),
-        (
-            "the lead story's text (the home page shows the lead's summary)",
-            lambda: edit(project_copy, STORY, lead_sentence, lead_sentence + " (Edited.)"),
-        ),
-        (
-            "a title, shown by neighbours, related posts and archives",
-            lambda: edit(project_copy, HOWTO, "Title: ", "Title: Renamed: "),
-        ),
-        (
-            "the tags of a post",
-            lambda: edit(project_copy, BACKGROUND, "Tags: xen, dom0", "Tags: xen, hypervisors, dom0"),
-        ),
-        (
-            "a written summary",
-            lambda: edit(project_copy, BACKGROUND, "Summary: Xen runs", "Summary: Xen, the hypervisor, runs"),
-        ),
-        (
-            "a new post",
-            lambda: (project_copy / "content/articles/2011/a-new-post.md").write_text(
-                "Title: A new post\nDate: 2011-06-20 10:00\nCategory: xen\nTags: xen\n\nNew text.\n"
-            ),
-        ),
-        ("a deleted post", lambda: (project_copy / "content/articles/2011/a-new-post.md").unlink()),
-        (
-            "a template",
-            lambda: edit(
-                project_copy,
-                "theme/templates/base.html",
-                '<a class="skip-link"',
-                '<a data-edited class="skip-link"',
-            ),
-        ),
-        (
-            "a stylesheet",
-            lambda: (project_copy / "theme/static/css/quote.css").open("a").write("\n/* edited */\n"),
-        ),
-        (
-            "the same number of bytes in a post, its modification time restored",
-            lambda: same_size_edit_keeping_the_time(project_copy / STORY, "Fitzhardinge", "FITZHARDINGE"),
-        ),
-        (
-            "a plugin's code (the quote block's mail headers)",
-            lambda: edit(project_copy, "plugins/attributed_quote.py", '"dt", "From")', '"dt", "Sender")'),
-        ),
-        (
-            "a Markdown setting (the permalinks' title)",
-            lambda: edit(
-                project_copy,
-                "pelicanconf.py",
-                '"permalink_title": "Link to this section"',
-                '"permalink_title": "Permalink to this section"',
-            ),
-        ),
-        (
-            "a static file (the favicon, inlined in every page)",
-            lambda: edit(project_copy, "content/extra/favicon.svg", "<svg", "<svg data-edited"),
-        ),
-    ]
-
-
-def test_rebuilds_after_every_kind_of_edit_match_a_clean_build(project_copy, tmp_path):
+def test_rebuilds_after_every_kind_of_edit_match_a_clean_build(
+    project_copy, tmp_path, clean_builds_after_every_edit
+):
     output, cache = project_copy / "output", project_copy / "cache"
     develop(project_copy, output, cache)
     for step, change in every_kind_of_edit(project_copy):
         change()
         develop(project_copy, output, cache)
-        assert_matches_clean_build(project_copy, output, tmp_path, step)
+        assert_matches_the_clean_build(project_copy, output, clean_builds_after_every_edit, step)
 
     develop(project_copy, output, cache, ("SITENAME", "Renamed Dispatch"))
     assert "Renamed Dispatch" in (output / ABOUT_PAGE).read_text()

@@ -4,7 +4,8 @@ development (a rebuild that reuses pages included) and in production (search ind
 publish stamp included)."""
 
 from conftest import run_build
-from test_page_reuse import ABOUT_PAGE, BACKGROUND, edit, keep, same_file
+from edithelpers import BACKGROUND, edit
+from test_page_reuse import ABOUT_PAGE, keep, same_file
 from test_publishing import digest
 
 

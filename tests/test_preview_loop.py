@@ -6,7 +6,8 @@ import re
 
 from bs4 import BeautifulSoup
 from conftest import run_build
-from test_page_reuse import assert_matches_clean_build, every_kind_of_edit
+from edithelpers import assert_matches_the_clean_build, every_kind_of_edit
+from test_page_reuse import assert_matches_clean_build
 
 from sitebuild import atomic
 from sitebuild.live_build import LiveBuilder
@@ -33,7 +34,9 @@ Held back until its date.
 """
 
 
-def test_warm_rebuilds_after_every_kind_of_edit_match_a_clean_build(project_copy, tmp_path):
+def test_warm_rebuilds_after_every_kind_of_edit_match_a_clean_build(
+    project_copy, clean_builds_after_every_edit
+):
     output, cache = project_copy / "output", project_copy / "cache"
     with LiveBuilder(output, cache=cache, root=project_copy) as builder:
         assert builder.rebuild()["problems"] == []
@@ -41,7 +44,7 @@ def test_warm_rebuilds_after_every_kind_of_edit_match_a_clean_build(project_copy
             process = builder.process.pid
             change()
             assert builder.rebuild()["problems"] == [], step
-            assert_matches_clean_build(project_copy, output, tmp_path, step)
+            assert_matches_the_clean_build(project_copy, output, clean_builds_after_every_edit, step)
             # Warm for content and templates; a new process for code it had imported.
             assert (builder.process.pid != process) == step.startswith(CODE_EDITS), step
 

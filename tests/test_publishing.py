@@ -44,7 +44,8 @@ def test_two_builds_of_one_output_at_once_take_turns(small_site, tmp_path):
     """Each holds the output's lock for its whole run: neither swaps in a folder the
     other is writing, and the result is exactly one complete build."""
     content, output = small_site
-    for number in range(150):
+    # Enough for each build to hold the lock over a second: the other, started at once, must wait.
+    for number in range(60):
         write_post(content, f"post-{number}", f"Post number {number}")
     builds = [
         subprocess.Popen(
