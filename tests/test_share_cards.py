@@ -4,6 +4,9 @@ without one of its own, and the meta tags that point to it."""
 import io
 import os
 import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -234,3 +237,55 @@ def test_every_og_image_of_every_page_is_in_the_output(carded):
             shown.add(output / tag["content"].removeprefix(SITEURL + "/"))
     assert len(shown) >= 3  # the site's own card, the post's and the page's
     assert [str(path) for path in shown if not path.is_file()] == []
+
+
+def test_killing_a_card_worker_fails_the_build_with_a_message_and_leaves_no_process(tmp_path):
+    content = new_content(tmp_path)
+    for number in range(300):  # cards enough to keep a worker busy for a while
+        (content / "articles" / f"post-{number}.md").write_text(
+            f"Title: Post {number} about dom0\nDate: 2024-01-02\n\nText.\n"
+        )
+    command = [sys.executable, "-m", "sitebuild", "--quiet", "--content", str(content)]
+    command += ["--output", str(tmp_path / "output"), "--cache", str(tmp_path / "cache")]
+    build = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    try:
+        workers = []
+        deadline = time.monotonic() + 60
+        while not workers and build.poll() is None and time.monotonic() < deadline:
+            workers = forked_workers(build.pid)
+        assert workers, "no card worker appeared before the build ended"
+        os.kill(workers[0], signal.SIGKILL)
+        seen = set(workers)
+        while build.poll() is None and time.monotonic() < deadline:
+            seen.update(children(build.pid))
+        _, stderr = build.communicate(timeout=30)
+    finally:
+        if build.poll() is None:
+            build.kill()
+            build.communicate()
+    assert build.returncode != 0 and WORKER_DIED in stderr, stderr
+    assert not (tmp_path / "output").exists()
+    assert [pid for pid in seen if alive(pid)] == []
+
+
+def forked_workers(build: int) -> list[int]:
+    """Children of ``build`` running its own command (forked, not a program it runs, such
+    as ldconfig), seen in two looks 20 ms apart: a child about to run a program looks like
+    a fork for an instant."""
+    first = set(children(build))
+    time.sleep(0.02)
+    return [pid for pid in children(build) if pid in first and "-m\0sitebuild" in command_line(pid)]
+
+
+def command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text()
+    except OSError:
+        return ""
+
+
+def alive(pid: int) -> bool:
+    try:
+        return "\nState:\tZ" not in Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False

@@ -6,8 +6,8 @@ carries inside itself: every machine draws the same pixels, and the build depend
 font file a fresh machine might lack. Title lines are wrapped to the card, and a title too
 long for four lines at the smallest size is cut at a word with an ellipsis.
 
-A cold build draws one card per post, so a card must be cheap (about 3 ms, where an RGB
-card with stroked text cost 17.5 ms; docs/performance.md):
+A cold build draws one card per post, so a card must be cheap (about 3.5 ms, where an
+RGB card with stroked text cost 17.5 ms; docs/performance.md):
 
 - it is a 16-colour palette PNG (4 bits a pixel, zlib's run-length strategy): nine
   shades from the background to the text colour for the antialiased text, and the
@@ -16,9 +16,10 @@ card with stroked text cost 17.5 ms; docs/performance.md):
 - what every card shares (background, stripes, mark, site name) is drawn once per
   process and copied (``base``);
 - the title is drawn once into a greyscale mask and made bold by laying the mask over
-  itself one pixel to the right (a stroke cost twice the drawing), then turned into
-  palette indices with a lookup table;
-- the title is wrapped with each word measured once, not every candidate line.
+  itself shifted (``BOLD``; a stroke cost twice the drawing), then turned into palette
+  indices with a lookup table;
+- the title is wrapped with each word measured once per process, not every candidate
+  line.
 """
 
 import functools
@@ -75,21 +76,27 @@ def font(size: int):
     return ImageFont.load_default(size=size)
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def word_width(size: int, word: str) -> float:
+    """Titles share most of their words: each is measured once per process and size."""
+    return font(size).getlength(word)
+
+
 def wrap(text: str, face, max_width: int) -> list[str]:
     """Greedy word wrap; a word wider than a line is broken between characters. A line's
     width is the sum of its words' and spaces' widths (the font has no kerning across a
     space: ``fit_title`` checks the result)."""
-    space = face.getlength(" ")
+    space = word_width(face.size, " ")
     lines, line, width = [], "", 0.0
     for word in text.split():
-        word_width = face.getlength(word)
-        if line and width + space + word_width <= max_width:
-            line, width = f"{line} {word}", width + space + word_width
+        measured = word_width(face.size, word)
+        if line and width + space + measured <= max_width:
+            line, width = f"{line} {word}", width + space + measured
             continue
         if line:
             lines.append(line)
-        if word_width <= max_width:
-            line, width = word, word_width
+        if measured <= max_width:
+            line, width = word, measured
             continue
         line = ""
         for character in word:
