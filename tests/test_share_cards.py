@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, SITEURL, new_content, run_build
-from PIL import Image
+from PIL import Image, ImageDraw
 from pluginhelpers import site_settings
 from sitehelpers import digest
 
@@ -59,6 +59,19 @@ def test_a_card_is_a_16_colour_png_whose_title_is_bold_and_antialiased():
     assert len(colours) == cards.SHADES  # background, text and the shades between
     stem = [title.getpixel((x, 40)) == rgb(COLOURS["text"]) for x in range(0, 40)]
     assert sum(stem) >= 8, "the X's strokes are thin"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Linux 3.0: full support for Xen dom0, at last", "fj ff Tyj //\\ Wj", "ÀÉõü ßøæ “quoted” — … 中文 🙂"],
+)
+def test_a_title_laid_out_from_cached_glyphs_has_the_pixels_pillow_draws(line):
+    face = cards.font(cards.TITLE_SIZES[0])
+    drawn = Image.new("L", (1400, 120))
+    ImageDraw.Draw(drawn).text((0, 10), line, font=face, fill=255, anchor="la")
+    laid_out = Image.new("L", (1400, 120))
+    assert cards.set_line(laid_out, line, face, 10)
+    assert laid_out.tobytes() == drawn.tobytes()
 
 
 def test_a_long_title_is_wrapped_and_shortened_to_fit():

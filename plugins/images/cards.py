@@ -6,7 +6,7 @@ carries inside itself: every machine draws the same pixels, and the build depend
 font file a fresh machine might lack. Title lines are wrapped to the card, and a title too
 long for four lines at the smallest size is cut at a word with an ellipsis.
 
-A cold build draws one card per post, so a card must be cheap (about 3.5 ms, where an
+A cold build draws one card per post, so a card must be cheap (about 2.5 ms, where an
 RGB card with stroked text cost 17.5 ms; docs/performance.md):
 
 - it is a 16-colour palette PNG (4 bits a pixel, zlib's run-length strategy): nine
@@ -15,9 +15,9 @@ RGB card with stroked text cost 17.5 ms; docs/performance.md):
   instead of 49;
 - what every card shares (background, stripes, mark, site name) is drawn once per
   process and copied (``base``);
-- the title is drawn once into a greyscale mask and made bold by laying the mask over
-  itself shifted (``BOLD``; a stroke cost twice the drawing), then turned into palette
-  indices with a lookup table;
+- the title is laid out in a greyscale mask from glyphs rendered once per process
+  (``glyph``), made bold by laying the mask over itself shifted (``BOLD``; a stroke
+  cost twice the drawing), then turned into palette indices with a lookup table;
 - the title is wrapped with each word measured once per process, not every candidate
   line.
 """
@@ -210,11 +210,41 @@ def base(site_name: str, colour_items: tuple) -> tuple[Image.Image, bytes]:
 SHADE_OF = [round(value * (SHADES - 1) / 255) for value in range(256)]
 
 
+@functools.lru_cache(maxsize=1 << 12)
+def glyph(size: int, character: str) -> tuple:
+    """A character's mask at ``size``, where it sits from the pen (anchor "la"), and its
+    advance: titles share their letters, and rendering them was most of a card's drawing."""
+    face = font(size)
+    left, top, right, bottom = face.getbbox(character, anchor="la")
+    mask = Image.new("L", (max(1, right - left), max(1, bottom - top)))
+    ImageDraw.Draw(mask).text((-left, -top), character, font=face, fill=255, anchor="la")
+    return mask, (left, top), face.getlength(character)
+
+
+def set_line(mask: Image.Image, line: str, face, top: int) -> bool:
+    """Lay ``line``'s glyphs along the pen from (0, ``top``): the same pixels as Pillow
+    drawing the line (tests/test_share_cards.py), with each glyph rendered once per
+    process. False (nothing drawn) where Pillow would place glyphs otherwise: kerning, or
+    an advance of part of a pixel."""
+    glyphs = [glyph(face.size, character) for character in line]
+    advances = [advance for *_, advance in glyphs]
+    if sum(advances) != face.getlength(line) or not all(a.is_integer() for a in advances):
+        return False
+    pen = 0
+    for image, (left, up), advance in glyphs:
+        mask.paste(255, (pen + left, top + up), image)
+        pen += int(advance)
+    return True
+
+
 def title_shades(lines: list[str], face) -> Image.Image:
     """The title as palette indices 0 (background) to SHADES - 1 (text), faux-bold."""
     line_height = round(face.size * LINE_SPACING)
     size = (WIDTH - 2 * MARGIN + 2, line_height * (len(lines) - 1) + face.size + 24)
-    mask = text_mask(size, lines, face, line_height, "la")
+    mask = Image.new("L", size)
+    for number, line in enumerate(lines):
+        if not set_line(mask, line, face, number * line_height):
+            ImageDraw.Draw(mask).text((0, number * line_height), line, font=face, fill=255, anchor="la")
     for step in BOLD:
         mask = ImageChops.lighter(mask, shifted(mask, *step))
     return mask.point(SHADE_OF)
