@@ -17,7 +17,7 @@ Every picture is named by a digest of its bytes, every card by its key (so a pag
 name a card a worker of the build has yet to draw: card_files.py). Every build,
 development or production, caches them by a key that covers everything that makes their
 bytes (variants.py, cards.py), so a build encodes only new pictures and draws only new
-cards (about 2.5 ms a card, in worker processes beside Pelican). A source that is
+cards (about 2 ms a card, in worker processes beside Pelican). A source that is
 missing, not a JPEG or PNG, damaged or too big (``IMAGE_MAX_PIXELS``) is logged as an
 error naming the post and the file; the build collects these and fails
 (sitebuild/errors.py).

@@ -6,7 +6,7 @@ carries inside itself: every machine draws the same pixels, and the build depend
 font file a fresh machine might lack. Title lines are wrapped to the card, and a title too
 long for four lines at the smallest size is cut at a word with an ellipsis.
 
-A cold build draws one card per post, so a card must be cheap (about 2.5 ms, where an
+A cold build draws one card per post, so a card must be cheap (about 2 ms, where an
 RGB card with stroked text cost 17.5 ms; docs/performance.md):
 
 - it is a 16-colour palette PNG (4 bits a pixel, zlib's run-length strategy): nine
@@ -78,7 +78,8 @@ def font(size: int):
 
 @functools.lru_cache(maxsize=1 << 16)
 def word_width(size: int, word: str) -> float:
-    """Titles share most of their words: each is measured once per process and size."""
+    """Titles share most of their words: each is measured once per process and size.
+    Whole lines go through it too, as fitting a title and laying it out both measure them."""
     return font(size).getlength(word)
 
 
@@ -123,7 +124,7 @@ def fit_title(title: str, max_width: int) -> tuple:
         while last and face.getlength(last + " …") > max_width:
             last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
         lines[-1] = f"{last} …".strip()
-    if any(face.getlength(line) > max_width for line in lines):
+    if any(word_width(face.size, line) > max_width for line in lines):
         raise ValueError(f"the title {title!r} was wrapped wider than the card")
     return face, lines
 
@@ -228,7 +229,7 @@ def set_line(mask: Image.Image, line: str, face, top: int) -> bool:
     an advance of part of a pixel."""
     glyphs = [glyph(face.size, character) for character in line]
     advances = [advance for *_, advance in glyphs]
-    if sum(advances) != face.getlength(line) or not all(a.is_integer() for a in advances):
+    if sum(advances) != word_width(face.size, line) or not all(a.is_integer() for a in advances):
         return False
     pen = 0
     for image, (left, up), advance in glyphs:
