@@ -1,6 +1,7 @@
 """Run one build, holding the output's lock: lint → render into a staging folder (each
-file finished as Pelican writes it, finishing.py) → search index (search.py) → finish
-the rest → stamp (production) → swap (atomic.py)."""
+file finished as Pelican writes it, finishing.py; share cards drawn beside it,
+background.py) → search index (search.py) → finish the rest → stamp (production) → swap
+(atomic.py)."""
 
 import logging
 import os
@@ -8,6 +9,7 @@ import time
 from pathlib import Path
 
 from . import atomic, cache
+from .background import BackgroundJobs
 from .errors import BuildError, ErrorCollector
 from .finishing import Finisher, finish_the_rest
 from .lint import lint_content
@@ -50,9 +52,14 @@ def run_pelican_reporting_errors(settings: dict, collector: ErrorCollector) -> N
 def render_and_finish(settings: dict, staging: Path, collector: ErrorCollector) -> dict[str, str]:
     """Render (each file finished as Pelican writes it), index for search, finish the rest.
     Return the source of each page that shows a post or page."""
-    with Finisher(settings, staging) as finisher, SourceMap(staging, settings["PATH"]) as sources:
+    with (
+        Finisher(settings, staging) as finisher,
+        SourceMap(staging, settings["PATH"]) as sources,
+        BackgroundJobs() as background,
+    ):
         run_pelican_reporting_errors(settings, collector)
         rendered = finisher.wait()
+        background.wait()  # every page's og:image exists before anything walks the output
     if settings.get("SEARCH_INDEX"):
         build_search_index(staging, rendered["searchable"])
     finish_the_rest(settings, staging, rendered)

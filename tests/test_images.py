@@ -297,7 +297,7 @@ def cached_files(cache):
 @pytest.mark.parametrize("production", [False, True], ids=["development", "production"])
 def test_a_rebuild_takes_every_picture_from_the_cache(tmp_path, production):
     """Production too: every key covers all that makes the bytes, so nothing can be stale,
-    and a card costs 55 ms to draw (minutes at thousands of posts)."""
+    and a cold build draws a card for every post (seconds of CPU at thousands)."""
     content = made_up_site(tmp_path)
     siteurl = "https://dom0-dispatch.example" if production else None
     assert (

@@ -2,15 +2,23 @@
 without one of its own, and the meta tags that point to it."""
 
 import io
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, SITEURL, new_content, run_build
-from PIL import Image
-from pluginhelpers import site_settings  # noqa: F401  (puts plugins/ on sys.path)
+from PIL import Image, ImageDraw
+from pluginhelpers import site_settings
+from sitehelpers import digest
 
-from images import cards
+from images import Outputs, card_files, cards
+from sitebuild.background import WORKER_DIED, BackgroundJobs
+from sitebuild.errors import BuildError
 
 COLOURS = cards.palette((ROOT / "theme" / "static" / "css" / "tokens.css").read_text(encoding="utf-8"))
 HOSTILE = """</title><script>alert("x")</script> & 'quotes' {{ SITENAME }} “curly”"""
@@ -43,6 +51,29 @@ def test_cards_are_byte_identical_for_the_same_title_and_differ_for_another():
     assert cards.draw_card("Other title", "Dom0 Dispatch", COLOURS) != first
 
 
+def test_a_card_is_a_16_colour_png_whose_title_is_bold_and_antialiased():
+    with Image.open(io.BytesIO(cards.draw_card("Xen", "Dom0 Dispatch", COLOURS))) as card:
+        assert card.mode == "P" and len(card.getpalette()) <= 16 * 3
+        title = card.convert("RGB").crop((cards.MARGIN, cards.TITLE_TOP, 400, cards.TITLE_TOP + 100))
+        colours = {colour for _, colour in title.getcolors()}
+    assert len(colours) == cards.SHADES  # background, text and the shades between
+    stem = [title.getpixel((x, 40)) == rgb(COLOURS["text"]) for x in range(0, 40)]
+    assert sum(stem) >= 8, "the X's strokes are thin"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Linux 3.0: full support for Xen dom0, at last", "fj ff Tyj //\\ Wj", "ÀÉõü ßøæ “quoted” — … 中文 🙂"],
+)
+def test_a_title_laid_out_from_cached_glyphs_has_the_pixels_pillow_draws(line):
+    face = cards.font(cards.TITLE_SIZES[0])
+    drawn = Image.new("L", (1400, 120))
+    ImageDraw.Draw(drawn).text((0, 10), line, font=face, fill=255, anchor="la")
+    laid_out = Image.new("L", (1400, 120))
+    assert cards.set_line(laid_out, line, face, 10)
+    assert laid_out.tobytes() == drawn.tobytes()
+
+
 def test_a_long_title_is_wrapped_and_shortened_to_fit():
     face, lines = cards.fit_title("word " * 80 + "Supercalifragilisticexpialidocious" * 5, 1040)
     assert face.size == cards.TITLE_SIZES[-1] and len(lines) == cards.MAX_LINES
@@ -51,14 +82,81 @@ def test_a_long_title_is_wrapped_and_shortened_to_fit():
     assert all(face.getlength(line) <= 1040 for line in lines)
     face, lines = cards.fit_title("Short", 1040)
     assert face.size == cards.TITLE_SIZES[0] and lines == ["Short"]
+    title = "A title of ordinary words that wraps onto more lines of the card than one, at least"
+    face, lines = cards.fit_title(title, 1040)
+    assert len(lines) > 1 and " ".join(lines) == title
+    # Greedy: no line could have held the next line's first word.
+    for line, following in zip(lines, lines[1:], strict=False):
+        assert face.getlength(line) <= 1040 < face.getlength(f"{line} {following.split()[0]}")
 
 
-def test_a_card_drawn_before_comes_from_the_cache(tmp_path, monkeypatch):
-    first = cards.share_card("Cached", "Dom0 Dispatch", COLOURS, tmp_path)
-    monkeypatch.setattr(cards, "draw_card", lambda *args: pytest.fail("drawn again"))
-    assert cards.share_card("Cached", "Dom0 Dispatch", COLOURS, tmp_path) == first
+def made_cards(tmp_path, folder=None):
+    outputs = Outputs(folder)
+    return card_files.Cards(site_settings(SITENAME="Dom0 Dispatch"), outputs, tmp_path / "cache"), outputs
+
+
+def test_a_card_drawn_before_is_linked_from_the_cache_under_its_key(tmp_path, monkeypatch):
+    first, _ = made_cards(tmp_path, tmp_path / "one")
+    path = first.path("Cached")
+    drawn = (tmp_path / "one" / path).read_bytes()
+    assert drawn == cards.draw_card("Cached", "Dom0 Dispatch", COLOURS)
+    key = cards.card_key("Cached", "Dom0 Dispatch", cards.design_version(COLOURS))
+    assert path == f"images/cards/{key[:10]}.png"
+    monkeypatch.setattr(card_files, "draw_card", lambda *args: pytest.fail("drawn again"))
+    again, outputs = made_cards(tmp_path, tmp_path / "two")
+    assert again.path("Cached") == path and list(outputs) == [path]
+    assert (tmp_path / "two" / path).read_bytes() == drawn
+    by_hand, outputs = made_cards(tmp_path)  # Pelican by hand: the bytes wait for the end
+    assert by_hand.path("Cached") == path and outputs[path] == drawn
     with pytest.raises(pytest.fail.Exception):
-        cards.share_card("Cached", "Another site", COLOURS, tmp_path)
+        again.path("Not cached yet")
+
+
+def test_a_card_is_handed_to_the_builds_workers_and_waited_for(tmp_path):
+    made, _ = made_cards(tmp_path, tmp_path / "output")
+    with BackgroundJobs() as background:
+        paths = [made.path(f"Title {number}") for number in range(40)]
+        background.wait()
+        assert background._pool is not None, "drawn in this process, not a worker"
+    for number, path in enumerate(paths):
+        expected = cards.draw_card(f"Title {number}", "Dom0 Dispatch", COLOURS)
+        assert (tmp_path / "output" / path).read_bytes() == expected
+
+
+def test_a_card_that_cannot_be_made_fails_the_build_naming_it(tmp_path):
+    made, _ = made_cards(tmp_path, tmp_path / "output")
+    (tmp_path / "output" / "images").mkdir(parents=True)
+    (tmp_path / "output" / "images" / "cards").write_text("a file where the folder goes")
+    with BackgroundJobs() as background, pytest.raises(BuildError) as failed:
+        made.path("Blocked")
+        background.wait()
+    [problem] = failed.value.problems
+    assert problem.startswith("the share card for “Blocked” could not be made: [Errno 17] File exists")
+
+
+def die():
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_killed_worker_fails_the_build_at_once_and_leaves_no_process():
+    with BackgroundJobs() as background, pytest.raises(BuildError) as failed:
+        card_files.BACKGROUND_JOB.send(die)
+        background.wait()
+    assert failed.value.problems == [WORKER_DIED]
+    assert children(os.getpid()) == []
+
+
+def children(parent: int) -> list[int]:
+    """The live processes whose parent is ``parent``."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        if f"\nPPid:\t{parent}\n" in text and "\nState:\tZ" not in text:
+            found.append(int(status.parent.name))
+    return found
 
 
 def test_the_design_version_follows_the_colours():
@@ -73,8 +171,9 @@ def carded(tmp_path_factory):
     (content / "pages" / "about.md").write_text("Title: About us\n\nText.\n")
     first = run_build(folder / "one" / "output", content=content)
     second = run_build(folder / "two" / "output", content=content)
-    assert first.returncode == second.returncode == 0, first.stderr + second.stderr
-    return folder / "one" / "output", folder / "two" / "output"
+    warm = run_build(folder / "warm" / "output", content=content, cache=folder / "one" / "cache")
+    assert first.returncode == second.returncode == warm.returncode == 0, first.stderr + second.stderr
+    return folder / "one" / "output", folder / "two" / "output", folder / "warm" / "output"
 
 
 def preview(output: Path, relative: str) -> dict:
@@ -118,7 +217,7 @@ def test_a_hostile_title_stays_text_in_the_head(carded):
 
 
 def test_cards_are_byte_identical_across_builds_and_not_loaded_by_the_page(carded):
-    one, two = carded
+    one, two, _ = carded
     relative = "2024/01/alertx-quotes-sitename-curly"
     card = card_file(one, preview(one, relative))
     assert card.read_bytes() == card_file(two, preview(two, relative)).read_bytes()
@@ -129,3 +228,77 @@ def test_cards_are_byte_identical_across_builds_and_not_loaded_by_the_page(carde
         if not tag.get("src", "").startswith("data:")
     ]
     assert not loaded and card.name not in str(soup.body)  # the masthead's mark is inline
+
+
+def without_search_index(output: Path) -> dict:
+    return {path: sha for path, sha in digest(output).items() if not path.startswith("pagefind/")}
+
+
+def test_a_build_from_a_warm_cache_is_byte_identical_to_a_cold_one(carded):
+    cold, _, warm = carded
+    assert [p for p in (cold / "images" / "cards").iterdir()], "no cards were made"
+    assert without_search_index(warm) == without_search_index(cold)
+
+
+def test_every_og_image_of_every_page_is_in_the_output(carded):
+    output = carded[0]
+    shown = set()
+    for page in output.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for tag in soup.find_all("meta", property="og:image"):
+            assert tag["content"].startswith(SITEURL + "/")
+            shown.add(output / tag["content"].removeprefix(SITEURL + "/"))
+    assert len(shown) >= 3  # the site's own card, the post's and the page's
+    assert [str(path) for path in shown if not path.is_file()] == []
+
+
+def test_killing_a_card_worker_fails_the_build_with_a_message_and_leaves_no_process(tmp_path):
+    content = new_content(tmp_path)
+    for number in range(300):  # cards enough to keep a worker busy for a while
+        (content / "articles" / f"post-{number}.md").write_text(
+            f"Title: Post {number} about dom0\nDate: 2024-01-02\n\nText.\n"
+        )
+    command = [sys.executable, "-m", "sitebuild", "--quiet", "--content", str(content)]
+    command += ["--output", str(tmp_path / "output"), "--cache", str(tmp_path / "cache")]
+    build = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    try:
+        workers = []
+        deadline = time.monotonic() + 60
+        while not workers and build.poll() is None and time.monotonic() < deadline:
+            workers = forked_workers(build.pid)
+        assert workers, "no card worker appeared before the build ended"
+        os.kill(workers[0], signal.SIGKILL)
+        seen = set(workers)
+        while build.poll() is None and time.monotonic() < deadline:
+            seen.update(children(build.pid))
+        _, stderr = build.communicate(timeout=30)
+    finally:
+        if build.poll() is None:
+            build.kill()
+            build.communicate()
+    assert build.returncode != 0 and WORKER_DIED in stderr, stderr
+    assert not (tmp_path / "output").exists()
+    assert [pid for pid in seen if alive(pid)] == []
+
+
+def forked_workers(build: int) -> list[int]:
+    """Children of ``build`` running its own command (forked, not a program it runs, such
+    as ldconfig), seen in two looks 20 ms apart: a child about to run a program looks like
+    a fork for an instant."""
+    first = set(children(build))
+    time.sleep(0.02)
+    return [pid for pid in children(build) if pid in first and "-m\0sitebuild" in command_line(pid)]
+
+
+def command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text()
+    except OSError:
+        return ""
+
+
+def alive(pid: int) -> bool:
+    try:
+        return "\nState:\tZ" not in Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False

@@ -10,15 +10,17 @@ What it does, for every post and page:
 - ``Image: {static}/images/x.jpg`` with ``Image_alt:`` gives it ``lead_image`` (the same
   description, for templates: partials/lead_image.html) (lead.py);
 - ``share_image`` is what link previews show (og:image): the lead image's 1200-px copy,
-  or a 1200×630 card with the title drawn at build time (cards.py). ``SHARE_IMAGE`` in
-  the templates' context is the site's own card, for listings.
+  or a 1200×630 card with the title drawn at build time (cards.py, card_files.py).
+  ``SHARE_IMAGE`` in the templates' context is the site's own card, for listings.
 
-Every file is named by a digest of its bytes. Every build, development or production,
-caches them by a key that covers everything that makes their bytes (variants.py,
-cards.py), so a build encodes only new pictures and draws only new cards (55 ms a card:
-minutes at thousands of posts). A source that is missing, not a JPEG or PNG, damaged or too big
-(``IMAGE_MAX_PIXELS``) is logged as an error naming the post and the file; the build
-collects these and fails (sitebuild/errors.py).
+Every picture is named by a digest of its bytes, every card by its key (so a page can
+name a card a worker of the build has yet to draw: card_files.py). Every build,
+development or production, caches them by a key that covers everything that makes their
+bytes (variants.py, cards.py), so a build encodes only new pictures and draws only new
+cards (about 2 ms a card, in worker processes beside Pelican). A source that is
+missing, not a JPEG or PNG, damaged or too big (``IMAGE_MAX_PIXELS``) is logged as an
+error naming the post and the file; the build collects these and fails
+(sitebuild/errors.py).
 
 Why Pillow directly rather than pelican-image-process: that plugin, as documented,
 processes only images an author marks with a class, names derived files after the
@@ -37,6 +39,7 @@ from pelican.contents import Article, Page
 from content_model import rendered_body
 
 from .body import rewrite
+from .card_files import Cards
 from .lead import ShareImage, card_image, lead_image
 from .responsive import publish
 from .variants import ImageProblem, open_source
@@ -48,7 +51,7 @@ class Outputs(dict):
     """{path in the site: bytes} of the files a build makes. Given the output folder, each
     file is written there as soon as it is made and only its path is kept: holding 5,000
     cards' bytes until Pelican finished put the render at 300 MiB. A path names its bytes
-    (their digest), so a path made twice is written once."""
+    (their digest, or a card's key), so a path made twice is written once."""
 
     def __init__(self, folder=None):
         super().__init__()
@@ -64,6 +67,10 @@ class Outputs(dict):
             target.write_bytes(data)
         super().__setitem__(path, None)
 
+    def note(self, path):
+        """A file put in the output folder some other way (a card linked or drawn by a worker)."""
+        super().__setitem__(path, None)
+
 
 class Build:
     """What one build made: the files to write (``Outputs``) and the cache."""
@@ -73,6 +80,7 @@ class Build:
         self.outputs = Outputs(output_folder)
         self.cache = cache_folder(settings)
         self.content_root = Path(settings["PATH"]).resolve()
+        self.cards = Cards(settings, self.outputs, self.cache)
 
     def error(self, post: str, problem: str) -> None:
         log.error("%s: %s", post, problem)

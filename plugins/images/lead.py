@@ -1,12 +1,10 @@
 """A post's lead picture (``Image:`` and ``Image_alt:``) and the image its links preview with."""
 
-import hashlib
 import posixpath
 from dataclasses import dataclass
-from pathlib import Path
 
 from .body import resolve
-from .cards import HEIGHT, WIDTH, palette, share_card
+from .cards import HEIGHT, WIDTH
 
 PREFIX = "{static}"
 
@@ -52,13 +50,6 @@ def lead_image(content, post: str, build):
 
 
 def card_image(title: str, build) -> ShareImage:
-    """The drawn card for ``title`` (cards.py), registered for writing."""
-    settings = build.settings
-    if "colours" not in build.__dict__:
-        tokens = Path(settings["THEME"]) / "static" / "css" / "tokens.css"
-        build.colours = palette(tokens.read_text(encoding="utf-8"))
-    cache = build.cache / "cards" if build.cache else None
-    data = share_card(title, settings["SITENAME"], build.colours, cache)
-    path = f"images/cards/{hashlib.blake2b(data, digest_size=5).hexdigest()}.png"
-    build.outputs[path] = data
-    return ShareImage(path, WIDTH, HEIGHT, "image/png", f"{title} · {settings['SITENAME']}")
+    """The drawn card for ``title`` (cards.py), made or on its way (card_files.py)."""
+    site_name = build.settings["SITENAME"]
+    return ShareImage(build.cards.path(title), WIDTH, HEIGHT, "image/png", f"{title} · {site_name}")
