@@ -8,7 +8,9 @@ from the content model of the build before, with only that post read again, and 
 preview server shows it while the whole site is built. When the build is done the
 preview serves output/ again and compares: if the built page is not byte for byte the
 early one, the browser reloads once more (preview.py). Nothing of the early page is
-written to output/ or to any cache.
+written to output/ or beside it: a file a plugin makes while the post is read again
+(a share card for a new title) stays in memory (plugins/images), or goes to the image
+cache, whose entries are named by everything that makes their bytes.
 
 Only a body edit of one post that the last build rendered qualifies. Any other change
 (front matter, a new or removed post, a picture added to the body, a template, the

@@ -164,3 +164,45 @@ def test_the_preview_serves_the_early_page_at_its_addresses_until_the_build_is_d
     assert state.early.differs_from(output)
     state.early = None
     assert "<p>built</p>" in fetch(f"{origin}/post/")
+
+
+EARLY_AFTER_A_BUILD = """
+import json, sys
+from pathlib import Path
+from sitebuild.warm_build import WarmBuilder
+output, story = Path(sys.argv[1]), Path(sys.argv[2])
+builder = WarmBuilder(output, {"CACHE_PATH": sys.argv[3]})
+assert builder.build()["problems"] == []
+builder.remove_previous(); builder.finish()
+before = sorted(str(p.relative_to(output.parent)) for p in output.parent.rglob("*"))
+story.write_text(story.read_text().replace("Title: ", "Title: Renamed: ", 1)
+                 + "\\n\\n![A ring]({static}/extra/ring.png)\\n")
+page = builder.early([str(story)])
+after = sorted(str(p.relative_to(output.parent)) for p in output.parent.rglob("*"))
+print(json.dumps({"page": page, "made": sorted(set(after) - set(before))}))
+"""
+
+
+def test_reading_a_post_again_writes_nothing_beside_the_output(project_copy, tmp_path):
+    """A post read for an early page that does not qualify (a new title: a new share card;
+    a new picture) makes its files in memory, never in or beside the output."""
+    import json
+    import subprocess
+    import sys
+
+    from PIL import Image
+
+    Image.new("RGB", (40, 30), "#a3360f").save(project_copy / "content/extra/ring.png")
+    site = tmp_path / "site"
+    site.mkdir()
+    arguments = [site / "output", project_copy / STORY, tmp_path / "cache"]
+    ran = subprocess.run(
+        [sys.executable, "-c", EARLY_AFTER_A_BUILD, *arguments],
+        cwd=project_copy,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert ran.returncode == 0, ran.stderr
+    result = json.loads(ran.stdout.splitlines()[-1])
+    assert result == {"page": None, "made": []}

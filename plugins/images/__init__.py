@@ -152,6 +152,10 @@ def write(pelican):
         target = Path(pelican.output_path) / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+    # The output folder is the build's no more (it is swapped in next); a post read again
+    # after it (the live preview's early page, sitebuild/early_page.py) keeps in memory
+    # whatever file it makes.
+    _build.outputs.folder = None
 
 
 def register():
