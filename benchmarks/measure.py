@@ -73,8 +73,13 @@ def _pss_kib(pid: int) -> int:
     return 0
 
 
-def measure(command: list[str], cwd: Path = ROOT) -> Measurement:
+def measure(command: list[str], cwd: Path = ROOT, sample_memory: bool = True) -> Measurement:
     """Run ``command``; raise BenchmarkError with its output if it fails.
+
+    ``sample_memory``: also sample the memory of all its processes (TotalMemory). That
+    slows what it samples (each reading of smaps_rollup walks a process's page tables,
+    holding its memory lock: 0.4 s of a 4 s build at 1,000 posts), so scale.py times
+    other runs without it; unsampled, ``peak_total_mib`` is 0.
 
     os.wait4 gives the resource usage of this one child, whose ru_maxrss covers the
     largest of it and any descendant it waited for (a build's worker processes);
@@ -83,10 +88,10 @@ def measure(command: list[str], cwd: Path = ROOT) -> Measurement:
     with tempfile.TemporaryFile() as log:
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
-        total = TotalMemory(process.pid)
+        total = TotalMemory(process.pid) if sample_memory else None
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - started
-        peak_total_mib = total.stop()
+        peak_total_mib = total.stop() if total else 0.0
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode != 0:
             log.seek(0)

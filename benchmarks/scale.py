@@ -13,7 +13,9 @@ one run, each step in a fresh output folder and, where it says so, a fresh cache
   search index, minify, .gz/.br, stamp; production reads no cache).
 
 With --repeat, every figure is the fastest of the repeats (the least disturbed by other
-work on the machine) and peak memory the largest. Prints a Markdown report; the
+work on the machine) and peak memory the largest. Sampling the memory of all of a
+step's processes slows it (benchmarks/measure.py), so with two or more repeats only the
+last samples it and the others are timed without it. Prints a Markdown report; the
 targets come from the issue. Afterwards the largest output is checked for pagination.
 """
 
@@ -78,7 +80,7 @@ def run_size(count: int, work: Path, repeat: int) -> dict:
             if step == "rebuild":
                 edit_one_post(corpus, round_number)
             os.sync()  # start each step without the previous one's writes still being flushed
-            result = measure(command)
+            result = measure(command, sample_memory=repeat == 1 or round_number == repeat)
             previous = best.get(
                 step,
                 {"seconds": float("inf"), "cpu_seconds": float("inf"), "peak_mib": 0, "peak_total_mib": 0},
