@@ -5,6 +5,8 @@
 one run, each step in a fresh output folder and, where it says so, a fresh cache:
 
 - plain: ``python -m pelican CORPUS -s benchmarks/plainconf.py`` (the baseline);
+- plain, a folder per page: the same with the site's addresses
+  (benchmarks/plainconf_folders.py), to show what making those folders costs;
 - render: ``python -m sitebuild --content CORPUS --cache FRESH``, all `invoke build` does:
   Pelican producing HTML into a fresh folder, as plain Pelican does;
 - full rebuild: the same with an empty cache again, now replacing the existing output;
@@ -41,18 +43,17 @@ PER_PAGE = 10  # DEFAULT_PAGINATION in pelicanconf.py
 
 def commands(corpus: Path, work: Path) -> dict[str, list[str]]:
     site = [PY, "-m", "sitebuild", "--quiet", "--content", str(corpus)]
-    return {
-        "plain": [
-            PY,
-            "-m",
-            "pelican",
-            str(corpus),
-            "-s",
-            str(ROOT / "benchmarks" / "plainconf.py"),
+
+    def plain(settings: str, output: str) -> list[str]:
+        return [PY, "-m", "pelican", str(corpus), "-s", str(ROOT / "benchmarks" / settings)] + [
             "-o",
-            str(work / "plain"),
+            str(work / output),
             "-q",
-        ],
+        ]
+
+    return {
+        "plain": plain("plainconf.py", "plain"),
+        "plain, a folder per page": plain("plainconf_folders.py", "plain-folders"),
         "render": site + ["--cache", str(work / "cache-dev"), "--output", str(work / "dev")],
         "full rebuild": site + ["--cache", str(work / "cache-dev"), "--output", str(work / "dev")],
         "rebuild": site + ["--cache", str(work / "cache-dev"), "--output", str(work / "dev")],
@@ -71,7 +72,7 @@ def run_size(count: int, work: Path, repeat: int) -> dict:
     corpus = generate(count, work / "corpus")
     best: dict[str, dict] = {}
     for round_number in range(1, repeat + 1):
-        for name in ("plain", "dev", "production", "cache-dev", "cache-production"):
+        for name in ("plain", "plain-folders", "dev", "production", "cache-dev", "cache-production"):
             shutil.rmtree(work / name, ignore_errors=True)
         steps = commands(corpus, work)
         for step, command in steps.items():
@@ -172,6 +173,12 @@ def ratio_rows(result: dict) -> list[str]:
     rows = [
         ("render ÷ plain Pelican", render / plain, TARGETS["render"], "×"),
         ("render ÷ plain Pelican, CPU time", cpu["render"] / cpu["plain"], None, "×"),
+        (
+            "render ÷ plain Pelican with the site's folder per page",
+            render / steps["plain, a folder per page"]["seconds"],
+            None,
+            "×",
+        ),
         ("publish ÷ plain Pelican", publish / plain, TARGETS["publish"], "×"),
         ("publish ÷ plain Pelican, CPU time (two cores at work)", cpu["publish"] / cpu["plain"], None, "×"),
         ("rebuild after one edit ÷ full rebuild", rebuild / full_rebuild, TARGETS["rebuild"], "×"),
