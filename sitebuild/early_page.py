@@ -66,13 +66,11 @@ class LastModel:
         def finished(pelican):
             caught["pelican"] = pelican
 
-        signals.all_generators_finalized.connect(generators_done, weak=False)
-        signals.finalized.connect(finished, weak=False)
-        try:
+        with (
+            signals.all_generators_finalized.connected_to(generators_done),
+            signals.finalized.connected_to(finished),
+        ):
             yield caught
-        finally:
-            signals.all_generators_finalized.disconnect(generators_done)
-            signals.finalized.disconnect(finished)
 
     def keep(self, caught: dict) -> None:
         if "generators" not in caught or "pelican" not in caught:

@@ -108,13 +108,8 @@ def pelican_runs():
     def finished(pelican):
         runs["finished"] += 1
 
-    signals.initialized.connect(started, weak=False)
-    signals.finalized.connect(finished, weak=False)
-    try:
+    with signals.initialized.connected_to(started), signals.finalized.connected_to(finished):
         yield runs
-    finally:
-        signals.initialized.disconnect(started)
-        signals.finalized.disconnect(finished)
 
 
 class WarmBuilder:
