@@ -148,6 +148,17 @@ def test_a_killed_worker_fails_the_build_at_once_and_leaves_no_process():
     assert set(children(os.getpid())) - before == set()
 
 
+def tell_priority():
+    raise RuntimeError(f"priority {os.getpriority(os.PRIO_PROCESS, 0)}")
+
+
+def test_card_workers_yield_the_cpu_to_the_render():
+    with BackgroundJobs() as background, pytest.raises(BuildError) as failed:
+        card_files.BACKGROUND_JOB.send(tell_priority)
+        background.wait()
+    assert failed.value.problems == ["priority 19"]
+
+
 def children(parent: int) -> list[int]:
     """The live processes whose parent is ``parent``."""
     found = []
