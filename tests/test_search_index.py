@@ -8,7 +8,7 @@ import re
 import pytest
 
 from sitebuild.errors import BuildError
-from sitebuild.search import build_search_index, run_pagefind
+from sitebuild.search import PAGES_DIR, build_search_index, run_pagefind
 
 
 def indexed_pages(root, bundle=None):
@@ -66,6 +66,19 @@ def test_only_the_files_the_search_page_uses_are_published(site):
     bundle = site.root / "pagefind"
     assert (bundle / "pagefind.js").is_file()
     assert not list(bundle.glob("*ui*")) and not (bundle / "pagefind-highlight.js").exists()
+    assert not (site.root / PAGES_DIR).exists()  # the pages shown to Pagefind are gone
+
+
+def test_only_the_pages_named_searchable_are_indexed(tmp_path):
+    for name in ("marked", "listed-too"):
+        page = tmp_path / name / "index.html"
+        page.parent.mkdir()
+        page.write_text(
+            f'<html lang="en"><body><main data-pagefind-body><h1>{name}</h1><p>Text.</p></main></body></html>'
+        )
+    build_search_index(tmp_path, [str(tmp_path / "marked" / "index.html")])
+    assert list(indexed_pages(tmp_path)) == ["/marked/"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["listed-too", "marked", "pagefind"]
 
 
 def test_indexing_a_folder_without_pages_fails_the_build(tmp_path):
