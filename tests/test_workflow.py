@@ -73,6 +73,14 @@ def test_its_steps_are_the_readme_commands_in_order():
         assert form in documented, f"{match[0]} is not a README command"
 
 
+def test_pictures_and_cards_are_kept_between_runs():
+    names = [step.get("name", step.get("run", "")) for step in steps()]
+    (cache,) = [step for step in steps() if step.get("uses", "").startswith("actions/cache@")]
+    assert cache["with"]["path"] == "cache/images"
+    assert cache["with"]["restore-keys"] == "images-"
+    assert names.index(cache["name"]) < names.index("Build the production site")
+
+
 @pytest.mark.parametrize(
     "variable, siteurl",
     [("", "https://example.github.io/project"), ("https://news.example.org", "https://news.example.org")],
