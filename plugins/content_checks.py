@@ -280,6 +280,12 @@ def check_rendering(contents):
     ]
 
 
+def check_post(post, context, settings) -> list[str]:
+    """The checks one post's body can fail (the live preview's early page runs them on the
+    post it renders: sitebuild/early_page.py)."""
+    return check_links([post], context, settings) + check_rendering([post])
+
+
 def check_site(generators):
     gen = article_generator(generators)
     settings, context = gen.settings, gen.context

@@ -12,10 +12,13 @@ written to output/ or beside it: a file a plugin makes while the post is read ag
 (a share card for a new title) stays in memory (plugins/images), or goes to the image
 cache, whose entries are named by everything that makes their bytes.
 
-Only a body edit of one post that the last build rendered qualifies. Any other change
-(front matter, a new or removed post, a picture added to the body, a template, the
-code, several files at once, an error while reading) waits for the whole build, since
-it can change what other posts and the page's own surroundings show.
+Only a body edit of one post that the last build rendered qualifies (its Summary field
+too, which only listings show besides it). Any other change (other front matter, a
+status or address the clock changed, a new or removed post, a picture added to the
+body, a template, the code, several files at once) waits for the whole build, since it
+can change what other posts and the page's own surroundings show; so does an edit the
+build would refuse: the post's file is checked as the build's lint step checks it, and
+its body as plugins/content_checks.py does, before the page is rendered.
 """
 
 import contextlib
@@ -28,6 +31,8 @@ from pathlib import Path
 from pelican import signals
 from pelican.contents import Article, Page
 from pelican.writers import Writer
+
+from .lint import check_file
 
 # Metadata a body edit changes: the summary of a post without a Summary field is its
 # first paragraph (plugins/plain_summary.py). Any other difference, ``body_images``
@@ -124,7 +129,19 @@ def read_again(generator, post):
 
 def only_the_body_changed(old, new) -> bool:
     keys = (set(old.metadata) | set(new.metadata)) - BODY_METADATA
-    return type(old) is type(new) and all(old.metadata.get(key) == new.metadata.get(key) for key in keys)
+    # A post's status and address also follow from the clock (a scheduled post becomes
+    # published once its date has passed), not from its metadata alone.
+    return (
+        type(old) is type(new)
+        and all(old.metadata.get(key) == new.metadata.get(key) for key in keys)
+        and (old.status, old.save_as, old.url) == (new.status, new.save_as, new.url)
+    )
+
+
+def lint_problems(post, settings) -> list[str]:
+    """What the build's first step (lint.py) would refuse in the post's file."""
+    path = Path(post.source_path)
+    return check_file(path, path.relative_to(settings["PATH"]).as_posix(), settings)
 
 
 def edited_post(old, new, settings):
@@ -136,7 +153,8 @@ def edited_post(old, new, settings):
     for name, value in old.__dict__.items():
         if name not in new.__dict__:
             post.__dict__[name] = value
-    importlib.import_module("reading_aids").add_post_aids(post, settings)
+    if hasattr(old, "reading_minutes"):  # translations have none
+        importlib.import_module("reading_aids").add_post_aids(post, settings)
     return post
 
 
@@ -167,14 +185,19 @@ def early_page(model: LastModel, changed: list[str]) -> dict | None:
     if found is None:
         return None
     generator, old, is_article = found
+    settings = model.settings
     with noticing_problems() as problems:
+        if lint_problems(old, settings):
+            return None
         try:
             new = read_again(generator, old)
         except Exception:  # the whole build reports it, with the file's name
             return None
         if not isinstance(new, (Article, Page)) or problems.seen or not only_the_body_changed(old, new):
             return None
-        post = edited_post(old, new, model.settings)
+        post = edited_post(old, new, settings)
+        if importlib.import_module("content_checks").check_post(post, generator.context, settings):
+            return None
         html = render(model, generator, post, is_article)
         if problems.seen:
             return None

@@ -174,6 +174,8 @@ class LiveSiteHandler(StaticFileHandler):
         self.set_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
 
     def get(self, path, include_body=True):
+        if refused_in_production(self.request.path):
+            raise web.HTTPError(404)
         early = self.state.early
         if early is not None and early.answers(self.request.path):
             self.set_header("Content-Type", "text/html; charset=utf-8")
@@ -184,8 +186,6 @@ class LiveSiteHandler(StaticFileHandler):
             self.set_header("Content-Type", "text/html; charset=utf-8")
             self.set_header("Cache-Control", "no-store")
             return self.finish(failed_build_page(self.state.problems, self.request.path))
-        if refused_in_production(self.request.path):
-            raise web.HTTPError(404)
         return super().get(path, include_body)
 
     def compute_etag(self):

@@ -3,7 +3,10 @@ the warm build process sends that post's page first, and it is byte for byte the
 the whole build then writes; any other change waits for the whole build."""
 
 import asyncio
+import datetime
 import threading
+import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -114,15 +117,70 @@ def test_any_other_change_waits_for_the_whole_build(warm):
         assert early == [], what
 
 
-def test_a_body_edit_with_a_mistake_waits_for_the_build_that_reports_it(warm):
+# Body edits the build refuses, each at a different step, and a word of its message.
+MISTAKES = {
+    "a link from the server's root (a plugin, as the post is read)": ("\n\n[Tags](/tags/)\n", "/tags/"),
+    "an admonition (lint.py)": ("\n\n!!! note\n    text\n", "!!!"),
+    "a control character (lint.py)": ("\n\nA \x0b tab.\n", "U+000B"),
+    "a link to a draft (content_checks.py)": ("\n\nSee [it]({filename}a-draft.md).\n", "a-draft.md"),
+    "a quote's cite that is no address (content_checks.py)": (
+        "\n\n/// quote | Someone\n    cite: not-a-url\n\nWords.\n///\n",
+        "not-a-url",
+    ),
+}
+
+
+def test_a_body_edit_the_build_refuses_gets_no_early_page(warm):
     builder, project, output = warm
+    (project / DRAFT).write_text(
+        "Title: A draft\nDate: 2011-06-10 10:00\nStatus: draft\nCategory: xen\nTags: xen\n\nNot yet.\n"
+    )
+    story = project / STORY
+    good = story.read_text(encoding="utf-8")
+    assert builder.rebuild()["problems"] == []
     before = (output / STORY_PAGE).read_bytes()
-    append(project / STORY, "\n\n[Tags](/tags/)\n")
-    result, early = rebuild(builder, project / STORY)
-    assert early == []
-    assert len(result["problems"]) == 1
-    assert "links to “/tags/” from the server's root" in result["problems"][0]
-    assert (output / STORY_PAGE).read_bytes() == before
+    for what, (text, named) in MISTAKES.items():
+        story.write_text(good + text, encoding="utf-8")
+        result, early = rebuild(builder, story)
+        assert early == [], what
+        assert len(result["problems"]) == 1 and named in result["problems"][0], (what, result["problems"])
+        assert (output / STORY_PAGE).read_bytes() == before, what
+        story.write_text(good, encoding="utf-8")
+        assert builder.rebuild()["problems"] == [], what
+
+
+def test_a_translation_is_sent_early_as_the_build_writes_it(warm):
+    """Translations have no reading aids (plugins/reading_aids): the early page adds none."""
+    builder, project, output = warm
+    french = project / "content/articles/2011/story-fr.md"
+    french.write_text(
+        "Title: Linux 3.0 en français\nSlug: linux-3-0-full-support-for-xen-dom0\nLang: fr\n"
+        "Date: 2011-06-02 09:00\nCategory: xen\nTags: xen\n\nTexte.\n",
+        encoding="utf-8",
+    )
+    assert builder.rebuild()["problems"] == []
+    append(french, "\n\nPlus de texte.\n")
+    result, early = rebuild(builder, french)
+    assert result["problems"] == [] and len(early) == 1
+    assert early[0]["html"] == (output / early[0]["save_as"]).read_text(encoding="utf-8")
+
+
+def test_a_scheduled_post_whose_date_has_come_waits_for_the_build(warm):
+    """Its status and address follow the clock, not its text: the build publishes it at
+    its own address, and an early page at its draft address would then be missing."""
+    builder, project, output = warm
+    due = datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=3)
+    scheduled = project / "content/articles/2011/soon.md"
+    scheduled.write_text(
+        f"Title: Soon\nDate: {due:%Y-%m-%d %H:%M:%S}\nCategory: xen\nTags: xen\n\nSoon.\n", encoding="utf-8"
+    )
+    assert builder.rebuild()["problems"] == []
+    assert (output / "drafts/soon/index.html").is_file()
+    time.sleep(max(0.0, (due - datetime.datetime.now(datetime.UTC)).total_seconds()) + 1.1)
+    append(scheduled, "\n\nNow it is due.\n")
+    result, early = rebuild(builder, scheduled)
+    assert result["problems"] == [] and early == []
+    assert (output / f"{due:%Y/%m}/soon/index.html").is_file()
 
 
 @pytest.fixture
@@ -154,6 +212,15 @@ def live_site(tmp_path):
 def fetch(url):
     with urllib.request.urlopen(url, timeout=10) as response:
         return response.read().decode()
+
+
+def test_an_address_production_refuses_is_refused_while_an_early_page_is_served(live_site):
+    state, origin, output = live_site
+    (output / "404.html").write_text("<!doctype html><title>t</title><p>missing</p>\n")
+    state.early = preview.EarlyPage("404.html", b"<!doctype html><title>t</title><p>early</p>\n")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        fetch(f"{origin}/404.html")
+    assert refused.value.code == 404
 
 
 def test_the_preview_serves_the_early_page_at_its_addresses_until_the_build_is_done(live_site):
