@@ -316,3 +316,11 @@ def test_pelicans_own_errors_are_one_line_each_and_the_summary_unwrapped(content
     errors = [line for line in broken.stderr.splitlines() if "plugin" in line]
     one_line = "  error: Cannot load plugin `no_such_plugin`; Cannot import plugin `no_such_plugin`"
     assert errors == [one_line], broken.stderr
+
+
+def test_foreign_syntax_is_found_on_any_line_and_only_outside_code():
+    from sitebuild.body_syntax import body_problems
+
+    lines = ["Plain words.", "", "```", "!!! note in a fence", "```", "", "Then $$x$$ in the text."]
+    assert [problem.split(":")[0] for problem in body_problems(lines, 10)] == ["16"]
+    assert body_problems(["Plain words, a price of $5 and a (remark)."], 1) == []
