@@ -51,16 +51,10 @@ def require_chromium() -> None:
 @contextlib.contextmanager
 def started_browser():
     require_chromium()
-    from playwright.sync_api import sync_playwright
+    from devtools.browser import chromium
 
-    from devtools.browser import launch
-
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with chromium() as browser:
+        yield browser
 
 
 class PageProblems:
