@@ -37,10 +37,10 @@ HELD = ".min"
 WORKER_DIED = "finishing: a worker process ended abruptly (killed, or out of memory); nothing was published"
 
 
-def finish_files(root: str, paths: list[str], minify: bool, compress: bool, for_search: bool):
-    """Finish these files. Return the problems (one per file that failed) and the
-    searchable pages, whose minified text is held back beside them."""
-    problems, searchable = [], []
+def finish_files(root: str, paths: list[str], minify: bool, compress: bool, held=frozenset()) -> list[str]:
+    """Finish these files; return the problems, one per file that failed. The minified
+    text of the ``held`` pages (searchable ones) is written beside them, not over them."""
+    problems = []
     for name in paths:
         path = Path(name)
         try:
@@ -49,20 +49,24 @@ def finish_files(root: str, paths: list[str], minify: bool, compress: bool, for_
                     compress_file(path)
                 continue
             data = path.read_bytes()
-            held = for_search and MARKER in data
-            if held:
-                searchable.append(name)
             if minify:
                 try:
                     data = minify_page(data.decode("utf-8")).encode("utf-8")
                 except Exception as error:  # minify-html raises plain exceptions on bad input
                     raise ValueError(f"could not be minified: {error}") from error
-                path.with_name(path.name + HELD if held else path.name).write_bytes(data)
+                path.with_name(path.name + HELD if name in held else path.name).write_bytes(data)
             if compress:
                 compress_file(path, data)
         except (OSError, ValueError) as error:
             problems.append(f"{os.path.relpath(name, root)}: {error}")
-    return problems, searchable
+    return problems
+
+
+def is_searchable(path: str) -> bool:
+    """Whether a page Pelican has just written carries Pagefind's mark (read back from the
+    page cache: about 30 µs a page)."""
+    with open(path, "rb") as page:
+        return MARKER in page.read()
 
 
 def _worker_started(parent: int) -> None:
@@ -99,17 +103,15 @@ def finishing_jobs(settings: dict) -> tuple[bool, bool, bool]:
     return jobs
 
 
-def _gather(jobs) -> tuple[list[str], list[str]]:
-    """Wait for ``jobs``; return their problems and searchable pages."""
-    problems, searchable = [], []
+def _gather(jobs) -> list[str]:
+    """Wait for ``jobs``; return their problems."""
+    problems = []
     try:
         for job in jobs:
-            found, marked = job.result()
-            problems += found
-            searchable += marked
+            problems += job.result()
     except BrokenProcessPool:
         raise BuildError([WORKER_DIED]) from None
-    return problems, searchable
+    return problems
 
 
 class Finisher:
@@ -120,7 +122,9 @@ class Finisher:
         self.minify, self.compress, self.for_search = finishing_jobs(settings)
         self.active = self.minify or self.compress or self.for_search
         self.finished: list[str] = []
+        self.searchable: list[str] = []  # known as soon as Pelican has written them
         self._batch: list[str] = []
+        self._batch_held: set[str] = set()
         self._submitted = []
         self._pool = None
 
@@ -138,7 +142,11 @@ class Finisher:
             self._pool.shutdown(cancel_futures=True)
 
     def _written(self, path, **_):
-        self._batch.append(os.path.abspath(path))
+        path = os.path.abspath(path)
+        if self.for_search and path.endswith(".html") and is_searchable(path):
+            self.searchable.append(path)
+            self._batch_held.add(path)
+        self._batch.append(path)
         if len(self._batch) >= BATCH:
             self._submit()
 
@@ -148,13 +156,13 @@ class Finisher:
         try:
             self._submitted.append(
                 self._pool.submit(
-                    finish_files, self.output, self._batch, self.minify, self.compress, self.for_search
+                    finish_files, self.output, self._batch, self.minify, self.compress, self._batch_held
                 )
             )
         except BrokenProcessPool:
             raise BuildError([WORKER_DIED]) from None
         self.finished += self._batch
-        self._batch = []
+        self._batch, self._batch_held = [], set()
 
     def wait(self) -> dict:
         """Wait for every announced file. Return what was done: the ``finished`` files
@@ -162,10 +170,10 @@ class Finisher:
         BuildError naming any file that failed."""
         if self.active:
             self._submit()
-        problems, searchable = _gather(self._submitted)
+        problems = _gather(self._submitted)
         if problems:
             raise BuildError(problems)
-        return {"finished": sorted(self.finished), "searchable": sorted(searchable)}
+        return {"finished": sorted(self.finished), "searchable": sorted(self.searchable)}
 
 
 def finish_the_rest(settings: dict, output: Path, rendered: dict) -> None:
@@ -181,9 +189,9 @@ def finish_the_rest(settings: dict, output: Path, rendered: dict) -> None:
     every_file = (os.path.join(folder, name) for folder, _, names in os.walk(output) for name in names)
     rest = sorted(name for name in every_file if name not in done)
     with worker_pool(os.cpu_count() or 1) as pool:
-        problems, _ = _gather(
+        problems = _gather(
             [
-                pool.submit(finish_files, str(output), rest[i : i + BATCH], minify, compress, False)
+                pool.submit(finish_files, str(output), rest[i : i + BATCH], minify, compress)
                 for i in range(0, len(rest), BATCH)
             ]
         )

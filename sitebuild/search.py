@@ -22,10 +22,13 @@ next. The finisher (sitebuild/finishing.py) therefore holds back the minified te
 a searchable page until the index is written.
 """
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 from .errors import BuildError
@@ -47,36 +50,66 @@ TIMEOUT_SECONDS = 600
 MARKER = b"data-pagefind-body"
 
 
-def run_pagefind(site: Path, bundle: Path) -> None:
-    command = [
+def pagefind_command(site: Path, bundle: Path) -> list[str]:
+    excluded = [option for selector in NOT_TEXT_SELECTORS for option in ("--exclude-selectors", selector)]
+    return [
         sys.executable,
         "-m",
         "pagefind",
+        "--silent",
         "--site",
         str(site),
         "--output-path",
         str(bundle),
-        "--silent",
-    ]
-    for selector in NOT_TEXT_SELECTORS:
-        command += ["--exclude-selectors", selector]
-    try:
-        result = subprocess.run(
-            command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, preexec_fn=child_dies_with_me()
-        )
-    except (OSError, subprocess.TimeoutExpired) as error:
-        raise BuildError([f"search index: could not run Pagefind: {error}"]) from error
-    if result.returncode < 0:
-        raise BuildError([f"search index: Pagefind was killed (signal {-result.returncode})"])
-    if result.returncode != 0 or not (bundle / "pagefind.js").is_file():
-        lines = [line.strip() for line in (result.stderr + result.stdout).splitlines() if line.strip()]
-        detail = " ".join(dict.fromkeys(lines)) or f"exit status {result.returncode}"
-        raise BuildError([f"search index: Pagefind failed on {site}: {detail}"])
+    ] + (excluded)
 
 
-def build_search_index(output_dir: Path, searchable: list) -> None:
-    """Write the Pagefind index of ``output_dir``. ``searchable``: the pages marked
-    ``data-pagefind-body`` (the finisher notes them as Pelican writes them)."""
+@contextlib.contextmanager
+def pagefind_running(site: Path, bundle: Path):
+    """Run Pagefind on ``site`` while the block runs; leaving the block waits for it (and
+    raises BuildError if it failed), leaving by an exception stops it. Its messages go to a
+    temporary file, so a chatty failure never blocks it on a full pipe meanwhile."""
+    deadline = time.monotonic() + TIMEOUT_SECONDS
+    with tempfile.TemporaryFile() as messages:
+        try:
+            process = subprocess.Popen(
+                pagefind_command(site, bundle),
+                stdout=messages,
+                stderr=subprocess.STDOUT,
+                preexec_fn=child_dies_with_me(),
+            )
+        except OSError as error:
+            raise BuildError([f"search index: could not run Pagefind: {error}"]) from error
+        try:
+            yield
+            try:
+                returncode = process.wait(timeout=max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired as error:
+                raise BuildError([f"search index: could not run Pagefind: {error}"]) from error
+            if returncode < 0:
+                raise BuildError([f"search index: Pagefind was killed (signal {-returncode})"])
+            if returncode != 0 or not (bundle / "pagefind.js").is_file():
+                messages.seek(0)
+                text = messages.read().decode("utf-8", "replace")
+                lines = [line.strip() for line in text.splitlines() if line.strip()]
+                detail = " ".join(dict.fromkeys(lines)) or f"exit status {returncode}"
+                raise BuildError([f"search index: Pagefind failed on {site}: {detail}"])
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+
+
+def run_pagefind(site: Path, bundle: Path) -> None:
+    with pagefind_running(site, bundle):
+        pass
+
+
+@contextlib.contextmanager
+def search_index(output_dir: Path, searchable: list):
+    """Index the marked pages of ``output_dir`` (``searchable``: noted by the finisher as
+    Pelican writes them) into ``<output_dir>/pagefind/``, Pagefind running while the block
+    runs. Leaving the block waits for the index; leaving it by an exception stops Pagefind."""
     output_dir = Path(output_dir)
     if not searchable:
         raise BuildError([f"search index: no page in {output_dir} is marked data-pagefind-body"])
@@ -90,9 +123,16 @@ def build_search_index(output_dir: Path, searchable: list) -> None:
             link = pages / Path(page).relative_to(output_dir)
             link.parent.mkdir(parents=True, exist_ok=True)
             os.link(page, link)
-        run_pagefind(pages, bundle)
+        with pagefind_running(pages, bundle):
+            yield
     finally:
         shutil.rmtree(pages, ignore_errors=True)
     for pattern in UNUSED_BUNDLE_FILES:
         for path in bundle.glob(pattern):
             path.unlink()
+
+
+def build_search_index(output_dir: Path, searchable: list) -> None:
+    """Write the Pagefind index of ``output_dir`` for the pages in ``searchable``."""
+    with search_index(output_dir, searchable):
+        pass

@@ -68,10 +68,9 @@ def test_builds_are_byte_identical_whatever_the_hash_seed(tmp_path):
 
 def test_a_file_that_cannot_be_finished_is_named(tmp_path):
     page = tmp_path / "2011" / "06" / "gone" / "index.html"
-    assert finish_files(str(tmp_path), [str(page)], True, True, False) == (
-        [f"2011/06/gone/index.html: [Errno 2] No such file or directory: '{page}'"],
-        [],
-    )
+    assert finish_files(str(tmp_path), [str(page)], True, True) == [
+        f"2011/06/gone/index.html: [Errno 2] No such file or directory: '{page}'"
+    ]
 
 
 def test_finishing_refuses_to_run_on_pages_shared_with_the_previous_build():

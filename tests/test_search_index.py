@@ -4,11 +4,14 @@ stops the build. (That it is reproducible: test_assets.py, with every other file
 import gzip
 import json
 import re
+import signal
+import subprocess
 
 import pytest
 
+from sitebuild import search
 from sitebuild.errors import BuildError
-from sitebuild.search import PAGES_DIR, build_search_index, run_pagefind
+from sitebuild.search import PAGES_DIR, build_search_index, run_pagefind, search_index
 
 
 def indexed_pages(root, bundle=None):
@@ -85,6 +88,26 @@ def test_indexing_a_folder_without_pages_fails_the_build(tmp_path):
     with pytest.raises(BuildError) as failure:
         build_search_index(tmp_path, [])
     assert "no page in" in str(failure.value)
+
+
+def test_a_build_failing_while_pagefind_runs_stops_it(tmp_path, monkeypatch):
+    """Pagefind indexes while the finisher catches up (sitebuild/build.py): when finishing
+    fails meanwhile, Pagefind is killed and reaped, not left indexing a discarded build."""
+    started, popen = [], subprocess.Popen
+
+    def recording_popen(*args, **kwargs):
+        started.append(popen(*args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(search.subprocess, "Popen", recording_popen)
+    page = tmp_path / "post" / "index.html"
+    page.parent.mkdir()
+    page.write_text('<html lang="en"><body><main data-pagefind-body><p>Text.</p></main></body></html>')
+    with pytest.raises(BuildError, match="could not be minified"), search_index(tmp_path, [str(page)]):
+        raise BuildError(["post/index.html: could not be minified"])
+    [pagefind] = started
+    assert pagefind.returncode == -signal.SIGKILL
+    assert not (tmp_path / PAGES_DIR).exists()
 
 
 def test_a_pagefind_failure_fails_the_build(tmp_path):
