@@ -21,6 +21,7 @@ import functools
 import os
 import shutil
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -55,9 +56,44 @@ def output_lock(output: Path, waiter: str = "build"):
 
 
 def leftovers(output: Path) -> list[Path]:
-    """Folders beside ``output`` that only a build or deploy of it makes."""
+    """Folders beside ``output`` that only a build or deploy of it makes, and the retired
+    outputs of preview processes that have ended."""
     output = Path(output)
-    return [p for p in output.parent.glob(f"{STAGING_PREFIX}{output.name}-*") if p.is_dir()]
+    ours = [p for p in output.parent.glob(f"{STAGING_PREFIX}{output.name}-*") if p.is_dir()]
+    return ours + [p for p in retired_folders(output) if not _running(_retired_by(output, p))]
+
+
+def retired_folder(output: Path) -> Path:
+    """A new name for an output this process replaced and removes itself, later
+    (sitebuild/warm_build.py): outside the names the lock's next holder clears, until
+    this process has ended."""
+    output = Path(output)
+    return output.parent / f"{_retired_prefix(output)}{os.getpid()}-{time.time_ns()}"
+
+
+def retired_folders(output: Path) -> list[Path]:
+    return sorted(p for p in Path(output).parent.glob(_retired_prefix(output) + "*") if p.is_dir())
+
+
+def _retired_prefix(output: Path) -> str:
+    return f"{STAGING_PREFIX}retired-{Path(output).name}-"
+
+
+def _retired_by(output: Path, folder: Path) -> int:
+    owner = folder.name.removeprefix(_retired_prefix(output)).partition("-")[0]
+    return int(owner) if owner.isdigit() else 0
+
+
+def _running(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
 
 
 def own_folder(output: Path, purpose: str) -> Path:

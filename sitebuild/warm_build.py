@@ -46,7 +46,6 @@ import os
 import shutil
 import sys
 import threading
-import time
 from pathlib import Path
 
 import jinja2
@@ -156,16 +155,12 @@ class WarmBuilder:
         """Remove the output the last build replaced (build() left it, so the preview could
         reload first), on a thread of its own, so that the next build need not wait.
 
-        It is first renamed out of the names the output's lock holder clears
-        (atomic.leftovers), or the next build would remove it again, itself; ``.output-*``
-        still, for `invoke clean`, and for this function in the next build process if this
-        one ends first."""
-        retired = f"{atomic.STAGING_PREFIX}retired-{self.output.name}-"
+        It is first renamed out of the names the output's lock holder clears at once
+        (atomic.leftovers), or the next build would remove it again, itself. If this
+        process is killed first, the next build of the output removes it."""
         with contextlib.suppress(OSError):  # already gone: another build cleared it
-            atomic.own_folder(self.output, "staging").rename(
-                self.output.parent / f"{retired}{os.getpid()}-{time.time_ns()}"
-            )
-        stale = sorted(self.output.parent.glob(retired + "*"))
+            atomic.own_folder(self.output, "staging").rename(atomic.retired_folder(self.output))
+        stale = atomic.retired_folders(self.output)
         self.removing = threading.Thread(target=remove_folders, args=(stale,), daemon=True)
         self.removing.start()
 

@@ -1,6 +1,7 @@
 """The published site is never half-built, never leaks drafts, and is reproducible."""
 
 import gzip
+import os
 import subprocess
 import sys
 
@@ -77,6 +78,21 @@ def test_two_builds_of_one_output_at_once_take_turns(small_site, tmp_path):
     assert run_build(clean, content=content).returncode == 0
     assert digest(output) == digest(clean)
     assert not leftovers(output)
+
+
+def test_a_build_clears_the_output_a_killed_preview_left_beside_it(small_site):
+    """The live preview removes the output it replaced after the browser reloads
+    (sitebuild/warm_build.py); killed first, it leaves that folder for the next build."""
+    content, output = small_site
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True)
+    left_by_ended = output.parent / f".output-retired-output-{int(ended.stdout)}-1"
+    still_in_use = output.parent / f".output-retired-output-{os.getpid()}-1"
+    for folder in (left_by_ended, still_in_use):
+        (folder / "2011").mkdir(parents=True)
+        (folder / "2011" / "index.html").write_text("<p>The site before.</p>")
+    assert run_build(output, content=content).returncode == 0
+    assert not left_by_ended.exists()
+    assert (still_in_use / "2011" / "index.html").is_file()  # its process removes it
 
 
 @pytest.fixture(scope="module")
