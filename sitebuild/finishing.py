@@ -11,7 +11,9 @@ takes each page and feed as soon as Pelican announces it written (its
 
 Pagefind must read a searchable page as rendered (see search.py), so the worker writes
 that page's minified text beside it (``.min``) and ``finish_the_rest`` moves it into
-place once the index is written.
+place once the index is written. Which pages are searchable is noted here, in the build
+process, as Pelican writes them, so Pagefind can start the moment Pelican ends, while
+the worker is still finishing.
 
 Workers die with the build (sitebuild/lifeline.py); a worker that dies (killed, or out
 of memory) fails the build with a message, never a hang.
