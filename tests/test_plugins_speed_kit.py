@@ -4,24 +4,34 @@ each module gives what stock Pelican gives. Unit tests: no site build."""
 import importlib
 import inspect
 import json
+import pickle
 
 import pelican
+import pygments
 import pytest
 from pelican.paginator import Page
 from pelican.readers import MarkdownReader, Readers
 from pelican.writers import Writer
 from pluginhelpers import ROOT, generators, post, site_settings
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
 
 import site_writer  # noqa: E402  (pluginhelpers puts plugins/ on the path)
 import speed_kit
-from speed_kit import frozen_urls, markdown_reuse, page_reuse
+from code_labels import LanguageLabelFormatter
+from speed_kit import frozen_urls, highlight_styles, markdown_reuse, page_reuse
 
 PATCHING = [frozen_urls, markdown_reuse, page_reuse, site_writer]
+# (module, the package whose internals it relies on: its NAME_CHECKED and NAME_INTERNALS)
+RELIANCES = [(module, pelican) for module in PATCHING] + [(highlight_styles, pygments)]
+RELIANCE_IDS = [f"{module.__name__}-{package.__name__}" for module, package in RELIANCES]
 # Instances to look for attributes Pelican sets in __init__ ("Writer()._written_files").
 INSTANCES = {
     "pelican.writers.Writer": lambda: Writer("/nonexistent", settings={}),
     "pelican.readers.Readers": lambda: Readers(site_settings()),
     "pelican.paginator.Page": lambda: Page("index", "", [], 1, None, {}),
+    "pygments.formatters.html.HtmlFormatter": HtmlFormatter,
 }
 
 
@@ -39,22 +49,25 @@ def resolve(dotted: str):
     return found.fget if isinstance(found, property) else found
 
 
-@pytest.mark.parametrize("module", PATCHING, ids=lambda m: m.__name__)
-def test_checked_against_the_installed_pelican(module):
-    assert pelican.__version__ == module.PELICAN_CHECKED, (
-        f"{module.__name__} was checked against Pelican {module.PELICAN_CHECKED}, not {pelican.__version__}: "
-        "read what it patches (PELICAN_INTERNALS) in the new Pelican, then update PELICAN_CHECKED"
+@pytest.mark.parametrize("module, package", RELIANCES, ids=RELIANCE_IDS)
+def test_checked_against_the_installed_version(module, package):
+    checked = getattr(module, f"{package.__name__.upper()}_CHECKED")
+    assert package.__version__ == checked, (
+        f"{module.__name__} was checked against {package.__name__} {checked}, not {package.__version__}: "
+        f"read what it patches ({package.__name__.upper()}_INTERNALS) in the new version, then update "
+        f"{package.__name__.upper()}_CHECKED"
     )
 
 
-@pytest.mark.parametrize("module", PATCHING, ids=lambda m: m.__name__)
-def test_the_pelican_internals_it_relies_on_are_unchanged(module):
-    for dotted, expected in module.PELICAN_INTERNALS.items():
+@pytest.mark.parametrize("module, package", RELIANCES, ids=RELIANCE_IDS)
+def test_the_internals_it_relies_on_are_unchanged(module, package):
+    for dotted, expected in getattr(module, f"{package.__name__.upper()}_INTERNALS").items():
         found = resolve(dotted)
         if expected.startswith("("):
-            assert str(inspect.signature(found)) == expected, f"{module.__name__}: Pelican changed {dotted}"
+            changed = str(inspect.signature(found)) != expected
         else:
-            assert type(found).__name__ == expected, f"{module.__name__}: Pelican changed {dotted}"
+            changed = type(found).__name__ != expected
+        assert not changed, f"{module.__name__}: {package.__name__} changed {dotted}"
 
 
 def test_frozen_urls_keep_pelicans_values_and_only_with_the_kit_on(tmp_path):
@@ -121,3 +134,87 @@ def test_a_previous_page_is_trusted_only_with_its_key_and_identity(tmp_path):
     assert reuse.previous_file("about/index.html", "other key") is None
     page.write_text("<p>About, edited by hand</p>", encoding="utf-8")
     assert reuse.previous_file("about/index.html", "key") is None
+
+
+CODE = {
+    "console": "$ zgrep CONFIG_XEN /proc/config.gz\nCONFIG_XEN=y\n",
+    "ini": "[xen]\ndom0_mem = 1024M ; <small> & safe\n",
+    "sh": 'for f in /boot/config-*; do grep -q "XEN_DOM0=y" "$f" && echo "$f"; done\n',
+    "python": "def f(x):\n    return x ** 2  # squared\n",
+    "text": "plain <text> & more\n",
+}
+
+
+class CountingFormatter(LanguageLabelFormatter):
+    """A formatter class of its own, so no other test has filled its tables yet."""
+
+    built = 0
+
+    def _create_stylesheet(self):
+        CountingFormatter.built += 1
+        super()._create_stylesheet()
+
+
+@pytest.mark.parametrize("style", ["a11y-light", "a11y-dark"])
+@pytest.mark.parametrize("language", CODE)
+def test_shared_style_tables_highlight_as_pygments_does(language, style):
+    reusing = highlight_styles.reusing_tables(LanguageLabelFormatter)
+    lexer = get_lexer_by_name(language)
+    options = {"lang_str": f"language-{language}", "style": style, "cssclass": "highlight"}
+    stock = highlight(CODE[language], lexer, LanguageLabelFormatter(**options))
+    for _ in range(2):  # the second formatter takes the tables the first one built
+        assert highlight(CODE[language], lexer, reusing(**options)) == stock
+        assert highlight(CODE[language], lexer, reusing(**options, noclasses=True)) == highlight(
+            CODE[language], lexer, LanguageLabelFormatter(**options, noclasses=True)
+        )
+    stock_css = LanguageLabelFormatter(**options).get_style_defs(".highlight")
+    assert reusing(**options).get_style_defs(".highlight") == stock_css
+
+
+def test_style_tables_are_built_once_per_style_and_prefix():
+    reusing = highlight_styles.reusing_tables(CountingFormatter)
+    made = [
+        reusing(style=style, classprefix=prefix)
+        for _ in range(5)
+        for style in ("a11y-light", "a11y-dark")
+        for prefix in ("", "pg-")
+    ]
+    assert CountingFormatter.built == 4
+    first, again = made[0], made[4]
+    assert first.ttype2class is again.ttype2class and first.class2style is again.class2style
+    assert made[1].class2style is not first.class2style  # another style, other tables
+    assert highlight_styles.reusing_tables(reusing) is reusing
+
+
+class FakePelican:
+    def __init__(self, settings):
+        self.settings = settings
+
+
+def formatter_in(markdown_settings):
+    return markdown_settings["extension_configs"]["markdown.extensions.codehilite"]["pygments_formatter"]
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_the_formatter_is_swapped_only_with_the_kit_on(on):
+    settings = site_settings(SPEED_KIT=on)
+    written = settings["MARKDOWN"]
+    highlight_styles.reuse_style_tables(FakePelican(settings))
+    reusing = highlight_styles.reusing_tables(LanguageLabelFormatter)
+    assert formatter_in(settings["MARKDOWN"]) is (reusing if on else LanguageLabelFormatter)
+    # The settings file's own dicts are left as written, for the next build in the process.
+    assert formatter_in(written) is LanguageLabelFormatter
+    # Pelican's content cache pickles the settings with every post.
+    assert pickle.loads(pickle.dumps(settings["MARKDOWN"])) == settings["MARKDOWN"]
+
+
+@pytest.mark.parametrize("reader_class", [MarkdownReader, markdown_reuse.ReusingMarkdownReader])
+def test_readers_highlight_with_shared_tables_as_without(reader_class, monkeypatch):
+    stock = site_settings(SPEED_KIT=False)
+    swapped = site_settings(SPEED_KIT=True)
+    highlight_styles.reuse_style_tables(FakePelican(swapped))
+    reusing = highlight_styles.reusing_tables(LanguageLabelFormatter)
+    monkeypatch.setattr(reusing, "_style_tables", {})
+    for path in sorted((ROOT / "content").rglob("*.md")):
+        assert reader_class(swapped).read(str(path)) == reader_class(stock).read(str(path)), path
+    assert reusing._style_tables, "no code block was highlighted with the shared tables"
