@@ -227,8 +227,9 @@ PLUGINS = [
     "images",
 ]
 # The speed kit (plugins/speed_kit/) makes builds faster without changing a byte of them:
-# URLs computed once, one Markdown instance, unchanged pages reused. Off, Pelican builds
-# as it does without it (tests/test_plugins_speed_kit_builds.py compares the two).
+# URLs computed once, one Markdown instance, unchanged pages reused, Pygments' style
+# tables built once per style. Off, Pelican builds as it does without it
+# (tests/test_plugins_speed_kit_builds.py compares the two).
 SPEED_KIT = True
 # The sitemap lists posts and pages, not listings. pelican-sitemap searches each URL for
 # these expressions anywhere in it, so they are anchored: a post "front-page" stays in.
