@@ -18,8 +18,8 @@ deleted rather than published unused.
 
 Pagefind must read pages as rendered, not minified: minified HTML has no space between
 ``</p><p>``, and Pagefind then joins the last word of a paragraph to the first of the
-next. The finisher (sitebuild/finishing.py) therefore holds back the minified text of
-a searchable page until the index is written.
+next. The finisher (sitebuild/finishing.py) therefore minifies a searchable page only
+once the index is written.
 """
 
 import contextlib
