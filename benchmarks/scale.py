@@ -2,17 +2,24 @@
 
 ``python -m benchmarks.scale --posts 1000,5000 [--repeat 3] [--work DIR] [--profile]``
 (``invoke bench`` runs it). For each size: the corpus (benchmarks/corpus.py), then in
-one run, each step in a fresh output folder and, where it says so, a fresh cache:
+one run, in this order, each step in a fresh output folder and, where it says so, a
+fresh cache:
 
 - plain: ``python -m pelican CORPUS -s benchmarks/plainconf.py`` (the baseline);
 - plain, a folder per page: the same with the site's addresses
   (benchmarks/plainconf_folders.py), to show what making those folders costs;
 - render: ``python -m sitebuild --content CORPUS --cache FRESH``, all `invoke build` does:
   Pelican producing HTML into a fresh folder, as plain Pelican does;
-- full rebuild: the same with an empty cache again, now replacing the existing output;
-- rebuild: the same again with that now-filled content cache after one post was edited;
 - publish: ``python -m sitebuild --production --content CORPUS`` (`invoke publish`: render,
-  search index, minify, .gz/.br, stamp; production reads no cache).
+  search index, minify, .gz/.br, stamp; production reads no cache);
+- full rebuild: the render again with a fresh cache, now replacing the existing output;
+- rebuild: the same again with that now-filled content cache after one post was edited.
+
+Each repeat (a round) writes into folders of its own, and nothing is removed before a
+step is timed: on ext4 without a journal, creating a file just after thousands were
+removed is many times slower (``settle``), which made the same build vary by a third.
+The two rebuilds remove the output they replace, as every real build does, so they
+come last, and each round starts after a pause.
 
 With --repeat, every figure is the fastest of the repeats (the least disturbed by other
 work on the machine) and peak memory the largest. Sampling the memory of all of a
@@ -29,6 +36,7 @@ import re
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from .corpus import generate
@@ -39,6 +47,7 @@ PY = sys.executable
 # is the build machine's to carry; the render must stay small.
 TARGETS = {"render": 1.15, "publish": 2.0, "rebuild": 0.5, "render_peak_mib": 200}
 PER_PAGE = 10  # DEFAULT_PAGINATION in pelicanconf.py
+SETTLE_SECONDS = 65  # ext4's window for recently freed inodes is 60 s once they are written out
 
 
 def commands(corpus: Path, work: Path) -> dict[str, list[str]]:
@@ -51,14 +60,16 @@ def commands(corpus: Path, work: Path) -> dict[str, list[str]]:
             "-q",
         ]
 
+    # Publish before the two rebuilds: each of those removes the output it replaces, and
+    # files created just after thousands are removed are slow to create (see SETTLE_SECONDS).
     return {
         "plain": plain("plainconf.py", "plain"),
         "plain, a folder per page": plain("plainconf_folders.py", "plain-folders"),
         "render": site + ["--cache", str(work / "cache-dev"), "--output", str(work / "dev")],
-        "full rebuild": site + ["--cache", str(work / "cache-dev"), "--output", str(work / "dev")],
-        "rebuild": site + ["--cache", str(work / "cache-dev"), "--output", str(work / "dev")],
         "publish": site
         + ["--production", "--cache", str(work / "cache-production"), "--output", str(work / "production")],
+        "full rebuild": site + ["--cache", str(work / "cache-rebuilds"), "--output", str(work / "dev")],
+        "rebuild": site + ["--cache", str(work / "cache-rebuilds"), "--output", str(work / "dev")],
     }
 
 
@@ -68,16 +79,14 @@ def edit_one_post(corpus: Path, round_number: int) -> None:
         handle.write(f"\nAn added paragraph, edit number {round_number}.\n")
 
 
-def run_size(count: int, work: Path, repeat: int) -> dict:
+def run_size(count: int, work: Path, repeat: int, settle_seconds: float = SETTLE_SECONDS) -> dict:
     corpus = generate(count, work / "corpus")
     best: dict[str, dict] = {}
     for round_number in range(1, repeat + 1):
-        for name in ("plain", "plain-folders", "dev", "production", "cache-dev", "cache-production"):
-            shutil.rmtree(work / name, ignore_errors=True)
-        steps = commands(corpus, work)
+        settle(settle_seconds)
+        round_folder = work / f"round-{round_number}"  # nothing removed before a step is timed
+        steps = commands(corpus, round_folder)
         for step, command in steps.items():
-            if step == "full rebuild":  # like render, but replacing the output as every build but the first
-                shutil.rmtree(work / "cache-dev")
             if step == "rebuild":
                 edit_one_post(corpus, round_number)
             os.sync()  # start each step without the previous one's writes still being flushed
@@ -92,18 +101,29 @@ def run_size(count: int, work: Path, repeat: int) -> dict:
                 "peak_mib": max(result.peak_mib, previous["peak_mib"]),
                 "peak_total_mib": max(result.peak_total_mib, previous["peak_total_mib"]),
             }
-    files = sum(1 for p in (work / "production").rglob("*") if p.is_file())
-    identical = rebuild_matches_clean_build(corpus, work)
-    size = sum(p.stat().st_size for p in (work / "production").rglob("*") if p.is_file())
+    last = work / f"round-{repeat}"
+    files = sum(1 for p in (last / "production").rglob("*") if p.is_file())
+    identical = rebuild_matches_clean_build(corpus, last)
+    size = sum(p.stat().st_size for p in (last / "production").rglob("*") if p.is_file())
     return {
         "posts": count,
         "files": files,
         "mib": size / 2**20,
         "steps": best,
         "commands": {k: " ".join(v) for k, v in commands(Path("CORPUS"), Path("WORK")).items()},
-        "listings": listing_sizes(work / "dev"),
+        "listings": listing_sizes(last / "dev"),
         "rebuild_identical": identical,
     }
+
+
+def settle(seconds: float) -> None:
+    """Wait until files removed by the steps before (the rebuilds replace their output)
+    no longer slow the next step. ext4 without a journal, as on the machine these figures
+    come from, passes over inodes freed in the last SETTLE_SECONDS when it creates a file:
+    creating 3,000 files took 0.5 ms each just after thousands were removed, 0.02 ms
+    each after a pause. Every build of the site and of plain Pelican creates thousands."""
+    os.sync()
+    time.sleep(seconds)
 
 
 def rebuild_matches_clean_build(corpus: Path, work: Path) -> bool:
@@ -259,6 +279,9 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--posts", default="1000,5000", help="comma-separated corpus sizes")
     parser.add_argument("--repeat", type=int, default=1, help="runs per size; the fastest counts")
+    parser.add_argument(
+        "--settle", type=float, default=SETTLE_SECONDS, help="seconds to pause before each round (see settle)"
+    )
     parser.add_argument("--work", type=Path, help="folder for corpora and outputs (default: a temporary one)")
     parser.add_argument(
         "--profile",
@@ -267,9 +290,11 @@ def main(argv=None) -> int:
     )
     args = parser.parse_args(argv)
     sizes = [int(n) for n in args.posts.split(",")]
+    if args.work and args.work.exists() and any(args.work.iterdir()):
+        parser.error(f"--work {args.work}: give a new or empty folder (every step writes into a fresh one)")
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-"))
     try:
-        results = [run_size(n, work / str(n), args.repeat) for n in sizes]
+        results = [run_size(n, work / str(n), args.repeat, args.settle) for n in sizes]
         print(report(results))
         if args.work:
             (work / "results.json").write_text(json.dumps(results, indent=1))
