@@ -148,11 +148,8 @@ def edited_post(old, new, settings):
     """The previous build's post with the new body: everything a generator added after
     reading (related posts, translations, frozen URLs) is kept, the aids read from the
     body are made again."""
-    post = copy.copy(old)
+    post = copy.copy(old)  # a copy of old's attributes, then new's over them
     post.__dict__.update(new.__dict__)
-    for name, value in old.__dict__.items():
-        if name not in new.__dict__:
-            post.__dict__[name] = value
     if hasattr(old, "reading_minutes"):  # translations have none
         importlib.import_module("reading_aids").add_post_aids(post, settings)
     return post
