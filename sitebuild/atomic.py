@@ -60,7 +60,7 @@ def leftovers(output: Path) -> list[Path]:
     outputs of preview processes that have ended."""
     output = Path(output)
     ours = [p for p in output.parent.glob(f"{STAGING_PREFIX}{output.name}-*") if p.is_dir()]
-    return ours + [p for p in retired_folders(output) if not _running(_retired_by(output, p))]
+    return ours + [p for p in retired_folders(output) if _ended(_retired_by(output, p))]
 
 
 def retired_folder(output: Path) -> Path:
@@ -79,21 +79,23 @@ def _retired_prefix(output: Path) -> str:
     return f"{STAGING_PREFIX}retired-{Path(output).name}-"
 
 
-def _retired_by(output: Path, folder: Path) -> int:
-    owner = folder.name.removeprefix(_retired_prefix(output)).partition("-")[0]
-    return int(owner) if owner.isdigit() else 0
+def _retired_by(output: Path, folder: Path) -> int | None:
+    """The PID in a retired folder's name; None for a name retired_folder() did not make
+    (such as another output's ``.output-retired-NAME-staging-…``), which is left alone."""
+    owner, _, made = folder.name.removeprefix(_retired_prefix(output)).partition("-")
+    return int(owner) if owner.isdigit() and made.isdigit() else None
 
 
-def _running(pid: int) -> bool:
-    if pid <= 0:
+def _ended(pid: int | None) -> bool:
+    if pid is None or pid <= 0:
         return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process
         return True
-    return True
+    except PermissionError:  # someone else's process, still running
+        return False
+    return False
 
 
 def own_folder(output: Path, purpose: str) -> Path:
