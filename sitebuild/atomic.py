@@ -19,6 +19,7 @@ import ctypes.util
 import fcntl
 import functools
 import os
+import re
 import shutil
 import sys
 import time
@@ -59,8 +60,13 @@ def leftovers(output: Path) -> list[Path]:
     """Folders beside ``output`` that only a build or deploy of it makes, and the retired
     outputs of preview processes that have ended."""
     output = Path(output)
-    ours = [p for p in output.parent.glob(f"{STAGING_PREFIX}{output.name}-*") if p.is_dir()]
-    return ours + [p for p in retired_folders(output) if _ended(_retired_by(output, p))]
+    # Exactly own_folder()'s names: a glob alone would also take the folders of another
+    # output whose name starts with this one's ("output-x" beside "output").
+    own = re.compile(re.escape(f"{STAGING_PREFIX}{output.name}-") + r"[a-z]+-\d+")
+    ours = [p for p in output.parent.glob(f"{STAGING_PREFIX}{output.name}-*") if own.fullmatch(p.name)]
+    return [p for p in ours if p.is_dir()] + [
+        p for p in retired_folders(output) if _ended(_retired_by(output, p))
+    ]
 
 
 def retired_folder(output: Path) -> Path:

@@ -97,6 +97,20 @@ def test_a_build_clears_the_output_a_killed_preview_left_beside_it(small_site):
     assert (not_a_retired_output / "2011" / "index.html").is_file()
 
 
+def test_a_build_clears_its_own_leftovers_and_no_other_outputs(small_site):
+    """A killed build's staging folder goes with the next build of the same output; the
+    folders of another output whose name begins with this one's are not its to remove."""
+    content, output = small_site
+    killed_build = output.parent / ".output-output-staging-999999999"
+    other_output = output.parent / ".output-output-x-staging-1"  # output-x, building now
+    for folder in (killed_build, other_output):
+        folder.mkdir()
+        (folder / "index.html").write_text("<p>Half a site.</p>")
+    assert run_build(output, content=content).returncode == 0
+    assert not killed_build.exists()
+    assert (other_output / "index.html").is_file()
+
+
 @pytest.fixture(scope="module")
 def scheduled(tmp_path_factory):
     folder = tmp_path_factory.mktemp("scheduled")
