@@ -28,7 +28,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from .errors import BuildError
@@ -69,7 +68,6 @@ def pagefind_running(site: Path, bundle: Path):
     """Run Pagefind on ``site`` while the block runs; leaving the block waits for it (and
     raises BuildError if it failed), leaving by an exception stops it. Its messages go to a
     temporary file, so a chatty failure never blocks it on a full pipe meanwhile."""
-    deadline = time.monotonic() + TIMEOUT_SECONDS
     with tempfile.TemporaryFile() as messages:
         try:
             process = subprocess.Popen(
@@ -83,7 +81,7 @@ def pagefind_running(site: Path, bundle: Path):
         try:
             yield
             try:
-                returncode = process.wait(timeout=max(0.0, deadline - time.monotonic()))
+                returncode = process.wait(timeout=TIMEOUT_SECONDS)  # counted from the block's end
             except subprocess.TimeoutExpired as error:
                 raise BuildError([f"search index: could not run Pagefind: {error}"]) from error
             if returncode < 0:
@@ -112,7 +110,9 @@ def search_index(output_dir: Path, searchable: list):
     runs. Leaving the block waits for the index; leaving it by an exception stops Pagefind."""
     output_dir = Path(output_dir)
     if not searchable:
-        raise BuildError([f"search index: no page in {output_dir} is marked data-pagefind-body"])
+        raise BuildError(
+            ["search index: the site has no post or page to index (none is marked data-pagefind-body)"]
+        )
     bundle = output_dir / BUNDLE_DIR
     # Pagefind is shown only the marked pages (hard links, at their paths in the site):
     # it would otherwise read every listing page to find no mark in it, 0.7-0.9 s of

@@ -87,7 +87,7 @@ def test_only_the_pages_named_searchable_are_indexed(tmp_path):
 def test_indexing_a_folder_without_pages_fails_the_build(tmp_path):
     with pytest.raises(BuildError) as failure:
         build_search_index(tmp_path, [])
-    assert "no page in" in str(failure.value)
+    assert "the site has no post or page to index" in str(failure.value)
 
 
 def test_a_build_failing_while_pagefind_runs_stops_it(tmp_path, monkeypatch):
