@@ -290,7 +290,7 @@ def main(argv=None) -> int:
     )
     args = parser.parse_args(argv)
     sizes = [int(n) for n in args.posts.split(",")]
-    if args.work and args.work.exists() and any(args.work.iterdir()):
+    if args.work and args.work.exists() and (not args.work.is_dir() or any(args.work.iterdir())):
         parser.error(f"--work {args.work}: give a new or empty folder (every step writes into a fresh one)")
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-"))
     try:
