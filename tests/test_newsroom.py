@@ -145,6 +145,20 @@ def test_json_ld_names_every_category_and_the_update(newsroom):
     assert updated["dateModified"] == "2011-07-05T12:00:00+00:00"
 
 
+def test_sitemap_links_the_translation_with_href_and_dates_the_update(newsroom):
+    tree = etree.parse(str(newsroom.root / "sitemap.xml"))
+    urls = {url.findtext(f"{SITEMAP_NS}loc"): url for url in tree.iter(f"{SITEMAP_NS}url")}
+    assert all(newsroom.file_for(loc.removeprefix(newsroom.siteurl)).is_file() for loc in urls)
+    alternates = urls[f"{newsroom.siteurl}/{CODE}"].findall(f"{XHTML_NS}link")
+    assert [link.get("ref") for link in alternates] == [None]
+    assert [(link.get("rel"), link.get("hreflang")) for link in alternates] == [("alternate", "de")]
+    german = alternates[0].get("href")
+    assert "Ein erfundener Beitrag" in newsroom.text(german.removeprefix(newsroom.siteurl))
+    assert (
+        urls[f"{newsroom.siteurl}/{UPDATED}"].findtext(f"{SITEMAP_NS}lastmod") == "2011-07-05T12:00:00+00:00"
+    )
+
+
 def test_check_fails_on_a_feed_image_or_enclosure_that_is_not_a_built_file(newsroom, tmp_path):
     assert check.run_checks(newsroom.root, newsroom.siteurl, validate_html=False) == []
     broken = tmp_path / "site"
