@@ -20,6 +20,9 @@ PY = sys.executable
 # files at once use CI's 2 CPUs (docs/architecture.md, "The test suite"). `--args="-n 0"`
 # runs it in one process.
 TEST_WORKERS = "--numprocesses 2 --dist loadfile --no-loadscope-reorder"
+# A line per test as it starts and as it ends, "[gw0] [ 42%] PASSED tests/test_feeds.py::…":
+# a run of minutes shows where it is, not rows of dots. `--args=-q` quietens it again.
+TEST_OPTIONS = f"{TEST_WORKERS} --verbose"
 
 
 def _build(production=False, siteurl=None, quiet=True) -> int:
@@ -119,7 +122,7 @@ def test(c, args=""):
 
         print(f"test: installing the test tools of package-lock.json: {' '.join(NPM_CI)}", file=sys.stderr)
         c.run(" ".join(NPM_CI), warn=True)
-    _exit_on_failure(c.run(f"{PY} -m pytest {TEST_WORKERS} {args}", pty=sys.stdout.isatty(), warn=True))
+    _exit_on_failure(c.run(f"{PY} -m pytest {TEST_OPTIONS} {args}", pty=sys.stdout.isatty(), warn=True))
 
 
 @task(help={"siteurl": "address to build for and check against, e.g. https://example.github.io/project"})

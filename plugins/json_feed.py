@@ -22,7 +22,7 @@ import os
 from pelican import signals
 from pelican.utils import sanitised_join
 
-from feed_image import lead_image
+from feed_entry import feed_content, lead_file, names
 
 VERSION = "https://jsonfeed.org/version/1.1"
 
@@ -31,30 +31,21 @@ def absolute(base: str, url: str) -> str:
     return f"{base}/{url}"
 
 
-def names(article) -> list[str]:
-    """Categories, then tags, each once: what Atom and RSS list as the entry's categories."""
-    terms = [
-        *(getattr(article, "categories", None) or [getattr(article, "category", None)]),
-        *(getattr(article, "tags", None) or []),
-    ]
-    return list(dict.fromkeys(str(term) for term in terms if term))
-
-
 def item(article, base: str, settings: dict) -> dict:
     url = absolute(base, article.url)
     entry = {
         "id": url,
         "url": url,
         "title": article.title,
-        "content_html": article.get_content(base),
+        "content_html": feed_content(article.get_content(base)),
         "summary": article.summary,
         "date_published": article.date.isoformat(),
     }
     if getattr(article, "modified", None):
         entry["date_modified"] = article.modified.isoformat()
-    image = lead_image(article, base)
+    image = lead_file(article, base)
     if image:
-        entry["image"] = image[0]
+        entry["image"] = image.url  # JSON Feed gives an image its URL alone
     entry["authors"] = [
         {"name": author.name, "url": absolute(base, author.url)} for author in getattr(article, "authors", [])
     ]

@@ -1,11 +1,13 @@
-"""Keep builds byte-identical for the same content.
+"""The sitemap as it should be: byte-identical for the same content, and read by search engines.
 
-Why a local plugin: pelican-sitemap stamps pages that are not articles (home, archives)
-with the time of the build, so two builds of the same content differ. The honest
-``lastmod`` of those listings is the newest post's date, which this sets instead.
+Why a local plugin: pelican-sitemap 1.2.2 stamps listings (home, archives) with the time of
+the build, so two builds differ (their honest ``lastmod`` is the newest post's date, set
+here), and writes a translation's alternate link with ``ref=`` for ``href=``, which
+search engines ignore: its one-line template is corrected here, so no post-processing.
 """
 
 from pelican import signals
+from pelican.plugins.sitemap import sitemap
 
 
 def newest_date(articles):
@@ -14,12 +16,11 @@ def newest_date(articles):
 
 
 def stamp_sitemap_with_newest_post(generator):
-    from pelican.plugins.sitemap import sitemap
-
     newest = newest_date(generator.articles)
     if newest is not None:
         sitemap.generator.now = newest
 
 
 def register():
+    sitemap.XML_TRANSLATION = sitemap.XML_TRANSLATION.replace(' ref="', ' href="')
     signals.article_generator_finalized.connect(stamp_sitemap_with_newest_post)

@@ -8,8 +8,9 @@ break feeds" loses words; and it hands the plain-text summary to Atom's
 writer sees them makes the feed show the text the author wrote. No maintained plugin
 does this, and Pelican offers no hook between a post and its feed entry but the
 private ``Writer._add_item_to_the_feed`` (``feed_generated`` comes after the title was
-stripped), so this overrides it. The same override gives an entry its post's lead
-image, if it has one, as an enclosure (feed_image.py).
+stripped), so this overrides it. The same override gives an entry the rest of what
+feed_entry.py says of a post (body without reading aids, every category once, the lead
+picture as an enclosure), and marks Pelican's ``tag:`` ids as no permalinks in RSS.
 
 Why one module: Pelican builds with the first writer class a plugin offers
 (``get_writer``), so every change to writing must be one class.
@@ -21,7 +22,7 @@ from pelican import signals
 from pelican.writers import Writer
 
 import speed_kit
-from feed_image import lead_image
+from feed_entry import feed_content, lead_file, names
 from speed_kit.page_reuse import PageReuseMixin
 
 # Checked against this Pelican; tests/test_plugins_speed_kit.py fails when it changes.
@@ -48,14 +49,21 @@ class _FeedItem:
     def summary(self):
         return str(escape(self._item.summary))
 
+    def get_content(self, siteurl):
+        return feed_content(self._item.get_content(siteurl))
+
 
 class SiteWriter(Writer):
     def _add_item_to_the_feed(self, feed, item):
         super()._add_item_to_the_feed(feed, _FeedItem(item))
-        image = lead_image(item, self.feed_domain or self.site_url)
+        entry = feed.items[-1]
+        entry["categories"] = names(item)  # Pelican lists only the first category
+        if not entry["unique_id"].startswith(("http://", "https://")):
+            # RSS 2.0 reads a <guid> as a link unless told otherwise.
+            entry["unique_id_is_permalink"] = False
+        image = lead_file(item, self.feed_domain or self.site_url)
         if image:
-            # Its size is unknown here; RSS's best-practice profile asks for 0 then.
-            feed.items[-1]["enclosures"] = [Enclosure(image[0], "0", image[1])]
+            entry["enclosures"] = [Enclosure(image.url, str(image.length), image.mime)]
 
 
 class ReusingSiteWriter(PageReuseMixin, SiteWriter):

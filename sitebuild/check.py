@@ -3,7 +3,8 @@
 Reports every internal link or asset that points at a missing file or outside the
 site's address (a site under a path, https://example.github.io/project, must keep every
 link under /project/), every fragment that names no element, every feed that is not
-well-formed Atom, RSS or JSON Feed, any draft that leaked into the output, and every
+well-formed Atom, RSS or JSON Feed or whose image or enclosure is not a built file of
+the site (of the length it states), any draft that leaked into the output, and every
 HTML error the Nu HTML Checker finds. Prints a short report; exits 1 on any problem.
 """
 
@@ -146,6 +147,37 @@ def json_feed_problems(root: Path) -> list[str]:
     return problems
 
 
+def feed_attachments(path: Path) -> list[tuple[str, str | None]]:
+    """(URL, stated length or None) of every image and enclosure a feed names."""
+    if path.suffix == ".json":
+        items = json.loads(path.read_text(encoding="utf-8"))["items"]
+        images = [(item[key], None) for item in items for key in ("image", "banner_image") if item.get(key)]
+        return images + [
+            (a["url"], a.get("size_in_bytes")) for item in items for a in item.get("attachments", [])
+        ]
+    root = ElementTree.parse(path).getroot()
+    atom = [(e.get("href"), e.get("length")) for e in root.iter(f"{ATOM}link") if e.get("rel") == "enclosure"]
+    return atom + [(e.get("url"), e.get("length")) for e in root.iter("enclosure")]
+
+
+def attachment_problems(site: Site) -> list[str]:
+    """A feed reader fetches these with no page around them: each must be a built file."""
+    problems = []
+    for path in sorted(feed_files(site.root)):
+        where = path.relative_to(site.root)
+        try:
+            attachments = feed_attachments(path)
+        except (ElementTree.ParseError, ValueError, LookupError, TypeError, AttributeError):
+            continue  # not a well-formed feed: feed_problems says so
+        for url, length in attachments:
+            resolved = site.resolve(str(url), site.url_of(path))
+            if not isinstance(resolved, tuple) or not resolved[0].is_file():
+                problems.append(f"{where}: image or enclosure {url} is not a file of this site")
+            elif length is not None and str(length) != str(size := resolved[0].stat().st_size):
+                problems.append(f"{where}: enclosure {url} says {length} bytes, its file has {size}")
+    return problems
+
+
 def feed_files(root: Path) -> list[Path]:
     return [*root.rglob("*.atom.xml"), *root.rglob("*.rss.xml"), *(root / "feeds").glob("*.json")]
 
@@ -170,7 +202,7 @@ def validity_problems(root: Path) -> list[str]:
 
 def run_checks(root: Path, siteurl: str = "", validate_html: bool = True) -> list[str]:
     site = Site(root, siteurl)
-    problems = link_problems(site) + feed_problems(root) + draft_problems(root)
+    problems = link_problems(site) + feed_problems(root) + attachment_problems(site) + draft_problems(root)
     return problems + (validity_problems(root) if validate_html else [])
 
 

@@ -111,6 +111,23 @@ def site(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def newsroom(tmp_path_factory):
+    """The production build of the real content with the made-up posts of tests/data/newsroom/
+    on top: a lead photo (drawn here), code and headings, two categories, an update and a
+    correction, and a translation; what a newsroom writes and the real story does not."""
+    from imagehelpers import save_photo
+
+    folder = tmp_path_factory.mktemp("newsroom")
+    content = folder / "content"
+    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(ROOT / "tests" / "data" / "newsroom", content, dirs_exist_ok=True)
+    save_photo(content / "images" / "newsroom" / "rack.jpg", 1400, 800)
+    result = run_build(folder / "output", content=content)
+    assert result.returncode == 0, result.stderr
+    return BuiltSite(folder / "output", SITEURL)
+
+
+@pytest.fixture(scope="session")
 def dev_site(tmp_path_factory):
     """The development build of the real content (drafts previewable)."""
     folder = tmp_path_factory.mktemp("develop")

@@ -5,6 +5,7 @@ import gzip
 import json
 import re
 from datetime import datetime
+from types import SimpleNamespace
 
 import brotli
 import feedparser
@@ -203,28 +204,22 @@ def test_new_feeds_are_precompressed_like_the_others(site):
         assert brotli.decompress((site.root / f"{path}.br").read_bytes()) == original
 
 
-# --- A post's lead image (``article.lead_image``, from another plugin) -----------------
+# --- A post's lead image (``article.lead_image``, from plugins/images/) ------------------
+# A stand-in picture, so the base URL can be a sub-path; tests/test_newsroom.py has the real one.
 
 
-class _Image:
-    url = "extra/diagram.png"
-
-
-@pytest.mark.parametrize(
-    "lead_image",
-    ["extra/diagram.png", "/extra/diagram.png", _Image(), "https://elsewhere.example/diagram.png"],
-)
-def test_a_lead_image_is_in_every_site_feed(tmp_path, lead_image):
+def test_a_lead_image_is_in_every_site_feed_under_the_feed_domain(tmp_path):
     import json_feed
     import site_writer
+    from images.responsive import Candidate
 
     base = "https://example.github.io/project"
-    elsewhere = isinstance(lead_image, str) and "://" in lead_image
-    expected = lead_image if elsewhere else f"{base}/extra/diagram.png"
+    share = Candidate("images/diagram.1200.abc.png", 1200, 600, "image/png", 4321)
+    expected = f"{base}/images/diagram.1200.abc.png"
     posts = [("a.md", post("With a picture")), ("b.md", post("Without", "2011-06-02"))]
     found, _ = generators(tmp_path, posts)
     pictured = next(a for a in found.articles if a.title == "With a picture")
-    pictured.lead_image = lead_image
+    pictured.lead_image = SimpleNamespace(share=share)
     settings = {**found.settings, "SITEURL": base, "FEED_DOMAIN": base}
     items = json_feed.json_feed(found.articles, settings)["items"]
     assert [item.get("image") for item in items] == [None, expected]
@@ -232,5 +227,5 @@ def test_a_lead_image_is_in_every_site_feed(tmp_path, lead_image):
     for kind, path in (("atom", "all.atom.xml"), ("rss", "all.rss.xml")):
         writer.write_feed(found.articles, {**found.context, **settings}, path, feed_type=kind)
         entries = feedparser.parse((tmp_path / "output" / path).read_bytes()).entries
-        enclosures = [[(e.href, e.type) for e in entry.enclosures] for entry in entries]
-        assert enclosures == [[], [(expected, "image/png")]]
+        enclosures = [[(e.href, e.type, e.length) for e in entry.enclosures] for entry in entries]
+        assert enclosures == [[], [(expected, "image/png", "4321")]]

@@ -21,6 +21,7 @@ class Candidate:
     width: int
     height: int
     mime: str
+    length: int  # bytes of the published file (feed enclosures give it)
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,9 @@ def publish(source: Source, relative: str, alt: str, settings: dict, cache, outp
         for variant in found:
             path = output_name(relative, variant)
             outputs[path] = variant.data
-            roles[role].append(Candidate(path, variant.width, variant.height, variant.mime))
+            roles[role].append(
+                Candidate(path, variant.width, variant.height, variant.mime, len(variant.data))
+            )
     return ResponsiveImage(
         settings["SITEURL"], alt, settings["IMAGE_SIZES"], tuple(roles["fallback"]), tuple(roles["modern"])
     )
