@@ -145,9 +145,8 @@ def problems_of(result) -> list[str]:
     return list(result["problems"])
 
 
-def failed_build_page(problems: list[str], path: str) -> bytes:
+def failed_build_page(problems: list[str]) -> bytes:
     items = "".join(f"<li><pre>{html.escape(problem)}</pre></li>\n" for problem in problems)
-    last_good = html.escape(f"{path}?{LAST_GOOD}", quote=True)
     return (
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -156,7 +155,8 @@ def failed_build_page(problems: list[str], path: str) -> bytes:
         '</head>\n<body>\n<main class="preview-failed">\n<h1>The build failed</h1>\n'
         "<p>Nothing was published: the preview still holds the last good build. "
         "Fix what is listed and save; this page reloads by itself.</p>\n"
-        f'<ul>\n{items}</ul>\n<p><a href="{last_good}">Show the last good page</a></p>\n'
+        # A query alone: the same page's address, never another host's (a path may be //host/).
+        f'<ul>\n{items}</ul>\n<p><a href="?{LAST_GOOD}">Show the last good page</a></p>\n'
         "</main>\n</body>\n</html>\n"
     ).encode()
 
@@ -185,7 +185,7 @@ class LiveSiteHandler(StaticFileHandler):
             self.set_status(500)
             self.set_header("Content-Type", "text/html; charset=utf-8")
             self.set_header("Cache-Control", "no-store")
-            return self.finish(failed_build_page(self.state.problems, self.request.path))
+            return self.finish(failed_build_page(self.state.problems))
         return super().get(path, include_body)
 
     def compute_etag(self):
