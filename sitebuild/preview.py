@@ -95,9 +95,20 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
+def listen_or_exit(command: str, port: int, listen, *args):
+    """``listen(*args)``, or, if the port cannot be had, one line naming it and the fix."""
+    try:
+        return listen(*args)
+    except OSError as error:
+        sys.exit(
+            f"{command}: cannot listen on port {port} ({error.strerror}); stop the server "
+            f"using it, or choose another port: --port {port + 1}"
+        )
+
+
 def serve_output(output: Path, bind: str, port: int) -> None:
     handler = functools.partial(SiteHandler, directory=str(output))
-    with http.server.ThreadingHTTPServer((bind, port), handler) as server:
+    with listen_or_exit("serve", port, http.server.ThreadingHTTPServer, (bind, port), handler) as server:
         print(f"Serving {output} at http://{bind}:{port}/ (Ctrl-C to stop)")
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
@@ -290,9 +301,10 @@ def live(output: Path, port: int, rebuild, watched=None) -> None:
         else:  # the early page is what the build made: the pages showing it are current
             loop.add_callback(reload_browsers, lambda path: not early.answers(path))
 
+    # Bound before the first build, which must not touch output/ if the port is taken.
+    listen_or_exit("livereload", port, application(output, port, state).listen, port, "127.0.0.1")
     state.problems = problems_of(rebuild([], None))
     log_connections()
-    application(output, port, state).listen(port, address="127.0.0.1")
     print(f"Serving {output} at http://127.0.0.1:{port}/ (Ctrl-C to stop)", flush=True)
     with watching.changes_run(build_and_reload, watched), contextlib.suppress(KeyboardInterrupt):
         loop.start()
