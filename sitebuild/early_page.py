@@ -186,10 +186,7 @@ def early_page(model: LastModel, changed: list[str]) -> dict | None:
     with noticing_problems() as problems:
         if lint_problems(old, settings):
             return None
-        try:
-            new = read_again(generator, old)
-        except Exception:  # the whole build reports it, with the file's name
-            return None
+        new = read_again(generator, old)
         if not isinstance(new, (Article, Page)) or problems.seen or not only_the_body_changed(old, new):
             return None
         post = edited_post(old, new, settings)

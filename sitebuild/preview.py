@@ -95,9 +95,20 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
+def listen_or_exit(command: str, port: int, listen, *args):
+    """``listen(*args)``, or, if the port cannot be had, one line naming it and the fix."""
+    try:
+        return listen(*args)
+    except OSError as error:
+        sys.exit(
+            f"{command}: cannot listen on port {port} ({error.strerror}); stop the server "
+            f"using it, or choose another port: --port {port + 1}"
+        )
+
+
 def serve_output(output: Path, bind: str, port: int) -> None:
     handler = functools.partial(SiteHandler, directory=str(output))
-    with http.server.ThreadingHTTPServer((bind, port), handler) as server:
+    with listen_or_exit("serve", port, http.server.ThreadingHTTPServer, (bind, port), handler) as server:
         print(f"Serving {output} at http://{bind}:{port}/ (Ctrl-C to stop)")
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
@@ -145,9 +156,8 @@ def problems_of(result) -> list[str]:
     return list(result["problems"])
 
 
-def failed_build_page(problems: list[str], path: str) -> bytes:
+def failed_build_page(problems: list[str]) -> bytes:
     items = "".join(f"<li><pre>{html.escape(problem)}</pre></li>\n" for problem in problems)
-    last_good = html.escape(f"{path}?{LAST_GOOD}", quote=True)
     return (
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -156,7 +166,8 @@ def failed_build_page(problems: list[str], path: str) -> bytes:
         '</head>\n<body>\n<main class="preview-failed">\n<h1>The build failed</h1>\n'
         "<p>Nothing was published: the preview still holds the last good build. "
         "Fix what is listed and save; this page reloads by itself.</p>\n"
-        f'<ul>\n{items}</ul>\n<p><a href="{last_good}">Show the last good page</a></p>\n'
+        # A query alone: the same page's address, never another host's (a path may be //host/).
+        f'<ul>\n{items}</ul>\n<p><a href="?{LAST_GOOD}">Show the last good page</a></p>\n'
         "</main>\n</body>\n</html>\n"
     ).encode()
 
@@ -185,7 +196,7 @@ class LiveSiteHandler(StaticFileHandler):
             self.set_status(500)
             self.set_header("Content-Type", "text/html; charset=utf-8")
             self.set_header("Cache-Control", "no-store")
-            return self.finish(failed_build_page(self.state.problems, self.request.path))
+            return self.finish(failed_build_page(self.state.problems))
         return super().get(path, include_body)
 
     def compute_etag(self):
@@ -290,9 +301,10 @@ def live(output: Path, port: int, rebuild, watched=None) -> None:
         else:  # the early page is what the build made: the pages showing it are current
             loop.add_callback(reload_browsers, lambda path: not early.answers(path))
 
+    # Bound before the first build, which must not touch output/ if the port is taken.
+    listen_or_exit("livereload", port, application(output, port, state).listen, port, "127.0.0.1")
     state.problems = problems_of(rebuild([], None))
     log_connections()
-    application(output, port, state).listen(port, address="127.0.0.1")
     print(f"Serving {output} at http://127.0.0.1:{port}/ (Ctrl-C to stop)", flush=True)
     with watching.changes_run(build_and_reload, watched), contextlib.suppress(KeyboardInterrupt):
         loop.start()

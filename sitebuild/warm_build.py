@@ -17,7 +17,8 @@ is sent (at 5,000 posts, removing 8,000 folders took longer than the rest of a r
 What Pelican keeps between runs in one process was checked, and is
 reset here where it would change a build: Pelican's log filter drops a message it has
 already shown (so a second build would hide the warnings of the first), and
-pelicanconf.py prepends plugins/ to sys.path each time it is read. Plugins connect
+pelicanconf.py prepends plugins/ to sys.path each time it is read (one copy is kept: an
+early page may be the first read to import a Markdown extension from it). Plugins connect
 module-level functions to blinker signals, which keys receivers by identity, so
 connecting them again on every ``Pelican()`` adds nothing; the finishing and draft
 receivers are disconnected after each build. Templates are read afresh by each
@@ -123,8 +124,8 @@ class WarmBuilder:
         """The early page for these changed files (early_page.py), or None."""
         try:
             return early_page(self.model, changed)
-        except Exception:  # the preview then waits for the whole build, which reports it
-            logging.getLogger(__name__).debug("no early page", exc_info=True)
+        except Exception as error:  # the whole build follows; a fault here must still show
+            logging.getLogger(__name__).warning("No early page: %s: %s", type(error).__name__, error)
             return None
 
     def build(self) -> dict:
@@ -134,7 +135,6 @@ class WarmBuilder:
 
         LimitFilter._raised_messages.clear()
         LimitFilter._group_count.clear()
-        search_path = list(sys.path)
         answer = {"problems": [], "drafts": []}
         try:
             with collecting_drafts() as drafts, pelican_runs() as runs, self.model.catching() as caught:
@@ -147,7 +147,7 @@ class WarmBuilder:
             logging.getLogger(__name__).exception("the build failed unexpectedly")
             answer["problems"] = [f"the build failed unexpectedly: {type(error).__name__}: {error}"]
         finally:
-            sys.path[:] = search_path
+            sys.path[:] = dict.fromkeys(sys.path)
         answer["last"] = runs["started"] != runs["finished"]
         return answer
 

@@ -58,6 +58,31 @@ def test_a_body_edit_is_sent_early_as_the_whole_build_then_writes_it(warm):
     assert "A section added later" in early[0]["html"] and "Several hundred" in early[0]["html"]
 
 
+def test_the_first_body_edit_after_a_start_on_a_warm_cache_is_sent_early(warm):
+    """A new build process whose first build read every post from the cache has not
+    yet read any post: the early page is its first read, with the plugins importable."""
+    builder, project, output = warm
+    builder.stop()  # the next rebuild starts a new process, on the cache just written
+    assert builder.rebuild()["problems"] == []
+    append(project / STORY, "\n\nThe first edit after a start.\n")
+    result, early = rebuild(builder, project / STORY)
+    assert result["problems"] == []
+    assert [page["save_as"] for page in early] == [STORY_PAGE]
+    assert early[0]["html"] == (output / STORY_PAGE).read_text(encoding="utf-8")
+
+
+def test_a_fault_in_the_early_page_is_shown_in_the_terminal(warm, capfd):
+    builder, project, output = warm
+    code = project / "sitebuild/early_page.py"
+    faulty = "def render(*_):\n    raise RuntimeError('boom')\n\n\ndef unused("
+    code.write_text(code.read_text().replace("def render(", faulty))
+    assert builder.rebuild()["problems"] == []  # a new build process, with that code
+    append(project / STORY, "\n\nAn edit.\n")
+    result, early = rebuild(builder, project / STORY)
+    assert result["problems"] == [] and early == []
+    assert "No early page: RuntimeError: boom" in capfd.readouterr().err
+
+
 def test_pages_and_drafts_are_sent_early_too(warm):
     builder, project, output = warm
     (project / DRAFT).write_text(

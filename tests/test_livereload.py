@@ -1,12 +1,14 @@
 """`invoke livereload`: every edit reaches the open browser; a failed build shows its
 problems there, under the production policy, with the last good page a click away."""
 
+import html
 import re
 import sys
 import time
+import urllib.parse
 
 import pytest
-from serverhelpers import RECORD_VIOLATIONS, server_process, wait_for
+from serverhelpers import RECORD_VIOLATIONS, get, server_process, wait_for
 
 from devtools.nginx import free_port
 
@@ -62,6 +64,12 @@ def test_every_edit_reloads_the_browser_and_errors_show_there(live_server, page)
     # Styled by the preview's own stylesheet, which the policy allows.
     assert page.evaluate("getComputedStyle(document.querySelector('h1')).color") != "rgb(0, 0, 0)"
     assert page.evaluate("window.__cspViolations") == []
+
+    # Its link to the last good page stays on the preview, whatever the path asked for.
+    for path in (STORY_URL, "//elsewhere.example/", "/%2F%2Felsewhere.example/"):
+        _, _, body = get(origin + path)
+        link = re.search(rb'<a href="([^"]*)">Show the last good page', body).group(1).decode()
+        assert urllib.parse.urljoin(origin + path, html.unescape(link)) == f"{origin}{path}?last-good"
 
     page.get_by_role("link", name="Show the last good page").click()
     heading(page, "Edit 3 while previewing")

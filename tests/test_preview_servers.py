@@ -6,6 +6,8 @@ editor leaves them.
 """
 
 import re
+import socket
+import subprocess
 import sys
 import urllib.request
 from pathlib import Path
@@ -131,3 +133,26 @@ def test_livereload_reloads_the_page_under_the_production_policy(previews, brows
         assert page.evaluate("window.__cspViolations") == []
         assert problems.messages == []
         assert page.evaluate("document.styleSheets.length") == 1
+
+
+@pytest.mark.parametrize("command", ["serve", "livereload"])
+def test_a_busy_port_is_named_in_one_line_before_anything_is_built(project_copy, command):
+    """A second preview on the port of one already running leaves its output as it is."""
+    served = project_copy / "output/index.html"
+    served.parent.mkdir()
+    served.write_text("the site the first preview serves\n")
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        ran = subprocess.run(
+            [sys.executable, "-m", "invoke", command, "--port", str(port)],
+            cwd=project_copy,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert ran.returncode == 1
+    assert len(ran.stderr.splitlines()) == 1, ran.stderr
+    assert f"port {port}" in ran.stderr and f"--port {port + 1}" in ran.stderr
+    assert [path.name for path in served.parent.iterdir()] == ["index.html"]
+    assert served.read_text() == "the site the first preview serves\n"
+    assert not (project_copy / "cache").exists()
