@@ -44,6 +44,18 @@ CONTENT_SECURITY_POLICY = (
     "script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+# XML documents' own policy (deploy/nginx.conf): a browser shows a feed or the sitemap
+# opened as a page with its own XML viewer, which styles the tree inline.
+XML_CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'"
+)
+XML_PATH = re.compile(r"\.xml$")
+
+
+def content_security_policy(request_path: str) -> str:
+    is_xml = XML_PATH.search(urllib.parse.urlsplit(request_path).path)
+    return XML_CONTENT_SECURITY_POLICY if is_xml else CONTENT_SECURITY_POLICY
 
 
 # deploy/nginx.conf's pattern for the dot-files and dot-folders it refuses, all but
@@ -69,8 +81,10 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     """Serve directory URLs as their index.html and missing paths as the site's 404 page,
     under the site's Content-Security-Policy."""
 
+    policy = None  # the page policy for the 404 page, whatever the path
+
     def end_headers(self):
-        self.send_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        self.send_header("Content-Security-Policy", self.policy or content_security_policy(self.path))
         super().end_headers()
 
     def send_head(self):
@@ -87,6 +101,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         body = not_found_page(self.directory)
         if code != 404 or body is None:
             return super().send_error(code, message, explain)
+        self.policy = CONTENT_SECURITY_POLICY
         self.send_response(404)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -182,7 +197,7 @@ class LiveSiteHandler(StaticFileHandler):
         self.state = state
 
     def set_default_headers(self):
-        self.set_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        self.set_header("Content-Security-Policy", content_security_policy(self.request.path))
 
     def get(self, path, include_body=True):
         if refused_in_production(self.request.path):
@@ -212,6 +227,7 @@ class LiveSiteHandler(StaticFileHandler):
         if status_code != 404 or body is None:
             return super().write_error(status_code, **kwargs)
         self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         self.finish(body)
 
 

@@ -17,7 +17,7 @@ from conftest import run_build
 from serverhelpers import RECORD_VIOLATIONS, get, require_nginx
 
 from devtools import nginx
-from sitebuild.preview import CONTENT_SECURITY_POLICY, DOT_PATH
+from sitebuild.preview import CONTENT_SECURITY_POLICY, DOT_PATH, XML_CONTENT_SECURITY_POLICY, XML_PATH
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADERS_FILE = ROOT / "deploy" / "_headers"
@@ -208,7 +208,10 @@ def security_header_cases():
 @pytest.mark.parametrize("path", security_header_cases().values(), ids=security_header_cases().keys())
 def test_every_response_carries_the_security_headers(nginx_site, path):
     _, headers, _ = nginx_site.get(path)
-    for name, value in SECURITY_HEADERS.items():
+    expected = dict(SECURITY_HEADERS)
+    if path.endswith(".xml"):
+        expected["Content-Security-Policy"] = XML_CONTENT_SECURITY_POLICY
+    for name, value in expected.items():
         assert headers.get_all(name) == [value], name
     assert "nginx/" not in headers["Server"]  # no version for scanners
 
@@ -273,6 +276,19 @@ def test_headers_file_sends_what_nginx_sends(nginx_site):
     every_path = [headers for pattern, headers in headers_file_rules() if pattern == "/*"]
     _, headers, _ = nginx_site.get(STORY)
     assert every_path == [{name: headers[name] for name in SECURITY_HEADERS}]
+    xml = [headers for pattern, headers in headers_file_rules() if pattern == "/*.xml"]
+    _, headers, _ = nginx_site.get("/feeds/all.atom.xml")
+    assert xml == [{"Content-Security-Policy": headers["Content-Security-Policy"]}]
+
+
+def test_nginx_and_the_previews_give_xml_documents_the_same_policy():
+    text = (ROOT / "deploy" / "nginx.conf").read_text()
+    block = re.search(r"map \$uri \$dom0_dispatch_content_security_policy \{(.*?)\n\}", text, re.S).group(1)
+    rules = dict(re.findall(r'^\s*(\S+)\s+"([^"]+)";', block, re.M))
+    assert rules == {
+        "default": CONTENT_SECURITY_POLICY,
+        "~" + XML_PATH.pattern: XML_CONTENT_SECURITY_POLICY,
+    }
 
 
 def precompressed(nginx_site, path):
@@ -343,3 +359,46 @@ def test_the_csp_check_catches_inline_script_and_style_and_foreign_images(nginx_
         shutil.rmtree(control.parent)  # the module's site is shared: leave it as built
     assert {v.split()[0] for v in violations} == {"style-src-elem", "script-src-elem", "img-src"}
     assert len([p for p in problems if "Content Security Policy" in p]) == 3
+
+
+# Chromium shows a document served as XML (the sitemap; feeds from the preview) with its
+# own XML viewer, and one served as Atom, RSS or JSON Feed (feeds from nginx) as text.
+OPENED_IN_A_BROWSER = {
+    "Atom": "/feeds/all.atom.xml",
+    "RSS": "/feeds/all.rss.xml",
+    "JSON Feed": "/feeds/all.json",
+    "tag feed": "/feeds/tag/xen.atom.xml",
+    "sitemap": "/sitemap.xml",
+}
+STORY_TEXT = {"sitemap": STORY}
+
+
+def assert_shows_its_text(browser, url, expected):
+    """Opened in Chromium, ``url`` shows ``expected``, with nothing of the browser's own viewer blocked."""
+    with open_page(browser) as (page, problems):
+        assert page.goto(url, wait_until="load").status == 200
+        page.wait_for_load_state("networkidle")
+        text = page.evaluate("document.body.innerText")
+        assert problems.messages == []
+        as_tree = "This XML file does not appear to have any style information" in text
+        assert as_tree or text.startswith(("<?xml", "{"))  # the viewer's tree, or the text as served
+    assert expected in text
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("kind", OPENED_IN_A_BROWSER)
+def test_a_feed_or_the_sitemap_opened_in_chromium_shows_it(nginx_site, browser, kind):
+    expected = STORY_TEXT.get(kind, "Linux 3.0 full support for Xen dom0")
+    assert_shows_its_text(browser, nginx_site.origin + OPENED_IN_A_BROWSER[kind], expected)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("kind", OPENED_IN_A_BROWSER)
+def test_a_feed_or_the_sitemap_opened_from_the_preview_shows_it(served, browser, kind):
+    expected = STORY_TEXT.get(kind, "Linux 3.0 full support for Xen dom0")
+    assert_shows_its_text(browser, served.siteurl + OPENED_IN_A_BROWSER[kind], expected)
+
+
+def test_the_previews_404_page_keeps_the_page_policy_at_an_xml_address(served):
+    status, headers, _ = get(served.siteurl + "/feeds/no-such-feed.xml")
+    assert (status, headers["Content-Security-Policy"]) == (404, CONTENT_SECURITY_POLICY)

@@ -1,7 +1,7 @@
 """The site published under a path, as a GitHub project page is (https://example.github.io/project/).
 
 Built for http://127.0.0.1:PORT/project and served by real nginx from a folder whose
-project/ is the build, with deploy/nginx.conf's headers and rules moved under /project/.
+project/ is the build, with deploy/nginx.conf changed as docs/deploy.md says for a path.
 A crawl from the home page (and from the 404 page, at depth) follows every address the
 site gives, in pages, feeds, the stylesheet and the sitemap: each must be under
 /project/ and answer 200. Chromium then searches at the sub-path.
@@ -25,26 +25,38 @@ from sitebuild import check
 
 DEPLOYED_CONFIG = nginx.site_config
 PREFIX = "/project"
-# deploy/nginx.conf's lines that name a path from the root, and where they point under /project/.
-UNDER_PREFIX = {
-    "error_page 403 404 =404 /404.html;": f"error_page 403 404 =404 {PREFIX}/404.html;",
-    "location = /404.html {": f"location = {PREFIX}/404.html {{",
-    "location ^~ /feeds/ {": f"location ^~ {PREFIX}/feeds/ {{",
-}
+DEPLOY_GUIDE = ROOT / "docs" / "deploy.md"
 URL_ATTRIBUTES = ("href", "src", "action", "content", "poster", "data")
 # An address written in a page's HTML, also where that HTML is text inside a feed.
 ROOT_RELATIVE = re.compile(r"""(?:href|src)=\\?["']?(/[^"'\\\s>]*)""")
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")
 
 
+def lines_moved_under_a_path():
+    """{line of deploy/nginx.conf: that line for a site under PREFIX}, from docs/deploy.md (for /news/)."""
+    guide = DEPLOY_GUIDE.read_text(encoding="utf-8")
+    section = guide.split("## nginx for a site under a path", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"```nginx\n(.*?)```", section, re.S).group(1)
+    return {
+        line.strip().replace("/news/", "/"): line.strip().replace("/news/", f"{PREFIX}/")
+        for line in block.splitlines()
+        if line.strip()
+    }
+
+
 def config_under_prefix(root, port):
-    """deploy/nginx.conf serving ``root``, with each path from the root moved under PREFIX."""
+    """deploy/nginx.conf serving ``root``, changed as docs/deploy.md says for a site under a path."""
     text = DEPLOYED_CONFIG(root, port)
-    for line, moved in UNDER_PREFIX.items():
-        assert text.count(line) == 1, f"deploy/nginx.conf no longer has one {line!r}"
-        text = text.replace(line, moved)
-    # Cache-Control by path: the map's patterns are anchored at the root.
-    return re.sub(r"(\s~\^)/", rf"\1{PREFIX}/", text)
+    for line, moved in lines_moved_under_a_path().items():
+        assert text.count(f"    {line}\n") == 1, f"deploy/nginx.conf no longer has one {line!r}"
+        text = text.replace(f"    {line}\n", f"    {moved}\n")
+    return text
+
+
+def test_the_guide_moves_every_line_that_names_a_path_from_the_root():
+    text = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    from_the_root = re.findall(r"^\s*((?:location|error_page)\b.*\s/\S*.*)$", text, re.M)
+    assert sorted(lines_moved_under_a_path()) == sorted(line.strip() for line in from_the_root)
 
 
 @pytest.fixture(scope="module")
@@ -125,6 +137,15 @@ def test_the_404_page_at_any_depth_leads_back_into_the_site(project):
     assert (status, body) == (404, (root / "404.html").read_bytes())
     links = {a["href"] for a in BeautifulSoup(body, "lxml").select("main a")}
     assert links and all(link.startswith(f"{siteurl}/") and get(link)[0] == 200 for link in links)
+
+
+def test_the_fingerprinted_stylesheet_is_cached_for_a_year_under_the_path(project):
+    root, siteurl = project
+    stylesheet = next(root.glob("theme/site.*.css")).name
+    status, headers, body = get(f"{siteurl}/theme/{stylesheet}")
+    assert (status, headers["Content-Type"]) == (200, "text/css; charset=utf-8")
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert get(f"{siteurl}/")[1]["Cache-Control"] == "public, max-age=300"
 
 
 def test_feeds_are_served_with_their_types_under_the_path(project):
