@@ -109,7 +109,7 @@ def _folder_of(error: OSError, places: list[Path]) -> Path:
     return path.parent
 
 
-def _build_locked(production, siteurl, output: Path, overrides, leave_previous=False, places=()) -> Path:
+def _build_locked(production, siteurl, output: Path, overrides, leave_previous, places: list) -> Path:
     staging = atomic.new_folder(output, "staging")
     collector = ErrorCollector()
     logging.getLogger().addHandler(collector)
