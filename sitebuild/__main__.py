@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .build import OUTPUT, BuildError, build
 from .drafts import PREVIEW_ORIGIN, collecting_drafts, describe
+from .errors import code_fault
 
 
 def parse(argv):
@@ -76,14 +77,9 @@ def main(argv=None):
         with collecting_drafts() as drafts:
             build(production=args.production, siteurl=args.siteurl, output=args.output, overrides=overrides)
     except BuildError as error:
-        print(f"\nBuild failed; {args.output} was left unchanged.", file=sys.stderr)
-        for problem in error.problems:
-            print(f"  error: {problem}", file=sys.stderr)
-        if args.debug and error.__cause__ is not None:
-            import traceback
-
-            traceback.print_exception(error.__cause__)
-        return 1
+        return failed(args, error.problems, error.__cause__)
+    except Exception as error:  # a fault in the build's code: one line too (--debug shows where)
+        return failed(args, code_fault(error).problems, error)
     except Stopped as stopped:
         print(
             f"\nBuild stopped by {signal.Signals(stopped.args[0]).name}; {args.output} was left unchanged.",
@@ -93,6 +89,17 @@ def main(argv=None):
     if drafts:
         print(describe(drafts, (args.siteurl or PREVIEW_ORIGIN).rstrip("/")))
     return 0
+
+
+def failed(args, problems: list[str], cause: BaseException | None) -> int:
+    print(f"\nBuild failed; {args.output} was left unchanged.", file=sys.stderr)
+    for problem in problems:
+        print(f"  error: {problem}", file=sys.stderr)
+    if args.debug and cause is not None:
+        import traceback
+
+        traceback.print_exception(cause)
+    return 1
 
 
 def exit_now(status: int) -> None:

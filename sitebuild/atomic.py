@@ -139,16 +139,22 @@ def publish(staging: Path, output: Path, remove_previous: bool = True) -> None:
     if not output.exists():
         os.rename(staging, output)
         return
+    # Once the new output is in place nothing may fail the build: a previous output that
+    # cannot be removed now is the lock's next holder's to remove.
     if _exchange(staging, output):
         if remove_previous:
-            shutil.rmtree(staging)
+            shutil.rmtree(staging, ignore_errors=True)
         return
     retired = new_folder(output, "retired")
     retired.rmdir()
     os.rename(output, retired)
-    os.rename(staging, output)
+    try:
+        os.rename(staging, output)
+    except OSError:
+        os.rename(retired, output)
+        raise
     if remove_previous:
-        shutil.rmtree(retired)
+        shutil.rmtree(retired, ignore_errors=True)
 
 
 def discard(staging: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import atomic, cache
 from .background import BackgroundJobs
-from .errors import BuildError, ErrorCollector
+from .errors import BuildError, ErrorCollector, code_fault, disk_full, disk_full_message, nearly_full
 from .finishing import Finisher, finish_the_rest
 from .lint import lint_content
 from .search import search_index
@@ -46,7 +46,9 @@ def run_pelican_reporting_errors(settings: dict, collector: ErrorCollector) -> N
         # A plugin stops Pelican after logging the problems; report those. Anything
         # else is a fault in the build itself, reported in one line (--debug shows more).
         collector.raise_if_any(settings["PATH"])
-        raise BuildError([f"the build failed unexpectedly: {type(error).__name__}: {error}"]) from error
+        if disk_full(error):
+            raise  # reported by build(), naming the folder
+        raise code_fault(error) from error
     collector.raise_if_any(settings["PATH"])
 
 
@@ -84,11 +86,30 @@ def build(
     the output's lock to remove (sitebuild/warm_build.py does, once the preview has reloaded:
     at thousands of posts removing it took longer than the rest of a rebuild)."""
     output = Path(output).resolve()
-    with atomic.output_lock(output):
-        return _build_locked(production, siteurl, output, overrides, leave_previous)
+    places = [output]  # where the build writes: the output, and the cache once known
+    try:
+        with atomic.output_lock(output):
+            return _build_locked(production, siteurl, output, overrides, leave_previous, places)
+    except (OSError, BuildError) as error:
+        full = disk_full(error)
+        if full is None:
+            raise
+        raise BuildError([disk_full_message(_folder_of(full, places))]) from full
 
 
-def _build_locked(production, siteurl, output: Path, overrides, leave_previous=False) -> Path:
+def _folder_of(error: OSError, places: list[Path]) -> Path:
+    """The folder a write that ran out of space was in, as the author knows it: the output
+    for its staging folder; one of ``places`` on a full disk when Python did not say."""
+    output = places[0]
+    if not error.filename:
+        return next((place for place in places if nearly_full(place)), output)
+    path = Path(os.path.abspath(error.filename))
+    if {output, atomic.own_folder(output, "staging")} & {path, *path.parents}:
+        return output
+    return path.parent
+
+
+def _build_locked(production, siteurl, output: Path, overrides, leave_previous, places: list) -> Path:
     staging = atomic.new_folder(output, "staging")
     collector = ErrorCollector()
     logging.getLogger().addHandler(collector)
@@ -102,6 +123,8 @@ def _build_locked(production, siteurl, output: Path, overrides, leave_previous=F
         )
         started = time.perf_counter()
         settings["BUILD_FINGERPRINT"] = cache.fingerprint(settings)
+        cache.make_root(settings["CACHE_PATH"])
+        places.append(Path(settings["CACHE_PATH"]))
         settings["IMAGE_CACHE_PATH"] = str(Path(settings["CACHE_PATH"]) / cache.IMAGES)
         caching = (
             settings["CACHE_CONTENT"] or settings["LOAD_CONTENT_CACHE"] or settings["REUSE_UNCHANGED_PAGES"]
@@ -113,12 +136,16 @@ def _build_locked(production, siteurl, output: Path, overrides, leave_previous=F
         problems = lint_content(settings)
         if problems:
             raise BuildError(problems)
-        sources = render_and_finish(settings, staging, collector)
+        # The cache record is written before the swap: once output/ is replaced, nothing
+        # may fail the build.
+        with cache.recording(settings["CACHE_PATH"]) if caching else nullcontext():
+            sources = render_and_finish(settings, staging, collector)
         if production:  # last: deploy ships only what a finished production build stamped
             write_stamp(staging, settings, sources)
-        atomic.publish(staging, output, remove_previous=not leave_previous)
-        if caching:
-            cache.record_intact(settings["CACHE_PATH"])
+        try:
+            atomic.publish(staging, output, remove_previous=not leave_previous)
+        except OSError as error:
+            raise BuildError([cannot_replace(output, error)]) from error
         logging.getLogger(__name__).info(
             "built %s in %.1f s", os.path.relpath(output), time.perf_counter() - started
         )
@@ -128,6 +155,14 @@ def _build_locked(production, siteurl, output: Path, overrides, leave_previous=F
         raise
     finally:
         logging.getLogger().removeHandler(collector)
+
+
+def cannot_replace(output: Path, error: OSError) -> str:
+    return (
+        f"could not replace {output} with the new build ({error.strerror}): the build swaps a "
+        "new folder into its place, so it must be an ordinary writable folder, not read-only "
+        "or a mount point; to publish into a server's folder, use python3 make.py deploy --target rsync"
+    )
 
 
 __all__ = ["build", "BuildError"]

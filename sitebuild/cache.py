@@ -10,8 +10,10 @@ turned it into HTML: a plugin or ``MARKDOWN`` edit kept serving the old HTML. So
   to them starts an empty cache; folders of other fingerprints are removed.
 - Posts are compared by content (``CHECK_MODIFIED_METHOD`` in pelicanconf.py), not time.
 - Pelican writes its cache files in place, so a build killed while writing one leaves it
-  damaged. After every successful build the digest of each file is recorded; a file that
-  no longer matches is set aside with a warning before Pelican could trip over it.
+  damaged. After every build that ran to its end or failed on content, the digest of each
+  file is recorded; a file that no longer matches is set aside with a warning before
+  Pelican could trip over it. The cache only speeds builds up: one that cannot be
+  recorded is emptied with a warning, never a failed build.
 
 Production builds use no cache at all (publishconf.py): a release renders from sources.
 The fingerprint also keys page reuse (plugins/speed_kit/page_reuse.py).
@@ -24,7 +26,10 @@ import logging
 import re
 import shutil
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+
+from .errors import BuildError
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORD = "intact.json"
@@ -70,6 +75,19 @@ def _as_data(value):
     return re.sub(r" at 0x[0-9a-f]+", "", f"{type(value).__name__}:{value!r}")
 
 
+def make_root(root: Path) -> None:
+    """Create the cache folder, or refuse by name a file standing in its place."""
+    try:
+        Path(root).mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as error:
+        raise BuildError(
+            [
+                f"cache: {root} is not a folder: move that file aside (the cache only speeds "
+                "builds up, and is made again), or choose another cache folder with --cache DIR"
+            ]
+        ) from error
+
+
 def cache_folder(root: Path, key: str) -> Path:
     """``root/key``, with the damaged files of a killed build set aside, and the folders
     of other fingerprints removed."""
@@ -99,12 +117,55 @@ def _read_record(folder: Path) -> dict:
         return {}
 
 
-def record_intact(folder: Path) -> None:
-    """After a successful build: remember every cache file as it is now."""
+@contextmanager
+def recording(folder: Path):
+    """Record the cache files as the block leaves them, unless it was stopped or failed on
+    a fault in the code, either of which may have cut a file short."""
+    unsaved = _UnsavedFiles()
+    logging.getLogger("pelican.cache").addHandler(unsaved)
+    try:
+        yield
+    except Exception as error:
+        if not (isinstance(error, BuildError) and error.fault):
+            record_intact(folder, unsaved.paths)
+        raise
+    else:
+        record_intact(folder, unsaved.paths)
+    finally:
+        logging.getLogger("pelican.cache").removeHandler(unsaved)
+
+
+class _UnsavedFiles(logging.Handler):
+    """Notes the cache files Pelican could not write: it warns and goes on, leaving the
+    file cut short."""
+
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.paths = []
+
+    def emit(self, record):
+        if str(record.msg).startswith("Could not save cache") and record.args:
+            self.paths.append(Path(record.args[0]))
+
+
+def record_intact(folder: Path, unsaved=()) -> None:
+    """Remember every cache file as it is now, and remove those Pelican could not save."""
     folder = Path(folder)
-    record = {
-        p.name: _digest(p.read_bytes()) for p in sorted(folder.iterdir()) if p.is_file() and p.name != RECORD
-    }
-    temporary = folder / (RECORD + ".tmp")
-    temporary.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
-    temporary.replace(folder / RECORD)
+    try:
+        for path in unsaved:
+            path.unlink(missing_ok=True)
+        record = {
+            p.name: _digest(p.read_bytes())
+            for p in sorted(folder.iterdir())
+            if p.is_file() and p.name != RECORD
+        }
+        temporary = folder / (RECORD + ".tmp")
+        temporary.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
+        temporary.replace(folder / RECORD)
+    except OSError as error:
+        log.warning(
+            "could not record the cache in %s (%s): emptied it, so the next build reads every post again",
+            folder,
+            error,
+        )
+        shutil.rmtree(folder, ignore_errors=True)

@@ -2,19 +2,23 @@
 
 Pelican logs most content problems and carries on, leaving a site with pages missing.
 Every ERROR record is collected here instead, and the build fails after Pelican returns,
-listing all of them at once so an author can fix every post in one pass.
+listing all of them at once so an author can fix every post in one pass. A full disk
+is reported as such (``disk_full``), whichever write ran into it.
 """
 
+import errno
 import logging
 import os
 import sys
 
 
 class BuildError(Exception):
-    """A build that must not be published. ``problems`` are one-line messages."""
+    """A build that must not be published. ``problems`` are one-line messages; ``fault``:
+    the cause is a fault in the build's code, not the content or the machine."""
 
-    def __init__(self, problems):
+    def __init__(self, problems, fault=False):
         self.problems = list(problems)
+        self.fault = fault
         super().__init__("\n".join(self.problems))
 
 
@@ -38,7 +42,35 @@ class ErrorCollector(logging.Handler):
 
     def raise_if_any(self, content_path):
         if self.records:
-            raise BuildError(self.messages(content_path))
+            full = next((e for _, e in self.records if disk_full(e)), None)
+            raise BuildError(self.messages(content_path)) from full
+
+
+def disk_full(error: BaseException | None) -> OSError | None:
+    """The "no space left" or "quota exceeded" error behind ``error``, if any."""
+    while error is not None:
+        if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+            return error
+        error = error.__cause__ or error.__context__
+    return None
+
+
+def nearly_full(folder) -> bool:
+    """Whether the disk holding ``folder`` has less than a mebibyte free."""
+    try:
+        space = os.statvfs(folder)
+    except OSError:
+        return False
+    return space.f_bavail * space.f_frsize < 1 << 20
+
+
+def disk_full_message(folder) -> str:
+    return f"no space left on the disk holding {folder} (or its quota is used up): free space and build again"
+
+
+def code_fault(error: Exception) -> BuildError:
+    """The one line for an error no check expected: a fault in the build's code."""
+    return BuildError([f"the build failed unexpectedly: {type(error).__name__}: {error}"], fault=True)
 
 
 def describe(record, content_path, exception=None):

@@ -32,7 +32,7 @@ from pathlib import Path
 from pelican import signals
 
 from .compress import compress_file
-from .errors import BuildError
+from .errors import BuildError, disk_full
 from .lifeline import die_with_parent
 from .minify import minify_page
 from .search import MARKER
@@ -63,6 +63,8 @@ def finish_files(root: str, paths: list[str], minify: bool, compress: bool, held
             if compress:
                 compress_file(path, data)
         except (OSError, ValueError) as error:
+            if disk_full(error):
+                raise  # one message for the build, naming the folder (sitebuild/build.py)
             problems.append(f"{os.path.relpath(name, root)}: {error}")
     return problems
 

@@ -19,18 +19,23 @@ deleted rather than published unused.
 Pagefind must read pages as rendered, not minified: minified HTML has no space between
 ``</p><p>``, and Pagefind then joins the last word of a paragraph to the first of the
 next. The finisher (sitebuild/finishing.py) therefore minifies a searchable page only
-once the index is written.
+once the index is written. Pagefind does not report a write that failed (a full disk
+left every file empty), so the bundle is checked before the build goes on (``check_bundle``).
 """
 
 import contextlib
+import errno
+import gzip
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import zlib
 from pathlib import Path
 
-from .errors import BuildError
+from .errors import BuildError, nearly_full
 from .lifeline import child_dies_with_me
 
 BUNDLE_DIR = "pagefind"
@@ -47,6 +52,7 @@ UNUSED_BUNDLE_FILES = [
 NOT_TEXT_SELECTORS = [".headerlink", ".footnote-ref", ".footnote-backref", "table", ".code-lang"]
 TIMEOUT_SECONDS = 600
 MARKER = b"data-pagefind-body"
+COMPRESSED_SUFFIXES = {".pf_meta", ".pf_index", ".pf_fragment", ".pagefind"}
 
 
 def pagefind_command(site: Path, bundle: Path) -> list[str]:
@@ -92,10 +98,46 @@ def pagefind_running(site: Path, bundle: Path):
                 lines = [line.strip() for line in text.splitlines() if line.strip()]
                 detail = " ".join(dict.fromkeys(lines)) or f"exit status {returncode}"
                 raise BuildError([f"search index: Pagefind failed on {site}: {detail}"])
+            check_bundle(bundle)
         finally:
             if process.poll() is None:
                 process.kill()
                 process.wait()
+
+
+def check_bundle(bundle: Path) -> None:
+    """Refuse a bundle with a file missing, empty or cut short (the compressed ones carry
+    their length and checksum); where the disk is full, say so."""
+    try:
+        entry = json.loads((bundle / "pagefind-entry.json").read_bytes())
+        listed = [
+            name
+            for language in entry["languages"].values()
+            for name in (
+                f"pagefind.{language['hash']}.pf_meta",
+                f"wasm.{language['wasm'] or 'unknown'}.pagefind",
+            )
+        ]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        return _incomplete(bundle, f"pagefind-entry.json cannot be read ({error})")
+    for name in listed:
+        if not (bundle / name).is_file():
+            return _incomplete(bundle, f"{name}, listed in pagefind-entry.json, is missing")
+    for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        if not data:
+            return _incomplete(bundle, f"{path.relative_to(bundle)} is empty")
+        if path.suffix in COMPRESSED_SUFFIXES:
+            try:
+                gzip.decompress(data)
+            except (OSError, EOFError, zlib.error) as error:
+                return _incomplete(bundle, f"{path.relative_to(bundle)} is cut short ({error})")
+
+
+def _incomplete(bundle: Path, problem: str) -> None:
+    if nearly_full(bundle):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(bundle))
+    raise BuildError([f"search index: {problem} (Pagefind does not report failed writes: is the disk full?)"])
 
 
 def run_pagefind(site: Path, bundle: Path) -> None:

@@ -111,6 +111,56 @@ def test_a_build_clears_its_own_leftovers_and_no_other_outputs(small_site):
     assert (other_output / "index.html").is_file()
 
 
+def develop_small(content, output):
+    return run_build(output, production=False, siteurl=None, content=content)
+
+
+def test_an_ordinary_failed_build_leaves_no_cache_file_looking_damaged(tmp_path):
+    """A build that failed on content had written whole cache files: the next build must
+    not call them damaged by a stopped build."""
+    content, output = new_content(tmp_path), tmp_path / "output"
+    write_post(content, "first", "First post")
+    assert develop_small(content, output).returncode == 0
+    write_post(content, "second", "Second post", extra="Summary: s.")
+    (content / "articles" / "broken.md").write_text(
+        "Title: Broken\nDate: 2011-06-20\nSummary: s.\n\nSee [this]({filename}missing.md).\n"
+    )
+    assert develop_small(content, output).returncode == 1
+    (content / "articles" / "broken.md").unlink()
+    result = develop_small(content, output)
+    assert result.returncode == 0, result.stderr
+    assert "damaged cache file" not in result.stderr
+
+
+def test_a_cache_that_is_a_file_is_named_with_the_fix(tmp_path):
+    content, output = new_content(tmp_path), tmp_path / "output"
+    write_post(content, "first", "First post")
+    (tmp_path / "cache").write_text("not a folder")
+    for production in (False, True):
+        result = run_build(output, production=production, content=content)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert f"error: cache: {tmp_path / 'cache'} is not a folder: move that file aside" in result.stderr
+        assert not output.exists()
+
+
+def test_a_cache_record_that_cannot_be_written_never_fails_a_build_it_replaced(tmp_path):
+    """The record is written before the swap; one that cannot be written empties the
+    cache with a warning (the cache only speeds builds up)."""
+    content, output = new_content(tmp_path), tmp_path / "output"
+    write_post(content, "first", "First post")
+    assert develop_small(content, output).returncode == 0
+    [record] = (tmp_path / "cache").glob("*/intact.json")
+    record.unlink()
+    record.mkdir()
+    write_post(content, "second", "Second post")
+    result = develop_small(content, output)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert (output / "2011" / "06" / "second-post" / "index.html").is_file()
+    assert f"could not record the cache in {record.parent}" in result.stderr
+    result = develop_small(content, output)
+    assert result.returncode == 0 and "damaged cache file" not in result.stderr, result.stderr
+
+
 @pytest.fixture(scope="module")
 def scheduled(tmp_path_factory):
     folder = tmp_path_factory.mktemp("scheduled")

@@ -6,6 +6,7 @@ import json
 import re
 import signal
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -115,6 +116,39 @@ def test_a_pagefind_failure_fails_the_build(tmp_path):
         run_pagefind(tmp_path, tmp_path / "bundle")
     assert "search index: Pagefind failed" in str(failure.value)
     assert "did not contain any html files" in str(failure.value)
+
+
+def emptied(path):
+    path.write_bytes(b"")
+
+
+def cut_short(path):
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+@pytest.mark.parametrize(
+    "name, damage",
+    [
+        ("pagefind.js", emptied),
+        ("*.pf_fragment", cut_short),
+        ("*.pf_meta", Path.unlink),
+        ("pagefind-entry.json", cut_short),
+    ],
+)
+def test_an_index_pagefind_did_not_write_whole_is_refused(tmp_path, name, damage):
+    """Pagefind does not report a failed write (tests/test_full_disk.py): its bundle is
+    checked file by file, and a damaged one is refused by name."""
+    page = tmp_path / "site" / "post" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text('<html lang="en"><body><main data-pagefind-body><p>Some text.</p></main></body></html>')
+    bundle = tmp_path / "bundle"
+    run_pagefind(tmp_path / "site", bundle)
+    search.check_bundle(bundle)  # whole as written
+    [path] = bundle.rglob(name)
+    damage(path)
+    with pytest.raises(BuildError, match=re.escape(path.name)) as failure:
+        search.check_bundle(bundle)
+    assert "search index: " in str(failure.value) and "is the disk full?" in str(failure.value)
 
 
 def test_the_whole_site_is_one_index(site):
