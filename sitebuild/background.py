@@ -20,7 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from blinker import signal
 
-from .errors import BuildError
+from .errors import BuildError, disk_full
 from .finishing import worker_pool
 
 JOB = signal("sitebuild.background_job")
@@ -43,6 +43,8 @@ def run_jobs(jobs) -> list[str]:
         try:
             job()
         except Exception as error:
+            if disk_full(error):
+                raise  # one message for the build, naming the folder (sitebuild/build.py)
             problems.append(str(error) or type(error).__name__)
     return problems
 

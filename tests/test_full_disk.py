@@ -99,3 +99,17 @@ def test_an_output_that_cannot_be_replaced_is_named_with_the_fix(small_site, tmp
         assert "use python3 make.py deploy --target rsync" in result.stderr
         assert digest(output) == before
     assert not leftovers(output)
+
+
+def _card_onto_a_full_disk():
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "/cache/images/card.png")
+
+
+def test_a_share_card_drawn_onto_a_full_disk_fails_the_build_as_disk_full():
+    """Not one "card.png: [Errno 28]" line per card: the error reaches build(), which names the folder."""
+    from sitebuild.background import BackgroundJobs
+
+    with BackgroundJobs() as background, pytest.raises(OSError) as failed:
+        background._take(_card_onto_a_full_disk)
+        background.wait()
+    assert failed.value.errno == errno.ENOSPC
