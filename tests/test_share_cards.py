@@ -95,7 +95,7 @@ def made_cards(tmp_path, folder=None):
     return card_files.Cards(site_settings(SITENAME="Dom0 Dispatch"), outputs, tmp_path / "cache"), outputs
 
 
-def test_a_card_drawn_before_is_linked_from_the_cache_under_its_key(tmp_path, monkeypatch):
+def test_a_card_drawn_before_is_copied_from_the_cache_under_its_key(tmp_path, monkeypatch):
     first, _ = made_cards(tmp_path, tmp_path / "one")
     path = first.path("Cached")
     drawn = (tmp_path / "one" / path).read_bytes()
