@@ -62,12 +62,10 @@ def metadata(path: Path) -> list[str]:
 
 def refuse_revealing_originals(generator) -> None:
     """Log an error (which fails the build) for each published original carrying metadata."""
-    root = Path(generator.path)
     for static in generator.staticfiles:
-        path = Path(static.source_path)
-        found = metadata(path)
+        found = metadata(Path(static.source_path))
         if found:
-            relative = path.relative_to(root).as_posix()
+            relative = Path(static.relative_source_path).as_posix()
             log.error(
                 "%s: the file carries %s, which would be published with it. Put a picture under "
                 "content/images/ (only clean copies are published from there), or remove them "
