@@ -126,6 +126,10 @@ def test_a_card_drawn_before_is_copied_from_the_cache_under_its_key(tmp_path, mo
     again, outputs = made_cards(tmp_path, tmp_path / "two")
     assert again.path("Cached") == path and list(outputs) == [path]
     assert (tmp_path / "two" / path).read_bytes() == drawn
+    entry = tmp_path / "cache" / "cards" / f"{key}.png"
+    kept = entry.read_bytes()
+    (tmp_path / "two" / path).write_bytes(b"edited in the output")  # a copy, not a link
+    assert entry.read_bytes() == kept
     by_hand, outputs = made_cards(tmp_path)  # Pelican by hand: the bytes wait for the end
     assert by_hand.path("Cached") == path and outputs[path] == drawn
     with pytest.raises(pytest.fail.Exception):
