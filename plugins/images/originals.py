@@ -52,11 +52,7 @@ def metadata(path: Path) -> list[str]:
     # A TIFF's own tags are its layout: only those that describe the shot or its maker count.
     if info.get("exif") or any(tag in exif for tag in (EXIF_DETAILS, MAKE, MODEL, ARTIST)):
         found.append("EXIF")
-    found += [
-        name
-        for key, name in (("xmp", "XMP"), ("photoshop", "IPTC"), ("comment", "a comment"))
-        if info.get(key)
-    ]
+    found += [name for key, name in INFO_METADATA.items() if info.get(key)]
     return found
 
 
