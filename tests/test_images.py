@@ -354,3 +354,98 @@ def test_a_picture_over_the_pixel_limit_is_refused_before_it_is_decoded(build, c
         assert render(build, "![Wide]({static}/images/wide.jpg)").find("picture") is None
     expected = "the image {static}/images/wide.jpg has more pixels (1000×100) than the limit of 99,999"
     assert expected in caplog.text
+
+
+def test_a_multi_picture_jpeg_is_published_from_its_primary_picture(build):
+    path = build.content_root / "images" / "phone.jpg"
+    path.parent.mkdir()
+    primary, depth_map = Image.new("RGB", (800, 600), (200, 10, 10)), Image.new("RGB", (800, 600), "blue")
+    primary.save(path, "MPO", save_all=True, append_images=[depth_map])
+    img = render(build, "![A red square]({static}/images/phone.jpg)").img
+    assert img["src"].endswith(".jpg") and (img["width"], img["height"]) == ("800", "600")
+    with Image.open(io.BytesIO(build.outputs[img["src"].lstrip("/")])) as published:
+        assert published.format == "JPEG" and getattr(published, "n_frames", 1) == 1
+        red, _, blue = published.getpixel((400, 300))
+    assert red > 150 > blue
+
+
+def test_a_picture_too_long_for_avif_and_jpeg_is_refused_by_name(build, caplog):
+    path = build.content_root / "images" / "strip.png"
+    path.parent.mkdir()
+    Image.new("RGB", (1, 70_000), (10, 20, 30)).save(path)
+    with caplog.at_level(logging.ERROR):
+        assert render(build, "![A strip]({static}/images/strip.png)").find("picture") is None
+    [record] = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert record.getMessage() == (
+        "articles/post.md: the image {static}/images/strip.png would need a copy of 1×70,000 pixels, "
+        "longer than the 65,500 pixels a side AVIF and JPEG can hold. "
+        "Crop it or split it into several pictures."
+    )
+
+
+def test_a_damaged_or_foreign_cache_entry_is_made_again_never_published(tmp_path):
+    """CI restores cache/images/ from a shared cache: an entry emptied by a full disk or
+    replaced by other bytes must not reach the site (nor a published file reach the cache)."""
+    content = made_up_site(tmp_path)
+    assert run_build(tmp_path / "one" / "output", content=content).returncode == 0
+    cache = tmp_path / "one" / "cache" / "images"
+    entries = sorted(p for p in cache.rglob("*") if p.is_file())
+    foreign = io.BytesIO()
+    Image.new("RGB", (1200, 630), "black").save(foreign, "PNG")
+    for number, entry in enumerate(entries):
+        entry.write_bytes(b"" if number % 2 else foreign.getvalue())
+    result = run_build(tmp_path / "two" / "output", content=content, cache=tmp_path / "one" / "cache")
+    assert result.returncode == 0, result.stderr
+    assert published_bytes(tmp_path / "two" / "output") == published_bytes(tmp_path / "one" / "output")
+    for card in (tmp_path / "two" / "output" / "images" / "cards").iterdir():
+        card.write_bytes(b"edited in the output")
+    rebuilt = run_build(tmp_path / "three" / "output", content=content, cache=tmp_path / "one" / "cache")
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert published_bytes(tmp_path / "three" / "output") == published_bytes(tmp_path / "one" / "output")
+
+
+def published_bytes(output):
+    return {path: (output / path).read_bytes() for path in published(output) if path.parts[0] == "images"}
+
+
+def with_text_after_pixels(path):
+    """A PNG whose text chunk follows its pixels, where Pillow finds it only by decoding."""
+    data = path.read_bytes()
+    text = b"Comment\0taken at home"
+    chunk = struct.pack(">I", len(text)) + b"tEXt" + text + struct.pack(">I", zlib.crc32(b"tEXt" + text))
+    path.write_bytes(data[:-12] + chunk + data[-12:])
+
+
+def test_an_original_carrying_metadata_is_refused_wherever_it_would_be_published(tmp_path):
+    content = new_content(tmp_path)
+    exif = Image.Exif()
+    exif[0x010F] = "SECRETCAMERA"
+    exif[0x8825] = {1: "N", 2: (52.0, 31.0, 12.0), 3: "E", 4: (13.0, 24.0, 36.0)}
+    Image.new("RGB", (900, 600), (200, 80, 40)).save(content / "extra" / "holiday.jpg", exif=exif)
+    Image.new("RGB", (90, 60)).save(content / "extra" / "notes.png")
+    with_text_after_pixels(content / "extra" / "notes.png")
+    camera = Image.Exif()
+    camera[0x0110] = "SECRETMODEL"
+    save_photo(content / "images" / "linked.jpg", 600, 400)
+    Image.open(content / "images" / "linked.jpg").save(content / "images" / "linked.jpg", exif=camera)
+    post = "![The rack]({static}/extra/holiday.jpg)\n\n[The full photo]({static}/images/linked.jpg)\n"
+    (content / "articles" / "post.md").write_text(f"Title: Photos\nDate: 2024-01-02\n\n{post}")
+    result = run_build(tmp_path / "output", content=content)
+    assert result.returncode != 0
+    for refused in (
+        "extra/holiday.jpg: the file carries location (GPS) and EXIF, which would be published with it. "
+        "Put a picture under content/images/ (only clean copies are published from there), or remove "
+        "them from the file (e.g. exiftool -all= content/extra/holiday.jpg).",
+        "extra/notes.png: the file carries text, which would be published",
+        "images/linked.jpg: the file carries EXIF, which would be published",
+    ):
+        assert refused in result.stderr, result.stderr
+    assert not (tmp_path / "output").exists()
+
+
+def test_an_original_without_metadata_may_be_published(tmp_path):
+    Image.new("RGB", (90, 60)).save(tmp_path / "clean.jpg", icc_profile=b"")
+    Image.new("RGBA", (90, 60)).save(tmp_path / "clean.png")
+    (tmp_path / "report.pdf").write_bytes(b"%PDF-1.4\n")
+    for name in ("clean.jpg", "clean.png", "report.pdf"):
+        assert images.originals.metadata(tmp_path / name) == []

@@ -61,33 +61,53 @@ def test_a_card_is_a_16_colour_png_whose_title_is_bold_and_antialiased():
     assert sum(stem) >= 8, "the X's strokes are thin"
 
 
-@pytest.mark.parametrize(
-    "line",
-    ["Linux 3.0: full support for Xen dom0, at last", "fj ff Tyj //\\ Wj", "ÀÉõü ßøæ “quoted” — … 中文 🙂"],
-)
-def test_a_title_laid_out_from_cached_glyphs_has_the_pixels_pillow_draws(line):
-    face = cards.font(cards.TITLE_SIZES[0])
-    drawn = Image.new("L", (1400, 120))
-    ImageDraw.Draw(drawn).text((0, 10), line, font=face, fill=255, anchor="la")
-    laid_out = Image.new("L", (1400, 120))
-    assert cards.set_line(laid_out, line, face, 10)
-    assert laid_out.tobytes() == drawn.tobytes()
+ACCENTED = "Café — a résumé, Ωμέγα and Жизнь"
+WRITTEN = "Café — a résumé: über Año, Straße – 5 € · Ωμέγα · Жизнь → ≥ ½"
+
+
+def missing_glyph_boxes(size: int) -> list[bytes]:
+    """What each font draws for a character it has no glyph for."""
+    boxes = []
+    for face in cards.faces(size, cards.TITLE_WEIGHT):
+        mask = Image.new("L", (200, 200))
+        ImageDraw.Draw(mask).text((20, 150), "\uffff", font=face, fill=255, anchor="ls")
+        boxes.append(mask.crop(mask.getbbox()).tobytes())
+    return boxes
+
+
+@pytest.mark.parametrize("character", sorted(set(WRITTEN) - {" "}))
+def test_a_title_is_drawn_as_written_never_as_boxes(character):
+    size = cards.TITLE_SIZES[0]
+    drawn, _, _ = cards.word_mask(size, cards.TITLE_WEIGHT, character)
+    assert drawn.getbbox(), f"nothing drawn for {character!r}"
+    assert drawn.crop(drawn.getbbox()).tobytes() not in missing_glyph_boxes(size)
+
+
+def test_characters_no_font_has_are_left_out_rather_than_boxed():
+    plain = cards.draw_card("Xen on the desk", "Dom0 Dispatch", COLOURS)
+    assert cards.draw_card("Xen 東京 on the 🙂 desk", "Dom0 Dispatch", COLOURS) == plain
+    assert cards.draw_card(WRITTEN, "Dom0 Dispatch", COLOURS) != cards.draw_card(
+        WRITTEN.encode("ascii", "ignore").decode(), "Dom0 Dispatch", COLOURS
+    )
 
 
 def test_a_long_title_is_wrapped_and_shortened_to_fit():
-    face, lines = cards.fit_title("word " * 80 + "Supercalifragilisticexpialidocious" * 5, 1040)
-    assert face.size == cards.TITLE_SIZES[-1] and len(lines) == cards.MAX_LINES
-    assert lines[-1].endswith("…") and all(face.getlength(line) <= 1040 for line in lines)
-    face, lines = cards.fit_title("A" * 200, 1040)  # one word wider than the card: broken
-    assert all(face.getlength(line) <= 1040 for line in lines)
-    face, lines = cards.fit_title("Short", 1040)
-    assert face.size == cards.TITLE_SIZES[0] and lines == ["Short"]
+    def width(size, line):
+        return cards.line_width(size, cards.TITLE_WEIGHT, line)
+
+    size, lines = cards.fit_title("word " * 80 + "Supercalifragilisticexpialidocious" * 5, 1040)
+    assert size == cards.TITLE_SIZES[-1] and len(lines) == cards.MAX_LINES
+    assert lines[-1].endswith("…") and all(width(size, line) <= 1040 for line in lines)
+    size, lines = cards.fit_title("A" * 200, 1040)  # one word wider than the card: broken
+    assert all(width(size, line) <= 1040 for line in lines)
+    size, lines = cards.fit_title("Short", 1040)
+    assert size == cards.TITLE_SIZES[0] and lines == ["Short"]
     title = "A title of ordinary words that wraps onto more lines of the card than one, at least"
-    face, lines = cards.fit_title(title, 1040)
+    size, lines = cards.fit_title(title, 1040)
     assert len(lines) > 1 and " ".join(lines) == title
     # Greedy: no line could have held the next line's first word.
     for line, following in zip(lines, lines[1:], strict=False):
-        assert face.getlength(line) <= 1040 < face.getlength(f"{line} {following.split()[0]}")
+        assert width(size, line) <= 1040 < width(size, f"{line} {following.split()[0]}")
 
 
 def made_cards(tmp_path, folder=None):
@@ -95,7 +115,7 @@ def made_cards(tmp_path, folder=None):
     return card_files.Cards(site_settings(SITENAME="Dom0 Dispatch"), outputs, tmp_path / "cache"), outputs
 
 
-def test_a_card_drawn_before_is_linked_from_the_cache_under_its_key(tmp_path, monkeypatch):
+def test_a_card_drawn_before_is_copied_from_the_cache_under_its_key(tmp_path, monkeypatch):
     first, _ = made_cards(tmp_path, tmp_path / "one")
     path = first.path("Cached")
     drawn = (tmp_path / "one" / path).read_bytes()
@@ -106,6 +126,10 @@ def test_a_card_drawn_before_is_linked_from_the_cache_under_its_key(tmp_path, mo
     again, outputs = made_cards(tmp_path, tmp_path / "two")
     assert again.path("Cached") == path and list(outputs) == [path]
     assert (tmp_path / "two" / path).read_bytes() == drawn
+    entry = tmp_path / "cache" / "cards" / f"{key}.png"
+    kept = entry.read_bytes()
+    (tmp_path / "two" / path).write_bytes(b"edited in the output")  # a copy, not a link
+    assert entry.read_bytes() == kept
     by_hand, outputs = made_cards(tmp_path)  # Pelican by hand: the bytes wait for the end
     assert by_hand.path("Cached") == path and outputs[path] == drawn
     with pytest.raises(pytest.fail.Exception):
@@ -182,6 +206,7 @@ def carded(tmp_path_factory):
     content = new_content(folder)
     (content / "articles" / "hostile.md").write_text(f"Title: {HOSTILE}\nDate: 2024-01-02\n\nText.\n")
     (content / "pages" / "about.md").write_text("Title: About us\n\nText.\n")
+    (content / "articles" / "cafe.md").write_text(f"Title: {ACCENTED}\nDate: 2024-01-03\n\nText.\n")
     first = run_build(folder / "one" / "output", content=content)
     second = run_build(folder / "two" / "output", content=content)
     warm = run_build(folder / "warm" / "output", content=content, cache=folder / "one" / "cache")
@@ -245,6 +270,16 @@ def test_cards_are_byte_identical_across_builds_and_not_loaded_by_the_page(carde
 
 def without_search_index(output: Path) -> dict:
     return {path: sha for path, sha in digest(output).items() if not path.startswith("pagefind/")}
+
+
+def test_a_built_card_draws_the_title_as_written(carded):
+    """Before, the card of this title was the card with its accents and dashes replaced by a
+    character no font has: each was drawn as the same missing-glyph box."""
+    output = carded[0]
+    card = card_file(output, preview(output, "2024/01/cafe-a-resume-omega-and-zhizn")).read_bytes()
+    assert card == cards.draw_card(ACCENTED, "Dom0 Dispatch", COLOURS)
+    boxed = "".join("\uffff" if ord(c) > 127 else c for c in ACCENTED)
+    assert card != cards.draw_card(boxed, "Dom0 Dispatch", COLOURS)
 
 
 def test_a_build_from_a_warm_cache_is_byte_identical_to_a_cold_one(carded):

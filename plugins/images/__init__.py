@@ -11,15 +11,18 @@ What it does, for every post and page:
   description, for templates: partials/lead_image.html) (lead.py);
 - ``share_image`` is what link previews show (og:image): the lead image's 1200-px copy,
   or a 1200×630 card with the title drawn at build time (cards.py, card_files.py).
-  ``SHARE_IMAGE`` in the templates' context is the site's own card, for listings.
+  ``SHARE_IMAGE`` in the templates' context is the site's own card, for listings;
+- a file published as it is (``extra/``, a ``{static}`` link) that carries EXIF, GPS, XMP
+  or other metadata is refused by name (originals.py).
 
 Every picture is named by a digest of its bytes, every card by its key (so a page can
 name a card a worker of the build has yet to draw: card_files.py). Every build,
 development or production, caches them by a key that covers everything that makes their
 bytes (variants.py, cards.py), so a build encodes only new pictures and draws only new
 cards (about 2 ms a card, in worker processes beside Pelican). A source that is
-missing, not a JPEG or PNG, damaged or too big (``IMAGE_MAX_PIXELS``) is logged as an
-error naming the post and the file; the build collects these and fails
+missing, not a JPEG or PNG (a multi-picture JPEG is published from its first picture),
+damaged, too big (``IMAGE_MAX_PIXELS``) or too long a side for AVIF and JPEG is logged
+as an error naming the post and the file; the build collects these and fails
 (sitebuild/errors.py).
 
 Why Pillow directly rather than pelican-image-process: that plugin, as documented,
@@ -41,6 +44,7 @@ from content_model import rendered_body
 from .body import rewrite
 from .card_files import Cards
 from .lead import ShareImage, card_image, lead_image
+from .originals import refuse_revealing_originals
 from .responsive import publish
 from .variants import ImageProblem, open_source
 
@@ -161,4 +165,5 @@ def write(pelican):
 def register():
     signals.initialized.connect(start)
     signals.content_object_init.connect(process)
+    signals.static_generator_finalized.connect(refuse_revealing_originals)
     signals.finalized.connect(write)

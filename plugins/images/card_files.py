@@ -5,32 +5,26 @@ by a digest of its bytes, so a page can name its card before it is drawn. Run by
 sitebuild, a card not in the cache is handed to the build's worker processes
 (sitebuild/background.py), which draw it while Pelican renders; the build waits for
 them before it publishes, and fails naming the card if one could not be made. A card in
-the cache is linked into the output. Run by hand (nobody takes the job), Pelican
-draws each card itself, as small sites and tests need nothing more.
+the cache is checked (variants.load) and copied into the output, never linked: a link
+would let a later edit of either file change the other. Run by hand (nobody takes the
+job), Pelican draws each card itself, as small sites and tests need nothing more.
 """
 
 import functools
-import os
-import shutil
 from pathlib import Path
 
 from blinker import signal
 
 from .cards import card_key, design_version, draw_card, palette
-from .variants import store
+from .variants import load, store
 
 # Answered by sitebuild/background.py while a build runs: True when it took the job.
 BACKGROUND_JOB = signal("sitebuild.background_job")
 
 
-def place(entry: Path, target: Path) -> None:
-    """Put a cached card at ``target``: a hard link (the cache replaces an entry by renaming
-    a new file over it, never by writing into it), or a copy across file systems."""
+def place(data: bytes, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(entry, target)
-    except OSError:
-        shutil.copyfile(entry, target)
+    target.write_bytes(data)
 
 
 def drawn(title: str, site_name: str, colours: dict, entry: Path | None) -> bytes:
@@ -44,12 +38,7 @@ def drawn(title: str, site_name: str, colours: dict, entry: Path | None) -> byte
 def make_card(title: str, site_name: str, colours: dict, entry: Path | None, target: Path) -> None:
     """Draw one card into the cache and the output (in a worker of the build)."""
     try:
-        data = drawn(title, site_name, colours, entry)
-        if entry:
-            place(entry, target)
-        else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+        place(drawn(title, site_name, colours, entry), target)
     except Exception as error:
         raise RuntimeError(f"the share card for “{title}” could not be made: {error}") from error
 
@@ -83,15 +72,13 @@ class Cards:
         if path in self.outputs:
             return path
         entry = self.cache / f"{key}.png" if self.cache else None
-        cached = entry is not None and entry.is_file()
+        cached = load(entry)
         if self.outputs.folder is None:  # Pelican run by hand: the files wait in memory
-            self.outputs[path] = (
-                entry.read_bytes() if cached else drawn(title, site_name, self.colours, entry)
-            )
+            self.outputs[path] = cached or drawn(title, site_name, self.colours, entry)
             return path
         target = Path(self.outputs.folder) / path
         if cached:
-            place(entry, target)
+            place(cached, target)
         else:
             job = functools.partial(make_card, title, site_name, self.colours, entry, target)
             if not handed_off(job):

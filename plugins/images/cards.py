@@ -1,13 +1,13 @@
 """Share cards: the 1200×630 PNG a link preview shows for a post that has no picture.
 
 Drawn with Pillow in the site's colours (read from the theme's tokens.css, light scheme)
-with the site mark (the favicon's ring) and Pillow's own scalable font, which Pillow
-carries inside itself: every machine draws the same pixels, and the build depends on no
-font file a fresh machine might lack. Title lines are wrapped to the card, and a title too
-long for four lines at the smallest size is cut at a word with an ellipsis.
+with the site mark (the favicon's ring). Titles are set in fonts installed as packages
+(requirements.txt), so every machine draws the same pixels: each character in the first
+of ``FONT_FILES`` that has it, and one that none has (CJK, emoji) left out rather than
+drawn as a box. Title lines are wrapped to the card, and a title too long for four lines
+at the smallest size is cut at a word with an ellipsis.
 
-A cold build draws one card per post, so a card must be cheap (about 2 ms, where an
-RGB card with stroked text cost 17.5 ms; docs/performance.md):
+A cold build draws one card per post, so a card must be cheap (docs/performance.md):
 
 - it is a 16-colour palette PNG (4 bits a pixel, zlib's run-length strategy): nine
   shades from the background to the text colour for the antialiased text, and the
@@ -15,11 +15,8 @@ RGB card with stroked text cost 17.5 ms; docs/performance.md):
   instead of 49;
 - what every card shares (background, stripes, mark, site name) is drawn once per
   process and copied (``base``);
-- the title is laid out in a greyscale mask from glyphs rendered once per process
-  (``glyph``), made bold by laying the mask over itself shifted (``BOLD``; a stroke
-  cost twice the drawing), then turned into palette indices with a lookup table;
-- the title is wrapped with each word measured once per process, not every candidate
-  line.
+- the title is drawn in a greyscale mask turned into palette indices with a lookup
+  table, and wrapped with each word measured once per process.
 """
 
 import functools
@@ -27,10 +24,13 @@ import hashlib
 import io
 import re
 import zlib
+from importlib.metadata import version
 from pathlib import Path
 
+import fontpkg_inter
+import fontpkg_noto_sans
 import PIL
-from PIL import Image, ImageChops, ImageDraw, ImageFont, features
+from PIL import Image, ImageDraw, ImageFont, features
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 80
@@ -41,10 +41,15 @@ TITLE_TOP = MARGIN + MARK + 56
 LINE_SPACING = 1.2
 MAX_LINES = 4
 NAME_SIZE = 40
-# The title is made bold by laying its mask over itself shifted by each step in turn:
-# one pixel right and one down thickens each stroke by a pixel each way (the stroke of
-# one pixel it replaces added two, and 1.7 ms a card; this adds 0.3).
-BOLD = ((1, 0), (0, 1))
+TITLE_WEIGHT, NAME_WEIGHT = 700, 500  # on the fonts' weight axis: bold, medium
+# Tried in this order for each character: Noto Sans for letters (Latin, Greek, Cyrillic
+# and more), Inter for the arrows and symbols Noto Sans lacks.
+FONT_FILES = (
+    Path(fontpkg_noto_sans.ROOT) / "files" / "NotoSans[wdth,wght].ttf",
+    Path(fontpkg_inter.ROOT) / "files" / "Inter[opsz,wght].ttf",
+)
+FONT_PACKAGES = ("fontpkg-noto-sans", "fontpkg-inter")
+NONCHARACTER = "\uffff"  # no font has it: what it draws is the font's missing-glyph box
 SHADES = 9  # background to text, both included: 16 colours with the mark's six and the border
 # zlib's run-length strategy suits rows of one colour: about 1.5 ms and 15 KB a card,
 # where the default strategy took 1.8 ms for 19 KB at level 1 and 3.5 ms for 15 KB at 6.
@@ -52,6 +57,7 @@ ZLIB = {"compress_level": 1, "compress_type": zlib.Z_RLE}
 TOKEN = re.compile(r"--color-([a-z-]+):\s*(#[0-9a-fA-F]{6})\b")
 CODE_DIGEST = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest()
 VERSIONS = [PIL.__version__, features.version("freetype2"), features.version("zlib")]
+VERSIONS += [version(package) for package in FONT_PACKAGES]
 
 
 def palette(tokens_css: str) -> dict:
@@ -61,7 +67,8 @@ def palette(tokens_css: str) -> dict:
 
 
 def design_version(colours: dict) -> str:
-    """Changes whenever the drawing could: this code, the colours, Pillow, FreeType and zlib."""
+    """Changes whenever the drawing could: this code, the colours, Pillow, FreeType, zlib
+    and the fonts."""
     parts = [CODE_DIGEST, sorted(colours.items()), VERSIONS]
     return hashlib.blake2b(repr(parts).encode(), digest_size=8).hexdigest()
 
@@ -71,26 +78,98 @@ def card_key(title: str, site_name: str, version: str) -> str:
     return hashlib.blake2b(repr((title, site_name, version)).encode(), digest_size=16).hexdigest()
 
 
-@functools.lru_cache(maxsize=8)
-def font(size: int):
-    return ImageFont.load_default(size=size)
+@functools.lru_cache(maxsize=16)
+def faces(size: int, weight: int) -> tuple:
+    """``FONT_FILES`` at ``size`` and ``weight``, in the order they are tried."""
+    loaded = []
+    for path in FONT_FILES:
+        face = ImageFont.truetype(str(path), size)
+        axes = face.get_variation_axes()
+        face.set_variation_by_axes([weight if a["name"] == b"Weight" else a["default"] for a in axes])
+        loaded.append(face)
+    return tuple(loaded)
+
+
+def mask_of(face, text: str) -> tuple:
+    mask = face.getmask(text)
+    return mask.size, bytes(mask)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def font_for(character: str) -> int | None:
+    """The index of the first of ``FONT_FILES`` with a glyph for ``character``, or None.
+    A font without one draws its missing-glyph box, as it does for ``NONCHARACTER``."""
+    for number, face in enumerate(faces(24, TITLE_WEIGHT)):
+        if mask_of(face, character) != mask_of(face, NONCHARACTER):
+            return number
+    return None
+
+
+def drawable(text: str) -> str:
+    """``text`` on one line, without the characters no font has."""
+    return "".join(c for c in " ".join(text.split()) if font_for(c) is not None)
+
+
+def runs(word: str) -> list[tuple[int, str]]:
+    """``word`` (drawable) as (font index, characters) runs, each set in one font."""
+    found = []
+    for character in word:
+        number = font_for(character)
+        if found and found[-1][0] == number:
+            found[-1] = (number, found[-1][1] + character)
+        else:
+            found.append((number, character))
+    return found
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def word_width(size: int, word: str) -> float:
-    """Titles share most of their words: each is measured once per process and size.
-    Whole lines go through it too, as fitting a title and laying it out both measure them."""
-    return font(size).getlength(word)
+def word_width(size: int, weight: int, word: str) -> float:
+    """Titles share most of their words: each is measured once per process and size."""
+    fonts = faces(size, weight)
+    return sum(fonts[number].getlength(run) for number, run in runs(word))
 
 
-def wrap(text: str, face, max_width: int) -> list[str]:
-    """Greedy word wrap; a word wider than a line is broken between characters. A line's
-    width is the sum of its words' and spaces' widths (the font has no kerning across a
-    space: ``fit_title`` checks the result)."""
-    space = word_width(face.size, " ")
+def line_width(size: int, weight: int, line: str) -> float:
+    """As ``draw_line`` sets it: its words and the spaces between, never kerned across."""
+    words = line.split(" ")
+    return sum(word_width(size, weight, w) for w in words) + (len(words) - 1) * word_width(size, weight, " ")
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def word_mask(size: int, weight: int, word: str) -> tuple[Image.Image, int, int]:
+    """``word`` drawn once per process (titles share most of their words, and drawing was
+    most of a card's cost): its mask and where the mask sits from the pen on the baseline."""
+    fonts, pen, boxes = faces(size, weight), 0.0, []
+    for number, run in runs(word):
+        boxes.append((pen, number, run, fonts[number].getbbox(run, anchor="ls")))
+        pen += fonts[number].getlength(run)
+    left = min((round(x + box[0]) for x, _, _, box in boxes), default=0)
+    top = min((box[1] for *_, box in boxes), default=0)
+    right = max((round(x + box[2]) for x, _, _, box in boxes), default=1)
+    bottom = max((box[3] for *_, box in boxes), default=1)
+    mask = Image.new("L", (max(1, right - left + 1), max(1, bottom - top)))
+    draw = ImageDraw.Draw(mask)
+    for x, number, run, _ in boxes:
+        draw.text((x - left, -top), run, font=fonts[number], fill=255, anchor="ls")
+    return mask, left, top
+
+
+def draw_line(mask: Image.Image, baseline: int, line: str, size: int, weight: int) -> None:
+    """``line`` in white from the left edge of ``mask``, each run in its font, on ``baseline``."""
+    pen = 0.0
+    for word in line.split(" "):
+        image, left, top = word_mask(size, weight, word)
+        mask.paste(255, (round(pen) + left, baseline + top), image)
+        pen += word_width(size, weight, word) + word_width(size, weight, " ")
+
+
+def wrap(text: str, size: int, max_width: int) -> list[str]:
+    """Greedy word wrap of drawable ``text``; a word wider than a line is broken between
+    characters."""
+    space = word_width(size, TITLE_WEIGHT, " ")
     lines, line, width = [], "", 0.0
     for word in text.split():
-        measured = word_width(face.size, word)
+        measured = word_width(size, TITLE_WEIGHT, word)
         if line and width + space + measured <= max_width:
             line, width = f"{line} {word}", width + space + measured
             continue
@@ -101,32 +180,32 @@ def wrap(text: str, face, max_width: int) -> list[str]:
             continue
         line = ""
         for character in word:
-            if line and face.getlength(line + character) > max_width:
+            if line and word_width(size, TITLE_WEIGHT, line + character) > max_width:
                 lines.append(line)
                 line = ""
             line += character
-        width = face.getlength(line)
+        width = word_width(size, TITLE_WEIGHT, line)
     if line:
         lines.append(line)
     return lines
 
 
-def fit_title(title: str, max_width: int) -> tuple:
-    """(font, lines): the largest size that holds the title, else the smallest, shortened."""
+def fit_title(title: str, max_width: int) -> tuple[int, list[str]]:
+    """(size, lines): the largest size that holds the title, else the smallest, shortened."""
+    title = drawable(title)
     for size in TITLE_SIZES:
-        face = font(size)
-        lines = wrap(title, face, max_width)
+        lines = wrap(title, size, max_width)
         if len(lines) <= MAX_LINES:
             break
     else:
         lines = lines[:MAX_LINES]
         last = lines[-1]
-        while last and face.getlength(last + " …") > max_width:
+        while last and line_width(size, TITLE_WEIGHT, last + " …") > max_width:
             last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
         lines[-1] = f"{last} …".strip()
-    if any(word_width(face.size, line) > max_width for line in lines):
+    if any(line_width(size, TITLE_WEIGHT, line) > max_width for line in lines):
         raise ValueError(f"the title {title!r} was wrapped wider than the card")
-    return face, lines
+    return size, lines
 
 
 def mix(one: str, other: str, share: float) -> tuple:
@@ -182,12 +261,13 @@ def mark_indices(colours: dict, table: list[tuple]) -> Image.Image:
     return Image.frombytes("L", flat.size, indices)
 
 
-def text_mask(size: tuple, lines: list[str], face, line_height: int, anchor: str, top=0) -> Image.Image:
-    """``lines`` drawn in white on black, one every ``line_height`` from (0, ``top``)."""
-    mask = Image.new("L", size)
-    draw = ImageDraw.Draw(mask)
+def text_mask(width: int, lines: list[str], size: int, weight: int, first_baseline: int) -> Image.Image:
+    """``lines`` drawn in white on black, one every LINE_SPACING × ``size``."""
+    ascent, descent = faces(size, weight)[0].getmetrics()
+    line_height = round(size * LINE_SPACING)
+    mask = Image.new("L", (width, first_baseline + line_height * (len(lines) - 1) + descent + 4))
     for number, line in enumerate(lines):
-        draw.text((0, top + number * line_height), line, font=face, fill=255, anchor=anchor)
+        draw_line(mask, first_baseline + number * line_height, line, size, weight)
     return mask
 
 
@@ -202,7 +282,9 @@ def base(site_name: str, colour_items: tuple) -> tuple[Image.Image, bytes]:
     draw.rectangle((0, HEIGHT - STRIPE, WIDTH, HEIGHT), fill=BORDER)
     card.paste(mark_indices(colours, table), (MARGIN, MARGIN))
     name_left = MARGIN + MARK + 28
-    name = text_mask((WIDTH - MARGIN - name_left, MARK), [site_name], font(NAME_SIZE), 0, "lm", MARK // 2)
+    ascent, descent = faces(NAME_SIZE, NAME_WEIGHT)[0].getmetrics()
+    middle = MARK // 2 + (ascent - descent) // 2  # the baseline that centres the name on the mark
+    name = text_mask(WIDTH - MARGIN - name_left, [drawable(site_name)], NAME_SIZE, NAME_WEIGHT, middle)
     card.paste(name.point(SHADE_OF), (name_left, MARGIN))
     return card, bytes(value for colour in table for value in colour)
 
@@ -211,58 +293,13 @@ def base(site_name: str, colour_items: tuple) -> tuple[Image.Image, bytes]:
 SHADE_OF = [round(value * (SHADES - 1) / 255) for value in range(256)]
 
 
-@functools.lru_cache(maxsize=1 << 12)
-def glyph(size: int, character: str) -> tuple:
-    """A character's mask at ``size``, where it sits from the pen (anchor "la"), and its
-    advance: titles share their letters, and rendering them was most of a card's drawing."""
-    face = font(size)
-    left, top, right, bottom = face.getbbox(character, anchor="la")
-    mask = Image.new("L", (max(1, right - left), max(1, bottom - top)))
-    ImageDraw.Draw(mask).text((-left, -top), character, font=face, fill=255, anchor="la")
-    return mask, (left, top), face.getlength(character)
-
-
-def set_line(mask: Image.Image, line: str, face, top: int) -> bool:
-    """Lay ``line``'s glyphs along the pen from (0, ``top``): the same pixels as Pillow
-    drawing the line (tests/test_share_cards.py), with each glyph rendered once per
-    process. False (nothing drawn) where Pillow would place glyphs otherwise: kerning, or
-    an advance of part of a pixel."""
-    glyphs = [glyph(face.size, character) for character in line]
-    advances = [advance for *_, advance in glyphs]
-    if sum(advances) != word_width(face.size, line) or not all(a.is_integer() for a in advances):
-        return False
-    pen = 0
-    for image, (left, up), advance in glyphs:
-        mask.paste(255, (pen + left, top + up), image)
-        pen += int(advance)
-    return True
-
-
-def title_shades(lines: list[str], face) -> Image.Image:
-    """The title as palette indices 0 (background) to SHADES - 1 (text), faux-bold."""
-    line_height = round(face.size * LINE_SPACING)
-    size = (WIDTH - 2 * MARGIN + 2, line_height * (len(lines) - 1) + face.size + 24)
-    mask = Image.new("L", size)
-    for number, line in enumerate(lines):
-        if not set_line(mask, line, face, number * line_height):
-            ImageDraw.Draw(mask).text((0, number * line_height), line, font=face, fill=255, anchor="la")
-    for step in BOLD:
-        mask = ImageChops.lighter(mask, shifted(mask, *step))
-    return mask.point(SHADE_OF)
-
-
-def shifted(mask: Image.Image, right: int, down: int) -> Image.Image:
-    """``mask`` moved by (right, down); the mask's blank right and bottom edges fall off."""
-    moved = Image.new("L", mask.size)
-    moved.paste(mask.crop((0, 0, mask.width - right, mask.height - down)), (right, down))
-    return moved
-
-
 def draw_card(title: str, site_name: str, colours: dict) -> bytes:
     indices, table = base(site_name, tuple(sorted(colours.items())))
     card = indices.copy()
-    face, lines = fit_title(title, WIDTH - 2 * MARGIN)
-    card.paste(title_shades(lines, face), (MARGIN, TITLE_TOP))
+    size, lines = fit_title(title, WIDTH - 2 * MARGIN)
+    ascent = faces(size, TITLE_WEIGHT)[0].getmetrics()[0]
+    title_mask = text_mask(WIDTH - 2 * MARGIN + 2, lines, size, TITLE_WEIGHT, ascent)
+    card.paste(title_mask.point(SHADE_OF), (MARGIN, TITLE_TOP))
     card.putpalette(table)  # "L" indices become a "P" image
     buffer = io.BytesIO()
     card.save(buffer, "PNG", bits=4, **ZLIB)

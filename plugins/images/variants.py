@@ -3,8 +3,9 @@
 A variant's cache key is the digest of the source's bytes, the width, the format, the
 encoder settings, this file's own code and the Pillow and codec versions: anything that
 could change a byte of the output changes the key, so an entry can never be stale and
-development and production builds may share one cache. Entries are written to a
-temporary name and renamed, so a killed build never leaves half a file under a key.
+development and production builds may share one cache. An entry starts with a digest
+of its bytes, checked on every read: an empty, cut or foreign entry (a full disk, a
+damaged restore in CI) is made again, never published.
 """
 
 import hashlib
@@ -20,6 +21,11 @@ from PIL import Image, ImageCms, ImageOps, features
 
 # The formats authors may use; anything else (GIF, SVG, HEIC…) is refused by name.
 SOURCE_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png")}
+# A JPEG holding more pictures (what many phones save): published from its first, primary one.
+SAME_AS = {"MPO": "JPEG"}
+# The longest side JPEG can hold (AVIF a little more): a taller copy cannot be encoded.
+MAX_SIDE = 65_500
+DIGEST_SIZE = 16
 MODERN = ("AVIF", "avif", "image/avif")
 # Fixed encoder settings: the same on every machine, whatever its number of cores.
 ENCODER = {
@@ -74,7 +80,7 @@ def open_source(path: Path, max_pixels: int) -> Source:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
-                kind, (width, height) = image.format, image.size
+                kind, (width, height) = SAME_AS.get(image.format, image.format), image.size
                 orientation = image.getexif().get(0x0112, 1)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageProblem(f"has more pixels than the limit of {max_pixels:,}. Scale it down.") from None
@@ -135,6 +141,11 @@ def height_for(source: Source, width: int) -> int:
 
 
 def encode(image: Image.Image, kind: str) -> bytes:
+    if max(image.size) > MAX_SIDE:
+        raise ImageProblem(
+            f"would need a copy of {image.width:,}×{image.height:,} pixels, longer than the "
+            f"{MAX_SIDE:,} pixels a side AVIF and JPEG can hold. Crop it or split it into several pictures."
+        )
     if kind == "JPEG" and image.mode == "RGBA":
         image = image.convert("RGB")
     buffer = io.BytesIO()
@@ -147,11 +158,28 @@ def cache_key(source: Source, width: int, kind: str) -> str:
     return hashlib.blake2b(json.dumps(parts, sort_keys=True).encode(), digest_size=16).hexdigest()
 
 
+def sealed(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=DIGEST_SIZE).digest() + data
+
+
 def store(path: Path, data: bytes) -> None:
+    """Keep ``data`` under ``path``, behind its digest; a temporary name and a rename, so
+    a killed build leaves no half entry."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
+    temporary.write_bytes(sealed(data))
     temporary.replace(path)
+
+
+def load(path: Path | None) -> bytes | None:
+    """The bytes kept under ``path``, or None when there are none or they are not what
+    was stored (empty, cut, or other bytes): the caller makes them again."""
+    try:
+        entry = path.read_bytes() if path else b""
+    except OSError:
+        return None
+    data = entry[DIGEST_SIZE:]
+    return data if data and sealed(data) == entry else None
 
 
 def variants(source: Source, widths, cache: Path | None) -> dict[str, list[Variant]]:
@@ -164,7 +192,7 @@ def variants(source: Source, widths, cache: Path | None) -> dict[str, list[Varia
         found[role] = []
         for width in widths_for(source, widths):
             entry = cache / cache_key(source, width, kind) if cache else None
-            data = entry.read_bytes() if entry and entry.is_file() else None
+            data = load(entry)
             if data is None:
                 if image is None:
                     image = decode(source)

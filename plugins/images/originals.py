@@ -1,0 +1,72 @@
+"""Files Pelican publishes as they are (``extra/``, anything a ``{static}`` link names) must
+not carry what a camera or an editor writes into a picture: location, camera, dates, names.
+
+Such a file is refused by name: the author moves a picture to ``content/images/`` (only
+clean copies are published from there) or removes the metadata from the file.
+"""
+
+import logging
+import struct
+from pathlib import Path
+
+from PIL import Image
+
+log = logging.getLogger(__name__)
+
+GPS, EXIF_DETAILS, MAKE, MODEL, ARTIST = 0x8825, 0x8769, 0x010F, 0x0110, 0x013B
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+PNG_METADATA = {b"eXIf": "EXIF", b"tEXt": "text", b"zTXt": "text", b"iTXt": "text or XMP"}
+INFO_METADATA = {"xmp": "XMP", "photoshop": "IPTC", "comment": "a comment"}
+
+
+def png_metadata(path: Path) -> list[str]:
+    """The PNG's metadata chunks, read from the chunk headers alone: Pillow finds those after
+    the pixels only by decoding them, on every build of the live preview."""
+    found = []
+    with path.open("rb") as file:
+        file.seek(len(PNG_SIGNATURE))
+        while header := file.read(8):
+            if len(header) < 8:
+                break
+            length, kind = struct.unpack(">I4s", header)
+            if kind in PNG_METADATA and PNG_METADATA[kind] not in found:
+                found.append(PNG_METADATA[kind])
+            file.seek(length + 4, 1)  # the data and its CRC
+    return found
+
+
+def metadata(path: Path) -> list[str]:
+    """What in ``path`` could tell where, when or with what it was made; [] for a file
+    that is not a picture or carries nothing of the kind."""
+    with path.open("rb") as file:
+        if file.read(len(PNG_SIGNATURE)) == PNG_SIGNATURE:
+            return png_metadata(path)
+    try:
+        with Image.open(path) as image:
+            exif, info = image.getexif(), image.info
+    except (Image.UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return []
+    found = []
+    if exif.get_ifd(GPS) or GPS in exif:
+        found.append("location (GPS)")
+    # A TIFF's own tags are its layout: only those that describe the shot or its maker count.
+    if info.get("exif") or any(tag in exif for tag in (EXIF_DETAILS, MAKE, MODEL, ARTIST)):
+        found.append("EXIF")
+    found += [name for key, name in INFO_METADATA.items() if info.get(key)]
+    return found
+
+
+def refuse_revealing_originals(generator) -> None:
+    """Log an error (which fails the build) for each published original carrying metadata."""
+    for static in generator.staticfiles:
+        found = metadata(Path(static.source_path))
+        if found:
+            relative = Path(static.relative_source_path).as_posix()
+            log.error(
+                "%s: the file carries %s, which would be published with it. Put a picture under "
+                "content/images/ (only clean copies are published from there), or remove them "
+                "from the file (e.g. exiftool -all= content/%s).",
+                relative,
+                " and ".join(found),
+                relative,
+            )
