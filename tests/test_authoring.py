@@ -6,6 +6,7 @@ import sys
 import pytest
 from browserhelpers import VNU, require_file, require_java
 from conftest import ROOT, run_build
+from test_frontpage import home_of, lead_title
 
 
 def invoke(project, *args):
@@ -37,6 +38,12 @@ def test_new_never_overwrites_and_keeps_slugs_unique(project_copy):
     assert invoke(project_copy, "new", "Twice").returncode == 0
     names = sorted(p.name for p in (project_copy / "content" / "articles").rglob("twice*.md"))
     assert names == ["twice-2.md", "twice.md"]
+
+
+@pytest.mark.parametrize("spelling, lead", [("Yes", 3), ("true", 3), ("ON", 3), ("1", 3), ("False", 8)])
+def test_a_yes_no_field_takes_the_usual_spellings(tmp_path, spelling, lead):
+    home = home_of(tmp_path, featured_day=3, featured=spelling)
+    assert lead_title(home) == f"Post of {lead} June"
 
 
 def test_invoke_lists_and_describes_every_task(project_copy):
