@@ -28,8 +28,11 @@ test lock. A venv is synced to a lock: packages it does not list are uninstalled
 one dropped from a lock is gone after the next run. Syncing happens only when the lock
 changed (its hash is stamped in .venv/), and a venv that holds test packages follows
 the test lock even for a build, so switching between tasks never reinstalls anything.
+The stamp also lists the distributions installed; one that has since lost a file (an
+interrupted pip, a deleted folder) or gone is reinstalled before the task runs.
 """
 
+import csv
 import hashlib
 import json
 import os
@@ -149,27 +152,77 @@ def stamp_for(lock):
     return f"{lock.name} {hashlib.sha256(lock.read_bytes()).hexdigest()}"
 
 
-def pip(*args):
-    subprocess.run(
-        [str(BIN / "python"), "-m", "pip", *args, "--quiet", "--disable-pip-version-check"], check=True
+def site_packages():
+    folders = [*VENV.glob("lib/python3*/site-packages"), VENV / "Lib" / "site-packages"]  # POSIX, Windows
+    return next((folder for folder in folders if folder.is_dir()), VENV / "lib")
+
+
+def distribution(info):
+    """The name of the distribution a NAME-VERSION.dist-info folder holds."""
+    return info.removesuffix(".dist-info").rsplit("-", 1)[0]
+
+
+def read_stamp():
+    """(the synced lock's stamp, the .dist-info folders installed then)."""
+    lines = STAMP.read_text().splitlines() if STAMP.exists() else []
+    return (lines[0] if lines else ""), lines[1:]
+
+
+def write_stamp(lock):
+    installed = sorted(
+        info.name
+        for info in site_packages().glob("*.dist-info")
+        if normalized(distribution(info.name)) not in KEEP
     )
+    STAMP.write_text("\n".join([stamp_for(lock), *installed]) + "\n")
+
+
+def damaged(recorded):
+    """The recorded .dist-info folders whose distribution is gone or lost a file its RECORD
+    lists (compiled files aside: Python remakes those)."""
+    folder = site_packages()
+    lost = []
+    for info in recorded:
+        try:
+            with open(folder / info / "RECORD", newline="", encoding="utf-8") as record:
+                paths = [row[0] for row in csv.reader(record) if row]
+        except OSError:
+            paths = [info]
+        if any("__pycache__" not in path and not (folder / path).exists() for path in paths):
+            lost.append(info)
+    return lost
+
+
+def pip(*args):
+    command = [str(BIN / "python"), "-m", "pip", *args, "--quiet", "--disable-pip-version-check"]
+    if subprocess.run(command).returncode:
+        sys.exit(
+            f"make.py: pip {args[0]} failed (see above). If {VENV.name}/ is damaged, remove it "
+            "and run the command again."
+        )
 
 
 def ensure_environment(wanted):
-    synced = STAMP.read_text() if STAMP.exists() else ""
-    if synced in (stamp_for(wanted), stamp_for(TEST_LOCK)):
+    synced, recorded = read_stamp()
+    lost = damaged(recorded)
+    fine = recorded and not lost and (BIN / "python").exists()
+    if fine and synced in (stamp_for(wanted), stamp_for(TEST_LOCK)):
         return
     if not (BIN / "python").exists():
         print(f"make.py: creating {VENV.relative_to(ROOT)}/", file=sys.stderr)
         venv.create(VENV, with_pip=True)
     lock = lock_to_sync(wanted, installed_distributions())
+    if lost:
+        names = [distribution(info) for info in lost]
+        print(f"make.py: {', '.join(names)} in {VENV.name}/ lost files; reinstalling", file=sys.stderr)
+        pip("uninstall", "--yes", *names)
     print(f"make.py: installing {lock.name}", file=sys.stderr)
     pip("install", "--require-hashes", "-r", str(lock))
     extra = to_uninstall(installed_distributions(), lock)
     if extra:
         print(f"make.py: uninstalling {', '.join(extra)}: not in {lock.name}", file=sys.stderr)
         pip("uninstall", "--yes", *extra)
-    STAMP.write_text(stamp_for(lock))
+    write_stamp(lock)
 
 
 def uv_compile(requirements, lock, *args):

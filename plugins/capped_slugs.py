@@ -9,17 +9,12 @@ The cut is at the last dash within the limit (inside the first word only if the 
 word alone is too long), so the same title always gives the same slug. Two titles that
 share their first words then share a slug, which content_checks.py reports as two posts
 at one address. A ``Slug`` the author wrote is never changed: content_checks.py refuses
-it if it is too long.
+it if it is too long. ``make.py new`` writes the same capped slug (sitebuild/scaffold.py).
 """
 
 from pelican import signals
 
-
-def capped(slug: str, limit: int) -> str:
-    if len(slug) <= limit:
-        return slug
-    cut = slug[: limit + 1].rfind("-")
-    return slug[:cut] if cut > 0 else slug[:limit]
+from sitebuild.scaffold import capped
 
 
 def cap_slug(content):

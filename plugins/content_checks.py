@@ -7,7 +7,8 @@ site (``javascript:…``), and ships a ``{filename}`` link to a missing post as 
 link, logging at most a warning that does not say which post holds it. Where a post
 may be written is output_paths.py's to say. These checks run once every generator has read its
 content and before anything is written; each problem is logged as an error (the build
-collects them, see sitebuild/errors.py) and the build stops.
+collects them, see sitebuild/errors.py) and the build stops. Yes/no fields are read here
+in every spelling sitebuild/lint.py lets through (the theme compares with "yes").
 """
 
 import html
@@ -30,6 +31,7 @@ from output_paths import (
     pagination_pattern,
     too_long,
 )
+from sitebuild.lint import YES, YES_NO_KEYS
 
 log = logging.getLogger(__name__)
 INTERNAL_LINK = re.compile(r"""(?:href|src)\s*=\s*(["'])\s*[{|](filename|static|attach)[}|](.*?)\1""")
@@ -302,5 +304,14 @@ def check_site(generators):
         raise ContentError(f"{len(problems)} content problem(s)")
 
 
+def understand_yes_no(content):
+    """``Featured: True`` as ``Featured: yes``: "yes" or "no", however the author spelt it."""
+    for key in YES_NO_KEYS & content.metadata.keys():
+        answer = "yes" if str(content.metadata[key]).lower() in YES else "no"
+        content.metadata[key] = answer
+        setattr(content, key, answer)
+
+
 def register():
+    signals.content_object_init.connect(understand_yes_no)
     signals.all_generators_finalized.connect(check_site)

@@ -6,7 +6,9 @@ the root: under a path it leads off the site. Such a link is refused, naming the
 and the form to write instead, each of which Pelican resolves against ``SITEURL``:
 ``{static}`` and ``{filename}`` for files under content/, ``{tag}``, ``{category}``,
 ``{author}`` and ``{index}`` for those pages, and ``{site}`` (this plugin) for the other
-addresses the build makes (``{site}tags/``, ``{site}feeds/all.atom.xml``).
+addresses the build makes (``{site}tags/``, ``{site}feeds/all.atom.xml``), in every
+attribute that holds an address, each ``srcset`` candidate included. A ``{site}`` address
+that leaves the site (``{site}../x``, ``{site}//host/``) is refused, naming the file.
 
 Why refuse rather than rewrite: a root-relative path says where a file is served, not
 which file is meant, so a rewrite would have to guess (``/extra/favicon.svg`` is served
@@ -19,10 +21,13 @@ each post is read (``content_object_init``), cached posts included, before Pelic
 resolves links; a refused link is logged as an error, so the build fails naming it.
 """
 
+import html
 import logging
+import posixpath
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 from pelican import signals
 
@@ -31,10 +36,16 @@ from content_model import rendered_body
 log = logging.getLogger(__name__)
 # The attributes that hold an address (HTML's, as Pelican's own link replacement knows them).
 URL_ATTRIBUTES = {"href", "src", "srcset", "poster", "data", "cite", "action", "formaction"}
-SITE_LINK = re.compile(
-    r"""(?P<attribute>\b(?:href|src|poster|data|cite|action|formaction)\s*=\s*)"""
-    r"""(?P<quote>["'])\{site\}/?(?P<path>.*?)(?P=quote)"""
+# An address attribute and its value, quoted or not.
+ADDRESS_ATTRIBUTE = re.compile(
+    r"""(?P<name>\b(?P<attribute>{})\s*=\s*)""".format("|".join(sorted(URL_ATTRIBUTES)))
+    + r"""(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|(?P<bare>[^\s"'=<>`]+))"""
 )
+# Where {site} starts an address (lead, space, path): the value's start, or any srcset candidate's.
+SITE_FORMS = {
+    "srcset": re.compile(r"(^|,)(\s*)\{site\}/?(\S*)"),
+    "": re.compile(r"^()(\s*)\{site\}/?(.*)", re.S),
+}
 PAGES_FORMS = {"tag": "{tag}", "category": "{category}", "author": "{author}"}
 
 
@@ -98,15 +109,42 @@ def refuse_root_relative_links(content) -> None:
         )
 
 
+def leaves_the_site(path: str) -> bool:
+    """Whether a path below the site's root climbs above it or names another host."""
+    for form in {path, unquote(path), html.unescape(path), unquote(html.unescape(path))}:
+        form = form.replace("\\", "/")
+        normalized = posixpath.normpath(form) if form else ""
+        if form.startswith("/") or normalized == ".." or normalized.startswith("../"):
+            return True
+    return False
+
+
 def expand_site_links(content) -> None:
     """``{site}path`` becomes SITEURL/path, before Pelican resolves its own forms."""
     body = rendered_body(content)
     if not body or "{site}" not in body:
         return
     siteurl = content.settings.get("SITEURL", "").rstrip("/")
-    content._content = SITE_LINK.sub(
-        lambda m: f"{m['attribute']}{m['quote']}{siteurl}/{m['path']}{m['quote']}", body
-    )
+
+    def expand(address):
+        lead, space, path = address.groups()
+        if leaves_the_site(path):
+            log.error(
+                "%s: links to “{site}%s”, which leads outside the site. After {site} write an address "
+                "below the site's root ({site}tags/); link another site by its full https:// address.",
+                content.relative_source_path,
+                address[0][len(lead + space) + len("{site}") :],
+            )
+            return address[0]
+        return f"{lead}{space}{siteurl}/{path}"
+
+    def attribute(match):
+        form = SITE_FORMS["srcset" if match["attribute"] == "srcset" else ""]
+        quote = '"' if match["double"] is not None else "'" if match["single"] is not None else ""
+        value = next(v for v in (match["double"], match["single"], match["bare"]) if v is not None)
+        return f"{match['name']}{quote}{form.sub(expand, value)}{quote}"
+
+    content._content = ADDRESS_ATTRIBUTE.sub(attribute, body)
 
 
 def check_and_expand(content) -> None:

@@ -16,8 +16,9 @@ import logging
 import os
 import posixpath
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pelican.plugins.sitemap.sitemap import CHANGEFREQ_VALUES
 from pelican.readers import MarkdownReader, ensure_metadata_list
@@ -54,6 +55,7 @@ KNOWN_KEYS = {
 STATUSES = {"published", "draft", "hidden"}
 KEY_LINE = re.compile(r"^(?P<key>[A-Za-z0-9_-]+)\s*:\s*(?P<value>.*)$")
 CONTINUATION = re.compile(r"^( {4,}|\t)\S")
+YAML_ITEM = re.compile(r"^\s*- ")
 PATH_KEYS = {"slug", "url", "save_as"}
 MARKDOWN_SUFFIXES = {f".{extension}" for extension in MarkdownReader.file_extensions}
 # Feeds are XML 1.0, which cannot carry these; feedgenerator stops the build on them.
@@ -62,13 +64,15 @@ CONTROL_BYTES = bytes(code for code in range(0x20) if CONTROL_CHARACTER.match(ch
 # Undecodable bytes (as surrogates) or control characters: a name Pelican cannot write or
 # that would break the one line a message has.
 UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
-# Limits far above any real post, so that a paste accident fails here, by name, rather
-# than as a file name the disk refuses or a build that runs for minutes.
-MAX_POST_BYTES = 1_000_000  # about 150,000 words
-MAX_FIELD_CHARACTERS = 1_000
-MAX_NAMES = 50  # per Tags, Category or Authors field: each name is a page of the site
-MAX_NAME_CHARACTERS = 100
 LIST_KEYS = {"tags", "category", "authors"}
+# Fields read as yes or no, and the spellings of each (the theme and page_reuse.py see "yes" or "no").
+YES_NO_KEYS = {"featured"}
+YES, NO = {"yes", "true", "on", "1"}, {"no", "false", "off", "0"}
+# Other generators' names for fields this site has (Hugo, Jekyll).
+FOREIGN_KEYS = {"draft": "status", "lastmod": "modified", "description": "summary", "categories": "category"}
+# A file name may take up the 255 bytes a filesystem allows less room for the .gz and .br
+# copies production writes beside it (as plugins/output_paths.py allows for pages).
+FILE_NAME_BYTES = 255 - len(".min")
 # The documented forms only: 2011-06-01, 2011-06-01 09:00, 2011-06-01T09:00:30+02:00. Pelican
 # would read "11/12/2026" too, as 12 November (US order), and "Nov 28th, 2026 at 10am".
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?")
@@ -112,24 +116,34 @@ def names(key: str, value: str) -> list[str]:
     return ensure_metadata_list(value) if key in LIST_KEYS else [value] if value else []
 
 
-def field_size(line: int, key: str, value: str) -> list[str]:
-    if key not in NAME_KEYS and len(value) > MAX_FIELD_CHARACTERS:
+def raise_it(setting: str) -> str:
+    return f"(or raise {setting} in pelicanconf.py)"
+
+
+def field_size(line: int, key: str, value: str, settings: dict) -> list[str]:
+    """The limits are far above any real post, so that a paste accident fails here, by name,
+    rather than as a file name the disk refuses or a build that runs for minutes."""
+    most = settings["FIELD_MAX_LENGTH"]
+    if key not in NAME_KEYS and len(value) > most:
         return [
-            f"{line}: {key.capitalize()} is {len(value)} characters long; at most {MAX_FIELD_CHARACTERS} "
-            "are allowed. Shorten it."
+            f"{line}: {key.capitalize()} is {len(value)} characters long; at most {most} "
+            f"are allowed. Shorten it {raise_it('FIELD_MAX_LENGTH')}."
         ]
     listed = names(key, value) if key in NAME_KEYS else []
-    if len(listed) > MAX_NAMES:
+    most = settings["NAMES_MAX_COUNT"]
+    if len(listed) > most:
         return [
-            f"{line}: {key.capitalize()} lists {len(listed)} names; at most {MAX_NAMES} are allowed, "
-            "as each has a page. Keep the ones that say what the post is about."
+            f"{line}: {key.capitalize()} lists {len(listed)} names; at most {most} are allowed, "
+            "as each has a page. Keep the ones that say what the post is about "
+            f"{raise_it('NAMES_MAX_COUNT')}."
         ]
     longest = max(listed, key=len, default="")
-    if len(longest) > MAX_NAME_CHARACTERS:
+    most = settings["NAME_MAX_LENGTH"]
+    if len(longest) > most:
         return [
             f"{line}: {key.capitalize()} has a name {len(longest)} characters long; at most "
-            f"{MAX_NAME_CHARACTERS} are allowed, as it names a page. "
-            "Shorten it, or separate names with commas."
+            f"{most} are allowed, as it names a page. "
+            f"Shorten it, or separate names with commas {raise_it('NAME_MAX_LENGTH')}."
         ]
     return []
 
@@ -174,6 +188,9 @@ def check_fields(fields, settings: dict) -> list[str]:
     problems = []
     keys = {}
     for line, key, value in fields:
+        if key in FOREIGN_KEYS:
+            problems.append(f"{line}: {foreign_field(key, value)}")
+            continue
         if key not in KNOWN_KEYS:
             hint = difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1, cutoff=0.6)
             fix = (
@@ -191,6 +208,22 @@ def check_fields(fields, settings: dict) -> list[str]:
         if key in ("date", "modified"):
             if not valid_date(value):
                 problems.append(f"{line}: {key.capitalize()} “{value}” is not a valid date. {DATE_FORM}")
+            elif key == "modified" and in_the_future(value, settings):
+                problems.append(
+                    f"{line}: Modified “{value}” is in the future: readers would see the post "
+                    "“Updated” on a day that has not come. Give the date of the update, or delete the line."
+                )
+        elif key in YES_NO_KEYS and value.lower() not in YES | NO:
+            problems.append(
+                f"{line}: {key.capitalize()} “{value}” is neither yes nor no. Write yes, true, on or 1 "
+                "(or no, false, off, 0)."
+            )
+        elif key in NAME_KEYS and value.startswith(("[", "- ")):
+            listed = ", ".join(n.strip(" \"'") for n in re.split(r",| - ", value.strip("[]- ")))
+            problems.append(
+                f"{line}: {key.capitalize()} “{value}” is written as a list, as in YAML; here names are "
+                f"separated by commas, without brackets or quotes: “{key.capitalize()}: {listed}”."
+            )
         elif key == "status" and value.lower() not in STATUSES:
             problems.append(f"{line}: Status “{value}” is not one of {', '.join(sorted(STATUSES))}.")
         elif key in PATH_KEYS and unsafe_path(value):
@@ -211,7 +244,7 @@ def check_fields(fields, settings: dict) -> list[str]:
             )
         elif key == "priority" and not sitemap_priority(value):
             problems.append(f"{line}: Priority “{value}” is not a number from 0.0 to 1.0.")
-        problems += field_size(line, key, value)
+        problems += field_size(line, key, value, settings)
     if "title" not in keys:
         problems.append(
             "1: the post has no Title. Start the file with a line such as "
@@ -220,13 +253,35 @@ def check_fields(fields, settings: dict) -> list[str]:
     return problems
 
 
+def foreign_field(key: str, value: str) -> str:
+    """The message for another generator's field (Hugo's, Jekyll's)."""
+    if key == "draft":
+        fix = "write “Status: draft”" if value.lower() in YES else "delete the line"
+        return (
+            f"“Draft” is another generator's field (Hugo's, Jekyll's). Here a post is published unless "
+            f"it says “Status: draft”: {fix}."
+        )
+    ours = FOREIGN_KEYS[key].capitalize()
+    return f"“{key.capitalize()}” is another generator's field; here it is “{ours}”."
+
+
+def in_the_future(value: str, settings: dict) -> bool:
+    """Whether a date (valid_date's forms, in the site's TIMEZONE unless it names a zone) has yet to come."""
+    when = datetime.fromisoformat(value)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=ZoneInfo(settings["TIMEZONE"]))
+    return when > datetime.now(UTC)
+
+
 def check_file(path: Path, relative: str, settings: dict) -> list[str]:
     try:
         with open(path, "rb") as handle:
-            if os.fstat(handle.fileno()).st_size > MAX_POST_BYTES:  # not read, however large
+            most = settings["POST_MAX_BYTES"]
+            if os.fstat(handle.fileno()).st_size > most:  # not read, however large
                 return [
-                    f"the file is larger than {MAX_POST_BYTES // 1_000_000} MB. A post that long is "
-                    "almost always a paste accident; put a long log or data in extra/ and link to it."
+                    f"the file is larger than {most:,} bytes. A post that long is almost always a "
+                    "paste accident; put a long log or data in extra/ and link to it "
+                    f"{raise_it('POST_MAX_BYTES')}."
                 ]
             data = handle.read()
     except OSError as error:
@@ -249,14 +304,21 @@ def check_file(path: Path, relative: str, settings: dict) -> list[str]:
             "which refuses it). Delete it; most editors show it as a box or not at all."
         ]
     lines = text.splitlines()
-    if lines[0].strip() == "---":
+    if lines[0].strip() in ("---", "+++"):
         return [
-            "1: the file starts with “---”, as YAML front matter does. Posts here start with "
-            "Pelican's Markdown fields instead: “Key: value” lines at the very top (“Title: …”, "
-            "“Date: …”), no “---” lines, then a blank line before the text."
+            f"1: the file starts with “{lines[0].strip()}”, as YAML or TOML front matter does. Posts "
+            "here start with Pelican's Markdown fields instead: “Key: value” lines at the very top "
+            f"(“Title: …”, “Date: …”), no “{lines[0].strip()}” lines, then a blank line before the text."
         ]
     fields = front_matter(text)
     body_start = (fields[-1][0] if fields else 0) + 1
+    following = lines[body_start - 1] if body_start <= len(lines) else ""
+    if fields and not fields[-1][2] and YAML_ITEM.match(following):
+        key = fields[-1][1].capitalize()
+        return [
+            f"{body_start}: {key} is followed by a YAML list (“- …” lines); here names are written "
+            f"on the field's line, separated by commas: “{key}: xen, dom0”."
+        ]
     problems = check_fields(fields, settings) + body_problems(lines[body_start - 1 :], body_start)
     leftovers = template_leftovers(fields, lines[body_start - 1 :], body_start)
     status = next((value.lower() for _, key, value in fields if key == "status"), "published")
@@ -351,6 +413,12 @@ def check_entry(relative: str, entry: os.DirEntry, settings: dict) -> list[str]:
     if not entry.is_file(follow_symlinks=False):
         return ["is not a regular file (a pipe, socket or device), which the build cannot read. Delete it."]
     stem, suffix = posixpath.splitext(entry.name)
+    size = len(entry.name.encode())
+    if suffix.lower() not in MARKDOWN_SUFFIXES and size > FILE_NAME_BYTES:
+        return [
+            f"the name is {size} bytes long; a published file has .gz and .br copies beside it, "
+            f"and a name may be at most 255 bytes. Rename it to at most {FILE_NAME_BYTES} bytes."
+        ]
     if suffix in MARKDOWN_SUFFIXES and read_as_post(relative, settings):
         return check_file(Path(entry.path), relative, settings)
     if suffix in MARKDOWN_SUFFIXES:

@@ -4,6 +4,7 @@ import datetime
 import re
 from pathlib import Path
 
+from pelican.settings import read_settings
 from pelican.utils import slugify
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,8 +25,17 @@ def existing_slugs(articles: Path) -> set[str]:
     return slugs
 
 
-def unique_slug(title: str, articles: Path) -> str:
-    base = slugify(title, regex_subs=SLUG_SUBSTITUTIONS) or "post"
+def capped(slug: str, limit: int) -> str:
+    """``slug`` cut at its last dash within ``limit`` characters (plugins/capped_slugs.py)."""
+    if len(slug) <= limit:
+        return slug
+    cut = slug[: limit + 1].rfind("-")
+    return slug[:cut] if cut > 0 else slug[:limit]
+
+
+def unique_slug(title: str, articles: Path, limit: int) -> str:
+    """The slug the build would make from ``title``, with -2, -3… if a post has it."""
+    base = capped(slugify(title, regex_subs=SLUG_SUBSTITUTIONS), limit) or "post"
     taken = existing_slugs(articles)
     slug, n = base, 2
     while slug in taken:
@@ -68,7 +78,7 @@ def new_post(
             "really starts with “-”, create the post and edit its Title: line."
         )
     now = now or datetime.datetime.now()
-    slug = unique_slug(title, articles)
+    slug = unique_slug(title, articles, read_settings(str(ROOT / "pelicanconf.py"))["SLUG_MAX_LENGTH"])
     path = articles / f"{now:%Y}" / f"{slug}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as handle:  # "x": fail rather than overwrite

@@ -6,6 +6,7 @@ import sys
 import pytest
 from browserhelpers import VNU, require_file, require_java
 from conftest import ROOT, run_build
+from test_frontpage import home_of, lead_title
 
 
 def invoke(project, *args):
@@ -32,11 +33,30 @@ def test_new_post_builds_and_previews_as_a_draft(project_copy):
     assert not (project_copy / "published" / "drafts").exists()
 
 
+def test_new_makes_the_slug_the_build_makes_from_a_long_title(project_copy):
+    title = " ".join(["Xen"] * 70)  # 279 characters: a slug that long is no file name
+    result = invoke(project_copy, "new", title)
+    assert result.returncode == 0, result.stderr
+    created = next((project_copy / "content" / "articles").rglob("xen-*.md"))
+    assert created.stem == "-".join(["xen"] * 20)  # cut between words at SLUG_MAX_LENGTH, 80
+
+    created.write_text(created.read_text().replace(f"Slug: {created.stem}\n", ""))
+    build = run_build(project_copy / "output", production=False, siteurl=None, cwd=project_copy)
+    assert build.returncode == 0, build.stderr
+    assert (project_copy / "output" / "drafts" / created.stem / "index.html").is_file()
+
+
 def test_new_never_overwrites_and_keeps_slugs_unique(project_copy):
     assert invoke(project_copy, "new", "Twice").returncode == 0
     assert invoke(project_copy, "new", "Twice").returncode == 0
     names = sorted(p.name for p in (project_copy / "content" / "articles").rglob("twice*.md"))
     assert names == ["twice-2.md", "twice.md"]
+
+
+@pytest.mark.parametrize("spelling, lead", [("Yes", 3), ("true", 3), ("ON", 3), ("1", 3), ("False", 8)])
+def test_a_yes_no_field_takes_the_usual_spellings(tmp_path, spelling, lead):
+    home = home_of(tmp_path, featured_day=3, featured=spelling)
+    assert lead_title(home) == f"Post of {lead} June"
 
 
 def test_invoke_lists_and_describes_every_task(project_copy):

@@ -215,7 +215,7 @@ BAD_POSTS = {
     ),
     "a huge file": (
         post() + ("lorem ipsum " * 100 + "\n\n") * 1000,
-        "articles/bad.md: the file is larger than 1 MB",
+        "articles/bad.md: the file is larger than 1,000,000 bytes",
     ),
     "a year too large for a date": (
         post(date="99999999999-01-01"),
@@ -241,6 +241,32 @@ BAD_POSTS = {
         post().replace("Category: xen", "Category: ,,,"),
         "articles/bad.md:3: Category is empty",
     ),
+    "a yes/no field that says neither": (
+        post(extra="Featured: maybe"),
+        "articles/bad.md:4: Featured “maybe” is neither yes nor no. Write yes, true, on or 1",
+    ),
+    "a modification date to come": (
+        post(extra="Modified: 2999-01-01"),
+        "articles/bad.md:4: Modified “2999-01-01” is in the future",
+    ),
+    "Hugo's draft field": (
+        post(extra="draft: false"),
+        "articles/bad.md:4: “Draft” is another generator's field (Hugo's, Jekyll's). Here a post is "
+        "published unless it says “Status: draft”: delete the line.",
+    ),
+    "Hugo's list of tags": (
+        post(extra='tags: ["xen", "hugo"]'),
+        'articles/bad.md:4: Tags “["xen", "hugo"]” is written as a list, as in YAML; here names are '
+        "separated by commas, without brackets or quotes: “Tags: xen, hugo”.",
+    ),
+    "a YAML list of tags": (
+        post(extra="tags:\n  - xen\n  - hugo"),
+        "articles/bad.md:5: Tags is followed by a YAML list",
+    ),
+    "TOML front matter": (
+        '+++\ntitle = "From Hugo"\n+++\n\nText.\n',
+        "articles/bad.md:1: the file starts with “+++”",
+    ),
 }
 
 
@@ -251,6 +277,32 @@ def test_bad_input_is_named_not_a_crash(content, tmp_path, text, expected):
     problems = [line for line in result.stderr.splitlines() if "error:" in line]
     assert len(problems) == 1, result.stderr
     assert not (tmp_path / "output").exists()
+
+
+LIMITS = {
+    "POST_MAX_BYTES": (post() + ("lorem ipsum " * 100 + "\n\n") * 1000, 2_000_000),
+    "FIELD_MAX_LENGTH": (post(extra="Summary: " + "s" * 1500), 2_000),
+    "NAMES_MAX_COUNT": (post(extra=f"Tags: {many('t', 51)}"), 60),
+    "NAME_MAX_LENGTH": (post(extra=f"Tags: xen, {'t' * 150}"), 200),
+}
+
+
+@pytest.mark.parametrize("setting, text, raised", [(k, *v) for k, v in LIMITS.items()], ids=LIMITS.keys())
+def test_a_limit_names_its_setting_and_raising_it_lets_the_post_build(
+    content, tmp_path, setting, text, raised
+):
+    write(content, "articles/big.md", text)
+    refused(content, tmp_path, False, "error: articles/big.md", f"raise {setting} in pelicanconf.py")
+    result = run_build(tmp_path / "output", content=content, siteurl=None, settings=[(setting, raised)])
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_file_name_with_no_room_for_its_compressed_copies_is_refused_in_every_build(content, tmp_path):
+    """Production writes name.gz and name.br beside a file: a 254-byte name built in development only."""
+    name = "a" * 250 + ".txt"
+    write(content, f"extra/{name}", "hello " * 100)
+    for production in (False, True):
+        refused(content, tmp_path, production, f"error: extra/{name}: the name is 254 bytes long")
 
 
 @pytest.mark.parametrize(

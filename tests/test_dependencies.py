@@ -7,6 +7,7 @@ which make.py installs from (with --require-hashes) and syncs .venv/ to.
 
 import importlib.metadata
 import re
+import shutil
 import subprocess
 import sys
 
@@ -141,3 +142,28 @@ def test_make_refuses_an_older_python_before_touching_anything(tmp_path):
     assert f"needs Python {FLOOR} or newer" in result.stderr
     assert "this is Python 3.11.4" in result.stderr
     assert not (tmp_path / ".venv").exists()
+
+
+def test_make_reinstalls_a_package_the_venv_lost(tmp_path):
+    """A venv of one locked package (invoke, which make.py runs), damaged the two usual ways."""
+    entry = re.search(r"(?m)^invoke==(\S+).*\n(?:\s.*\n)*", make.RUNTIME_LOCK.read_text())
+    make_copy(tmp_path)
+    (tmp_path / "requirements.txt").write_text(f"invoke=={entry[1]}\n")
+    (tmp_path / "requirements-test.txt").write_text("-r requirements.txt\n")
+    for lock in ("requirements.lock", "requirements-test.lock"):
+        (tmp_path / lock).write_text(entry[0])
+    assert run_make(tmp_path, "--version").returncode == 0
+    venv_python = tmp_path / ".venv" / "bin" / "python"
+    package = next((tmp_path / ".venv" / "lib").glob("python3*/site-packages/invoke"))
+
+    for damage in (
+        lambda: shutil.rmtree(package),  # a deleted folder: pip still lists the package
+        lambda: subprocess.run([venv_python, "-m", "pip", "uninstall", "--yes", "-q", "invoke"], check=True),
+    ):
+        damage()
+        result = run_make(tmp_path, "--version")
+        assert result.returncode == 0, result.stderr
+        assert "make.py: invoke in .venv/ lost files; reinstalling" in result.stderr
+        assert result.stdout.startswith("Invoke ")
+    again = run_make(tmp_path, "--version")
+    assert again.returncode == 0 and again.stderr == "", again.stderr

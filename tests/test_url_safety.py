@@ -123,3 +123,42 @@ def test_a_title_longer_than_a_file_name_gets_a_capped_slug(odd_site):
     assert slug == "xen" + "-paravirtualised" * 4  # 80 characters at most, cut between words
     assert LONG_TITLE in (months / slug / "index.html").read_text()
     assert all(len(part.encode()) <= 255 for path in odd_site.rglob("*") for part in path.parts)
+
+
+@pytest.mark.parametrize("production", [False, True], ids=["development", "production"])
+def test_the_site_form_follows_the_site_in_every_address_attribute(content, tmp_path, production):
+    from bs4 import BeautifulSoup
+
+    write(
+        content,
+        "articles/mark.md",
+        post(title="The mark", extra="Summary: s.")
+        + '\n<img src="{site}favicon.svg" srcset="{site}favicon.svg 1x, {site}/favicon.svg 2x"'
+        + ' alt="The mark">\n',
+    )
+    siteurl = "https://example.github.io/project" if production else None
+    result = run_build(tmp_path / "output", content=content, production=production, siteurl=siteurl)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "output" / "2011" / "06" / "the-mark" / "index.html").read_text(encoding="utf-8")
+    image = BeautifulSoup(page, "lxml").select_one("main img[alt='The mark']")
+    root = siteurl or ""
+    assert image["src"] == f"{root}/favicon.svg"
+    assert image["srcset"] == f"{root}/favicon.svg 1x, {root}/favicon.svg 2x"
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "[up]({site}../../outside/)",
+        "[elsewhere]({site}//evil.example/)",
+        "[back]({site}tags/../../outside/)",
+        "[coded]({site}%2e%2e/outside/)",
+        '<img srcset="{site}favicon.svg 1x, {site}../x.png 2x" alt="">',
+    ],
+)
+def test_a_site_address_that_leaves_the_site_is_refused(content, tmp_path, link):
+    write(content, "articles/out.md", post(title="Out") + f"\n{link}\n")
+    address = re.search(r"\{site\}[^ )]*", link.split(", ")[-1])[0]
+    build_fails(
+        content, tmp_path, f"error: articles/out.md: links to “{address}”, which leads outside the site"
+    )
