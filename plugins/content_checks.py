@@ -54,6 +54,9 @@ def article_generator(generators):
     return next(g for g in generators if hasattr(g, "articles") and hasattr(g, "tags"))
 
 
+PLURALS = {"tag": "tags", "category": "categories"}
+
+
 def check_terms(articles, attribute, label):
     """Tags or categories: refuse slug collisions and empty slugs, merge case variants."""
     problems = []
@@ -82,7 +85,7 @@ def check_terms(articles, attribute, label):
                 for name, posts in sorted(names.items())
             )
             problems.append(
-                f"the {label}s {listed} would share the page {label}/{slug}/. "
+                f"the {PLURALS[label]} {listed} would share the page {label}/{slug}/. "
                 f"Rename one of them so their names differ in letters or digits."
             )
             continue

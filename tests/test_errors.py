@@ -119,7 +119,10 @@ def test_categories_whose_slugs_collide(content, tmp_path):
     write(content, "articles/a.md", post(title="A").replace("Category: xen", "Category: Xen/KVM"))
     write(content, "articles/b.md", post(title="B").replace("Category: xen", "Category: XenKVM"))
     build_fails(
-        content, tmp_path, "“Xen/KVM” in articles/a.md", "“XenKVM” in articles/b.md", "category/xenkvm/"
+        content,
+        tmp_path,
+        "the categories “Xen/KVM” in articles/a.md; “XenKVM” in articles/b.md",
+        "category/xenkvm/",
     )
 
 

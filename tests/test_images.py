@@ -352,7 +352,10 @@ def test_a_picture_over_the_pixel_limit_is_refused_before_it_is_decoded(build, c
     build.settings["IMAGE_MAX_PIXELS"] = 99_999
     with caplog.at_level(logging.ERROR):
         assert render(build, "![Wide]({static}/images/wide.jpg)").find("picture") is None
-    expected = "the image {static}/images/wide.jpg has more pixels (1000×100) than the limit of 99,999"
+    expected = (
+        "the image {static}/images/wide.jpg has more pixels (1000×100) than the limit of 99,999. "
+        "Scale it down (or raise IMAGE_MAX_PIXELS in pelicanconf.py)"
+    )
     assert expected in caplog.text
 
 

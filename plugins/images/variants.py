@@ -25,6 +25,7 @@ SOURCE_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png")}
 SAME_AS = {"MPO": "JPEG"}
 # The longest side JPEG can hold (AVIF a little more): a taller copy cannot be encoded.
 MAX_SIDE = 65_500
+SCALE_IT_DOWN = "Scale it down (or raise IMAGE_MAX_PIXELS in pelicanconf.py)."
 DIGEST_SIZE = 16
 MODERN = ("AVIF", "avif", "image/avif")
 # Fixed encoder settings: the same on every machine, whatever its number of cores.
@@ -83,7 +84,7 @@ def open_source(path: Path, max_pixels: int) -> Source:
                 kind, (width, height) = SAME_AS.get(image.format, image.format), image.size
                 orientation = image.getexif().get(0x0112, 1)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageProblem(f"has more pixels than the limit of {max_pixels:,}. Scale it down.") from None
+        raise ImageProblem(f"has more pixels than the limit of {max_pixels:,}. {SCALE_IT_DOWN}") from None
     except (Image.UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ImageProblem("is not an image the build can read. Export it again as JPEG or PNG.") from None
     if kind not in SOURCE_FORMATS:
@@ -93,7 +94,7 @@ def open_source(path: Path, max_pixels: int) -> Source:
         )
     if width * height > max_pixels:
         raise ImageProblem(
-            f"has more pixels ({width}×{height}) than the limit of {max_pixels:,}. Scale it down."
+            f"has more pixels ({width}×{height}) than the limit of {max_pixels:,}. {SCALE_IT_DOWN}"
         )
     if orientation in (5, 6, 7, 8):  # turned a quarter: the upright picture is the other way round
         width, height = height, width
