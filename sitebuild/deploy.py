@@ -10,8 +10,8 @@ content, not times, with --checksum, since every build gives every file a new mt
 A deploy ships exactly one build: it holds the output lock (atomic.py) while it works,
 and what it ships is a hard-linked snapshot checked again against the stamp's digests.
 rsync's --delete never runs where it could destroy what is not the site's: not in the
-project or output/ (or a folder holding them), and not in a non-empty folder that no
-deploy of this site made (it has no MARKER), unless the author forces it.
+project or output/ (or a folder holding them, by whatever path), and not in a non-empty
+folder that no deploy of this site made (it has no MARKER), unless the author forces it.
 """
 
 import os
@@ -141,19 +141,25 @@ def is_remote(destination: str) -> bool:
 
 def refuse_overlap(destination: str, protected: dict[str, Path]) -> None:
     """Refuse a local destination that is, holds or is inside a protected folder, where
-    rsync --delete would delete its files. A remote one cannot be compared with them."""
+    rsync --delete would delete its files. Folders are compared by device and inode, so a
+    second path to one (a bind mount, a volume mounted twice) is recognised as well as a
+    symbolic link. A remote destination cannot be compared with them."""
     if is_remote(destination):
         return
     place = Path(destination).resolve()
+    place_itself, above_place = identity(place), {identity(p) for p in place.parents} - {None}
     for name, folder in protected.items():
         folder = folder.resolve()
+        itself, above = identity(folder), {identity(p) for p in folder.parents} - {None}
+        if itself is None:
+            continue
         relation = (
             "is"
-            if place == folder
+            if place_itself == itself
             else "holds"
-            if folder.is_relative_to(place)
+            if place_itself in above
             else "is inside"
-            if place.is_relative_to(folder)
+            if itself in above_place
             else None
         )
         if relation:
@@ -161,6 +167,15 @@ def refuse_overlap(destination: str, protected: dict[str, Path]) -> None:
                 f"refusing to deploy to {destination}: it {relation} {name} {folder}, "
                 f"where rsync --delete would delete files; choose a folder outside it"
             )
+
+
+def identity(path: Path) -> tuple[int, int] | None:
+    """What names a folder whatever the path to it: its device and inode (None if missing)."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
 
 
 def refuse_foreign(destination: str) -> None:

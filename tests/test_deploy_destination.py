@@ -1,6 +1,9 @@
 """rsync deploys never delete what is not theirs: not the project, not a folder of other files."""
 
+import os
 import shutil
+import subprocess
+from contextlib import contextmanager
 
 import pytest
 from test_deploy import invoke_deploy, outside, stamped_files, tool, tree_of
@@ -52,6 +55,45 @@ def test_a_destination_overlapping_the_project_is_refused_and_nothing_is_deleted
     message = str(refused.value)
     assert f"refusing to deploy to {target}" in message
     assert f"{relation} {project}" in message
+    assert tree_of(project.parent, skip=()) == before
+
+
+@contextmanager
+def second_path(folder, alias, kind):
+    """``alias`` made another path to ``folder``: a symbolic link, or a bind mount, which
+    resolve() cannot see through (as a volume mounted twice or an NFS export)."""
+    if kind == "symlink":
+        alias.symlink_to(folder)
+        yield
+        return
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("a bind mount needs root (and mount)")
+    alias.mkdir()
+    mounted = subprocess.run(["mount", "--bind", str(folder), str(alias)], capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"mount --bind is not allowed here: {mounted.stderr.strip()}")
+    try:
+        yield
+    finally:
+        subprocess.run(["umount", str(alias)], check=True)
+
+
+@pytest.mark.parametrize("kind", ["symlink", "bind mount"])
+@pytest.mark.parametrize(
+    "below, relation",
+    [("", "holds the project"), ("clone", "is the project"), ("clone/www", "is inside the project")],
+)
+def test_a_second_path_to_the_project_is_refused_even_when_forced(
+    site, project, tmp_path_factory, kind, below, relation
+):
+    (project.parent / "unrelated.txt").write_text("someone else's file")
+    before = tree_of(project.parent, skip=())
+    alias = tmp_path_factory.mktemp("alias") / "holder"
+    with second_path(project.parent, alias, kind):
+        target = f"{alias / below}/"
+        with pytest.raises(DeployError) as refused:
+            ship(site, project, target, force=True)
+        assert f"refusing to deploy to {target}: it {relation} {project}" in str(refused.value)
     assert tree_of(project.parent, skip=()) == before
 
 
