@@ -60,7 +60,7 @@ def deploy(
     ``force``: let rsync mirror into a non-empty folder, or ghp-import replace a branch,
     that no deploy of this site made.
     """
-    output = Path(output)
+    output = Path(output).resolve()  # beside the real folder: where its lock and leftovers are
     if target not in TARGETS:
         raise DeployError(f"unknown target {target!r}: choose one of {', '.join(TARGETS)}")
     if target == "rsync":
