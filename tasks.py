@@ -156,10 +156,14 @@ def deploy(
     import os
 
     from sitebuild.build import settings_for
-    from sitebuild.deploy import DeployError
+    from sitebuild.deploy import DeployError, is_remote
     from sitebuild.deploy import deploy as deploy_output
 
     siteurl = siteurl or settings_for(production=True, siteurl=None, overrides={})["SITEURL"]
+    destination = destination or os.environ.get("DEPLOY_DESTINATION")
+    if destination and not is_remote(destination):
+        # From the folder the author ran the command in: make.py runs tasks in the project root.
+        destination = os.path.join(os.environ.get("MAKE_PY_CWD", os.getcwd()), destination)
     try:
         print(
             deploy_output(
@@ -169,7 +173,7 @@ def deploy(
                 remote=remote,
                 branch=branch,
                 cname=cname,
-                destination=destination or os.environ.get("DEPLOY_DESTINATION"),
+                destination=destination,
                 force=force,
             )
         )

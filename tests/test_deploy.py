@@ -177,12 +177,20 @@ def test_deploy_refuses_when_nothing_was_published(tmp_path):
         deploy(tmp_path / "output", "gh-pages", siteurl="https://dom0-dispatch.example")
 
 
+# Set by make.py for the tasks it runs; the tests' own run may have been started by it.
+CALLERS = ("SITEURL", "DEPLOY_DESTINATION", "MAKE_PY_CWD", "GITHUB_TOKEN")
+
+
+def caller_environment(**env):
+    """This environment without what says where or for whom to deploy, plus ``env``."""
+    return {**{k: v for k, v in os.environ.items() if k not in CALLERS}, **env}
+
+
 def invoke_deploy(project, *args, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in ("SITEURL", "DEPLOY_DESTINATION")}
     return subprocess.run(
         [sys.executable, "-m", "invoke", "deploy", *args],
         cwd=project,
-        env={**environment, **env},
+        env=caller_environment(**env),
         capture_output=True,
         text=True,
         timeout=120,

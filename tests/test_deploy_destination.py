@@ -3,10 +3,12 @@
 import os
 import shutil
 import subprocess
+import sys
 from contextlib import contextmanager
 
 import pytest
-from test_deploy import invoke_deploy, outside, stamped_files, tool, tree_of
+from conftest import ROOT
+from test_deploy import caller_environment, invoke_deploy, outside, stamped_files, tool, tree_of
 
 from sitebuild.deploy import MARKER, DeployError, deploy
 
@@ -168,3 +170,42 @@ def test_make_deploy_refuses_a_folder_of_other_files_and_force_overrides(site, p
     assert forced.returncode == 0, forced.stderr
     assert not (www / "notes.txt").exists()
     assert (www / "index.html").read_bytes() == (site.root / "index.html").read_bytes()
+
+
+def test_make_deploy_takes_a_relative_destination_from_the_folder_it_is_run_in(site, project_copy):
+    """`cd content && python3 ../make.py deploy --destination ../../www`: beside the project."""
+    tool("rsync", "rsync")
+    for name in (
+        "make.py",
+        "requirements.txt",
+        "requirements.lock",
+        "requirements-test.txt",
+        "requirements-test.lock",
+    ):
+        shutil.copy2(ROOT / name, project_copy / name)
+    (project_copy / ".venv").symlink_to(ROOT / ".venv")  # make.py finds it synced: nothing to install
+    shutil.copytree(site.root, project_copy / "output")
+    www = outside(project_copy)
+    from_root = project_copy.parent.parent / www.name  # where ../../ leads from the project root
+    try:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "../make.py",
+                "deploy",
+                "--target",
+                "rsync",
+                "--destination",
+                f"../../{www.name}",
+            ],
+            cwd=project_copy / "content",
+            env=caller_environment(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        assert (www / "index.html").read_bytes() == (site.root / "index.html").read_bytes()
+        assert not from_root.exists()
+    finally:
+        shutil.rmtree(from_root, ignore_errors=True)
