@@ -47,7 +47,7 @@ def deploy(
     output: Path,
     target: str,
     *,
-    siteurl: str,
+    siteurl: str | None = None,
     remote: str = "origin",
     branch: str = "gh-pages",
     cname: str | None = None,
@@ -56,6 +56,9 @@ def deploy(
     repo: Path = ROOT,
 ) -> str:
     """Deploy ``output`` to ``target``; return a one-line summary or raise DeployError.
+
+    ``siteurl``: the origin the author named, which the build must be for; None ships the
+    build for the origin it was made for (its stamp says which).
 
     ``force``: let rsync mirror into a non-empty folder, or ghp-import replace a branch,
     that no deploy of this site made.
@@ -79,7 +82,7 @@ def deploy(
             stamp = verified_stamp(output, siteurl)
         except StampError as error:
             raise DeployError(str(error)) from None
-        files = stamp["files"]
+        files, built_for = stamp["files"], stamp["siteurl"]
         if target == "gh-pages":
             # GitHub Pages compresses on its own and never serves these copies.
             files = {name: digest for name, digest in files.items() if not name.endswith(PRECOMPRESSED)}
@@ -93,15 +96,15 @@ def deploy(
                     repo=Path(repo),
                     cname=cname,
                     force=force,
-                    message=f"{PUBLISH_MESSAGE} {len(files)} files built for {siteurl}",
+                    message=f"{PUBLISH_MESSAGE} {len(files)} files built for {built_for}",
                 )
                 return (
-                    f"deployed {len(files)} files to branch {branch} of {remote} "
-                    f"(without .gz/.br copies: GitHub Pages compresses itself)"
+                    f"deployed {len(files)} files built for {built_for} to branch {branch} of "
+                    f"{remote} (without .gz/.br copies: GitHub Pages compresses itself)"
                 )
             (release / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
             to_rsync(release, destination)
-            return f"deployed {len(files)} files to {destination}"
+            return f"deployed {len(files)} files built for {built_for} to {destination}"
         finally:
             shutil.rmtree(release, ignore_errors=True)
 

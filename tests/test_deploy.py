@@ -8,6 +8,8 @@ import sys
 
 import pytest
 from browserhelpers import missing
+from conftest import run_build
+from sitehelpers import BuiltSite
 
 from sitebuild.deploy import MARKER, DeployError, deploy
 from sitebuild.stamp import STAMP_NAME
@@ -209,7 +211,7 @@ def test_invoke_deploy_ships_output_and_explains_refusals(site, project_copy):
 
     shipped = invoke_deploy(project_copy, "--target", "rsync", DEPLOY_DESTINATION=str(www))
     assert shipped.returncode == 0, shipped.stderr
-    assert f"deployed {len(stamped_files(site))} files to {www}" in shipped.stdout
+    assert f"deployed {len(stamped_files(site))} files built for {site.siteurl} to {www}" in shipped.stdout
     assert (www / "index.html").read_bytes() == (site.root / "index.html").read_bytes()
 
     elsewhere = invoke_deploy(
@@ -223,3 +225,53 @@ def test_invoke_deploy_ships_output_and_explains_refusals(site, project_copy):
 
     unknown = invoke_deploy(project_copy, "--target", "ftp")
     assert unknown.returncode == 1 and "unknown target 'ftp'" in unknown.stderr
+
+
+PROJECT_PAGE = "https://example.github.io/project"
+
+
+@pytest.fixture(scope="module")
+def project_page(tmp_path_factory):
+    """The production build for a GitHub project page, as `publish --siteurl URL` makes it."""
+    folder = tmp_path_factory.mktemp("project-page")
+    result = run_build(folder / "output", siteurl=PROJECT_PAGE)
+    assert result.returncode == 0, result.stderr
+    return BuiltSite(folder / "output", PROJECT_PAGE)
+
+
+def test_deploy_after_a_publish_for_an_origin_ships_it_without_being_told_again(project_page, project_copy):
+    """The README's two commands: `publish --siteurl URL`, then `deploy` with no origin."""
+    tool("rsync", "rsync")
+    shutil.copytree(project_page.root, project_copy / "output")
+    www = outside(project_copy)
+
+    shipped = invoke_deploy(project_copy, "--target", "rsync", "--destination", str(www))
+    assert shipped.returncode == 0, shipped.stderr
+    assert f"files built for {PROJECT_PAGE} to {www}" in shipped.stdout
+    stylesheet = BuiltSite(www, PROJECT_PAGE).soup("").find("link", rel="stylesheet")["href"]
+    assert stylesheet.startswith(f"{PROJECT_PAGE}/theme/site.")
+
+    named = invoke_deploy(
+        project_copy, "--target", "rsync", "--destination", str(www), "--siteurl", "https://news.example.org"
+    )
+    assert named.returncode == 1
+    (line,) = [line for line in named.stderr.splitlines() if line.startswith("deploy:")]
+    assert f"was built for '{PROJECT_PAGE}', not 'https://news.example.org'" in line
+    assert "run `python3 make.py publish --siteurl https://news.example.org` first" in line
+    assert "dom0-dispatch.example" not in named.stderr  # never a rebuild for the placeholder
+
+
+def test_a_build_for_a_local_preview_is_deployed_only_when_that_origin_is_named(site, tmp_path):
+    tool("rsync", "rsync")
+    output = tmp_path / "output"
+    shutil.copytree(site.root, output)
+    stamp = json.loads((output / STAMP_NAME).read_text())
+    (output / STAMP_NAME).write_text(json.dumps({**stamp, "siteurl": "http://127.0.0.1:8000"}))
+
+    with pytest.raises(
+        DeployError, match=r"built for 'http://127.0.0.1:8000', a preview on this machine: run"
+    ):
+        deploy(output, "rsync", destination=str(tmp_path / "www"))
+    assert not (tmp_path / "www").exists()
+    deploy(output, "rsync", siteurl="http://127.0.0.1:8000", destination=str(tmp_path / "www"))
+    assert (tmp_path / "www" / "index.html").is_file()

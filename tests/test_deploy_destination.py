@@ -130,7 +130,10 @@ def test_a_folder_of_other_files_is_refused_unless_forced(site, project, tmp_pat
 
 def test_a_folder_a_deploy_made_is_mirrored_again_deleting_stale_files(site, project, tmp_path):
     www = tmp_path / "www"  # missing: the first deploy creates it
-    assert ship(site, project, str(www)) == f"deployed {len(stamped_files(site))} files to {www}"
+    assert (
+        ship(site, project, str(www))
+        == f"deployed {len(stamped_files(site))} files built for {site.siteurl} to {www}"
+    )
     assert (www / MARKER).is_file()
     (www / "old-post").mkdir()
     (www / "old-post" / "index.html").write_text("a page the site no longer has")
