@@ -116,6 +116,15 @@ def verified_stamp(root: Path, siteurl: str | None = None) -> dict:
     return stamp
 
 
+def built_for(root: Path) -> str | None:
+    """The origin a production build in ``root`` was made for; None for anything else."""
+    try:
+        stamp = json.loads((Path(root) / STAMP_NAME).read_text(encoding="utf-8"))
+        return stamp["siteurl"] if stamp["production"] else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def is_local(siteurl: str) -> bool:
     """Whether ``siteurl`` is served from this machine only (a preview, an audit)."""
     host = urlsplit(siteurl).hostname or ""

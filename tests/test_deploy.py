@@ -5,9 +5,13 @@ import http.server
 import json
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import threading
+import time
+import urllib.request
 
 import pytest
 from browserhelpers import missing
@@ -398,3 +402,44 @@ def test_a_build_for_a_local_preview_is_deployed_only_when_that_origin_is_named(
     assert not (tmp_path / "www").exists()
     deploy(output, "rsync", siteurl="http://127.0.0.1:8000", destination=str(tmp_path / "www"))
     assert (tmp_path / "www" / "index.html").is_file()
+
+
+def serve_briefly(project):
+    """Run `invoke serve` on ``project``'s output/ until it answers; return (origin, its stderr)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "invoke", "serve", "--port", str(port)]
+    server = subprocess.Popen(
+        command, cwd=project, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
+    )
+    origin = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{origin}/", timeout=5).close()
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, "serve did not start"
+                time.sleep(0.05)
+    finally:
+        server.send_signal(signal.SIGINT)  # Ctrl-C, as a person stops it
+        _, stderr = server.communicate(timeout=30)
+    return origin, stderr
+
+
+def test_serve_says_in_one_line_why_a_build_for_another_origin_looks_broken_here(project_page, project_copy):
+    shutil.copytree(project_page.root, project_copy / "output")
+    origin, stderr = serve_briefly(project_copy)
+    (line,) = [line for line in stderr.splitlines() if line.startswith("serve:")]
+    assert (
+        f"was published for {PROJECT_PAGE}, so its pages load their stylesheet and links from there" in line
+    )
+    assert line.endswith(f"run `python3 make.py publish --siteurl {origin}`")
+
+
+def test_serve_says_nothing_of_a_development_build(dev_site, project_copy):
+    shutil.copytree(dev_site.root, project_copy / "output")
+    _, stderr = serve_briefly(project_copy)
+    assert "serve:" not in stderr
