@@ -56,6 +56,8 @@ TEST_REQUIREMENTS, TEST_LOCK = ROOT / "requirements-test.txt", ROOT / "requireme
 # Tasks that only build need the runtime lock, and so does invoke alone ("": --list,
 # --help); everything else gets the test lock.
 BUILD_ONLY_TASKS = {"", "build", "publish", "serve", "livereload", "new", "clean", "deploy"}
+# Where make.py was run from, for tasks that take a path relative to it.
+CALLER_CWD = "MAKE_PY_CWD"
 # The venv's own installer: never uninstalled by a sync.
 KEEP = {"pip", "setuptools"}
 PIN = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==([^\s;\\]+)\s*(?:;\s*([^\\]*?))?\s*(?:\\|$)")
@@ -260,6 +262,8 @@ def main(args):
     task = next((a for a in args if not a.startswith("-")), "")
     refuse_stale_locks()
     ensure_environment(RUNTIME_LOCK if task in BUILD_ONLY_TASKS else TEST_LOCK)
+    # Tasks run in the project root; a relative path the author typed is theirs (tasks.py).
+    os.environ[CALLER_CWD] = os.getcwd()
     os.chdir(ROOT)
     invoke = BIN / "invoke"
     os.execv(str(invoke), [str(invoke), *args])

@@ -147,7 +147,7 @@ def audit(c):
         "branch": "gh-pages: branch to publish (default gh-pages)",
         "cname": "gh-pages: custom domain to keep in the branch's CNAME file",
         "destination": "rsync: folder or host:path (default: $DEPLOY_DESTINATION)",
-        "siteurl": "origin output/ must have been built for (default: as `make.py publish`)",
+        "siteurl": "origin output/ must be built for (default: $SITEURL, else the one it was built for)",
         "force": "replace what no deploy of this site made: rsync, a non-empty folder (deleting its "
         "files); gh-pages, a branch whose last commit is someone else's",
     }
@@ -158,11 +158,14 @@ def deploy(
     """Deploy output/ as built by a successful `make.py publish`, unchanged, to GitHub Pages or rsync."""
     import os
 
-    from sitebuild.build import settings_for
-    from sitebuild.deploy import DeployError
+    from sitebuild.deploy import DeployError, is_remote
     from sitebuild.deploy import deploy as deploy_output
 
-    siteurl = siteurl or settings_for(production=True, siteurl=None, overrides={})["SITEURL"]
+    siteurl = siteurl or os.environ.get("SITEURL")  # None: as output/ was built (its stamp says)
+    destination = destination or os.environ.get("DEPLOY_DESTINATION")
+    if destination and not is_remote(destination):
+        # From the folder the author ran the command in: make.py runs tasks in the project root.
+        destination = os.path.join(os.environ.get("MAKE_PY_CWD", os.getcwd()), destination)
     try:
         print(
             deploy_output(
@@ -172,7 +175,7 @@ def deploy(
                 remote=remote,
                 branch=branch,
                 cname=cname,
-                destination=destination or os.environ.get("DEPLOY_DESTINATION"),
+                destination=destination,
                 force=force,
             )
         )

@@ -1,9 +1,10 @@
 """One build or deploy of an output folder at a time, and a swap readers never see.
 
 Every build and every deploy of ``output`` holds an exclusive lock (``output_lock``) on
-a file beside it for as long as it works, so a deploy never reads a folder a build is
-swapping, two builds never share a staging folder or a cache, and whatever is left
-beside ``output`` by a killed build or deploy is garbage for the next holder to remove.
+a file beside its real path (a symbolic link is followed) for as long as it works, so a
+deploy never reads a folder a build is swapping, two builds never share a staging folder
+or a cache, and whatever is left beside ``output`` by a killed build or deploy is
+garbage for the next holder to remove.
 The kernel drops the lock when its holder dies, however it dies, so a lock is never
 stale.
 
@@ -32,7 +33,8 @@ _RENAME_EXCHANGE = 2
 
 
 def lock_path(output: Path) -> Path:
-    output = Path(output)
+    # The real path: a build and a deploy spelling output/ differently share one lock.
+    output = Path(output).resolve()
     return output.parent / f"{STAGING_PREFIX}{output.name}.lock"
 
 
@@ -40,7 +42,7 @@ def lock_path(output: Path) -> Path:
 def output_lock(output: Path, waiter: str = "build"):
     """Hold the lock of ``output`` (waiting, with a message, while another holds it), and
     clear what killed builds and deploys of it left behind."""
-    output = Path(output)
+    output = Path(output).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     handle = os.open(lock_path(output), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     try:

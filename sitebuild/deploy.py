@@ -10,10 +10,11 @@ content, not times, with --checksum, since every build gives every file a new mt
 A deploy ships exactly one build: it holds the output lock (atomic.py) while it works,
 and what it ships is a hard-linked snapshot checked again against the stamp's digests.
 rsync's --delete never runs where it could destroy what is not the site's: not in the
-project or output/ (or a folder holding them), and not in a non-empty folder that no
-deploy of this site made (it has no MARKER), unless the author forces it.
+project or output/ (or a folder holding them, by whatever path), and not in a non-empty
+folder that no deploy of this site made (it has no MARKER), unless the author forces it.
 """
 
+import base64
 import os
 import shutil
 import subprocess
@@ -47,7 +48,7 @@ def deploy(
     output: Path,
     target: str,
     *,
-    siteurl: str,
+    siteurl: str | None = None,
     remote: str = "origin",
     branch: str = "gh-pages",
     cname: str | None = None,
@@ -57,10 +58,13 @@ def deploy(
 ) -> str:
     """Deploy ``output`` to ``target``; return a one-line summary or raise DeployError.
 
+    ``siteurl``: the origin the author named, which the build must be for; None ships the
+    build for the origin it was made for (its stamp says which).
+
     ``force``: let rsync mirror into a non-empty folder, or ghp-import replace a branch,
     that no deploy of this site made.
     """
-    output = Path(output)
+    output = Path(output).resolve()  # beside the real folder: where its lock and leftovers are
     if target not in TARGETS:
         raise DeployError(f"unknown target {target!r}: choose one of {', '.join(TARGETS)}")
     if target == "rsync":
@@ -79,7 +83,7 @@ def deploy(
             stamp = verified_stamp(output, siteurl)
         except StampError as error:
             raise DeployError(str(error)) from None
-        files = stamp["files"]
+        files, built_for = stamp["files"], stamp["siteurl"]
         if target == "gh-pages":
             # GitHub Pages compresses on its own and never serves these copies.
             files = {name: digest for name, digest in files.items() if not name.endswith(PRECOMPRESSED)}
@@ -93,15 +97,15 @@ def deploy(
                     repo=Path(repo),
                     cname=cname,
                     force=force,
-                    message=f"{PUBLISH_MESSAGE} {len(files)} files built for {siteurl}",
+                    message=f"{PUBLISH_MESSAGE} {len(files)} files built for {built_for}",
                 )
                 return (
-                    f"deployed {len(files)} files to branch {branch} of {remote} "
-                    f"(without .gz/.br copies: GitHub Pages compresses itself)"
+                    f"deployed {len(files)} files built for {built_for} to branch {branch} of "
+                    f"{remote} (without .gz/.br copies: GitHub Pages compresses itself)"
                 )
             (release / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
             to_rsync(release, destination)
-            return f"deployed {len(files)} files to {destination}"
+            return f"deployed {len(files)} files built for {built_for} to {destination}"
         finally:
             shutil.rmtree(release, ignore_errors=True)
 
@@ -141,19 +145,25 @@ def is_remote(destination: str) -> bool:
 
 def refuse_overlap(destination: str, protected: dict[str, Path]) -> None:
     """Refuse a local destination that is, holds or is inside a protected folder, where
-    rsync --delete would delete its files. A remote one cannot be compared with them."""
+    rsync --delete would delete its files. Folders are compared by device and inode, so a
+    second path to one (a bind mount, a volume mounted twice) is recognised as well as a
+    symbolic link. A remote destination cannot be compared with them."""
     if is_remote(destination):
         return
     place = Path(destination).resolve()
+    place_itself, above_place = identity(place), {identity(p) for p in place.parents} - {None}
     for name, folder in protected.items():
         folder = folder.resolve()
+        itself, above = identity(folder), {identity(p) for p in folder.parents} - {None}
+        if itself is None:
+            continue
         relation = (
             "is"
-            if place == folder
+            if place_itself == itself
             else "holds"
-            if folder.is_relative_to(place)
+            if place_itself in above
             else "is inside"
-            if place.is_relative_to(folder)
+            if itself in above_place
             else None
         )
         if relation:
@@ -161,6 +171,15 @@ def refuse_overlap(destination: str, protected: dict[str, Path]) -> None:
                 f"refusing to deploy to {destination}: it {relation} {name} {folder}, "
                 f"where rsync --delete would delete files; choose a folder outside it"
             )
+
+
+def identity(path: Path) -> tuple[int, int] | None:
+    """What names a folder whatever the path to it: its device and inode (None if missing)."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
 
 
 def refuse_foreign(destination: str) -> None:
@@ -191,20 +210,33 @@ def to_gh_pages(
     cname: str | None = None,
     force: bool = False,
 ) -> None:
-    """Commit ``release`` as the whole of ``branch`` in ``repo`` and push it to ``remote``.
+    """Commit ``release`` as the whole of ``branch`` in ``repo`` and push it to ``remote``
+    (a remote's name or a URL), on top of the branch there if it has one.
 
     Every deploy replaces the whole branch, so a custom domain must be written each time
     (``cname``) or GitHub Pages forgets it.
     """
     if run(["git", "rev-parse", "--git-dir"], cwd=repo).returncode != 0:
         raise DeployError(f"{repo} is not a git repository; gh-pages deploys from one")
-    if run(["git", "remote", "get-url", remote], cwd=repo).returncode == 0:
-        # ghp-import builds on <remote>/<branch> as last fetched; make that the current one.
-        fetched = run(["git", "fetch", "--quiet", remote], cwd=repo)
-        if fetched.returncode != 0:
-            raise DeployError(f"git fetch {remote} failed: {fetched.stderr.strip()}")
-        if not force:
-            refuse_foreign_branch(repo, remote, branch)
+    named = run(["git", "remote", "get-url", remote], cwd=repo)
+    where = f"{remote} ({named.stdout.strip()})" if named.returncode == 0 else remote
+    theirs = fetched_tip(repo, remote, branch, where)
+    refusing = f"refusing to push to branch {branch} of {where}"
+    if theirs and not force and (subject := foreign_commit(repo, theirs)):
+        raise DeployError(
+            f"{refusing}: its last commit ({subject!r}) was not made by a deploy of this site, so "
+            f"this deploy would replace someone's work; choose another --remote or --branch, or "
+            f"pass --force if the branch may be replaced"
+        )
+    if not force and (subject := foreign_commit(repo, f"refs/heads/{branch}")):
+        raise DeployError(
+            f"{refusing}: the local branch {branch} it builds on has a last commit ({subject!r}) "
+            f"that no deploy of this site made, so this deploy would publish or replace it; rename "
+            f"that branch or choose another --branch, or pass --force if it may be published or replaced"
+        )
+    if theirs:
+        # ghp-import commits on the local branch: make it the remote's, however it is spelt.
+        run(["git", "update-ref", f"refs/heads/{branch}", theirs], cwd=repo)
     before = tip(repo, branch)
     options = ["--cname", cname] if cname else []
     imported = run(
@@ -229,23 +261,35 @@ def to_gh_pages(
         raise DeployError(
             f"ghp-import could not commit to {branch}: {(imported.stderr + imported.stdout).strip()}"
         )
-    pushed = run(["git", "push", "--quiet", remote, f"refs/heads/{branch}:refs/heads/{branch}"], cwd=repo)
+    # Said first: in a fresh clone `origin` is where it was cloned from, maybe not yours.
+    print(f"deploy: pushing branch {branch} to {where}", file=sys.stderr, flush=True)
+    pushed = run(
+        ["git", "push", "--quiet", remote, f"refs/heads/{branch}:refs/heads/{branch}"], cwd=repo, network=True
+    )
     if pushed.returncode != 0:
-        raise DeployError(f"git push to {remote} failed: {pushed.stderr.strip()}")
+        raise DeployError(f"git push to {where} failed: {pushed.stderr.strip()}")
 
 
-def refuse_foreign_branch(repo: Path, remote: str, branch: str) -> None:
-    """Refuse to replace a branch on ``remote`` whose last commit no deploy of this site made:
-    a project's own gh-pages, or a branch of someone else's upstream pushed to by mistake."""
-    last = run(["git", "log", "-1", "--format=%s", f"refs/remotes/{remote}/{branch}"], cwd=repo)
+def fetched_tip(repo: Path, remote: str, branch: str, where: str) -> str | None:
+    """The commit ``branch`` of ``remote`` holds, fetched; None when it has no such branch."""
+    listed = run(["git", "ls-remote", "--heads", remote, f"refs/heads/{branch}"], cwd=repo, network=True)
+    if listed.returncode != 0:
+        raise DeployError(f"could not reach {where}: {listed.stderr.strip()}")
+    if not listed.stdout.strip():
+        return None
+    fetched = run(["git", "fetch", "--quiet", remote, f"refs/heads/{branch}"], cwd=repo, network=True)
+    if fetched.returncode != 0:
+        raise DeployError(f"git fetch {where} failed: {fetched.stderr.strip()}")
+    return listed.stdout.split()[0]
+
+
+def foreign_commit(repo: Path, commit: str) -> str | None:
+    """The subject of ``commit`` if no deploy of this site made it (a project's own pages,
+    someone's notes, an upstream's branch); None if one did or there is no such commit."""
+    last = run(["git", "log", "-1", "--format=%s", commit, "--"], cwd=repo)
     if last.returncode == 0 and not last.stdout.startswith(f"{PUBLISH_MESSAGE} "):
-        url = run(["git", "remote", "get-url", remote], cwd=repo).stdout.strip()
-        raise DeployError(
-            f"refusing to push to branch {branch} of {remote} ({url}): its last commit "
-            f"({last.stdout.strip()!r}) was not made by a deploy of this site, so this deploy "
-            f"would replace someone's work; choose another --remote or --branch, or pass "
-            f"--force if the branch may be replaced"
-        )
+        return last.stdout.strip()
+    return None
 
 
 def tip(repo: Path, branch: str) -> str | None:
@@ -283,7 +327,32 @@ def rsync(arguments: list[str], destination: str) -> None:
         raise DeployError(f"rsync to {destination} failed: {result.stderr.strip()}")
 
 
-def run(command: list[str], cwd: Path | None = None) -> subprocess.CompletedProcess:
+def run(command: list[str], cwd: Path | None = None, network: bool = False) -> subprocess.CompletedProcess:
+    """``network``: a git command that talks to the remote, which GITHUB_TOKEN authorises."""
     # rsync and git die with the deploy: an orphaned rsync would go on writing to the host
     # after the author killed the deploy, and from a release folder the next one deletes.
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, preexec_fn=child_dies_with_me())
+    return subprocess.run(
+        command,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        preexec_fn=child_dies_with_me(),
+        env=with_github_token(os.environ) if network else None,
+    )
+
+
+def with_github_token(environment) -> dict:
+    """``environment`` in which git sends GITHUB_TOKEN, when set, to the GitHub server (as
+    actions/checkout does) through git's environment, never written to .git/config."""
+    token = environment.get("GITHUB_TOKEN")
+    if not token:
+        return dict(environment)
+    server = environment.get("GITHUB_SERVER_URL", "https://github.com").rstrip("/")
+    credentials = base64.b64encode(f"x-access-token:{token}".encode()).decode()
+    n = int(environment.get("GIT_CONFIG_COUNT", "0"))
+    return {
+        **environment,
+        "GIT_CONFIG_COUNT": str(n + 1),
+        f"GIT_CONFIG_KEY_{n}": f"http.{server}/.extraheader",
+        f"GIT_CONFIG_VALUE_{n}": f"AUTHORIZATION: basic {credentials}",
+    }

@@ -34,6 +34,7 @@ from tornado import web
 from tornado.ioloop import IOLoop
 
 from . import watching
+from .stamp import built_for
 
 # The policy the site is published under (the same string as deploy/_headers and
 # deploy/nginx.conf on the deploy branch): nothing inline, nothing from another host.
@@ -125,6 +126,16 @@ def serve_output(output: Path, bind: str, port: int) -> None:
     handler = functools.partial(SiteHandler, directory=str(output))
     with listen_or_exit("serve", port, http.server.ThreadingHTTPServer, (bind, port), handler) as server:
         print(f"Serving {output} at http://{bind}:{port}/ (Ctrl-C to stop)")
+        origin, published_for = f"http://{bind}:{port}", built_for(output)
+        if published_for not in (None, origin):
+            # Its pages name that origin for every stylesheet, script and link, which the
+            # browser fetches from there (or the site's policy blocks): it looks broken here.
+            print(
+                f"serve: {output} was published for {published_for}, so its pages load their "
+                f"stylesheet and links from there, not from this server; to preview it here, "
+                f"run `python3 make.py publish --siteurl {origin}`",
+                file=sys.stderr,
+            )
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
 

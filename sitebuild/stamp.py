@@ -5,14 +5,16 @@ writes this stamp into the staging folder as its very last step, after Pelican a
 every post-processing step succeeded, so it is swapped into output/ together with the
 site (see atomic.py) and a failed build never leaves one behind. It names the settings
 that matter to a host (production, SITEURL) and the SHA-256 of every file, so deploy
-can refuse a development build, a build for another origin, or an output folder that
-was changed after the build. It holds no time stamp: builds stay byte-identical.
+ships a build for the origin it was made for, and refuses a development build, one for
+another origin than the one named, or an output folder changed after the build. It holds
+no time stamp: builds stay byte-identical.
 """
 
 import hashlib
 import json
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 STAMP_NAME = ".publish-stamp.json"
 
@@ -78,8 +80,9 @@ def write_stamp(root: Path, settings: dict, sources: dict[str, str] | None = Non
     return path
 
 
-def verified_stamp(root: Path, siteurl: str) -> dict:
-    """The stamp of ``root`` if it is an unchanged production build for ``siteurl``; else StampError."""
+def verified_stamp(root: Path, siteurl: str | None = None) -> dict:
+    """The stamp of ``root`` if it is an unchanged production build for ``siteurl`` (when
+    None: for the origin it was built for, unless that is a local preview's); else StampError."""
     root = Path(root)
     path = root / STAMP_NAME
     if not root.is_dir():
@@ -95,16 +98,37 @@ def verified_stamp(root: Path, siteurl: str) -> dict:
         raise StampError(f"{path} is unreadable ({error}): run `python3 make.py publish` again") from None
     if not production:
         raise StampError(f"{root} is a development build: run `python3 make.py publish`")
-    if built_for != siteurl.rstrip("/"):
+    if siteurl is None and is_local(built_for):
         raise StampError(
-            f"{root} was built for {built_for!r}, not {siteurl!r}: "
-            f"run `python3 make.py publish --siteurl {siteurl}`"
+            f"{root} was built for {built_for!r}, a preview on this machine: run "
+            f"`python3 make.py publish --siteurl URL` with the address the site is served from"
+        )
+    if siteurl is not None and built_for != siteurl.rstrip("/"):
+        raise StampError(
+            f"{root} was built for {built_for!r}, not {siteurl!r}: run `python3 make.py publish "
+            f"--siteurl {siteurl}` first, or name no origin (no --siteurl, no SITEURL in the "
+            f"environment) to deploy it for {built_for}"
         )
     problems = changed_files(recorded, file_digests(root))
     if problems:
         listed = "\n  ".join(problems[:20]) + ("\n  …" if len(problems) > 20 else "")
         raise StampError(f"{root} changed after `python3 make.py publish`; run it again:\n  {listed}")
     return stamp
+
+
+def built_for(root: Path) -> str | None:
+    """The origin a production build in ``root`` was made for; None for anything else."""
+    try:
+        stamp = json.loads((Path(root) / STAMP_NAME).read_text(encoding="utf-8"))
+        return stamp["siteurl"] if stamp["production"] else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def is_local(siteurl: str) -> bool:
+    """Whether ``siteurl`` is served from this machine only (a preview, an audit)."""
+    host = urlsplit(siteurl).hostname or ""
+    return host == "localhost" or host.endswith(".localhost") or host.startswith("127.") or host == "::1"
 
 
 def changed_files(recorded: dict, actual: dict) -> list[str]:

@@ -1,13 +1,22 @@
 """Deploying: only an unchanged production build ships, to a git branch or an rsync folder."""
 
+import base64
+import http.server
 import json
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+import threading
+import time
+import urllib.request
 
 import pytest
 from browserhelpers import missing
+from conftest import run_build
+from sitehelpers import BuiltSite
 
 from sitebuild.deploy import MARKER, DeployError, deploy
 from sitebuild.stamp import STAMP_NAME
@@ -87,8 +96,10 @@ def test_gh_pages_branch_holds_exactly_the_site_and_keeps_history(site, tmp_path
     assert "built for https://dom0-dispatch.example" in git("log", "-1", "--format=%s", cwd=clone)
 
 
-def test_gh_pages_never_replaces_a_branch_this_site_did_not_make(site, tmp_path, committer):
-    """Someone's own gh-pages, or an upstream's, pushed to by mistake: refused, unless forced."""
+@pytest.mark.parametrize("spelt", ["name", "url"])
+def test_gh_pages_never_replaces_a_branch_this_site_did_not_make(site, tmp_path, committer, spelt):
+    """Someone's own gh-pages, or an upstream's, pushed to by mistake: refused, unless forced,
+    whether the remote is given by its name or by its URL."""
     tool("git", "git")
     remote, theirs, work = tmp_path / "upstream.git", tmp_path / "theirs", tmp_path / "project"
     git("init", "--quiet", "--bare", str(remote), cwd=tmp_path)
@@ -99,15 +110,133 @@ def test_gh_pages_never_replaces_a_branch_this_site_did_not_make(site, tmp_path,
     git("push", "--quiet", str(remote), "gh-pages", cwd=theirs)
     git("init", "--quiet", str(work), cwd=tmp_path)
     git("remote", "add", "upstream", str(remote), cwd=work)
+    name, where = ("upstream", f"upstream ({remote})") if spelt == "name" else (str(remote), str(remote))
 
     with pytest.raises(DeployError) as refused:
-        deploy(site.root, "gh-pages", siteurl=site.siteurl, remote="upstream", repo=work)
-    assert "refusing to push to branch gh-pages of upstream" in str(refused.value)
+        deploy(site.root, "gh-pages", siteurl=site.siteurl, remote=name, repo=work)
+    assert f"refusing to push to branch gh-pages of {where}: its last commit" in str(refused.value)
     assert "'Their own pages'" in str(refused.value) and "--force" in str(refused.value)
     assert git("log", "-1", "--format=%s", "gh-pages", cwd=remote).strip() == "Their own pages"
+    assert "gh-pages" not in git("branch", "--list", cwd=work), "a commit was made before refusing"
 
-    deploy(site.root, "gh-pages", siteurl=site.siteurl, remote="upstream", repo=work, force=True)
+    deploy(site.root, "gh-pages", siteurl=site.siteurl, remote=name, repo=work, force=True)
     assert git("log", "-1", "--format=%s", "gh-pages", cwd=remote).startswith("Publish ")
+    assert git("log", "-1", "--format=%s", "gh-pages~1", cwd=remote).strip() == "Their own pages"
+
+
+def test_gh_pages_never_builds_on_a_local_branch_this_site_did_not_make(site, tmp_path, committer, capfd):
+    """A local gh-pages with someone's private commits, never pushed: refused like a foreign
+    remote branch, so its history is not published, unless forced."""
+    tool("git", "git")
+    remote, work = tmp_path / "remote.git", tmp_path / "project"
+    git("init", "--quiet", "--bare", str(remote), cwd=tmp_path)
+    git("init", "--quiet", "--initial-branch", "gh-pages", str(work), cwd=tmp_path)
+    (work / "notes.txt").write_text("private: the draft budget\n")
+    git("add", "notes.txt", cwd=work)
+    git("commit", "--quiet", "-m", "My private notes", cwd=work)
+    git("remote", "add", "origin", str(remote), cwd=work)
+
+    with pytest.raises(DeployError) as refused:
+        deploy(site.root, "gh-pages", siteurl=site.siteurl, repo=work)
+    message = str(refused.value)
+    assert f"refusing to push to branch gh-pages of origin ({remote}): the local branch gh-pages" in message
+    assert "'My private notes'" in message and "--force" in message
+    assert git("branch", "--list", "--remotes", cwd=remote) == "" and "gh-pages" not in git(
+        "branch", cwd=remote
+    )
+    assert git("log", "-1", "--format=%s", "gh-pages", cwd=work).strip() == "My private notes"
+    assert "pushing" not in capfd.readouterr().err
+
+    deploy(site.root, "gh-pages", siteurl=site.siteurl, repo=work, force=True)
+    assert f"deploy: pushing branch gh-pages to origin ({remote})" in capfd.readouterr().err
+    assert git("log", "-1", "--format=%s", "gh-pages", cwd=remote).startswith("Publish ")
+
+
+class TokenGuardedGit(http.server.BaseHTTPRequestHandler):
+    """git's smart HTTP (`git http-backend`) over the repositories in ``root``, as GitHub
+    serves them: every request must carry ``token`` as x-access-token, or it gets 401."""
+
+    root, token = None, None
+
+    def do_GET(self):
+        self.backend()
+
+    def do_POST(self):
+        self.backend()
+
+    def backend(self):
+        expected = base64.b64encode(f"x-access-token:{self.token}".encode()).decode()
+        scheme, _, given = self.headers.get("Authorization", "").partition(" ")
+        if (scheme.lower(), given) != ("basic", expected):
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="git"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        path, _, query = self.path.partition("?")
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        environment = {
+            **os.environ,
+            "GIT_PROJECT_ROOT": str(self.root),
+            "GIT_HTTP_EXPORT_ALL": "1",
+            "REMOTE_USER": "x-access-token",  # receive-pack (a push) answers only a known user
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "REQUEST_METHOD": self.command,
+            "CONTENT_TYPE": self.headers.get("Content-Type", ""),
+            "CONTENT_LENGTH": str(len(body)),
+            "HTTP_CONTENT_ENCODING": self.headers.get("Content-Encoding", ""),
+            "GIT_PROTOCOL": self.headers.get("Git-Protocol", ""),
+        }
+        answer = subprocess.run(
+            ["git", "http-backend"], input=body, env=environment, capture_output=True
+        ).stdout
+        head, _, content = answer.partition(b"\r\n\r\n")
+        fields = dict(line.split(": ", 1) for line in head.decode().splitlines())
+        self.send_response(int(fields.pop("Status", "200").split()[0]))
+        for name, value in fields.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(content)))
+        self.end_headers()
+        self.wfile.write(content)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_gh_pages_pushes_with_github_token_and_never_stores_it(site, tmp_path, committer, monkeypatch):
+    """As the workflow's deploy step: the token in the environment, credentials persisted nowhere."""
+    tool("git", "git")
+    token = "ghs_deploy-test-token"
+    git("init", "--quiet", "--bare", str(tmp_path / "srv" / "site.git"), cwd=tmp_path)
+    handler = type("Handler", (TokenGuardedGit,), {"root": tmp_path / "srv", "token": token})
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        origin = f"http://127.0.0.1:{server.server_port}"
+        work = tmp_path / "project"
+        git("init", "--quiet", str(work), cwd=tmp_path)
+        git("remote", "add", "origin", f"{origin}/site.git", cwd=work)
+        monkeypatch.setenv("GIT_TERMINAL_PROMPT", "0")
+        monkeypatch.setenv("GITHUB_SERVER_URL", origin)
+        # A whole site in one request (git would otherwise send it chunked), and a setting of
+        # the caller's own through git's environment, which the token must not displace.
+        for name, value in {"COUNT": "1", "KEY_0": "http.postBuffer", "VALUE_0": "200000000"}.items():
+            monkeypatch.setenv(f"GIT_CONFIG_{name}", value)
+        with pytest.raises(DeployError, match="could not reach origin"):
+            deploy(site.root, "gh-pages", siteurl=site.siteurl, repo=work)
+
+        monkeypatch.setenv("GITHUB_TOKEN", token)
+        deploy(site.root, "gh-pages", siteurl=site.siteurl, repo=work)
+        server.shutdown()
+    assert git("log", "-1", "--format=%s", "gh-pages", cwd=tmp_path / "srv" / "site.git").startswith(
+        "Publish "
+    )
+    stored = [
+        path for path in (work / ".git").rglob("*") if path.is_file() and token.encode() in path.read_bytes()
+    ]
+    secret = base64.b64encode(f"x-access-token:{token}".encode())
+    stored += [path for path in (work / ".git").rglob("*") if path.is_file() and secret in path.read_bytes()]
+    assert not stored
 
 
 def test_rsync_mirrors_the_site_deleting_stale_files_and_comparing_content(site, tmp_path):
@@ -177,12 +306,20 @@ def test_deploy_refuses_when_nothing_was_published(tmp_path):
         deploy(tmp_path / "output", "gh-pages", siteurl="https://dom0-dispatch.example")
 
 
+# Set by make.py for the tasks it runs; the tests' own run may have been started by it.
+CALLERS = ("SITEURL", "DEPLOY_DESTINATION", "MAKE_PY_CWD", "GITHUB_TOKEN")
+
+
+def caller_environment(**env):
+    """This environment without what says where or for whom to deploy, plus ``env``."""
+    return {**{k: v for k, v in os.environ.items() if k not in CALLERS}, **env}
+
+
 def invoke_deploy(project, *args, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in ("SITEURL", "DEPLOY_DESTINATION")}
     return subprocess.run(
         [sys.executable, "-m", "invoke", "deploy", *args],
         cwd=project,
-        env={**environment, **env},
+        env=caller_environment(**env),
         capture_output=True,
         text=True,
         timeout=120,
@@ -201,7 +338,7 @@ def test_invoke_deploy_ships_output_and_explains_refusals(site, project_copy):
 
     shipped = invoke_deploy(project_copy, "--target", "rsync", DEPLOY_DESTINATION=str(www))
     assert shipped.returncode == 0, shipped.stderr
-    assert f"deployed {len(stamped_files(site))} files to {www}" in shipped.stdout
+    assert f"deployed {len(stamped_files(site))} files built for {site.siteurl} to {www}" in shipped.stdout
     assert (www / "index.html").read_bytes() == (site.root / "index.html").read_bytes()
 
     elsewhere = invoke_deploy(
@@ -215,3 +352,94 @@ def test_invoke_deploy_ships_output_and_explains_refusals(site, project_copy):
 
     unknown = invoke_deploy(project_copy, "--target", "ftp")
     assert unknown.returncode == 1 and "unknown target 'ftp'" in unknown.stderr
+
+
+PROJECT_PAGE = "https://example.github.io/project"
+
+
+@pytest.fixture(scope="module")
+def project_page(tmp_path_factory):
+    """The production build for a GitHub project page, as `publish --siteurl URL` makes it."""
+    folder = tmp_path_factory.mktemp("project-page")
+    result = run_build(folder / "output", siteurl=PROJECT_PAGE)
+    assert result.returncode == 0, result.stderr
+    return BuiltSite(folder / "output", PROJECT_PAGE)
+
+
+def test_deploy_after_a_publish_for_an_origin_ships_it_without_being_told_again(project_page, project_copy):
+    """The README's two commands: `publish --siteurl URL`, then `deploy` with no origin."""
+    tool("rsync", "rsync")
+    shutil.copytree(project_page.root, project_copy / "output")
+    www = outside(project_copy)
+
+    shipped = invoke_deploy(project_copy, "--target", "rsync", "--destination", str(www))
+    assert shipped.returncode == 0, shipped.stderr
+    assert f"files built for {PROJECT_PAGE} to {www}" in shipped.stdout
+    stylesheet = BuiltSite(www, PROJECT_PAGE).soup("").find("link", rel="stylesheet")["href"]
+    assert stylesheet.startswith(f"{PROJECT_PAGE}/theme/site.")
+
+    named = invoke_deploy(
+        project_copy, "--target", "rsync", "--destination", str(www), "--siteurl", "https://news.example.org"
+    )
+    assert named.returncode == 1
+    (line,) = [line for line in named.stderr.splitlines() if line.startswith("deploy:")]
+    assert f"was built for '{PROJECT_PAGE}', not 'https://news.example.org'" in line
+    assert "run `python3 make.py publish --siteurl https://news.example.org` first" in line
+    assert "dom0-dispatch.example" not in named.stderr  # never a rebuild for the placeholder
+
+
+def test_a_build_for_a_local_preview_is_deployed_only_when_that_origin_is_named(site, tmp_path):
+    tool("rsync", "rsync")
+    output = tmp_path / "output"
+    shutil.copytree(site.root, output)
+    stamp = json.loads((output / STAMP_NAME).read_text())
+    (output / STAMP_NAME).write_text(json.dumps({**stamp, "siteurl": "http://127.0.0.1:8000"}))
+
+    with pytest.raises(
+        DeployError, match=r"built for 'http://127.0.0.1:8000', a preview on this machine: run"
+    ):
+        deploy(output, "rsync", destination=str(tmp_path / "www"))
+    assert not (tmp_path / "www").exists()
+    deploy(output, "rsync", siteurl="http://127.0.0.1:8000", destination=str(tmp_path / "www"))
+    assert (tmp_path / "www" / "index.html").is_file()
+
+
+def serve_briefly(project):
+    """Run `invoke serve` on ``project``'s output/ until it answers; return (origin, its stderr)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "invoke", "serve", "--port", str(port)]
+    server = subprocess.Popen(
+        command, cwd=project, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
+    )
+    origin = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{origin}/", timeout=5).close()
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, "serve did not start"
+                time.sleep(0.05)
+    finally:
+        server.send_signal(signal.SIGINT)  # Ctrl-C, as a person stops it
+        _, stderr = server.communicate(timeout=30)
+    return origin, stderr
+
+
+def test_serve_says_in_one_line_why_a_build_for_another_origin_looks_broken_here(project_page, project_copy):
+    shutil.copytree(project_page.root, project_copy / "output")
+    origin, stderr = serve_briefly(project_copy)
+    (line,) = [line for line in stderr.splitlines() if line.startswith("serve:")]
+    assert (
+        f"was published for {PROJECT_PAGE}, so its pages load their stylesheet and links from there" in line
+    )
+    assert line.endswith(f"run `python3 make.py publish --siteurl {origin}`")
+
+
+def test_serve_says_nothing_of_a_development_build(dev_site, project_copy):
+    shutil.copytree(dev_site.root, project_copy / "output")
+    _, stderr = serve_briefly(project_copy)
+    assert "serve:" not in stderr

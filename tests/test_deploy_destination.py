@@ -1,9 +1,14 @@
 """rsync deploys never delete what is not theirs: not the project, not a folder of other files."""
 
+import os
 import shutil
+import subprocess
+import sys
+from contextlib import contextmanager
 
 import pytest
-from test_deploy import invoke_deploy, outside, stamped_files, tool, tree_of
+from conftest import ROOT
+from test_deploy import caller_environment, invoke_deploy, outside, stamped_files, tool, tree_of
 
 from sitebuild.deploy import MARKER, DeployError, deploy
 
@@ -55,6 +60,45 @@ def test_a_destination_overlapping_the_project_is_refused_and_nothing_is_deleted
     assert tree_of(project.parent, skip=()) == before
 
 
+@contextmanager
+def second_path(folder, alias, kind):
+    """``alias`` made another path to ``folder``: a symbolic link, or a bind mount, which
+    resolve() cannot see through (as a volume mounted twice or an NFS export)."""
+    if kind == "symlink":
+        alias.symlink_to(folder)
+        yield
+        return
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("a bind mount needs root (and mount)")
+    alias.mkdir()
+    mounted = subprocess.run(["mount", "--bind", str(folder), str(alias)], capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"mount --bind is not allowed here: {mounted.stderr.strip()}")
+    try:
+        yield
+    finally:
+        subprocess.run(["umount", str(alias)], check=True)
+
+
+@pytest.mark.parametrize("kind", ["symlink", "bind mount"])
+@pytest.mark.parametrize(
+    "below, relation",
+    [("", "holds the project"), ("clone", "is the project"), ("clone/www", "is inside the project")],
+)
+def test_a_second_path_to_the_project_is_refused_even_when_forced(
+    site, project, tmp_path_factory, kind, below, relation
+):
+    (project.parent / "unrelated.txt").write_text("someone else's file")
+    before = tree_of(project.parent, skip=())
+    alias = tmp_path_factory.mktemp("alias") / "holder"
+    with second_path(project.parent, alias, kind):
+        target = f"{alias / below}/"
+        with pytest.raises(DeployError) as refused:
+            ship(site, project, target, force=True)
+        assert f"refusing to deploy to {target}: it {relation} {project}" in str(refused.value)
+    assert tree_of(project.parent, skip=()) == before
+
+
 def test_a_relative_destination_is_resolved_from_the_working_folder(site, project, monkeypatch):
     monkeypatch.chdir(project / "output")
     with pytest.raises(
@@ -86,7 +130,10 @@ def test_a_folder_of_other_files_is_refused_unless_forced(site, project, tmp_pat
 
 def test_a_folder_a_deploy_made_is_mirrored_again_deleting_stale_files(site, project, tmp_path):
     www = tmp_path / "www"  # missing: the first deploy creates it
-    assert ship(site, project, str(www)) == f"deployed {len(stamped_files(site))} files to {www}"
+    assert (
+        ship(site, project, str(www))
+        == f"deployed {len(stamped_files(site))} files built for {site.siteurl} to {www}"
+    )
     assert (www / MARKER).is_file()
     (www / "old-post").mkdir()
     (www / "old-post" / "index.html").write_text("a page the site no longer has")
@@ -126,3 +173,42 @@ def test_make_deploy_refuses_a_folder_of_other_files_and_force_overrides(site, p
     assert forced.returncode == 0, forced.stderr
     assert not (www / "notes.txt").exists()
     assert (www / "index.html").read_bytes() == (site.root / "index.html").read_bytes()
+
+
+def test_make_deploy_takes_a_relative_destination_from_the_folder_it_is_run_in(site, project_copy):
+    """`cd content && python3 ../make.py deploy --destination ../../www`: beside the project."""
+    tool("rsync", "rsync")
+    for name in (
+        "make.py",
+        "requirements.txt",
+        "requirements.lock",
+        "requirements-test.txt",
+        "requirements-test.lock",
+    ):
+        shutil.copy2(ROOT / name, project_copy / name)
+    (project_copy / ".venv").symlink_to(ROOT / ".venv")  # make.py finds it synced: nothing to install
+    shutil.copytree(site.root, project_copy / "output")
+    www = outside(project_copy)
+    from_root = project_copy.parent.parent / www.name  # where ../../ leads from the project root
+    try:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "../make.py",
+                "deploy",
+                "--target",
+                "rsync",
+                "--destination",
+                f"../../{www.name}",
+            ],
+            cwd=project_copy / "content",
+            env=caller_environment(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        assert (www / "index.html").read_bytes() == (site.root / "index.html").read_bytes()
+        assert not from_root.exists()
+    finally:
+        shutil.rmtree(from_root, ignore_errors=True)

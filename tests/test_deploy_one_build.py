@@ -13,7 +13,7 @@ import threading
 import time
 
 import pytest
-from conftest import SITEURL, new_content, run_build
+from conftest import ROOT, SITEURL, new_content, run_build
 from test_deploy import invoke_deploy, stamped_files, tool, tree_of
 
 from sitebuild.deploy import MARKER, DeployError, deploy, snapshot
@@ -93,6 +93,37 @@ def test_a_deploy_during_publishes_ships_exactly_one_build(tmp_path, monkeypatch
     assert not failures, f"{len(failures)} of {len(outcomes)} deploys failed: {failures[:3]}"
     shipped = {json.dumps(tree, sort_keys=True) for _, tree in outcomes}
     assert len(shipped) == 2, "the deploys did not overlap both editions"
+
+
+def test_a_deploy_through_a_symbolic_link_waits_for_the_publish_of_its_target(tmp_path, capfd):
+    """output/ a link to the web server's folder: the build and the deploy share one lock."""
+    tool("rsync", "rsync")
+    real, link, www = tmp_path / "srv" / "site", tmp_path / "output", tmp_path / "www"
+    real.parent.mkdir()
+    assert run_build(real, content=posts(tmp_path, "a"), cache=tmp_path / "cache").returncode == 0
+    link.symlink_to(real)
+    command = [sys.executable, "-m", "sitebuild", "--quiet", "--production", "--siteurl", SITEURL]
+    command += [
+        "--output",
+        str(link),
+        "--content",
+        str(posts(tmp_path, "b")),
+        "--cache",
+        str(tmp_path / "cache"),
+    ]
+    publishing = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not list(real.parent.glob(".output-site-staging-*")):
+            assert publishing.poll() is None and time.monotonic() < deadline, "the publish ended too soon"
+            time.sleep(0.01)
+        deploy(link, "rsync", siteurl=SITEURL, destination=str(www))
+        assert publishing.poll() == 0, "the deploy ran while the publish was still under way"
+    finally:
+        publishing.kill()
+        publishing.wait()
+    assert "deploy: waiting for another build or deploy" in capfd.readouterr().err
+    assert digests(www) == json.loads((real / STAMP_NAME).read_text())["files"]
 
 
 def slow_rsync(folder):

@@ -14,11 +14,13 @@ import sys
 import pytest
 import yaml
 from conftest import ROOT
+from test_deploy import caller_environment
 
 WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"
 MAKE = re.compile(r"^python3 make\.py (?P<task>[\w-]+)(?P<options>.*)$")
 # Commands that prepare the machine rather than build or ship the site.
 SETUP = ("apt-get ", "git config ", 'echo "SITEURL=', ".ci/run")
+PINNED = re.compile(r"^\s*(?:- )?uses: [\w.-]+/[\w.-]+@[0-9a-f]{40}  # v\d+(\.\d+)*$")
 
 
 def workflow():
@@ -26,8 +28,8 @@ def workflow():
 
 
 def steps():
-    (job,) = workflow()["jobs"].values()
-    return job["steps"]
+    """Every step of every job, in the order the jobs run (each needs the one before)."""
+    return [step for job in workflow()["jobs"].values() for step in job["steps"]]
 
 
 def commands():
@@ -52,7 +54,33 @@ def test_it_runs_on_every_push_to_main_and_nightly():
     (schedule,) = triggers["schedule"]
     minute, hour, *every = schedule["cron"].split()
     assert every == ["*", "*", "*"] and minute.isdigit() and hour.isdigit()
-    assert workflow()["permissions"] == {"contents": "write"}
+
+
+def test_third_party_code_is_pinned_by_commit_and_digest():
+    """A moved tag cannot change what runs: actions by full commit SHA (the release in a
+    comment), the container by its image digest."""
+    lines = WORKFLOW.read_text(encoding="utf-8").splitlines()
+    uses = [line for line in lines if line.strip().lstrip("- ").startswith("uses:")]
+    assert uses and [line for line in uses if not PINNED.match(line)] == []
+    for job in workflow()["jobs"].values():
+        assert re.fullmatch(r"debian:trixie@sha256:[0-9a-f]{64}", job["container"])
+
+
+def test_the_write_token_reaches_the_deploy_step_alone():
+    """The tests, npm and pip packages run with a read-only token kept out of .git/config;
+    only the job that publishes may push, and only its deploy step is given the token."""
+    jobs = workflow()["jobs"]
+    assert workflow()["permissions"] == {"contents": "read"}
+    writers = {
+        name: job for name, job in jobs.items() if job.get("permissions", {}).get("contents") == "write"
+    }
+    assert list(writers) == ["publish"] and jobs["publish"]["needs"] == "test"
+    assert ".ci/run" not in [step.get("run") for step in jobs["publish"]["steps"]]
+    checkouts = [step for step in steps() if step.get("uses", "").startswith("actions/checkout@")]
+    assert len(checkouts) == len(jobs) and all(s["with"]["persist-credentials"] is False for s in checkouts)
+    given = [step for step in steps() if "github.token" in str(step) or "secrets." in str(step)]
+    assert [step["name"] for step in given] == ["Deploy to GitHub Pages"]
+    assert given[0]["env"] == {"GITHUB_TOKEN": "${{ github.token }}"}
 
 
 def test_its_steps_are_the_readme_commands_in_order():
@@ -116,7 +144,7 @@ def test_publish_then_deploy_as_the_workflow_does(project_copy, tmp_path):
         for role in ("AUTHOR", "COMMITTER")
         for field, value in (("NAME", "CI"), ("EMAIL", "ci@localhost"))
     }
-    environment = {**os.environ, "SITEURL": siteurl, **committer}
+    environment = {**caller_environment(SITEURL=siteurl), **committer}
 
     def git(*args, cwd=project_copy):
         subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, env=environment)
@@ -137,6 +165,8 @@ def test_publish_then_deploy_as_the_workflow_does(project_copy, tmp_path):
                 timeout=300,
             )
             assert result.returncode == 0, f"{command}\n{result.stdout}{result.stderr}"
+            if match["task"] == "deploy":  # in a fresh clone, origin may not be yours: it says
+                assert f"deploy: pushing branch gh-pages to origin ({remote})" in result.stderr
     published = subprocess.run(
         ["git", "ls-tree", "-r", "--name-only", "gh-pages"],
         cwd=remote,
