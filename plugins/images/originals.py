@@ -6,6 +6,7 @@ clean copies are published from there) or removes the metadata from the file.
 """
 
 import logging
+import os
 import struct
 from pathlib import Path
 
@@ -59,6 +60,8 @@ def metadata(path: Path) -> list[str]:
 def refuse_revealing_originals(generator) -> None:
     """Log an error (which fails the build) for each published original carrying metadata."""
     for static in generator.staticfiles:
+        if not os.path.isfile(static.source_path):
+            continue  # a link to a missing file: content_checks.py names it
         found = metadata(Path(static.source_path))
         if found:
             relative = Path(static.relative_source_path).as_posix()
