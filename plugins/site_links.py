@@ -31,7 +31,7 @@ from urllib.parse import unquote
 
 from pelican import signals
 
-from content_model import rendered_body
+from content_model import rendered_body, replace_body
 
 log = logging.getLogger(__name__)
 # The attributes that hold an address (HTML's, as Pelican's own link replacement knows them).
@@ -144,7 +144,7 @@ def expand_site_links(content) -> None:
         value = next(v for v in (match["double"], match["single"], match["bare"]) if v is not None)
         return f"{match['name']}{quote}{form.sub(expand, value)}{quote}"
 
-    content._content = ADDRESS_ATTRIBUTE.sub(attribute, body)
+    replace_body(content, ADDRESS_ATTRIBUTE.sub(attribute, body))
 
 
 def check_and_expand(content) -> None:

@@ -39,7 +39,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.contents import Article, Page
 
-from content_model import rendered_body
+from content_model import rendered_body, replace_body
 
 from .body import rewrite
 from .card_files import Cards
@@ -139,7 +139,7 @@ def process(content):
             made.append(image)
             return image
 
-        content._content = rewrite(body, here, picture, first_is_eager=lead is None)
+        replace_body(content, rewrite(body, here, picture, first_is_eager=lead is None))
         # Page reuse (speed_kit) keys pages on metadata: a new picture renders them again.
         content.metadata["body_images"] = tuple(image.src for image in made if image)
     share = ShareImage.of(lead) if lead else card_image(content.title, _build)
