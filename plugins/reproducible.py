@@ -1,10 +1,8 @@
 """The sitemap as it should be: byte-identical for the same content, and read by search engines.
 
-Why a local plugin: pelican-sitemap 1.2.2 stamps listings (home, archives) with the time of
-the build, so two builds differ (their honest ``lastmod`` is the newest post's date, set
-here), and writes a translation's alternate link with ``ref=`` for ``href=``, which
-search engines ignore: its one-line template is corrected here, so no post-processing.
-"""
+Why a local plugin: pelican-sitemap stamps listings with the build's time (here, the newest
+post's date) and writes a translation's alternate link as ``ref=`` for ``href=`` (its
+one-line template is corrected here)."""
 
 from pelican import signals
 from pelican.plugins.sitemap import sitemap
