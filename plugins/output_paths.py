@@ -10,9 +10,9 @@ from urllib.parse import unquote, urlsplit
 
 from sitebuild.search import BUNDLE_DIR
 
-# The filesystem allows 255 bytes per name; the build writes .gz, .br and .min copies
-# beside a file, so a name must leave room for those.
-NAME_BYTES = 255 - len(".min")
+# The filesystem allows 255 bytes per name; the build writes .gz and .br copies beside
+# a file, so a name must leave room for their suffix.
+NAME_BYTES = 255 - len(".gz")
 SCHEME_OR_HOST = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|[/\\]{2})")
 FEED_SETTING = re.compile(r"^(?:[A-Z]+_)?FEED_(?:ALL_)?(?:ATOM|RSS)$")
 LISTINGS = ("tag", "category", "author")

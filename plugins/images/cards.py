@@ -36,8 +36,7 @@ FONT_FILES = (
 FONT_PACKAGES = ("fontpkg-noto-sans", "fontpkg-inter")
 NONCHARACTER = "\uffff"  # no font has it: what it draws is the font's missing-glyph box
 SHADES = 9  # background to text, both included: 16 colours with the mark's six and the border
-# zlib's run-length strategy suits rows of one colour: about 1.5 ms and 15 KB a card,
-# where the default strategy took 1.8 ms for 19 KB at level 1 and 3.5 ms for 15 KB at 6.
+# zlib's run-length strategy suits rows of one colour: faster and smaller (docs/performance.md).
 ZLIB = {"compress_level": 1, "compress_type": zlib.Z_RLE}
 TOKEN = re.compile(r"--color-([a-z-]+):\s*(#[0-9a-fA-F]{6})\b")
 CODE_DIGEST = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest()
