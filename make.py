@@ -1,36 +1,9 @@
 #!/usr/bin/env python3
-"""Run an invoke task in the project's own virtual environment, creating it first.
+"""Run an invoke task in the project's own virtual environment (.venv/), creating it first.
 
-The README's quick start must work on a machine with nothing but Python 3, so this
-script is the one entry point that needs no installed packages:
-
-    python3 make.py build      # build the site into output/
-    python3 make.py test       # run the whole test suite
-
-Any other arguments are passed to invoke unchanged (`python3 make.py --list`), except
-make.py's own two commands:
-
-    python3 make.py lock       # regenerate both locks from the requirements files
-    python3 make.py lint       # ruff check and ruff format --check
-
-Dependencies: requirements.txt (what a build needs) and requirements-test.txt (that,
-plus tests and tooling) are edited by hand and pin top-level packages exactly.
-`lock` resolves them into requirements.lock and requirements-test.lock, every
-transitive package pinned with its hashes, and pip installs only from a lock, with
---require-hashes. The runtime lock is resolved under the test lock as a constraint, so
-a package in both has one version. uv writes the locks rather than pip-tools because it
-resolves for every platform at once (--universal) and for the Python floor rather than
-for the interpreter that runs it, so the locks install on an author's Mac as in CI;
-`lock` keeps each locked version that still fits (`lock --upgrade` moves them all).
-
-The environment lives in .venv/. Build-only tasks need the runtime lock, the rest the
-test lock. A venv is synced to a lock: packages it does not list are uninstalled, so
-one dropped from a lock is gone after the next run. Syncing happens only when the lock
-changed (its hash is stamped in .venv/), and a venv that holds test packages follows
-the test lock even for a build, so switching between tasks never reinstalls anything.
-The stamp also lists the distributions installed; one that has since lost a file (an
-interrupted pip, a deleted folder) or gone is reinstalled before the task runs.
-"""
+The one entry point that needs nothing but Python 3: ``python3 make.py build|test|--list``,
+plus ``lock`` (uv resolves requirements*.txt into hashed, universal locks) and ``lint``.
+The venv is synced to its lock when the lock changed; a distribution that lost a file is reinstalled."""
 
 import csv
 import hashlib

@@ -264,8 +264,7 @@ LOAD_CONTENT_CACHE = True
 # A post is read again when its bytes change, not its modification time: an edit that
 # keeps the size and restores the time (an editor, a checkout, `touch -r`) still counts.
 CHECK_MODIFIED_METHOD = "blake2b"
-# Gzipping the cache cost 3 % of a full build (benchmarks/, docs/performance.md) to save
-# disk space nobody is short of.
+# Gzipping the cache slows every build to save disk space nobody is short of.
 GZIP_CACHE = False
 CACHE_PATH = str(ROOT / "cache")
 # The cache skips reading posts, but Pelican still renders every page; a rebuild renders

@@ -1,16 +1,8 @@
 """Lighthouse scores and byte counts of the production site, as served: ``invoke audit``.
 
-Installs the npm packages of package-lock.json (Lighthouse 12.2.3, exact: newer ones
-need Node 22), builds the production site for a free port on 127.0.0.1 into a temporary
-folder (output/ is left alone), serves it there with the site's Content-Security-Policy
-(devtools/serving.py) and runs Lighthouse on Debian's Chromium with the mobile and
-desktop presets on the home, article, tag, category and search pages. Prints the four
-category scores with the bytes transferred and the requests made per page, then every
-audit that cost a point. Exit status 1 when any score is below 100.
-
-The local server sends files uncompressed, so transfer sizes are raw bytes; the
-brotli figures a CDN would serve come from benchmarks/page_weight.py.
-"""
+Builds for a free loopback port, serves under the site's CSP (devtools/serving.py) and runs
+Lighthouse (package-lock.json) on Debian's Chromium, mobile and desktop, on each page type.
+Exit status 1 when any score is below 100. Sizes are raw bytes: see page_weight.py for brotli."""
 
 import json
 import os

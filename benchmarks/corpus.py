@@ -1,12 +1,8 @@
 """A deterministic synthetic archive for build benchmarks: ``python -m benchmarks.corpus N FOLDER``.
 
-The same N and seed always give byte-identical files. Each post has 4-12 paragraphs of
-ordinary English words, one blockquote, one fenced code block, 1-4 of 60 tags and 1-2
-of 8 categories (``Category: a, b``, which this site splits into several), and a date
-in the ten years 2015-2024. The words are chosen at random, so the text states nothing
-about the world: no names, no claims, no quotations of anyone. The site's own pages
-(About, 404) and root files are copied in so every page type is built.
-"""
+The same N and seed give byte-identical files: posts of random ordinary words (so they claim
+nothing about anyone), with a quote, a code block, tags, several categories and dates in
+2015-2024, plus the site's own pages, so every page type is built."""
 
 import argparse
 import datetime

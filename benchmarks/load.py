@@ -1,10 +1,7 @@
 """Serving: a bounded wrk run against the story page under deploy/nginx.conf, on loopback only.
 
 ``python -m benchmarks.load [--seconds 5] [--connections 32]`` (``invoke bench`` runs it).
-Builds the real site for the loopback origin, starts nginx with the production
-configuration (one worker process), checks the page answers 200, then runs wrk for a
-few seconds with a browser's Accept-Encoding. Any socket error or non-2xx/3xx answer
-makes it fail; otherwise it reports requests per second and latency.
+Fails on any socket error or non-2xx/3xx answer; else reports requests per second and latency.
 """
 
 import argparse

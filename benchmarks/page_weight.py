@@ -1,22 +1,8 @@
 """What a page costs a reader on first view, checked against the budget.
 
-    python -m benchmarks.page_weight SITE PAGE [--max-brotli BYTES] [--max-requests N]
-                                                [--max-script-bytes BYTES]
-
-SITE is a built output folder or the base URL of a served site; PAGE is a path such as
-/2011/06/linux-3-0-full-support-for-xen-dom0/. Headless Chromium loads the page and
-every network response it receives is recorded: the HTML, stylesheets, scripts, images,
-fonts and the favicon, if the browser fetches one. Each is listed with its raw size and
-its size compressed as a CDN serves it (gzip -9, brotli quality 11), then the totals
-and the request count. Exit status 1 when a budget is exceeded.
-
-A folder is served on 127.0.0.1; if it was built for another origin (its canonical
-links say which), requests to that origin are answered from the folder, so any build
-can be measured without rebuilding it. Requests to any other host are counted and fail.
-
-The default budget is the article page's: 6 KiB brotli in total, at most 2 requests,
-no JavaScript.
-"""
+``python -m benchmarks.page_weight SITE PAGE [--max-brotli BYTES] [--max-requests N] ...``:
+headless Chromium loads PAGE of a built folder (answered for its own origin) or a served
+site; every response is listed raw, gzip -9 and brotli 11. Exit status 1 over budget."""
 
 import argparse
 import contextlib

@@ -1,11 +1,7 @@
-"""Plain Pelican with its built-in ``simple`` theme: the baseline this site's build is measured against.
+"""Plain Pelican with its ``simple`` theme: the baseline this site's build is measured against.
 
-Pelican's defaults (URL scheme, Markdown extensions, no plugins, no content cache)
-except where the site would otherwise build a different set of pages from the same
-corpus: the same page size for listings, the same Atom feeds (all, per category, per
-tag, none per author) and the same year and month archives, taken from pelicanconf.py
-so the two cannot drift apart. Categories are Pelican's own: "Category: a, b" is one
-category here, several on the site.
+Pelican's defaults, except what would build a different set of pages from the same corpus
+(page size, feeds, archives), taken from pelicanconf.py so the two cannot drift apart.
 """
 
 import sys

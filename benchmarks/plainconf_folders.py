@@ -1,9 +1,6 @@
-"""Plain Pelican as in plainconf.py, but with the site's addresses: a folder per page
-(``/2011/06/slug/``, ``/tag/xen/page/2/``) instead of Pelican's default ``slug.html``.
+"""Plain Pelican as in plainconf.py, with the site's folder-per-page addresses.
 
-Not a target's baseline (the targets compare with plainconf.py): it shows how much of
-the site's build time is the file system's work of making those folders, which plain
-Pelican's defaults do not do (benchmarks/scale.py, docs/performance.md).
+Not a baseline: it shows what making those folders costs the file system (benchmarks/scale.py).
 """
 
 import sys

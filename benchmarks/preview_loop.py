@@ -1,17 +1,8 @@
 """Save → reloaded page under `invoke livereload`, as an author sees it, in Chromium.
 
-``python -m benchmarks.preview_loop [--posts N] [--edits 7] [--work DIR]``
-
-The live preview (sitebuild/preview.py, live_preview) runs in a subprocess on a copy of
-content/ (or, with --posts, on N posts of benchmarks/corpus.py) with its own output and
-cache folders. Chromium opens a post; then, once per edit, a new paragraph is appended
-to that post's source file and the clock runs from the moment the file is written until
-the open page shows the paragraph: noticing the change, the rebuild, the reload message,
-the browser fetching and laying out the new page. The preview shows the edited post's
-page before the rest of the site is built (sitebuild/early_page.py), so the time until
-the whole site is built (the preview's "Built in" line) is measured too. Prints each
-time and the medians.
-"""
+``python -m benchmarks.preview_loop [--posts N] [--edits 7] [--work DIR]``: appends a
+paragraph to the open post and times until the page shows it, and until the whole site is
+built (the preview's "Built in" line). Prints each time and the medians."""
 
 import argparse
 import os

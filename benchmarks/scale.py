@@ -1,32 +1,8 @@
 """Build at scale: this site against plain Pelican + ``simple`` on the same synthetic archive.
 
-``python -m benchmarks.scale --posts 1000,5000 [--repeat 3] [--work DIR] [--profile]``
-(``invoke bench`` runs it). For each size: the corpus (benchmarks/corpus.py), then in
-one run, in this order, each step in a fresh output folder and, where it says so, a
-fresh cache:
-
-- plain: ``python -m pelican CORPUS -s benchmarks/plainconf.py`` (the baseline);
-- plain, a folder per page: the same with the site's addresses
-  (benchmarks/plainconf_folders.py), to show what making those folders costs;
-- render: ``python -m sitebuild --content CORPUS --cache FRESH``, all `invoke build` does:
-  Pelican producing HTML into a fresh folder, as plain Pelican does;
-- publish: ``python -m sitebuild --production --content CORPUS`` (`invoke publish`: render,
-  search index, minify, .gz/.br, stamp; production reads no cache);
-- full rebuild: the render again with a fresh cache, now replacing the existing output;
-- rebuild: the same again with that now-filled content cache after one post was edited.
-
-Each repeat (a round) writes into folders of its own, and nothing is removed before a
-step is timed: on ext4 without a journal, creating a file just after thousands were
-removed is many times slower (``settle``), which made the same build vary by a third.
-The two rebuilds remove the output they replace, as every real build does, so they
-come last, and each round starts after a pause.
-
-With --repeat, every figure is the fastest of the repeats (the least disturbed by other
-work on the machine) and peak memory the largest. Sampling the memory of all of a
-step's processes slows it (benchmarks/measure.py), so with two or more repeats only the
-last samples it and the others are timed without it. Prints a Markdown report; the
-targets come from the issue. Afterwards the largest output is checked for pagination.
-"""
+``python -m benchmarks.scale --posts 1000,5000 [--repeat 3] [--work DIR] [--profile]``: plain,
+render, publish and rebuilds in one run, each round in folders of its own (creating files just
+after removing thousands is slow on ext4); the fastest repeat of each. Prints a Markdown report."""
 
 import argparse
 import filecmp

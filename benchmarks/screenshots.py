@@ -1,10 +1,7 @@
 """Screenshots of the production site, for reviewing the theme: `invoke screenshots`.
 
-Builds the site for a loopback origin, serves it under the site's CSP and captures the
-home, article, tag, search and 404 pages in both colour schemes, on a phone (390 px
-wide, its first two screens) and a desktop (1280 px, the first screen), as
-docs/screenshots/<page>-<width>-<scheme>.png. Crops rather than whole pages keep the
-committed files small.
+Home, article, tag, search and 404 pages in both colour schemes, phone and desktop, as
+docs/screenshots/<page>-<width>-<scheme>.png; crops, so the committed files stay small.
 """
 
 import sys

@@ -1,17 +1,8 @@
 """What a reader's first search costs on a large site, checked against the budget.
 
-    python -m benchmarks.search_weight [--posts 5000] [--query buffer]
-                                       [--max-requests 12] [--max-kib 220]
-
-Builds the benchmark corpus (benchmarks/corpus.py) for production, serves it on
-127.0.0.1, and in headless Chromium opens the search page, types the query and waits
-until the results are listed and the network is idle. Every request made from the
-first keystroke on counts: Pagefind's script and WebAssembly, the index metadata, the
-index chunks and the result fragments. Bytes are what a reader downloads from the
-production server (deploy/nginx.conf): the build's brotli copy of a file where it wrote
-one (the scripts), else the file itself (Pagefind's index files are gzip-compressed
-already). Exit status 1 when a budget is exceeded.
-"""
+``python -m benchmarks.search_weight [--posts 5000] [--query buffer] [--max-requests 12] [--max-kib 220]``:
+every request from the first keystroke counts, at the bytes the production server sends
+(the build's brotli copy where one exists). Exit status 1 when a budget is exceeded."""
 
 import argparse
 import re

@@ -1,8 +1,6 @@
 """Debian's headless Chromium as the tests and benchmarks launch it.
 
-The flags keep a machine without internet quiet: no background networking, updates or
-sync to be refused. Playwright gives every launch a fresh temporary profile
-(--user-data-dir); Lighthouse gets one from audit.py.
+The flags keep a machine without internet quiet (no background networking, updates or sync).
 """
 
 import contextlib

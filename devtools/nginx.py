@@ -1,10 +1,7 @@
 """Run real nginx with deploy/nginx.conf over a built site, on a loopback port.
 
-For the tests (headers, status codes, precompressed files, CSP in a browser) and the
-load benchmark, which must exercise the production server configuration itself. The
-site file is used as written except for its listen address and root (the lines marked
-"test:" in it); a small main configuration around it keeps the pid file, logs and
-temporary files in a private folder so that nginx runs as any user, in the foreground.
+The tests and the load benchmark exercise the production configuration itself: only its
+"test:" lines (listen, root) change, and a private main configuration lets any user run it.
 """
 
 import getpass

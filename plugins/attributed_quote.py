@@ -1,34 +1,8 @@
-"""Markdown block for an attributed quotation: ``/// quote | Author``.
+"""Markdown block for an attributed quotation: ``/// quote | Author`` (options: kind, title,
+source, date, cite), rendered as a ``<figure>`` with a ``<figcaption>`` and ``<blockquote cite>``.
 
-Why a local extension: pymdown-extensions' ``blocks.caption`` wraps a block in a
-``<figure>`` but cannot put ``cite`` on the ``<blockquote>`` nor give the caption its
-structure (author, work, date, link), and raw HTML in posts is what authors should not
-have to write. This builds on pymdown's ``blocks`` framework, so the syntax is the one
-authors already use for captions and details:
-
-    /// quote | Linus Torvalds
-        kind: email
-        title: "Re: Xen is a feature"
-        source: linux-kernel mailing list
-        date: 2009-06-02
-        cite: https://lkml.indiana.edu/hypermail/linux/kernel/0906.0/00864.html
-
-    The quoted text, in **Markdown**.
-    ///
-
-renders as ``<figure class="quote quote-email">`` holding a ``<figcaption>`` and a
-``<blockquote cite="…">``. Every option but the author is optional: leave out what is
-not known rather than guess. ``kind: email`` lays the caption out as mail headers
-above the text; ``kind: comment`` (a reply that may run to many paragraphs) names its
-author above the text, "Jeremy Fitzhardinge, in a comment on Slashdot:", so the reader
-knows whose words follow; any other kind puts a one-line attribution below it.
-
-``cite`` takes only a web address (``https://`` or ``http://`` and a host): it becomes a
-link, and a ``javascript:`` or ``data:`` one would run or show whatever it holds. Any
-other value is left out of the page and reported (content_checks.py names the file).
-An invalid option cannot simply be refused here: pymdown's blocks then render the block
-as plain text and say nothing.
-"""
+Why a local extension: pymdown's ``blocks.caption`` cannot put ``cite`` on the quote nor
+structure the caption. A ``cite`` that is not an http(s) address is left out and reported."""
 
 import datetime
 import xml.etree.ElementTree as etree

@@ -1,16 +1,8 @@
 """Cap a slug made from the title at ``SLUG_MAX_LENGTH`` characters, cut between words.
 
-Why a local plugin: Pelican makes the slug from the whole title and has no setting to
-limit it, and no maintained plugin does; a very long headline then names a folder longer
-than the filesystem allows (255 bytes) and the build stops half-way. With
-``SLUGIFY_USE_UNICODE`` off, as here, a slug is ASCII, so characters are bytes.
-
-The cut is at the last dash within the limit (inside the first word only if the first
-word alone is too long), so the same title always gives the same slug. Two titles that
-share their first words then share a slug, which content_checks.py reports as two posts
-at one address. A ``Slug`` the author wrote is never changed: content_checks.py refuses
-it if it is too long. ``make.py new`` writes the same capped slug (sitebuild/scaffold.py).
-"""
+Why a local plugin: Pelican has no such limit, and a very long headline makes a folder name
+longer than the filesystem allows, stopping the build. The cut is deterministic; slugs that
+then clash, and a too-long ``Slug`` written by the author, are refused by content_checks.py."""
 
 from pelican import signals
 

@@ -1,13 +1,8 @@
 """A Pygments formatter that labels each highlighted code block with its fence's language.
 
-Why: a reader who meets ``$ zgrep …`` or ``CONFIG_XEN=y`` should see at a glance whether
-it is a shell session, a configuration file or a script. Python-Markdown's codehilite
-hands a custom formatter the fence's language as ``lang_str`` (``language-console``);
-Pygments' own HTML formatter ignores it. This one writes it as a text label before the
-``<pre>``, inside codehilite's ``<div class="highlight">``, so it needs no script and no
-CSS ``content:``. pymdownx.highlight could title blocks too, but only by replacing
-codehilite and fenced_code, which the whole site's code blocks rely on.
-"""
+Why: a reader should see at a glance whether ``$ zgrep …`` is a shell session or a script.
+codehilite hands a custom formatter the language (``lang_str``), which Pygments' own ignores;
+this writes it as a text label before the ``<pre>``: no script, no CSS ``content:``."""
 
 from html import escape
 

@@ -1,15 +1,8 @@
 """Refuse content that Pelican would publish wrongly, naming the posts involved.
 
-Why a local plugin: Pelican silently merges tags whose slugs collide ("C++" and "C"
-both become tag/c/), writes one post over another that has the same URL, lets a post
-with its own Save_as replace a feed or a listing, publishes a URL that leads off the
-site (``javascript:…``), and ships a ``{filename}`` link to a missing post as a dead
-link, logging at most a warning that does not say which post holds it. Where a post
-may be written is output_paths.py's to say. These checks run once every generator has read its
-content and before anything is written; each problem is logged as an error (the build
-collects them, see sitebuild/errors.py) and the build stops. Yes/no fields are read here
-in every spelling sitebuild/lint.py lets through (the theme compares with "yes").
-"""
+Why a local plugin: Pelican silently merges colliding tag slugs, writes a post over another
+(or over a feed) at the same URL, publishes ``javascript:`` URLs and dead ``{filename}``
+links. Each problem is logged as an error before anything is written, and the build stops."""
 
 import html
 import logging

@@ -6,6 +6,11 @@ checks, the reading aids and the speed kit never disagree about which posts exis
 
 import re
 
+# The reader's HTML is kept only in Pelican's private ``Content._content``; checked against
+# this Pelican, and tests/test_plugins_speed_kit.py fails when it changes.
+PELICAN_CHECKED = "4.12.0"
+PELICAN_INTERNALS = {"pelican.contents.Content()._content": "str"}
+
 # Every list of posts and pages Pelican's generators keep, under the same names in the
 # template context: published, draft and hidden articles; published, hidden and draft pages.
 CONTENT_LISTS = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages")
@@ -31,3 +36,8 @@ def rendered_body(content) -> str:
     for content that has no body.
     """
     return getattr(content, "_content", None)
+
+
+def replace_body(content, html: str) -> None:
+    """Give the post a new body, seen by Pelican's ``content`` and by later plugins."""
+    content._content = html

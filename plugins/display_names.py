@@ -1,10 +1,7 @@
 """Display names for categories, apart from their slugs: ``{{ category|display_name }}``.
 
-Why: a category's name in front matter makes its slug, and so its page and its feed,
-which must not move when the site changes how it prints the name ("xen" shown as
-"Xen"). ``CATEGORY_DISPLAY_NAMES`` (pelicanconf.py) maps slugs to the names readers
-see, in one place; a category it does not name shows its name as written. Pelican
-has no setting for this and no maintained plugin adds one.
+Why: a category's name makes its slug, page and feed, which must not move when only its
+printed name changes. ``CATEGORY_DISPLAY_NAMES`` maps slugs to names; Pelican has no setting.
 """
 
 from pelican import signals

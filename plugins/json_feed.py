@@ -1,20 +1,8 @@
-"""The site's JSON Feed, version 1.1 (https://jsonfeed.org/version/1.1), beside
-Pelican's Atom and RSS: the newest ``FEED_MAX_ITEMS`` published posts, written to
-``FEED_ALL_JSON``.
+"""The site's JSON Feed 1.1 beside Pelican's Atom and RSS, written to ``FEED_ALL_JSON``.
 
-Why a local plugin: Pelican writes only Atom and RSS, and no JSON Feed plugin is on
-PyPI; the ones on GitHub (pelican_json_feed and its forks) write version 1.0 (a single
-``author``, no ``language``) and replace Pelican's writer, which must stay this site's
-own (site_writer.py). This one writes a plain JSON file once Pelican has written its
-feeds: the posts it lists are the generator's published ones, so drafts and scheduled
-posts never appear, and nothing in it depends on the time of the build. The build
-finishes the file (minified copies, .gz and .br) with everything Pelican does not
-announce (sitebuild/finishing.py).
-
-Every value is JSON text made by ``json.dumps``, so metadata cannot break out of its
-string; titles, summaries and tags stay the plain text the author wrote (JSON Feed
-allows HTML only in ``content_html``).
-"""
+Why a local plugin: Pelican writes no JSON Feed, and the plugins on GitHub write 1.0 and
+replace Pelican's writer (which must stay site_writer.py). Only published posts are listed;
+every value is made by ``json.dumps``, so metadata cannot break out of its string."""
 
 import json
 import os

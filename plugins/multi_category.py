@@ -1,13 +1,8 @@
 """Several categories per post: ``Category: linux, xen, operating system``.
 
-Why a local plugin: Pelican core keeps one ``Category`` per article, and the only
-published plugin for this, pelican-more-categories 0.1.0, is unmaintained and imports
-``six``, so it breaks every build on a clean Python 3 environment.
-
-The first category listed stays ``article.category`` (Pelican's URLs, feeds and
-templates keep working); ``article.categories`` holds them all, and the generator's
-category index is rebuilt so the post is listed on, and in the feed of, every one.
-"""
+Why a local plugin: Pelican keeps one category per article, and pelican-more-categories
+imports ``six`` and breaks on Python 3. The first stays ``article.category``; every one
+lists the post and carries it in its feed."""
 
 from collections import defaultdict
 

@@ -1,17 +1,8 @@
 """Which files and folders the build writes itself, and where a post or page may go.
 
-content_checks.py uses this to refuse a post whose Slug, URL or Save_as would put it
-over, inside or in front of a file the build makes. Pelican's writer refuses to write a
-file twice except for a post with its own Save_as, which silently replaces whatever was
-there (a feed, a listing); and some files are written outside Pelican's writer, so it
-knows nothing of them: the stylesheet (plugins/stylesheet.py), the sitemap, the search
-index (sitebuild/search.py) and the publish stamp (sitebuild/stamp.py).
-
-What Pelican writes is read from the settings that make it, so a new feed or listing
-is covered without editing this file. Whole folders belong to the build where one of
-its patterns writes a file per tag, category, author or feed, and to the theme and the
-search index. Paths are relative to the output folder, with forward slashes.
-"""
+content_checks.py uses it to refuse a post whose Slug, URL or Save_as would land over, in
+or in front of a file the build makes, including those written outside Pelican's writer.
+What Pelican writes is read from its settings, so a new feed or listing needs no edit here."""
 
 import posixpath
 import re
@@ -19,9 +10,9 @@ from urllib.parse import unquote, urlsplit
 
 from sitebuild.search import BUNDLE_DIR
 
-# The filesystem allows 255 bytes per name; the build writes .gz, .br and .min copies
-# beside a file, so a name must leave room for those.
-NAME_BYTES = 255 - len(".min")
+# The filesystem allows 255 bytes per name; the build writes .gz and .br copies beside
+# a file, so a name must leave room for their suffix.
+NAME_BYTES = 255 - len(".gz")
 SCHEME_OR_HOST = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|[/\\]{2})")
 FEED_SETTING = re.compile(r"^(?:[A-Z]+_)?FEED_(?:ALL_)?(?:ATOM|RSS)$")
 LISTINGS = ("tag", "category", "author")

@@ -1,11 +1,8 @@
 """Summaries are plain text: written as text in front matter, escaped wherever shown.
 
-Why a local plugin: Pelican renders the ``Summary`` field as Markdown (so ``<`` or
-``&`` in it become markup) and, for posts without one, cuts the HTML body, so a
-summary is sometimes text and sometimes HTML and no template can escape it right.
-With ``FORMATTED_FIELDS = []`` the field stays text; a post without one gets the text
-of its first paragraph, cut at ``SUMMARY_MAX_LENGTH`` words.
-"""
+Why a local plugin: Pelican renders ``Summary`` as Markdown and cuts the HTML body for posts
+without one, so no template could escape a summary right. A post without one gets its first
+paragraph's text, cut at ``SUMMARY_MAX_LENGTH`` words."""
 
 import html
 import re

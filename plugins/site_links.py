@@ -1,25 +1,8 @@
-"""Links in posts and pages that work wherever the site is published: at the root of a
-domain or under a path, as a GitHub project page is (https://example.github.io/project/).
+"""Links in posts and pages that work wherever the site is published, at a domain's root or
+under a path: a root-relative link is refused, naming the file and the ``{…}`` form to write.
 
-A link written from the server's root (``/tags/``, ``/extra/diagram.png``) works only at
-the root: under a path it leads off the site. Such a link is refused, naming the file
-and the form to write instead, each of which Pelican resolves against ``SITEURL``:
-``{static}`` and ``{filename}`` for files under content/, ``{tag}``, ``{category}``,
-``{author}`` and ``{index}`` for those pages, and ``{site}`` (this plugin) for the other
-addresses the build makes (``{site}tags/``, ``{site}feeds/all.atom.xml``), in every
-attribute that holds an address, each ``srcset`` candidate included. A ``{site}`` address
-that leaves the site (``{site}../x``, ``{site}//host/``) is refused, naming the file.
-
-Why refuse rather than rewrite: a root-relative path says where a file is served, not
-which file is meant, so a rewrite would have to guess (``/extra/favicon.svg`` is served
-as ``/favicon.svg``), would bless paths pasted from other sites, and would hide the
-problem from the author; the ``{…}`` forms are checked when the site is built.
-
-Why a local plugin: Pelican has no form for a page it makes that is not a post, tag,
-category, author or the home page, and no check for root-relative links. Both run as
-each post is read (``content_object_init``), cached posts included, before Pelican
-resolves links; a refused link is logged as an error, so the build fails naming it.
-"""
+Why refuse, not rewrite: such a path says where a file is served, not which file is meant.
+Why a local plugin: Pelican has no ``{site}`` form and no check for root-relative links."""
 
 import html
 import logging
@@ -31,7 +14,7 @@ from urllib.parse import unquote
 
 from pelican import signals
 
-from content_model import rendered_body
+from content_model import rendered_body, replace_body
 
 log = logging.getLogger(__name__)
 # The attributes that hold an address (HTML's, as Pelican's own link replacement knows them).
@@ -144,7 +127,7 @@ def expand_site_links(content) -> None:
         value = next(v for v in (match["double"], match["single"], match["bare"]) if v is not None)
         return f"{match['name']}{quote}{form.sub(expand, value)}{quote}"
 
-    content._content = ADDRESS_ATTRIBUTE.sub(attribute, body)
+    replace_body(content, ADDRESS_ATTRIBUTE.sub(attribute, body))
 
 
 def check_and_expand(content) -> None:

@@ -1,20 +1,8 @@
-"""The site's writer: Pelican's, with feeds that keep titles and summaries as written,
-and, with the speed kit on, reuse of unchanged pages (speed_kit/page_reuse.py).
+"""The site's writer: Pelican's, with feeds that keep titles and summaries as written, and,
+with the speed kit on, reuse of unchanged pages (speed_kit/page_reuse.py).
 
-Feeds: Pelican's feed writer passes each title through ``Markup(title).striptags()``,
-which deletes anything that looks like a tag, so a post titled "Why <script> tags
-break feeds" loses words; and it hands the plain-text summary to Atom's
-``type="html"`` summary, where ``<`` would become markup. Escaping both once before the
-writer sees them makes the feed show the text the author wrote. No maintained plugin
-does this, and Pelican offers no hook between a post and its feed entry but the
-private ``Writer._add_item_to_the_feed`` (``feed_generated`` comes after the title was
-stripped), so this overrides it. The same override gives an entry the rest of what
-feed_entry.py says of a post (body without reading aids, every category once, the lead
-picture as an enclosure), and marks Pelican's ``tag:`` ids as no permalinks in RSS.
-
-Why one module: Pelican builds with the first writer class a plugin offers
-(``get_writer``), so every change to writing must be one class.
-"""
+Pelican strips anything tag-like from feed titles and has no hook before a feed entry but
+the private ``Writer._add_item_to_the_feed``; one module, as Pelican takes one writer class."""
 
 from feedgenerator import Enclosure
 from markupsafe import escape

@@ -1,13 +1,7 @@
 """Stop Pelican run by hand on publishconf.py, before it writes anything.
 
-Why: `pelican content -s publishconf.py` would otherwise write a site into output/ that
-looks published but is not finished: not minified or precompressed, without its search
-index or the stamp `invoke deploy` checks, and written over whatever output/ held rather
-than swapped in whole. Those steps belong to sitebuild/, which runs Pelican itself; its
-settings carry ``BUILD_FINGERPRINT`` (sitebuild/build.py), which a direct run lacks.
-
-Why a local plugin: it guards this project's own build pipeline, which no maintained
-plugin knows about; publishconf.py is the only place that enables it.
+Why: such a run would write an unfinished site (not minified, no search index, no stamp)
+over output/. A sitebuild run carries ``BUILD_FINGERPRINT``, which a direct run lacks.
 """
 
 from pelican import signals

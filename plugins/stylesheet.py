@@ -1,15 +1,8 @@
-"""Build the site's single stylesheet and give it a fingerprinted name.
+"""Build the site's single stylesheet and give it a fingerprinted name (``STYLESHEET_URL``).
 
-Why a local plugin: the theme wants exactly one CSS request, with Pygments colours
-generated from Pygments itself (never hand-copied) for both colour schemes, and a
-content hash in the file name so it can be cached forever. Asset plugins such as
-pelican-webassets bring a pipeline and dependencies far larger than this one job.
-
-The theme's sources are concatenated in the order ``STYLESHEET_SOURCES`` lists them
-(tokens first, then elements, then components), the Pygments rules follow, the dark
-scheme's wrapped in ``prefers-color-scheme``; with ``MINIFY`` on (production) rcssmin
-minifies it before hashing. Templates link ``STYLESHEET_URL``.
-"""
+Why a local plugin: one CSS request, Pygments colours generated (never hand-copied) for both
+schemes, and a content hash so it can be cached forever; pelican-webassets is far larger.
+Sources in ``STYLESHEET_SOURCES`` order, then Pygments' rules; minified when ``MINIFY`` is on."""
 
 import hashlib
 import re

@@ -16,6 +16,11 @@ from .build import OUTPUT, BuildError, build
 from .drafts import PREVIEW_ORIGIN, collecting_drafts, describe
 from .errors import code_fault
 
+# Pelican prints its closing summary on ``pelican.log.console`` (undocumented); checked
+# against this Pelican, and tests/test_plugins_speed_kit.py fails when it changes.
+PELICAN_CHECKED = "4.12.0"
+PELICAN_INTERNALS = {"pelican.log.console": "Console", "pelican.log.console.soft_wrap": "bool"}
+
 
 def parse(argv):
     parser = argparse.ArgumentParser(prog="python -m sitebuild", description=__doc__)

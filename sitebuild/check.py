@@ -1,11 +1,7 @@
 """Check a built site before it is published: ``python -m sitebuild.check OUTPUT [SITEURL]``.
 
-Reports every internal link or asset that points at a missing file or outside the
-site's address (a site under a path, https://example.github.io/project, must keep every
-link under /project/), every fragment that names no element, every feed that is not
-well-formed Atom, RSS or JSON Feed or whose image or enclosure is not a built file of
-the site (of the length it states), any draft that leaked into the output, and every
-HTML error the Nu HTML Checker finds. Prints a short report; exits 1 on any problem.
+Reports broken or off-site internal links, fragments naming no element, malformed feeds or
+enclosures, leaked drafts and Nu HTML Checker errors; exits 1 on any problem.
 """
 
 import json

@@ -1,14 +1,8 @@
 """Write .gz and .br copies of a text file (sitebuild/finishing.py decides when).
 
-Why not pelican-precompress: it runs inside Pelican, before the search index and the
-minifier have rewritten the files (so its copies would be stale), and it always uses
-brotli quality 11, which costs about 60× the time of quality 6 for ~15 % smaller files.
-
-Qualities (see docs/performance.md): the stylesheet and scripts are fetched by every
-page and compressed once, so they get brotli 11; HTML, feeds and other per-page files
-get brotli 6. gzip -9 everywhere (cheap). Both formats are deterministic: gzip is
-written with mtime 0 and no file name.
-"""
+Why not pelican-precompress: it runs before the search index and minifier rewrite the files,
+and uses brotli 11 for everything. Here brotli 11 for shared assets, 6 for per-page files,
+gzip -9 everywhere (docs/performance.md); both deterministic."""
 
 import functools
 import gzip

@@ -1,18 +1,8 @@
 """Ship a verified production build to a host: a GitHub Pages branch, or any rsync target.
 
-Both targets take the output folder only after stamp.verified_stamp() proved it is an
-unchanged, successful production build for the origin being deployed to, and ship
-exactly the files the stamp lists (the stamp itself stays home). The work is done by
-the maintained tools: ghp-import commits to the branch (with .nojekyll, so GitHub
-serves every file as it is) and pushes; rsync mirrors with --delete and compares
-content, not times, with --checksum, since every build gives every file a new mtime.
-
-A deploy ships exactly one build: it holds the output lock (atomic.py) while it works,
-and what it ships is a hard-linked snapshot checked again against the stamp's digests.
-rsync's --delete never runs where it could destroy what is not the site's: not in the
-project or output/ (or a folder holding them, by whatever path), and not in a non-empty
-folder that no deploy of this site made (it has no MARKER), unless the author forces it.
-"""
+Only a build whose stamp proves it unchanged and made for the origin is shipped, exactly the
+files the stamp lists, from a checked hard-linked snapshot under the output lock. rsync's
+--delete never runs where it could destroy what is not the site's, unless forced."""
 
 import base64
 import os

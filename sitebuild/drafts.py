@@ -1,9 +1,7 @@
 """The drafts and scheduled posts of a development build, and where to preview them.
 
-An author who saves a draft (``Status: draft``, as `invoke new` writes) or a post dated
-in the future (scheduled: Pelican holds it back as a draft until its date, because
-``WITH_FUTURE_DATES`` is off) finds nothing new on the home page; the build names the
-address of each instead. Production builds publish no drafts, so they list none.
+An author who saves a draft or a future-dated post finds nothing new on the home page, so
+the build names the address of each. Production builds publish no drafts.
 """
 
 import contextlib

@@ -1,8 +1,7 @@
-"""Minify the built HTML with minify-html (a maintained Rust library, spec-compliant by
-default: it never writes unquoted attribute values that HTML forbids).
+"""Minify the built HTML with minify-html (spec-compliant: no forbidden unquoted attributes).
 
-pelican-minify 2.0.2 is not used: it corrupts JavaScript. The stylesheet is minified
-where it is generated (plugins/stylesheet.py), so its fingerprint matches its bytes.
+pelican-minify is not used: it corrupts JavaScript. The stylesheet is minified where it is
+generated (plugins/stylesheet.py), so its fingerprint matches its bytes.
 """
 
 import minify_html

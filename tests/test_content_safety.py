@@ -1,9 +1,7 @@
 """Content cannot reach outside content/, and no post is dropped or crashes the build.
 
-A symbolic link under content/ would publish whatever it points at (/etc/passwd, a
-folder of drafts); a Markdown file outside articles/ and pages/ is either skipped without
-a word or copied out raw. Both stop the build, naming the file, before anything is read.
-Every other bad input ends with one line naming the file, never a crash.
+A symbolic link under content/ or a Markdown file outside articles/ and pages/ stops the
+build, naming the file; every other bad input ends with one line naming it, never a crash.
 """
 
 import hashlib

@@ -1,8 +1,7 @@
 """Every installed package is locked at one version with its hashes, and make.py keeps it so.
 
-requirements.txt and requirements-test.txt are the hand-edited top-level pins;
-`python3 make.py lock` resolves them into requirements.lock and requirements-test.lock,
-which make.py installs from (with --require-hashes) and syncs .venv/ to.
+requirements*.txt are the hand-edited pins; `python3 make.py lock` resolves them into the
+locks, which make.py installs from (with --require-hashes) and syncs .venv/ to.
 """
 
 import importlib.metadata

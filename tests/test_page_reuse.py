@@ -1,10 +1,8 @@
 """Development rebuilds reuse unchanged pages (plugins/speed_kit/page_reuse.py) and parsed posts
 (sitebuild/cache.py), and are never stale.
 
-Each check edits a copy of the project, rebuilds over the previous output with the
-cache kept, and compares every file with a clean build of the same project (no cache,
-no previous output): the two must be byte-identical.
-"""
+Each check edits a copy, rebuilds over the previous output with the cache kept, and finds
+every file byte-identical to a clean build."""
 
 import json
 import os

@@ -1,14 +1,15 @@
-"""The speed kit (plugins/speed_kit/): what it relies on in Pelican is still there, and
-each module gives what stock Pelican gives. Unit tests: no site build."""
+"""The speed kit (plugins/speed_kit/) gives what stock Pelican gives, and every module that
+relies on a package's internals (NAME_INTERNALS, NAME_CHECKED) finds them unchanged.
+Unit tests: no site build."""
 
 import importlib
 import inspect
 import json
 import pickle
+from importlib.metadata import version
 
-import pelican
-import pygments
 import pytest
+from pelican.contents import Content
 from pelican.paginator import Page
 from pelican.readers import MarkdownReader, Readers
 from pelican.writers import Writer
@@ -17,20 +18,28 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 
-import site_writer  # noqa: E402  (pluginhelpers puts plugins/ on the path)
+import content_model  # noqa: E402  (pluginhelpers puts plugins/ on the path)
+import reproducible
+import site_writer
+import sitebuild.__main__ as sitebuild_cli
 import speed_kit
 from code_labels import LanguageLabelFormatter
 from speed_kit import frozen_urls, highlight_styles, markdown_reuse, page_reuse
 
-PATCHING = [frozen_urls, markdown_reuse, page_reuse, site_writer]
-# (module, the package whose internals it relies on: its NAME_CHECKED and NAME_INTERNALS)
-RELIANCES = [(module, pelican) for module in PATCHING] + [(highlight_styles, pygments)]
-RELIANCE_IDS = [f"{module.__name__}-{package.__name__}" for module, package in RELIANCES]
+PATCHING = [frozen_urls, markdown_reuse, page_reuse, site_writer, content_model, sitebuild_cli]
+# (module, the distribution whose internals it relies on, the prefix of its NAME_CHECKED
+# and NAME_INTERNALS)
+RELIANCES = [(module, "pelican", "PELICAN") for module in PATCHING] + [
+    (highlight_styles, "pygments", "PYGMENTS"),
+    (reproducible, "pelican-sitemap", "SITEMAP"),
+]
+RELIANCE_IDS = [f"{module.__name__}-{distribution}" for module, distribution, _ in RELIANCES]
 # Instances to look for attributes Pelican sets in __init__ ("Writer()._written_files").
 INSTANCES = {
     "pelican.writers.Writer": lambda: Writer("/nonexistent", settings={}),
     "pelican.readers.Readers": lambda: Readers(site_settings()),
     "pelican.paginator.Page": lambda: Page("index", "", [], 1, None, {}),
+    "pelican.contents.Content": lambda: Content("<p>Body</p>", settings=site_settings()),
     "pygments.formatters.html.HtmlFormatter": HtmlFormatter,
 }
 
@@ -49,25 +58,24 @@ def resolve(dotted: str):
     return found.fget if isinstance(found, property) else found
 
 
-@pytest.mark.parametrize("module, package", RELIANCES, ids=RELIANCE_IDS)
-def test_checked_against_the_installed_version(module, package):
-    checked = getattr(module, f"{package.__name__.upper()}_CHECKED")
-    assert package.__version__ == checked, (
-        f"{module.__name__} was checked against {package.__name__} {checked}, not {package.__version__}: "
-        f"read what it patches ({package.__name__.upper()}_INTERNALS) in the new version, then update "
-        f"{package.__name__.upper()}_CHECKED"
+@pytest.mark.parametrize("module, distribution, prefix", RELIANCES, ids=RELIANCE_IDS)
+def test_checked_against_the_installed_version(module, distribution, prefix):
+    checked, installed = getattr(module, f"{prefix}_CHECKED"), version(distribution)
+    assert installed == checked, (
+        f"{module.__name__} was checked against {distribution} {checked}, not {installed}: "
+        f"read what it relies on ({prefix}_INTERNALS) in the new version, then update {prefix}_CHECKED"
     )
 
 
-@pytest.mark.parametrize("module, package", RELIANCES, ids=RELIANCE_IDS)
-def test_the_internals_it_relies_on_are_unchanged(module, package):
-    for dotted, expected in getattr(module, f"{package.__name__.upper()}_INTERNALS").items():
+@pytest.mark.parametrize("module, distribution, prefix", RELIANCES, ids=RELIANCE_IDS)
+def test_the_internals_it_relies_on_are_unchanged(module, distribution, prefix):
+    for dotted, expected in getattr(module, f"{prefix}_INTERNALS").items():
         found = resolve(dotted)
         if expected.startswith("("):
             changed = str(inspect.signature(found)) != expected
         else:
             changed = type(found).__name__ != expected
-        assert not changed, f"{module.__name__}: {package.__name__} changed {dotted}"
+        assert not changed, f"{module.__name__}: {distribution} changed {dotted}"
 
 
 def test_frozen_urls_keep_pelicans_values_and_only_with_the_kit_on(tmp_path):

@@ -1,8 +1,7 @@
 """`invoke serve` and `invoke livereload` answer as production (deploy/nginx.conf) does.
 
-Both run from sitebuild/preview.py in subprocesses, over one development build (the kind
-`invoke livereload` serves) into which a few dot-files have been put, as a checkout or an
-editor leaves them.
+Both run from sitebuild/preview.py in subprocesses, over one development build with the
+dot-files a checkout or an editor leaves.
 """
 
 import re

@@ -1,10 +1,7 @@
 """The site published under a path, as a GitHub project page is (https://example.github.io/project/).
 
-Built for http://127.0.0.1:PORT/project and served by real nginx from a folder whose
-project/ is the build, with deploy/nginx.conf changed as docs/deploy.md says for a path.
-A crawl from the home page (and from the 404 page, at depth) follows every address the
-site gives, in pages, feeds, the stylesheet and the sitemap: each must be under
-/project/ and answer 200. Chromium then searches at the sub-path.
+Served by real nginx under /project/; a crawl of pages, feeds, the stylesheet and the
+sitemap finds every address under /project/ answering 200; Chromium then searches there.
 """
 
 import re

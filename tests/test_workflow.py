@@ -1,8 +1,7 @@
 """The GitHub Actions workflow publishes with the README's commands, and they work here.
 
-GitHub runs the file only after it is merged; these tests read it as Actions would
-(YAML) and run its commands, up to a deploy to a local git remote, so that a broken
-workflow fails here first.
+It is read as Actions would (YAML) and its commands run, up to a deploy to a local git
+remote, so that a broken workflow fails here first.
 """
 
 import os

@@ -1,36 +1,8 @@
-"""Images: responsive pictures for Markdown images and the ``Image:`` field, and share cards.
+"""Images: responsive ``<picture>``s for Markdown images and the ``Image:`` field, share cards,
+and originals refused when they carry metadata (body.py, lead.py, cards.py, originals.py).
 
-What it does, for every post and page:
-
-- each ``![alt]({static}/images/x.jpg)`` in the body becomes a ``<picture>``: AVIF
-  variants at the widths ``IMAGE_WIDTHS`` (never wider than the source) with a fallback
-  ``<img>`` in the source's own format, ``width``/``height`` so the page never shifts,
-  ``sizes`` from ``IMAGE_SIZES``, ``decoding="async"``, and ``loading="lazy"`` on all
-  but the first picture of the page (variants.py, responsive.py, body.py);
-- ``Image: {static}/images/x.jpg`` with ``Image_alt:`` gives it ``lead_image`` (the same
-  description, for templates: partials/lead_image.html) (lead.py);
-- ``share_image`` is what link previews show (og:image): the lead image's 1200-px copy,
-  or a 1200×630 card with the title drawn at build time (cards.py, card_files.py).
-  ``SHARE_IMAGE`` in the templates' context is the site's own card, for listings;
-- a file published as it is (``extra/``, a ``{static}`` link) that carries EXIF, GPS, XMP
-  or other metadata is refused by name (originals.py).
-
-Every picture is named by a digest of its bytes, every card by its key (so a page can
-name a card a worker of the build has yet to draw: card_files.py). Every build,
-development or production, caches them by a key that covers everything that makes their
-bytes (variants.py, cards.py), so a build encodes only new pictures and draws only new
-cards (about 2 ms a card, in worker processes beside Pelican). A source that is
-missing, not a JPEG or PNG (a multi-picture JPEG is published from its first picture),
-damaged, too big (``IMAGE_MAX_PIXELS``) or too long a side for AVIF and JPEG is logged
-as an error naming the post and the file; the build collects these and fails
-(sitebuild/errors.py).
-
-Why Pillow directly rather than pelican-image-process: that plugin, as documented,
-processes only images an author marks with a class, names derived files after the
-transformation rather than their content, keeps no cache across builds and does not set
-``width``/``height`` or ``loading``; it is not on the package index this project installs
-from either. Its job here is some 300 lines over Pillow, which the share cards need anyway.
-"""
+Why Pillow directly, not pelican-image-process: that plugin needs a class on each image,
+keeps no cache, sets no ``width``/``height`` or ``loading``, and is not on our index."""
 
 import logging
 import posixpath
@@ -39,7 +11,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.contents import Article, Page
 
-from content_model import rendered_body
+from content_model import rendered_body, replace_body
 
 from .body import rewrite
 from .card_files import Cards
@@ -139,7 +111,7 @@ def process(content):
             made.append(image)
             return image
 
-        content._content = rewrite(body, here, picture, first_is_eager=lead is None)
+        replace_body(content, rewrite(body, here, picture, first_is_eager=lead is None))
         # Page reuse (speed_kit) keys pages on metadata: a new picture renders them again.
         content.metadata["body_images"] = tuple(image.src for image in made if image)
     share = ShareImage.of(lead) if lead else card_image(content.title, _build)

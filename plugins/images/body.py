@@ -1,8 +1,6 @@
 """Markdown images in a post's body become ``<picture>`` elements.
 
-Python-Markdown writes ``![alt]({static}/images/x.jpg "title")`` as an ``<img>`` whose
-src still holds the ``{static}`` placeholder (Pelican resolves it only when the page is
-rendered), so an image is recognised by that placeholder, before Pelican ever sees it.
+An image is recognised by its ``{static}`` placeholder, before Pelican resolves it.
 """
 
 import posixpath

@@ -1,14 +1,8 @@
 """Where each share card's file comes from: the cache, a worker of the build, or drawn here.
 
-A card's file is named by its key (cards.card_key: title, site name, design version), not
-by a digest of its bytes, so a page can name its card before it is drawn. Run by
-sitebuild, a card not in the cache is handed to the build's worker processes
-(sitebuild/background.py), which draw it while Pelican renders; the build waits for
-them before it publishes, and fails naming the card if one could not be made. A card in
-the cache is checked (variants.load) and copied into the output, never linked: a link
-would let a later edit of either file change the other. Run by hand (nobody takes the
-job), Pelican draws each card itself, as small sites and tests need nothing more.
-"""
+A card is named by its key, so a page can name it before it is drawn; run by sitebuild, a
+missing card is drawn by the build's workers (sitebuild/background.py), run by hand, here.
+A cached card is checked and copied, never linked, so an edit of one cannot change the other."""
 
 import functools
 from pathlib import Path

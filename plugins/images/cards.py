@@ -1,23 +1,8 @@
 """Share cards: the 1200×630 PNG a link preview shows for a post that has no picture.
 
-Drawn with Pillow in the site's colours (read from the theme's tokens.css, light scheme)
-with the site mark (the favicon's ring). Titles are set in fonts installed as packages
-(requirements.txt), so every machine draws the same pixels: each character in the first
-of ``FONT_FILES`` that has it, and one that none has (CJK, emoji) left out rather than
-drawn as a box. Title lines are wrapped to the card, and a title too long for four lines
-at the smallest size is cut at a word with an ellipsis.
-
-A cold build draws one card per post, so a card must be cheap (docs/performance.md):
-
-- it is a 16-colour palette PNG (4 bits a pixel, zlib's run-length strategy): nine
-  shades from the background to the text colour for the antialiased text, and the
-  mark's and stripes' colours. It encodes in 1.5 ms where RGB took 11, and is 15 KB
-  instead of 49;
-- what every card shares (background, stripes, mark, site name) is drawn once per
-  process and copied (``base``);
-- the title is drawn in a greyscale mask turned into palette indices with a lookup
-  table, and wrapped with each word measured once per process.
-"""
+Drawn with Pillow in the theme's colours and fonts installed as packages, so every machine
+draws the same pixels. A cold build draws one per post, so a card is a 16-colour palette PNG
+and what cards share is drawn once per process (docs/performance.md)."""
 
 import functools
 import hashlib
@@ -51,8 +36,7 @@ FONT_FILES = (
 FONT_PACKAGES = ("fontpkg-noto-sans", "fontpkg-inter")
 NONCHARACTER = "\uffff"  # no font has it: what it draws is the font's missing-glyph box
 SHADES = 9  # background to text, both included: 16 colours with the mark's six and the border
-# zlib's run-length strategy suits rows of one colour: about 1.5 ms and 15 KB a card,
-# where the default strategy took 1.8 ms for 19 KB at level 1 and 3.5 ms for 15 KB at 6.
+# zlib's run-length strategy suits rows of one colour: faster and smaller (docs/performance.md).
 ZLIB = {"compress_level": 1, "compress_type": zlib.Z_RLE}
 TOKEN = re.compile(r"--color-([a-z-]+):\s*(#[0-9a-fA-F]{6})\b")
 CODE_DIGEST = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest()

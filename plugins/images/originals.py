@@ -1,8 +1,5 @@
-"""Files Pelican publishes as they are (``extra/``, anything a ``{static}`` link names) must
-not carry what a camera or an editor writes into a picture: location, camera, dates, names.
-
-Such a file is refused by name: the author moves a picture to ``content/images/`` (only
-clean copies are published from there) or removes the metadata from the file.
+"""Files published as they are (``extra/``, ``{static}`` links) must not carry what a camera
+or an editor writes into a picture: such a file is refused by name.
 """
 
 import logging

@@ -1,8 +1,7 @@
 """A published image: its variants named by content, and the HTML that offers them.
 
-Each variant is written as ``images/<path of the source under content/images/ without
-its suffix>.<width>.<digest>.<ext>``: a new picture is a new address, so every file can
-be cached forever, and the name still says what the picture is.
+``images/<source path>.<width>.<digest>.<ext>``: a new picture is a new address, so every
+file can be cached forever, and the name still says what the picture is.
 """
 
 import posixpath

@@ -1,12 +1,8 @@
 """Resized copies of one source image, encoded the same way on every machine and cached.
 
-A variant's cache key is the digest of the source's bytes, the width, the format, the
-encoder settings, this file's own code and the Pillow and codec versions: anything that
-could change a byte of the output changes the key, so an entry can never be stale and
-development and production builds may share one cache. An entry starts with a digest
-of its bytes, checked on every read: an empty, cut or foreign entry (a full disk, a
-damaged restore in CI) is made again, never published.
-"""
+The key covers the source's bytes, width, format, encoder settings, this file's code and
+the Pillow and codec versions, so no entry is stale; each entry starts with a digest of
+its bytes, checked on read, so a cut or foreign entry is made again, never published."""
 
 import hashlib
 import io

@@ -1,16 +1,8 @@
 """Reading aids: ``reading_minutes``, ``toc`` and ``related`` on each post.
 
-One plugin because all three are read from the finished content model at the same
-moment (a generator has read every post) and shown together around a post. Each aid
-lives in its own module and says why no maintained plugin does its job:
-
-- reading_time.py: whole minutes to read a post, at least 1;
-- toc.py: a post's sections, for a table of contents on long posts;
-- related.py: the posts sharing the most tags, in time linear in the number of posts.
-
-Every post and page gets a ``toc`` and a ``reading_minutes`` (drafts and hidden ones
-too, so a preview shows what publishing will); published articles get ``related``.
-"""
+One plugin because all three are read from the finished content model at the same moment;
+each module (reading_time.py, toc.py, related.py) says why no maintained plugin does its job.
+Drafts and hidden posts get them too, so a preview shows what publishing will."""
 
 from pelican import signals
 

@@ -1,12 +1,8 @@
 """``related``: up to ``RELATED_POSTS_MAX`` posts that share the most tags.
 
-Why not pelican-related-posts: for every post it walks the whole list of every tag the
-post has, so with a fixed vocabulary of tags its cost grows with the square of the
-number of posts. Here each post only looks at the ``RELATED_POSTS_WINDOW`` posts
-nearest to it in date within each of its tags, which keeps the work linear in the
-number of posts and favours posts from the same period. Ties go to the nearer date,
-then to the slug, so the choice is deterministic.
-"""
+Why not pelican-related-posts: its cost grows with the square of the number of posts. Here a
+post looks only at the ``RELATED_POSTS_WINDOW`` nearest posts in date within each tag, and
+ties go to the nearer date, then the slug, so the choice is linear and deterministic."""
 
 from bisect import bisect_left
 from collections import Counter, defaultdict

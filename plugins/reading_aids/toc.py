@@ -1,11 +1,7 @@
-"""``toc``: the post's sections, for a table of contents on long posts.
+"""``toc``: the post's sections, when it has at least ``TOC_MIN_HEADINGS`` h2/h3 headings.
 
-Why a local plugin: Python-Markdown's toc extension gives every heading an id and a
-permalink, but Pelican does not pass its table of contents to templates, and the
-published pelican-toc plugin re-parses every page with BeautifulSoup. Headings are
-read back from the rendered body with one regular expression (a full HTML parser per
-post costs seconds at thousands of posts).
-A post gets a ``toc`` only when it has at least ``TOC_MIN_HEADINGS`` h2/h3 headings.
+Why a local plugin: Pelican does not pass Markdown's table of contents to templates, and
+pelican-toc re-parses every page with BeautifulSoup; one regular expression reads them here.
 """
 
 import html

@@ -1,16 +1,8 @@
 """Compute each post's, page's and term's ``url`` and ``save_as`` once per build.
 
-Why a local plugin: Pelican recomputes both from the settings patterns on every read,
-copying the metadata and formatting dates each time, and templates read them dozens of
-times per post; at 5,000 posts that was a third of the render time (docs/performance.md).
-Once every generator has finalized the content model nothing changes a URL, so the
-values are stored on each object then and Pelican's properties return them.
-
-What it patches: the ``url`` and ``save_as`` properties of ``Content`` and
-``URLWrapper`` are wrapped (once per process, on the first build with the speed kit
-on); an object holding no frozen values gets Pelican's own property, so a build with
-the kit off computes every URL as stock Pelican does. No signal can replace a property.
-"""
+Why: Pelican recomputes both from the settings on every read, and templates read them often.
+The ``url`` and ``save_as`` properties of ``Content`` and ``URLWrapper`` are wrapped (no signal
+can replace a property); an object with no frozen values gets Pelican's own property."""
 
 from pelican import signals
 from pelican.contents import Content

@@ -1,24 +1,8 @@
 """Pygments' style tables for code blocks are computed once per style, not once per block.
 
-Why a local plugin: codehilite makes a new Pygments formatter for every code block, and
-Pygments' ``HtmlFormatter.__init__`` walks the whole style to build its two tables,
-token type → CSS class (``ttype2class``) and CSS class → declarations (``class2style``),
-though they depend only on the formatter class, its style and its ``classprefix``. At
-1,000 posts that was about 5 % of the render (docs/performance.md). Pygments only reads
-the tables once they are built, so every formatter of one (class, style, prefix) can
-share them. No Pygments option or Markdown setting caches them.
-
-How: at Pelican's ``initialized`` signal, before any reader builds a ``Markdown``
-instance, codehilite's ``pygments_formatter`` in ``MARKDOWN`` is replaced by a subclass
-of the configured formatter that reuses the tables. The ``MARKDOWN`` setting is copied,
-not edited, so the settings module's own dicts stay as written. Pelican's stock reader,
-markdown_reuse.py's and the preview's early page all read that setting at read time, so
-they all get the subclass.
-
-What it patches: ``_create_stylesheet`` (private) is overridden; Pygments calls it from
-``__init__`` and it sets the two tables. The subclass is also a name in this module, so
-Pelican's content cache, which pickles the settings with each post, can name it.
-"""
+Why: codehilite makes a formatter per code block, and each walks the whole style to build
+``ttype2class`` and ``class2style``, which depend only on class, style and prefix. A subclass
+put in ``MARKDOWN`` at ``initialized`` overrides the private ``_create_stylesheet`` to share them."""
 
 import functools
 

@@ -1,20 +1,8 @@
 """Read every Markdown post with one Python-Markdown instance, reset between posts.
 
-Why a local plugin: Pelican's Markdown reader builds a new ``Markdown`` object for every
-file, loading and configuring each extension again; with this site's extensions that
-was about an eighth of the render time at 1,000 posts. Python-Markdown's ``reset()``
-clears every extension's state, so one instance gives the same HTML.
-
-Pelican's reader deregisters the ``meta`` preprocessor after each file (so formatted
-fields can be converted without it), which is why it cannot reuse the instance; this
-site formats no metadata fields (``FORMATTED_FIELDS = []``), so the metadata is
-processed here without touching the instance. With formatted fields configured, or the
-speed kit off, the stock reader is kept.
-
-What it patches: ``readers_init`` (a public signal) swaps the reader class, but the
-class replaces ``MarkdownReader.read`` and reproduces ``_parse_metadata`` (private)
-without its formatted fields: no public hook reaches the Markdown instance.
-"""
+Why: Pelican's reader builds and configures a new ``Markdown`` for every file; ``reset()``
+gives the same HTML. With ``FORMATTED_FIELDS`` set, or the kit off, the stock reader stays.
+The class replaces ``MarkdownReader.read`` and the private ``_parse_metadata``."""
 
 from markdown import Markdown
 from pelican import signals

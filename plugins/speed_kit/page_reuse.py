@@ -1,40 +1,8 @@
 """Development rebuilds render only the pages an edit can have changed; every other page
 is hard-linked from the previous build.
 
-Why a local plugin: Pelican renders and writes every page on every build, even when its
-content cache is warm. Pelican 4.12 removed ``WRITE_SELECTED``, and no maintained plugin
-skips unchanged pages. At thousands of posts rendering is most of a rebuild.
-
-A page is rendered again unless its *key* matches the one recorded for the file in the
-output folder. The key covers:
-
-- the code and settings: the build's fingerprint (sitebuild/cache.py) of every file of
-  the theme, the plugins and the build, the installed packages and every setting;
-- the site's structure: for every article, page, draft and static file, its source path,
-  URL, file name, status and metadata without the summary. Navigation, listings,
-  archives, neighbours and related posts are made of these;
-- the page itself: its template, its file name, and the content of the source file of
-  every post it shows in full or as a summary. That is the article or page, the posts
-  on a listing page, and on the home page the lead story (its summary).
-
-So an edit to a post's text renders that post and the listing pages that show it again.
-An edit to front matter, a template, a plugin or a setting renders everything.
-
-The file must also still be the one recorded (same inode, size and modification time),
-so a manifest left by a build that failed, or an output edited by hand, is never trusted.
-Reuse is switched on by ``SPEED_KIT`` and ``REUSE_UNCHANGED_PAGES`` with
-``PAGE_REUSE_FROM`` (the output folder) and ``BUILD_FINGERPRINT`` (sitebuild/cache.py),
-both set by sitebuild/build.py. Nothing may rewrite a built file in place, because the
-old and the new build share it: finishing (sitebuild/finishing.py) refuses to run with
-reuse on.
-
-What it patches: Pelican takes its writer class from the ``get_writer`` signal, and
-site_writer.py builds it with ``PageReuseMixin``, which overrides ``write_file``,
-``write_feed`` and the private ``_open_w`` and keeps the private ``_written_files`` and
-``_overridden_files`` up to date: Pelican has no signal before a page is rendered or a
-file opened, and a linked file must count as written, or Pelican's refusal to write a
-file twice would not hold for it.
-"""
+Its key covers the fingerprint, the site's structure and the sources the page shows, and the
+file must be the one recorded. No signal precedes rendering: the private ``_open_w`` is overridden."""
 
 import hashlib
 import io
