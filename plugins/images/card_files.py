@@ -1,25 +1,19 @@
-"""Where each share card's file comes from: the cache, a worker of the build, or drawn here.
+"""Where each share card's file comes from: the cache, or drawn here.
 
-A card's file is named by its key (cards.card_key: title, site name, design version), not
-by a digest of its bytes, so a page can name its card before it is drawn. Run by
-sitebuild, a card not in the cache is handed to the build's worker processes
-(sitebuild/background.py), which draw it while Pelican renders; the build waits for
-them before it publishes, and fails naming the card if one could not be made. A card in
-the cache is checked (variants.load) and copied into the output, never linked: a link
-would let a later edit of either file change the other. Run by hand (nobody takes the
-job), Pelican draws each card itself, as small sites and tests need nothing more.
+A card's file is named by its key (cards.card_key: title, site name, design version). A
+card in the cache is checked (variants.load) and copied into the output, never linked: a
+link would let a later edit of either file change the other.
 """
 
+import errno
 import functools
+import logging
 from pathlib import Path
-
-from blinker import signal
 
 from .cards import card_key, design_version, draw_card, palette
 from .variants import load, store
 
-# Answered by sitebuild/background.py while a build runs: True when it took the job.
-BACKGROUND_JOB = signal("sitebuild.background_job")
+log = logging.getLogger(__name__)
 
 
 def place(data: bytes, target: Path) -> None:
@@ -33,18 +27,6 @@ def drawn(title: str, site_name: str, colours: dict, entry: Path | None) -> byte
     if entry:
         store(entry, data)
     return data
-
-
-def make_card(title: str, site_name: str, colours: dict, entry: Path | None, target: Path) -> None:
-    """Draw one card into the cache and the output (in a worker of the build)."""
-    try:
-        place(drawn(title, site_name, colours, entry), target)
-    except Exception as error:
-        raise RuntimeError(f"the share card for “{title}” could not be made: {error}") from error
-
-
-def handed_off(job) -> bool:
-    return any(taken for _, taken in BACKGROUND_JOB.send(job))
 
 
 class Cards:
@@ -76,12 +58,11 @@ class Cards:
         if self.outputs.folder is None:  # Pelican run by hand: the files wait in memory
             self.outputs[path] = cached or drawn(title, site_name, self.colours, entry)
             return path
-        target = Path(self.outputs.folder) / path
-        if cached:
-            place(cached, target)
-        else:
-            job = functools.partial(make_card, title, site_name, self.colours, entry, target)
-            if not handed_off(job):
-                job()
+        try:
+            place(cached or drawn(title, site_name, self.colours, entry), Path(self.outputs.folder) / path)
+        except OSError as error:
+            if error.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise  # one message for the build, naming the folder (sitebuild/build.py)
+            log.error("the share card for “%s” could not be made: %s", title, error)
         self.outputs.note(path)
         return path
