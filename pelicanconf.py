@@ -9,9 +9,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent
-# Local plugins and the Markdown extension live in plugins/; make them importable
-# whether Pelican is started by tasks.py, by the tests, or by hand.
-sys.path.insert(0, str(ROOT / "plugins"))
+# Local plugins and the Markdown extension live in plugins/, and plugins read the build
+# through sitebuild.build_of; make both importable however Pelican is started.
+sys.path[:0] = [str(ROOT / "plugins"), str(ROOT)]
 
 from code_labels import LanguageLabelFormatter  # noqa: E402  (needs the path above)
 

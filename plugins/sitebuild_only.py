@@ -1,16 +1,19 @@
 """Stop Pelican run by hand on publishconf.py, before it writes anything.
 
 Why: such a run would write an unfinished site (not minified, no search index, no stamp)
-over output/. A sitebuild run carries ``BUILD_FINGERPRINT``, which a direct run lacks.
+over output/. A sitebuild run's settings carry its build (``sitebuild.build_of``); a
+direct run's do not.
 """
 
 from pelican import signals
+
+from sitebuild import build_of
 
 COMMAND = "python3 make.py publish"
 
 
 def refuse_direct_runs(pelican):
-    if not pelican.settings.get("BUILD_FINGERPRINT"):
+    if not build_of(pelican.settings).by_sitebuild:
         # SystemExit, not an exception: Pelican logs those with a traceback and goes on
         # to exit; this is one line for a person who typed the wrong command.
         raise SystemExit(

@@ -46,20 +46,20 @@ def fingerprinted_name(text, folder):
     return f"{folder}/site.{digest}.css"
 
 
-def plan_stylesheet(pelican):
-    """Compute the stylesheet once, before any template renders, and name it."""
+def name_stylesheet(pelican):
+    """Name the stylesheet before any template renders: templates link ``STYLESHEET_URL``
+    (Pelican gives templates every setting as context)."""
     text = build_stylesheet(pelican.settings)
-    name = fingerprinted_name(text, pelican.settings["THEME_STATIC_DIR"])
-    pelican.settings["STYLESHEET_TEXT"] = text
-    pelican.settings["STYLESHEET_URL"] = name
+    pelican.settings["STYLESHEET_URL"] = fingerprinted_name(text, pelican.settings["THEME_STATIC_DIR"])
 
 
 def write_stylesheet(pelican):
-    target = Path(pelican.output_path) / pelican.settings["STYLESHEET_URL"]
+    text = build_stylesheet(pelican.settings)  # the same bytes as named: a few milliseconds
+    target = Path(pelican.output_path) / fingerprinted_name(text, pelican.settings["THEME_STATIC_DIR"])
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(pelican.settings["STYLESHEET_TEXT"], encoding="utf-8")
+    target.write_text(text, encoding="utf-8")
 
 
 def register():
-    signals.initialized.connect(plan_stylesheet)
+    signals.initialized.connect(name_stylesheet)
     signals.finalized.connect(write_stylesheet)

@@ -1,5 +1,40 @@
-"""Build orchestration shared by tasks.py and the tests.
+"""Dom0 Dispatch's build. ``Build`` describes one build; build.py runs it, and hands it to
+the plugins as the one setting ``SITEBUILD``, which they read with ``build_of``."""
 
-Markdown in content/ → Pelican (plugins/, theme/) → a fresh staging folder →
-post-processing → swapped into output/ only when every step succeeded.
-"""
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTING = "SITEBUILD"
+
+
+@dataclass(frozen=True)
+class Build:
+    """What one build reads, where it writes and for whom. ``content`` and ``cache``: None
+    for the settings file's. ``fingerprint`` (sitebuild/cache.py) is set by build() and keys
+    every cache; it is empty when Pelican runs by hand, without sitebuild."""
+
+    output: Path = ROOT / "output"
+    content: Path | None = None
+    production: bool = False
+    siteurl: str | None = None
+    cache: Path | None = None
+    overrides: dict = field(default_factory=dict)
+    fingerprint: str = ""
+
+    @property
+    def by_sitebuild(self) -> bool:
+        return bool(self.fingerprint)
+
+    @property
+    def image_cache(self) -> Path | None:
+        """The pictures' and cards' cache, shared by development and production builds."""
+        return self.cache / "images" if self.by_sitebuild and self.cache else None
+
+
+BY_HAND = Build()
+
+
+def build_of(settings: dict) -> Build:
+    """The build Pelican runs in; ``BY_HAND`` when Pelican runs without sitebuild."""
+    return settings.get(SETTING) or BY_HAND

@@ -12,6 +12,7 @@ import signal
 import sys
 from pathlib import Path
 
+from . import Build
 from .build import OUTPUT, BuildError, build
 from .drafts import PREVIEW_ORIGIN, collecting_drafts, describe
 from .errors import code_fault
@@ -71,16 +72,13 @@ def main(argv=None):
     console.soft_wrap = True  # Pelican's closing summary: one line, however narrow the terminal
     init_logging(level=logging.WARNING if args.quiet else logging.INFO, handler=plain_log_handler())
     overrides = {}
-    if args.content:
-        overrides["PATH"] = str(args.content.resolve())
-    if args.cache:
-        overrides["CACHE_PATH"] = str(args.cache.resolve())
     for assignment in args.set:
         name, _, value = assignment.partition("=")
         overrides[name] = json.loads(value)
+    site = Build(args.output, args.content, args.production, args.siteurl, args.cache, overrides)
     try:
         with collecting_drafts() as drafts:
-            build(production=args.production, siteurl=args.siteurl, output=args.output, overrides=overrides)
+            build(site)
     except BuildError as error:
         return failed(args, error.problems, error.__cause__)
     except Exception as error:  # a fault in the build's code: one line too (--debug shows where)

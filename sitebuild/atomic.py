@@ -1,18 +1,6 @@
-"""One build or deploy of an output folder at a time, and a swap readers never see.
-
-Every build and every deploy of ``output`` holds an exclusive lock (``output_lock``) on
-a file beside its real path (a symbolic link is followed) for as long as it works, so a
-deploy never reads a folder a build is swapping, two builds never share a staging folder
-or a cache, and whatever is left beside ``output`` by a killed build or deploy is
-garbage for the next holder to remove.
-The kernel drops the lock when its holder dies, however it dies, so a lock is never
-stale.
-
-A build writes into a staging folder beside the output (same file system, so a rename
-is possible). On success the two folders are exchanged with renameat2(RENAME_EXCHANGE),
-which Linux performs atomically; where that call is missing, two renames leave a window
-of microseconds instead of the length of a build. A build that fails or is killed never
-touches the output folder.
+"""One build or deploy of an output folder at a time (a lock beside its real path, dropped by
+the kernel when its holder dies), and a swap readers never see: a build writes a staging
+folder beside the output and exchanges the two atomically (renameat2 RENAME_EXCHANGE).
 """
 
 import ctypes
@@ -23,7 +11,6 @@ import os
 import re
 import shutil
 import sys
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -59,51 +46,16 @@ def output_lock(output: Path, waiter: str = "build"):
 
 
 def leftovers(output: Path) -> list[Path]:
-    """Folders beside ``output`` that only a build or deploy of it makes, and the retired
-    outputs of preview processes that have ended."""
+    """Folders beside ``output`` that only a build or deploy of it makes."""
     output = Path(output)
     # Exactly own_folder()'s names: a glob alone would also take the folders of another
     # output whose name starts with this one's ("output-x" beside "output").
     own = re.compile(re.escape(f"{STAGING_PREFIX}{output.name}-") + r"[a-z]+-\d+")
-    ours = [p for p in output.parent.glob(f"{STAGING_PREFIX}{output.name}-*") if own.fullmatch(p.name)]
-    return [p for p in ours if p.is_dir()] + [
-        p for p in retired_folders(output) if _ended(_retired_by(output, p))
+    return [
+        p
+        for p in output.parent.glob(f"{STAGING_PREFIX}{output.name}-*")
+        if own.fullmatch(p.name) and p.is_dir()
     ]
-
-
-def retired_folder(output: Path) -> Path:
-    """A new name for an output this process replaced and removes itself, later
-    (sitebuild/warm_build.py): outside the names the lock's next holder clears, until
-    this process has ended."""
-    output = Path(output)
-    return output.parent / f"{_retired_prefix(output)}{os.getpid()}-{time.time_ns()}"
-
-
-def retired_folders(output: Path) -> list[Path]:
-    return sorted(p for p in Path(output).parent.glob(_retired_prefix(output) + "*") if p.is_dir())
-
-
-def _retired_prefix(output: Path) -> str:
-    return f"{STAGING_PREFIX}retired-{Path(output).name}-"
-
-
-def _retired_by(output: Path, folder: Path) -> int | None:
-    """The PID in a retired folder's name; None for a name retired_folder() did not make
-    (such as another output's ``.output-retired-NAME-staging-…``), which is left alone."""
-    owner, _, made = folder.name.removeprefix(_retired_prefix(output)).partition("-")
-    return int(owner) if owner.isdigit() and made.isdigit() else None
-
-
-def _ended(pid: int | None) -> bool:
-    if pid is None or pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:  # someone else's process, still running
-        return False
-    return False
 
 
 def own_folder(output: Path, purpose: str) -> Path:
@@ -133,10 +85,8 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
-def publish(staging: Path, output: Path, remove_previous: bool = True) -> None:
-    """Make staging the new output; the previous output is removed afterwards, or with
-    ``remove_previous=False`` left beside it, at ``staging``, as garbage for whoever
-    removes it first: the caller, or the lock's next holder."""
+def publish(staging: Path, output: Path) -> None:
+    """Make staging the new output, then remove the previous one."""
     staging, output = Path(staging), Path(output)
     if not output.exists():
         os.rename(staging, output)
@@ -144,8 +94,7 @@ def publish(staging: Path, output: Path, remove_previous: bool = True) -> None:
     # Once the new output is in place nothing may fail the build: a previous output that
     # cannot be removed now is the lock's next holder's to remove.
     if _exchange(staging, output):
-        if remove_previous:
-            shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(staging, ignore_errors=True)
         return
     retired = new_folder(output, "retired")
     retired.rmdir()
@@ -155,8 +104,7 @@ def publish(staging: Path, output: Path, remove_previous: bool = True) -> None:
     except OSError:
         os.rename(retired, output)
         raise
-    if remove_previous:
-        shutil.rmtree(retired, ignore_errors=True)
+    shutil.rmtree(retired, ignore_errors=True)
 
 
 def discard(staging: Path) -> None:

@@ -1,23 +1,7 @@
-"""What a development build may take from the one before it, made safe to trust.
-
-Pelican's content cache keys each post on its path and modification time only, and
-knows nothing of the settings, the plugins or the installed Markdown extensions that
-turned it into HTML: a plugin or ``MARKDOWN`` edit kept serving the old HTML. So:
-
-- The cache lives in ``CACHE_PATH/<fingerprint>/``, where the fingerprint covers every
-  setting, the bytes of the project's code (theme, plugins, sitebuild/, the settings
-  files), the installed packages and their versions, and the Python version. Any change
-  to them starts an empty cache; folders of other fingerprints are removed.
-- Posts are compared by content (``CHECK_MODIFIED_METHOD`` in pelicanconf.py), not time.
-- Pelican writes its cache files in place, so a build killed while writing one leaves it
-  damaged. After every build that ran to its end or failed on content, the digest of each
-  file is recorded; a file that no longer matches is set aside with a warning before
-  Pelican could trip over it. The cache only speeds builds up: one that cannot be
-  recorded is emptied with a warning, never a failed build.
-
-Production builds use no cache at all (publishconf.py): a release renders from sources.
-The fingerprint also keys page reuse (plugins/speed_kit/page_reuse.py).
-"""
+"""The development cache, safe to trust: it lives in ``CACHE_PATH/<fingerprint>/`` (every
+setting, the project's code, the installed packages, Python), and each file's digest is
+recorded after a build, so one a killed build cut short is set aside, never read. The
+cache only speeds builds up: one that cannot be recorded is emptied with a warning."""
 
 import hashlib
 import importlib.metadata
@@ -33,9 +17,8 @@ from .errors import BuildError
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORD = "intact.json"
-IMAGES = "images"
 # Settings that say where this build reads and writes, not what it makes.
-PLACE_SETTINGS = {"OUTPUT_PATH", "PAGE_REUSE_FROM", "CACHE_PATH"}
+PLACE_SETTINGS = {"OUTPUT_PATH", "CACHE_PATH", "SITEBUILD"}
 FINGERPRINT = re.compile(r"[0-9a-f]{32}")
 
 log = logging.getLogger(__name__)

@@ -156,7 +156,7 @@ def edited_post(old, new, settings):
 
 
 def render(model: LastModel, generator, post, is_article: bool) -> str:
-    settings = {**model.settings, "PAGE_REUSE_FROM": None}  # render it; never link a file
+    settings = {**model.settings, "REUSE_UNCHANGED_PAGES": False}  # render it; never link a file
     with tempfile.TemporaryDirectory(prefix="early-page-") as folder:
         writer = model.writer_class(folder, settings=settings)
         arguments = {

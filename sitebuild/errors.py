@@ -1,10 +1,5 @@
-"""Turn Pelican's logged errors into one failure that names each post and the problem.
-
-Pelican logs most content problems and carries on, leaving a site with pages missing.
-Every ERROR record is collected here instead, and the build fails after Pelican returns,
-listing all of them at once so an author can fix every post in one pass. A full disk
-is reported as such (``disk_full``), whichever write ran into it.
-"""
+"""Turn Pelican's logged errors into one failure that names each post and the problem, all
+at once, so an author fixes every post in one pass; a full disk is named as such."""
 
 import errno
 import logging

@@ -1,12 +1,6 @@
-"""Tie every process a build starts to the build's own life (Linux).
-
-A build's helpers (finishing workers, Pagefind) must never outlive it: an orphan keeps
-writing into a folder nobody will publish, holds the output lock (sitebuild/atomic.py)
-that the next build waits for, and holds the pipe of whoever started the build, so an
-``invoke publish`` whose build was killed would never return. The kernel's parent-death
-signal (prctl PR_SET_PDEATHSIG) kills a child the moment its parent dies, even by
-SIGKILL or the OOM killer, which no handler in the parent can catch.
-"""
+"""Tie a process a build starts to the build's life (Linux's parent-death signal, which
+holds even when the build is killed by SIGKILL): an orphan would hold the output's lock
+and the pipe of whoever started the build."""
 
 import ctypes
 import ctypes.util

@@ -11,8 +11,7 @@ last build's content model (early_page.py) for the preview to show first. Everyt
 else it prints goes to stderr, so nothing Pelican or a plugin prints can garble an answer.
 
 Each build is sitebuild.build.build, as `python -m sitebuild` runs it: lock, staging
-folder, atomic swap; only the removal of the output it replaced waits until the answer
-is sent (at 5,000 posts, removing 8,000 folders took longer than the rest of a rebuild).
+folder, atomic swap.
 
 What Pelican keeps between runs in one process was checked, and is
 reset here where it would change a build: Pelican's log filter drops a message it has
@@ -44,14 +43,11 @@ import dataclasses
 import json
 import logging
 import os
-import shutil
 import sys
-import threading
 from pathlib import Path
 
 import jinja2
 
-from . import atomic
 from .build import OUTPUT, BuildError, build
 from .drafts import collecting_drafts
 from .early_page import LastModel, early_page
@@ -90,11 +86,6 @@ def keep_compiled_templates() -> None:
     generators.Environment = Environment
 
 
-def remove_folders(folders) -> None:
-    for folder in folders:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 @contextlib.contextmanager
 def pelican_runs():
     """Count the Pelican runs started and finished inside the block."""
@@ -116,7 +107,6 @@ class WarmBuilder:
     def __init__(self, output: Path = OUTPUT, overrides: dict | None = None):
         self.output = Path(output)
         self.overrides = dict(overrides or {})
-        self.removing = None
         self.model = LastModel()
         keep_compiled_templates()
 
@@ -138,7 +128,7 @@ class WarmBuilder:
         answer = {"problems": [], "drafts": []}
         try:
             with collecting_drafts() as drafts, pelican_runs() as runs, self.model.catching() as caught:
-                build(output=self.output, overrides=self.overrides, leave_previous=True)
+                build(output=self.output, overrides=self.overrides)
             answer["drafts"] = [dataclasses.asdict(draft) for draft in drafts]
             self.model.keep(caught)
         except BuildError as error:
@@ -150,24 +140,6 @@ class WarmBuilder:
             sys.path[:] = dict.fromkeys(sys.path)
         answer["last"] = runs["started"] != runs["finished"]
         return answer
-
-    def remove_previous(self) -> None:
-        """Remove the output the last build replaced (build() left it, so the preview could
-        reload first), on a thread of its own, so that the next build need not wait.
-
-        It is first renamed out of the names the output's lock holder clears at once
-        (atomic.leftovers), or the next build would remove it again, itself. If this
-        process is killed first, the next build of the output removes it."""
-        with contextlib.suppress(OSError):  # already gone: another build cleared it
-            atomic.own_folder(self.output, "staging").rename(atomic.retired_folder(self.output))
-        stale = atomic.retired_folders(self.output)
-        self.removing = threading.Thread(target=remove_folders, args=(stale,), daemon=True)
-        self.removing.start()
-
-    def finish(self) -> None:
-        """Wait for the last removal: nothing of this process's is left beside the output."""
-        if self.removing is not None:
-            self.removing.join()
 
 
 def send(answers, answer: dict) -> None:
@@ -187,7 +159,6 @@ def serve_requests(builder: WarmBuilder, requests, answers) -> None:
         send(answers, answer)
         if answer["last"]:
             return
-        builder.remove_previous()
 
 
 def main(argv=None):
@@ -213,7 +184,6 @@ def main(argv=None):
     builder = WarmBuilder(args.output, overrides)
     with contextlib.suppress(KeyboardInterrupt):
         serve_requests(builder, sys.stdin, answers)
-        builder.finish()
 
 
 if __name__ == "__main__":

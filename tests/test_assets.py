@@ -4,6 +4,7 @@ import gzip
 import hashlib
 import re
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import brotli
 import pytest
@@ -12,7 +13,7 @@ from sitehelpers import digest
 
 from sitebuild.compress import MIN_SIZE, TEXT_SUFFIXES
 from sitebuild.errors import BuildError
-from sitebuild.finishing import finish_files, finishing_jobs
+from sitebuild.finishing import finish, finish_files
 from sitebuild.stamp import STAMP_NAME
 
 
@@ -71,7 +72,7 @@ def test_builds_are_byte_identical_whatever_the_hash_seed(tmp_path):
 
 def test_a_file_that_cannot_be_finished_is_named(tmp_path):
     page = tmp_path / "2011" / "06" / "gone" / "index.html"
-    assert finish_files(str(tmp_path), [str(page)], True, True) == [
+    assert finish_files([str(page)], str(tmp_path), True, True) == [
         f"2011/06/gone/index.html: [Errno 2] No such file or directory: '{page}'"
     ]
 
@@ -79,6 +80,5 @@ def test_a_file_that_cannot_be_finished_is_named(tmp_path):
 def test_finishing_refuses_to_run_on_pages_shared_with_the_previous_build():
     """Reused pages are hard links into the site being served: finishing rewrites in place."""
     with pytest.raises(BuildError) as refused:
-        finishing_jobs({"MINIFY": True, "REUSE_UNCHANGED_PAGES": True})
+        finish({"MINIFY": True, "REUSE_UNCHANGED_PAGES": True}, Path("/nonexistent"))
     assert "cannot be combined with REUSE_UNCHANGED_PAGES" in str(refused.value)
-    assert finishing_jobs({"MINIFY": True, "PRECOMPRESS": True}) == (True, True, False)

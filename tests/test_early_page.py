@@ -265,7 +265,6 @@ from sitebuild.warm_build import WarmBuilder
 output, story = Path(sys.argv[1]), Path(sys.argv[2])
 builder = WarmBuilder(output, {"CACHE_PATH": sys.argv[3]})
 assert builder.build()["problems"] == []
-builder.remove_previous(); builder.finish()
 before = sorted(str(p.relative_to(output.parent)) for p in output.parent.rglob("*"))
 story.write_text(story.read_text().replace("Title: ", "Title: Renamed: ", 1)
                  + "\\n\\n![A ring]({static}/extra/ring.png)\\n")

@@ -101,15 +101,17 @@ def test_an_output_that_cannot_be_replaced_is_named_with_the_fix(small_site, tmp
     assert not leftovers(output)
 
 
-def _card_onto_a_full_disk():
-    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "/cache/images/card.png")
-
-
-def test_a_share_card_drawn_onto_a_full_disk_fails_the_build_as_disk_full():
+def test_a_share_card_drawn_onto_a_full_disk_fails_the_build_as_disk_full(tmp_path, monkeypatch):
     """Not one "card.png: [Errno 28]" line per card: the error reaches build(), which names the folder."""
-    from sitebuild.background import BackgroundJobs
+    from pluginhelpers import site_settings
 
-    with BackgroundJobs() as background, pytest.raises(OSError) as failed:
-        background._take(_card_onto_a_full_disk)
-        background.wait()
+    from images import Outputs, card_files
+
+    def full(data, target):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+
+    monkeypatch.setattr(card_files, "place", full)
+    cards = card_files.Cards(site_settings(), Outputs(tmp_path / "output"), None)
+    with pytest.raises(OSError) as failed:
+        cards.path("A post")
     assert failed.value.errno == errno.ENOSPC

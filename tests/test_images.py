@@ -20,6 +20,7 @@ from pluginhelpers import site_settings
 
 import images
 from images import variants
+from sitebuild import Build
 
 PHONE_WIDTH, PHONE_DPR = 390, 3
 BUDGET = 60_000
@@ -29,10 +30,9 @@ BUDGET = 60_000
 def build(tmp_path):
     content = tmp_path / "content"
     content.mkdir()
-    # As sitebuild/build.py sets them for every build.
-    settings = site_settings(
-        PATH=str(content), IMAGE_CACHE_PATH=str(tmp_path / "cache" / "images"), SITEURL=""
-    )
+    # As sitebuild/build.py runs every build.
+    site = Build(cache=tmp_path / "cache", fingerprint="f" * 32)
+    settings = site_settings(PATH=str(content), SITEBUILD=site, SITEURL="")
     return images.Build(settings)
 
 

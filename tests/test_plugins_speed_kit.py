@@ -24,6 +24,7 @@ import site_writer
 import sitebuild.__main__ as sitebuild_cli
 import speed_kit
 from code_labels import LanguageLabelFormatter
+from sitebuild import Build
 from speed_kit import frozen_urls, highlight_styles, markdown_reuse, page_reuse
 
 PATCHING = [frozen_urls, markdown_reuse, page_reuse, site_writer, content_model, sitebuild_cli]
@@ -136,7 +137,7 @@ def test_a_previous_page_is_trusted_only_with_its_key_and_identity(tmp_path):
     (cache / page_reuse.MANIFEST_NAME).write_text(
         json.dumps({"pages": {"about/index.html": ["key", stat.st_ino, stat.st_size, stat.st_mtime_ns]}})
     )
-    settings = {"PAGE_REUSE_FROM": str(previous), "CACHE_PATH": str(cache)}
+    settings = {"SITEBUILD": Build(output=previous, fingerprint="f" * 32), "CACHE_PATH": str(cache)}
     reuse = page_reuse.PageReuse(settings, str(tmp_path / "new"))
     assert reuse.previous_file("about/index.html", "key") == page
     assert reuse.previous_file("about/index.html", "other key") is None

@@ -21,8 +21,8 @@ class FakePelican:
 @pytest.mark.parametrize("folder", ["theme", "static"])
 def test_the_stylesheet_is_named_by_its_hash_under_theme_static_dir(folder):
     pelican = FakePelican(THEME_STATIC_DIR=folder)
-    stylesheet.plan_stylesheet(pelican)
-    text, name = pelican.settings["STYLESHEET_TEXT"], pelican.settings["STYLESHEET_URL"]
+    stylesheet.name_stylesheet(pelican)
+    text, name = stylesheet.build_stylesheet(pelican.settings), pelican.settings["STYLESHEET_URL"]
     assert name == f"{folder}/site.{hashlib.sha256(text.encode()).hexdigest()[:10]}.css"
     assert text.startswith((ROOT / "theme/static/css/tokens.css").read_text(encoding="utf-8"))
     assert "@media (prefers-color-scheme: dark)" in text and ".highlight" in text

@@ -1,7 +1,6 @@
 """The published site is never half-built, never leaks drafts, and is reproducible."""
 
 import gzip
-import os
 import subprocess
 import sys
 
@@ -78,23 +77,6 @@ def test_two_builds_of_one_output_at_once_take_turns(small_site, tmp_path):
     assert run_build(clean, content=content).returncode == 0
     assert digest(output) == digest(clean)
     assert not leftovers(output)
-
-
-def test_a_build_clears_the_output_a_killed_preview_left_beside_it(small_site):
-    """The live preview removes the output it replaced after the browser reloads
-    (sitebuild/warm_build.py); killed first, it leaves that folder for the next build."""
-    content, output = small_site
-    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True)
-    left_by_ended = output.parent / f".output-retired-output-{int(ended.stdout)}-1"
-    still_in_use = output.parent / f".output-retired-output-{os.getpid()}-1"
-    not_a_retired_output = output.parent / ".output-retired-output-staging-1"  # output "retired-output"'s
-    for folder in (left_by_ended, still_in_use, not_a_retired_output):
-        (folder / "2011").mkdir(parents=True)
-        (folder / "2011" / "index.html").write_text("<p>The site before.</p>")
-    assert run_build(output, content=content).returncode == 0
-    assert not left_by_ended.exists()
-    assert (still_in_use / "2011" / "index.html").is_file()  # its process removes it
-    assert (not_a_retired_output / "2011" / "index.html").is_file()
 
 
 def test_a_build_clears_its_own_leftovers_and_no_other_outputs(small_site):

@@ -4,15 +4,13 @@ stops the build. (That it is reproducible: test_assets.py, with every other file
 import gzip
 import json
 import re
-import signal
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from sitebuild import search
 from sitebuild.errors import BuildError
-from sitebuild.search import PAGES_DIR, build_search_index, run_pagefind, search_index
+from sitebuild.search import build_search_index, run_pagefind
 
 
 def indexed_pages(root, bundle=None):
@@ -70,45 +68,22 @@ def test_only_the_files_the_search_page_uses_are_published(site):
     bundle = site.root / "pagefind"
     assert (bundle / "pagefind.js").is_file()
     assert not list(bundle.glob("*ui*")) and not (bundle / "pagefind-highlight.js").exists()
-    assert not (site.root / PAGES_DIR).exists()  # the pages shown to Pagefind are gone
 
 
-def test_only_the_pages_named_searchable_are_indexed(tmp_path):
-    for name in ("marked", "listed-too"):
+def test_only_marked_pages_are_indexed(tmp_path):
+    for name, mark in (("marked", " data-pagefind-body"), ("listing", "")):
         page = tmp_path / name / "index.html"
         page.parent.mkdir()
-        page.write_text(
-            f'<html lang="en"><body><main data-pagefind-body><h1>{name}</h1><p>Text.</p></main></body></html>'
-        )
-    build_search_index(tmp_path, [str(tmp_path / "marked" / "index.html")])
+        page.write_text(f'<html lang="en"><body><main{mark}><h1>{name}</h1><p>Text.</p></main></body></html>')
+    build_search_index(tmp_path)
     assert list(indexed_pages(tmp_path)) == ["/marked/"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["listed-too", "marked", "pagefind"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["listing", "marked", "pagefind"]
 
 
 def test_indexing_a_folder_without_pages_fails_the_build(tmp_path):
     with pytest.raises(BuildError) as failure:
-        build_search_index(tmp_path, [])
+        build_search_index(tmp_path)
     assert "the site has no post or page to index" in str(failure.value)
-
-
-def test_a_build_failing_while_pagefind_runs_stops_it(tmp_path, monkeypatch):
-    """Pagefind indexes while the finisher catches up (sitebuild/build.py): when finishing
-    fails meanwhile, Pagefind is killed and reaped, not left indexing a discarded build."""
-    started, popen = [], subprocess.Popen
-
-    def recording_popen(*args, **kwargs):
-        started.append(popen(*args, **kwargs))
-        return started[-1]
-
-    monkeypatch.setattr(search.subprocess, "Popen", recording_popen)
-    page = tmp_path / "post" / "index.html"
-    page.parent.mkdir()
-    page.write_text('<html lang="en"><body><main data-pagefind-body><p>Text.</p></main></body></html>')
-    with pytest.raises(BuildError, match="could not be minified"), search_index(tmp_path, [str(page)]):
-        raise BuildError(["post/index.html: could not be minified"])
-    [pagefind] = started
-    assert pagefind.returncode == -signal.SIGKILL
-    assert not (tmp_path / PAGES_DIR).exists()
 
 
 def test_a_pagefind_failure_fails_the_build(tmp_path):
@@ -168,6 +143,6 @@ def test_pages_with_any_name_are_indexed(tmp_path):
             f'<html lang="en"><body><main data-pagefind-body><h1>Post {number}</h1>'
             f"<p>Words of post {number}.</p></main></body></html>"
         )
-    build_search_index(tmp_path, [str(p) for p in tmp_path.rglob("*.html")])
+    build_search_index(tmp_path)
     titles = sorted(page["meta"]["title"] for page in indexed_pages(tmp_path).values())
     assert titles == ["Post 0", "Post 1", "Post 2"]

@@ -2,11 +2,6 @@
 without one of its own, and the meta tags that point to it."""
 
 import io
-import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -17,8 +12,6 @@ from pluginhelpers import site_settings
 from sitehelpers import digest
 
 from images import Outputs, card_files, cards
-from sitebuild.background import WORKER_DIED, BackgroundJobs
-from sitebuild.errors import BuildError
 
 COLOURS = cards.palette((ROOT / "theme" / "static" / "css" / "tokens.css").read_text(encoding="utf-8"))
 HOSTILE = """</title><script>alert("x")</script> & 'quotes' {{ SITENAME }} “curly”"""
@@ -136,64 +129,13 @@ def test_a_card_drawn_before_is_copied_from_the_cache_under_its_key(tmp_path, mo
         again.path("Not cached yet")
 
 
-def test_a_card_is_handed_to_the_builds_workers_and_waited_for(tmp_path):
-    made, _ = made_cards(tmp_path, tmp_path / "output")
-    with BackgroundJobs() as background:
-        paths = [made.path(f"Title {number}") for number in range(40)]
-        background.wait()
-        assert background._pool is not None, "drawn in this process, not a worker"
-    for number, path in enumerate(paths):
-        expected = cards.draw_card(f"Title {number}", "Dom0 Dispatch", COLOURS)
-        assert (tmp_path / "output" / path).read_bytes() == expected
-
-
-def test_a_card_that_cannot_be_made_fails_the_build_naming_it(tmp_path):
+def test_a_card_that_cannot_be_made_fails_the_build_naming_it(tmp_path, caplog):
     made, _ = made_cards(tmp_path, tmp_path / "output")
     (tmp_path / "output" / "images").mkdir(parents=True)
     (tmp_path / "output" / "images" / "cards").write_text("a file where the folder goes")
-    with BackgroundJobs() as background, pytest.raises(BuildError) as failed:
-        made.path("Blocked")
-        background.wait()
-    [problem] = failed.value.problems
+    made.path("Blocked")
+    [problem] = [record.getMessage() for record in caplog.records if record.levelname == "ERROR"]
     assert problem.startswith("the share card for “Blocked” could not be made: [Errno 17] File exists")
-
-
-def die():
-    os.kill(os.getpid(), signal.SIGKILL)
-
-
-def test_a_killed_worker_fails_the_build_at_once_and_leaves_no_process():
-    # The test process may have children of its own already (the session's Chromium).
-    before = set(children(os.getpid()))
-    with BackgroundJobs() as background, pytest.raises(BuildError) as failed:
-        card_files.BACKGROUND_JOB.send(die)
-        background.wait()
-    assert failed.value.problems == [WORKER_DIED]
-    assert set(children(os.getpid())) - before == set()
-
-
-def tell_priority():
-    raise RuntimeError(f"priority {os.getpriority(os.PRIO_PROCESS, 0)}")
-
-
-def test_card_workers_yield_the_cpu_to_the_render():
-    with BackgroundJobs() as background, pytest.raises(BuildError) as failed:
-        card_files.BACKGROUND_JOB.send(tell_priority)
-        background.wait()
-    assert failed.value.problems == ["priority 19"]
-
-
-def children(parent: int) -> list[int]:
-    """The live processes whose parent is ``parent``."""
-    found = []
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            text = status.read_text()
-        except OSError:
-            continue
-        if f"\nPPid:\t{parent}\n" in text and "\nState:\tZ" not in text:
-            found.append(int(status.parent.name))
-    return found
 
 
 def test_the_design_version_follows_the_colours():
@@ -298,55 +240,3 @@ def test_every_og_image_of_every_page_is_in_the_output(carded):
             shown.add(output / tag["content"].removeprefix(SITEURL + "/"))
     assert len(shown) >= 3  # the site's own card, the post's and the page's
     assert [str(path) for path in shown if not path.is_file()] == []
-
-
-def test_killing_a_card_worker_fails_the_build_with_a_message_and_leaves_no_process(tmp_path):
-    content = new_content(tmp_path)
-    for number in range(300):  # cards enough to keep a worker busy for a while
-        (content / "articles" / f"post-{number}.md").write_text(
-            f"Title: Post {number} about dom0\nDate: 2024-01-02\n\nText.\n"
-        )
-    command = [sys.executable, "-m", "sitebuild", "--quiet", "--content", str(content)]
-    command += ["--output", str(tmp_path / "output"), "--cache", str(tmp_path / "cache")]
-    build = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
-    try:
-        workers = []
-        deadline = time.monotonic() + 60
-        while not workers and build.poll() is None and time.monotonic() < deadline:
-            workers = forked_workers(build.pid)
-        assert workers, "no card worker appeared before the build ended"
-        os.kill(workers[0], signal.SIGKILL)
-        seen = set(workers)
-        while build.poll() is None and time.monotonic() < deadline:
-            seen.update(children(build.pid))
-        _, stderr = build.communicate(timeout=30)
-    finally:
-        if build.poll() is None:
-            build.kill()
-            build.communicate()
-    assert build.returncode != 0 and WORKER_DIED in stderr, stderr
-    assert not (tmp_path / "output").exists()
-    assert [pid for pid in seen if alive(pid)] == []
-
-
-def forked_workers(build: int) -> list[int]:
-    """Children of ``build`` running its own command (forked, not a program it runs, such
-    as ldconfig), seen in two looks 20 ms apart: a child about to run a program looks like
-    a fork for an instant."""
-    first = set(children(build))
-    time.sleep(0.02)
-    return [pid for pid in children(build) if pid in first and "-m\0sitebuild" in command_line(pid)]
-
-
-def command_line(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_text()
-    except OSError:
-        return ""
-
-
-def alive(pid: int) -> bool:
-    try:
-        return "\nState:\tZ" not in Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return False

@@ -12,6 +12,7 @@ from pelican import signals
 from pelican.contents import Article, Page
 
 from content_model import rendered_body, replace_body
+from sitebuild import build_of
 
 from .body import rewrite
 from .card_files import Cards
@@ -80,18 +81,17 @@ _build = None
 
 
 def cache_folder(settings) -> Path | None:
-    """The content-addressed cache of pictures and cards (``IMAGE_CACHE_PATH``, set by
-    sitebuild/build.py), shared by development and production builds: every key covers
-    all that makes an entry's bytes (variants.py, cards.py). None when Pelican runs alone."""
-    path = settings.get("IMAGE_CACHE_PATH")
-    return Path(path) if path else None
+    """The content-addressed cache of pictures and cards (sitebuild.Build.image_cache):
+    every key covers all that makes an entry's bytes (variants.py, cards.py). None when
+    Pelican runs alone."""
+    return build_of(settings).image_cache
 
 
 def start(pelican):
     global _build
     # Run by hand, Pelican may be stopped before it writes anything (sitebuild_only.py):
     # then the files wait in memory for the end, as a small site's can.
-    run_by_sitebuild = pelican.settings.get("BUILD_FINGERPRINT")
+    run_by_sitebuild = build_of(pelican.settings).by_sitebuild
     _build = Build(pelican.settings, pelican.output_path if run_by_sitebuild else None)
     pelican.settings["SHARE_IMAGE"] = card_image(pelican.settings["SITE_DESCRIPTION"], _build)
 

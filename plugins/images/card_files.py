@@ -1,19 +1,17 @@
-"""Where each share card's file comes from: the cache, a worker of the build, or drawn here.
+"""Where each share card's file comes from: the cache, or drawn here.
 
-A card is named by its key, so a page can name it before it is drawn; run by sitebuild, a
-missing card is drawn by the build's workers (sitebuild/background.py), run by hand, here.
-A cached card is checked and copied, never linked, so an edit of one cannot change the other."""
+A card's file is named by its key (title, site name, design version); a cached card is
+checked and copied, never linked, so an edit of one cannot change the other."""
 
+import errno
 import functools
+import logging
 from pathlib import Path
-
-from blinker import signal
 
 from .cards import card_key, design_version, draw_card, palette
 from .variants import load, store
 
-# Answered by sitebuild/background.py while a build runs: True when it took the job.
-BACKGROUND_JOB = signal("sitebuild.background_job")
+log = logging.getLogger(__name__)
 
 
 def place(data: bytes, target: Path) -> None:
@@ -27,18 +25,6 @@ def drawn(title: str, site_name: str, colours: dict, entry: Path | None) -> byte
     if entry:
         store(entry, data)
     return data
-
-
-def make_card(title: str, site_name: str, colours: dict, entry: Path | None, target: Path) -> None:
-    """Draw one card into the cache and the output (in a worker of the build)."""
-    try:
-        place(drawn(title, site_name, colours, entry), target)
-    except Exception as error:
-        raise RuntimeError(f"the share card for “{title}” could not be made: {error}") from error
-
-
-def handed_off(job) -> bool:
-    return any(taken for _, taken in BACKGROUND_JOB.send(job))
 
 
 class Cards:
@@ -70,12 +56,11 @@ class Cards:
         if self.outputs.folder is None:  # Pelican run by hand: the files wait in memory
             self.outputs[path] = cached or drawn(title, site_name, self.colours, entry)
             return path
-        target = Path(self.outputs.folder) / path
-        if cached:
-            place(cached, target)
-        else:
-            job = functools.partial(make_card, title, site_name, self.colours, entry, target)
-            if not handed_off(job):
-                job()
+        try:
+            place(cached or drawn(title, site_name, self.colours, entry), Path(self.outputs.folder) / path)
+        except OSError as error:
+            if error.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise  # one message for the build, naming the folder (sitebuild/build.py)
+            log.error("the share card for “%s” could not be made: %s", title, error)
         self.outputs.note(path)
         return path

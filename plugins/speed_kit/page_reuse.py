@@ -19,6 +19,7 @@ from pelican.urlwrappers import URLWrapper
 from pelican.utils import sanitised_join
 
 from content_model import CONTENT_LISTS
+from sitebuild import build_of
 
 # Checked against this Pelican; tests/test_plugins_speed_kit.py fails when it changes.
 PELICAN_CHECKED = "4.12.0"
@@ -103,7 +104,7 @@ class PageReuse:
     def __init__(self, settings: dict, staging: str):
         self.settings = settings
         self.staging = Path(staging)
-        self.previous = Path(settings["PAGE_REUSE_FROM"])
+        self.previous = Path(build_of(settings).output)
         self.manifest_path = Path(settings["CACHE_PATH"]) / MANIFEST_NAME
         self.recorded = self._load()
         self.site_key = None
@@ -143,7 +144,7 @@ class PageReuse:
     def key(self, kind: str, localcontext: dict, shown: list) -> str:
         """The key of one page or feed: what it is, where it goes and the posts it shows."""
         if self.site_key is None:  # the first write: all content is read and final by now
-            self.site_key = _digest(self.settings["BUILD_FINGERPRINT"], structure_key(localcontext))
+            self.site_key = _digest(build_of(self.settings).fingerprint, structure_key(localcontext))
         parts = [self.site_key, kind, localcontext["output_file"], *map(self._source_digest, shown)]
         return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
 
@@ -204,10 +205,7 @@ class PageReuseMixin:
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
-        on = all(
-            self.settings.get(name)
-            for name in ("REUSE_UNCHANGED_PAGES", "PAGE_REUSE_FROM", "BUILD_FINGERPRINT")
-        )
+        on = self.settings.get("REUSE_UNCHANGED_PAGES") and build_of(self.settings).by_sitebuild
         self.page_reuse = PageReuse(self.settings, output_path) if on else None
         self._pending = {}  # staging path -> (previous file, how to render it instead)
         if self.page_reuse is not None:
