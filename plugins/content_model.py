@@ -77,7 +77,7 @@ def declared_fields(settings) -> dict[str, str]:
     for name in settings["PLUGINS"]:
         try:
             module = importlib.import_module(name) if isinstance(name, str) else name
-        except ImportError:  # Pelican names the plugin it cannot load, and stops
+        except ImportError:  # Pelican names a plugin it cannot load, and stops the build
             continue
         fields |= getattr(module, "FIELDS", PACKAGED_PLUGIN_FIELDS.get(module.__name__, {}))
     for folder in template_folders(settings):

@@ -1,13 +1,8 @@
-"""Check content/ and every post's file and front matter before Pelican reads them.
-
-Pelican skips a post it cannot read and carries on, so a typo makes a post vanish
-from the site without a word; it follows symbolic links, so a link publishes whatever
-it points at; and some input (a control character, a date past year 9999) crashes it
-with no file named. This runs first and refuses the build with one line per problem,
-naming the file (relative to content/), the line, what is wrong and the fix. The only
-warning it gives, also by file and line, is for a draft still holding the placeholder
-text `invoke new` wrote; once the post would be published, that is refused too.
-"""
+"""Check content/ and every post's file and front matter before Pelican reads them, one line
+per problem naming the file, line and fix (Pelican skips an unreadable post unsaid).
+Fields are checked by the kind their reader declares (plugins/content_model.py). Front matter
+is read by a small parser, not Pelican's reader, which renders the whole body (too slow before
+every preview build); tests/test_front_matter_fields.py checks the two agree."""
 
 import difflib
 import fnmatch
