@@ -13,7 +13,7 @@ from urllib.parse import unquote
 
 from pelican import signals
 
-from content_model import every_content, rendered_body
+from content_model import YES, declared_fields, every_content, rendered_body
 from output_paths import (
     file_of_url,
     generated_files,
@@ -24,7 +24,6 @@ from output_paths import (
     pagination_pattern,
     too_long,
 )
-from sitebuild.lint import YES, YES_NO_KEYS
 
 log = logging.getLogger(__name__)
 INTERNAL_LINK = re.compile(r"""(?:href|src)\s*=\s*(["'])\s*[{|](filename|static|attach)[}|](.*?)\1""")
@@ -300,14 +299,24 @@ def check_site(generators):
         raise ContentError(f"{len(problems)} content problem(s)")
 
 
+# The fields declared yes/no, from the settings of the Pelican run under way.
+yes_no_fields = set()
+
+
+def find_yes_no_fields(pelican):
+    yes_no_fields.clear()
+    yes_no_fields.update(key for key, kind in declared_fields(pelican.settings).items() if kind == "yes/no")
+
+
 def understand_yes_no(content):
     """``Featured: True`` as ``Featured: yes``: "yes" or "no", however the author spelt it."""
-    for key in YES_NO_KEYS & content.metadata.keys():
+    for key in yes_no_fields & content.metadata.keys():
         answer = "yes" if str(content.metadata[key]).lower() in YES else "no"
         content.metadata[key] = answer
         setattr(content, key, answer)
 
 
 def register():
+    signals.initialized.connect(find_yes_no_fields)
     signals.content_object_init.connect(understand_yes_no)
     signals.all_generators_finalized.connect(check_site)

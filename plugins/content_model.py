@@ -4,7 +4,9 @@ Not a plugin (it registers nothing): the definitions the plugins share, so that 
 checks, the reading aids and the speed kit never disagree about which posts exist.
 """
 
+import importlib
 import re
+from pathlib import Path
 
 # The reader's HTML is kept only in Pelican's private ``Content._content``; checked against
 # this Pelican, and tests/test_plugins_speed_kit.py fails when it changes.
@@ -41,3 +43,56 @@ def rendered_body(content) -> str:
 def replace_body(content, html: str) -> None:
     """Give the post a new body, seen by Pelican's ``content`` and by later plugins."""
     content._content = html
+
+
+# Front matter. Each plugin that reads a field declares it after its imports, as
+# ``FIELDS = {"image": "text"}``, and each template as ``{# front matter: comments (text) #}``;
+# sitebuild/lint.py refuses any other field and checks each by its kind (lint.KINDS).
+# Pelican's own fields, and those of plugins that cannot declare theirs, are declared here.
+PELICAN_FIELDS = {
+    "title": "title",
+    "date": "date",
+    "modified": "update date",
+    "category": "categories",  # comma-separated: multi_category.py
+    "tags": "names",
+    "author": "name",
+    "authors": "names",
+    "slug": "slug",
+    "summary": "text",
+    "status": "status",
+    "template": "template",
+    "save_as": "path",
+    "url": "path",
+    "lang": "text",
+    "translation": "text",
+}
+PACKAGED_PLUGIN_FIELDS = {"pelican.plugins.sitemap": {"changefreq": "changefreq", "priority": "fraction"}}
+# The spellings of a yes/no field's answers (content_checks.py turns them into "yes" or "no").
+YES, NO = {"yes", "true", "on", "1"}, {"no", "false", "off", "0"}
+TEMPLATE_FIELDS = re.compile(r"\{#-?\s*front matter:(.*?)-?#\}", re.DOTALL)
+DECLARED_FIELD = re.compile(r"(\w+) \(([^)]+)\)")
+
+
+def template_folders(settings) -> list[Path]:
+    """Where Pelican looks for templates: any overrides, then the theme's."""
+    return [Path(folder) for folder in settings.get("THEME_TEMPLATES_OVERRIDES", [])] + [
+        Path(settings["THEME"]) / "templates"
+    ]
+
+
+def declared_fields(settings) -> dict[str, str]:
+    """Every front matter field the build reads, with its kind: Pelican's, then those of the
+    plugins in PLUGINS, then those the templates declare."""
+    fields = dict(PELICAN_FIELDS)
+    for name in settings["PLUGINS"]:
+        try:
+            module = importlib.import_module(name) if isinstance(name, str) else name
+        except ImportError:  # Pelican names a plugin it cannot load, and stops the build
+            continue
+        fields |= getattr(module, "FIELDS", PACKAGED_PLUGIN_FIELDS.get(module.__name__, {}))
+    for folder in template_folders(settings):
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in settings["TEMPLATE_EXTENSIONS"]:
+                for declaration in TEMPLATE_FIELDS.findall(path.read_text(encoding="utf-8")):
+                    fields |= dict(DECLARED_FIELD.findall(declaration))
+    return fields

@@ -1,13 +1,8 @@
-"""Check content/ and every post's file and front matter before Pelican reads them.
-
-Pelican skips a post it cannot read and carries on, so a typo makes a post vanish
-from the site without a word; it follows symbolic links, so a link publishes whatever
-it points at; and some input (a control character, a date past year 9999) crashes it
-with no file named. This runs first and refuses the build with one line per problem,
-naming the file (relative to content/), the line, what is wrong and the fix. The only
-warning it gives, also by file and line, is for a draft still holding the placeholder
-text `invoke new` wrote; once the post would be published, that is refused too.
-"""
+"""Check content/ and every post's file and front matter before Pelican reads them, one line
+per problem naming the file, line and fix (Pelican skips an unreadable post unsaid).
+Fields are checked by the kind their reader declares (plugins/content_model.py). Front matter
+is read by a small parser, not Pelican's reader, which renders the whole body (too slow before
+every preview build); tests/test_front_matter_fields.py checks the two agree."""
 
 import difflib
 import fnmatch
@@ -23,40 +18,17 @@ from zoneinfo import ZoneInfo
 from pelican.plugins.sitemap.sitemap import CHANGEFREQ_VALUES
 from pelican.readers import MarkdownReader, ensure_metadata_list
 
+from plugins.content_model import NO, YES, declared_fields, template_folders
+
 from .body_syntax import body_problems
 from .scaffold import PLACEHOLDER_BODY, PLACEHOLDER_SUMMARY
 
 log = logging.getLogger(__name__)
 
-# Front matter keys Pelican, its plugins and this theme read. Anything else is a typo.
-KNOWN_KEYS = {
-    "title",
-    "date",
-    "modified",
-    "category",
-    "tags",
-    "author",
-    "authors",
-    "slug",
-    "summary",
-    "status",
-    "template",
-    "save_as",
-    "url",
-    "lang",
-    "translation",
-    "comments",  # theme: "closed" prints "Comments are closed."
-    "featured",  # theme: "yes" makes the newest such post the home page's lead
-    "changefreq",
-    "priority",  # pelican-sitemap
-    "image",
-    "image_alt",  # plugins/images/: the lead picture and its description
-}
 STATUSES = {"published", "draft", "hidden"}
 KEY_LINE = re.compile(r"^(?P<key>[A-Za-z0-9_-]+)\s*:\s*(?P<value>.*)$")
 CONTINUATION = re.compile(r"^( {4,}|\t)\S")
 YAML_ITEM = re.compile(r"^\s*- ")
-PATH_KEYS = {"slug", "url", "save_as"}
 MARKDOWN_SUFFIXES = {f".{extension}" for extension in MarkdownReader.file_extensions}
 # Feeds are XML 1.0, which cannot carry these; feedgenerator stops the build on them.
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -64,10 +36,6 @@ CONTROL_BYTES = bytes(code for code in range(0x20) if CONTROL_CHARACTER.match(ch
 # Undecodable bytes (as surrogates) or control characters: a name Pelican cannot write or
 # that would break the one line a message has.
 UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
-LIST_KEYS = {"tags", "category", "authors"}
-# Fields read as yes or no, and the spellings of each (the theme and page_reuse.py see "yes" or "no").
-YES_NO_KEYS = {"featured"}
-YES, NO = {"yes", "true", "on", "1"}, {"no", "false", "off", "0"}
 # Other generators' names for fields this site has (Hugo, Jekyll).
 FOREIGN_KEYS = {"draft": "status", "lastmod": "modified", "description": "summary", "categories": "category"}
 # A file name may take up the 255 bytes a filesystem allows less room for the .gz and .br
@@ -80,7 +48,6 @@ DATE_FORM = (
     "Write it as YYYY-MM-DD, optionally with a time HH:MM or HH:MM:SS and a zone "
     "(Z or +02:00), e.g. 2011-06-01 09:00."
 )
-NAME_KEYS = LIST_KEYS | {"author"}
 
 
 def front_matter(text: str) -> list[tuple[int, str, str]]:
@@ -109,27 +76,27 @@ def unsafe_path(value: str) -> bool:
     )
 
 
-def names(key: str, value: str) -> list[str]:
-    """The names a list field holds, split as Pelican (tags, authors) and multi_category do."""
-    if key == "category":
+def names(kind: str, value: str) -> list[str]:
+    """The names a field holds, split as Pelican (tags, authors) and multi_category do."""
+    if kind == "categories":
         return [name.strip() for name in value.split(",") if name.strip()]
-    return ensure_metadata_list(value) if key in LIST_KEYS else [value] if value else []
+    return ensure_metadata_list(value) if kind == "names" else [value] if value else []
 
 
 def raise_it(setting: str) -> str:
     return f"(or raise {setting} in pelicanconf.py)"
 
 
-def field_size(line: int, key: str, value: str, settings: dict) -> list[str]:
+def field_size(line: int, key: str, kind: str, value: str, settings: dict) -> list[str]:
     """The limits are far above any real post, so that a paste accident fails here, by name,
     rather than as a file name the disk refuses or a build that runs for minutes."""
     most = settings["FIELD_MAX_LENGTH"]
-    if key not in NAME_KEYS and len(value) > most:
+    if kind not in NAME_KINDS and len(value) > most:
         return [
             f"{line}: {key.capitalize()} is {len(value)} characters long; at most {most} "
             f"are allowed. Shorten it {raise_it('FIELD_MAX_LENGTH')}."
         ]
-    listed = names(key, value) if key in NAME_KEYS else []
+    listed = names(kind, value) if kind in NAME_KINDS else []
     most = settings["NAMES_MAX_COUNT"]
     if len(listed) > most:
         return [
@@ -155,13 +122,6 @@ def sitemap_priority(value: str) -> bool:
         return False
 
 
-def template_folders(settings: dict) -> list[Path]:
-    """Where Pelican looks for a post's Template (theme/templates, then any overrides)."""
-    return [Path(folder) for folder in settings.get("THEME_TEMPLATES_OVERRIDES", [])] + [
-        Path(settings["THEME"]) / "templates"
-    ]
-
-
 def theme_template(name: str, settings: dict) -> bool:
     if not re.fullmatch(r"[\w-]+(/[\w-]+)*", name):
         return False
@@ -184,19 +144,110 @@ def top_level_templates(settings: dict) -> list[str]:
     )
 
 
-def check_fields(fields, settings: dict) -> list[str]:
+def invalid_date(key, value, settings):
+    if not valid_date(value):
+        return f"{key} “{value}” is not a valid date. {DATE_FORM}"
+    return None
+
+
+def invalid_update_date(key, value, settings):
+    if not valid_date(value) or not in_the_future(value, settings):
+        return invalid_date(key, value, settings)
+    return (
+        f"{key} “{value}” is in the future: readers would see the post "
+        "“Updated” on a day that has not come. Give the date of the update, or delete the line."
+    )
+
+
+def invalid_yes_no(key, value, settings):
+    if value.lower() in YES | NO:
+        return None
+    return f"{key} “{value}” is neither yes nor no. Write yes, true, on or 1 (or no, false, off, 0)."
+
+
+def invalid_names(key, value, settings):
+    if not value.startswith(("[", "- ")):
+        return None
+    listed = ", ".join(n.strip(" \"'") for n in re.split(r",| - ", value.strip("[]- ")))
+    return (
+        f"{key} “{value}” is written as a list, as in YAML; here names are "
+        f"separated by commas, without brackets or quotes: “{key}: {listed}”."
+    )
+
+
+def invalid_path(key, value, settings):
+    if unsafe_path(value):
+        return f"{key} “{value}” would write outside output/. Use a relative path without “..”."
+    return None
+
+
+def invalid_template(key, value, settings):
+    if theme_template(value, settings):
+        return None
+    return f"{key} “{value}” is not one of the theme's templates: {', '.join(top_level_templates(settings))}."
+
+
+def one_of(values, spelling=str.lower):
+    def invalid_choice(key, value, settings):
+        return (
+            None
+            if spelling(value) in values
+            else f"{key} “{value}” is not one of {', '.join(sorted(values))}."
+        )
+
+    return invalid_choice
+
+
+def invalid_fraction(key, value, settings):
+    return None if sitemap_priority(value) else f"{key} “{value}” is not a number from 0.0 to 1.0."
+
+
+def not_empty(check, kind="name"):
+    def invalid_if_empty(key, value, settings):
+        return check(key, value, settings) or (None if names(kind, value) else f"{key} is empty.")
+
+    return invalid_if_empty
+
+
+def anything(key, value, settings):
+    return None
+
+
+# What each kind of field may hold: a function of (field name as shown, value, settings)
+# giving the problem, or None. Fields declare their kind (plugins/content_model.py).
+KINDS = {
+    "text": anything,
+    "title": not_empty(anything),
+    "date": invalid_date,
+    "update date": invalid_update_date,
+    "yes/no": invalid_yes_no,
+    "name": invalid_names,
+    "names": invalid_names,
+    "categories": not_empty(invalid_names, "categories"),
+    "path": invalid_path,
+    "slug": not_empty(invalid_path),
+    "status": one_of(STATUSES),
+    "template": invalid_template,
+    "changefreq": one_of(CHANGEFREQ_VALUES, spelling=str),
+    "fraction": invalid_fraction,
+}
+NAME_KINDS = {"name", "names", "categories"}
+
+
+def check_fields(fields, settings: dict, known: dict[str, str]) -> list[str]:
+    """Problems with a post's fields, given the kind of each field the build reads."""
     problems = []
     keys = {}
     for line, key, value in fields:
         if key in FOREIGN_KEYS:
             problems.append(f"{line}: {foreign_field(key, value)}")
             continue
-        if key not in KNOWN_KEYS:
-            hint = difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1, cutoff=0.6)
+        if key not in known:
+            hint = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
             fix = (
                 f" Did you mean “{hint[0].capitalize()}”?"
                 if hint
-                else f" Known fields: {', '.join(sorted(k.capitalize() for k in KNOWN_KEYS))}."
+                else f" Known fields: {', '.join(sorted(k.capitalize() for k in known))}."
             )
             problems.append(f"{line}: unknown front matter field “{key.capitalize()}”.{fix}")
             continue
@@ -205,46 +256,10 @@ def check_fields(fields, settings: dict) -> list[str]:
                 f"{line}: “{key.capitalize()}” is given twice (first on line {keys[key]}); keep one."
             )
         keys[key] = line
-        if key in ("date", "modified"):
-            if not valid_date(value):
-                problems.append(f"{line}: {key.capitalize()} “{value}” is not a valid date. {DATE_FORM}")
-            elif key == "modified" and in_the_future(value, settings):
-                problems.append(
-                    f"{line}: Modified “{value}” is in the future: readers would see the post "
-                    "“Updated” on a day that has not come. Give the date of the update, or delete the line."
-                )
-        elif key in YES_NO_KEYS and value.lower() not in YES | NO:
-            problems.append(
-                f"{line}: {key.capitalize()} “{value}” is neither yes nor no. Write yes, true, on or 1 "
-                "(or no, false, off, 0)."
-            )
-        elif key in NAME_KEYS and value.startswith(("[", "- ")):
-            listed = ", ".join(n.strip(" \"'") for n in re.split(r",| - ", value.strip("[]- ")))
-            problems.append(
-                f"{line}: {key.capitalize()} “{value}” is written as a list, as in YAML; here names are "
-                f"separated by commas, without brackets or quotes: “{key.capitalize()}: {listed}”."
-            )
-        elif key == "status" and value.lower() not in STATUSES:
-            problems.append(f"{line}: Status “{value}” is not one of {', '.join(sorted(STATUSES))}.")
-        elif key in PATH_KEYS and unsafe_path(value):
-            problems.append(
-                f"{line}: {key.capitalize()} “{value}” would write outside output/. "
-                "Use a relative path without “..”."
-            )
-        elif key in ("title", "category", "slug") and not names(key, value):
-            problems.append(f"{line}: {key.capitalize()} is empty.")
-        elif key == "template" and not theme_template(value, settings):
-            problems.append(
-                f"{line}: Template “{value}” is not one of the theme's templates: "
-                f"{', '.join(top_level_templates(settings))}."
-            )
-        elif key == "changefreq" and value not in CHANGEFREQ_VALUES:
-            problems.append(
-                f"{line}: Changefreq “{value}” is not one of {', '.join(sorted(CHANGEFREQ_VALUES))}."
-            )
-        elif key == "priority" and not sitemap_priority(value):
-            problems.append(f"{line}: Priority “{value}” is not a number from 0.0 to 1.0.")
-        problems += field_size(line, key, value, settings)
+        problem = KINDS[known[key]](key.capitalize(), value, settings)
+        if problem:
+            problems.append(f"{line}: {problem}")
+        problems += field_size(line, key, known[key], value, settings)
     if "title" not in keys:
         problems.append(
             "1: the post has no Title. Start the file with a line such as "
@@ -273,7 +288,8 @@ def in_the_future(value: str, settings: dict) -> bool:
     return when > datetime.now(UTC)
 
 
-def check_file(path: Path, relative: str, settings: dict) -> list[str]:
+def check_file(path: Path, relative: str, settings: dict, known: dict[str, str] | None = None) -> list[str]:
+    """Problems with one post; ``known`` is declared_fields(settings), given when checking many."""
     try:
         with open(path, "rb") as handle:
             most = settings["POST_MAX_BYTES"]
@@ -319,7 +335,8 @@ def check_file(path: Path, relative: str, settings: dict) -> list[str]:
             f"{body_start}: {key} is followed by a YAML list (“- …” lines); here names are written "
             f"on the field's line, separated by commas: “{key}: xen, dom0”."
         ]
-    problems = check_fields(fields, settings) + body_problems(lines[body_start - 1 :], body_start)
+    known = declared_fields(settings) if known is None else known
+    problems = check_fields(fields, settings, known) + body_problems(lines[body_start - 1 :], body_start)
     leftovers = template_leftovers(fields, lines[body_start - 1 :], body_start)
     status = next((value.lower() for _, key, value in fields if key == "status"), "published")
     if settings.get("PRODUCTION") and status != "draft":
@@ -394,7 +411,7 @@ def listed(folders) -> str:
     return " or ".join(f"{folder.rstrip('/')}/" for folder in folders)
 
 
-def check_entry(relative: str, entry: os.DirEntry, settings: dict) -> list[str]:
+def check_entry(relative: str, entry: os.DirEntry, settings: dict, known: dict[str, str]) -> list[str]:
     """Problems with one file or folder under content/, reading it only if it is a post."""
     if UNPRINTABLE.search(entry.name):
         return [
@@ -420,7 +437,7 @@ def check_entry(relative: str, entry: os.DirEntry, settings: dict) -> list[str]:
             f"and a name may be at most 255 bytes. Rename it to at most {FILE_NAME_BYTES} bytes."
         ]
     if suffix in MARKDOWN_SUFFIXES and read_as_post(relative, settings):
-        return check_file(Path(entry.path), relative, settings)
+        return check_file(Path(entry.path), relative, settings, known)
     if suffix in MARKDOWN_SUFFIXES:
         articles, pages = listed(settings["ARTICLE_PATHS"]), listed(settings["PAGE_PATHS"])
         return [
@@ -444,11 +461,11 @@ def check_entry(relative: str, entry: os.DirEntry, settings: dict) -> list[str]:
 
 def lint_content(settings: dict) -> list[str]:
     """One message per problem, each starting with the file's path relative to content/."""
-    problems = []
+    problems, known = [], declared_fields(settings)
     for relative, entry in content_entries(Path(settings["PATH"]), settings["IGNORE_FILES"]):
         shown = UNPRINTABLE.sub("\N{REPLACEMENT CHARACTER}", relative)
         problems += [
             f"{shown}:{problem}" if problem[0].isdigit() else f"{shown}: {problem}"
-            for problem in check_entry(relative, entry, settings)
+            for problem in check_entry(relative, entry, settings, known)
         ]
     return problems

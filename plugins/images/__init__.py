@@ -22,6 +22,8 @@ from .responsive import publish
 from .variants import ImageProblem, open_source
 
 log = logging.getLogger(__name__)
+# The front matter read here (lead.py): the lead picture and its description.
+FIELDS = {"image": "text", "image_alt": "text"}
 
 
 class Outputs(dict):

@@ -1,0 +1,94 @@
+"""Front matter fields are declared where they are read, and lint reads them as Pelican does."""
+
+import re
+from importlib.metadata import version
+from pathlib import Path
+
+from conftest import ROOT, new_content, run_build
+from pelican.readers import MarkdownReader
+from pelican.settings import read_settings
+
+from plugins.content_model import declared_fields
+from sitebuild.lint import front_matter
+
+SETTINGS = read_settings(str(ROOT / "pelicanconf.py"))
+# What templates read that Pelican or a plugin computes, not the author's front matter.
+COMPUTED = {
+    "content",
+    "url",
+    "save_as",
+    "locale_date",
+    "locale_modified",
+    "next_article",
+    "prev_article",
+    "reading_minutes",
+    "related",
+    "toc",
+    "lead_image",
+    "share_image",
+    "categories",
+    "name",
+}
+CONTENT_VARIABLE = re.compile(r"\b(?:article|page|p|shown|previewed|other)\.([a-z_]+)")
+ATTRIBUTE_TEST = re.compile(r"""(?:selectattr|rejectattr)\(["']([a-z]\w*)|attribute=["']([a-z]\w*)""")
+TEMPLATE_METADATA_READ = re.compile(r"""\.metadata\.get\(["'](\w+)""")
+METADATA_READ = re.compile(r"""metadata(?:\.get\(|\[)["'](\w+)["']\](?!\s*=)|metadata\.get\(["'](\w+)""")
+METADATA_WRITE = re.compile(r"""metadata\[["'](\w+)["']\]\s*=""")
+
+
+def post(content: Path, front: str) -> None:
+    (content / "articles" / "post.md").write_text(f"Title: A post\nDate: 2024-01-02\n{front}\n\nText.\n")
+
+
+def test_a_field_declared_by_a_plugin_builds_and_undeclared_is_refused_by_name(tmp_path):
+    plugins = tmp_path / "extra_plugins"
+    plugins.mkdir()
+    (plugins / "standfirst.py").write_text('FIELDS = {"standfirst": "text"}\n\n\ndef register():\n    pass\n')
+    content = new_content(tmp_path)
+    post(content, "Standfirst: The short of it.")
+    declared = [("PLUGINS", [*SETTINGS["PLUGINS"], "standfirst"])]
+    importable = {"PYTHONPATH": str(plugins)}
+    built = run_build(
+        tmp_path / "with", content=content, production=False, settings=declared, environment=importable
+    )
+    assert built.returncode == 0, built.stderr
+    refused = run_build(tmp_path / "without", content=content, production=False)
+    assert refused.returncode != 0
+    assert "articles/post.md:3: unknown front matter field “Standfirst”." in refused.stderr
+
+
+def test_a_template_declares_the_fields_it_reads_with_their_kind(tmp_path):
+    (tmp_path / "kicker.html").write_text("{#- front matter: kicker (text), pinned (yes/no) -#}\n")
+    fields = declared_fields({**SETTINGS, "THEME_TEMPLATES_OVERRIDES": [str(tmp_path)]})
+    assert (fields["kicker"], fields["pinned"]) == ("text", "yes/no")
+    assert "kicker" not in declared_fields(SETTINGS)
+
+
+def test_every_field_the_theme_or_a_plugin_reads_is_declared():
+    declared = declared_fields(SETTINGS)
+    read, written = set(), set()
+    for path in (ROOT / "theme" / "templates").rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        read |= set(CONTENT_VARIABLE.findall(text)) - {"metadata"}
+        read |= set(TEMPLATE_METADATA_READ.findall(text))
+        read |= {a or b for a, b in ATTRIBUTE_TEST.findall(text)}
+    for path in (ROOT / "plugins").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        read |= {a or b for a, b in METADATA_READ.findall(text)}
+        written |= set(METADATA_WRITE.findall(text))
+    assert read - COMPUTED - written - set(declared) == set()
+
+
+def posts():
+    return sorted([*(ROOT / "content").rglob("*.md"), *(ROOT / "tests" / "data").rglob("*.md")])
+
+
+def test_lint_reads_front_matter_as_pelicans_reader_does():
+    """lint.front_matter is a second parser; checked against the Pelican pinned in requirements.txt."""
+    assert f"pelican=={version('pelican')}" in (ROOT / "requirements.txt").read_text().splitlines()
+    reader = MarkdownReader(SETTINGS)
+    assert posts()
+    for path in posts():
+        _, pelicans = reader.read(str(path))
+        ours = {key: reader.process_metadata(key, value) for _, key, value in front_matter(path.read_text())}
+        assert ours == pelicans, path
