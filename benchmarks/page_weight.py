@@ -18,7 +18,7 @@ from devtools.browser import launch
 from devtools.serving import serving
 from sitebuild.check import siteurl_of
 
-MAX_BROTLI_BYTES = 6 * 1024
+MAX_BROTLI_BYTES = 7 * 1024
 MAX_REQUESTS = 2
 MAX_SCRIPT_BYTES = 0
 SCRIPT_TYPES = {"script", "worker"}

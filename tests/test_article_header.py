@@ -3,8 +3,11 @@ was published and, when `Modified` is set, when it was updated; update and corre
 notes in the body; a long quoted comment names its author before its text."""
 
 import pytest
-from bs4 import BeautifulSoup
+from browserhelpers import axe_violations, open_page
 from conftest import new_content, run_build
+from sitehelpers import BuiltSite
+
+from devtools.serving import serving
 
 STORY = "2011/06/linux-3-0-full-support-for-xen-dom0/"
 UPDATED_POST = """Title: Xen 4.1 released
@@ -33,17 +36,19 @@ Only a first paragraph, which the lists use as the summary.
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
+    """The posts above, built for the address they are served at (BuiltSite)."""
     folder = tmp_path_factory.mktemp("header")
     content = new_content(folder)
     (content / "articles" / "updated.md").write_text(UPDATED_POST, encoding="utf-8")
     (content / "articles" / "unsummarised.md").write_text(UNSUMMARISED_POST, encoding="utf-8")
-    result = run_build(folder / "output", content=content)
-    assert result.returncode == 0, result.stderr
-    return folder / "output"
+    with serving(folder / "output") as base_url:
+        result = run_build(folder / "output", content=content, siteurl=base_url)
+        assert result.returncode == 0, result.stderr
+        yield BuiltSite(folder / "output", base_url)
 
 
 def post(built, slug):
-    return BeautifulSoup((built / "2011" / "03" / slug / "index.html").read_text(encoding="utf-8"), "lxml")
+    return built.soup(f"2011/03/{slug}/")
 
 
 def test_story_header_has_kicker_headline_standfirst_byline_and_date(site):
@@ -87,3 +92,20 @@ def test_a_long_quoted_comment_names_its_author_before_its_text(site):
     first, second = [child for child in figure.children if getattr(child, "name", None)]
     assert (first.name, second.name) == ("figcaption", "blockquote")
     assert " ".join(first.get_text().split()) == "Jeremy Fitzhardinge, in a comment on Slashdot:"
+
+
+NOTE_STYLE = """(selector) => { const note = getComputedStyle(document.querySelector(selector));
+  const title = getComputedStyle(document.querySelector(selector + ' .admonition-title'));
+  return {rule: note.borderLeftColor, background: note.backgroundColor, title: title.color}; }"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_correction_looks_apart_from_an_update_in_both_schemes(browser, built, scheme):
+    with open_page(browser, color_scheme=scheme) as (page, _):
+        page.goto(f"{built.siteurl}/2011/03/xen-41-released/")
+        update, correction = page.evaluate(NOTE_STYLE, ".update"), page.evaluate(NOTE_STYLE, ".correction")
+        assert update["rule"] != correction["rule"]
+        assert update["background"] != correction["background"]
+        assert update["title"] != correction["title"]
+        assert axe_violations(page) == []

@@ -7,6 +7,7 @@ import pytest
 from browserhelpers import open_page
 from bs4 import BeautifulSoup
 from conftest import new_content, run_build
+from sitehelpers import BuiltSite
 
 from devtools.serving import serving
 
@@ -195,3 +196,114 @@ def test_heading_permalinks_show_on_hover_and_focus_only(browser, served):
         page.mouse.move(0, 0)
         page.focus(link)
         assert page.evaluate(STYLE, link)["opacity"] == "1"
+
+
+# A front page with pictures: a featured lead with a photo, listed posts with and without
+# photos, one with two authors.
+PHOTO_POST = "Image: {{static}}/images/photo-{day}.jpg\nImage_alt: A made-up picture for post {day}\n"
+
+
+@pytest.fixture(scope="module")
+def photo_front(tmp_path_factory):
+    from imagehelpers import save_photo
+
+    folder = tmp_path_factory.mktemp("photo-front")
+    content = new_content(folder)
+    for day in range(1, 10):
+        photo = PHOTO_POST.format(day=day) if day in (1, 7, 8) else ""
+        authors = "Authors: Ada Reporter, Bo Editor\n" if day == 8 else "Author: Ada Reporter\n"
+        featured = "Featured: yes\n" if day == 1 else ""
+        (content / "articles" / f"post-{day}.md").write_text(
+            f"Title: Post of {day} June\nDate: 2011-06-{day:02d} 09:00\nCategory: xen\n{authors}{featured}"
+            f"Summary: {SUMMARY}\n{photo}\nThe text of the post of {day} June.\n",
+            encoding="utf-8",
+        )
+        if photo:
+            save_photo(content / "images" / f"photo-{day}.jpg", 1600, 1000)
+    with serving(folder / "output") as base_url:
+        result = run_build(folder / "output", content=content, siteurl=base_url)
+        assert result.returncode == 0, result.stderr
+        yield BuiltSite(folder / "output", base_url)
+
+
+def test_listed_posts_with_a_lead_photo_show_a_small_lazy_picture(photo_front):
+    items = {
+        item.select_one(".headline a").get_text(): item
+        for item in photo_front.soup("").select("main .post-list > li")
+    }
+    for day in (7, 8):
+        picture = items[f"Post of {day} June"].select_one("picture.thumb")
+        img = picture.find("img")
+        assert img["loading"] == "lazy" and img["width"] == "1600" and img["height"] == "1000"
+        assert img["sizes"] == "7rem" and img["alt"] == f"A made-up picture for post {day}"
+        assert img["src"].startswith(f"{photo_front.siteurl}/images/photo-") and ".480." in img["src"]
+        assert " 480w" in img["srcset"] and picture.find("source")["type"] == "image/avif"
+    assert not items["Post of 9 June"].select("picture")
+    lead = photo_front.soup("").select_one(".teaser-lead")
+    assert not lead.select(".thumb") and lead.select_one(".lead-image img")
+
+
+def test_every_headline_has_a_byline_linking_its_authors(photo_front):
+    items = photo_front.soup("").select("main .teaser")
+    assert len(items) == 9
+    bylines = {item.select_one(".headline a").get_text(): item.select_one(".meta") for item in items}
+    two = bylines["Post of 8 June"]
+    assert " ".join(two.get_text().split()).startswith("By Ada Reporter and Bo Editor · 8 June 2011")
+    assert [a["href"] for a in two.find_all("a")] == [
+        f"{photo_front.siteurl}/author/ada-reporter/",
+        f"{photo_front.siteurl}/author/bo-editor/",
+    ]
+    assert all(b.find("a").get_text() == "Ada Reporter" for b in bylines.values())
+
+
+BOXES = """() => Object.fromEntries(['main', '.teaser-lead', '.front-list', '.post-body', 'article'].map(
+  s => [s, document.querySelector(s) && document.querySelector(s).getBoundingClientRect().toJSON()]))"""
+DESKTOP = {"width": 1280, "height": 800}
+
+
+@pytest.mark.browser
+def test_a_wide_screen_puts_the_lead_beside_the_headlines_and_an_article_keeps_its_measure(
+    browser, photo_front
+):
+    with open_page(browser, viewport=DESKTOP) as (page, _):
+        page.goto(photo_front.siteurl + "/")
+        boxes = page.evaluate(BOXES)
+        lead, headlines = boxes[".teaser-lead"], boxes[".front-list"]
+        assert boxes["main"]["width"] > 1000
+        assert headlines["left"] >= lead["right"] and headlines["top"] == lead["top"]
+        page.goto(photo_front.siteurl + "/2011/06/post-of-9-june/")
+        assert page.evaluate(BOXES)["main"]["width"] <= 42 * 17 + 1
+    with open_page(browser, viewport=PHONE) as (page, _):
+        page.goto(photo_front.siteurl + "/")
+        boxes = page.evaluate(BOXES)
+        assert boxes[".front-list"]["top"] >= boxes[".teaser-lead"]["bottom"]
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+# The home page at a phone's width: what it costs before a reader scrolls (issue 18).
+HOME_MAX_HTML_AND_CSS_BROTLI = 16 * 1024
+MAX_IMAGE_ABOVE_FOLD = 60 * 1024
+# The masthead's mark is a data: URI, counted in the page's own bytes.
+ABOVE_FOLD_IMAGES = """(fold) => [...document.images]
+  .filter(img => img.getBoundingClientRect().top < fold && !img.currentSrc.startsWith('data:'))
+  .map(img => img.currentSrc)"""
+
+
+@pytest.mark.browser
+def test_the_home_page_on_a_phone_is_within_its_budget(browser, photo_front):
+    import brotli
+
+    with open_page(browser, viewport=PHONE) as (page, problems):
+        responses = []
+        page.on("response", lambda response: responses.append(response))
+        page.goto(photo_front.siteurl + "/", wait_until="networkidle")
+        assert problems.messages == []
+        bodies = {r.url: r.body() for r in responses}
+        text = [r.url for r in responses if r.request.resource_type in ("document", "stylesheet")]
+        assert len(text) == 2, text
+        assert (
+            sum(len(brotli.compress(bodies[url], quality=11)) for url in text) <= HOME_MAX_HTML_AND_CSS_BROTLI
+        )
+        above = page.evaluate(ABOVE_FOLD_IMAGES, PHONE["height"])
+        assert above, "the lead photo is above the fold: without it nothing here is measured"
+        assert {url: len(bodies[url]) for url in above if len(bodies[url]) > MAX_IMAGE_ABOVE_FOLD} == {}

@@ -89,4 +89,4 @@ def test_page_weight_fails_a_page_over_budget(site, tmp_path):
     assert result.returncode == 1
     assert "requests, over the budget of 2" in result.stdout
     assert "bytes of JavaScript, over the budget of 0" in result.stdout
-    assert "bytes brotli in total, over the budget of 6,144" in result.stdout
+    assert "bytes brotli in total, over the budget of 7,168" in result.stdout
