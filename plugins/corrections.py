@@ -6,10 +6,10 @@ correction whose date cannot be read stops the build, naming the post."""
 
 import html
 import logging
-import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from feedgenerator import Atom1Feed
 from pelican import signals
@@ -134,13 +134,12 @@ def corrections_feed(corrections, articles, settings) -> Atom1Feed:
 
 def write_corrections_feed(generator, writer):
     settings = generator.settings
-    if not settings.get("CORRECTIONS_FEED_ATOM"):
-        return
-    target = sanitised_join(writer.output_path, settings["CORRECTIONS_FEED_ATOM"])
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    feed = corrections_feed(generator.context.get("corrections", []), generator.articles, settings)
-    with open(target, "w", encoding="utf-8") as file:
-        feed.write(file, "utf-8")
+    if settings.get("CORRECTIONS_FEED_ATOM"):
+        target = Path(sanitised_join(writer.output_path, settings["CORRECTIONS_FEED_ATOM"]))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        feed = corrections_feed(generator.context.get("corrections", []), generator.articles, settings)
+        with target.open("w", encoding="utf-8") as file:
+            feed.write(file, "utf-8")
 
 
 def register():
