@@ -134,6 +134,12 @@ ARCHIVES_URL = "archives/"
 ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
 SEARCH_URL = "search/"
 SEARCH_SAVE_AS = SEARCH_URL + "index.html"
+CORRECTIONS_URL = "corrections/"
+CORRECTIONS_SAVE_AS = CORRECTIONS_URL + "index.html"
+# content/pages/corrections-policy.md, linked from every page's footer.
+CORRECTIONS_POLICY_URL = "corrections-policy/"
+FOLLOW_URL = "follow/"
+FOLLOW_SAVE_AS = FOLLOW_URL + "index.html"
 YEAR_ARCHIVE_URL = "{date:%Y}/"
 YEAR_ARCHIVE_SAVE_AS = YEAR_ARCHIVE_URL + "index.html"
 MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
@@ -171,6 +177,8 @@ TAG_FEED_ATOM = "feeds/tag/{slug}.atom.xml"
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
+# Every correction on the site, newest first (plugins/corrections.py).
+CORRECTIONS_FEED_ATOM = "feeds/corrections.atom.xml"
 FEED_MAX_ITEMS = 20
 
 # --- Theme ----------------------------------------------------------------------
@@ -190,8 +198,9 @@ STYLESHEET_SOURCES = [
     "search.css",
     "print.css",
 ]
-# Pelican's list plus the search page (theme/templates/search.html).
-DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "search"]
+# Pelican's list plus the search page (theme/templates/search.html), the corrections log
+# (corrections.html) and the page on following the site (follow.html).
+DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "search", "corrections", "follow"]
 # WCAG AA contrast in both schemes (accessible-pygments).
 PYGMENTS_STYLES = ("a11y-light", "a11y-dark")
 JINJA_ENVIRONMENT = {
@@ -232,6 +241,8 @@ PLUGINS = [
     "display_names",
     "json_feed",
     "images",
+    # After content_checks, so that a broken link in a correction is reported as such.
+    "corrections",
 ]
 # The speed kit (plugins/speed_kit/) makes builds faster without changing a byte of them:
 # URLs computed once, one Markdown instance, unchanged pages reused, Pygments' style
@@ -293,6 +304,14 @@ CATEGORY_DISPLAY_NAMES = {
 }
 # The masthead's section links, in this order (slugs; a category with no posts is left out).
 MENU_SECTIONS = ["xen", "linux", "operating-system", "news-vps-hosting"]
+
+# --- Following the site (theme/templates/follow.html) -------------------------------
+# An optional email sign-up through an RSS-to-email provider: None, or
+# {"name": "Provider", "action": "https://provider.example/subscribe", "method": "post" | "link"}.
+# "post" prints a form whose only field is the reader's address, sent to ``action``; the
+# Content-Security-Policy must then allow that origin in form-action (docs/deploy.md).
+# "link" prints a link to the provider's sign-up page, which needs no change to the policy.
+NEWSLETTER = None
 
 # --- Images (plugins/images/) ------------------------------------------------------
 # Widths of the copies made of each picture. A phone 390 CSS px wide at 3 device pixels

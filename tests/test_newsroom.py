@@ -129,7 +129,7 @@ def test_pages_show_the_photo_update_and_correction(newsroom):
         kind: page.select_one(f".admonition.{kind} .admonition-title").get_text()
         for kind in ("update", "correction")
     }
-    assert notes == {"update": "Update, 5 July 2011", "correction": "Correction"}
+    assert notes == {"update": "Update, 5 July 2011", "correction": "Correction, 4 July 2011"}
 
 
 def json_ld(site, page):

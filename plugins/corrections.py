@@ -1,0 +1,147 @@
+"""The corrections log: each post's ``/// correction | Correction, 4 June 2011`` notes, dated,
+for the corrections page, its Atom feed (CORRECTIONS_FEED_ATOM) and the post's JSON-LD.
+
+Why a local plugin: no maintained Pelican plugin reads corrections out of post bodies; a
+correction whose date cannot be read stops the build, naming the post."""
+
+import html
+import logging
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from feedgenerator import Atom1Feed
+from pelican import signals
+from pelican.utils import sanitised_join
+
+from content_checks import ContentError, source
+from content_model import TAG
+
+log = logging.getLogger(__name__)
+OPENING = re.compile(r'<div class="admonition correction">\s*<p class="admonition-title">(.*?)</p>', re.S)
+DIV = re.compile(r"<(/?)div\b")
+BLOCK_END = re.compile(r"</(?:p|li|h\d|blockquote|pre)>|<br\s*/?>")
+MONTHS = "January February March April May June July August September October November December".split()
+# "Correction, 4 June 2011": a label, a comma, the day, the month in English, the year.
+DATED_TITLE = re.compile(r"[^,]+, (\d{1,2}) (" + "|".join(MONTHS) + r") (\d{4})")
+EXAMPLE = "“/// correction | Correction, 4 June 2011”"
+
+
+@dataclass(frozen=True)
+class Correction:
+    post: object
+    date: datetime
+    html: str  # the correction's body, as rendered on the post
+
+    @property
+    def text(self) -> str:
+        return " ".join(html.unescape(TAG.sub("", BLOCK_END.sub(" ", self.html))).split())
+
+    @property
+    def as_schema(self) -> dict:
+        day = self.date.date().isoformat()
+        return {"@type": "CorrectionComment", "text": self.text, "datePublished": day}
+
+
+def blocks(body: str):
+    """(title, inner HTML) of each correction note in a rendered body, in order."""
+    for opening in OPENING.finditer(body):
+        depth, position = 1, opening.end()
+        for tag in DIV.finditer(body, position):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                title = html.unescape(TAG.sub("", opening.group(1))).strip()
+                yield title, body[position : tag.start()].strip()
+                break
+
+
+def dated(title: str, post) -> datetime:
+    match = DATED_TITLE.fullmatch(title)
+    day = None
+    if match:
+        try:
+            day = date(int(match[3]), MONTHS.index(match[2]) + 1, int(match[1]))
+        except ValueError:
+            day = None
+    if day is None:
+        raise ValueError(f"the correction titled “{title}” has no date that can be read; title it {EXAMPLE}")
+    if day < post.date.date():
+        raise ValueError(f"the correction titled “{title}” is dated before the post ({post.date.date()})")
+    return datetime(day.year, day.month, day.day, tzinfo=post.date.tzinfo or UTC)
+
+
+def posts(generators, lists=("articles", "translations", "drafts", "hidden_articles")):
+    for generator in generators:
+        if hasattr(generator, "articles"):
+            for name in lists:
+                yield from getattr(generator, name, [])
+
+
+def collect(generators):
+    """Give each post its ``corrections``; list the published ones, newest first, in the
+    context as ``corrections``. A changed correction is part of the site's structure (every
+    listing shows it), so it goes into the metadata the speed kit's page reuse keys on."""
+    problems, listed = [], []
+    published = {id(post) for post in posts(generators, ("articles", "translations"))}
+    for post in posts(generators):
+        found = []
+        for title, body in blocks(post.content):
+            try:
+                found.append(Correction(post, dated(title, post), body))
+            except ValueError as problem:
+                problems.append(f"{source(post)}: {problem}.")
+        post.corrections = found
+        if found:
+            post.metadata["corrections"] = [(c.date.isoformat(), c.html) for c in found]
+        if id(post) in published:
+            listed += found
+    for problem in problems:
+        log.error("%s", problem)
+    if problems:
+        raise ContentError(f"{len(problems)} content problem(s)")
+    listed.sort(key=lambda c: (c.date, c.post.date, c.post.url), reverse=True)
+    next(g for g in generators if hasattr(g, "articles")).context["corrections"] = listed
+
+
+def corrections_feed(corrections, articles, settings) -> Atom1Feed:
+    base = (settings.get("FEED_DOMAIN") or settings["SITEURL"]).rstrip("/")
+    feed = Atom1Feed(
+        title=f"{settings['SITENAME']}: corrections",
+        link=f"{base}/{settings['CORRECTIONS_URL']}",
+        description=f"Corrections published on {settings['SITENAME']}, newest first.",
+        feed_url=f"{base}/{settings['CORRECTIONS_FEED_ATOM']}",
+        language=settings["DEFAULT_LANG"],
+    )
+    numbers = {}
+    for correction in corrections[: settings["FEED_MAX_ITEMS"]]:
+        post = correction.post
+        number = numbers[id(post)] = numbers.get(id(post), 0) + 1
+        feed.add_item(
+            title=f"Correction: {post.title}",
+            link=f"{base}/{post.url}",
+            unique_id=f"{base}/{post.url}#correction-{correction.date.date()}-{number}",
+            description="",
+            content=correction.html,
+            pubdate=correction.date,
+            author_name=settings["AUTHOR"],
+        )
+    if not corrections:  # an empty feed is as new as the site, never the build's clock
+        dates = [getattr(a, "modified", None) or a.date for a in articles]
+        feed.latest_post_date = lambda: max(dates, default=datetime(1970, 1, 1, tzinfo=UTC))
+    return feed
+
+
+def write_corrections_feed(generator, writer):
+    settings = generator.settings
+    if settings.get("CORRECTIONS_FEED_ATOM"):
+        target = Path(sanitised_join(writer.output_path, settings["CORRECTIONS_FEED_ATOM"]))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        feed = corrections_feed(generator.context.get("corrections", []), generator.articles, settings)
+        with target.open("w", encoding="utf-8") as file:
+            feed.write(file, "utf-8")
+
+
+def register():
+    signals.all_generators_finalized.connect(collect)
+    signals.article_writer_finalized.connect(write_corrections_feed)

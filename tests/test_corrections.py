@@ -1,0 +1,161 @@
+"""The corrections log and the Follow page, built for real: the corrections page (order, links,
+dates, text), its Atom feed, a corrected post's JSON-LD, the footer on every page, the Follow
+page's feeds, the empty state, the refusal of an undated correction, and the security policy
+against the NEWSLETTER setting."""
+
+import json
+import re
+from urllib.parse import urlsplit
+
+import feedparser
+import pytest
+from conftest import ROOT, new_content, run_build
+from sitehelpers import BuiltSite
+
+import pelicanconf
+from sitebuild.preview import CONTENT_SECURITY_POLICY
+
+TWICE = "2011/07/a-test-post-corrected-twice/"
+UPDATED = "2011/07/a-test-post-with-an-update-and-a-correction/"
+LOG = [  # newest first
+    (TWICE, "2011-07-06", "An earlier version of this made-up post linked the wrong page."),
+    (UPDATED, "2011-07-04", "An earlier version of this made-up post named the wrong day."),
+    (TWICE, "2011-07-02", "An earlier version of this made-up post gave the wrong 3.0 & 2.6 releases."),
+]
+
+
+def test_the_corrections_page_lists_every_correction_newest_first(newsroom):
+    page = newsroom.soup("corrections/")
+    items = page.select("ol.corrections > li")
+    found = [
+        (
+            item.h2.a["href"].removeprefix(newsroom.siteurl + "/"),
+            item.time["datetime"],
+            " ".join(item.select_one(".correction-text").get_text(" ").split()).replace(" .", "."),
+        )
+        for item in items
+    ]
+    assert found == LOG
+    assert items[0].h2.get_text() == "A test post corrected twice"
+    assert [t.get_text() for t in items[0].find_all("time")] == ["6 July 2011", "1 July 2011"]
+    feed = page.find("link", rel="alternate", href=f"{newsroom.siteurl}/feeds/corrections.atom.xml")
+    assert feed["type"] == "application/atom+xml"
+
+
+def test_the_corrections_feed_has_each_correction_with_its_post(newsroom):
+    parsed = feedparser.parse((newsroom.root / "feeds/corrections.atom.xml").read_bytes())
+    assert not parsed.bozo, parsed.bozo_exception
+    assert [(e.link, e.published[:10]) for e in parsed.entries] == [
+        (f"{newsroom.siteurl}/{post}", day) for post, day, _ in LOG
+    ]
+    assert parsed.entries[0].title == "Correction: A test post corrected twice"
+    assert 'href="https://example.org/"' in parsed.entries[0].content[0].value
+    assert len({e.id for e in parsed.entries}) == len(LOG)
+
+
+def test_a_corrected_post_says_so_in_its_json_ld(newsroom):
+    scripts = newsroom.soup(TWICE).find_all("script", type="application/ld+json")
+    article = next(d for d in map(json.loads, (s.string for s in scripts)) if d["@type"] == "NewsArticle")
+    assert article["correction"] == [
+        {"@type": "CorrectionComment", "datePublished": day, "text": text}
+        for post, day, text in reversed(LOG)
+        if post == TWICE
+    ]
+    lead = newsroom.soup("2011/07/a-test-post-with-a-lead-photo/")
+    others = lead.find_all("script", type="application/ld+json")
+    assert all("correction" not in json.loads(s.string) for s in others)
+
+
+def test_every_page_links_the_policy_follow_and_corrections_from_its_footer(newsroom):
+    pages = newsroom.html_files()
+    assert len(pages) > 20
+    for path in pages:
+        page = newsroom.soup(path.relative_to(newsroom.root).as_posix())
+        footer = page.find("footer", class_="site-footer")
+        links = {a.get_text(): a["href"] for a in footer.find_all("a")}
+        for label, target in {
+            "Corrections policy": "corrections-policy/",
+            "Follow": "follow/",
+            "Corrections": "corrections/",
+        }.items():
+            assert links[label] == f"{newsroom.siteurl}/{target}", path
+    policy = newsroom.soup("corrections-policy/")
+    assert policy.h1.get_text() == "Corrections policy"
+
+
+def test_every_feed_the_follow_page_names_is_built(newsroom):
+    links = [a["href"] for a in newsroom.soup("follow/").select("main a")]
+    feeds = [link for link in links if "/feeds/" in link]
+    for link in links:
+        assert link.startswith(newsroom.siteurl + "/"), link
+        assert newsroom.file_for(urlsplit(link).path).is_file(), link
+    categories = {f"feeds/category/{slug}.atom.xml" for slug in ("xen", "linux", "news-vps-hosting")}
+    expected = {"feeds/all.atom.xml", "feeds/all.rss.xml", "feeds/all.json", "feeds/corrections.atom.xml"}
+    assert expected | categories <= {link.removeprefix(newsroom.siteurl + "/") for link in feeds}
+    assert not newsroom.soup("follow/").find("form")  # NEWSLETTER is None
+
+
+def test_a_site_without_corrections_says_so_and_has_an_empty_feed(tmp_path):
+    content = new_content(tmp_path)
+    (content / "articles" / "plain.md").write_text(
+        "Title: A plain post\nDate: 2011-06-01 09:00\n\nNothing to correct.\n", encoding="utf-8"
+    )
+    result = run_build(tmp_path / "output", content=content)
+    assert result.returncode == 0, result.stderr
+    site = BuiltSite(tmp_path / "output", "https://dom0-dispatch.example")
+    page = site.soup("corrections/")
+    assert not page.select("ol.corrections") and "No corrections yet." in page.main.get_text()
+    parsed = feedparser.parse((site.root / "feeds/corrections.atom.xml").read_bytes())
+    assert not parsed.bozo and parsed.entries == []
+    assert parsed.feed.updated == "2011-06-01T09:00:00+00:00"  # the site's newest post, not the clock
+
+
+UNREADABLE = ["", " | Correction", " | Correction, 31 June 2011", " | Correction, 4 Jun 2011"]
+
+
+@pytest.mark.parametrize("title", UNREADABLE)
+def test_a_correction_without_a_readable_date_stops_the_build_by_name(tmp_path, title):
+    content = new_content(tmp_path)
+    (content / "articles" / "undated.md").write_text(
+        f"Title: Undated\nDate: 2011-06-01 09:00\n\n/// correction{title}\nWrong.\n///\n", encoding="utf-8"
+    )
+    result = run_build(tmp_path / "output", content=content, production=False, siteurl=None)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert re.search(r"articles/undated\.md: the correction titled .* Correction, 4 June 2011", result.stderr)
+
+
+def test_a_correction_dated_before_its_post_stops_the_build(tmp_path):
+    content = new_content(tmp_path)
+    (content / "articles" / "early.md").write_text(
+        "Title: Early\nDate: 2011-06-01 09:00\n\n/// correction | Correction, 4 May 2011\nWrong.\n///\n",
+        encoding="utf-8",
+    )
+    result = run_build(tmp_path / "output", content=content, production=False, siteurl=None)
+    assert result.returncode == 1 and "articles/early.md: the correction titled" in result.stderr
+    assert "dated before the post (2011-06-01)" in result.stderr
+
+
+def form_action(policy: str) -> set[str]:
+    directive = next(d.split()[1:] for d in policy.split(";") if d.split()[:1] == ["form-action"])
+    return set(directive)
+
+
+def test_the_security_policy_allows_exactly_the_newsletter_form_target():
+    """NEWSLETTER's form (method "post") needs its origin in form-action; nothing else may be."""
+    newsletter = pelicanconf.NEWSLETTER
+    expected = {"'self'"}
+    if newsletter and newsletter["method"] == "post":
+        parts = urlsplit(newsletter["action"])
+        assert parts.scheme == "https", "NEWSLETTER's action must be an https:// address"
+        expected.add(f"https://{parts.netloc}")
+    headers = (ROOT / "deploy" / "_headers").read_text(encoding="utf-8")
+    nginx = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    site_policies = [
+        CONTENT_SECURITY_POLICY,
+        *re.findall(r"Content-Security-Policy: (.*script-src.*)", headers),
+        *re.findall(r'default\s+"(.*form-action.*)";', nginx),
+    ]
+    assert len(site_policies) == 3
+    for policy in site_policies:
+        assert form_action(policy) == expected, policy
