@@ -3,7 +3,8 @@
 
 The one entry point that needs nothing but Python 3: ``python3 make.py build|test|--list``,
 plus ``lock`` (uv resolves requirements*.txt into hashed, universal locks) and ``lint``.
-The venv is synced to its lock when the lock changed; a distribution that lost a file is reinstalled."""
+The venv is synced to its lock when the lock changed, with the project installed in it in
+editable mode; a distribution that lost a file is reinstalled."""
 
 import csv
 import hashlib
@@ -31,8 +32,9 @@ TEST_REQUIREMENTS, TEST_LOCK = ROOT / "requirements-test.txt", ROOT / "requireme
 BUILD_ONLY_TASKS = {"", "build", "publish", "serve", "livereload", "new", "clean", "deploy"}
 # Where make.py was run from, for tasks that take a path relative to it.
 CALLER_CWD = "MAKE_PY_CWD"
-# The venv's own installer: never uninstalled by a sync.
-KEEP = {"pip", "setuptools"}
+# The venv's own installer and the project itself: never uninstalled by a sync.
+PROJECT = "dom0-dispatch"
+KEEP = {"pip", "setuptools", PROJECT}
 PIN = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==([^\s;\\]+)\s*(?:;\s*([^\\]*?))?\s*(?:\\|$)")
 
 
@@ -124,7 +126,9 @@ def installed_distributions():
 
 
 def stamp_for(lock):
-    return f"{lock.name} {hashlib.sha256(lock.read_bytes()).hexdigest()}"
+    """The lock's hash and the project's folder: an editable install names the folder, so a
+    moved or copied project installs itself again."""
+    return f"{lock.name} {hashlib.sha256(lock.read_bytes()).hexdigest()} {ROOT}"
 
 
 def site_packages():
@@ -147,7 +151,7 @@ def write_stamp(lock):
     installed = sorted(
         info.name
         for info in site_packages().glob("*.dist-info")
-        if normalized(distribution(info.name)) not in KEEP
+        if normalized(distribution(info.name)) not in KEEP - {PROJECT}
     )
     STAMP.write_text("\n".join([stamp_for(lock), *installed]) + "\n")
 
@@ -197,6 +201,8 @@ def ensure_environment(wanted):
     if extra:
         print(f"make.py: uninstalling {', '.join(extra)}: not in {lock.name}", file=sys.stderr)
         pip("uninstall", "--yes", *extra)
+    # setuptools, from the lock, builds the editable install: nothing is fetched.
+    pip("install", "--no-deps", "--no-build-isolation", "--no-index", "--editable", str(ROOT))
     write_stamp(lock)
 
 

@@ -4,16 +4,12 @@ publishconf.py imports this and overrides only what production changes.
 """
 
 import re
-import sys
 from pathlib import Path
 from urllib.parse import quote
 
-ROOT = Path(__file__).resolve().parent
-# Local plugins and the Markdown extension live in plugins/, and plugins read the build
-# through sitebuild.build_of; make both importable however Pelican is started.
-sys.path[:0] = [str(ROOT / "plugins"), str(ROOT)]
+from plugins.code_labels import LanguageLabelFormatter
 
-from code_labels import LanguageLabelFormatter  # noqa: E402  (needs the path above)
+ROOT = Path(__file__).resolve().parent
 
 # --- Identity -------------------------------------------------------------------
 SITENAME = "Dom0 Dispatch"
@@ -104,7 +100,7 @@ MARKDOWN = {
                 "correction",
             ]
         },
-        "attributed_quote": {},
+        "plugins.attributed_quote": {},
     },
     "output_format": "html",
 }
@@ -222,27 +218,26 @@ DISPLAY_CATEGORIES_ON_MENU = False
 TEMPLATE_PAGES = {"robots.txt": "robots.txt"}
 
 # --- Plugins --------------------------------------------------------------------
-PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = [
-    "multi_category",
-    "stylesheet",
+    "plugins.multi_category",
+    "plugins.stylesheet",
     "pelican.plugins.sitemap",
     "pelican.plugins.neighbors",
-    "reproducible",
-    "capped_slugs",
-    "plain_summary",
-    "site_writer",
+    "plugins.reproducible",
+    "plugins.capped_slugs",
+    "plugins.plain_summary",
+    "plugins.site_writer",
     # Before the checks, so they read each URL once computed rather than recompute it.
-    "speed_kit",
+    "plugins.speed_kit",
     # Before content_checks, so that a root-relative link is reported with its problems.
-    "site_links",
-    "content_checks",
-    "reading_aids",
-    "display_names",
-    "json_feed",
-    "images",
+    "plugins.site_links",
+    "plugins.content_checks",
+    "plugins.reading_aids",
+    "plugins.display_names",
+    "plugins.json_feed",
+    "plugins.images",
     # After content_checks, so that a broken link in a correction is reported as such.
-    "corrections",
+    "plugins.corrections",
 ]
 # The speed kit (plugins/speed_kit/) makes builds faster without changing a byte of them:
 # URLs computed once, one Markdown instance, unchanged pages reused, Pygments' style

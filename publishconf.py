@@ -5,11 +5,8 @@ site for another origin (a local audit, a staging host) without editing this fil
 """
 
 import os
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pelicanconf import *  # noqa: E402,F401,F403
+from pelicanconf import *  # noqa: F401,F403
 
 SITEURL = os.environ.get("SITEURL", "https://dom0-dispatch.example").rstrip("/")
 # Absolute links everywhere: feeds, sitemap and shared links must work out of context.
@@ -34,4 +31,4 @@ REUSE_UNCHANGED_PAGES = False
 
 # Pelican run by hand on this file stops with the command to use instead: only
 # sitebuild/ finishes, indexes and stamps a production site (plugins/sitebuild_only.py).
-PLUGINS = [*PLUGINS, "sitebuild_only"]  # noqa: F405
+PLUGINS = [*PLUGINS, "plugins.sitebuild_only"]  # noqa: F405

@@ -4,11 +4,7 @@ Pelican's defaults, except what would build a different set of pages from the sa
 (page size, feeds, archives), taken from pelicanconf.py so the two cannot drift apart.
 """
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from pelicanconf import (  # noqa: E402,F401
+from pelicanconf import (  # noqa: F401
     AUTHOR_FEED_ATOM,
     AUTHOR_FEED_RSS,
     CATEGORY_FEED_ATOM,

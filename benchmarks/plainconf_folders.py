@@ -3,12 +3,8 @@
 Not a baseline: it shows what making those folders costs the file system (benchmarks/scale.py).
 """
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.plainconf import *  # noqa: E402,F403
-from pelicanconf import (  # noqa: E402,F401
+from benchmarks.plainconf import *  # noqa: F403
+from pelicanconf import (  # noqa: F401
     ARCHIVES_SAVE_AS,
     ARCHIVES_URL,
     ARTICLE_SAVE_AS,

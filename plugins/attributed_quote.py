@@ -12,7 +12,7 @@ from markdown.util import AtomicString
 from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block, type_string, type_string_in
 
-from content_checks import RENDERING_PROBLEM
+from .content_checks import RENDERING_PROBLEM
 
 KINDS = ("", "email", "comment", "speech", "article")
 

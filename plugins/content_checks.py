@@ -13,8 +13,8 @@ from urllib.parse import unquote
 
 from pelican import signals
 
-from content_model import YES, declared_fields, every_content, rendered_body
-from output_paths import (
+from .content_model import YES, declared_fields, every_content, rendered_body
+from .output_paths import (
     file_of_url,
     generated_files,
     generated_folders,

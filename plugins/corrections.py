@@ -15,8 +15,8 @@ from feedgenerator import Atom1Feed
 from pelican import signals
 from pelican.utils import sanitised_join
 
-from content_checks import ContentError, source
-from content_model import TAG
+from .content_checks import ContentError, source
+from .content_model import TAG
 
 log = logging.getLogger(__name__)
 OPENING = re.compile(r'<div class="admonition correction">\s*<p class="admonition-title">(.*?)</p>', re.S)

@@ -10,7 +10,7 @@ import os
 from pelican import signals
 from pelican.utils import sanitised_join
 
-from feed_entry import feed_content, lead_file, names
+from .feed_entry import feed_content, lead_file, names
 
 VERSION = "https://jsonfeed.org/version/1.1"
 

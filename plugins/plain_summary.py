@@ -9,7 +9,7 @@ import re
 
 from pelican import signals
 
-from content_model import TAG, rendered_body
+from .content_model import TAG, rendered_body
 
 FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 

@@ -14,7 +14,7 @@ from urllib.parse import unquote
 
 from pelican import signals
 
-from content_model import rendered_body, replace_body
+from .content_model import rendered_body, replace_body
 
 log = logging.getLogger(__name__)
 # The attributes that hold an address (HTML's, as Pelican's own link replacement knows them).

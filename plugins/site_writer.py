@@ -9,9 +9,9 @@ from markupsafe import escape
 from pelican import signals
 from pelican.writers import Writer
 
-import speed_kit
-from feed_entry import feed_content, lead_file, names
-from speed_kit.page_reuse import PageReuseMixin
+from . import speed_kit
+from .feed_entry import feed_content, lead_file, names
+from .speed_kit.page_reuse import PageReuseMixin
 
 # Checked against this Pelican; tests/test_plugins_speed_kit.py fails when it changes.
 PELICAN_CHECKED = "4.12.0"

@@ -29,7 +29,7 @@ def _digest(data: bytes) -> str:
 
 
 def _code_files(settings: dict) -> list[Path]:
-    folders = [settings["THEME"], *settings.get("PLUGIN_PATHS", []), ROOT / "sitebuild"]
+    folders = [settings["THEME"], *settings.get("PLUGIN_PATHS", []), ROOT / "plugins", ROOT / "sitebuild"]
     files = [
         p
         for folder in folders

@@ -151,7 +151,7 @@ def edited_post(old, new, settings):
     post = copy.copy(old)  # a copy of old's attributes, then new's over them
     post.__dict__.update(new.__dict__)
     if hasattr(old, "reading_minutes"):  # translations have none
-        importlib.import_module("reading_aids").add_post_aids(post, settings)
+        importlib.import_module("plugins.reading_aids").add_post_aids(post, settings)
     return post
 
 
@@ -190,7 +190,7 @@ def early_page(model: LastModel, changed: list[str]) -> dict | None:
         if not isinstance(new, (Article, Page)) or problems.seen or not only_the_body_changed(old, new):
             return None
         post = edited_post(old, new, settings)
-        if importlib.import_module("content_checks").check_post(post, generator.context, settings):
+        if importlib.import_module("plugins.content_checks").check_post(post, generator.context, settings):
             return None
         html = render(model, generator, post, is_article)
         if problems.seen:

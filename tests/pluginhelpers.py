@@ -2,14 +2,12 @@
 made-up files, generators. The tests call a plugin's functions on them directly, as
 pelican-neighbors' tests do, instead of building the whole site."""
 
-import sys
 from pathlib import Path
 
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))  # as pelicanconf.py does for Pelican
 
 
 def site_settings(**overrides) -> dict:

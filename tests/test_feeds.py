@@ -209,9 +209,8 @@ def test_new_feeds_are_precompressed_like_the_others(site):
 
 
 def test_a_lead_image_is_in_every_site_feed_under_the_feed_domain(tmp_path):
-    import json_feed
-    import site_writer
-    from images.responsive import Candidate
+    from plugins import json_feed, site_writer
+    from plugins.images.responsive import Candidate
 
     base = "https://example.github.io/project"
     share = Candidate("images/diagram.1200.abc.png", 1200, 600, "image/png", 4321)

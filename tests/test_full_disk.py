@@ -105,7 +105,7 @@ def test_a_share_card_drawn_onto_a_full_disk_fails_the_build_as_disk_full(tmp_pa
     """Not one "card.png: [Errno 28]" line per card: the error reaches build(), which names the folder."""
     from pluginhelpers import site_settings
 
-    from images import Outputs, card_files
+    from plugins.images import Outputs, card_files
 
     def full(data, target):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))

@@ -18,8 +18,8 @@ from imagehelpers import save_photo
 from PIL import Image
 from pluginhelpers import site_settings
 
-import images
-from images import variants
+from plugins import images
+from plugins.images import variants
 from sitebuild import Build
 
 PHONE_WIDTH, PHONE_DPR = 390, 3

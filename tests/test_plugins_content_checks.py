@@ -6,7 +6,7 @@ import logging
 import pytest
 from pluginhelpers import generators, post
 
-import content_checks  # noqa: E402  (pluginhelpers puts plugins/ on the path)
+from plugins import content_checks
 
 
 def problems(tmp_path, caplog, articles, **settings):

@@ -6,11 +6,8 @@ from datetime import datetime
 
 from pluginhelpers import generators, post
 
-import capped_slugs  # noqa: E402  (pluginhelpers puts plugins/ on the path)
-import multi_category
-import plain_summary
-import reproducible
-from content_model import every_content
+from plugins import capped_slugs, multi_category, plain_summary, reproducible
+from plugins.content_model import every_content
 
 LONG_TITLE = (
     "Xen dom0 support lands in Linux 3.0 after years of out-of-tree patches and review "

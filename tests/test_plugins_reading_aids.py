@@ -6,8 +6,8 @@ from datetime import datetime
 
 from pluginhelpers import generators, post
 
-import reading_aids  # noqa: E402  (pluginhelpers puts plugins/ on the path)
-from reading_aids.related import related_posts
+from plugins import reading_aids
+from plugins.reading_aids.related import related_posts
 
 
 @dataclass(eq=False)  # hashable by identity, as Pelican's articles are

@@ -6,7 +6,7 @@ from markupsafe import escape
 from pelican.writers import Writer
 from pluginhelpers import generators, post
 
-import site_writer  # noqa: E402  (pluginhelpers puts plugins/ on the path)
+from plugins import site_writer
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 TITLE = "Why <script> tags & <b>bold</b> break feeds"

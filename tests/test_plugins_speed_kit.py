@@ -18,14 +18,11 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 
-import content_model  # noqa: E402  (pluginhelpers puts plugins/ on the path)
-import reproducible
-import site_writer
 import sitebuild.__main__ as sitebuild_cli
-import speed_kit
-from code_labels import LanguageLabelFormatter
+from plugins import content_model, reproducible, site_writer, speed_kit
+from plugins.code_labels import LanguageLabelFormatter
+from plugins.speed_kit import frozen_urls, highlight_styles, markdown_reuse, page_reuse
 from sitebuild import Build
-from speed_kit import frozen_urls, highlight_styles, markdown_reuse, page_reuse
 
 PATCHING = [frozen_urls, markdown_reuse, page_reuse, site_writer, content_model, sitebuild_cli]
 # (module, the distribution whose internals it relies on, the prefix of its NAME_CHECKED

@@ -7,10 +7,8 @@ import markdown
 import pytest
 from pluginhelpers import ROOT, site_settings
 
-import attributed_quote  # noqa: E402  (pluginhelpers puts plugins/ on the path)
-import output_paths
-import stylesheet
-from content_checks import RENDERING_PROBLEM
+from plugins import attributed_quote, output_paths, stylesheet
+from plugins.content_checks import RENDERING_PROBLEM
 
 
 class FakePelican:

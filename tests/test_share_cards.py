@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw
 from pluginhelpers import site_settings
 from sitehelpers import digest
 
-from images import Outputs, card_files, cards
+from plugins.images import Outputs, card_files, cards
 
 COLOURS = cards.palette((ROOT / "theme" / "static" / "css" / "tokens.css").read_text(encoding="utf-8"))
 HOSTILE = """</title><script>alert("x")</script> & 'quotes' {{ SITENAME }} “curly”"""

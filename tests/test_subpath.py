@@ -225,7 +225,7 @@ def test_site_links_follow_the_site_wherever_it_is_served(dev_site, project):
 def test_only_addresses_from_the_servers_root_are_refused():
     import pluginhelpers  # noqa: F401  (puts plugins/ on the path)
 
-    import site_links
+    from plugins import site_links
 
     html = (
         '<a href="/tags/">a</a><a href="//cdn.example/x">b</a><a href="#top">c</a>'
@@ -238,7 +238,7 @@ def test_only_addresses_from_the_servers_root_are_refused():
 def test_addresses_from_the_root_are_found_however_they_are_written():
     import pluginhelpers  # noqa: F401  (puts plugins/ on the path)
 
-    import site_links
+    from plugins import site_links
 
     assert site_links.root_relative('<a href = "&#47;tags/">a</a>') == ["/tags/"]
     assert site_links.root_relative("<a href=/tags/>a</a><img src=' /a.png' alt=''>") == ["/tags/", "/a.png"]

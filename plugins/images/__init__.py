@@ -11,9 +11,9 @@ from pathlib import Path
 from pelican import signals
 from pelican.contents import Article, Page
 
-from content_model import rendered_body, replace_body
 from sitebuild import build_of
 
+from ..content_model import rendered_body, replace_body
 from .body import rewrite
 from .card_files import Cards
 from .lead import ShareImage, card_image, lead_image

@@ -6,8 +6,7 @@ Drafts and hidden posts get them too, so a preview shows what publishing will.""
 
 from pelican import signals
 
-from content_model import CONTENT_LISTS
-
+from ..content_model import CONTENT_LISTS
 from .reading_time import reading_minutes
 from .related import add_related
 from .toc import table_of_contents

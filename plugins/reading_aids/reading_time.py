@@ -6,7 +6,7 @@ rounds down, so a short post reads in "0 minutes".
 
 import math
 
-from content_model import TAG, rendered_body
+from ..content_model import TAG, rendered_body
 
 WORDS_PER_MINUTE = 230
 

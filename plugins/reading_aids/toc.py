@@ -7,7 +7,7 @@ pelican-toc re-parses every page with BeautifulSoup; one regular expression read
 import html
 import re
 
-from content_model import TAG, rendered_body
+from ..content_model import TAG, rendered_body
 
 TOC_MIN_HEADINGS = 3
 # Python-Markdown's toc extension writes <h2 id="…">Text<a class="headerlink" …>#</a></h2>.

@@ -8,8 +8,7 @@ from pelican import signals
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
-from content_model import CONTENT_LISTS, TRANSLATIONS, every_content
-
+from ..content_model import CONTENT_LISTS, TRANSLATIONS, every_content
 from . import enabled
 
 # Checked against this Pelican; tests/test_plugins_speed_kit.py fails when it changes.

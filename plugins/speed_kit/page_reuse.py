@@ -18,8 +18,9 @@ from pelican.paginator import Page
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import sanitised_join
 
-from content_model import CONTENT_LISTS
 from sitebuild import build_of
+
+from ..content_model import CONTENT_LISTS
 
 # Checked against this Pelican; tests/test_plugins_speed_kit.py fails when it changes.
 PELICAN_CHECKED = "4.12.0"
