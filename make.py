@@ -1,10 +1,9 @@
 #!/usr/bin/env python3
-"""Run an invoke task in the project's own virtual environment (.venv/), creating it first.
-
-The one entry point that needs nothing but Python 3: ``python3 make.py build|test|--list``,
-plus ``lock`` (uv resolves requirements*.txt into hashed, universal locks) and ``lint``.
-The venv is synced to its lock when the lock changed, with the project installed in it in
-editable mode; a distribution that lost a file is reinstalled."""
+"""Run an invoke task in the project's own virtual environment (.venv/), creating it first:
+the one entry point that needs nothing but Python 3 (``python3 make.py build|test|--list``,
+``lock``: uv resolves requirements*.txt into hashed locks, ``lint``). The venv is synced to
+its lock when the lock changed, with the project installed in editable mode; a distribution
+that lost a file is reinstalled."""
 
 import csv
 import hashlib

@@ -6,7 +6,13 @@ then clash, and a too-long ``Slug`` written by the author, are refused by conten
 
 from pelican import signals
 
-from sitebuild.scaffold import capped
+
+def capped(slug: str, limit: int) -> str:
+    """``slug`` cut at its last dash within ``limit`` characters; `invoke new` names files with it too."""
+    if len(slug) <= limit:
+        return slug
+    cut = slug[: limit + 1].rfind("-")
+    return slug[:cut] if cut > 0 else slug[:limit]
 
 
 def cap_slug(content):

@@ -8,7 +8,8 @@ import posixpath
 import re
 from urllib.parse import unquote, urlsplit
 
-from sitebuild.search import BUNDLE_DIR
+BUNDLE_DIR = "pagefind"  # the search index (sitebuild/search.py)
+
 
 # The filesystem allows 255 bytes per name; the build writes .gz and .br copies beside
 # a file, so a name must leave room for their suffix.

@@ -1,9 +1,6 @@
-"""Stop Pelican run by hand on publishconf.py, before it writes anything.
-
-Why: such a run would write an unfinished site (not minified, no search index, no stamp)
-over output/. A sitebuild run's settings carry its build (``sitebuild.build_of``); a
-direct run's do not.
-"""
+"""Stop Pelican run by hand on publishconf.py, before it writes anything: it would write an
+unfinished site (not minified, no search index, no stamp) over output/. A sitebuild run's
+settings carry its build (``sitebuild.build_of``); a direct run's do not."""
 
 from pelican import signals
 

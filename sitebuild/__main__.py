@@ -14,13 +14,9 @@ from pathlib import Path
 
 from . import Build
 from .build import OUTPUT, BuildError, build
+from .console import start_logging
 from .drafts import PREVIEW_ORIGIN, collecting_drafts, describe
 from .errors import code_fault
-
-# Pelican prints its closing summary on ``pelican.log.console`` (undocumented); checked
-# against this Pelican, and tests/test_plugins_speed_kit.py fails when it changes.
-PELICAN_CHECKED = "4.12.0"
-PELICAN_INTERNALS = {"pelican.log.console": "Console", "pelican.log.console.soft_wrap": "bool"}
 
 
 def parse(argv):
@@ -42,16 +38,6 @@ def parse(argv):
     return parser.parse_args(argv)
 
 
-def plain_log_handler() -> logging.Handler:
-    """Warnings and notes on stderr, one unwrapped line each (a terminal-wide layout
-    broke file names in two). Errors are left to the summary printed when the build
-    fails, so each is printed once."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
-    handler.addFilter(lambda record: record.levelno < logging.ERROR)
-    return handler
-
-
 class Stopped(BaseException):
     """The build was asked to stop (SIGTERM, SIGHUP or Ctrl-C)."""
 
@@ -66,11 +52,7 @@ def main(argv=None):
     # exiting; SIGKILL cannot be caught, and its leftovers go with the next build.
     for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
         signal.signal(signum, stop)
-    from pelican.log import console
-    from pelican.log import init as init_logging
-
-    console.soft_wrap = True  # Pelican's closing summary: one line, however narrow the terminal
-    init_logging(level=logging.WARNING if args.quiet else logging.INFO, handler=plain_log_handler())
+    start_logging(args.quiet)
     overrides = {}
     for assignment in args.set:
         name, _, value = assignment.partition("=")

@@ -1,12 +1,7 @@
-"""Find syntax from other Markdown sites that this one would print as typed, or drop unsaid.
-
-Authors bring habits from MkDocs, Jekyll or WordPress: ``!!! note`` admonitions, ``$$``
-math, a ``<!-- more -->`` marker. Python-Markdown here reads none of them: the first
-two come out as literal text and the marker is an invisible comment, so the post looks
-right to its author in the editor and wrong on the site. Each is reported with the line
-and what to write instead. Code (fenced, indented, or between backticks) is skipped, so
-a post may show these forms as examples.
-"""
+"""Find syntax from other Markdown sites (MkDocs' ``!!! note``, ``$$`` math, WordPress'
+``<!-- more -->``) that Python-Markdown would print as typed or drop unsaid, so the post
+looks right in the editor and wrong on the site. Each is named with its line and what to
+write instead; code (fenced, indented or in backticks) is skipped."""
 
 import re
 

@@ -7,6 +7,8 @@ from pathlib import Path
 from pelican.settings import read_settings
 from pelican.utils import slugify
 
+from plugins.capped_slugs import capped
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "content" / "articles"
 # The same substitutions Pelican applies by default, so the file name matches the URL.
@@ -23,14 +25,6 @@ def existing_slugs(articles: Path) -> set[str]:
         match = SLUG_LINE.search(path.read_text(encoding="utf-8", errors="replace"))
         slugs.add(match.group(1) if match else path.stem)
     return slugs
-
-
-def capped(slug: str, limit: int) -> str:
-    """``slug`` cut at its last dash within ``limit`` characters (plugins/capped_slugs.py)."""
-    if len(slug) <= limit:
-        return slug
-    cut = slug[: limit + 1].rfind("-")
-    return slug[:cut] if cut > 0 else slug[:limit]
 
 
 def unique_slug(title: str, articles: Path, limit: int) -> str:

@@ -13,10 +13,11 @@ import sys
 import zlib
 from pathlib import Path
 
+from plugins.output_paths import BUNDLE_DIR
+
 from .errors import BuildError, nearly_full
 from .lifeline import child_dies_with_me
 
-BUNDLE_DIR = "pagefind"
 UNUSED_BUNDLE_FILES = [
     "pagefind-ui.*",
     "pagefind-modular-ui.*",

@@ -172,7 +172,7 @@ def main(argv=None):
 
     from pelican.log import init as init_logging
 
-    from .__main__ import plain_log_handler
+    from .console import plain_log_handler
 
     init_logging(level=logging.WARNING, handler=plain_log_handler())
     overrides = {}
