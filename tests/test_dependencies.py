@@ -144,13 +144,18 @@ def test_make_refuses_an_older_python_before_touching_anything(tmp_path):
 
 
 def test_make_reinstalls_a_package_the_venv_lost(tmp_path):
-    """A venv of one locked package (invoke, which make.py runs), damaged the two usual ways."""
-    entry = re.search(r"(?m)^invoke==(\S+).*\n(?:\s.*\n)*", make.RUNTIME_LOCK.read_text())
+    """A venv of invoke (which make.py runs) and setuptools (which installs the project, here
+    an empty one), damaged the two usual ways."""
+    lock = make.RUNTIME_LOCK.read_text()
+    entries = [re.search(rf"(?m)^{name}==(\S+).*\n(?:\s.*\n)*", lock) for name in ("invoke", "setuptools")]
     make_copy(tmp_path)
-    (tmp_path / "requirements.txt").write_text(f"invoke=={entry[1]}\n")
+    (tmp_path / "requirements.txt").write_text("".join(f"{e[0].split(' ', 1)[0]}\n" for e in entries))
     (tmp_path / "requirements-test.txt").write_text("-r requirements.txt\n")
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "empty"\nversion = "0"\n[tool.setuptools]\npackages = []\n'
+    )
     for lock in ("requirements.lock", "requirements-test.lock"):
-        (tmp_path / lock).write_text(entry[0])
+        (tmp_path / lock).write_text("".join(e[0] for e in entries))
     assert run_make(tmp_path, "--version").returncode == 0
     venv_python = tmp_path / ".venv" / "bin" / "python"
     package = next((tmp_path / ".venv" / "lib").glob("python3*/site-packages/invoke"))

@@ -14,6 +14,7 @@ from sitebuild.lint import front_matter
 SETTINGS = read_settings(str(ROOT / "pelicanconf.py"))
 # What templates read that Pelican or a plugin computes, not the author's front matter.
 COMPUTED = {
+    "as_schema",
     "content",
     "url",
     "save_as",
