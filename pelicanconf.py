@@ -257,8 +257,9 @@ PLUGINS = [
 # tables built once per style. Off, Pelican builds as it does without it
 # (tests/test_plugins_speed_kit_builds.py compares the two).
 SPEED_KIT = True
-# The sitemap lists posts, pages, series and author pages, not other listings. pelican-sitemap searches each URL for
-# these expressions anywhere in it, so they are anchored: a post "front-page" stays in.
+# The sitemap lists posts, pages, series and author pages, not other listings.
+# pelican-sitemap searches each URL for these expressions anywhere in it, so they are
+# anchored: a post "front-page" stays in.
 SITEMAP = {
     "format": "xml",
     "exclude": [

@@ -32,7 +32,10 @@ class Profile:
 def problems_of(entry, root: Path) -> list[str]:
     if not isinstance(entry, dict):
         return ["is not a table; write each author as [[author]] with name = …"]
-    found = [f"has the unknown key “{key}”; known keys: {', '.join(sorted(KEYS))}" for key in sorted(set(entry) - KEYS)]
+    found = [
+        f"has the unknown key “{key}”; known keys: {', '.join(sorted(KEYS))}"
+        for key in sorted(set(entry) - KEYS)
+    ]
     if not isinstance(entry.get("name"), str) or not entry["name"].strip():
         found.append("has no name; add name = “…”")
     for key in ("bio", "portrait", "fediverse"):
@@ -47,7 +50,11 @@ def problems_of(entry, root: Path) -> list[str]:
     if not isinstance(links, list) or not all(isinstance(link, str) for link in links):
         found.append("has links that are not a list of addresses")
     else:
-        found += [f"has the link “{link}”, which is not https://…" for link in links if not link.startswith("https://")]
+        found += [
+            f"has the link “{link}”, which is not https://…"
+            for link in links
+            if not link.startswith("https://")
+        ]
     handle = entry.get("fediverse", "")
     if isinstance(handle, str) and handle and not FEDIVERSE_HANDLE.fullmatch(handle):
         found.append(f"has the fediverse handle “{handle}”; write it as @user@host.example")
@@ -65,7 +72,10 @@ def read_profiles(settings) -> dict[str, dict]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as problem:
         return refuse([f"{label}: cannot be read ({problem}); each author is a table: {EXAMPLE}"])
-    problems = [f"{label}: has the unknown key “{key}”; list authors as {EXAMPLE}" for key in sorted(set(data) - {"author"})]
+    problems = [
+        f"{label}: has the unknown key “{key}”; list authors as {EXAMPLE}"
+        for key in sorted(set(data) - {"author"})
+    ]
     entries = data.get("author", [])
     profiles = {}
     for number, entry in enumerate(entries if isinstance(entries, list) else [entries], 1):
@@ -87,7 +97,9 @@ def refuse(problems):
 def profile(entry, settings) -> Profile:
     portrait = None
     if entry.get("portrait") and images._build is not None:
-        portrait = images._build.picture(settings["AUTHORS_FILE"], entry["portrait"], entry["portrait"], entry["name"])
+        portrait = images._build.picture(
+            settings["AUTHORS_FILE"], entry["portrait"], entry["portrait"], entry["name"]
+        )
     bio = " ".join(entry.get("bio", "").split())
     return Profile(entry["name"], bio, portrait, tuple(entry.get("links", [])), entry.get("fediverse", ""))
 

@@ -6,11 +6,9 @@ series stop the build, naming the post. Only published posts count in "of N"."""
 
 import logging
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from feedgenerator import Atom1Feed
 from pelican import signals
-from pelican.utils import sanitised_join, slugify
+from pelican.utils import slugify
 
 from content_checks import ContentError, source
 from corrections import posts
@@ -52,7 +50,13 @@ def part_number(post) -> int:
 def series_of(name: str, settings) -> Series:
     slug = slugify(name, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
     url = settings["SERIES_URL"].format(slug=slug)
-    return Series(name, slug, url, settings["SERIES_SAVE_AS"].format(slug=slug), settings["SERIES_FEED_ATOM"].format(slug=slug))
+    return Series(
+        name,
+        slug,
+        url,
+        settings["SERIES_SAVE_AS"].format(slug=slug),
+        settings["SERIES_FEED_ATOM"].format(slug=slug),
+    )
 
 
 def collect(generators):
@@ -64,7 +68,9 @@ def collect(generators):
         name = " ".join(str(post.metadata.get("series", "")).split())
         if not name:
             if "series_part" in post.metadata:
-                problems.append(f"{source(post)}: has Series_part but no Series. Add “Series: name of the series”.")
+                problems.append(
+                    f"{source(post)}: has Series_part but no Series. Add “Series: name of the series”."
+                )
             continue
         try:
             part = part_number(post)
@@ -79,18 +85,21 @@ def collect(generators):
         other = claimed.setdefault((series.name, part), post)
         if other is not post:
             problems.append(
-                f"{source(post)}: claims part {part} of “{series.name}”, as {source(other)} does. Renumber one of them."
+                f"{source(post)}: claims part {part} of “{series.name}”, as {source(other)} does. "
+                "Renumber one of them."
             )
     for problem in problems:
         log.error("%s", problem)
     if problems:
         raise ContentError(f"{len(problems)} content problem(s)")
-    for series, part, post in sorted(members, key=lambda m: m[1]):
+    for series, _, post in sorted(members, key=lambda m: m[1]):
         if id(post) in published:
             series.parts.append(post)
     for series, part, post in members:
-        parts = series.parts if id(post) in published else sorted(
-            [*series.parts, post], key=lambda p: part_number(p)
+        parts = (
+            series.parts
+            if id(post) in published
+            else sorted([*series.parts, post], key=lambda p: part_number(p))
         )
         post.series_place = Place(series, part, parts)
         # Page reuse (speed_kit) keys pages on metadata: a new part renders the others again.
@@ -99,38 +108,12 @@ def collect(generators):
     next(g for g in generators if hasattr(g, "articles")).context["series"] = listed
 
 
-def series_feed(series: Series, settings) -> Atom1Feed:
-    base = (settings.get("FEED_DOMAIN") or settings["SITEURL"]).rstrip("/")
-    feed = Atom1Feed(
-        title=f"{settings['SITENAME']}: {series.name}",
-        link=f"{base}/{series.url}",
-        description=f"The parts of “{series.name}” on {settings['SITENAME']}, in order.",
-        feed_url=f"{base}/{series.feed}",
-        language=settings["DEFAULT_LANG"],
-    )
-    for post in series.parts:
-        feed.add_item(
-            title=post.title,
-            link=f"{base}/{post.url}",
-            unique_id=f"{base}/{post.url}",
-            description=post.summary,
-            content=post.content,
-            pubdate=post.date,
-            updateddate=getattr(post, "modified", None) or post.date,
-            author_name=", ".join(author.name for author in post.authors),
-        )
-    return feed
-
-
 def write_series(generator, writer):
-    settings = generator.settings
+    """Each series' page, and its feed written as the site's other feeds are (site_writer.py)."""
     template = generator.get_template("series")
     for series in generator.context.get("series", []):
         writer.write_file(series.save_as, template, generator.context, series=series, url=series.url)
-        target = Path(sanitised_join(writer.output_path, series.feed))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("w", encoding="utf-8") as file:
-            series_feed(series, settings).write(file, "utf-8")
+        writer.write_feed(series.parts, generator.context, series.feed, feed_title=series.name)
 
 
 def register():
