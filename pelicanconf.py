@@ -130,6 +130,9 @@ ARCHIVES_URL = "archives/"
 ARCHIVES_SAVE_AS = ARCHIVES_URL + "index.html"
 SEARCH_URL = "search/"
 SEARCH_SAVE_AS = SEARCH_URL + "index.html"
+# A series of posts (plugins/series.py): its parts in order, and their feed.
+SERIES_URL = "series/{slug}/"
+SERIES_SAVE_AS = SERIES_URL + "index.html"
 CORRECTIONS_URL = "corrections/"
 CORRECTIONS_SAVE_AS = CORRECTIONS_URL + "index.html"
 # content/pages/corrections-policy.md, linked from every page's footer.
@@ -170,11 +173,13 @@ SITESUBTITLE = SITE_DESCRIPTION
 # Pelican's defaults put category and author feeds at the same feeds/{slug}.atom.xml.
 CATEGORY_FEED_ATOM = "feeds/category/{slug}.atom.xml"
 TAG_FEED_ATOM = "feeds/tag/{slug}.atom.xml"
-AUTHOR_FEED_ATOM = None
+# Each author's posts (the author page links it).
+AUTHOR_FEED_ATOM = "feeds/author/{slug}.atom.xml"
 AUTHOR_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
 # Every correction on the site, newest first (plugins/corrections.py).
 CORRECTIONS_FEED_ATOM = "feeds/corrections.atom.xml"
+SERIES_FEED_ATOM = "feeds/series/{slug}.atom.xml"
 FEED_MAX_ITEMS = 20
 
 # --- Theme ----------------------------------------------------------------------
@@ -238,18 +243,22 @@ PLUGINS = [
     "plugins.images",
     # After content_checks, so that a broken link in a correction is reported as such.
     "plugins.corrections",
+    # After images, whose pipeline makes the portraits.
+    "plugins.series",
+    "plugins.authors",
 ]
 # The speed kit (plugins/speed_kit/) makes builds faster without changing a byte of them:
 # URLs computed once, one Markdown instance, unchanged pages reused, Pygments' style
 # tables built once per style. Off, Pelican builds as it does without it
 # (tests/test_plugins_speed_kit_builds.py compares the two).
 SPEED_KIT = True
-# The sitemap lists posts and pages, not listings. pelican-sitemap searches each URL for
-# these expressions anywhere in it, so they are anchored: a post "front-page" stays in.
+# The sitemap lists posts, pages, series and author pages, not other listings.
+# pelican-sitemap searches each URL for these expressions anywhere in it, so they are
+# anchored: a post "front-page" stays in.
 SITEMAP = {
     "format": "xml",
     "exclude": [
-        *("^" + re.escape(url.split("{")[0]) for url in (TAG_URL, CATEGORY_URL, AUTHOR_URL)),
+        *("^" + re.escape(url.split("{")[0]) for url in (TAG_URL, CATEGORY_URL)),
         r"(^|/)page/\d+/$",  # later pages of any listing (PAGINATION_PATTERNS)
     ],
 }
@@ -307,6 +316,10 @@ MENU_SECTIONS = ["xen", "linux", "operating-system", "news-vps-hosting"]
 # Content-Security-Policy must then allow that origin in form-action (docs/deploy.md).
 # "link" prints a link to the provider's sign-up page, which needs no change to the policy.
 NEWSLETTER = None
+
+# --- Authors (plugins/authors.py) ------------------------------------------------
+# Profiles (bio, portrait, links, fediverse handle), relative to content/.
+AUTHORS_FILE = "authors.toml"
 
 # --- Images (plugins/images/) ------------------------------------------------------
 # Widths of the copies made of each picture. A phone 390 CSS px wide at 3 device pixels

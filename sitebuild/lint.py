@@ -202,6 +202,12 @@ def invalid_fraction(key, value, settings):
     return None if sitemap_priority(value) else f"{key} “{value}” is not a number from 0.0 to 1.0."
 
 
+def invalid_part_number(key, value, settings):
+    if value.isdigit() and int(value) >= 1:
+        return None
+    return f"{key} “{value}” is not a positive whole number; number the parts 1, 2, 3…"
+
+
 def not_empty(check, kind="name"):
     def invalid_if_empty(key, value, settings):
         return check(key, value, settings) or (None if names(kind, value) else f"{key} is empty.")
@@ -230,6 +236,7 @@ KINDS = {
     "template": invalid_template,
     "changefreq": one_of(CHANGEFREQ_VALUES, spelling=str),
     "fraction": invalid_fraction,
+    "part number": invalid_part_number,
 }
 NAME_KINDS = {"name", "names", "categories"}
 

@@ -114,7 +114,8 @@ def site(tmp_path_factory):
 def newsroom(tmp_path_factory):
     """The production build of the real content with the made-up posts of tests/data/newsroom/
     on top: a lead photo (drawn here), code and headings, two categories, an update and a
-    correction, and a translation; what a newsroom writes and the real story does not."""
+    correction, a translation, three authors with profiles (authors.toml) and a series in
+    parts, one a draft; what a newsroom writes and the real story does not."""
     from imagehelpers import save_photo
 
     folder = tmp_path_factory.mktemp("newsroom")
@@ -122,6 +123,7 @@ def newsroom(tmp_path_factory):
     shutil.copytree(ROOT / "content", content)
     shutil.copytree(ROOT / "tests" / "data" / "newsroom", content, dirs_exist_ok=True)
     save_photo(content / "images" / "newsroom" / "rack.jpg", 1400, 800)
+    save_photo(content / "images" / "newsroom" / "ada.jpg", 600, 600)  # a portrait (authors.toml)
     result = run_build(folder / "output", content=content)
     assert result.returncode == 0, result.stderr
     return BuiltSite(folder / "output", SITEURL)

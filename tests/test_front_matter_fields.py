@@ -23,6 +23,7 @@ COMPUTED = {
     "next_article",
     "prev_article",
     "reading_minutes",
+    "series_place",  # plugins/series.py
     "related",
     "toc",
     "lead_image",

@@ -62,6 +62,7 @@ def test_the_lead_photo_is_a_built_file_in_every_feed_of_its_post(newsroom):
         "feeds/all.atom.xml",
         "feeds/all.rss.xml",
         "feeds/all.json",
+        "feeds/author/dom0-dispatch-editors.atom.xml",
         "feeds/category/news-vps-hosting.atom.xml",
         "feeds/tag/photo-desk.atom.xml",
     }

@@ -1,0 +1,118 @@
+"""Author profiles from content/authors.toml (AUTHORS_FILE): name, bio, portrait, links and a
+fediverse handle, for author pages, bylines and JSON-LD (context ``author_profiles``).
+
+The file is checked strictly: any problem stops the build, naming the file and the entry."""
+
+import logging
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pelican import signals
+
+from . import images
+from .content_checks import ContentError
+
+log = logging.getLogger(__name__)
+KEYS = {"name", "bio", "portrait", "links", "fediverse"}
+FEDIVERSE_HANDLE = re.compile(r"@[A-Za-z0-9_.-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+EXAMPLE = '[[author]]\nname = "…"'
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    bio: str
+    portrait: object  # a ResponsiveImage (plugins/images), or None
+    links: tuple
+    fediverse: str
+
+
+def problems_of(entry, root: Path) -> list[str]:
+    if not isinstance(entry, dict):
+        return ["is not a table; write each author as [[author]] with name = …"]
+    found = [
+        f"has the unknown key “{key}”; known keys: {', '.join(sorted(KEYS))}"
+        for key in sorted(set(entry) - KEYS)
+    ]
+    if not isinstance(entry.get("name"), str) or not entry["name"].strip():
+        found.append("has no name; add name = “…”")
+    for key in ("bio", "portrait", "fediverse"):
+        if not isinstance(entry.get(key, ""), str):
+            found.append(f"has a {key} that is not text")
+    portrait = entry.get("portrait", "")
+    if isinstance(portrait, str) and portrait:
+        path = (root / portrait).resolve()
+        if not path.is_relative_to(root / "images") or not path.is_file():
+            found.append(f"has the portrait “{portrait}”, which is not a file under content/images/")
+    links = entry.get("links", [])
+    if not isinstance(links, list) or not all(isinstance(link, str) for link in links):
+        found.append("has links that are not a list of addresses")
+    else:
+        found += [
+            f"has the link “{link}”, which is not https://…"
+            for link in links
+            if not link.startswith("https://")
+        ]
+    handle = entry.get("fediverse", "")
+    if isinstance(handle, str) and handle and not FEDIVERSE_HANDLE.fullmatch(handle):
+        found.append(f"has the fediverse handle “{handle}”; write it as @user@host.example")
+    return found
+
+
+def read_profiles(settings) -> dict[str, dict]:
+    """{name: entry} from the data file, or {} when there is none; ContentError after logging."""
+    root = Path(settings["PATH"]).resolve()
+    path = root / settings["AUTHORS_FILE"]
+    if not path.is_file():
+        return {}
+    label = settings["AUTHORS_FILE"]
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as problem:
+        return refuse([f"{label}: cannot be read ({problem}); each author is a table: {EXAMPLE}"])
+    problems = [
+        f"{label}: has the unknown key “{key}”; list authors as {EXAMPLE}"
+        for key in sorted(set(data) - {"author"})
+    ]
+    entries = data.get("author", [])
+    profiles = {}
+    for number, entry in enumerate(entries if isinstance(entries, list) else [entries], 1):
+        name = entry.get("name") if isinstance(entry, dict) else None
+        where = f"{label}: author {number}" + (f" (“{name}”)" if isinstance(name, str) and name else "")
+        problems += [f"{where} {problem}." for problem in problems_of(entry, root)]
+        if isinstance(name, str) and name in profiles:
+            problems.append(f"{where} repeats a name listed before; keep one entry per author.")
+        profiles[name] = entry
+    return refuse(problems) if problems else profiles
+
+
+def refuse(problems):
+    for problem in problems:
+        log.error("%s", problem)
+    raise ContentError(f"{len(problems)} content problem(s)")
+
+
+def profile(entry, settings) -> Profile:
+    portrait = None
+    if entry.get("portrait") and images._build is not None:
+        portrait = images._build.picture(
+            settings["AUTHORS_FILE"], entry["portrait"], entry["portrait"], entry["name"]
+        )
+    bio = " ".join(entry.get("bio", "").split())
+    return Profile(entry["name"], bio, portrait, tuple(entry.get("links", [])), entry.get("fediverse", ""))
+
+
+def collect(generators):
+    generator = next(g for g in generators if hasattr(g, "articles"))
+    settings = generator.settings
+    entries = read_profiles(settings)
+    generator.context["author_profiles"] = {name: profile(entry, settings) for name, entry in entries.items()}
+    # Page reuse (speed_kit) keys pages on metadata: a changed profile renders its bylines again.
+    for post in generator.articles + generator.drafts:
+        post.metadata["author_profiles"] = tuple(repr(entries.get(a.name)) for a in post.authors)
+
+
+def register():
+    signals.all_generators_finalized.connect(collect)

@@ -1,0 +1,121 @@
+"""Series: posts told in parts (``Series:`` and ``Series_part:``), each with a "Part 2 of 4" nav,
+a page listing the parts in order (SERIES_URL) and an Atom feed (SERIES_FEED_ATOM).
+
+Two posts claiming one part, a part that is not a positive whole number and a part without a
+series stop the build, naming the post. Only published posts count in "of N"."""
+
+import logging
+from dataclasses import dataclass, field
+
+from pelican import signals
+from pelican.utils import slugify
+
+from .content_checks import ContentError, source
+from .corrections import posts
+
+log = logging.getLogger(__name__)
+FIELDS = {"series": "text", "series_part": "part number"}
+
+
+@dataclass
+class Series:
+    name: str
+    slug: str
+    url: str
+    save_as: str
+    feed: str
+    parts: list = field(default_factory=list)  # published posts, in part order
+
+
+@dataclass(frozen=True)
+class Place:
+    """A post's place in its series: the series, its part number and the parts around it."""
+
+    series: Series
+    part: int
+    parts: list  # the published parts, and this post when it is a draft
+
+    @property
+    def count(self) -> int:
+        return len(self.series.parts)
+
+
+def part_number(post) -> int:
+    text = str(post.metadata.get("series_part", "")).strip()
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"Series_part “{text}” is not a positive whole number; number the parts 1, 2, 3…")
+    return int(text)
+
+
+def series_of(name: str, settings) -> Series:
+    slug = slugify(name, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
+    url = settings["SERIES_URL"].format(slug=slug)
+    return Series(
+        name,
+        slug,
+        url,
+        settings["SERIES_SAVE_AS"].format(slug=slug),
+        settings["SERIES_FEED_ATOM"].format(slug=slug),
+    )
+
+
+def collect(generators):
+    """Give each post in a series its ``series_place``; list the series in the context as ``series``."""
+    problems, found = [], {}
+    published = {id(post) for post in posts(generators, ("articles",))}
+    members = []
+    for post in posts(generators, ("articles", "drafts")):
+        name = " ".join(str(post.metadata.get("series", "")).split())
+        if not name:
+            if "series_part" in post.metadata:
+                problems.append(
+                    f"{source(post)}: has Series_part but no Series. Add “Series: name of the series”."
+                )
+            continue
+        try:
+            part = part_number(post)
+        except ValueError as problem:
+            problems.append(f"{source(post)}: {problem}.")
+            continue
+        settings = post.settings
+        series = found.setdefault(name, series_of(name, settings))
+        members.append((series, part, post))
+    claimed = {}
+    for series, part, post in members:
+        other = claimed.setdefault((series.name, part), post)
+        if other is not post:
+            problems.append(
+                f"{source(post)}: claims part {part} of “{series.name}”, as {source(other)} does. "
+                "Renumber one of them."
+            )
+    for problem in problems:
+        log.error("%s", problem)
+    if problems:
+        raise ContentError(f"{len(problems)} content problem(s)")
+    for series, _, post in sorted(members, key=lambda m: m[1]):
+        if id(post) in published:
+            series.parts.append(post)
+    for series, part, post in members:
+        parts = (
+            series.parts
+            if id(post) in published
+            else sorted([*series.parts, post], key=lambda p: part_number(p))
+        )
+        post.series_place = Place(series, part, parts)
+        # Page reuse (speed_kit) keys pages on metadata: a new part renders the others again.
+        post.metadata["series_parts"] = tuple(p.url for p in parts)
+    listed = sorted((s for s in found.values() if s.parts), key=lambda s: s.slug)
+    next(g for g in generators if hasattr(g, "articles")).context["series"] = listed
+
+
+def write_series(generator, writer):
+    """Each series' page, and its feed written as the site's other feeds are (site_writer.py)."""
+    template = generator.get_template("series")
+    for series in generator.context.get("series", []):
+        writer.write_file(series.save_as, template, generator.context, series=series, url=series.url)
+        writer.write_feed(series.parts, generator.context, series.feed, feed_title=series.name)
+
+
+def register():
+    signals.all_generators_finalized.connect(collect)
+    signals.article_writer_finalized.connect(write_series)

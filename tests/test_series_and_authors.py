@@ -1,0 +1,181 @@
+"""Series and author profiles, built for real (conftest.py `newsroom`, tests/data/newsroom/):
+the parts' nav, the series page and feed, author pages, bylines, JSON-LD and the sitemap; and
+each bad series field or profile refused by name."""
+
+import json
+import shutil
+
+import feedparser
+import pytest
+from conftest import ROOT, run_build
+
+SERIES = "series/a-made-up-saga/"
+PART = "2011/07/test-saga-part-{}/"
+ADA = "author/ada-testwriter/"
+BO = 'Bo <Test> & "Quoted"'
+
+
+def ld(soup):
+    return json.loads(soup.find("script", type="application/ld+json").string)
+
+
+def test_each_published_part_says_its_place_and_links_the_others_in_order(newsroom):
+    nav = newsroom.soup(PART.format(2)).find("nav", class_="series-nav")
+    assert "part 2 of 3" in nav.p.get_text()  # the draft part 4 does not count
+    assert nav.p.a["href"] == f"{newsroom.siteurl}/{SERIES}"
+    items = nav.find_all("li")
+    assert [li.get_text(strip=True) for li in items] == [f"Test saga, part {n}" for n in (1, 2, 3)]
+    assert items[1].find(attrs={"aria-current": "page"}) and not items[1].a
+    assert items[0].a["href"] == f"{newsroom.siteurl}/{PART.format(1)}"
+
+
+def test_the_series_page_lists_the_parts_by_number_with_dates_and_standfirsts(newsroom):
+    page = newsroom.soup(SERIES)
+    parts = page.find("ol", class_="series-parts").find_all("li")
+    assert [p.h2.get_text(strip=True) for p in parts] == [f"Test saga, part {n}" for n in (1, 2, 3)]
+    assert [p.time["datetime"][:10] for p in parts] == ["2011-07-24", "2011-07-22", "2011-07-23"]
+    assert [p.find(class_="standfirst").get_text() for p in parts] == [
+        f"Standfirst of made-up part {n}." for n in (1, 2, 3)
+    ]
+    assert page.find("link", rel="alternate", href=f"{newsroom.siteurl}/feeds/series/a-made-up-saga.atom.xml")
+
+
+def test_the_series_feed_has_the_published_parts_in_order(newsroom):
+    feed = feedparser.parse((newsroom.root / "feeds/series/a-made-up-saga.atom.xml").read_bytes())
+    assert not feed.bozo
+    assert [e.link for e in feed.entries] == [f"{newsroom.siteurl}/{PART.format(n)}" for n in (1, 2, 3)]
+
+
+def test_the_dom0_story_is_a_series_in_order(newsroom):
+    parts = newsroom.soup("series/the-road-to-dom0/").find("ol", class_="series-parts").find_all("h2")
+    assert [p.get_text(strip=True) for p in parts] == [
+        "Linux 3.0 full support for Xen dom0",
+        "What dom0 is, and why it had to be upstream",
+        "Is this kernel ready for dom0? Checking its configuration",
+    ]
+
+
+def test_json_ld_says_is_part_of_and_names_each_author_as_a_person_with_links(newsroom):
+    data = ld(newsroom.soup(PART.format(2)))
+    assert data["isPartOf"] == {
+        "@type": "CreativeWorkSeries",
+        "name": "A made-up saga",
+        "url": f"{newsroom.siteurl}/{SERIES}",
+    }
+    ada, bo = data["author"]
+    assert ada == {
+        "@type": "Person",
+        "name": "Ada Testwriter",
+        "url": f"{newsroom.siteurl}/{ADA}",
+        "sameAs": ["https://example.com/ada", "https://social.example/@ada"],
+    }
+    assert bo["name"] == BO and bo["sameAs"] == ["https://example.com/bo?a=1&b=2"]
+    assert "<" not in newsroom.soup(PART.format(2)).find("script", type="application/ld+json").string
+
+
+def test_bylines_link_every_author_and_the_fediverse_handle_is_in_the_head(newsroom):
+    page = newsroom.soup(PART.format(2))
+    byline = page.find(class_="byline").find_all("a")
+    assert [(a.get_text(), a["href"]) for a in byline] == [
+        ("Ada Testwriter", f"{newsroom.siteurl}/{ADA}"),
+        (BO, f"{newsroom.siteurl}/author/bo-quoted/"),
+    ]
+    assert [m["content"] for m in page.find_all("meta", attrs={"name": "fediverse:creator"})] == [
+        "@ada@social.example"
+    ]
+    assert not newsroom.soup("2011/06/what-dom0-is-and-why-it-had-to-be-upstream/").find(
+        "meta", attrs={"name": "fediverse:creator"}
+    )
+
+
+def test_the_author_page_shows_the_profile_posts_and_feed(newsroom):
+    page = newsroom.soup(ADA)
+    profile = page.find(class_="author-profile")
+    assert profile.find(class_="bio").get_text() == "A made-up reporter who exists only in the test suite."
+    assert [a["href"] for a in profile.find_all("a", rel="me")] == [
+        "https://example.com/ada",
+        "https://social.example/@ada",
+    ]
+    portrait = profile.find("img")
+    assert portrait["width"] and portrait["height"] and portrait["alt"] == "Ada Testwriter"
+    assert newsroom.file_for(portrait["src"].removeprefix(newsroom.siteurl)).is_file()
+    headlines = [h.get_text(strip=True) for h in page.find_all("h2", class_="headline")]
+    assert sorted(headlines) == [f"Test saga, part {n}" for n in (1, 2, 3)]
+    feed_url = f"{newsroom.siteurl}/feeds/author/ada-testwriter.atom.xml"
+    assert page.find("a", href=feed_url)
+    feed = feedparser.parse(newsroom.file_for(feed_url.removeprefix(newsroom.siteurl)).read_bytes())
+    assert sorted(e.link for e in feed.entries) == [f"{newsroom.siteurl}/{PART.format(n)}" for n in (1, 2, 3)]
+
+
+def test_profile_values_are_escaped(newsroom):
+    page = newsroom.soup("author/bo-quoted/")
+    assert page.h1.get_text() == f"Author: {BO}" and not page.find(["b", "test"])
+    profile = page.find(class_="author-profile")
+    assert (
+        profile.find(class_="bio").get_text()
+        == 'Made-up bio with <b>markup</b> & "quotes" that must stay text.'
+    )
+    assert profile.find("a", rel="me")["href"] == "https://example.com/bo?a=1&b=2"
+
+
+def test_the_sitemap_lists_series_and_author_pages(newsroom):
+    sitemap = newsroom.text("sitemap.xml")
+    for page in (SERIES, "series/the-road-to-dom0/", ADA, "author/dom0-dispatch-editors/"):
+        assert f"<loc>{newsroom.siteurl}/{page}</loc>" in sitemap
+
+
+def build_with(tmp_path, posts=(), authors=None):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    for name, text in posts:
+        (content / "articles" / name).write_text(text, encoding="utf-8")
+    if authors is not None:
+        (content / "authors.toml").write_text(authors, encoding="utf-8")
+    return run_build(tmp_path / "output", content=content)
+
+
+def post(title, fields):
+    return f"Title: {title}\nDate: 2011-07-01 08:00\nCategory: xen\nSummary: Made up.\n{fields}\nMade up.\n"
+
+
+@pytest.mark.parametrize(
+    ("posts", "expected"),
+    [
+        (
+            [
+                ("one.md", post("One", "Series: S\nSeries_part: 1")),
+                ("two.md", post("Two", "Series: S\nSeries_part: 1")),
+            ],
+            ["one.md", "two.md", "claims part 1 of “S”"],
+        ),
+        ([("zero.md", post("Zero", "Series: S\nSeries_part: 0"))], ["zero.md", "positive whole number"]),
+        ([("half.md", post("Half", "Series: S\nSeries_part: 1.5"))], ["half.md", "positive whole number"]),
+        ([("alone.md", post("Alone", "Series_part: 2"))], ["alone.md", "no Series"]),
+    ],
+    ids=["same part", "zero", "fraction", "no series"],
+)
+def test_bad_series_fields_stop_the_build_by_name(tmp_path, posts, expected):
+    result = build_with(tmp_path, posts)
+    assert result.returncode != 0
+    for words in expected:
+        assert words in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        ('name = "X"\nemail = "x@example.com"', "unknown key “email”"),
+        ('bio = "No name"', "author 2 has no name"),
+        ('name = "X"\nportrait = "images/none.jpg"', "portrait “images/none.jpg”"),
+        ('name = "X"\nlinks = ["http://example.com/x"]', "link “http://example.com/x”"),
+        ('name = "X"\nfediverse = "x@example"', "fediverse handle “x@example”"),
+    ],
+    ids=["unknown key", "no name", "missing portrait", "plain http", "bad handle"],
+)
+def test_bad_profiles_stop_the_build_naming_the_file_and_entry(tmp_path, entry, expected):
+    authors = f'[[author]]\nname = "Dom0 Dispatch editors"\n\n[[author]]\n{entry}\n'
+    result = build_with(tmp_path, authors=authors)
+    assert result.returncode != 0
+    assert "authors.toml: author 2" in result.stderr and expected in result.stderr
+    assert "Traceback" not in result.stderr
