@@ -179,3 +179,37 @@ def test_check_fails_on_a_feed_image_or_enclosure_that_is_not_a_built_file(newsr
         f"feeds/tag/photo-desk.atom.xml: enclosure {shared} says 1{size} bytes, its file has {size}",
     ]
     assert len(check.run_checks(broken, newsroom.siteurl, validate_html=False)) == 3
+
+
+CAPTION = 'Made-up shapes in a <made-up> rack & "its" colours'
+CREDIT = "A. Test Photographer/Example Agency"
+
+
+def test_the_lead_photo_shows_its_caption_and_credit_under_it(newsroom):
+    caption = newsroom.soup(LEAD).select_one("figure.lead-image > figcaption")
+    assert caption.get_text() == f"{CAPTION} Photo: {CREDIT}"
+    assert caption.select_one(".credit").get_text() == f"Photo: {CREDIT}"
+
+
+def test_every_feed_entry_of_the_photo_carries_its_caption_and_credit(newsroom):
+    found = entries_of(newsroom, LEAD)
+    assert len(found) >= 4
+    for feed, (_, content, _, _) in found.items():
+        figure = BeautifulSoup(content, "html.parser").find("figure")
+        assert figure.figcaption.get_text() == f"{CAPTION} Photo: {CREDIT}", feed
+        assert newsroom.file_for(figure.img["src"].removeprefix(newsroom.siteurl)).is_file()
+
+
+def test_json_ld_gives_the_photo_as_an_image_object_with_caption_and_credit(newsroom):
+    image = json_ld(newsroom, LEAD)["image"]
+    assert newsroom.file_for(image.pop("url").removeprefix(newsroom.siteurl)).is_file()
+    assert image == {
+        "@type": "ImageObject",
+        "width": 1200,
+        "height": 686,
+        "caption": CAPTION,
+        "creditText": CREDIT,
+    }
+    card = json_ld(newsroom, CODE)["image"]  # no photo: the drawn share card
+    assert card["@type"] == "ImageObject" and (card["width"], card["height"]) == (1200, 630)
+    assert newsroom.file_for(card["url"].removeprefix(newsroom.siteurl)).is_file()
