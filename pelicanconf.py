@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT / "plugins"), str(ROOT)]
 
 from code_labels import LanguageLabelFormatter  # noqa: E402  (needs the path above)
+from sitebuild import scaffold  # noqa: E402
 
 # --- Identity -------------------------------------------------------------------
 SITENAME = "Dom0 Dispatch"
@@ -60,6 +61,8 @@ SUMMARY_MAX_LENGTH = 50
 WITH_FUTURE_DATES = False
 # Slugs come from titles only; a date in the URL keeps them unique across years.
 SLUGIFY_SOURCE = "title"
+# Version numbers stay readable: "Xen 4.1 ships" gives xen-4-1-ships (sitebuild/scaffold.py).
+SLUG_REGEX_SUBSTITUTIONS = scaffold.SLUG_SUBSTITUTIONS
 # Slugs made from titles stop at a word boundary within this length (plugins/capped_slugs.py):
 # readable addresses, and never a file name longer than the filesystem allows.
 SLUG_MAX_LENGTH = 80
@@ -85,6 +88,9 @@ MARKDOWN = {
         "markdown.extensions.extra": {},
         "markdown.extensions.toc": {"permalink": "#", "permalink_title": "Link to this section"},
         "markdown.extensions.meta": {},
+        # Curly quotes, dashes and ellipses in prose; code spans and blocks are left as
+        # typed. Titles and summaries get the same (plugins/typography.py).
+        "markdown.extensions.smarty": {},
         "pymdownx.blocks.caption": {},
         # Notes and warnings ("/// note", "/// warning | Title"), and a post's update and
         # correction notes ("/// update | …", "/// correction"), in the same block syntax as
@@ -231,6 +237,8 @@ PLUGINS = [
     "reproducible",
     "capped_slugs",
     "plain_summary",
+    # Before images, so that share cards draw the title as readers see it.
+    "typography",
     "site_writer",
     # Before the checks, so they read each URL once computed rather than recompute it.
     "speed_kit",

@@ -9,8 +9,16 @@ from pelican.utils import slugify
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "content" / "articles"
-# The same substitutions Pelican applies by default, so the file name matches the URL.
-SLUG_SUBSTITUTIONS = [(r"[^\w\s-]", ""), (r"(?u)\A\s*", ""), (r"(?u)\s*\Z", ""), (r"[-\s]+", "-")]
+# The build's slugs (pelicanconf.py's SLUG_REGEX_SUBSTITUTIONS), so the file name matches the
+# URL: Pelican's defaults after a dash for a point between digits, so "Xen 4.1" gives
+# "xen-4-1", not "xen-41" (which reads as version 41).
+SLUG_SUBSTITUTIONS = [
+    (r"(?<=\d)\.(?=\d)", "-"),
+    (r"[^\w\s-]", ""),
+    (r"(?u)\A\s*", ""),
+    (r"(?u)\s*\Z", ""),
+    (r"[-\s]+", "-"),
+]
 SLUG_LINE = re.compile(r"^slug:\s*(\S+)\s*$", re.IGNORECASE | re.MULTILINE)
 # Placeholders the author replaces; lint.py refuses to publish a post that still has them.
 PLACEHOLDER_SUMMARY = "One or two sentences for the home page, feeds and search results."
