@@ -248,6 +248,7 @@ PLUGINS = [
     "reading_aids",
     "display_names",
     "json_feed",
+    "news_sitemap",
     "images",
     # After content_checks, so that a broken link in a correction is reported as such.
     "corrections",
