@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
+# Lower case: Pelican reads an upper-case SLUG_SUBSTITUTIONS as a retired setting.
+from plugins.capped_slugs import SLUG_SUBSTITUTIONS as slug_substitutions
 from plugins.code_labels import LanguageLabelFormatter
 
 ROOT = Path(__file__).resolve().parent
@@ -56,6 +58,8 @@ SUMMARY_MAX_LENGTH = 50
 WITH_FUTURE_DATES = False
 # Slugs come from titles only; a date in the URL keeps them unique across years.
 SLUGIFY_SOURCE = "title"
+# Version numbers stay readable: "Xen 4.1 ships" gives xen-4-1-ships (plugins/capped_slugs.py).
+SLUG_REGEX_SUBSTITUTIONS = slug_substitutions
 # Slugs made from titles stop at a word boundary within this length (plugins/capped_slugs.py):
 # readable addresses, and never a file name longer than the filesystem allows.
 SLUG_MAX_LENGTH = 80
@@ -81,6 +85,9 @@ MARKDOWN = {
         "markdown.extensions.extra": {},
         "markdown.extensions.toc": {"permalink": "#", "permalink_title": "Link to this section"},
         "markdown.extensions.meta": {},
+        # Curly quotes, dashes and ellipses in prose; code spans and blocks are left as
+        # typed. Titles and summaries get the same (plugins/typography.py).
+        "markdown.extensions.smarty": {},
         "pymdownx.blocks.caption": {},
         # Notes and warnings ("/// note", "/// warning | Title"), and a post's update and
         # correction notes ("/// update | …", "/// correction"), in the same block syntax as
@@ -231,6 +238,8 @@ PLUGINS = [
     "plugins.reproducible",
     "plugins.capped_slugs",
     "plugins.plain_summary",
+    # Before images, so that share cards draw the title as readers see it.
+    "plugins.typography",
     "plugins.site_writer",
     # Before the checks, so they read each URL once computed rather than recompute it.
     "plugins.speed_kit",
@@ -240,6 +249,7 @@ PLUGINS = [
     "plugins.reading_aids",
     "plugins.display_names",
     "plugins.json_feed",
+    "plugins.news_sitemap",
     "plugins.images",
     # After content_checks, so that a broken link in a correction is reported as such.
     "plugins.corrections",

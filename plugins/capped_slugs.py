@@ -6,6 +6,17 @@ then clash, and a too-long ``Slug`` written by the author, are refused by conten
 
 from pelican import signals
 
+# pelicanconf.py's SLUG_REGEX_SUBSTITUTIONS, which `invoke new` uses too, so a file's name
+# matches its URL: Pelican's defaults after a dash for a point between digits, so "Xen 4.1" gives
+# "xen-4-1", not "xen-41" (which reads as version 41).
+SLUG_SUBSTITUTIONS = [
+    (r"(?<=\d)\.(?=\d)", "-"),
+    (r"[^\w\s-]", ""),
+    (r"(?u)\A\s*", ""),
+    (r"(?u)\s*\Z", ""),
+    (r"[-\s]+", "-"),
+]
+
 
 def capped(slug: str, limit: int) -> str:
     """``slug`` cut at its last dash within ``limit`` characters; `invoke new` names files with it too."""

@@ -6,6 +6,8 @@ each, and its lead picture as a built file of the site. Not a plugin: it registe
 import re
 from dataclasses import dataclass
 
+from markupsafe import escape
+
 # Heading permalinks (the toc extension, pelicanconf.py) and code labels (code_labels.py)
 # help on a page; a feed reader shows them as stray "#" and "console" text.
 PAGE_AIDS = re.compile(r'<a class="headerlink"[^>]*>[^<]*</a>|<span class="code-lang">[^<]*</span>')
@@ -33,6 +35,17 @@ class LeadFile:
     url: str
     mime: str
     length: int
+    alt: str
+    caption: str
+    credit: str
+
+    def figure(self) -> str:
+        """The picture with its caption and credit as HTML, for the top of an entry's content:
+        feed readers show an enclosure without either."""
+        credit = f"Photo: {self.credit}" if self.credit else ""
+        words = " ".join(part for part in (self.caption, credit) if part)
+        caption = f"<figcaption>{escape(words)}</figcaption>" if words else ""
+        return f'<figure><img src="{escape(self.url)}" alt="{escape(self.alt)}">{caption}</figure>'
 
 
 def lead_file(item, base: str) -> LeadFile | None:
@@ -42,4 +55,14 @@ def lead_file(item, base: str) -> LeadFile | None:
     if image is None:
         return None
     copy = image.share
-    return LeadFile(f"{base.rstrip('/')}/{copy.path}", copy.mime, copy.length)
+    caption, credit = (
+        " ".join(str(getattr(item, field, "") or "").split()) for field in ("image_caption", "image_credit")
+    )
+    return LeadFile(f"{base.rstrip('/')}/{copy.path}", copy.mime, copy.length, image.alt, caption, credit)
+
+
+def entry_content(item, base: str, siteurl: str) -> str:
+    """An entry's content: the lead picture (under ``base``) with its caption and credit, then
+    the body (its links under ``siteurl``)."""
+    image = lead_file(item, base)
+    return (image.figure() if image else "") + feed_content(item.get_content(siteurl))

@@ -10,7 +10,7 @@ import os
 from pelican import signals
 from pelican.utils import sanitised_join
 
-from .feed_entry import feed_content, lead_file, names
+from .feed_entry import entry_content, lead_file, names
 
 VERSION = "https://jsonfeed.org/version/1.1"
 
@@ -25,7 +25,7 @@ def item(article, base: str, settings: dict) -> dict:
         "id": url,
         "url": url,
         "title": article.title,
-        "content_html": feed_content(article.get_content(base)),
+        "content_html": entry_content(article, base, base),
         "summary": article.summary,
         "date_published": article.date.isoformat(),
     }

@@ -10,7 +10,7 @@ from pelican import signals
 from pelican.writers import Writer
 
 from . import speed_kit
-from .feed_entry import feed_content, lead_file, names
+from .feed_entry import entry_content, lead_file, names
 from .speed_kit.page_reuse import PageReuseMixin
 
 # Checked against this Pelican; tests/test_plugins_speed_kit.py fails when it changes.
@@ -23,8 +23,9 @@ PELICAN_INTERNALS = {
 class _FeedItem:
     """A content object as the feed writer should see it."""
 
-    def __init__(self, item):
+    def __init__(self, item, base):
         self._item = item
+        self._base = base
 
     def __getattr__(self, name):
         return getattr(self._item, name)
@@ -38,18 +39,19 @@ class _FeedItem:
         return str(escape(self._item.summary))
 
     def get_content(self, siteurl):
-        return feed_content(self._item.get_content(siteurl))
+        return entry_content(self._item, self._base, siteurl)
 
 
 class SiteWriter(Writer):
     def _add_item_to_the_feed(self, feed, item):
-        super()._add_item_to_the_feed(feed, _FeedItem(item))
+        base = self.feed_domain or self.site_url
+        super()._add_item_to_the_feed(feed, _FeedItem(item, base))
         entry = feed.items[-1]
         entry["categories"] = names(item)  # Pelican lists only the first category
         if not entry["unique_id"].startswith(("http://", "https://")):
             # RSS 2.0 reads a <guid> as a link unless told otherwise.
             entry["unique_id_is_permalink"] = False
-        image = lead_file(item, self.feed_domain or self.site_url)
+        image = lead_file(item, base)
         if image:
             entry["enclosures"] = [Enclosure(image.url, str(image.length), image.mime)]
 

@@ -7,12 +7,10 @@ from pathlib import Path
 from pelican.settings import read_settings
 from pelican.utils import slugify
 
-from plugins.capped_slugs import capped
+from plugins.capped_slugs import SLUG_SUBSTITUTIONS, capped
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "content" / "articles"
-# The same substitutions Pelican applies by default, so the file name matches the URL.
-SLUG_SUBSTITUTIONS = [(r"[^\w\s-]", ""), (r"(?u)\A\s*", ""), (r"(?u)\s*\Z", ""), (r"[-\s]+", "-")]
 SLUG_LINE = re.compile(r"^slug:\s*(\S+)\s*$", re.IGNORECASE | re.MULTILINE)
 # Placeholders the author replaces; lint.py refuses to publish a post that still has them.
 PLACEHOLDER_SUMMARY = "One or two sentences for the home page, feeds and search results."

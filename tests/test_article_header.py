@@ -64,7 +64,7 @@ def test_story_header_has_kicker_headline_standfirst_byline_and_date(site):
 
 
 def test_a_modified_post_says_when_it_was_updated(built):
-    header = post(built, "xen-41-released").select_one("article > header")
+    header = post(built, "xen-4-1-released").select_one("article > header")
     updated = header.select_one(".updated")
     assert " ".join(updated.get_text().split()) == "Updated 28 March 2011"
     assert updated.find("time")["datetime"] == "2011-03-28T14:30:00+00:00"
@@ -72,7 +72,7 @@ def test_a_modified_post_says_when_it_was_updated(built):
 
 
 def test_update_and_correction_notes_are_marked_as_such(built):
-    body = post(built, "xen-41-released").select_one(".post-body")
+    body = post(built, "xen-4-1-released").select_one(".post-body")
     update, correction = body.select_one(".admonition.update"), body.select_one(".admonition.correction")
     assert update.select_one(".admonition-title").get_text() == "Update, 28 March 2011"
     assert update.find("strong").get_text() == "xl"
@@ -84,7 +84,7 @@ def test_a_summary_cut_from_the_first_paragraph_is_not_printed_twice(built):
     soup = post(built, "a-post-without-a-summary")
     assert not soup.select(".standfirst")
     assert soup.find(string=lambda text: "Only a first paragraph" in text)
-    assert post(built, "xen-41-released").select_one(".standfirst").get_text().startswith("The hypervisor")
+    assert post(built, "xen-4-1-released").select_one(".standfirst").get_text().startswith("The hypervisor")
 
 
 def test_a_long_quoted_comment_names_its_author_before_its_text(site):
@@ -103,7 +103,7 @@ NOTE_STYLE = """(selector) => { const note = getComputedStyle(document.querySele
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_a_correction_looks_apart_from_an_update_in_both_schemes(browser, built, scheme):
     with open_page(browser, color_scheme=scheme) as (page, _):
-        page.goto(f"{built.siteurl}/2011/03/xen-41-released/")
+        page.goto(f"{built.siteurl}/2011/03/xen-4-1-released/")
         update, correction = page.evaluate(NOTE_STYLE, ".update"), page.evaluate(NOTE_STYLE, ".correction")
         assert update["rule"] != correction["rule"]
         assert update["background"] != correction["background"]

@@ -218,7 +218,7 @@ def test_a_lead_image_is_in_every_site_feed_under_the_feed_domain(tmp_path):
     posts = [("a.md", post("With a picture")), ("b.md", post("Without", "2011-06-02"))]
     found, _ = generators(tmp_path, posts)
     pictured = next(a for a in found.articles if a.title == "With a picture")
-    pictured.lead_image = SimpleNamespace(share=share)
+    pictured.lead_image = SimpleNamespace(share=share, alt="A diagram")
     settings = {**found.settings, "SITEURL": base, "FEED_DOMAIN": base}
     items = json_feed.json_feed(found.articles, settings)["items"]
     assert [item.get("image") for item in items] == [None, expected]

@@ -452,3 +452,24 @@ def test_an_original_without_metadata_may_be_published(tmp_path):
     (tmp_path / "report.pdf").write_bytes(b"%PDF-1.4\n")
     for name in ("clean.jpg", "clean.png", "report.pdf"):
         assert images.originals.metadata(tmp_path / name) == []
+
+
+def test_a_lead_photo_without_a_credit_is_built_with_a_warning_naming_the_post(tmp_path):
+    content = new_content(tmp_path)
+    save_photo(content / "images" / "rack.jpg", 600, 400)
+    photo = "Image: {static}/images/rack.jpg\nImage_alt: A rack\n"
+    (content / "articles" / "uncredited.md").write_text(
+        f"Title: Uncredited\nDate: 2024-01-02\n{photo}\nText.\n"
+    )
+    (content / "articles" / "credited.md").write_text(
+        f"Title: Credited\nDate: 2024-01-01\n{photo}Image_credit: A. Photographer\n\nText.\n"
+    )
+    result = run_build(tmp_path / "output", content=content)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "Image_credit" in line]
+    problem = "the lead photo has no Image_credit. Name its photographer or source."
+    assert warnings == [f"WARNING: articles/uncredited.md: {problem}"]
+    # The home page's lead photo is above the fold: it loads first, never lazily.
+    home = BeautifulSoup((tmp_path / "output" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    lead = home.select_one(".teaser-lead figure.lead-image img")
+    assert lead.get("fetchpriority") == "high" and "loading" not in lead.attrs

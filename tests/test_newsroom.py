@@ -180,3 +180,92 @@ def test_check_fails_on_a_feed_image_or_enclosure_that_is_not_a_built_file(newsr
         f"feeds/tag/photo-desk.atom.xml: enclosure {shared} says 1{size} bytes, its file has {size}",
     ]
     assert len(check.run_checks(broken, newsroom.siteurl, validate_html=False)) == 3
+
+
+CAPTION = 'Made-up shapes in a <made-up> rack & "its" colours'
+CREDIT = "A. Test Photographer/Example Agency"
+
+
+def test_the_lead_photo_shows_its_caption_and_credit_under_it(newsroom):
+    caption = newsroom.soup(LEAD).select_one("figure.lead-image > figcaption")
+    assert caption.get_text() == f"{CAPTION} Photo: {CREDIT}"
+    assert caption.select_one(".credit").get_text() == f"Photo: {CREDIT}"
+
+
+def test_every_feed_entry_of_the_photo_carries_its_caption_and_credit(newsroom):
+    found = entries_of(newsroom, LEAD)
+    assert len(found) >= 4
+    for feed, (_, content, _, _) in found.items():
+        figure = BeautifulSoup(content, "html.parser").find("figure")
+        assert figure.figcaption.get_text() == f"{CAPTION} Photo: {CREDIT}", feed
+        assert newsroom.file_for(figure.img["src"].removeprefix(newsroom.siteurl)).is_file()
+
+
+def test_json_ld_gives_the_photo_as_an_image_object_with_caption_and_credit(newsroom):
+    image = json_ld(newsroom, LEAD)["image"]
+    assert newsroom.file_for(image.pop("url").removeprefix(newsroom.siteurl)).is_file()
+    assert image == {
+        "@type": "ImageObject",
+        "width": 1200,
+        "height": 686,
+        "caption": CAPTION,
+        "creditText": CREDIT,
+    }
+    card = json_ld(newsroom, CODE)["image"]  # no photo: the drawn share card
+    assert card["@type"] == "ImageObject" and (card["width"], card["height"]) == (1200, 630)
+    assert newsroom.file_for(card["url"].removeprefix(newsroom.siteurl)).is_file()
+
+
+NEWS_NS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+
+
+def test_the_news_sitemap_lists_the_two_days_before_the_newest_post(newsroom):
+    """Counted from the newest post, not the clock: the same content builds the same file."""
+    tree = etree.parse(str(newsroom.root / "news-sitemap.xml"))
+    listed = [
+        (
+            url.findtext(f"{SITEMAP_NS}loc").removeprefix(newsroom.siteurl + "/"),
+            url.findtext(f"{NEWS_NS}news/{NEWS_NS}publication/{NEWS_NS}name"),
+            url.findtext(f"{NEWS_NS}news/{NEWS_NS}publication/{NEWS_NS}language"),
+            url.findtext(f"{NEWS_NS}news/{NEWS_NS}publication_date"),
+            url.findtext(f"{NEWS_NS}news/{NEWS_NS}title"),
+        )
+        for url in tree.iter(f"{SITEMAP_NS}url")
+    ]
+    assert listed == [
+        (
+            UPDATED,
+            "Dom0 Dispatch",
+            "en",
+            "2011-07-03T09:00:00+00:00",
+            "A test post with an update and a correction",
+        ),
+        (
+            CODE,
+            "Dom0 Dispatch",
+            "en",
+            "2011-07-02T09:00:00+00:00",
+            "A test post with code, headings and two categories",
+        ),
+        (LEAD, "Dom0 Dispatch", "en", "2011-07-01T09:00:00+00:00", "A test post with a lead photo"),
+    ]  # not the post of 1 July 08:00, two days and an hour before the newest
+    robots = newsroom.text("robots.txt").splitlines()
+    assert f"Sitemap: {newsroom.siteurl}/news-sitemap.xml" in robots
+
+
+def test_posts_tell_search_engines_their_publisher_breadcrumbs_and_preview_size(newsroom):
+    page = newsroom.soup(CODE)
+    assert page.find("meta", attrs={"name": "robots"})["content"] == "max-image-preview:large"
+    scripts = [json.loads(s.string) for s in page.find_all("script", type="application/ld+json")]
+    article, breadcrumbs = scripts
+    logo = article["publisher"]["logo"]
+    assert (
+        logo["@type"] == "ImageObject"
+        and newsroom.file_for(logo["url"].removeprefix(newsroom.siteurl)).is_file()
+    )
+    assert article["author"][0]["url"] == f"{newsroom.siteurl}/author/dom0-dispatch-editors/"
+    assert [(c["position"], c["name"], c["item"]) for c in breadcrumbs["itemListElement"]] == [
+        (1, "Dom0 Dispatch", f"{newsroom.siteurl}/"),
+        (2, "Xen", f"{newsroom.siteurl}/category/xen/"),
+        (3, "A test post with code, headings and two categories", f"{newsroom.siteurl}/{CODE}"),
+    ]

@@ -45,9 +45,10 @@ def test_every_page_has_one_title_description_and_absolute_canonical(site):
 
 
 def json_ld(soup):
-    scripts = soup.find_all("script", type="application/ld+json")
-    assert len(scripts) == 1
-    return json.loads(scripts[0].string)
+    """The page's NewsArticle (its one other block is the BreadcrumbList)."""
+    scripts = [json.loads(s.string) for s in soup.find_all("script", type="application/ld+json")]
+    assert [data["@type"] for data in scripts] == ["NewsArticle", "BreadcrumbList"]
+    return scripts[0]
 
 
 def test_article_json_ld_is_a_news_article(site):

@@ -22,8 +22,9 @@ from .responsive import publish
 from .variants import ImageProblem, open_source
 
 log = logging.getLogger(__name__)
-# The front matter read here (lead.py): the lead picture and its description.
-FIELDS = {"image": "text", "image_alt": "text"}
+# The front matter read here (lead.py): the lead picture, its description for readers who
+# cannot see it, and the caption and credit printed under it.
+FIELDS = {"image": "text", "image_alt": "text", "image_caption": "text", "image_credit": "text"}
 
 
 class Outputs(dict):

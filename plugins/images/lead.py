@@ -1,5 +1,7 @@
-"""A post's lead picture (``Image:`` and ``Image_alt:``) and the image its links preview with."""
+"""A post's lead picture (``Image:``, ``Image_alt:``, ``Image_caption:`` and ``Image_credit:``)
+and the image its links preview with."""
 
+import logging
 import posixpath
 from dataclasses import dataclass
 
@@ -7,6 +9,7 @@ from .body import resolve
 from .cards import HEIGHT, WIDTH
 
 PREFIX = "{static}"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,7 @@ class ShareImage:
 def lead_image(content, post: str, build):
     """The ResponsiveImage of the ``Image:`` field, or None (after logging, when it is wrong)."""
     target = (content.metadata.get("image") or "").strip()
-    alt = " ".join((content.metadata.get("image_alt") or "").split())
+    alt = text(content, "image_alt")
     if not target:
         if alt:
             build.error(post, "has Image_alt but no Image. Add the Image: field or remove Image_alt.")
@@ -45,8 +48,16 @@ def lead_image(content, post: str, build):
             "see it (Image_alt: …).",
         )
         return None
+    if not text(content, "image_credit"):
+        # A warning, not an error: a photo the site took itself may need no credit line.
+        log.warning("%s: the lead photo has no Image_credit. Name its photographer or source.", post)
     relative = resolve(target[len(PREFIX) :], posixpath.dirname(post))
     return build.picture(post, target, relative, alt)
+
+
+def text(content, field: str) -> str:
+    """A one-line front matter field, its spaces collapsed ("" when absent)."""
+    return " ".join(str(content.metadata.get(field) or "").split())
 
 
 def card_image(title: str, build) -> ShareImage:

@@ -1,0 +1,45 @@
+"""A Google News sitemap, ``news-sitemap.xml``: the posts of the last two days, counted back
+from the newest post's date, not the clock, so the same content always builds the same
+file (a site built a week after its last post still lists that day's news). Production
+builds only, as robots.txt names it only there; every value is escaped by ElementTree."""
+
+from datetime import timedelta
+from pathlib import Path
+from xml.etree import ElementTree
+
+from pelican import signals
+
+SAVE_AS = "news-sitemap.xml"
+WINDOW = timedelta(days=2)
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NEWS = "http://www.google.com/schemas/sitemap-news/0.9"
+
+
+def news_sitemap(articles, settings: dict) -> bytes:
+    ElementTree.register_namespace("", SITEMAP)
+    ElementTree.register_namespace("news", NEWS)
+    urlset = ElementTree.Element(f"{{{SITEMAP}}}urlset")
+    newest = max((article.date for article in articles), default=None)
+    for article in sorted(articles, key=lambda a: (a.date, a.url), reverse=True):
+        if article.date < newest - WINDOW:
+            break
+        url = ElementTree.SubElement(urlset, f"{{{SITEMAP}}}url")
+        ElementTree.SubElement(url, f"{{{SITEMAP}}}loc").text = f"{settings['SITEURL']}/{article.url}"
+        news = ElementTree.SubElement(url, f"{{{NEWS}}}news")
+        publication = ElementTree.SubElement(news, f"{{{NEWS}}}publication")
+        ElementTree.SubElement(publication, f"{{{NEWS}}}name").text = settings["SITENAME"]
+        ElementTree.SubElement(publication, f"{{{NEWS}}}language").text = article.lang
+        ElementTree.SubElement(news, f"{{{NEWS}}}publication_date").text = article.date.isoformat()
+        ElementTree.SubElement(news, f"{{{NEWS}}}title").text = article.title
+    return ElementTree.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def write_news_sitemap(generator, writer):
+    if not generator.settings.get("PRODUCTION"):
+        return
+    target = Path(writer.output_path) / SAVE_AS
+    target.write_bytes(news_sitemap(generator.articles, generator.settings))
+
+
+def register():
+    signals.article_writer_finalized.connect(write_news_sitemap)
