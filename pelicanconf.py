@@ -187,6 +187,8 @@ TRANSLATION_FEED_ATOM = None
 # Every correction on the site, newest first (plugins/corrections.py).
 CORRECTIONS_FEED_ATOM = "feeds/corrections.atom.xml"
 SERIES_FEED_ATOM = "feeds/series/{slug}.atom.xml"
+# Production only (plugins/news_sitemap.py): the posts of the last two days, for news readers.
+NEWS_SITEMAP_SAVE_AS = "news-sitemap.xml"
 FEED_MAX_ITEMS = 20
 
 # --- Theme ----------------------------------------------------------------------

@@ -9,7 +9,6 @@ from xml.etree import ElementTree
 
 from pelican import signals
 
-SAVE_AS = "news-sitemap.xml"
 WINDOW = timedelta(days=2)
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS = "http://www.google.com/schemas/sitemap-news/0.9"
@@ -37,7 +36,7 @@ def news_sitemap(articles, settings: dict) -> bytes:
 def write_news_sitemap(generator, writer):
     if not generator.settings.get("PRODUCTION"):
         return
-    target = Path(writer.output_path) / SAVE_AS
+    target = Path(writer.output_path) / generator.settings["NEWS_SITEMAP_SAVE_AS"]
     target.write_bytes(news_sitemap(generator.articles, generator.settings))
 
 

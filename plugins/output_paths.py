@@ -16,7 +16,7 @@ BUNDLE_DIR = "pagefind"  # the search index (sitebuild/search.py)
 NAME_BYTES = 255 - len(".gz")
 SCHEME_OR_HOST = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|[/\\]{2})")
 FEED_SETTING = re.compile(r"^(?:[A-Z]+_)?FEED_(?:ALL_)?(?:ATOM|RSS)$")
-LISTINGS = ("tag", "category", "author")
+LISTINGS = ("tag", "category", "author", "series")
 
 
 def fixed_folder(pattern: str) -> str:
@@ -49,6 +49,8 @@ def generated_files(settings) -> list[tuple[str, str]]:
     if settings.get("SITEMAP") is not None:
         name = f"sitemap.{settings['SITEMAP'].get('format', 'xml')}"
         files.append((name, "the sitemap"))
+    if settings.get("NEWS_SITEMAP_SAVE_AS"):
+        files.append((settings["NEWS_SITEMAP_SAVE_AS"], "the news sitemap"))
     if settings.get("STYLESHEET_URL"):
         files.append((settings["STYLESHEET_URL"], "the stylesheet"))
     return files

@@ -25,6 +25,8 @@ def content(tmp_path):
         ("Save_as: feeds/all.atom.xml", "feeds/all.atom.xml"),
         ("Save_as: feeds/tag/xen.atom.xml", "feeds/tag/xen.atom.xml"),
         ("Save_as: sitemap.xml", "sitemap.xml"),
+        ("Save_as: news-sitemap.xml", "news-sitemap.xml"),
+        ("Save_as: series/x/index.html", "series/"),
         ("Save_as: favicon.svg", "favicon.svg"),
         ("Save_as: favicon.ico", "favicon.ico"),
         ("Save_as: theme/search.js", "theme/"),
