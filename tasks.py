@@ -119,7 +119,9 @@ def clean(c):
     }
 )
 def test(c, args="", tier=""):
-    """Run the whole test suite on two processes (installs the npm test tools first when npm is available)."""
+    """Run the test suite, or one tier, on two processes (npm test tools installed first if npm is there)."""
+    if tier not in ("", "unit", "site", "system"):
+        sys.exit(f"test: no tier {tier!r}; the tiers are unit, site and system")
     # Installing here, as a step of its own, keeps every check and test free of side
     # effects: they only report a missing tool. Without npm those tests skip.
     if not (ROOT / "node_modules").is_dir() and shutil.which("npm"):
@@ -127,8 +129,6 @@ def test(c, args="", tier=""):
 
         print(f"test: installing the test tools of package-lock.json: {' '.join(NPM_CI)}", file=sys.stderr)
         c.run(" ".join(NPM_CI), warn=True)
-    if tier not in ("", "unit", "site", "system"):
-        sys.exit(f"test: no tier {tier!r}; the tiers are unit, site and system")
     tier_option = f"-m {tier}" if tier else ""
     _exit_on_failure(
         c.run(f"{PY} -m pytest {TEST_OPTIONS} {tier_option} {args}", pty=sys.stdout.isatty(), warn=True)

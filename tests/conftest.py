@@ -31,10 +31,10 @@ PROJECT_FILES = ["content", "theme", "plugins", "sitebuild", "pelicanconf.py", "
 SLOWEST_FIRST = [
     ("test_page_reuse.py", "test_preview_loop.py"),  # clean_builds_after_every_edit
     ("test_images.py",),
-    ("test_authoring.py",),
     ("test_content_safety.py",),
-    ("test_publishing.py",),
     ("test_killed_builds.py",),
+    ("test_publishing.py",),
+    ("test_authoring.py",),
     ("test_errors.py",),
     ("test_deploy_one_build.py",),
     ("test_accessibility.py",),
