@@ -112,9 +112,16 @@ def clean(c):
         shutil.rmtree(path, ignore_errors=True)
 
 
-@task(help={"args": "extra arguments for pytest, e.g. '-k feeds'"})
-def test(c, args=""):
-    """Run the whole test suite on two processes (installs the npm test tools first when npm is available)."""
+@task(
+    help={
+        "args": "extra arguments for pytest, e.g. '-k feeds'",
+        "tier": "run one tier only: unit (in-process, seconds), site (reads one build) or system",
+    }
+)
+def test(c, args="", tier=""):
+    """Run the test suite, or one tier, on two processes (npm test tools installed first if npm is there)."""
+    if tier not in ("", "unit", "site", "system"):
+        sys.exit(f"test: no tier {tier!r}; the tiers are unit, site and system")
     # Installing here, as a step of its own, keeps every check and test free of side
     # effects: they only report a missing tool. Without npm those tests skip.
     if not (ROOT / "node_modules").is_dir() and shutil.which("npm"):
@@ -122,7 +129,10 @@ def test(c, args=""):
 
         print(f"test: installing the test tools of package-lock.json: {' '.join(NPM_CI)}", file=sys.stderr)
         c.run(" ".join(NPM_CI), warn=True)
-    _exit_on_failure(c.run(f"{PY} -m pytest {TEST_OPTIONS} {args}", pty=sys.stdout.isatty(), warn=True))
+    tier_option = f"-m {tier}" if tier else ""
+    _exit_on_failure(
+        c.run(f"{PY} -m pytest {TEST_OPTIONS} {tier_option} {args}", pty=sys.stdout.isatty(), warn=True)
+    )
 
 
 @task(help={"siteurl": "address to build for and check against, e.g. https://example.github.io/project"})

@@ -4,12 +4,17 @@ Builds run `python -m sitebuild` in a subprocess, exactly as `invoke build` and
 `invoke publish` do, into temporary folders; tests assert on the files produced.
 """
 
+import functools
+import importlib.util
+import inspect
 import json
 import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
+from types import CodeType
 
 import pytest
 from sitehelpers import BuiltSite
@@ -25,14 +30,14 @@ PROJECT_FILES = ["content", "theme", "plugins", "sitebuild", "pelicanconf.py", "
 # ones even out the end; the files of one tuple share a worker, and so their session fixture.
 SLOWEST_FIRST = [
     ("test_page_reuse.py", "test_preview_loop.py"),  # clean_builds_after_every_edit
-    ("test_killed_builds.py",),
-    ("test_accessibility.py",),
     ("test_images.py",),
-    ("test_deploy_one_build.py",),
     ("test_content_safety.py",),
-    ("test_errors.py",),
-    ("test_authoring.py",),
+    ("test_killed_builds.py",),
     ("test_publishing.py",),
+    ("test_authoring.py",),
+    ("test_errors.py",),
+    ("test_deploy_one_build.py",),
+    ("test_accessibility.py",),
 ]
 FILE_RANK = {name: rank for rank, names in enumerate(SLOWEST_FIRST) for name in names}
 
@@ -40,6 +45,119 @@ FILE_RANK = {name: rank for rank, names in enumerate(SLOWEST_FIRST) for name in 
 def pytest_collection_modifyitems(items):
     """The files of SLOWEST_FIRST first, in its order; the rest after, as collected."""
     items.sort(key=lambda item: FILE_RANK.get(item.path.name, len(SLOWEST_FIRST)))
+
+
+# Tiers (`pytest -m unit`; docs/architecture.md, "The test suite"), derived from what a test
+# runs unless it is marked with one: "system" if its code, its fixtures or the project code
+# they name can start a process; "site" if it reads a session build; "unit" otherwise. The
+# guard below fails a "unit" or "site" test that starts a process, and a slow "unit" test.
+TIERS = ("unit", "site", "system")
+SESSION_BUILDS = {"site", "newsroom", "dev_site"}
+PROCESS_STARTERS = {
+    "subprocess",
+    "Popen",
+    "ProcessPoolExecutor",
+    "multiprocessing",
+    "fork",
+    "sync_playwright",
+}
+PROCESS_EVENTS = {"subprocess.Popen", "os.fork", "os.forkpty", "os.posix_spawn", "os.system", "os.exec"}
+UNIT_CPU_SECONDS = 2  # CPU time, which a busy machine does not inflate as it does wall time
+
+
+def _in_project(path) -> bool:  # a file of this project, not of its packages
+    return str(path).startswith(str(ROOT)) and not str(path).startswith(str(ROOT / ".venv"))
+
+
+@functools.cache
+def _project_module(name: str):
+    """The project's module of that name, imported if need be; None for any other name."""
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return None
+    return importlib.import_module(name) if spec and _in_project(spec.origin) else None
+
+
+def _names(code: CodeType) -> set[str]:
+    """The global, attribute and module names ``code`` and the functions nested in it use."""
+    nested = (const for const in code.co_consts if isinstance(const, CodeType))
+    return set(code.co_names).union(*map(_names, nested))
+
+
+def _starts_a_process(function, seen: set) -> bool:
+    """Whether ``function``, or project code it names, names a process starter."""
+    if function in seen or not _in_project(function.__code__.co_filename):
+        return False
+    seen.add(function)
+    names = _names(function.__code__)
+    if names & PROCESS_STARTERS:
+        return True
+    scope = function.__globals__
+    found = [scope[name] if name in scope else _project_module(name) for name in names]
+    modules = [
+        thing for thing in found if inspect.ismodule(thing) and _in_project(getattr(thing, "__file__", ""))
+    ]
+    found += [getattr(module, name, None) for module in modules for name in names]
+    found += [member for thing in found if inspect.isclass(thing) for member in vars(thing).values()]
+    # An invoke task runs its body; a decorated function, the one it wraps.
+    callees = [inspect.unwrap(getattr(thing, "body", thing)) for thing in found if callable(thing)]
+    return any(_starts_a_process(callee, seen) for callee in callees if hasattr(callee, "__code__"))
+
+
+def _tier(item) -> str:
+    marked = [name for name in TIERS if item.get_closest_marker(name)]
+    if marked:
+        return marked[0]
+    fixtures = item._fixtureinfo.name2fixturedefs  # the fixtures pytest resolved for this test
+    functions = [item.function] + [
+        inspect.unwrap(defs[-1].func) for name, defs in fixtures.items() if name not in SESSION_BUILDS
+    ]
+    seen = set()
+    if any(_starts_a_process(function, seen) for function in functions):
+        return "system"
+    return "site" if SESSION_BUILDS & set(item.fixturenames) else "unit"
+
+
+def pytest_itemcollected(item):
+    item.add_marker(_tier(item))
+
+
+guarded = {"tier": None, "started": [], "cpu": 0.0}  # the "unit" or "site" test running now
+
+
+def _note_a_process(event, args):
+    # ldconfig: ctypes.util.find_library, run by a module's first import (sitebuild/lifeline.py).
+    if guarded["tier"] and event in PROCESS_EVENTS and args[:1] != ("/sbin/ldconfig",):
+        guarded["started"].append(" ".join(map(repr, [event, *args[:1]])))
+
+
+sys.addaudithook(_note_a_process)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    tier = next(name for name in TIERS if item.get_closest_marker(name))
+    guarded.update(tier=None if tier == "system" else tier, started=[], cpu=time.process_time())
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    if guarded["tier"] == "site":
+        guarded["started"].clear()  # a session build, made in the test's setup, may start processes
+    result = yield
+    tier, cpu = guarded["tier"], time.process_time() - guarded["cpu"]
+    if tier and guarded["started"]:
+        pytest.fail(
+            f"a {tier} test started a process ({guarded['started'][0]}): add what started it to "
+            "PROCESS_STARTERS in tests/conftest.py, or mark the test system"
+        )
+    if tier == "unit" and cpu > UNIT_CPU_SECONDS:
+        pytest.fail(
+            f"a unit test took {cpu:.1f} s of CPU (at most {UNIT_CPU_SECONDS}): speed it up or mark it system"
+        )
+    return result
 
 
 @pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist's, which `pytest -p no:xdist` leaves out

@@ -109,6 +109,7 @@ def test_every_picture_is_lazy_when_a_lead_image_comes_first(build):
     assert soup.img["loading"] == "lazy"
 
 
+@pytest.mark.system  # about 2 s of CPU: too slow for the unit tier
 def test_a_phone_downloads_at_most_60_kb_for_a_full_width_photo(build):
     save_photo(build.content_root / "images" / "photo.jpg")
     source = render(build, "![Photo]({static}/images/photo.jpg)").source
