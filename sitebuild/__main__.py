@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .build import OUTPUT, BuildError, build
 from .drafts import PREVIEW_ORIGIN, collecting_drafts, describe
+from .errors import plain_log_handler
 
 
 def parse(argv):
@@ -33,16 +34,6 @@ def parse(argv):
         help="override one setting, e.g. --set MINIFY=false (repeatable)",
     )
     return parser.parse_args(argv)
-
-
-def plain_log_handler() -> logging.Handler:
-    """Warnings and notes on stderr, one unwrapped line each (a terminal-wide layout
-    broke file names in two). Errors are left to the summary printed when the build
-    fails, so each is printed once."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
-    handler.addFilter(lambda record: record.levelno < logging.ERROR)
-    return handler
 
 
 class Stopped(BaseException):

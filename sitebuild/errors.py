@@ -10,6 +10,16 @@ import os
 import sys
 
 
+def plain_log_handler() -> logging.Handler:
+    """Warnings and notes on stderr, one unwrapped line each (a terminal-wide layout
+    broke file names in two). Errors are left to the summary printed when the build
+    fails, so each is printed once."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    handler.addFilter(lambda record: record.levelno < logging.ERROR)
+    return handler
+
+
 class BuildError(Exception):
     """A build that must not be published. ``problems`` are one-line messages."""
 

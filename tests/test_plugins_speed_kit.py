@@ -6,6 +6,7 @@ import inspect
 import json
 import pickle
 
+import livereload
 import pelican
 import pygments
 import pytest
@@ -20,11 +21,14 @@ from pygments.lexers import get_lexer_by_name
 import site_writer  # noqa: E402  (pluginhelpers puts plugins/ on the path)
 import speed_kit
 from code_labels import LanguageLabelFormatter
+from sitebuild import early_page, live_build, preview
 from speed_kit import frozen_urls, highlight_styles, markdown_reuse, page_reuse
 
 PATCHING = [frozen_urls, markdown_reuse, page_reuse, site_writer]
 # (module, the package whose internals it relies on: its NAME_CHECKED and NAME_INTERNALS)
-RELIANCES = [(module, pelican) for module in PATCHING] + [(highlight_styles, pygments)]
+# The live preview's reliances too, kept out of the kit: they change how it builds, not what.
+PREVIEW = [(live_build, pelican), (early_page, pelican), (preview, livereload)]
+RELIANCES = [(module, pelican) for module in PATCHING] + [(highlight_styles, pygments), *PREVIEW]
 RELIANCE_IDS = [f"{module.__name__}-{package.__name__}" for module, package in RELIANCES]
 # Instances to look for attributes Pelican sets in __init__ ("Writer()._written_files").
 INSTANCES = {
