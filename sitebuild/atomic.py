@@ -71,7 +71,7 @@ def leftovers(output: Path) -> list[Path]:
 
 def retired_folder(output: Path) -> Path:
     """A new name for an output this process replaced and removes itself, later
-    (sitebuild/warm_build.py): outside the names the lock's next holder clears, until
+    (sitebuild/live_build.py): outside the names the lock's next holder clears, until
     this process has ended."""
     output = Path(output)
     return output.parent / f"{_retired_prefix(output)}{os.getpid()}-{time.time_ns()}"

@@ -81,7 +81,7 @@ def build(
     """Build the site into ``output``; raise BuildError and leave ``output`` as it was on failure.
 
     ``leave_previous``: leave the previous output beside the new one, for the next holder of
-    the output's lock to remove (sitebuild/warm_build.py does, once the preview has reloaded:
+    the output's lock to remove (sitebuild/live_build.py does, once the preview has reloaded:
     at thousands of posts removing it took longer than the rest of a rebuild)."""
     output = Path(output).resolve()
     with atomic.output_lock(output):

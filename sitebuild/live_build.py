@@ -49,7 +49,7 @@ class LiveBuilder:
         if cache:
             overrides["CACHE_PATH"] = str(Path(cache).resolve())
         self.command = [sys.executable, "-m", "sitebuild.live_build", str(output), json.dumps(overrides)]
-        self.root, self.process, self.stamp = Path(root), None, None
+        self.output, self.root, self.process, self.stamp = Path(output), Path(root), None, None
 
     def __enter__(self):
         return self
@@ -150,6 +150,11 @@ def build_once(output: Path, overrides: dict, model) -> dict:
     return answer
 
 
+def send(answers, answer: dict) -> None:
+    answers.write(json.dumps(answer) + "\n")
+    answers.flush()
+
+
 def serve_builds(output: Path, overrides: dict, requests, answers) -> None:
     """For each line of changed files: the early page if there is one, then the build's answer.
     The replaced output is removed after the answer, on a thread (it was renamed out of
@@ -165,9 +170,10 @@ def serve_builds(output: Path, overrides: dict, requests, answers) -> None:
         except Exception as error:  # the whole build follows; a fault here must still show
             logging.getLogger(__name__).warning("No early page: %s: %s", type(error).__name__, error)
             page = None
-        for answer in ([{"early": page}] if page else []) + [build_once(output, overrides, model)]:
-            answers.write(json.dumps(answer) + "\n")
-            answers.flush()
+        if page:  # sent before the build starts
+            send(answers, {"early": page})
+        answer = build_once(output, overrides, model)
+        send(answers, answer)
         if answer["last"]:
             break
         with contextlib.suppress(OSError):  # already gone: another build cleared it

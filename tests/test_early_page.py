@@ -37,8 +37,18 @@ def warm(project_copy, tmp_path):
 
 
 def rebuild(builder, *changed):
+    """The build's answer and the early pages, each sent while output/ still held the
+    page of the build before (early, not after the build)."""
     early = []
-    result = builder.rebuild([str(path) for path in changed], early.append)
+
+    def arrived(page):
+        built = builder.output / page["save_as"]
+        assert not built.is_file() or built.read_text(encoding="utf-8") != page["html"], (
+            "sent after the build"
+        )
+        early.append(page)
+
+    result = builder.rebuild([str(path) for path in changed], arrived)
     return result, early
 
 

@@ -1,6 +1,6 @@
-"""The live preview's builds: a warm build process (sitebuild/warm_build.py) gives the same
-site as a clean build after every kind of edit, is replaced when the code it imported
-changes (sitebuild/live_build.py), and development builds mark and list drafts."""
+"""The live preview's builds: its build process (sitebuild/live_build.py) gives the same
+site as a clean build after every kind of edit and is replaced when the code it imported
+changes (sitebuild/code_folders.py), and development builds mark and list drafts."""
 
 import re
 

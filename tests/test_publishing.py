@@ -82,7 +82,7 @@ def test_two_builds_of_one_output_at_once_take_turns(small_site, tmp_path):
 
 def test_a_build_clears_the_output_a_killed_preview_left_beside_it(small_site):
     """The live preview removes the output it replaced after the browser reloads
-    (sitebuild/warm_build.py); killed first, it leaves that folder for the next build."""
+    (sitebuild/live_build.py); killed first, it leaves that folder for the next build."""
     content, output = small_site
     ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True)
     left_by_ended = output.parent / f".output-retired-output-{int(ended.stdout)}-1"
