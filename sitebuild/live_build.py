@@ -16,7 +16,7 @@ import sys
 import threading
 from pathlib import Path
 
-from .code_folders import PACKAGE_FOLDERS, ROOT, code_files
+from .code_folders import PACKAGE_FOLDERS, ROOT, code_files, code_folders
 from .lifeline import child_dies_with_me
 
 # What this module relies on in Pelican's internals (tests/test_plugins_speed_kit.py).
@@ -32,7 +32,7 @@ def code_stamp(root: Path = ROOT) -> str:
     """A digest of the code the build process imports: sitebuild/, the plugins, the
     settings and the installed packages (templates are read afresh by every build)."""
     digest = hashlib.blake2b(digest_size=16)
-    for path in code_files([root / "sitebuild", root / "plugins"], root):
+    for path in code_files([folder for folder in code_folders(root=root) if folder.name != "theme"], root):
         digest.update(f"{path}\0".encode() + (path.read_bytes() if path.is_file() else b"(missing)"))
     for folder in PACKAGE_FOLDERS:
         digest.update("\0".join(sorted(p.name for p in folder.iterdir())).encode())

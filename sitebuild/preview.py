@@ -155,10 +155,8 @@ class EarlyPage:
 
     def answers(self, request_path: str | None) -> bool:
         address = "/" + self.save_as
-        return request_path in (
-            address,
-            address.removesuffix("index.html") if address.endswith("/index.html") else address,
-        )
+        folder = address.removesuffix("index.html") if address.endswith("/index.html") else address
+        return request_path in (address, folder)
 
     def differs_from(self, output: Path) -> bool:
         with contextlib.suppress(OSError):
