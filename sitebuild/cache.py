@@ -13,6 +13,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
+from .code_folders import code_files, code_folders
 from .errors import BuildError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,21 +29,10 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _code_files(settings: dict) -> list[Path]:
-    folders = [settings["THEME"], *settings.get("PLUGIN_PATHS", []), ROOT / "plugins", ROOT / "sitebuild"]
-    files = [
-        p
-        for folder in folders
-        for p in Path(folder).rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts
-    ]
-    return sorted(files) + [ROOT / "pelicanconf.py", ROOT / "publishconf.py"]
-
-
 def fingerprint(settings: dict) -> str:
     """A digest of everything besides the content that can change a build's output."""
     packages = sorted((d.metadata["Name"] or "", d.version) for d in importlib.metadata.distributions())
-    code = [[str(path), _digest(path.read_bytes())] for path in _code_files(settings)]
+    code = [[str(path), _digest(path.read_bytes())] for path in code_files(code_folders(settings))]
     chosen = {name: value for name, value in settings.items() if name not in PLACE_SETTINGS}
     return _digest(
         json.dumps([sys.version, packages, code, chosen], sort_keys=True, default=_as_data).encode()

@@ -1,25 +1,7 @@
-"""The live preview's early page: a saved post's own page, rendered before the rest of the site.
-
-At 5,000 posts a rebuild takes seconds, however little changed: Pelican reads every
-post again (from its cache) and decides for every page whether to render it. The
-author looks at one page. So, as Hugo's server renders the pages being viewed first
-("fast render"), the warm build process (warm_build.py) renders the saved post's page
-from the content model of the build before, with only that post read again, and the
-preview server shows it while the whole site is built. When the build is done the
-preview serves output/ again and compares: if the built page is not byte for byte the
-early one, the browser reloads once more (preview.py). Nothing of the early page is
-written to output/ or beside it: a file a plugin makes while the post is read again
-(a share card for a new title) stays in memory (plugins/images), or goes to the image
-cache, whose entries are named by everything that makes their bytes.
-
-Only a body edit of one post that the last build rendered qualifies (its Summary field
-too, which only listings show besides it). Any other change (other front matter, a
-status or address the clock changed, a new or removed post, a picture added to the
-body, a template, the code, several files at once) waits for the whole build, since it
-can change what other posts and the page's own surroundings show; so does an edit the
-build would refuse: the post's file is checked as the build's lint step checks it, and
-its body as plugins/content_checks.py does, before the page is rendered.
-"""
+"""The live preview's early page: after a body edit of one post, its page rendered from the
+last build's content model, for the preview to show while the whole site is built. Only a
+body edit the build would accept qualifies; anything else waits for the build. Nothing is
+written to output/ (docs/reliability.md)."""
 
 import contextlib
 import copy
@@ -34,46 +16,36 @@ from pelican.writers import Writer
 
 from .lint import check_file
 
-# Metadata a body edit changes: the summary of a post without a Summary field is its
-# first paragraph (plugins/plain_summary.py). Any other difference, ``body_images``
-# among them (a picture's files are made by the whole build only), waits for the build.
+# A body edit changes the summary of a post without a Summary field (plugins/plain_summary.py);
+# any other difference (``body_images``: pictures are made by the whole build) waits for it.
 BODY_METADATA = {"summary"}
-# The generators' lists whose posts have a page of their own, and the template
-# argument each page is rendered with (pelican/generators.py, generate_articles,
-# generate_drafts and PagesGenerator.generate_output).
+# The lists whose posts have a page of their own, and the template arguments each page is
+# rendered with, as Pelican's generators have them (tests/test_plugins_speed_kit.py).
+PELICAN_CHECKED = "4.12.0"
+PELICAN_INTERNALS = {
+    "pelican.generators.ArticlesGenerator.generate_articles": "(self, write)",
+    "pelican.generators.ArticlesGenerator.generate_drafts": "(self, write)",
+    "pelican.generators.PagesGenerator.generate_output": "(self, writer)",
+}
 ARTICLE_LISTS = ("articles", "translations", "hidden_articles", "hidden_translations", "drafts")
 PAGE_LISTS = ("pages", "translations", "hidden_pages", "hidden_translations", "draft_pages")
 
 
 class LastModel:
     """The content model of the last build that succeeded: Pelican's generators, its
-    settings and its writer class. ``catching()`` around a build records it."""
+    settings and its writer class."""
 
-    def __init__(self):
-        self.generators = None
-        self.settings = None
-        self.writer_class = None
-
-    def forget(self) -> None:
-        """Let the model go, before the next build makes another (memory for one, not two)."""
-        self.generators = self.settings = self.writer_class = None
+    generators = settings = writer_class = None
 
     @contextlib.contextmanager
-    def catching(self):
-        """Record the model of the Pelican run inside the block, if it finishes; ``keep()``
-        after the build has succeeded as a whole."""
-        self.forget()
-        caught = {}
-
-        def generators_done(generators):
-            caught["generators"] = generators
-
-        def finished(pelican):
-            caught["pelican"] = pelican
-
+    def catching(self, caught: dict):
+        """Let the last model go (memory for one, not two) and record into ``caught`` what
+        the Pelican run inside the block did; ``keep(caught)`` once the build has succeeded."""
+        self.generators = self.settings = self.writer_class = None
         with (
-            signals.all_generators_finalized.connected_to(generators_done),
-            signals.finalized.connected_to(finished),
+            signals.initialized.connected_to(lambda pelican: caught.update(initialized=pelican)),
+            signals.all_generators_finalized.connected_to(lambda found: caught.update(generators=found)),
+            signals.finalized.connected_to(lambda pelican: caught.update(pelican=pelican)),
         ):
             yield caught
 
@@ -98,20 +70,13 @@ def find_post(generators, source: Path):
     return None
 
 
-class _Errors(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.seen = False
-
-    def emit(self, record):
-        self.seen = True
-
-
 @contextlib.contextmanager
 def noticing_problems():
-    """Whether anything logged a warning or an error inside the block: then the whole
-    build, not the early page, says what is wrong."""
-    handler = _Errors()
+    """A handler whose ``seen`` says whether anything logged a warning or an error inside
+    the block: then the whole build, not the early page, says what is wrong."""
+    handler = logging.Handler(logging.WARNING)
+    handler.seen = False
+    handler.emit = lambda record: setattr(handler, "seen", True)
     logging.getLogger().addHandler(handler)
     try:
         yield handler
@@ -136,12 +101,6 @@ def only_the_body_changed(old, new) -> bool:
         and all(old.metadata.get(key) == new.metadata.get(key) for key in keys)
         and (old.status, old.save_as, old.url) == (new.status, new.save_as, new.url)
     )
-
-
-def lint_problems(post, settings) -> list[str]:
-    """What the build's first step (lint.py) would refuse in the post's file."""
-    path = Path(post.source_path)
-    return check_file(path, path.relative_to(settings["PATH"]).as_posix(), settings)
 
 
 def edited_post(old, new, settings):
@@ -183,8 +142,9 @@ def early_page(model: LastModel, changed: list[str]) -> dict | None:
         return None
     generator, old, is_article = found
     settings = model.settings
+    path = Path(old.source_path)  # checked first as the build's lint step checks it
     with noticing_problems() as problems:
-        if lint_problems(old, settings):
+        if check_file(path, path.relative_to(settings["PATH"]).as_posix(), settings):
             return None
         new = read_again(generator, old)
         if not isinstance(new, (Article, Page)) or problems.seen or not only_the_body_changed(old, new):

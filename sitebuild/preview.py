@@ -1,17 +1,8 @@
-"""Local preview servers: a plain one for a built site, and one that rebuilds and reloads.
-
-Both answer as production (deploy/nginx.conf) does wherever a reader could tell the
-difference: the same Content-Security-Policy, and the site's 404 page, status 404, for a
-missing path, for a folder without index.html (never a listing), for the 404 page's own
-address and for dot-files and dot-folders other than /.well-known/.
-
-The live one (``live``, ``live_preview``) rebuilds on every change (watching.py, with a
-warm build process: live_build.py) and reloads the open pages. While the last build has
-failed, every page it serves is a page of its own listing the problems, with a link to
-the last good page; that page's stylesheet is served from /.preview/, a folder no
-build writes and production never serves. While a build is under way after a body
-edit, the edited post's page is served early from memory (early_page.py).
-"""
+"""Local preview servers, answering as production (deploy/nginx.conf) does wherever a
+reader could tell: the same Content-Security-Policy, the site's 404 page for what
+production refuses. ``serve``: a built site. ``live_preview``: rebuilds on every change
+(watching.py, live_build.py) and reloads the open pages; a failed build's problems are
+shown on every page, and a body edit's early page (early_page.py) while the site builds."""
 
 import contextlib
 import dataclasses
@@ -35,6 +26,17 @@ from tornado.ioloop import IOLoop
 
 from . import watching
 from .stamp import built_for
+
+# What this module relies on in livereload's internals (tests/test_plugins_speed_kit.py).
+LIVERELOAD_CHECKED = "2.7.1"
+LIVERELOAD_INTERNALS = {
+    "livereload.handlers.LiveReloadHandler.waiters": "set",  # the open pages' sockets
+    "livereload.handlers.LiveReloadHandler.watcher": "NoneType",  # read by /forcereload
+    "livereload.handlers.LiveReloadHandler.on_message": "(self, message)",
+    "livereload.handlers.LiveReloadHandler.send_message": "(self, message)",
+    "livereload.server.LiveScriptInjector.transform_first_chunk": "(self, status_code, headers, "
+    "chunk, finishing)",
+}
 
 # The policy the site is published under (the same string as deploy/_headers and
 # deploy/nginx.conf on the deploy branch): nothing inline, nothing from another host.
@@ -150,7 +152,7 @@ LAST_GOOD = "last-good"
 
 class BuildState:
     """The problems of the last build (none when it succeeded), and the early page of the
-    build under way, if it has one (early_page.py)."""
+    build under way, if it has one."""
 
     def __init__(self):
         self.problems: list[str] = []
@@ -164,22 +166,13 @@ class EarlyPage:
 
     def answers(self, request_path: str | None) -> bool:
         address = "/" + self.save_as
-        return request_path == address or (
-            address.endswith("/index.html") and request_path == address.removesuffix("index.html")
-        )
+        folder = address.removesuffix("index.html") if address.endswith("/index.html") else address
+        return request_path in (address, folder)
 
     def differs_from(self, output: Path) -> bool:
-        try:
+        with contextlib.suppress(OSError):
             return (output / self.save_as).read_bytes() != self.html
-        except OSError:
-            return True
-
-
-def problems_of(result) -> list[str]:
-    """A rebuild's result: True or False, or a dict with the problems (warm_build.py)."""
-    if isinstance(result, bool):
-        return [] if result else ["the build failed: the terminal says why"]
-    return list(result["problems"])
+        return True
 
 
 def failed_build_page(problems: list[str]) -> bytes:
@@ -248,14 +241,9 @@ class PreviewAssetHandler(web.StaticFileHandler):
 
 
 def application(output: Path, port: int, state: BuildState) -> web.Application:
-    """The site, livereload's routes, and the preview's own pages, under the production policy.
-
-    livereload adds an inline script to every page, which that policy blocks (no
-    'unsafe-inline'), to load /livereload.js. Here each page gets a plain <script src> for
-    it instead, allowed by script-src 'self'; the script's WebSocket back to the same host
-    and port is allowed by connect-src 'self' (CSP level 3; tests/test_preview_servers.py
-    checks a reload in Chromium). So the policy needs no exception for previews.
-    """
+    """The site, livereload's routes and the preview's own pages, under the production policy:
+    each page loads /livereload.js by a <script src> (script-src 'self'), not livereload's
+    inline script, and its WebSocket is connect-src 'self' (tests/test_preview_servers.py)."""
     LiveReloadHandler.watcher = Watcher()  # read by /forcereload; changes are watched by watching.py
 
     class ScriptTag(LiveScriptInjector):
@@ -293,53 +281,41 @@ def reload_browsers(which=None) -> None:
             page.send_message({"command": "reload", "path": "*", "liveCSS": False, "liveImg": False})
 
 
-def log_connections() -> None:
-    """livereload's log of browsers connecting and reloads, on the terminal."""
-    logger = logging.getLogger("livereload")
-    logger.setLevel(logging.INFO)
-    logger.addHandler(logging.StreamHandler())
-
-
 def live(output: Path, port: int, rebuild, watched=None) -> None:
     """Build, serve ``output`` with live reload, and rebuild and reload on every change.
-
-    ``rebuild(changed, on_early)`` returns True or False, or a dict whose "problems" are
-    empty on success (sitebuild/live_build.py); it may first pass ``on_early`` the page of
-    a post whose body was edited, which is served until the build is done. ``watched``:
-    what to watch, as watching.changes_run takes it (default: the project's). A failed
-    build leaves output/ as it was (see atomic.py); its problems are shown in the
-    terminal and on every page until a build succeeds, with a link to the last good page.
-    """
-    state = BuildState()
-    loop = IOLoop.current()
+    ``rebuild(changed, on_early)`` returns a dict whose "problems" are empty on success,
+    maybe after passing ``on_early`` an early page; ``watched``: as watching.changes_run
+    takes it. A failed build leaves output/ as it was (atomic.py)."""
+    state, loop = BuildState(), IOLoop.current()
 
     def show_early(page: dict) -> None:
         state.early = EarlyPage(page["save_as"], page["html"].encode("utf-8"))
         loop.add_callback(reload_browsers, state.early.answers)
 
     def build_and_reload(changed):
-        result = rebuild(changed, show_early)
-        early, state.early = state.early, None
-        state.problems = problems_of(result)
-        if state.problems:
+        problems = list(rebuild(changed, show_early)["problems"])
+        early, state.early, state.problems = state.early, None, problems
+        if problems:
             print("The browser shows why; the last good site is still being served.", flush=True)
-        if state.problems or early is None or early.differs_from(output):
+        if problems or early is None or early.differs_from(output):
             loop.add_callback(reload_browsers)
         else:  # the early page is what the build made: the pages showing it are current
             loop.add_callback(reload_browsers, lambda path: not early.answers(path))
 
     # Bound before the first build, which must not touch output/ if the port is taken.
     listen_or_exit("livereload", port, application(output, port, state).listen, port, "127.0.0.1")
-    state.problems = problems_of(rebuild([], None))
-    log_connections()
+    state.problems = list(rebuild([], None)["problems"])
+    logger = logging.getLogger("livereload")  # browsers connecting, and reloads, on the terminal
+    logger.setLevel(logging.INFO)
+    logger.addHandler(logging.StreamHandler())
     print(f"Serving {output} at http://127.0.0.1:{port}/ (Ctrl-C to stop)", flush=True)
     with watching.changes_run(build_and_reload, watched), contextlib.suppress(KeyboardInterrupt):
         loop.start()
 
 
 def live_preview(output: Path, port: int, content: Path | None = None, cache: Path | None = None) -> None:
-    """`invoke livereload`: ``live`` with a warm build process (live_build.py), saying in the
-    terminal how long each build took, what failed, and where the drafts are."""
+    """`invoke livereload`: ``live`` with a LiveBuilder, saying in the terminal how long each
+    build took, what failed, and where the drafts are."""
     from .drafts import Draft, describe
     from .live_build import LiveBuilder
 
@@ -356,12 +332,10 @@ def live_preview(output: Path, port: int, content: Path | None = None, cache: Pa
         result = builder.rebuild(changed, show_early if on_early else None)
         if result["problems"]:
             print(f"\nBuild failed; {output} was left unchanged.", file=sys.stderr)
-            for problem in result["problems"]:
-                print(f"  error: {problem}", file=sys.stderr)
+            print("".join(f"  error: {problem}\n" for problem in result["problems"]), end="", file=sys.stderr)
             return result
         print(f"Built in {time.perf_counter() - started:.2f} s", flush=True)
-        drafts = [Draft(**draft) for draft in result["drafts"]]
-        if drafts != listed:
+        if (drafts := [Draft(**draft) for draft in result["drafts"]]) != listed:
             listed = drafts
             print(describe(drafts, origin) or "Drafts: none", flush=True)
         return result

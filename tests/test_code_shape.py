@@ -10,10 +10,6 @@ from conftest import ROOT
 FOLDERS = ("plugins", "sitebuild", "devtools", "benchmarks", "tests")
 FILES = ("make.py", "tasks.py", "pelicanconf.py", "publishconf.py")
 MAX_LINES = 5
-# The live preview's modules, being rewritten (issue 19).
-NOT_YET_TRIMMED = {
-    f"sitebuild/{name}.py" for name in "preview watching live_build warm_build early_page".split()
-}
 MODULES = sorted(
     str(path.relative_to(ROOT))
     for path in [
@@ -35,7 +31,7 @@ def docstring_lines(path) -> int:
     return 0
 
 
-@pytest.mark.parametrize("module", [m for m in MODULES if m not in NOT_YET_TRIMMED])
+@pytest.mark.parametrize("module", MODULES)
 def test_module_docstrings_are_at_most_five_lines(module):
     lines = docstring_lines(ROOT / module)
     assert lines <= MAX_LINES, (
@@ -69,9 +65,7 @@ def test_plugins_read_the_build_only_through_its_description(module):
     assert not reached, f"{module} imports the build's modules {sorted(reached)}"
 
 
-@pytest.mark.parametrize(
-    "module", [m for m in MODULES if m not in NOT_YET_TRIMMED | {"tests/test_code_shape.py"}]
-)
+@pytest.mark.parametrize("module", [m for m in MODULES if m != "tests/test_code_shape.py"])
 def test_nothing_imports_the_command_line_or_edits_the_import_path(module):
     path = ROOT / module
     assert not {n for n in imported_modules(path) if n.endswith("__main__")}, f"{module} imports a CLI"

@@ -37,8 +37,18 @@ def warm(project_copy, tmp_path):
 
 
 def rebuild(builder, *changed):
+    """The build's answer and the early pages, each sent while output/ still held the
+    page of the build before (early, not after the build)."""
     early = []
-    result = builder.rebuild([str(path) for path in changed], early.append)
+
+    def arrived(page):
+        built = builder.output / page["save_as"]
+        assert not built.is_file() or built.read_text(encoding="utf-8") != page["html"], (
+            "sent after the build"
+        )
+        early.append(page)
+
+    result = builder.rebuild([str(path) for path in changed], arrived)
     return result, early
 
 
@@ -261,14 +271,14 @@ def test_the_preview_serves_the_early_page_at_its_addresses_until_the_build_is_d
 EARLY_AFTER_A_BUILD = """
 import json, sys
 from pathlib import Path
-from sitebuild.warm_build import WarmBuilder
-output, story = Path(sys.argv[1]), Path(sys.argv[2])
-builder = WarmBuilder(output, {"CACHE_PATH": sys.argv[3]})
-assert builder.build()["problems"] == []
+from sitebuild.early_page import LastModel, early_page
+from sitebuild.live_build import build_once
+output, story, model = Path(sys.argv[1]), Path(sys.argv[2]), LastModel()
+assert build_once(output, {"CACHE_PATH": sys.argv[3]}, model)["problems"] == []
 before = sorted(str(p.relative_to(output.parent)) for p in output.parent.rglob("*"))
 story.write_text(story.read_text().replace("Title: ", "Title: Renamed: ", 1)
                  + "\\n\\n![A ring]({static}/extra/ring.png)\\n")
-page = builder.early([str(story)])
+page = early_page(model, [str(story)])
 after = sorted(str(p.relative_to(output.parent)) for p in output.parent.rglob("*"))
 print(json.dumps({"page": page, "made": sorted(set(after) - set(before))}))
 """

@@ -21,7 +21,7 @@ from pygments.lexers import get_lexer_by_name
 from plugins import content_model, reproducible, site_writer, speed_kit
 from plugins.code_labels import LanguageLabelFormatter
 from plugins.speed_kit import frozen_urls, highlight_styles, markdown_reuse, page_reuse
-from sitebuild import Build, console
+from sitebuild import Build, console, early_page, live_build, preview
 
 PATCHING = [frozen_urls, markdown_reuse, page_reuse, site_writer, content_model, console]
 # (module, the distribution whose internals it relies on, the prefix of its NAME_CHECKED
@@ -29,6 +29,10 @@ PATCHING = [frozen_urls, markdown_reuse, page_reuse, site_writer, content_model,
 RELIANCES = [(module, "pelican", "PELICAN") for module in PATCHING] + [
     (highlight_styles, "pygments", "PYGMENTS"),
     (reproducible, "pelican-sitemap", "SITEMAP"),
+    # The live preview's: they change how it builds, not what.
+    (live_build, "pelican", "PELICAN"),
+    (early_page, "pelican", "PELICAN"),
+    (preview, "livereload", "LIVERELOAD"),
 ]
 RELIANCE_IDS = [f"{module.__name__}-{distribution}" for module, distribution, _ in RELIANCES]
 # Instances to look for attributes Pelican sets in __init__ ("Writer()._written_files").

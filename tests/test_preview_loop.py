@@ -1,8 +1,14 @@
-"""The live preview's builds: a warm build process (sitebuild/warm_build.py) gives the same
-site as a clean build after every kind of edit, is replaced when the code it imported
-changes (sitebuild/live_build.py), and development builds mark and list drafts."""
+"""The live preview's builds: its build process (sitebuild/live_build.py) gives the same
+site as a clean build after every kind of edit and is replaced when the code it imported
+changes (sitebuild/code_folders.py), and development builds mark and list drafts."""
 
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 from bs4 import BeautifulSoup
 from conftest import run_build
@@ -140,3 +146,43 @@ def test_production_builds_list_no_drafts_and_show_no_banner(project_copy, tmp_p
     assert "Drafts" not in built.stdout
     assert not (output / "drafts").exists()
     assert not [page for page in output.rglob("*.html") if b"preview-banner" in page.read_bytes()]
+
+
+HOLDER = """
+import sys, time
+from pathlib import Path
+from sitebuild.live_build import LiveBuilder
+builder = LiveBuilder(Path(sys.argv[1]), cache=Path(sys.argv[2]), root=Path.cwd())
+assert builder.rebuild()["problems"] == []
+print(builder.process.pid, flush=True)
+time.sleep(600)
+"""
+
+
+def running(pid: int) -> bool:
+    """Whether process ``pid`` exists and is not a zombie waiting to be reaped."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_the_build_process_dies_with_the_preview_however_it_dies(project_copy, tmp_path):
+    """A server killed outright (SIGKILL, the OOM killer) takes its build process with it:
+    at once by the lifeline, or when its requests end."""
+    arguments = [str(tmp_path / "output"), str(tmp_path / "cache")]
+    server = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, *arguments], cwd=project_copy, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        build_process = int(server.stdout.readline())
+        os.kill(server.pid, signal.SIGKILL)
+        server.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while running(build_process) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not running(build_process)
+    finally:
+        server.kill()
+        server.wait()
+        server.stdout.close()

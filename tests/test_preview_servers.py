@@ -25,7 +25,8 @@ STARTERS = {
     "serve": "from sitebuild.preview import serve_output; "
     "serve_output(Path(sys.argv[1]), '127.0.0.1', int(sys.argv[2]))",
     "livereload": (
-        "from sitebuild.preview import live; live(Path(sys.argv[1]), int(sys.argv[2]), lambda *args: True)"
+        "from sitebuild.preview import live; "
+        "live(Path(sys.argv[1]), int(sys.argv[2]), lambda *args: {'problems': []})"
     ),
 }
 # What production answers 404 for although a file or folder is there.
