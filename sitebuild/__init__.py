@@ -6,6 +6,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTING = "SITEBUILD"
+IMAGE_CACHE = "images"  # below the cache folder: pictures and cards, shared by every build
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class Build:
     @property
     def image_cache(self) -> Path | None:
         """The pictures' and cards' cache, shared by development and production builds."""
-        return self.cache / "images" if self.by_sitebuild and self.cache else None
+        return self.cache / IMAGE_CACHE if self.by_sitebuild and self.cache else None
 
 
 BY_HAND = Build()

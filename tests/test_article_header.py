@@ -22,7 +22,7 @@ The first paragraph of the post.
 The release notes now list **xl** as the default.
 ///
 
-/// correction
+/// correction | Correction, 26 March 2011
 An earlier version of this post gave the wrong release date.
 ///
 """
@@ -76,7 +76,7 @@ def test_update_and_correction_notes_are_marked_as_such(built):
     update, correction = body.select_one(".admonition.update"), body.select_one(".admonition.correction")
     assert update.select_one(".admonition-title").get_text() == "Update, 28 March 2011"
     assert update.find("strong").get_text() == "xl"
-    assert correction.select_one(".admonition-title").get_text() == "Correction"
+    assert correction.select_one(".admonition-title").get_text() == "Correction, 26 March 2011"
     assert "wrong release date" in correction.get_text()
 
 

@@ -20,7 +20,8 @@ from edithelpers import (
 )
 from sitehelpers import digest
 
-from sitebuild.cache import FINGERPRINT, IMAGES
+from sitebuild import IMAGE_CACHE as IMAGES
+from sitebuild.cache import FINGERPRINT
 
 ABOUT_PAGE = "about/index.html"
 BACKGROUND_PAGE = "2011/06/what-dom0-is-and-why-it-had-to-be-upstream/index.html"
