@@ -276,10 +276,9 @@ SITEMAP = {
 }
 
 # --- Build behaviour ------------------------------------------------------------
-# Pagefind indexes the finished HTML (sitebuild/search.py) in production builds only:
-# at thousands of posts it is most of a rebuild's time and memory, and previews are
-# for reading. The search page says when there is no index.
-SEARCH_INDEX = False
+# Pagefind indexes the rendered HTML (sitebuild/search.py) in every build, so that the
+# preview's search page works as the published one does (its cost: docs/performance.md).
+SEARCH_INDEX = True
 # sitebuild/ builds into a fresh folder and swaps it in; Pelican must not delete anything.
 DELETE_OUTPUT_DIRECTORY = False
 # Reusing parsed content keeps rebuilds of a large archive fast. Pelican needs both:

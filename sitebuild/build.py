@@ -112,7 +112,7 @@ def _build_locked(site: Build, places: list) -> Path:
         with cache.recording(settings["CACHE_PATH"]) if caching else nullcontext():
             sources = run_pelican_reporting_errors(settings, collector)
         if settings.get("SEARCH_INDEX"):
-            build_search_index(staging)  # before minifying: see search.py
+            build_search_index(staging, required=site.production)  # before minifying: see search.py
         finish(settings, staging)
         if site.production:  # last: deploy ships only what a finished production build stamped
             write_stamp(staging, settings, sources)

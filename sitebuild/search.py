@@ -1,5 +1,5 @@
-"""Index the pages for search with Pagefind (the pinned ``pagefind[bin]`` wheel, run in a
-subprocess) into ``<output>/pagefind/``, before the pages are minified: minified HTML has
+"""Index the pages for search with Pagefind (the pinned ``pagefind[bin]`` wheel's binary, run
+in a subprocess) into ``<output>/pagefind/``, before the pages are minified: minified HTML has
 no space between ``</p><p>`` and Pagefind would join the words. Only ``data-pagefind-body``
 elements are indexed; the bundle is checked, as Pagefind does not report failed writes.
 """
@@ -9,9 +9,10 @@ import gzip
 import json
 import os
 import subprocess
-import sys
 import zlib
 from pathlib import Path
+
+from pagefind_bin import get_executable
 
 from plugins.output_paths import BUNDLE_DIR
 
@@ -35,10 +36,9 @@ COMPRESSED_SUFFIXES = {".pf_meta", ".pf_index", ".pf_fragment", ".pagefind"}
 
 def pagefind_command(site: Path, bundle: Path) -> list[str]:
     excluded = [option for selector in NOT_TEXT_SELECTORS for option in ("--exclude-selectors", selector)]
+    # The binary itself: `python -m pagefind` would start a Python only to exec it.
     return [
-        sys.executable,
-        "-m",
-        "pagefind",
+        str(get_executable()),
         "--silent",
         "--site",
         str(site),
@@ -104,11 +104,14 @@ def _incomplete(bundle: Path, problem: str) -> None:
     raise BuildError([f"search index: {problem} (Pagefind does not report failed writes: is the disk full?)"])
 
 
-def build_search_index(output_dir: Path) -> None:
-    """Write the Pagefind index of the marked pages of ``output_dir``."""
+def build_search_index(output_dir: Path, *, required: bool = True) -> None:
+    """Write the Pagefind index of the marked pages of ``output_dir``. With nothing to index,
+    fail if ``required`` (a release), else write none (a new site's preview)."""
     output_dir = Path(output_dir)
     pages = (Path(folder, name) for folder, _, names in os.walk(output_dir) for name in names)
     if not any(page.suffix == ".html" and MARKER in page.read_bytes() for page in pages):
+        if not required:
+            return
         raise BuildError(
             ["search index: the site has no post or page to index (none is marked data-pagefind-body)"]
         )

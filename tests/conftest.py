@@ -228,20 +228,26 @@ def site(tmp_path_factory):
     return BuiltSite(folder / "output", SITEURL)
 
 
-@pytest.fixture(scope="session")
-def newsroom(tmp_path_factory):
-    """The production build of the real content with the made-up posts of tests/data/newsroom/
-    on top: a lead photo (drawn here), code and headings, two categories, an update and a
-    correction, a translation, three authors with profiles (authors.toml) and a series in
-    parts, one a draft; what a newsroom writes and the real story does not."""
+def newsroom_content(folder: Path) -> Path:
+    """The real content with the made-up posts of tests/data/newsroom/ on top: a lead photo
+    (drawn here), code and headings, two categories, an update and a correction, a
+    translation, three authors with profiles (authors.toml), a series in parts, one a draft,
+    and a post of another year; what a newsroom writes and the real story does not."""
     from imagehelpers import save_photo
 
-    folder = tmp_path_factory.mktemp("newsroom")
     content = folder / "content"
     shutil.copytree(ROOT / "content", content)
     shutil.copytree(ROOT / "tests" / "data" / "newsroom", content, dirs_exist_ok=True)
     save_photo(content / "images" / "newsroom" / "rack.jpg", 1400, 800)
     save_photo(content / "images" / "newsroom" / "ada.jpg", 600, 600)  # a portrait (authors.toml)
+    return content
+
+
+@pytest.fixture(scope="session")
+def newsroom(tmp_path_factory):
+    """The production build of newsroom_content()."""
+    folder = tmp_path_factory.mktemp("newsroom")
+    content = newsroom_content(folder)
     result = run_build(folder / "output", content=content)
     assert result.returncode == 0, result.stderr
     return BuiltSite(folder / "output", SITEURL)

@@ -146,3 +146,43 @@ def test_pages_with_any_name_are_indexed(tmp_path):
     build_search_index(tmp_path)
     titles = sorted(page["meta"]["title"] for page in indexed_pages(tmp_path).values())
     assert titles == ["Post 0", "Post 1", "Post 2"]
+
+
+def pagefind_in_chromium(browser, site, script):
+    """``script`` (an async function of Pagefind's JS API) run on ``site``, served locally."""
+    from browserhelpers import open_page
+
+    from devtools.serving import serving
+
+    with serving(site.root) as base_url, open_page(browser) as (page, _):
+        page.goto(base_url + "/about/")
+        return page.evaluate(
+            f"async () => {{ const pagefind = await import('/pagefind/pagefind.js'); await pagefind.init();"
+            f" return ({script})(pagefind); }}"
+        )
+
+
+@pytest.mark.browser
+def test_the_index_narrows_by_each_posts_section_and_year(newsroom, browser):
+    """A post's section is its main category (the kicker over its headline); a draft is not
+    counted. Xen's 8 are 7 posts and the German translation of one, which base.html
+    declares English (<html lang> is DEFAULT_LANG), so Pagefind indexes it with them."""
+    filters = pagefind_in_chromium(browser, newsroom, "(pagefind) => pagefind.filters()")
+    assert filters == {
+        "section": {"Linux": 3, "Xen": 8, "News VPS hosting": 1},
+        "year": {"2010": 1, "2011": 11},
+    }
+
+
+@pytest.mark.browser
+def test_the_index_sorts_posts_by_date_and_gives_each_its_date_and_section(newsroom, browser):
+    script = """async (pagefind) => {
+        const options = { filters: { section: "Linux" }, sort: { date: "desc" } };
+        const found = await pagefind.search("made-up", options);
+        const pages = await Promise.all(found.results.map((result) => result.data()));
+        return pages.map((page) => [page.meta.title, page.meta.date, page.meta.section]);
+    }"""
+    assert pagefind_in_chromium(browser, newsroom, script) == [
+        ["A test post corrected twice", "1 July 2011", "Linux"],
+        ["A test post from an earlier year", "5 November 2010", "Linux"],
+    ]

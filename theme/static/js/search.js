@@ -10,6 +10,11 @@ const input = document.getElementById("search-input");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const moreButton = document.getElementById("search-more");
+const options = form.querySelector(".search-options");
+const section = document.getElementById("search-section");
+const year = document.getElementById("search-year");
+const order = document.getElementById("search-sort");
+const PARAMETERS = { q: input, section, year, sort: order };
 // Each result shown costs a request for its excerpt: a first search stays light (about
 // a dozen requests at 5,000 posts, benchmarks/search_weight.py) and the reader asks for more.
 const PAGE_SIZE = 5;
@@ -48,21 +53,44 @@ function resultItem(data) {
   heading.append(link);
   const excerpt = document.createElement("p");
   excerpt.append(...excerptNodes(data.excerpt));
-  item.append(heading, excerpt);
+  item.append(heading);
+  // A post's date and section (article_header.html); a page has neither.
+  const about = [data.meta.date, data.meta.section].filter(Boolean).join(" · ");
+  if (about) {
+    const line = document.createElement("p");
+    line.className = "search-about";
+    line.textContent = about;
+    item.append(line);
+  }
+  item.append(excerpt);
   return item;
+}
+
+// "for “xen” in Linux from 2011": what the results are of, in the status line.
+function scope(query) {
+  const parts = [query && `for “${query}”`, section.value && `in ${section.value}`, year.value && `from ${year.value}`];
+  return parts.filter(Boolean).join(" ");
+}
+
+function searchOptions() {
+  const filters = {};
+  if (section.value) filters.section = section.value;
+  if (year.value) filters.year = year.value;
+  // Sorting by date leaves out what has none (pages): hence "Newest posts first".
+  return { filters, sort: order.value ? { date: order.value } : undefined };
 }
 
 async function show(pagefind, term) {
   const query = term.trim();
   const mine = ++generation;
-  if (!query) {
+  if (!query && !section.value && !year.value) {
     results = [];
     list.replaceChildren();
     moreButton.hidden = true;
     say("");
     return;
   }
-  const search = await pagefind.debouncedSearch(query);
+  const search = await pagefind.debouncedSearch(query || null, searchOptions());
   if (search === null || mine !== generation) {
     return; // a newer search superseded this one
   }
@@ -82,23 +110,30 @@ async function showNext(mine) {
   shownCount += batch.length;
   moreButton.hidden = shownCount >= results.length;
   const found = results.length;
+  const what = scope(shownQuery);
   if (found === 0) {
-    say(`No results for “${shownQuery}”. Try other words, or browse the archives or tags.`);
+    const others = section.value || year.value ? "other words or filters" : "other words";
+    say(`No results ${what}. Try ${others}, or browse the archives or tags.`);
   } else {
     const shown = found > shownCount ? `, ${shownCount} shown` : "";
-    say(`${found} ${found === 1 ? "result" : "results"} for “${shownQuery}”${shown}.`);
+    const sorted = order.value ? `, ${order.selectedOptions[0].text.toLowerCase()}` : "";
+    say(`${found} ${found === 1 ? "result" : "results"} ${what}${shown}${sorted}.`);
   }
 }
 
-function remember(term) {
+// The address keeps the search (words, filters, order), so that it can be shared.
+function remember() {
   const url = new URL(window.location.href);
-  if (term.trim()) {
-    url.searchParams.set("q", term.trim());
-  } else {
-    url.searchParams.delete("q");
+  for (const [name, control] of Object.entries(PARAMETERS)) {
+    if (control.value.trim()) {
+      url.searchParams.set(name, control.value.trim());
+    } else {
+      url.searchParams.delete(name);
+    }
   }
   window.history.replaceState(null, "", url);
 }
+
 
 // Pagefind (about 100 KB with its WebAssembly) loads when the reader first reaches for
 // the search box, not with the page.
@@ -124,7 +159,11 @@ async function run() {
 
 input.addEventListener("focus", () => pagefind().catch(() => {}), { once: true });
 input.addEventListener("input", () => {
-  remember(input.value);
+  remember();
+  run();
+});
+options.addEventListener("change", () => {
+  remember();
   run();
 });
 moreButton.addEventListener("click", async () => {
@@ -136,8 +175,15 @@ form.addEventListener("submit", (event) => {
   event.preventDefault();
   run();
 });
-const initial = new URLSearchParams(window.location.search).get("q");
-if (initial) {
-  input.value = initial;
+// A shared address's search; a choice the page does not offer is dropped.
+const initial = new URLSearchParams(window.location.search);
+for (const [name, control] of Object.entries(PARAMETERS)) {
+  control.value = initial.get(name) ?? "";
+  if (control.selectedIndex < 0) {
+    control.value = "";
+  }
+}
+options.hidden = false;
+if (input.value || section.value || year.value) {
   run();
 }
