@@ -14,6 +14,8 @@ from frontmatter import published_posts, terms
 from lxml import etree
 from pluginhelpers import generators, post
 
+from sitebuild.check import MAY_BE_EMPTY
+
 STORY_TITLE = "Linux 3.0 full support for Xen dom0"
 
 
@@ -37,7 +39,8 @@ def test_every_feed_is_well_formed_atom(site):
         parsed = feedparser.parse(path.read_bytes())
         assert not parsed.bozo, (path, parsed.get("bozo_exception"))
         assert parsed.version == "atom10"
-        assert parsed.entries, path
+        # The real site has no correction yet: that feed may wait for its first.
+        assert parsed.entries or path.relative_to(site.root).as_posix() in MAY_BE_EMPTY, path
         for entry in parsed.entries:
             assert entry.link.startswith(site.siteurl + "/"), entry.link
 

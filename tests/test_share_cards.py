@@ -12,6 +12,7 @@ from pluginhelpers import site_settings
 from sitehelpers import digest
 
 from plugins.images import Outputs, card_files, cards
+from plugins.typography import smart
 
 COLOURS = cards.palette((ROOT / "theme" / "static" / "css" / "tokens.css").read_text(encoding="utf-8"))
 HOSTILE = """</title><script>alert("x")</script> & 'quotes' {{ SITENAME }} “curly”"""
@@ -173,7 +174,7 @@ def card_file(output, tags):
 @pytest.mark.parametrize(
     "relative, alt",
     [
-        ("2024/01/alertx-quotes-sitename-curly", f"{HOSTILE} · Dom0 Dispatch"),
+        ("2024/01/alertx-quotes-sitename-curly", f"{smart(HOSTILE)} · Dom0 Dispatch"),
         ("about-us", "About us · Dom0 Dispatch"),
         ("", "News and background on Xen, dom0 and the Linux kernel. · Dom0 Dispatch"),
         ("category/uncategorized", "News and background on Xen, dom0 and the Linux kernel. · Dom0 Dispatch"),
@@ -192,8 +193,8 @@ def test_every_page_previews_with_a_built_card_named_in_absolute_meta_tags(carde
 def test_a_hostile_title_stays_text_in_the_head(carded):
     html = (carded[0] / "2024/01/alertx-quotes-sitename-curly/index.html").read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "lxml")  # parses <title> as browsers do; html.parser does not
-    assert [script.get("type") for script in soup.find_all("script")] == ["application/ld+json"]
-    assert soup.title.get_text() == f"{HOSTILE} · Dom0 Dispatch"
+    assert [script.get("type") for script in soup.find_all("script")] == ["application/ld+json"] * 2
+    assert soup.title.get_text() == f"{smart(HOSTILE)} · Dom0 Dispatch"
 
 
 def test_cards_are_byte_identical_across_builds_and_not_loaded_by_the_page(carded):

@@ -7,7 +7,10 @@ import pytest
 from conftest import SITEURL, new_content, run_build
 from sitehelpers import BuiltSite
 
+from plugins.typography import smart
+
 TITLE = 'Xen & "dom0" <fast>? #1 — naïve/100%'
+SHOWN_TITLE = smart(TITLE)  # with curly quotes, as the page shows it (plugins/typography.py)
 POST = f"""Title: {TITLE}
 Date: 2011-03-25 09:00
 Category: xen
@@ -39,12 +42,12 @@ def test_each_share_link_carries_the_title_and_address_encoded(shared):
         return parts, {key: values for key, values in parse_qs(parts.query).items()}
 
     email, fields = query("Email")
-    assert email.scheme == "mailto" and fields == {"subject": [TITLE], "body": [url]}
+    assert email.scheme == "mailto" and fields == {"subject": [SHOWN_TITLE], "body": [url]}
     assert "+" not in links["Email"]  # mailto: reads a + as a plus, not a space (RFC 6068)
     bluesky, fields = query("Bluesky")
-    assert bluesky.netloc == "bsky.app" and fields == {"text": [f"{TITLE} {url}"]}
+    assert bluesky.netloc == "bsky.app" and fields == {"text": [f"{SHOWN_TITLE} {url}"]}
     hn, fields = query("Hacker News")
-    assert hn.netloc == "news.ycombinator.com" and fields == {"u": [url], "t": [TITLE]}
+    assert hn.netloc == "news.ycombinator.com" and fields == {"u": [url], "t": [SHOWN_TITLE]}
     linkedin, fields = query("LinkedIn")
     assert linkedin.netloc == "www.linkedin.com" and fields == {"url": [url]}
 
