@@ -115,8 +115,10 @@ def newsroom(tmp_path_factory):
     """The production build of the real content with the made-up posts of tests/data/newsroom/
     on top: a lead photo (drawn here), code and headings, two categories, an update and a
     correction, a translation, three authors with profiles (authors.toml) and a series in
-    parts, one a draft; what a newsroom writes and the real story does not."""
+    parts, one a draft; and thirty generated posts over two years (newsroomdata.py), with a
+    draft and a scheduled post: what a newsroom writes and the real story does not."""
     from imagehelpers import save_photo
+    from newsroomdata import write_generated_posts
 
     folder = tmp_path_factory.mktemp("newsroom")
     content = folder / "content"
@@ -124,6 +126,7 @@ def newsroom(tmp_path_factory):
     shutil.copytree(ROOT / "tests" / "data" / "newsroom", content, dirs_exist_ok=True)
     save_photo(content / "images" / "newsroom" / "rack.jpg", 1400, 800)
     save_photo(content / "images" / "newsroom" / "ada.jpg", 600, 600)  # a portrait (authors.toml)
+    write_generated_posts(content)
     result = run_build(folder / "output", content=content)
     assert result.returncode == 0, result.stderr
     return BuiltSite(folder / "output", SITEURL)
