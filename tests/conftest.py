@@ -93,11 +93,13 @@ def run_build(
 
 
 def new_content(folder: Path) -> Path:
-    """An empty content folder with the site's own files (favicons), for made-up posts."""
+    """A content folder with only the site's own files (favicons, and the corrections policy
+    every footer links), for made-up posts."""
     content = folder / "content"
     (content / "pages").mkdir(parents=True)
     (content / "articles").mkdir()
     shutil.copytree(ROOT / "content" / "extra", content / "extra")
+    shutil.copy2(ROOT / "content" / "pages" / "corrections-policy.md", content / "pages")
     return content
 
 
