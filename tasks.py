@@ -211,5 +211,6 @@ def bench(c, posts="1000,5000", repeat=1, profile=False, load=True):
 
 @task
 def screenshots(c):
-    """Home, article, tag, search and 404 pages at 390 and 1280 px, light and dark, into docs/screenshots/."""
+    """Home, article, tag, search, 404, series, author, corrections and Follow pages at 390 and 1280 px,
+    light and dark, into docs/screenshots/."""
     _exit_on_failure(c.run(f"{PY} -m benchmarks.screenshots", warn=True))

@@ -211,11 +211,13 @@ def run_build(
 
 
 def new_content(folder: Path) -> Path:
-    """An empty content folder with the site's own files (favicons), for made-up posts."""
+    """A content folder with only the site's own files (favicons, and the corrections policy
+    every footer links), for made-up posts."""
     content = folder / "content"
     (content / "pages").mkdir(parents=True)
     (content / "articles").mkdir()
     shutil.copytree(ROOT / "content" / "extra", content / "extra")
+    shutil.copy2(ROOT / "content" / "pages" / "corrections-policy.md", content / "pages")
     return content
 
 
@@ -232,14 +234,17 @@ def newsroom_content(folder: Path) -> Path:
     """The real content with the made-up posts of tests/data/newsroom/ on top: a lead photo
     (drawn here), code and headings, two categories, an update and a correction, a
     translation, three authors with profiles (authors.toml), a series in parts, one a draft,
-    and a post of another year; what a newsroom writes and the real story does not."""
+    a post of another year; and thirty generated posts over two years (newsroomdata.py),
+    with a draft and a scheduled post: what a newsroom writes and the real story does not."""
     from imagehelpers import save_photo
+    from newsroomdata import write_generated_posts
 
     content = folder / "content"
     shutil.copytree(ROOT / "content", content)
     shutil.copytree(ROOT / "tests" / "data" / "newsroom", content, dirs_exist_ok=True)
     save_photo(content / "images" / "newsroom" / "rack.jpg", 1400, 800)
     save_photo(content / "images" / "newsroom" / "ada.jpg", 600, 600)  # a portrait (authors.toml)
+    write_generated_posts(content)
     return content
 
 

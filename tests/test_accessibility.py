@@ -1,6 +1,8 @@
 """Accessibility in a real browser: axe-core on every page type in both colour schemes,
 and the keyboard: every link and control reachable, visibly focused, skip link first."""
 
+from urllib.parse import urlsplit
+
 import pytest
 from browserhelpers import PAGE_TYPES, axe_violations, open_page
 
@@ -26,12 +28,49 @@ FOCUSED = """() => {
 }"""
 
 
+# The newsroom's pages, on the real site.
+NEWS_PAGES = {
+    "series": "/series/the-road-to-dom0/",
+    "author": "/author/dom0-dispatch-editors/",
+    "corrections": "/corrections/",
+    "follow": "/follow/",
+    "corrections policy": "/corrections-policy/",
+}
+# Pages of the newsroom fixture (conftest.py) the real content has no example of: a lead
+# photo with caption and credit, two bylines, a profile with portrait, a full corrections log.
+NEWSROOM_PAGES = {
+    "photo and two bylines": "/2011/07/made-up-report-27/",
+    "corrected post": "/2011/07/a-test-post-with-an-update-and-a-correction/",
+    "author with portrait": "/author/ada-testwriter/",
+    "series": "/series/a-made-up-saga/",
+    "corrections log": "/corrections/",
+    "home": "/",
+}
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("kind", PAGE_TYPES)
+@pytest.mark.parametrize("kind", {**PAGE_TYPES, **NEWS_PAGES})
 def test_axe_finds_no_violations(browser, served, kind, scheme):
     with open_page(browser, color_scheme=scheme) as (page, _):
-        page.goto(served.siteurl + PAGE_TYPES[kind])
+        page.goto(served.siteurl + {**PAGE_TYPES, **NEWS_PAGES}[kind])
         assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") == (scheme == "dark")
+        assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("kind", NEWSROOM_PAGES)
+def test_axe_finds_no_violations_in_the_newsroom(browser, newsroom, kind, scheme):
+    """The newsroom build's absolute links are answered from its folder, as its server would."""
+
+    def answer(route):
+        found = newsroom.file_for(urlsplit(route.request.url).path)
+        route.fulfill(path=found) if found.is_file() else route.fulfill(status=404)
+
+    with open_page(browser, color_scheme=scheme) as (page, _):
+        page.route(newsroom.siteurl + "/**", answer)
+        page.goto(newsroom.siteurl + NEWSROOM_PAGES[kind])
+        styled = "[...document.querySelectorAll('link[rel=stylesheet]')].map(l => l.sheet?.cssRules.length)"
+        assert [bool(rules) for rules in page.evaluate(styled)] == [True]
         assert axe_violations(page) == []
 
 

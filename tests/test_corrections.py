@@ -21,6 +21,10 @@ LOG = [  # newest first
     (TWICE, "2011-07-06", "An earlier version of this made-up post linked the wrong page."),
     (UPDATED, "2011-07-04", "An earlier version of this made-up post named the wrong day."),
     (TWICE, "2011-07-02", "An earlier version of this made-up post gave the wrong 3.0 & 2.6 releases."),
+    # The generated posts' (tests/newsroomdata.py), back across two years.
+    ("2011/03/made-up-report-22/", "2011-03-22", "A made-up error."),
+    ("2010/09/made-up-report-13/", "2010-09-23", "A made-up error."),
+    ("2010/03/made-up-report-4/", "2010-03-27", "A made-up error."),
 ]
 
 

@@ -12,13 +12,16 @@ from sitebuild.html_validity import html_errors
 INVALID = "<!doctype html><html lang=en><title>x</title><p><div>block in a paragraph</p></div>"
 
 
-def test_nu_html_checker_finds_no_errors(site, tmp_path):
+def test_nu_html_checker_finds_no_errors(site, newsroom, tmp_path):
+    """The real site's pages and the newsroom's (photos, bylines, series, corrections), in one run."""
     require_java()
     require_file(VNU, "run npm ci")
     invalid = tmp_path / "invalid.html"
     invalid.write_text(INVALID, encoding="utf-8")
-    pages = site.html_files()
-    assert len(pages) > 20
+    pages = site.html_files() + newsroom.html_files()
+    assert len(pages) > 100
+    kinds = ("series/a-made-up-saga", "author/ada-testwriter", "corrections", "follow", "corrections-policy")
+    assert {newsroom.root / kind / "index.html" for kind in kinds} <= set(pages)
     errors = html_errors([*pages, invalid])
     assert invalid.as_posix() in errors, "the checker did not flag a known-invalid page"
     del errors[invalid.as_posix()]
