@@ -31,9 +31,8 @@ TEST_REQUIREMENTS, TEST_LOCK = ROOT / "requirements-test.txt", ROOT / "requireme
 BUILD_ONLY_TASKS = {"", "build", "publish", "serve", "livereload", "new", "clean", "deploy"}
 # Where make.py was run from, for tasks that take a path relative to it.
 CALLER_CWD = "MAKE_PY_CWD"
-# The venv's own installer and the project itself: never uninstalled by a sync.
-PROJECT = "dom0-dispatch"
-KEEP = {"pip", "setuptools", PROJECT}
+# The venv's own installer: never uninstalled by a sync (nor the project, project_name()).
+KEEP = {"pip", "setuptools"}
 PIN = re.compile(r"([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==([^\s;\\]+)\s*(?:;\s*([^\\]*?))?\s*(?:\\|$)")
 
 
@@ -108,9 +107,16 @@ def lock_to_sync(wanted, installed):
     return TEST_LOCK if wanted == TEST_LOCK or test_only & set(map(normalized, installed)) else RUNTIME_LOCK
 
 
+def project_name():
+    """The project's own distribution (pyproject.toml), read when needed: tomllib is 3.11's."""
+    import tomllib
+
+    return normalized(tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["name"])
+
+
 def to_uninstall(installed, lock):
-    """Installed distributions the lock does not list, pip's own aside."""
-    listed = set(locked_versions(lock)) | KEEP
+    """Installed distributions the lock does not list, pip's own and the project aside."""
+    listed = set(locked_versions(lock)) | KEEP | {project_name()}
     return sorted(name for name in installed if normalized(name) not in listed)
 
 
@@ -125,9 +131,19 @@ def installed_distributions():
 
 
 def stamp_for(lock):
-    """The lock's hash and the project's folder: an editable install names the folder, so a
-    moved or copied project installs itself again."""
-    return f"{lock.name} {hashlib.sha256(lock.read_bytes()).hexdigest()} {ROOT}"
+    return f"{lock.name} {hashlib.sha256(lock.read_bytes()).hexdigest()}"
+
+
+def project_installed():
+    """Whether the venv holds the project's editable install, of a folder that still exists
+    (a moved project installs itself again; tasks import from their own folder first)."""
+    for info in site_packages().glob(f"{project_name().replace('-', '_')}-*.dist-info"):
+        try:
+            url = json.loads((info / "direct_url.json").read_text())["url"]
+        except (OSError, ValueError, KeyError):
+            return False
+        return (Path(url.removeprefix("file://")) / "pyproject.toml").is_file()
+    return False
 
 
 def site_packages():
@@ -150,7 +166,7 @@ def write_stamp(lock):
     installed = sorted(
         info.name
         for info in site_packages().glob("*.dist-info")
-        if normalized(distribution(info.name)) not in KEEP - {PROJECT}
+        if normalized(distribution(info.name)) not in KEEP
     )
     STAMP.write_text("\n".join([stamp_for(lock), *installed]) + "\n")
 
@@ -183,7 +199,7 @@ def pip(*args):
 def ensure_environment(wanted):
     synced, recorded = read_stamp()
     lost = damaged(recorded)
-    fine = recorded and not lost and (BIN / "python").exists()
+    fine = recorded and not lost and (BIN / "python").exists() and project_installed()
     if fine and synced in (stamp_for(wanted), stamp_for(TEST_LOCK)):
         return
     if not (BIN / "python").exists():

@@ -180,6 +180,7 @@ def test_make_deploy_takes_a_relative_destination_from_the_folder_it_is_run_in(s
     tool("rsync", "rsync")
     for name in (
         "make.py",
+        "pyproject.toml",
         "requirements.txt",
         "requirements.lock",
         "requirements-test.txt",
