@@ -14,11 +14,15 @@ from pelican import signals
 from pelican.contents import Article, Page
 from pelican.writers import Writer
 
+from plugins.content_model import declared_fields
+
 from .lint import check_file
 
 # A body edit changes the summary of a post without a Summary field (plugins/plain_summary.py);
-# any other difference (``body_images``: pictures are made by the whole build) waits for it.
+# any other change of front matter, or of the pictures a body shows (made by the whole
+# build), waits for the build.
 BODY_METADATA = {"summary"}
+MADE_BY_THE_BUILD = {"body_images"}
 # The lists whose posts have a page of their own, and the template arguments each page is
 # rendered with, as Pelican's generators have them (tests/test_plugins_speed_kit.py).
 PELICAN_CHECKED = "4.12.0"
@@ -92,8 +96,10 @@ def read_again(generator, post):
     )
 
 
-def only_the_body_changed(old, new) -> bool:
-    keys = (set(old.metadata) | set(new.metadata)) - BODY_METADATA
+def only_the_body_changed(old, new, fields) -> bool:
+    """Whether every front-matter field (``fields``: declared_fields) is as before; what
+    plugins computed into the metadata after reading (series, profiles) is not compared."""
+    keys = ((set(old.metadata) | set(new.metadata)) & (set(fields) | MADE_BY_THE_BUILD)) - BODY_METADATA
     # A post's status and address also follow from the clock (a scheduled post becomes
     # published once its date has passed), not from its metadata alone.
     return (
@@ -147,7 +153,11 @@ def early_page(model: LastModel, changed: list[str]) -> dict | None:
         if check_file(path, path.relative_to(settings["PATH"]).as_posix(), settings):
             return None
         new = read_again(generator, old)
-        if not isinstance(new, (Article, Page)) or problems.seen or not only_the_body_changed(old, new):
+        if (
+            not isinstance(new, (Article, Page))
+            or problems.seen
+            or not only_the_body_changed(old, new, declared_fields(settings))
+        ):
             return None
         post = edited_post(old, new, settings)
         if importlib.import_module("plugins.content_checks").check_post(post, generator.context, settings):
