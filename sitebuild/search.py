@@ -18,6 +18,7 @@ from plugins.output_paths import BUNDLE_DIR
 
 from .errors import BuildError, nearly_full
 from .lifeline import child_dies_with_me
+from .search_order import put_in_order
 
 UNUSED_BUNDLE_FILES = [
     "pagefind-ui.*",
@@ -117,6 +118,7 @@ def build_search_index(output_dir: Path, *, required: bool = True) -> None:
         )
     bundle = output_dir / BUNDLE_DIR
     run_pagefind(output_dir, bundle)
+    put_in_order(bundle)
     for pattern in UNUSED_BUNDLE_FILES:
         for path in bundle.glob(pattern):
             path.unlink()

@@ -4,11 +4,13 @@ stops the build. (That it is reproducible: test_assets.py, with every other file
 import gzip
 import json
 import re
+import shutil
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
 
-from sitebuild import search
+from sitebuild import search, search_order
 from sitebuild.errors import BuildError
 from sitebuild.search import build_search_index, run_pagefind
 
@@ -186,3 +188,49 @@ def test_the_index_sorts_posts_by_date_and_gives_each_its_date_and_section(newsr
         ["A test post corrected twice", "1 July 2011", "Linux"],
         ["A test post from an earlier year", "5 November 2010", "Linux"],
     ]
+
+
+FILTERED_PAGE = (
+    '<html lang="en"><body><main data-pagefind-body><h1>{title}</h1>'
+    '<p data-pagefind-filter="section">{section}</p><p data-pagefind-filter="year">{year}</p>'
+    "<p>Words about dom0 and Xen.</p></main></body></html>"
+)
+
+
+def test_the_same_pages_give_the_same_index_whatever_order_pagefind_wrote(tmp_path):
+    """Pagefind writes filter values in a different order on each run: put in order, the
+    index is the same bytes every time (sitebuild/search_order.py)."""
+    site = tmp_path / "site"
+    for number, (section, year) in enumerate(
+        [("Xen", 2010), ("Linux", 2011), ("Security", 2011), ("Xen", 2011)]
+    ):
+        page = site / f"post-{number}" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(FILTERED_PAGE.format(title=f"Post {number}", section=section, year=year))
+    bundles = []
+    for run in range(4):
+        copy = tmp_path / f"run-{run}"
+        shutil.copytree(site, copy)
+        build_search_index(copy)
+        bundles.append(
+            {p.relative_to(copy).as_posix(): p.read_bytes() for p in copy.rglob("*") if p.is_file()}
+        )
+    assert all(bundle == bundles[0] for bundle in bundles[1:])
+    entry = json.loads(bundles[0]["pagefind/pagefind-entry.json"])
+    meta = search_order.read(
+        tmp_path / "run-0" / "pagefind" / f"pagefind.{entry['languages']['en']['hash']}.pf_meta"
+    )
+    filters = {
+        name: search_order.read(tmp_path / "run-0" / "pagefind" / "filter" / f"{hashed}.pf_filter")
+        for name, hashed in meta[3]
+    }
+    assert [value for value, _ in filters["section"][1]] == ["Linux", "Security", "Xen"]
+    assert [value for value, _ in filters["year"][1]] == ["2010", "2011"]
+
+
+def test_search_order_reads_the_installed_pagefinds_index():
+    assert version("pagefind") == search_order.PAGEFIND_CHECKED, (
+        "sitebuild/search_order.py reads Pagefind's filter index as "
+        f"{search_order.PAGEFIND_CHECKED} writes it: check the format of {version('pagefind')}"
+        ", then update PAGEFIND_CHECKED (or drop the module if Pagefind now writes in order)"
+    )
