@@ -1,9 +1,7 @@
-"""Screenshots of the production site, for reviewing the theme: `invoke screenshots`.
-
-Home, article, tag, search, 404 and the newsroom's pages (series, author, corrections,
-Follow) in both colour schemes, phone and desktop, as
-docs/screenshots/<page>-<width>-<scheme>.png; crops, so the committed files stay small.
-"""
+"""Screenshots of the production site for reviewing the theme (`invoke screenshots`): home,
+article, tag, search, 404 and the newsroom's series, author, corrections and Follow pages,
+light and dark, phone and desktop, as docs/screenshots/<page>-<width>-<scheme>.png, cropped
+so the committed files stay small."""
 
 import sys
 import tempfile

@@ -26,6 +26,11 @@ class Series:
     feed: str
     parts: list = field(default_factory=list)  # published posts, in part order
 
+    @property
+    def shown_posts(self) -> list:
+        """The posts its page shows (title, date, standfirst): page reuse keys the page on them."""
+        return self.parts
+
 
 @dataclass(frozen=True)
 class Place:

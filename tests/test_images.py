@@ -306,7 +306,7 @@ def test_a_rebuild_takes_every_picture_from_the_cache(tmp_path, production):
         == 0
     )
     cache = cached_files(tmp_path / "cache")
-    assert len(cache) == 2 * 4 + 2 * 3 + 2  # 4 and 3 widths in two formats; two cards
+    assert len(cache) == 2 * 4 + 2 * 3 + 3  # 4 and 3 widths in two formats; three cards (a post, two pages)
     (content / "articles" / "plain.md").write_text(PLAIN.replace("Body.", "Body, edited."))
     assert (
         run_build(tmp_path / "output", content=content, production=production, siteurl=siteurl).returncode

@@ -134,6 +134,7 @@ class PageReuse:
             # articles_page and dates_page; their neighbours lend only a URL.
             if isinstance(value, Page) and not name.endswith(("_previous_page", "_next_page")):
                 shown.extend(value.object_list)
+            shown.extend(getattr(value, "shown_posts", ()))  # a plugin's page (plugins/series.py)
         if template_name in LEAD_TEMPLATES:
             if self.leads is None:  # the same for every page of the listing: find them once
                 self.leads = [
