@@ -31,7 +31,7 @@ from .stamp import built_for
 LIVERELOAD_CHECKED = "2.7.1"
 LIVERELOAD_INTERNALS = {
     "livereload.handlers.LiveReloadHandler.waiters": "set",  # the open pages' sockets
-    "livereload.handlers.LiveReloadHandler.watcher": "NoneType",  # read by /forcereload
+    "livereload.handlers.LiveReloadHandler.watcher": "present",  # read by /forcereload; set here
     "livereload.handlers.LiveReloadHandler.on_message": "(self, message)",
     "livereload.handlers.LiveReloadHandler.send_message": "(self, message)",
     "livereload.server.LiveScriptInjector.transform_first_chunk": "(self, status_code, headers, "

@@ -205,8 +205,10 @@ def test_a_development_build_is_searchable(browser, tmp_path):
 
 def test_a_development_build_with_nothing_to_index_says_search_is_unavailable(browser, tmp_path):
     """A new site's first preview, before any post: built, without an index."""
+    content = new_content(tmp_path)
+    (content / "pages" / "corrections-policy.md").unlink()  # nothing at all to index
     with serving(tmp_path / "output") as base_url:
-        result = run_build(tmp_path / "output", production=False, siteurl=None, content=new_content(tmp_path))
+        result = run_build(tmp_path / "output", production=False, siteurl=None, content=content)
         assert result.returncode == 0, result.stderr
         assert not (tmp_path / "output" / "pagefind").exists()
         with open_page(browser) as (page, _):
