@@ -259,8 +259,10 @@ def main(args):
     # Tasks run in the project root; a relative path the author typed is theirs (tasks.py).
     os.environ[CALLER_CWD] = os.getcwd()
     os.chdir(ROOT)
-    invoke = BIN / "invoke"
-    os.execv(str(invoke), [str(invoke), *args])
+    # `python -m invoke`, not the invoke script: a script names the venv's folder in its first
+    # line, so a moved project would fail there; python finds its venv wherever it is.
+    python = BIN / "python"
+    os.execv(str(python), [str(python), "-m", "invoke", *args])
 
 
 COMMANDS = {"lock": lock, "lint": lint}

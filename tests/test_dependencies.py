@@ -172,3 +172,11 @@ def test_make_reinstalls_a_package_the_venv_lost(tmp_path):
         assert result.stdout.startswith("Invoke ")
     again = run_make(tmp_path, "--version")
     assert again.returncode == 0 and again.stderr == "", again.stderr
+
+    moved = tmp_path.rename(tmp_path.with_name(tmp_path.name + "-moved"))  # its scripts name the old folder
+    try:
+        result = run_make(moved, "--version")
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith("Invoke ")
+    finally:
+        moved.rename(tmp_path)
