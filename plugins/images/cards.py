@@ -14,6 +14,8 @@ from pathlib import Path
 
 import fontpkg_inter
 import fontpkg_noto_sans
+import manimgx_fonts
+import paperang_p2_fonts_cjk
 import PIL
 from PIL import Image, ImageDraw, ImageFont, features
 
@@ -28,12 +30,15 @@ MAX_LINES = 4
 NAME_SIZE = 40
 TITLE_WEIGHT, NAME_WEIGHT = 700, 500  # on the fonts' weight axis: bold, medium
 # Tried in this order for each character: Noto Sans for letters (Latin, Greek, Cyrillic
-# and more), Inter for the arrows and symbols Noto Sans lacks.
+# and more), Inter for the arrows and symbols Noto Sans lacks, WenQuanYi Micro Hei for
+# Chinese, Japanese and Korean, Noto Emoji (in outline) for emoji.
 FONT_FILES = (
     Path(fontpkg_noto_sans.ROOT) / "files" / "NotoSans[wdth,wght].ttf",
     Path(fontpkg_inter.ROOT) / "files" / "Inter[opsz,wght].ttf",
+    Path(paperang_p2_fonts_cjk.__file__).parent / "fonts" / "wqy-microhei.ttc",
+    Path(manimgx_fonts.__file__).parent / "NotoEmoji[wght].ttf",
 )
-FONT_PACKAGES = ("fontpkg-noto-sans", "fontpkg-inter")
+FONT_PACKAGES = ("fontpkg-noto-sans", "fontpkg-inter", "paperang-p2-fonts-cjk", "manimgx-fonts")
 NONCHARACTER = "\uffff"  # no font has it: what it draws is the font's missing-glyph box
 SHADES = 9  # background to text, both included: 16 colours with the mark's six and the border
 # zlib's run-length strategy suits rows of one colour: faster and smaller (docs/performance.md).
@@ -68,8 +73,9 @@ def faces(size: int, weight: int) -> tuple:
     loaded = []
     for path in FONT_FILES:
         face = ImageFont.truetype(str(path), size)
-        axes = face.get_variation_axes()
-        face.set_variation_by_axes([weight if a["name"] == b"Weight" else a["default"] for a in axes])
+        if "[" in path.name:  # a variable font: set its weight (WenQuanYi has one weight)
+            axes = face.get_variation_axes()
+            face.set_variation_by_axes([weight if a["name"] == b"Weight" else a["default"] for a in axes])
         loaded.append(face)
     return tuple(loaded)
 
