@@ -142,6 +142,13 @@ def post(title, fields):
     return f"Title: {title}\nDate: 2011-07-01 08:00\nCategory: xen\nSummary: Made up.\n{fields}\nMade up.\n"
 
 
+def test_a_series_of_one_says_one_part(tmp_path):
+    result = build_with(tmp_path, [("solo.md", post("Solo", "Series: Solo run\nSeries_part: 1"))])
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "output" / "series" / "solo-run" / "index.html").read_text(encoding="utf-8")
+    assert "“Solo run”, in 1 part, on" in page and ">1 part ·" in page
+
+
 @pytest.mark.parametrize(
     ("posts", "expected"),
     [
