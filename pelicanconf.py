@@ -272,6 +272,7 @@ SITEMAP = {
     "exclude": [
         *("^" + re.escape(url.split("{")[0]) for url in (TAG_URL, CATEGORY_URL)),
         r"(^|/)page/\d+/$",  # later pages of any listing (PAGINATION_PATTERNS)
+        *(f"^{re.escape(dest)}$" for dest in TEMPLATE_PAGES.values()),  # robots.txt: not a page
     ],
 }
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pelican import signals
+from pelican.urlwrappers import Author
 
 from . import images
 from .content_checks import ContentError
@@ -17,6 +18,8 @@ from .content_checks import ContentError
 log = logging.getLogger(__name__)
 KEYS = {"name", "bio", "portrait", "links", "fediverse"}
 FEDIVERSE_HANDLE = re.compile(r"@[A-Za-z0-9_.-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+# An https address with a host, and nothing that could end an HTML attribute.
+LINK = re.compile(r"https://[^\s\"'<>/?#]*[A-Za-z0-9][^\s\"'<>/?#]*(?:[/?#][^\s\"'<>]*)?")
 EXAMPLE = '[[author]]\nname = "…"'
 
 
@@ -51,9 +54,10 @@ def problems_of(entry, root: Path) -> list[str]:
         found.append("has links that are not a list of addresses")
     else:
         found += [
-            f"has the link “{link}”, which is not https://…"
+            f"has the link “{link}”, which is not an https:// address with a host and without "
+            "spaces, quotes or <>; write it as https://host.example/…"
             for link in links
-            if not link.startswith("https://")
+            if not LINK.fullmatch(link)
         ]
     handle = entry.get("fediverse", "")
     if isinstance(handle, str) and handle and not FEDIVERSE_HANDLE.fullmatch(handle):
@@ -77,13 +81,18 @@ def read_profiles(settings) -> dict[str, dict]:
         for key in sorted(set(data) - {"author"})
     ]
     entries = data.get("author", [])
-    profiles = {}
+    profiles, slugs = {}, {}
     for number, entry in enumerate(entries if isinstance(entries, list) else [entries], 1):
         name = entry.get("name") if isinstance(entry, dict) else None
         where = f"{label}: author {number}" + (f" (“{name}”)" if isinstance(name, str) and name else "")
         problems += [f"{where} {problem}." for problem in problems_of(entry, root)]
-        if isinstance(name, str) and name in profiles:
-            problems.append(f"{where} repeats a name listed before; keep one entry per author.")
+        slug = Author(name, settings).slug if isinstance(name, str) else None
+        if slug is not None and slug in slugs:
+            problems.append(
+                f"{where} makes the same author page (author/{slug}/) as “{slugs[slug]}” listed before; "
+                "keep one entry per author."
+            )
+        slugs.setdefault(slug, name)
         profiles[name] = entry
     return refuse(problems) if problems else profiles
 

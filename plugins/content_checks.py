@@ -46,11 +46,11 @@ def article_generator(generators):
     return next(g for g in generators if hasattr(g, "articles") and hasattr(g, "tags"))
 
 
-PLURALS = {"tag": "tags", "category": "categories"}
+PLURALS = {"tag": "tags", "category": "categories", "author": "authors"}
 
 
 def check_terms(articles, attribute, label):
-    """Tags or categories: refuse slug collisions and empty slugs, merge case variants."""
+    """Tags, categories or authors: refuse slug collisions and empty slugs, merge case variants."""
     problems = []
     by_slug = defaultdict(lambda: defaultdict(list))
     for article in articles:
@@ -288,7 +288,9 @@ def check_site(generators):
     settings, context = gen.settings, gen.context
     articles = [*gen.articles, *gen.drafts, *gen.hidden_articles]
     contents = list(every_content(generators))
-    problems = check_terms(articles, "tags", "tag") + check_terms(articles, "categories", "category")
+    problems = [
+        problem for label, attribute in PLURALS.items() for problem in check_terms(articles, attribute, label)
+    ]
     statics = [static for generator in generators for static in getattr(generator, "staticfiles", [])]
     problems += check_output_paths(contents, statics, generated_paths(generators, settings), settings)
     problems += check_links(contents, context, settings)

@@ -68,6 +68,10 @@ def dated(title: str, post) -> datetime:
         raise ValueError(f"the correction titled “{title}” has no date that can be read; title it {EXAMPLE}")
     if day < post.date.date():
         raise ValueError(f"the correction titled “{title}” is dated before the post ({post.date.date()})")
+    if day > datetime.now(post.date.tzinfo or UTC).date():
+        raise ValueError(
+            f"the correction titled “{title}” is dated in the future; give the day the correction was made"
+        )
     return datetime(day.year, day.month, day.day, tzinfo=post.date.tzinfo or UTC)
 
 

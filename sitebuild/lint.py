@@ -267,6 +267,11 @@ def check_fields(fields, settings: dict, known: dict[str, str]) -> list[str]:
         if problem:
             problems.append(f"{line}: {problem}")
         problems += field_size(line, key, known[key], value, settings)
+    if "author" in keys and "authors" in keys:
+        problems.append(
+            f"{keys['author']}: “Author” and “Authors” are both given, and one would be dropped. "
+            "Name every author in “Authors: …” and delete the Author line."
+        )
     if "title" not in keys:
         problems.append(
             "1: the post has no Title. Start the file with a line such as "

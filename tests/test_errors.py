@@ -131,6 +131,16 @@ def test_tag_with_an_empty_slug(content, tmp_path):
     build_fails(content, tmp_path, "articles/emoji.md: the tag “🚀” has no letters or digits")
 
 
+def test_author_with_an_empty_slug(content, tmp_path):
+    write(content, "articles/emoji.md", post(extra="Author: 🚀"))
+    build_fails(content, tmp_path, "articles/emoji.md: the author “🚀” has no letters or digits")
+
+
+def test_author_and_authors_together(content, tmp_path):
+    write(content, "articles/both.md", post(extra="Author: Ada\nAuthors: Bob, Cy"))
+    build_fails(content, tmp_path, "articles/both.md:4: “Author” and “Authors” are both given")
+
+
 def test_case_variants_are_merged_with_a_warning(content, tmp_path):
     write(content, "articles/a.md", post(title="A", extra="Tags: Xen"))
     result = run_build(tmp_path / "output", content=content, production=False, siteurl=None)

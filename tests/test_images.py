@@ -327,6 +327,8 @@ def test_a_rebuild_takes_every_picture_from_the_cache(tmp_path, production):
             "Image: {static}/images/gone.jpg\nImage_alt: A rack\n",
             "articles/bad.md: the image {static}/images/gone.jpg does not exist",
         ),
+        ("Image_caption: A rack\n", "articles/bad.md: has Image_caption but no Image. Add the Image: field"),
+        ("Image_credit: Ada\n", "articles/bad.md: has Image_credit but no Image. Add the Image: field"),
     ],
 )
 def test_a_wrong_image_field_fails_the_build_naming_the_post(tmp_path, front_matter, problem):

@@ -71,6 +71,7 @@ def test_sitemap_lists_every_post_and_page_with_absolute_urls(site):
     assert f"{site.siteurl}/{STORY}" in locs
     assert f"{site.siteurl}/about/" in locs
     assert not [loc for loc in locs if "404" in loc or "/drafts/" in loc or "/tag/" in loc]
+    assert f"{site.siteurl}/robots.txt" not in locs  # a file for crawlers, not a page
     assert len([loc for loc in locs if re.search(r"/\d{4}/\d{2}/[^/]+/$", loc)]) == len(published_posts())
     # lastmod is content-derived (never the build time), so builds are reproducible.
     years = {int(m.text[:4]) for m in tree.iter(f"{SITEMAP_NS}lastmod")}

@@ -142,6 +142,13 @@ def post(title, fields):
     return f"Title: {title}\nDate: 2011-07-01 08:00\nCategory: xen\nSummary: Made up.\n{fields}\nMade up.\n"
 
 
+def test_a_series_of_one_says_one_part(tmp_path):
+    result = build_with(tmp_path, [("solo.md", post("Solo", "Series: Solo run\nSeries_part: 1"))])
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "output" / "series" / "solo-run" / "index.html").read_text(encoding="utf-8")
+    assert "“Solo run”, in 1 part, on" in page and ">1 part ·" in page
+
+
 @pytest.mark.parametrize(
     ("posts", "expected"),
     [
@@ -174,8 +181,22 @@ def test_bad_series_fields_stop_the_build_by_name(tmp_path, posts, expected):
         ('name = "X"\nportrait = "images/none.jpg"', "portrait “images/none.jpg”"),
         ('name = "X"\nlinks = ["http://example.com/x"]', "link “http://example.com/x”"),
         ('name = "X"\nfediverse = "x@example"', "fediverse handle “x@example”"),
+        ('name = "X"\nlinks = ["https://"]', "link “https://”, which is not an https:// address with a host"),
+        ('name = "X"\nlinks = ["https://exa mple.com/"]', "link “https://exa mple.com/”, which is not"),
+        ('name = "X"\nlinks = [\'https://x.example/" a="\']', 'link “https://x.example/" a="”, which is'),
+        ('name = "dom0 dispatch Editors"', "same author page (author/dom0-dispatch-editors/) as “Dom0"),
     ],
-    ids=["unknown key", "no name", "missing portrait", "plain http", "bad handle"],
+    ids=[
+        "unknown key",
+        "no name",
+        "missing portrait",
+        "plain http",
+        "bad handle",
+        "no host",
+        "space",
+        "quote",
+        "case",
+    ],
 )
 def test_bad_profiles_stop_the_build_naming_the_file_and_entry(tmp_path, entry, expected):
     authors = f'[[author]]\nname = "Dom0 Dispatch editors"\n\n[[author]]\n{entry}\n'

@@ -33,8 +33,10 @@ def lead_image(content, post: str, build):
     target = (content.metadata.get("image") or "").strip()
     alt = text(content, "image_alt")
     if not target:
-        if alt:
-            build.error(post, "has Image_alt but no Image. Add the Image: field or remove Image_alt.")
+        for field in ("image_alt", "image_caption", "image_credit"):
+            if text(content, field):
+                name = field.capitalize()
+                build.error(post, f"has {name} but no Image. Add the Image: field or remove {name}.")
         return None
     if not target.startswith(PREFIX):
         build.error(
