@@ -2,10 +2,33 @@
 with sitebuild.check.Site)."""
 
 import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+
+
+@dataclass(frozen=True)
+class Post:
+    """A post as its page shows it (article_header.html): the headline, the kicker over it
+    (its section), the date in the byline, and the body text."""
+
+    url: str  # the URL path, "/2011/06/slug/"
+    title: str
+    section: str
+    shown_date: str  # "5 November 2010"
+    text: str
+
+    @property
+    def date(self) -> date:
+        return datetime.strptime(self.shown_date, "%d %B %Y").date()
+
+    @property
+    def about(self) -> str:
+        """The "date · section" line a search result shows."""
+        return f"{self.shown_date} · {self.section}"
 
 
 class BuiltSite:
@@ -35,6 +58,25 @@ class BuiltSite:
 
     def text(self, relative: str) -> str:
         return self.file_for(relative).read_text(encoding="utf-8")
+
+    def posts(self) -> list[Post]:
+        """Every post page of the site (a headline under a kicker), as a reader sees it."""
+        posts = []
+        for path in self.html_files():
+            soup = self.soup(path.relative_to(self.root).as_posix())
+            header = soup.select_one("article.post > header.post-header")
+            if header is None or header.select_one(".kicker") is None:
+                continue  # a listing, or a page (about, policy): no section, no date
+            posts.append(
+                Post(
+                    url=self.url_of(path).removeprefix(self.siteurl),
+                    title=header.select_one("h1").get_text(strip=True),
+                    section=header.select_one(".kicker").get_text(strip=True),
+                    shown_date=header.select_one(".byline time").get_text(strip=True),
+                    text=soup.select_one("article.post > .post-body").get_text(" ", strip=True),
+                )
+            )
+        return posts
 
 
 def digest(root: Path) -> dict[str, str]:

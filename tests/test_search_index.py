@@ -5,10 +5,14 @@ import gzip
 import json
 import re
 import shutil
+from collections import Counter
+from datetime import datetime
 from importlib.metadata import version
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from newsroomdata import DRAFT, SCHEDULED, generated_urls
 
 from sitebuild import search, search_order
 from sitebuild.errors import BuildError
@@ -166,28 +170,43 @@ def pagefind_in_chromium(browser, site, script):
 
 @pytest.mark.browser
 def test_the_index_narrows_by_each_posts_section_and_year(newsroom, browser):
-    """A post's section is its main category (the kicker over its headline); a draft is not
-    counted. Xen's 8 are 7 posts and the German translation of one, which base.html
-    declares English (<html lang> is DEFAULT_LANG), so Pagefind indexes it with them."""
+    """Each post counts once under the section its kicker shows (its main category) and the
+    year of the date under its headline, as the post pages themselves show them; a draft or a
+    scheduled post has no page, so no count. The German translation of a Xen post counts
+    with the English posts: base.html declares it English (<html lang> is DEFAULT_LANG), so
+    Pagefind indexes it with them."""
+    posts = newsroom.posts()
+    urls = {post.url for post in posts}
+    assert {f"/{url}" for url in generated_urls()} <= urls
+    assert not any(slug in url for url in urls for slug in (DRAFT, SCHEDULED))
+    assert any(post.url.endswith("-de.html") and post.section == "Xen" for post in posts)
     filters = pagefind_in_chromium(browser, newsroom, "(pagefind) => pagefind.filters()")
     assert filters == {
-        "section": {"Linux": 3, "Xen": 8, "News VPS hosting": 1},
-        "year": {"2010": 1, "2011": 11},
+        "section": dict(Counter(post.section for post in posts)),
+        "year": dict(Counter(str(post.date.year) for post in posts)),
     }
 
 
 @pytest.mark.browser
 def test_the_index_sorts_posts_by_date_and_gives_each_its_date_and_section(newsroom, browser):
+    """The posts that say "made-up", narrowed to the section most of them are in, come newest
+    first, each with the title, date and section its own page shows."""
+    matching = [post for post in newsroom.posts() if "made-up" in post.text.lower()]
+    [(section, _)] = Counter(post.section for post in matching).most_common(1)
     script = """async (pagefind) => {
-        const options = { filters: { section: "Linux" }, sort: { date: "desc" } };
+        const options = { filters: { section: SECTION }, sort: { date: "desc" } };
         const found = await pagefind.search("made-up", options);
         const pages = await Promise.all(found.results.map((result) => result.data()));
-        return pages.map((page) => [page.meta.title, page.meta.date, page.meta.section]);
-    }"""
-    assert pagefind_in_chromium(browser, newsroom, script) == [
-        ["A test post corrected twice", "1 July 2011", "Linux"],
-        ["A test post from an earlier year", "5 November 2010", "Linux"],
+        return pages.map((page) => [page.url, page.meta.title, page.meta.date, page.meta.section]);
+    }""".replace("SECTION", json.dumps(section))
+    found = pagefind_in_chromium(browser, newsroom, script)
+    pages = {post.url: post for post in matching if post.section == section}
+    assert sorted(url for url, *_ in found) == sorted(pages)
+    assert [shown for _, *shown in found] == [
+        [pages[url].title, pages[url].shown_date, pages[url].section] for url, *_ in found
     ]
+    dates = [datetime.strptime(shown_date, "%d %B %Y") for _, _, shown_date, _ in found]
+    assert all(date >= later for date, later in pairwise(dates)), dates
 
 
 FILTERED_PAGE = (
