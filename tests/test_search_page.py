@@ -10,6 +10,7 @@ from conftest import new_content, newsroom_content, run_build
 from sitehelpers import BuiltSite
 
 from devtools.serving import serving
+from sitebuild.search import build_search_index
 
 pytestmark = pytest.mark.browser
 
@@ -268,14 +269,21 @@ def test_a_development_build_is_searchable(browser, tmp_path):
             assert problems.messages == []
 
 
-def test_a_development_build_with_nothing_to_index_says_search_is_unavailable(browser, tmp_path):
-    """A new site's first preview, before any post: built, without an index."""
+def test_a_new_sites_first_preview_searches_its_own_pages(browser, tmp_path):
+    """Before any post, a preview is searchable all the same: the Follow page is indexed."""
     content = new_content(tmp_path)
-    (content / "pages" / "corrections-policy.md").unlink()  # nothing at all to index
+    (content / "pages" / "corrections-policy.md").unlink()
     with serving(tmp_path / "output") as base_url:
         result = run_build(tmp_path / "output", production=False, siteurl=None, content=content)
         assert result.returncode == 0, result.stderr
-        assert not (tmp_path / "output" / "pagefind").exists()
         with open_page(browser) as (page, _):
-            page.goto(base_url + "/search/?q=Linus")
-            assert status_says(page, "unavailable").startswith("Search is unavailable")
+            page.goto(base_url + "/search/")
+            search(page, "feed reader")
+            assert status_says(page, "result").startswith("1 result for “feed reader”")
+
+
+def test_a_development_build_with_nothing_to_index_writes_no_index(tmp_path):
+    """A theme or site with no marked page: the preview builds, its search says unavailable."""
+    (tmp_path / "index.html").write_text("<html lang=en><body><main><p>No marks.</p></main></body></html>")
+    build_search_index(tmp_path, required=False)
+    assert not (tmp_path / "pagefind").exists()
