@@ -48,6 +48,9 @@ class SiteWriter(Writer):
         super()._add_item_to_the_feed(feed, _FeedItem(item, base))
         entry = feed.items[-1]
         entry["categories"] = names(item)  # Pelican lists only the first category
+        authors = [str(author) for author in getattr(item, "authors", [])]
+        if len(authors) > 1:  # Pelican names only the first; feedgenerator takes one name
+            entry["author_name"] = ", ".join(authors)
         if not entry["unique_id"].startswith(("http://", "https://")):
             # RSS 2.0 reads a <guid> as a link unless told otherwise.
             entry["unique_id_is_permalink"] = False

@@ -204,3 +204,11 @@ def test_bad_profiles_stop_the_build_naming_the_file_and_entry(tmp_path, entry, 
     assert result.returncode != 0
     assert "authors.toml: author 2" in result.stderr and expected in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_every_author_of_a_post_is_named_in_atom_and_rss(newsroom):
+    """Pelican's feeds named only the first; JSON Feed and JSON-LD name each."""
+    link = f"{newsroom.siteurl}/{PART.format(2)}"
+    for feed in ("feeds/all.atom.xml", "feeds/all.rss.xml"):
+        entry = next(e for e in feedparser.parse(newsroom.text(feed)).entries if e.link == link)
+        assert entry.author == f"Ada Testwriter, {BO}", feed
