@@ -4,6 +4,7 @@ shift, and the article page within its page-weight budget (benchmarks/page_weigh
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 from browserhelpers import PAGE_TYPES, ROOT, STORY, open_page, require_chromium
@@ -42,6 +43,15 @@ def test_only_the_search_page_loads_javascript(browser, served):
 def test_article_page_does_not_shift(browser, served, scheme):
     with open_page(browser, color_scheme=scheme, viewport={"width": 412, "height": 823}) as (page, _):
         page.goto(served.siteurl + STORY, wait_until="load")
+        assert page.evaluate(LAYOUT_SHIFT) == 0
+
+
+def test_search_page_does_not_shift_when_its_script_shows_the_filters(browser, served):
+    """As on a slow phone: the page is painted before its script has run."""
+    with open_page(browser, viewport={"width": 412, "height": 823}) as (page, _):
+        page.route("**/search.js", lambda route: (time.sleep(0.5), route.continue_()))
+        page.goto(served.siteurl + "/search/", wait_until="load")
+        page.locator("#search-section").wait_for(state="visible")  # search.js has shown the filters
         assert page.evaluate(LAYOUT_SHIFT) == 0
 
 

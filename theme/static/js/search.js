@@ -183,7 +183,7 @@ for (const [name, control] of Object.entries(PARAMETERS)) {
     control.value = "";
   }
 }
-options.hidden = false;
+options.classList.add("ready");
 if (input.value || section.value || year.value) {
   run();
 }
