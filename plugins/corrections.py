@@ -105,7 +105,15 @@ def collect(generators):
     if problems:
         raise ContentError(f"{len(problems)} content problem(s)")
     listed.sort(key=lambda c: (c.date, c.post.date, c.post.url), reverse=True)
-    next(g for g in generators if hasattr(g, "articles")).context["corrections"] = listed
+    context = next(g for g in generators if hasattr(g, "articles")).context
+    context["corrections"] = listed
+    context["corrections_policy"] = policy_page(generators)
+
+
+def policy_page(generators):
+    """The page at CORRECTIONS_POLICY_URL, which the footer and the log link; None without one."""
+    pages = (page for g in generators for name in ("pages", "hidden_pages") for page in getattr(g, name, []))
+    return next((page for page in pages if page.url == page.settings.get("CORRECTIONS_POLICY_URL")), None)
 
 
 def corrections_feed(corrections, articles, settings) -> Atom1Feed:
