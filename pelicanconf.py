@@ -63,7 +63,7 @@ SLUG_REGEX_SUBSTITUTIONS = slug_substitutions
 # Slugs made from titles stop at a word boundary within this length (plugins/capped_slugs.py):
 # readable addresses, and never a file name longer than the filesystem allows.
 SLUG_MAX_LENGTH = 80
-# Limits on a post (sitebuild/lint.py), far above any real one, so that a paste accident is
+# Limits on a post (sitebuild/checks/lint.py), far above any real one, so that a paste accident is
 # refused by name rather than failing as a file name the disk refuses or a build that runs
 # for minutes. Each refusal names the setting that raises it.
 POST_MAX_BYTES = 1_000_000  # the whole file: about 150,000 words
@@ -91,7 +91,7 @@ MARKDOWN = {
         "pymdownx.blocks.caption": {},
         # Notes and warnings ("/// note", "/// warning | Title"), and a post's update and
         # correction notes ("/// update | …", "/// correction"), in the same block syntax as
-        # quotes and captions; "!!!" blocks are refused by sitebuild/body_syntax.py.
+        # quotes and captions; "!!!" blocks are refused by sitebuild/checks/body_syntax.py.
         "pymdownx.blocks.admonition": {
             "types": [
                 "note",
@@ -277,14 +277,14 @@ SITEMAP = {
 }
 
 # --- Build behaviour ------------------------------------------------------------
-# Pagefind indexes the rendered HTML (sitebuild/search.py) in every build, so that the
+# Pagefind indexes the rendered HTML (sitebuild/build/search.py) in every build, so that the
 # preview's search page works as the published one does (its cost: docs/performance.md).
 SEARCH_INDEX = True
 # sitebuild/ builds into a fresh folder and swaps it in; Pelican must not delete anything.
 DELETE_OUTPUT_DIRECTORY = False
 # Reusing parsed content keeps rebuilds of a large archive fast. Pelican needs both:
 # CACHE_CONTENT writes the cache (off by default), LOAD_CONTENT_CACHE reads it.
-# sitebuild/cache.py keys the cache folder on the code, settings and packages, so it is
+# sitebuild/build/cache.py keys the cache folder on the code, settings and packages, so it is
 # never stale; production (publishconf.py) uses none.
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True

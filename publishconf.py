@@ -18,7 +18,7 @@ PRODUCTION = True
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 
-# Finishing (sitebuild/finishing.py) and the search index (sitebuild/search.py).
+# Finishing (sitebuild/build/finishing.py) and the search index (sitebuild/build/search.py).
 MINIFY = True
 PRECOMPRESS = True
 # The published site is always searchable, whatever development builds do.

@@ -68,7 +68,7 @@ def publish(c, siteurl=None):
 @task(help={"port": "port to listen on (default 8000)", "bind": "address (default 127.0.0.1)"})
 def serve(c, port=8000, bind="127.0.0.1"):
     """Serve output/ at http://127.0.0.1:8000/ (run build or publish first)."""
-    from sitebuild.preview import serve_output
+    from sitebuild.preview.server import serve_output
 
     serve_output(OUTPUT, bind, int(port))
 
@@ -76,7 +76,7 @@ def serve(c, port=8000, bind="127.0.0.1"):
 @task(help={"port": "port to listen on (default 8000)"})
 def livereload(c, port=8000):
     """Build, serve, and rebuild + reload the browser whenever content, theme or code changes."""
-    from sitebuild.preview import live_preview
+    from sitebuild.preview.server import live_preview
 
     live_preview(OUTPUT, int(port))
 
@@ -125,7 +125,7 @@ def test(c, args="", tier=""):
     # Installing here, as a step of its own, keeps every check and test free of side
     # effects: they only report a missing tool. Without npm those tests skip.
     if not (ROOT / "node_modules").is_dir() and shutil.which("npm"):
-        from sitebuild.html_validity import NPM_CI
+        from sitebuild.checks.html_validity import NPM_CI
 
         print(f"test: installing the test tools of package-lock.json: {' '.join(NPM_CI)}", file=sys.stderr)
         c.run(" ".join(NPM_CI), warn=True)
@@ -140,7 +140,7 @@ def check(c, siteurl=None):
     """Build for production and check links, anchors, HTML and feeds; non-zero on any problem."""
     _exit_on_failure(_build(production=True, siteurl=siteurl))
     against = f" {shlex.quote(siteurl)}" if siteurl else ""  # else check.py reads it from the build
-    result = c.run(f"{PY} -m sitebuild.check {OUTPUT}{against}", warn=True)
+    result = c.run(f"{PY} -m sitebuild.checks.site {OUTPUT}{against}", warn=True)
     _exit_on_failure(result)
 
 
@@ -168,8 +168,8 @@ def deploy(
     """Deploy output/ as built by a successful `make.py publish`, unchanged, to GitHub Pages or rsync."""
     import os
 
-    from sitebuild.deploy import DeployError, is_remote
-    from sitebuild.deploy import deploy as deploy_output
+    from sitebuild.deploy.ship import DeployError, is_remote
+    from sitebuild.deploy.ship import deploy as deploy_output
 
     siteurl = siteurl or os.environ.get("SITEURL")  # None: as output/ was built (its stamp says)
     destination = destination or os.environ.get("DEPLOY_DESTINATION")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from devtools.browser import CHROMIUM, CHROMIUM_FLAGS
 from devtools.serving import serving
-from sitebuild.html_validity import NPM_CI
+from sitebuild.checks.html_validity import NPM_CI
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"

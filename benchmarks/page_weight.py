@@ -16,7 +16,7 @@ import brotli
 
 from devtools.browser import launch
 from devtools.serving import serving
-from sitebuild.check import siteurl_of
+from sitebuild.checks.site import siteurl_of
 
 MAX_BROTLI_BYTES = 7 * 1024
 MAX_REQUESTS = 2

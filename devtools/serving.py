@@ -1,5 +1,5 @@
 """A built site served on 127.0.0.1 from a background thread, answering as `invoke serve`
-does (sitebuild/preview.py: the site's CSP and 404 page), for the browser tests and the
+does (sitebuild/preview/server.py: the site's CSP and 404 page), for the browser tests and the
 benchmarks that load pages."""
 
 import contextlib
@@ -8,7 +8,7 @@ import http.server
 import threading
 from pathlib import Path
 
-from sitebuild.preview import SiteHandler
+from sitebuild.preview.server import SiteHandler
 
 
 class QuietSiteHandler(SiteHandler):

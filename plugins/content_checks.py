@@ -279,7 +279,7 @@ def check_rendering(contents):
 
 def check_post(post, context, settings) -> list[str]:
     """The checks one post's body can fail (the live preview's early page runs them on the
-    post it renders: sitebuild/early_page.py)."""
+    post it renders: sitebuild/preview/early_page.py)."""
     return check_links([post], context, settings) + check_rendering([post])
 
 

@@ -47,7 +47,7 @@ def replace_body(content, html: str) -> None:
 
 # Front matter. Each plugin that reads a field declares it after its imports, as
 # ``FIELDS = {"image": "text"}``, and each template as ``{# front matter: comments (text) #}``;
-# sitebuild/lint.py refuses any other field and checks each by its kind (lint.KINDS).
+# sitebuild/checks/lint.py refuses any other field and checks each by its kind (lint.KINDS).
 # Pelican's own fields, and those of plugins that cannot declare theirs, are declared here.
 PELICAN_FIELDS = {
     "title": "title",

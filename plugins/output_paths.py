@@ -8,7 +8,7 @@ import posixpath
 import re
 from urllib.parse import unquote, urlsplit
 
-BUNDLE_DIR = "pagefind"  # the search index (sitebuild/search.py)
+BUNDLE_DIR = "pagefind"  # the search index (sitebuild/build/search.py)
 
 
 # The filesystem allows 255 bytes per name; the build writes .gz and .br copies beside

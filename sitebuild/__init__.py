@@ -12,7 +12,7 @@ IMAGE_CACHE = "images"  # below the cache folder: pictures and cards, shared by 
 @dataclass(frozen=True)
 class Build:
     """What one build reads, where it writes and for whom. ``content`` and ``cache``: None
-    for the settings file's. ``fingerprint`` (sitebuild/cache.py) is set by build() and keys
+    for the settings file's. ``fingerprint`` (sitebuild/build/cache.py) is set by build() and keys
     every cache; it is empty when Pelican runs by hand, without sitebuild."""
 
     output: Path = ROOT / "output"

@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 
 from . import Build
-from .build import OUTPUT, BuildError, build
+from .build.drafts import PREVIEW_ORIGIN, collecting_drafts, describe
+from .build.errors import code_fault
+from .build.pipeline import OUTPUT, BuildError, build
 from .console import start_logging
-from .drafts import PREVIEW_ORIGIN, collecting_drafts, describe
-from .errors import code_fault
 
 
 def parse(argv):

@@ -5,7 +5,8 @@ build process (live_build.py) all take it from here."""
 import sysconfig
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from . import ROOT
+
 SETTINGS_FILES = ("pelicanconf.py", "publishconf.py")
 # The installed packages: an install or upgrade renames a package's record at their top level.
 PACKAGE_FOLDERS = sorted({Path(sysconfig.get_paths()[name]) for name in ("purelib", "platlib")})

@@ -1,5 +1,5 @@
 """Reading a built site the way a reader's browser would: parsed pages (links resolve
-with sitebuild.check.Site)."""
+with sitebuild.checks.site.Site)."""
 
 import hashlib
 from dataclasses import dataclass

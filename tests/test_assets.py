@@ -11,10 +11,10 @@ import pytest
 from conftest import run_build
 from sitehelpers import digest
 
-from sitebuild.compress import MIN_SIZE, TEXT_SUFFIXES
-from sitebuild.errors import BuildError
-from sitebuild.finishing import finish, finish_files
-from sitebuild.stamp import STAMP_NAME
+from sitebuild.build.compress import MIN_SIZE, TEXT_SUFFIXES
+from sitebuild.build.errors import BuildError
+from sitebuild.build.finishing import finish, finish_files
+from sitebuild.build.stamp import STAMP_NAME
 
 
 def test_every_text_file_has_matching_gzip_and_brotli_copies(site):

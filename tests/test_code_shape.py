@@ -72,3 +72,35 @@ def test_nothing_imports_the_command_line_or_edits_the_import_path(module):
     assert "sys.path" not in path.read_text(encoding="utf-8").replace("sys.path)", ""), (
         f"{module} edits sys.path: import the project by package name (make.py installs it)"
     )
+
+
+# sitebuild/ by job: what each group may import from the others. Modules at the top of
+# sitebuild/ (the Build description, console, code_folders, lifeline, scaffold) are shared
+# by all and import no group; the command line (__main__) runs a build.
+MAY_IMPORT = {
+    "build": ("sitebuild.checks.",),  # lint before rendering
+    "checks": ("sitebuild.build.stamp",),  # which source each page shows
+    "preview": ("sitebuild.build.", "sitebuild.checks."),
+    "deploy": ("sitebuild.build.atomic", "sitebuild.build.stamp"),
+}
+GROUPS = sorted(MAY_IMPORT)
+
+
+def test_sitebuild_is_grouped_by_job():
+    found = sorted(p.name for p in (ROOT / "sitebuild").iterdir() if p.is_dir() and p.name != "__pycache__")
+    assert found == sorted([*GROUPS]), f"sitebuild/ holds {found}; each folder is a job in MAY_IMPORT"
+
+
+@pytest.mark.parametrize("module", [m for m in MODULES if m.startswith("sitebuild/")])
+def test_each_job_imports_only_what_it_builds_on(module):
+    parts = module.split("/")
+    group = parts[1] if len(parts) == 3 else None
+    if module == "sitebuild/__main__.py":
+        return
+    allowed = (f"sitebuild.{group}.",) + MAY_IMPORT[group] if group else ()
+    crossing = {
+        name
+        for name in imported_modules(ROOT / module)
+        if any(name.startswith(f"sitebuild.{other}.") for other in GROUPS) and not name.startswith(allowed)
+    }
+    assert not crossing, f"{module} imports {sorted(crossing)}, against the layers in MAY_IMPORT"

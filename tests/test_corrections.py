@@ -13,7 +13,7 @@ from conftest import ROOT, new_content, run_build
 from sitehelpers import BuiltSite
 
 import pelicanconf
-from sitebuild.preview import CONTENT_SECURITY_POLICY
+from sitebuild.preview.server import CONTENT_SECURITY_POLICY
 
 TWICE = "2011/07/a-test-post-corrected-twice/"
 UPDATED = "2011/07/a-test-post-with-an-update-and-a-correction/"

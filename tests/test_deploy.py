@@ -18,8 +18,8 @@ from browserhelpers import missing
 from conftest import run_build
 from sitehelpers import BuiltSite
 
-from sitebuild.deploy import MARKER, DeployError, deploy
-from sitebuild.stamp import STAMP_NAME
+from sitebuild.build.stamp import STAMP_NAME
+from sitebuild.deploy.ship import MARKER, DeployError, deploy
 
 
 def tool(executable, package):

@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT
 from test_deploy import caller_environment, invoke_deploy, outside, stamped_files, tool, tree_of
 
-from sitebuild.deploy import MARKER, DeployError, deploy
+from sitebuild.deploy.ship import MARKER, DeployError, deploy
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ import pytest
 from conftest import ROOT, SITEURL, new_content, run_build
 from test_deploy import invoke_deploy, stamped_files, tool, tree_of
 
-from sitebuild.deploy import MARKER, DeployError, deploy, snapshot
-from sitebuild.stamp import STAMP_NAME
+from sitebuild.build.stamp import STAMP_NAME
+from sitebuild.deploy.ship import MARKER, DeployError, deploy, snapshot
 
 PUBLISHES = 4
 PAUSE_EVERY, PAUSE = 100, 0.1  # a slow disk: every 100th hard link of a snapshot takes 0.1 s

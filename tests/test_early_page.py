@@ -1,4 +1,4 @@
-"""The live preview's early page (sitebuild/early_page.py): after a body edit of one post
+"""The live preview's early page (sitebuild/preview/early_page.py): after a body edit of one post
 the warm build process sends that post's page first, and it is byte for byte the page
 the whole build then writes; any other change waits for the whole build."""
 
@@ -12,8 +12,8 @@ import urllib.request
 import pytest
 
 from devtools.nginx import free_port
-from sitebuild import preview
-from sitebuild.live_build import LiveBuilder
+from sitebuild.preview import server as preview
+from sitebuild.preview.live_build import LiveBuilder
 
 STORY = "content/articles/2011/linux-3-0-xen-dom0.md"
 STORY_PAGE = "2011/06/linux-3-0-full-support-for-xen-dom0/index.html"
@@ -83,7 +83,7 @@ def test_the_first_body_edit_after_a_start_on_a_warm_cache_is_sent_early(warm):
 
 def test_a_fault_in_the_early_page_is_shown_in_the_terminal(warm, capfd):
     builder, project, output = warm
-    code = project / "sitebuild/early_page.py"
+    code = project / "sitebuild/preview/early_page.py"
     faulty = "def render(*_):\n    raise RuntimeError('boom')\n\n\ndef unused("
     code.write_text(code.read_text().replace("def render(", faulty))
     assert builder.rebuild()["problems"] == []  # a new build process, with that code
@@ -271,8 +271,8 @@ def test_the_preview_serves_the_early_page_at_its_addresses_until_the_build_is_d
 EARLY_AFTER_A_BUILD = """
 import json, sys
 from pathlib import Path
-from sitebuild.early_page import LastModel, early_page
-from sitebuild.live_build import build_once
+from sitebuild.preview.early_page import LastModel, early_page
+from sitebuild.preview.live_build import build_once
 output, story, model = Path(sys.argv[1]), Path(sys.argv[2]), LastModel()
 assert build_once(output, {"CACHE_PATH": sys.argv[3]}, model)["problems"] == []
 before = sorted(str(p.relative_to(output.parent)) for p in output.parent.rglob("*"))

@@ -332,7 +332,7 @@ def test_pelicans_own_errors_are_one_line_each_and_the_summary_unwrapped(content
 
 
 def test_foreign_syntax_is_found_on_any_line_and_only_outside_code():
-    from sitebuild.body_syntax import body_problems
+    from sitebuild.checks.body_syntax import body_problems
 
     lines = ["Plain words.", "", "```", "!!! note in a fence", "```", "", "Then $$x$$ in the text."]
     assert [problem.split(":")[0] for problem in body_problems(lines, 10)] == ["16"]

@@ -14,7 +14,7 @@ from frontmatter import published_posts, terms
 from lxml import etree
 from pluginhelpers import generators, post
 
-from sitebuild.check import MAY_BE_EMPTY
+from sitebuild.checks.site import MAY_BE_EMPTY
 
 STORY_TITLE = "Linux 3.0 full support for Xen dom0"
 

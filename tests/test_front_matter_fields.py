@@ -9,7 +9,7 @@ from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
 
 from plugins.content_model import declared_fields
-from sitebuild.lint import front_matter
+from sitebuild.checks.lint import front_matter
 
 SETTINGS = read_settings(str(ROOT / "pelicanconf.py"))
 # What templates read that Pelican or a plugin computes, not the author's front matter.

@@ -11,8 +11,8 @@ from conftest import new_content, run_build
 from sitehelpers import digest
 from test_publishing import write_post
 
-from sitebuild.atomic import leftovers
-from sitebuild.search import run_pagefind
+from sitebuild.build.atomic import leftovers
+from sitebuild.build.search import run_pagefind
 
 
 @contextmanager

@@ -6,7 +6,7 @@ import sys
 
 from browserhelpers import VNU, require_file, require_java
 
-from sitebuild.html_validity import html_errors
+from sitebuild.checks.html_validity import html_errors
 
 # A page the checker must reject, checked in the same run so the check is seen to work.
 INVALID = "<!doctype html><html lang=en><title>x</title><p><div>block in a paragraph</p></div>"
@@ -38,7 +38,7 @@ def test_check_names_a_missing_checker_and_installs_nothing(site, project_copy):
         (tools / name).write_text(f"#!/bin/sh\n{script}\n")
         (tools / name).chmod(0o755)
     result = subprocess.run(
-        [sys.executable, "-m", "sitebuild.check", str(site.root)],
+        [sys.executable, "-m", "sitebuild.checks.site", str(site.root)],
         cwd=project_copy,
         env={**os.environ, "PATH": str(tools)},
         capture_output=True,

@@ -30,7 +30,7 @@ BUDGET = 60_000
 def build(tmp_path):
     content = tmp_path / "content"
     content.mkdir()
-    # As sitebuild/build.py runs every build.
+    # As sitebuild/build/pipeline.py runs every build.
     site = Build(cache=tmp_path / "cache", fingerprint="f" * 32)
     settings = site_settings(PATH=str(content), SITEBUILD=site, SITEURL="")
     return images.Build(settings)

@@ -7,7 +7,7 @@ import sys
 
 from browserhelpers import VNU, require_file, require_java
 
-from sitebuild import check
+from sitebuild.checks import site as check
 
 ASSET_SELECTORS = {
     "script[src]": "src",
@@ -48,7 +48,7 @@ def test_the_check_command_reports_and_fails(site, tmp_path):
     require_java()  # the command validates HTML too
     require_file(VNU, "run npm ci")
     ok = subprocess.run(
-        [sys.executable, "-m", "sitebuild.check", str(site.root)], capture_output=True, text=True
+        [sys.executable, "-m", "sitebuild.checks.site", str(site.root)], capture_output=True, text=True
     )
     assert ok.returncode == 0 and "links, anchors, feeds and HTML are fine" in ok.stdout, ok.stdout
     broken = tmp_path / "site"
@@ -60,7 +60,7 @@ def test_the_check_command_reports_and_fails(site, tmp_path):
         about.read_text().replace("</main>", "<div><li>a list item outside a list</li></div></main>")
     )
     bad = subprocess.run(
-        [sys.executable, "-m", "sitebuild.check", str(broken)], capture_output=True, text=True
+        [sys.executable, "-m", "sitebuild.checks.site", str(broken)], capture_output=True, text=True
     )
     assert bad.returncode == 1
     assert "feeds/all.atom.xml: not well-formed XML" in bad.stdout

@@ -95,7 +95,7 @@ def minutes_of_the_lead(page) -> str | None:
 
 
 def test_a_body_edit_reloads_its_own_page_once_and_every_other_page_once_built(live_server, page):
-    """The edited post's page comes early (sitebuild/early_page.py); a page that shows the
+    """The edited post's page comes early (sitebuild/preview/early_page.py); a page that shows the
     post elsewhere (the home page's teaser, with its reading time) must not reload until
     the whole build has made it, or it would show the old site and stay so."""
     project, origin, log = live_server

@@ -10,7 +10,7 @@ import feedparser
 from bs4 import BeautifulSoup
 from lxml import etree
 
-from sitebuild import check
+from sitebuild.checks import site as check
 
 LEAD = "2011/07/a-test-post-with-a-lead-photo/"
 CODE = "2011/07/a-test-post-with-code-headings-and-two-categories/"

@@ -15,7 +15,7 @@ from newsroomdata import DRAFT, SCHEDULED, generated_urls
 from PIL import Image
 from test_newsroom import entries, feeds
 
-from sitebuild.check import run_checks, sources_of
+from sitebuild.checks.site import run_checks, sources_of
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 # What only the unpublished posts contain: their slugs and texts, and the series' draft part.

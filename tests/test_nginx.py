@@ -17,14 +17,14 @@ from conftest import run_build
 from serverhelpers import RECORD_VIOLATIONS, get, require_nginx
 
 from devtools import nginx
-from sitebuild.preview import CONTENT_SECURITY_POLICY, DOT_PATH, XML_CONTENT_SECURITY_POLICY, XML_PATH
+from sitebuild.preview.server import CONTENT_SECURITY_POLICY, DOT_PATH, XML_CONTENT_SECURITY_POLICY, XML_PATH
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADERS_FILE = ROOT / "deploy" / "_headers"
 MISSING = PAGE_TYPES["404"]
 PAGES = {kind: path for kind, path in PAGE_TYPES.items() if kind != "404"}
 PAGES.update({"year archive": "/2011/", "month archive": "/2011/06/"})
-# The policy previews and browser tests already run under (sitebuild/preview.py) is the
+# The policy previews and browser tests already run under (sitebuild/preview/server.py) is the
 # one nginx must send.
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,

@@ -1,5 +1,5 @@
 """Development rebuilds reuse unchanged pages (plugins/speed_kit/page_reuse.py) and parsed posts
-(sitebuild/cache.py), and are never stale.
+(sitebuild/build/cache.py), and are never stale.
 
 Each check edits a copy, rebuilds over the previous output with the cache kept, and finds
 every file byte-identical to a clean build."""
@@ -21,14 +21,14 @@ from edithelpers import (
 from sitehelpers import digest
 
 from sitebuild import IMAGE_CACHE as IMAGES
-from sitebuild.cache import FINGERPRINT
+from sitebuild.build.cache import FINGERPRINT
 
 ABOUT_PAGE = "about/index.html"
 BACKGROUND_PAGE = "2011/06/what-dom0-is-and-why-it-had-to-be-upstream/index.html"
 
 
 def cache_files(cache):
-    """The one fingerprint folder of the cache (sitebuild/cache.py)."""
+    """The one fingerprint folder of the cache (sitebuild/build/cache.py)."""
     folders = [p for p in cache.iterdir() if p.is_dir() and FINGERPRINT.fullmatch(p.name)]
     assert len(folders) == 1, folders
     return folders[0]

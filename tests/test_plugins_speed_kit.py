@@ -21,7 +21,9 @@ from pygments.lexers import get_lexer_by_name
 from plugins import content_model, reproducible, site_writer, speed_kit
 from plugins.code_labels import LanguageLabelFormatter
 from plugins.speed_kit import frozen_urls, highlight_styles, markdown_reuse, page_reuse
-from sitebuild import Build, console, early_page, live_build, preview
+from sitebuild import Build, console
+from sitebuild.preview import early_page, live_build
+from sitebuild.preview import server as preview
 
 PATCHING = [frozen_urls, markdown_reuse, page_reuse, site_writer, content_model, console]
 # (module, the distribution whose internals it relies on, the prefix of its NAME_CHECKED

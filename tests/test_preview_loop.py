@@ -1,4 +1,4 @@
-"""The live preview's builds: its build process (sitebuild/live_build.py) gives the same
+"""The live preview's builds: its build process (sitebuild/preview/live_build.py) gives the same
 site as a clean build after every kind of edit and is replaced when the code it imported
 changes (sitebuild/code_folders.py), and development builds mark and list drafts."""
 
@@ -15,8 +15,8 @@ from conftest import run_build
 from edithelpers import assert_matches_the_clean_build, every_kind_of_edit
 from test_page_reuse import assert_matches_clean_build
 
-from sitebuild import atomic
-from sitebuild.live_build import LiveBuilder
+from sitebuild.build import atomic
+from sitebuild.preview.live_build import LiveBuilder
 
 STORY_SOURCE = "articles/2011/linux-3-0-xen-dom0.md"
 STORY = f"content/{STORY_SOURCE}"
@@ -84,7 +84,7 @@ def test_failed_warm_builds_keep_the_output_and_leave_nothing_behind(project_cop
         assert builder.rebuild()["problems"] == []
         before = sorted(p.relative_to(output) for p in output.rglob("*"))
         failures = [
-            # Refused before Pelican starts (sitebuild/lint.py)...
+            # Refused before Pelican starts (sitebuild/checks/lint.py)...
             (good.replace("Date: 2011-06-01 09:00", "Date: 2011-06-99"), f"{STORY_SOURCE}:3:"),
             # ... and by a plugin that stops Pelican half-way (plugins/content_checks.py).
             (good + "\n[Gone]({filename}/no-such-post.md)\n", STORY_SOURCE),
@@ -151,7 +151,7 @@ def test_production_builds_list_no_drafts_and_show_no_banner(project_copy, tmp_p
 HOLDER = """
 import sys, time
 from pathlib import Path
-from sitebuild.live_build import LiveBuilder
+from sitebuild.preview.live_build import LiveBuilder
 builder = LiveBuilder(Path(sys.argv[1]), cache=Path(sys.argv[2]), root=Path.cwd())
 assert builder.rebuild()["problems"] == []
 print(builder.process.pid, flush=True)

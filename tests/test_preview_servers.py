@@ -1,6 +1,6 @@
 """`invoke serve` and `invoke livereload` answer as production (deploy/nginx.conf) does.
 
-Both run from sitebuild/preview.py in subprocesses, over one development build with the
+Both run from sitebuild/preview/server.py in subprocesses, over one development build with the
 dot-files a checkout or an editor leaves.
 """
 
@@ -16,16 +16,16 @@ from conftest import run_build
 from serverhelpers import RECORD_VIOLATIONS, get, server_process, wait_for
 
 from devtools.nginx import free_port
-from sitebuild.preview import CONTENT_SECURITY_POLICY
+from sitebuild.preview.server import CONTENT_SECURITY_POLICY
 
 STORY = "/2011/06/linux-3-0-full-support-for-xen-dom0/"
 SECRET = b"not for readers\n"
 DOT_FILES = [".hidden", ".git/config", "feeds/.hidden", "theme/.cache/old.css", ".well-known/.hidden"]
 STARTERS = {
-    "serve": "from sitebuild.preview import serve_output; "
+    "serve": "from sitebuild.preview.server import serve_output; "
     "serve_output(Path(sys.argv[1]), '127.0.0.1', int(sys.argv[2]))",
     "livereload": (
-        "from sitebuild.preview import live; "
+        "from sitebuild.preview.server import live; "
         "live(Path(sys.argv[1]), int(sys.argv[2]), lambda *args: {'problems': []})"
     ),
 }

@@ -8,8 +8,8 @@ import pytest
 from conftest import ROOT, SITEURL, new_content, run_build
 from sitehelpers import digest
 
-from sitebuild import check
-from sitebuild.atomic import leftovers
+from sitebuild.build.atomic import leftovers
+from sitebuild.checks import site as check
 
 
 def write_post(folder, name, title, date="2011-06-01", extra=""):

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from newsroomdata import DRAFT, SCHEDULED, generated_urls
 
-from sitebuild import search, search_order
-from sitebuild.errors import BuildError
-from sitebuild.search import build_search_index, run_pagefind
+from sitebuild.build import search, search_order
+from sitebuild.build.errors import BuildError
+from sitebuild.build.search import build_search_index, run_pagefind
 
 
 def indexed_pages(root, bundle=None):
@@ -218,7 +218,7 @@ FILTERED_PAGE = (
 
 def test_the_same_pages_give_the_same_index_whatever_order_pagefind_wrote(tmp_path):
     """Pagefind writes filter values in a different order on each run: put in order, the
-    index is the same bytes every time (sitebuild/search_order.py)."""
+    index is the same bytes every time (sitebuild/build/search_order.py)."""
     site = tmp_path / "site"
     for number, (section, year) in enumerate(
         [("Xen", 2010), ("Linux", 2011), ("Security", 2011), ("Xen", 2011)]
@@ -249,7 +249,7 @@ def test_the_same_pages_give_the_same_index_whatever_order_pagefind_wrote(tmp_pa
 
 def test_search_order_reads_the_installed_pagefinds_index():
     assert version("pagefind") == search_order.PAGEFIND_CHECKED, (
-        "sitebuild/search_order.py reads Pagefind's filter index as "
+        "sitebuild/build/search_order.py reads Pagefind's filter index as "
         f"{search_order.PAGEFIND_CHECKED} writes it: check the format of {version('pagefind')}"
         ", then update PAGEFIND_CHECKED (or drop the module if Pagefind now writes in order)"
     )

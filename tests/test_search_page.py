@@ -10,7 +10,7 @@ from conftest import new_content, newsroom_content, run_build
 from sitehelpers import BuiltSite
 
 from devtools.serving import serving
-from sitebuild.search import build_search_index
+from sitebuild.build.search import build_search_index
 
 pytestmark = pytest.mark.browser
 

@@ -18,7 +18,7 @@ from conftest import ROOT, new_content, run_build
 from serverhelpers import RECORD_VIOLATIONS, get, require_nginx
 
 from devtools import nginx
-from sitebuild import check
+from sitebuild.checks import site as check
 
 DEPLOYED_CONFIG = nginx.site_config
 PREFIX = "/project"

@@ -132,7 +132,7 @@ def write(pelican):
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     # The output folder is the build's no more (it is swapped in next); a post read again
-    # after it (the live preview's early page, sitebuild/early_page.py) keeps in memory
+    # after it (the live preview's early page, sitebuild/preview/early_page.py) keeps in memory
     # whatever file it makes.
     _build.outputs.folder = None
 

@@ -60,7 +60,7 @@ class Cards:
             place(cached or drawn(title, site_name, self.colours, entry), Path(self.outputs.folder) / path)
         except OSError as error:
             if error.errno in (errno.ENOSPC, errno.EDQUOT):
-                raise  # one message for the build, naming the folder (sitebuild/build.py)
+                raise  # one message for the build, naming the folder (sitebuild/build/pipeline.py)
             log.error("the share card for “%s” could not be made: %s", title, error)
         self.outputs.note(path)
         return path

@@ -14,7 +14,7 @@ from .toc import table_of_contents
 
 def add_post_aids(content, settings) -> None:
     """The aids read from the post's own body (the preview's early page needs just these:
-    sitebuild/early_page.py)."""
+    sitebuild/preview/early_page.py)."""
     content.reading_minutes = reading_minutes(content, settings)
     content.toc = table_of_contents(content, settings)
 

@@ -1,4 +1,4 @@
-"""Check a built site before it is published: ``python -m sitebuild.check OUTPUT [SITEURL]``.
+"""Check a built site before it is published: ``python -m sitebuild.checks.site OUTPUT [SITEURL]``.
 
 Reports broken or off-site internal links, fragments naming no element, malformed feeds or
 enclosures, leaked drafts and Nu HTML Checker errors; exits 1 on any problem.
@@ -230,7 +230,7 @@ def siteurl_of(root: Path) -> str:
 
 def sources_of(root: Path) -> dict[str, str]:
     """Output page → Markdown source, as the production build recorded in its stamp."""
-    from .stamp import STAMP_NAME
+    from ..build.stamp import STAMP_NAME
 
     try:
         return json.loads((Path(root) / STAMP_NAME).read_text(encoding="utf-8")).get("sources", {})

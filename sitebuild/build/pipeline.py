@@ -9,14 +9,14 @@ import time
 from contextlib import nullcontext
 from pathlib import Path
 
-from . import SETTING, Build, atomic, cache
+from .. import ROOT, SETTING, Build
+from ..checks.lint import lint_content
+from . import atomic, cache
 from .errors import BuildError, ErrorCollector, code_fault, disk_full, disk_full_message, nearly_full
 from .finishing import finish
-from .lint import lint_content
 from .search import build_search_index
 from .stamp import SourceMap, write_stamp
 
-ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = Build.output
 
 

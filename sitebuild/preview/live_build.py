@@ -14,8 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .code_folders import PACKAGE_FOLDERS, ROOT, code_files, code_folders
-from .lifeline import child_dies_with_me
+from ..code_folders import PACKAGE_FOLDERS, ROOT, code_files, code_folders
+from ..lifeline import child_dies_with_me
 
 # What this module relies on in Pelican's internals (tests/test_plugins_speed_kit.py).
 PELICAN_CHECKED = "4.12.0"
@@ -46,7 +46,13 @@ class LiveBuilder:
         overrides = {"PATH": str(Path(content).resolve())} if content else {}
         if cache:
             overrides["CACHE_PATH"] = str(Path(cache).resolve())
-        self.command = [sys.executable, "-m", "sitebuild.live_build", str(output), json.dumps(overrides)]
+        self.command = [
+            sys.executable,
+            "-m",
+            "sitebuild.preview.live_build",
+            str(output),
+            json.dumps(overrides),
+        ]
         self.output, self.root, self.process, self.stamp = Path(output), Path(root), None, None
 
     def __enter__(self):
@@ -126,8 +132,8 @@ def build_once(output: Path, overrides: dict, model) -> dict:
     """One build; its problems (none on success), its drafts, and whether it is this process's last."""
     from pelican.log import LimitFilter
 
-    from .build import BuildError, build
-    from .drafts import collecting_drafts
+    from ..build.drafts import collecting_drafts
+    from ..build.pipeline import BuildError, build
 
     LimitFilter._raised_messages.clear()
     LimitFilter._group_count.clear()
@@ -174,7 +180,7 @@ def serve_builds(output: Path, overrides: dict, requests, answers) -> None:
 if __name__ == "__main__":
     from pelican.log import init as init_logging
 
-    from .console import plain_log_handler
+    from ..console import plain_log_handler
 
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "w")  # only answers: print() goes to stderr
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())

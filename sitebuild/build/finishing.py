@@ -10,9 +10,9 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from ..lifeline import die_with_parent
 from .compress import compress_file
 from .errors import BuildError, disk_full
-from .lifeline import die_with_parent
 from .minify import minify_page
 
 BATCH = 32
@@ -36,7 +36,7 @@ def finish_files(paths: list[str], root: str, minify: bool, compress: bool) -> l
                 compress_file(path, data)
         except (OSError, ValueError) as error:
             if disk_full(error):
-                raise  # one message for the build, naming the folder (sitebuild/build.py)
+                raise  # one message for the build, naming the folder (sitebuild/build/pipeline.py)
             problems.append(f"{os.path.relpath(name, root)}: {error}")
     return problems
 

@@ -24,8 +24,8 @@ from livereload.watcher import Watcher
 from tornado import web
 from tornado.ioloop import IOLoop
 
+from ..build.stamp import built_for
 from . import watching
-from .stamp import built_for
 
 # What this module relies on in livereload's internals (tests/test_plugins_speed_kit.py).
 LIVERELOAD_CHECKED = "2.7.1"
@@ -145,7 +145,7 @@ def serve_output(output: Path, bind: str, port: int) -> None:
 # Pages the live preview serves itself, never the build: a dot-folder, which production
 # refuses to serve (DOT_PATH) and the build never writes, so no reader can see them.
 PREVIEW_PREFIX = "/.preview/"
-PREVIEW_ASSETS = Path(__file__).resolve().parent / "preview_assets"
+PREVIEW_ASSETS = Path(__file__).resolve().parent / "assets"
 # Added to a page's address, shows the last good build's page instead of the errors.
 LAST_GOOD = "last-good"
 
@@ -316,7 +316,7 @@ def live(output: Path, port: int, rebuild, watched=None) -> None:
 def live_preview(output: Path, port: int, content: Path | None = None, cache: Path | None = None) -> None:
     """`invoke livereload`: ``live`` with a LiveBuilder, saying in the terminal how long each
     build took, what failed, and where the drafts are."""
-    from .drafts import Draft, describe
+    from ..build.drafts import Draft, describe
     from .live_build import LiveBuilder
 
     origin, listed = f"http://127.0.0.1:{port}", None

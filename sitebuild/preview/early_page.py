@@ -16,7 +16,7 @@ from pelican.writers import Writer
 
 from plugins.content_model import declared_fields
 
-from .lint import check_file
+from ..checks.lint import check_file
 
 # A body edit changes the summary of a post without a Summary field (plugins/plain_summary.py);
 # any other change of front matter, or of the pictures a body shows (made by the whole

@@ -20,8 +20,8 @@ from pelican.readers import MarkdownReader, ensure_metadata_list
 
 from plugins.content_model import NO, YES, declared_fields, template_folders
 
+from ..scaffold import PLACEHOLDER_BODY, PLACEHOLDER_SUMMARY
 from .body_syntax import body_problems
-from .scaffold import PLACEHOLDER_BODY, PLACEHOLDER_SUMMARY
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Write .gz and .br copies of a text file (sitebuild/finishing.py decides when).
+"""Write .gz and .br copies of a text file (sitebuild/build/finishing.py decides when).
 
 Why not pelican-precompress: it runs before the search index and minifier rewrite the files,
 and uses brotli 11 for everything. Here brotli 11 for shared assets, 6 for per-page files,

@@ -11,11 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import atomic
-from .lifeline import child_dies_with_me
-from .stamp import StampError, changed_files, file_digests, verified_stamp
+from .. import ROOT
+from ..build import atomic
+from ..build.stamp import StampError, changed_files, file_digests, verified_stamp
+from ..lifeline import child_dies_with_me
 
-ROOT = Path(__file__).resolve().parent.parent
 TARGETS = ("gh-pages", "rsync")
 PRECOMPRESSED = (".gz", ".br")
 # The first words of every commit a gh-pages deploy makes: a branch whose last commit

@@ -16,8 +16,8 @@ from pagefind_bin import get_executable
 
 from plugins.output_paths import BUNDLE_DIR
 
+from ..lifeline import child_dies_with_me
 from .errors import BuildError, nearly_full
-from .lifeline import child_dies_with_me
 from .search_order import put_in_order
 
 UNUSED_BUNDLE_FILES = [

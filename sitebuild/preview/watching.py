@@ -10,7 +10,7 @@ from pathlib import Path
 
 import watchfiles
 
-from .code_folders import PACKAGE_FOLDERS, ROOT, SETTINGS_FILES, code_folders
+from ..code_folders import PACKAGE_FOLDERS, ROOT, SETTINGS_FILES, code_folders
 
 
 def project_sources(content: Path | None = None) -> list[tuple[list[Path], bool, object]]:

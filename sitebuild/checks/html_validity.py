@@ -8,7 +8,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from .. import ROOT
+
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # The exact pins of package-lock.json. --ignore-scripts: vnu-jar's install script would
 # download a Java runtime; the system's java runs vnu.jar.

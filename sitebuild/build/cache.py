@@ -13,10 +13,9 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from .code_folders import code_files, code_folders
+from ..code_folders import code_files, code_folders
 from .errors import BuildError
 
-ROOT = Path(__file__).resolve().parent.parent
 RECORD = "intact.json"
 # Settings that say where this build reads and writes, not what it makes.
 PLACE_SETTINGS = {"OUTPUT_PATH", "CACHE_PATH", "SITEBUILD"}
