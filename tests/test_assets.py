@@ -13,7 +13,7 @@ from sitehelpers import digest
 
 from sitebuild.build.compress import MIN_SIZE, TEXT_SUFFIXES
 from sitebuild.build.errors import BuildError
-from sitebuild.build.finishing import finish, finish_files
+from sitebuild.build.finishing import finish
 from sitebuild.build.stamp import STAMP_NAME
 
 
@@ -70,11 +70,18 @@ def test_builds_are_byte_identical_whatever_the_hash_seed(tmp_path):
     assert differing == []
 
 
-def test_a_file_that_cannot_be_finished_is_named(tmp_path):
-    page = tmp_path / "2011" / "06" / "gone" / "index.html"
-    assert finish_files([str(page)], str(tmp_path), True, True) == [
-        f"2011/06/gone/index.html: [Errno 2] No such file or directory: '{page}'"
+def test_every_file_that_cannot_be_finished_is_named(tmp_path):
+    for name in ("2011/06/a/index.html", "2011/06/b/index.html"):
+        (tmp_path / name).parent.mkdir(parents=True)
+        (tmp_path / name).write_bytes(b"<p>caf\xe9</p>")  # Latin-1, not the UTF-8 Pelican writes
+    (tmp_path / "fine.html").write_text("<p>fine</p>")
+    with pytest.raises(BuildError) as refused:
+        finish({"MINIFY": True, "PRECOMPRESS": True}, tmp_path)
+    assert [problem.split(":")[0] for problem in refused.value.problems] == [
+        "2011/06/a/index.html",
+        "2011/06/b/index.html",
     ]
+    assert "can't decode" in refused.value.problems[0]
 
 
 def test_finishing_refuses_to_run_on_pages_shared_with_the_previous_build():

@@ -48,29 +48,22 @@ def main_build(processes, invoke_pid):
     ]
 
 
-def finishing_worker(processes, invoke_pid):
-    mains = set(main_build(processes, invoke_pid))
-    return [
-        pid for pid, (parent, command) in processes.items() if parent in mains and "-m sitebuild" in command
-    ]
-
-
 def pagefind(processes, invoke_pid):
     return [pid for pid, (_, command) in processes.items() if "pagefind" in command.split(" ", 1)[0]]
 
 
-def main_build_with_workers(processes, invoke_pid):
-    # Once its finishing worker has started, so that there is something to orphan.
-    return main_build(processes, invoke_pid) if finishing_worker(processes, invoke_pid) else []
+def main_build_while_indexing(processes, invoke_pid):
+    # Once Pagefind has started, so that there is a process to orphan.
+    return main_build(processes, invoke_pid) if pagefind(processes, invoke_pid) else []
 
 
 def invoke_itself(processes, invoke_pid):
-    return [invoke_pid] if finishing_worker(processes, invoke_pid) else []
+    return [invoke_pid] if pagefind(processes, invoke_pid) else []
 
 
 def kill_one(victim, tag, invoke_pid, signum):
     """Send ``signum`` to a process ``victim`` picks, once it has been seen in two looks 20 ms
-    apart: a child forked to run Pagefind looks like a worker for the instant before its
+    apart: a child forked to run Pagefind looks like the build for the instant before its
     exec. Return its PID, or None when there was none to kill (yet, or any more)."""
     first = set(victim(processes_tagged(tag), invoke_pid))
     time.sleep(0.02)
@@ -113,9 +106,8 @@ def publish(project, tag="", **popen):
 @pytest.mark.parametrize(
     "victim, signum, message",
     [
-        (main_build_with_workers, signal.SIGKILL, "the build was killed (SIGKILL)"),
-        (main_build_with_workers, signal.SIGTERM, "Build stopped by SIGTERM"),
-        (finishing_worker, signal.SIGKILL, "finishing: a worker process ended abruptly"),
+        (main_build_while_indexing, signal.SIGKILL, "the build was killed (SIGKILL)"),
+        (main_build_while_indexing, signal.SIGTERM, "Build stopped by SIGTERM"),
         (pagefind, signal.SIGKILL, "search index: Pagefind was killed (signal 9)"),
         (invoke_itself, signal.SIGKILL, None),
     ],
