@@ -3,18 +3,17 @@ holds even when the build is killed by SIGKILL): an orphan would hold the output
 and the pipe of whoever started the build."""
 
 import ctypes
-import ctypes.util
 import os
 import signal
 
 _PR_SET_PDEATHSIG = 1
-_libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+LIBC = ctypes.CDLL(None, use_errno=True)  # the C library this Python runs on, already loaded
 
 
 def die_with_parent(parent: int) -> None:
     """Called in a new child: be killed when ``parent`` dies; exit now if it already has."""
-    if hasattr(_libc, "prctl"):
-        _libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if hasattr(LIBC, "prctl"):
+        LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before the request took effect
         os._exit(1)
 

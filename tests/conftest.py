@@ -127,8 +127,7 @@ guarded = {"tier": None, "started": [], "cpu": 0.0}  # the "unit" or "site" test
 
 
 def _note_a_process(event, args):
-    # ldconfig: ctypes.util.find_library, run by a module's first import (sitebuild/lifeline.py).
-    if guarded["tier"] and event in PROCESS_EVENTS and args[:1] != ("/sbin/ldconfig",):
+    if guarded["tier"] and event in PROCESS_EVENTS:
         guarded["started"].append(" ".join(map(repr, [event, *args[:1]])))
 
 

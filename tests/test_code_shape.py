@@ -81,7 +81,7 @@ MAY_IMPORT = {
     "build": ("sitebuild.checks.",),  # lint before rendering
     "checks": ("sitebuild.build.stamp",),  # which source each page shows
     "preview": ("sitebuild.build.", "sitebuild.checks."),
-    "deploy": ("sitebuild.build.atomic", "sitebuild.build.stamp"),
+    "deploy": ("sitebuild.build.atomic", "sitebuild.build.stamp"),  # the lock; what a build recorded
 }
 GROUPS = sorted(MAY_IMPORT)
 

@@ -8,6 +8,7 @@ import pytest
 from conftest import ROOT, SITEURL, new_content, run_build
 from sitehelpers import digest
 
+from sitebuild.build import atomic
 from sitebuild.build.atomic import leftovers
 from sitebuild.checks import site as check
 
@@ -234,3 +235,20 @@ def test_pelican_run_by_hand_on_publishconf_stops_and_writes_nothing(project_cop
         )
     ], result.stderr
     assert not (project_copy / "output").exists()
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "without renameat2"])
+def test_the_swap_replaces_the_output_whole_with_or_without_an_atomic_exchange(
+    tmp_path, monkeypatch, exchange
+):
+    """Where the filesystem cannot exchange two folders (RENAME_EXCHANGE), two renames do it."""
+    if not exchange:
+        monkeypatch.setattr(atomic, "_exchange", lambda a, b: False)
+    output, staging = tmp_path / "output", tmp_path / "staging"
+    for folder, text in ((output, "old"), (staging, "new")):
+        (folder / "2011").mkdir(parents=True)
+        (folder / "2011" / "index.html").write_text(text)
+    (output / "only-in-the-old-build.html").write_text("old")
+    atomic.publish(staging, output)
+    assert {name: (output / name).read_text() for name in digest(output)} == {"2011/index.html": "new"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]

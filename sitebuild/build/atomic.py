@@ -1,18 +1,16 @@
 """One build or deploy of an output folder at a time (a lock beside its real path, dropped by
 the kernel when its holder dies), and a swap readers never see: a build writes a staging
-folder beside the output and exchanges the two atomically (renameat2 RENAME_EXCHANGE).
-"""
+folder beside the output and exchanges the two atomically (renameat2 RENAME_EXCHANGE)."""
 
-import ctypes
-import ctypes.util
 import fcntl
-import functools
 import os
 import re
 import shutil
 import sys
 from contextlib import contextmanager
 from pathlib import Path
+
+from ..lifeline import LIBC
 
 STAGING_PREFIX = ".output-"
 _AT_FDCWD = -100
@@ -51,11 +49,8 @@ def leftovers(output: Path) -> list[Path]:
     # Exactly own_folder()'s names: a glob alone would also take the folders of another
     # output whose name starts with this one's ("output-x" beside "output").
     own = re.compile(re.escape(f"{STAGING_PREFIX}{output.name}-") + r"[a-z]+-\d+")
-    return [
-        p
-        for p in output.parent.glob(f"{STAGING_PREFIX}{output.name}-*")
-        if own.fullmatch(p.name) and p.is_dir()
-    ]
+    found = output.parent.glob(f"{STAGING_PREFIX}{output.name}-*")
+    return [path for path in found if own.fullmatch(path.name) and path.is_dir()]
 
 
 def own_folder(output: Path, purpose: str) -> Path:
@@ -71,14 +66,8 @@ def new_folder(output: Path, purpose: str) -> Path:
     return folder
 
 
-@functools.cache
-def _libc():
-    # find_library runs ldconfig in a subprocess: a quarter of a second, once per process.
-    return ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-
-
 def _exchange(a: Path, b: Path) -> bool:
-    renameat2 = getattr(_libc(), "renameat2", None)
+    renameat2 = getattr(LIBC, "renameat2", None)
     if renameat2 is None:
         return False
     result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)

@@ -20,6 +20,10 @@ RECORD = "intact.json"
 # Settings that say where this build reads and writes, not what it makes.
 PLACE_SETTINGS = {"OUTPUT_PATH", "CACHE_PATH", "SITEBUILD"}
 FINGERPRINT = re.compile(r"[0-9a-f]{32}")
+NOT_A_FOLDER = (
+    "cache: {} is not a folder: move that file aside (the cache only speeds builds up, and is "
+    "made again), or choose another cache folder with --cache DIR"
+)
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +37,8 @@ def fingerprint(settings: dict) -> str:
     packages = sorted((d.metadata["Name"] or "", d.version) for d in importlib.metadata.distributions())
     code = [[str(path), _digest(path.read_bytes())] for path in code_files(code_folders(settings))]
     chosen = {name: value for name, value in settings.items() if name not in PLACE_SETTINGS}
-    return _digest(
-        json.dumps([sys.version, packages, code, chosen], sort_keys=True, default=_as_data).encode()
-    )
+    facts = [sys.version, packages, code, chosen]
+    return _digest(json.dumps(facts, sort_keys=True, default=_as_data).encode())
 
 
 def _as_data(value):
@@ -52,12 +55,7 @@ def make_root(root: Path) -> None:
     try:
         Path(root).mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError) as error:
-        raise BuildError(
-            [
-                f"cache: {root} is not a folder: move that file aside (the cache only speeds "
-                "builds up, and is made again), or choose another cache folder with --cache DIR"
-            ]
-        ) from error
+        raise BuildError([NOT_A_FOLDER.format(root)]) from error
 
 
 def cache_folder(root: Path, key: str) -> Path:
@@ -70,15 +68,16 @@ def cache_folder(root: Path, key: str) -> Path:
     folder = root / key
     folder.mkdir(parents=True, exist_ok=True)
     recorded = _read_record(folder)
-    for path in sorted(folder.iterdir()):
-        if path.name != RECORD and path.is_file() and recorded.get(path.name) != _digest(path.read_bytes()):
-            log.warning(
-                "ignoring the damaged cache file %s (a build was stopped while writing it); "
-                "this build reads every post again",
-                path,
-            )
-            path.unlink()
+    for name, digest in _digests(folder).items():
+        if recorded.get(name) != digest:  # a killed build's, cut short
+            log.warning("ignoring the damaged cache file %s (a build stopped writing it)", folder / name)
+            (folder / name).unlink()
     return folder
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    files = (path for path in sorted(folder.iterdir()) if path.is_file() and path.name != RECORD)
+    return {path.name: _digest(path.read_bytes()) for path in files}
 
 
 def _read_record(folder: Path) -> dict:
@@ -126,18 +125,9 @@ def record_intact(folder: Path, unsaved=()) -> None:
     try:
         for path in unsaved:
             path.unlink(missing_ok=True)
-        record = {
-            p.name: _digest(p.read_bytes())
-            for p in sorted(folder.iterdir())
-            if p.is_file() and p.name != RECORD
-        }
         temporary = folder / (RECORD + ".tmp")
-        temporary.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
+        temporary.write_text(json.dumps(_digests(folder), sort_keys=True), encoding="utf-8")
         temporary.replace(folder / RECORD)
     except OSError as error:
-        log.warning(
-            "could not record the cache in %s (%s): emptied it, so the next build reads every post again",
-            folder,
-            error,
-        )
+        log.warning("could not record the cache in %s (%s): emptied it", folder, error)
         shutil.rmtree(folder, ignore_errors=True)

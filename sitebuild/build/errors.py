@@ -28,12 +28,7 @@ class ErrorCollector(logging.Handler):
         self.records.append((record, sys.exc_info()[1]))
 
     def messages(self, content_path):
-        seen = []
-        for record, exception in self.records:
-            message = describe(record, content_path, exception)
-            if message not in seen:
-                seen.append(message)
-        return seen
+        return list(dict.fromkeys(describe(record, content_path, error) for record, error in self.records))
 
     def raise_if_any(self, content_path):
         if self.records:

@@ -18,6 +18,13 @@ from .search import build_search_index
 from .stamp import SourceMap, write_stamp
 
 OUTPUT = Build.output
+CACHING_SETTINGS = ("CACHE_CONTENT", "LOAD_CONTENT_CACHE", "REUSE_UNCHANGED_PAGES")
+log = logging.getLogger(__name__)
+CANNOT_REPLACE = (
+    "could not replace {} with the new build ({}): the build swaps a new folder into its place, so it "
+    "must be an ordinary writable folder, not read-only or a mount point; to publish into a server's "
+    "folder, use python3 make.py deploy --target rsync"
+)
 
 
 def settings_for(site: Build, staging: Path | None = None) -> dict:
@@ -35,17 +42,13 @@ def settings_for(site: Build, staging: Path | None = None) -> dict:
     return read_settings(str(path), override=override)
 
 
-def run_pelican(settings: dict) -> None:
+def run_pelican(settings: dict, collector: ErrorCollector) -> dict[str, str]:
+    """Render; return the source of each page that shows a post or page."""
     from pelican import Pelican
 
-    Pelican(settings).run()
-
-
-def run_pelican_reporting_errors(settings: dict, collector: ErrorCollector) -> dict[str, str]:
-    """Render; return the source of each page that shows a post or page."""
     try:
         with SourceMap(settings["OUTPUT_PATH"], settings["PATH"]) as sources:
-            run_pelican(settings)
+            Pelican(settings).run()
     except BuildError:
         raise
     except Exception as error:
@@ -99,9 +102,7 @@ def _build_locked(site: Build, places: list) -> Path:
         settings[SETTING] = site  # the plugins' one view of the build (sitebuild.build_of)
         cache.make_root(root)
         places.append(root)
-        caching = (
-            settings["CACHE_CONTENT"] or settings["LOAD_CONTENT_CACHE"] or settings["REUSE_UNCHANGED_PAGES"]
-        )
+        caching = any(settings[name] for name in CACHING_SETTINGS)
         if caching:
             settings["CACHE_PATH"] = str(cache.cache_folder(root, site.fingerprint))
         problems = lint_content(settings)
@@ -110,7 +111,7 @@ def _build_locked(site: Build, places: list) -> Path:
         # The cache record is written before the swap: once output/ is replaced, nothing
         # may fail the build.
         with cache.recording(settings["CACHE_PATH"]) if caching else nullcontext():
-            sources = run_pelican_reporting_errors(settings, collector)
+            sources = run_pelican(settings, collector)
         if settings.get("SEARCH_INDEX"):
             build_search_index(staging, required=site.production)  # before minifying: see search.py
         finish(settings, staging)
@@ -119,24 +120,11 @@ def _build_locked(site: Build, places: list) -> Path:
         try:
             atomic.publish(staging, site.output)
         except OSError as error:
-            raise BuildError([cannot_replace(site.output, error)]) from error
-        logging.getLogger(__name__).info(
-            "built %s in %.1f s", os.path.relpath(site.output), time.perf_counter() - started
-        )
+            raise BuildError([CANNOT_REPLACE.format(site.output, error.strerror)]) from error
+        log.info("built %s in %.1f s", os.path.relpath(site.output), time.perf_counter() - started)
         return site.output
     except BaseException:
         atomic.discard(staging)
         raise
     finally:
         logging.getLogger().removeHandler(collector)
-
-
-def cannot_replace(output: Path, error: OSError) -> str:
-    return (
-        f"could not replace {output} with the new build ({error.strerror}): the build swaps a "
-        "new folder into its place, so it must be an ordinary writable folder, not read-only "
-        "or a mount point; to publish into a server's folder, use python3 make.py deploy --target rsync"
-    )
-
-
-__all__ = ["build", "Build", "BuildError"]

@@ -20,15 +20,9 @@ from ..lifeline import child_dies_with_me
 from .errors import BuildError, nearly_full
 from .search_order import put_in_order
 
-UNUSED_BUNDLE_FILES = [
-    "pagefind-ui.*",
-    "pagefind-modular-ui.*",
-    "pagefind-component-ui.*",
-    "pagefind-highlight.js",
-]
-# Not prose, so never in an excerpt: the permalink beside each heading (Markdown's toc
-# extension), footnote markers and their return arrows (a "1" glued to the word before
-# it), tables (flattened into a run of cells) and code blocks' language labels.
+UNUSED_BUNDLE_FILES = ["pagefind-*ui.*", "pagefind-highlight.js"]  # its UIs: search.js is the site's
+# Not prose, so never in an excerpt: heading permalinks, footnote markers and arrows, tables
+# (flattened into a run of cells) and code blocks' language labels.
 NOT_TEXT_SELECTORS = [".headerlink", ".footnote-ref", ".footnote-backref", "table", ".code-lang"]
 TIMEOUT_SECONDS = 600
 MARKER = b"data-pagefind-body"
@@ -36,17 +30,9 @@ COMPRESSED_SUFFIXES = {".pf_meta", ".pf_index", ".pf_fragment", ".pagefind"}
 
 
 def pagefind_command(site: Path, bundle: Path) -> list[str]:
-    excluded = [option for selector in NOT_TEXT_SELECTORS for option in ("--exclude-selectors", selector)]
     # The binary itself: `python -m pagefind` would start a Python only to exec it.
-    return [
-        str(get_executable()),
-        "--silent",
-        "--site",
-        str(site),
-        "--output-path",
-        str(bundle),
-        *excluded,
-    ]
+    excluded = [option for selector in NOT_TEXT_SELECTORS for option in ("--exclude-selectors", selector)]
+    return [str(get_executable()), "--silent", "--site", str(site), "--output-path", str(bundle), *excluded]
 
 
 def run_pagefind(site: Path, bundle: Path) -> None:
@@ -75,14 +61,9 @@ def check_bundle(bundle: Path) -> None:
     their length and checksum); where the disk is full, say so."""
     try:
         entry = json.loads((bundle / "pagefind-entry.json").read_bytes())
-        listed = [
-            name
-            for language in entry["languages"].values()
-            for name in (
-                f"pagefind.{language['hash']}.pf_meta",
-                f"wasm.{language['wasm'] or 'unknown'}.pagefind",
-            )
-        ]
+        languages = entry["languages"].values()
+        listed = [f"pagefind.{lang['hash']}.pf_meta" for lang in languages]
+        listed += [f"wasm.{lang['wasm'] or 'unknown'}.pagefind" for lang in languages]
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         return _incomplete(bundle, f"pagefind-entry.json cannot be read ({error})")
     for name in listed:
@@ -111,11 +92,11 @@ def build_search_index(output_dir: Path, *, required: bool = True) -> None:
     output_dir = Path(output_dir)
     pages = (Path(folder, name) for folder, _, names in os.walk(output_dir) for name in names)
     if not any(page.suffix == ".html" and MARKER in page.read_bytes() for page in pages):
-        if not required:
-            return
-        raise BuildError(
-            ["search index: the site has no post or page to index (none is marked data-pagefind-body)"]
-        )
+        if required:
+            raise BuildError(
+                [f"search index: the site has no post or page to index (none is marked {MARKER.decode()})"]
+            )
+        return
     bundle = output_dir / BUNDLE_DIR
     run_pagefind(output_dir, bundle)
     put_in_order(bundle)

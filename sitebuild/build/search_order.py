@@ -11,18 +11,17 @@ from pathlib import Path
 
 PAGEFIND_CHECKED = "1.5.2"
 SIGNATURE = b"pagefind_dcd"  # before the CBOR of every compressed file
-HEADS = {1: 24, 2: 25, 4: 26, 8: 27}  # CBOR's additional info for a 1-, 2-, 4- or 8-byte length
+WIDTHS = {24: 1, 25: 2, 26: 4, 27: 8}  # CBOR's additional info for a 1-, 2-, 4- or 8-byte length
 
 
 def decode(data: bytes, at: int = 0):
     """(value, next offset): unsigned integers, text and arrays, all Pagefind writes here."""
     head, at = data[at], at + 1
     kind, info = head >> 5, head & 31
-    if info < 24:
-        size = info
-    else:
-        width = {24: 1, 25: 2, 26: 4, 27: 8}[info]
-        size, at = int.from_bytes(data[at : at + width], "big"), at + width
+    if info > 27:
+        raise ValueError(f"CBOR additional info {info} is not in Pagefind {PAGEFIND_CHECKED}'s index")
+    width = WIDTHS.get(info, 0)
+    size, at = (int.from_bytes(data[at : at + width], "big") if width else info), at + width
     if kind == 0:
         return size, at
     if kind == 3:
@@ -39,8 +38,8 @@ def decode(data: bytes, at: int = 0):
 def _head(kind: int, size: int) -> bytes:
     if size < 24:
         return bytes([kind << 5 | size])
-    width = next(width for width in (1, 2, 4, 8) if size < 1 << (8 * width))
-    return bytes([kind << 5 | HEADS[width]]) + size.to_bytes(width, "big")
+    info, width = next((info, width) for info, width in WIDTHS.items() if size < 1 << (8 * width))
+    return bytes([kind << 5 | info]) + size.to_bytes(width, "big")
 
 
 def encode(value) -> bytes:

@@ -13,8 +13,9 @@ from pathlib import Path
 
 from .. import ROOT
 from ..build import atomic
-from ..build.stamp import StampError, changed_files, file_digests, verified_stamp
+from ..build.stamp import file_digests
 from ..lifeline import child_dies_with_me
+from .verify import StampError, changed_files, verified_stamp
 
 TARGETS = ("gh-pages", "rsync")
 PRECOMPRESSED = (".gz", ".br")

@@ -1,0 +1,63 @@
+"""Before deploy ships a build: the stamp (build/stamp.py) proves the output is a whole
+production build, unchanged since, for the origin named."""
+
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ..build.stamp import STAMP_NAME, file_digests
+
+
+class StampError(Exception):
+    """The output folder is not exactly what a successful production build wrote."""
+
+
+def verified_stamp(root: Path, siteurl: str | None = None) -> dict:
+    """The stamp of ``root`` if it is an unchanged production build for ``siteurl`` (when
+    None: for the origin it was built for, unless that is a local preview's); else StampError."""
+    root = Path(root)
+    path = root / STAMP_NAME
+    if not root.is_dir():
+        raise StampError(f"{root} does not exist: run `python3 make.py publish` first")
+    if not path.is_file():
+        raise StampError(
+            f"{root} was not written by a successful `python3 make.py publish` (no {STAMP_NAME})"
+        )
+    try:
+        stamp = json.loads(path.read_text(encoding="utf-8"))
+        recorded, built_for, production = stamp["files"], stamp["siteurl"], stamp["production"]
+    except (ValueError, KeyError, TypeError) as error:
+        raise StampError(f"{path} is unreadable ({error}): run `python3 make.py publish` again") from None
+    if not production:
+        raise StampError(f"{root} is a development build: run `python3 make.py publish`")
+    if siteurl is None and is_local(built_for):
+        raise StampError(
+            f"{root} was built for {built_for!r}, a preview on this machine: run "
+            f"`python3 make.py publish --siteurl URL` with the address the site is served from"
+        )
+    if siteurl is not None and built_for != siteurl.rstrip("/"):
+        raise StampError(
+            f"{root} was built for {built_for!r}, not {siteurl!r}: run `python3 make.py publish "
+            f"--siteurl {siteurl}` first, or name no origin (no --siteurl, no SITEURL in the "
+            f"environment) to deploy it for {built_for}"
+        )
+    problems = changed_files(recorded, file_digests(root))
+    if problems:
+        listed = "\n  ".join(problems[:20]) + ("\n  …" if len(problems) > 20 else "")
+        raise StampError(f"{root} changed after `python3 make.py publish`; run it again:\n  {listed}")
+    return stamp
+
+
+def is_local(siteurl: str) -> bool:
+    """Whether ``siteurl`` is served from this machine only (a preview, an audit)."""
+    host = urlsplit(siteurl).hostname or ""
+    return host == "localhost" or host.endswith(".localhost") or host.startswith("127.") or host == "::1"
+
+
+def changed_files(recorded: dict, actual: dict) -> list[str]:
+    problems = [f"missing: {name}" for name in recorded if name not in actual]
+    problems += [f"not from the build: {name}" for name in actual if name not in recorded]
+    problems += [
+        f"modified: {name}" for name in recorded if name in actual and actual[name] != recorded[name]
+    ]
+    return sorted(problems, key=lambda line: line.split(": ", 1)[1])
