@@ -105,10 +105,8 @@ def refuse(problems):
 
 def profile(entry, settings) -> Profile:
     portrait = None
-    if entry.get("portrait") and images._build is not None:
-        portrait = images._build.picture(
-            settings["AUTHORS_FILE"], entry["portrait"], entry["portrait"], entry["name"]
-        )
+    if entry.get("portrait"):
+        portrait = images.picture_for(settings["AUTHORS_FILE"], entry["portrait"], entry["name"])
     bio = " ".join(entry.get("bio", "").split())
     return Profile(entry["name"], bio, portrait, tuple(entry.get("links", [])), entry.get("fediverse", ""))
 

@@ -83,6 +83,12 @@ class Build:
 _build = None
 
 
+def picture_for(source: str, target: str, alt: str):
+    """The picture ``source`` (a file below content/) names as ``target``, made by the build
+    under way as a post's are: for other plugins' files (authors.py's portraits)."""
+    return _build.picture(source, target, target, alt) if _build is not None else None
+
+
 def cache_folder(settings) -> Path | None:
     """The content-addressed cache of pictures and cards (sitebuild.Build.image_cache):
     every key covers all that makes an entry's bytes (variants.py, cards.py). None when
