@@ -1,7 +1,7 @@
 """The build's terminal output: warnings one unwrapped line each, errors left to the summary
-of a failed build, and Pelican's closing summary on one line. Pelican prints that summary on
-``pelican.log.console`` (undocumented): checked against this Pelican, tripwired in
-tests/test_plugins_speed_kit.py."""
+of a failed build, and Pelican's closing summary on one line, only for a render that
+succeeded. Pelican prints it on ``pelican.log.console`` (undocumented): checked against this
+Pelican, tripwired in tests/test_plugins_speed_kit.py."""
 
 import logging
 import sys
@@ -25,3 +25,11 @@ def start_logging(quiet: bool) -> None:
 
     console.soft_wrap = True
     init_logging(level=logging.WARNING if quiet else logging.INFO, handler=plain_log_handler())
+
+
+def holding_summary():
+    """Hold back what Pelican prints on its console (its "Done: Processed …" line) while the
+    block runs: ``held.get()`` is printed only if the render turns out to have succeeded."""
+    from pelican.log import console
+
+    return console.capture()

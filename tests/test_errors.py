@@ -331,6 +331,15 @@ def test_pelicans_own_errors_are_one_line_each_and_the_summary_unwrapped(content
     assert errors == [one_line], broken.stderr
 
 
+def test_a_build_that_fails_after_rendering_does_not_say_done_first(content, tmp_path):
+    """A problem found while Pelican renders (here an image link off the site) fails the
+    build; Pelican's "Done: Processed …" line would tell the author the opposite."""
+    write(content, "articles/bad.md", post(extra="\n![A chart](/images/nope.png)"))
+    result = run_build(tmp_path / "output", content=content, production=False, siteurl=None)
+    assert result.returncode == 1 and "/images/nope.png" in result.stderr, result.stderr
+    assert "Done" not in result.stdout + result.stderr
+
+
 def test_foreign_syntax_is_found_on_any_line_and_only_outside_code():
     from sitebuild.checks.body_syntax import body_problems
 

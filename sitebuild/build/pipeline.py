@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .. import ROOT, SETTING, Build
 from ..checks.lint import lint_content
+from ..console import holding_summary
 from . import atomic, cache
 from .errors import BuildError, ErrorCollector, code_fault, disk_full, disk_full_message, nearly_full
 from .finishing import finish
@@ -47,7 +48,7 @@ def run_pelican(settings: dict, collector: ErrorCollector) -> dict[str, str]:
     from pelican import Pelican
 
     try:
-        with SourceMap(settings["OUTPUT_PATH"], settings["PATH"]) as sources:
+        with SourceMap(settings["OUTPUT_PATH"], settings["PATH"]) as sources, holding_summary() as summary:
             Pelican(settings).run()
     except BuildError:
         raise
@@ -59,6 +60,7 @@ def run_pelican(settings: dict, collector: ErrorCollector) -> dict[str, str]:
             raise  # reported by build(), naming the folder
         raise code_fault(error) from error
     collector.raise_if_any(settings["PATH"])
+    print(summary.get(), end="", flush=True)
     return sources.found
 
 
