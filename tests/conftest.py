@@ -1,9 +1,10 @@
 """Fixtures: the site is built once per test session, as a reader would get it.
 
-Builds run `python -m sitebuild` in a subprocess, exactly as `invoke build` and
+Builds run `python -m sitebuild` in a process of their own, as `invoke build` and
 `invoke publish` do, into temporary folders; tests assert on the files produced.
 """
 
+import fcntl
 import functools
 import importlib.util
 import inspect
@@ -185,20 +186,26 @@ def run_build(
     settings=(),
     environment=None,
 ):
-    """Run the real build command; return the CompletedProcess (never raises).
+    """Run the real build command, `python -m sitebuild`; return the CompletedProcess.
 
     ``settings``: (name, value) pairs overriding settings (`--set NAME=JSON`);
-    ``environment``: variables to set for the build, beside the tests' own."""
-    command = [sys.executable, "-m", "sitebuild", "--quiet", "--output", str(output)]
+    ``environment``: variables to set for the build, beside the tests' own. A build of
+    this project with the tests' environment is forked with its imports done (forkedbuild.py)."""
+    arguments = ["--quiet", "--output", str(output)]
     for name, value in settings:
-        command += ["--set", f"{name}={json.dumps(value)}"]
+        arguments += ["--set", f"{name}={json.dumps(value)}"]
     if production:
-        command.append("--production")
+        arguments.append("--production")
     if siteurl:
-        command += ["--siteurl", siteurl]
+        arguments += ["--siteurl", siteurl]
     if content:
-        command += ["--content", str(content)]
-    command += ["--cache", str(cache or Path(output).parent / "cache")]
+        arguments += ["--content", str(content)]
+    arguments += ["--cache", str(cache or Path(output).parent / "cache")]
+    if Path(cwd) == ROOT and not environment:
+        import forkedbuild
+
+        return forkedbuild.run(arguments, timeout=300)
+    command = [sys.executable, "-m", "sitebuild", *arguments]
     return subprocess.run(
         command,
         cwd=cwd,
@@ -220,12 +227,32 @@ def new_content(folder: Path) -> Path:
     return content
 
 
+def shared_folder(tmp_path_factory, name: str, make) -> Path:
+    """A folder ``make(folder)`` fills once for the whole run: under pytest-xdist the first
+    worker to ask makes it, holding a lock, and the others wait for it and share it."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above each worker's own
+    folder = root / f"shared-{name}"
+    with open(root / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "made").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            (folder / "made").touch()
+    return folder
+
+
+def _built(folder: Path, **build) -> None:
+    result = run_build(folder / "output", **build)
+    assert result.returncode == 0, result.stderr
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
     """The production build of the real content."""
-    folder = tmp_path_factory.mktemp("publish")
-    result = run_build(folder / "output")
-    assert result.returncode == 0, result.stderr
+    folder = shared_folder(tmp_path_factory, "publish", _built)
     return BuiltSite(folder / "output", SITEURL)
 
 
@@ -250,19 +277,16 @@ def newsroom_content(folder: Path) -> Path:
 @pytest.fixture(scope="session")
 def newsroom(tmp_path_factory):
     """The production build of newsroom_content()."""
-    folder = tmp_path_factory.mktemp("newsroom")
-    content = newsroom_content(folder)
-    result = run_build(folder / "output", content=content)
-    assert result.returncode == 0, result.stderr
+    folder = shared_folder(
+        tmp_path_factory, "newsroom", lambda folder: _built(folder, content=newsroom_content(folder))
+    )
     return BuiltSite(folder / "output", SITEURL)
 
 
 @pytest.fixture(scope="session")
 def dev_site(tmp_path_factory):
     """The development build of the real content (drafts previewable)."""
-    folder = tmp_path_factory.mktemp("develop")
-    result = run_build(folder / "output", production=False, siteurl=None)
-    assert result.returncode == 0, result.stderr
+    folder = shared_folder(tmp_path_factory, "develop", lambda f: _built(f, production=False, siteurl=None))
     return BuiltSite(folder / "output", "")
 
 
