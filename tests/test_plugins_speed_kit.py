@@ -22,7 +22,7 @@ from plugins import content_model, reproducible, site_writer, speed_kit
 from plugins.code_labels import LanguageLabelFormatter
 from plugins.speed_kit import frozen_urls, highlight_styles, markdown_reuse, page_reuse
 from sitebuild import Build, console
-from sitebuild.preview import early_page, live_build
+from sitebuild.preview import early_page, live
 from sitebuild.preview import server as preview
 
 PATCHING = [frozen_urls, markdown_reuse, page_reuse, site_writer, content_model, console]
@@ -32,7 +32,7 @@ RELIANCES = [(module, "pelican", "PELICAN") for module in PATCHING] + [
     (highlight_styles, "pygments", "PYGMENTS"),
     (reproducible, "pelican-sitemap", "SITEMAP"),
     # The live preview's: they change how it builds, not what.
-    (live_build, "pelican", "PELICAN"),
+    (live, "pelican", "PELICAN"),
     (early_page, "pelican", "PELICAN"),
     (preview, "livereload", "LIVERELOAD"),
 ]

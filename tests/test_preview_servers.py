@@ -25,7 +25,7 @@ STARTERS = {
     "serve": "from sitebuild.preview.server import serve_output; "
     "serve_output(Path(sys.argv[1]), '127.0.0.1', int(sys.argv[2]))",
     "livereload": (
-        "from sitebuild.preview.server import live; "
+        "from sitebuild.preview.live import live; "
         "live(Path(sys.argv[1]), int(sys.argv[2]), lambda *args: {'problems': []})"
     ),
 }

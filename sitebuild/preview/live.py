@@ -1,0 +1,238 @@
+"""`invoke livereload`: build in this process on every change (watchfiles), so Python, Pelican
+and the compiled templates load once and the last content model is at hand for a body edit's
+early page (early_page.py); reload the open pages. When the code the build imports changes
+(code_folders.py) or Pelican stopped half-way, the preview restarts itself (execv), keeping
+its socket, after telling the pages to reload: they load from the restarted preview."""
+
+import contextlib
+import hashlib
+import logging
+import os
+import queue
+import socket
+import sys
+import threading
+import time
+from pathlib import Path
+
+import watchfiles
+from tornado.httpserver import HTTPServer
+from tornado.ioloop import IOLoop
+from tornado.netutil import bind_sockets
+
+from ..code_folders import PACKAGE_FOLDERS, ROOT, SETTINGS_FILES, code_files, code_folders
+from ..console import start_logging
+from . import server
+from .early_page import LastModel, early_page
+
+# What this module relies on in Pelican's internals (tests/test_plugins_speed_kit.py).
+PELICAN_CHECKED = "4.12.0"
+PELICAN_INTERNALS = {
+    "pelican.generators.Environment": "type",  # replaced, to keep compiled templates
+    "pelican.log.LimitFilter._raised_messages": "set",  # cleared: each build shows its warnings
+    "pelican.log.LimitFilter._group_count": "defaultdict",
+}
+LISTENING = "SITEBUILD_PREVIEW_SOCKET"  # the restarted preview's socket, as a file descriptor
+
+
+def code_stamp() -> str:
+    """A digest of the code a build imports: sitebuild/, the plugins, the settings and the
+    installed packages (templates are read afresh by every build)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in code_files([folder for folder in code_folders() if folder.name != "theme"]):
+        digest.update(f"{path}\0".encode() + (path.read_bytes() if path.is_file() else b"(missing)"))
+    for folder in PACKAGE_FOLDERS:
+        digest.update("\0".join(sorted(p.name for p in folder.iterdir())).encode())
+    return digest.hexdigest()
+
+
+def keep_compiled_templates() -> None:
+    """Give every Jinja environment Pelican makes one in-memory bytecode cache (Jinja checks
+    each entry against the template's text), for as long as this process runs."""
+    import jinja2
+    from pelican import generators
+
+    class CompiledTemplates(jinja2.BytecodeCache):
+        compiled: dict[str, bytes] = {}
+
+        def load_bytecode(self, bucket):
+            if bucket.key in self.compiled:
+                bucket.bytecode_from_string(self.compiled[bucket.key])
+
+        def dump_bytecode(self, bucket):
+            self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+    class Environment(generators.Environment):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, bytecode_cache=CompiledTemplates(), **kwargs)
+
+    generators.Environment = Environment
+
+
+class LiveBuild:
+    """``rebuild(changed, on_early)`` builds the development site into ``output`` and returns
+    ``{"problems": [...], "drafts": [...]}``, having passed ``on_early`` the page of a body
+    edit of one post first; or ``{"restart": True}`` when this process must restart first."""
+
+    def __init__(self, output: Path, content: Path | None = None, cache: Path | None = None):
+        self.site, self.model = {"output": output, "content": content, "cache": cache}, LastModel()
+        self.stamp, self.spoiled = code_stamp(), False
+        keep_compiled_templates()
+
+    def rebuild(self, changed=(), on_early=None) -> dict:
+        from pelican.log import LimitFilter
+
+        from ..build.drafts import collecting_drafts
+        from ..build.pipeline import BuildError, build
+
+        if self.spoiled or code_stamp() != self.stamp:
+            return {"restart": True}
+        try:
+            if on_early and (page := early_page(self.model, sorted(map(str, changed)))):
+                on_early(page)
+        except Exception as error:  # the whole build follows; a fault here must still show
+            logging.getLogger(__name__).warning("No early page: %s: %s", type(error).__name__, error)
+        LimitFilter._raised_messages.clear()
+        LimitFilter._group_count.clear()
+        answer, caught = {"problems": [], "drafts": []}, {}
+        try:
+            with collecting_drafts() as drafts, self.model.catching(caught):
+                build(**self.site)
+            answer["drafts"] = list(drafts)
+            self.model.keep(caught)
+        except BuildError as error:
+            answer["problems"] = error.problems
+        except Exception as error:  # a fault in the build; the next save may mend it
+            logging.getLogger(__name__).exception("the build failed unexpectedly")
+            answer["problems"] = [f"the build failed unexpectedly: {type(error).__name__}: {error}"]
+        self.spoiled = "initialized" in caught and "pelican" not in caught  # a plugin's state is left
+        return answer
+
+
+def restart(sockets=()) -> None:
+    """Run this program again in this process, handing it ``sockets`` (they stay open)."""
+    for sock in sockets:
+        os.set_inheritable(sock.fileno(), True)
+        os.environ[LISTENING] = str(sock.fileno())
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, sys.orig_argv)
+
+
+def watch(paths, recursive: bool, keep, changed: queue.Queue, stop: threading.Event) -> None:
+    existing = [str(path) for path in paths if Path(path).exists()]
+    try:
+        for changes in watchfiles.watch(
+            *existing, watch_filter=keep, recursive=recursive, step=50, stop_event=stop,
+            rust_timeout=500, raise_interrupt=False,
+        ):  # fmt: skip
+            changed.put({path for _, path in changes})
+    except Exception as error:  # e.g. out of inotify watches: say so rather than go quiet
+        print(f"livereload: stopped watching {', '.join(existing)}: {error}", file=sys.stderr, flush=True)
+
+
+@contextlib.contextmanager
+def changes_run(rebuild, content: Path | None = None):
+    """While the block runs, call ``rebuild(changed_paths)`` after every change of the content,
+    the code folders or the settings files (watched by their folder: an editor may replace a
+    file by renaming); changes saved during a build go into one more build after it."""
+    changed, stop = queue.Queue(), threading.Event()
+    watches = [
+        ([content or ROOT / "content", *code_folders()], True, watchfiles.DefaultFilter()),
+        ([ROOT], False, lambda change, path: Path(path).name in SETTINGS_FILES),
+    ]
+
+    def rebuild_on_change():
+        while not stop.is_set():
+            with contextlib.suppress(queue.Empty):
+                paths = changed.get(timeout=0.5)
+                while not changed.empty():  # everything saved before this build starts goes into it
+                    paths |= changed.get()
+                rebuild(sorted(paths))
+
+    threads = [threading.Thread(target=watch, args=(*w, changed, stop), daemon=True) for w in watches]
+    threads.append(threading.Thread(target=rebuild_on_change, daemon=True))
+    for thread in threads:
+        thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=5)
+
+
+def live(output: Path, port: int, rebuild, content: Path | None = None) -> None:
+    """Build, serve ``output`` with live reload, and rebuild and reload on every change.
+    ``rebuild(changed, on_early)``: as LiveBuild's. A failed build leaves output/ as it was
+    (atomic.py), and the pages show its problems."""
+    state, loop, restarting = server.BuildState(), IOLoop.current(), threading.Event()
+
+    def show_early(page: dict) -> None:
+        state.early = page["save_as"], page["html"].encode()
+        loop.add_callback(server.reload_browsers, server.addresses(page["save_as"]).__contains__)
+
+    def build_and_reload(changed):
+        answer = rebuild(changed, show_early)
+        early, state.early, state.problems = state.early, None, answer.get("problems", [])
+        if answer.get("restart"):  # the pages reload from the restarted preview, which keeps the socket
+            print("The build's code changed, or Pelican stopped half-way: restarting.", flush=True)
+            restarting.set()
+            return loop.add_callback(lambda: (server.reload_browsers(), loop.stop()))
+        if state.problems:
+            print("The browser shows why; the last good site is still being served.", flush=True)
+        if state.problems or not early or early[1] != read(output / early[0]):
+            loop.add_callback(server.reload_browsers)
+        else:  # the early page is what the build made: the pages showing it are current
+            loop.add_callback(server.reload_browsers, lambda path: path not in server.addresses(early[0]))
+
+    # Bound before the first build, which must not touch output/ if the port is taken.
+    inherited = os.environ.pop(LISTENING, None)
+    sockets = [socket.socket(fileno=int(inherited))] if inherited else None
+    for sock in sockets or ():
+        sock.set_inheritable(False)  # for this process alone, until it restarts
+    sockets = sockets or server.listen_or_exit("livereload", port, bind_sockets, port, "127.0.0.1")
+    HTTPServer(server.application(output, port, state)).add_sockets(sockets)
+    start_logging(quiet=True)  # as `python -m sitebuild --quiet`, and browsers connecting
+    logging.getLogger("livereload").setLevel(logging.INFO)
+    state.problems = rebuild([], None).get("problems", [])
+    print(f"Serving {output} at http://127.0.0.1:{port}/ (Ctrl-C to stop)", flush=True)
+    with changes_run(build_and_reload, content), contextlib.suppress(KeyboardInterrupt):
+        loop.start()
+    if restarting.is_set():
+        restart(sockets)
+
+
+def read(path: Path) -> bytes | None:
+    with contextlib.suppress(OSError):
+        return path.read_bytes()
+    return None
+
+
+def live_preview(output: Path, port: int, content: Path | None = None, cache: Path | None = None) -> None:
+    """`invoke livereload`: ``live`` with a LiveBuild, saying in the terminal how long each
+    build took, what failed, and where the drafts are."""
+    from ..build.drafts import describe
+
+    builder, origin, listed = LiveBuild(output, content, cache), f"http://127.0.0.1:{port}", None
+
+    def rebuild(changed, on_early):
+        nonlocal listed
+        started = time.perf_counter()
+
+        def show_early(page):
+            print(f"Early page {page['save_as']} in {time.perf_counter() - started:.2f} s", flush=True)
+            on_early(page)
+
+        answer = builder.rebuild(changed, show_early if on_early else None)
+        if answer.get("problems"):
+            print(f"\nBuild failed; {output} was left unchanged.", file=sys.stderr)
+            print("".join(f"  error: {problem}\n" for problem in answer["problems"]), end="", file=sys.stderr)
+        elif "drafts" in answer:
+            print(f"Built in {time.perf_counter() - started:.2f} s", flush=True)
+            if answer["drafts"] != listed:
+                listed = answer["drafts"]
+                print(describe(listed, origin) or "Drafts: none", flush=True)
+        return answer
+
+    live(output, port, rebuild, content)
