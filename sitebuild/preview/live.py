@@ -1,14 +1,13 @@
-"""`invoke livereload`: build in this process on every change (watchfiles), so Python, Pelican
-and the compiled templates load once and the last content model is at hand for a body edit's
-early page (early_page.py); reload the open pages. When the code the build imports changes
-(code_folders.py) or Pelican stopped half-way, the preview restarts itself (execv), keeping
-its socket, after telling the pages to reload: they load from the restarted preview."""
+"""`invoke livereload`: build in this process on every change (watchfiles), so Python and
+Pelican load once and the last content model is at hand for a body edit's early page
+(early_page.py). When the code a build imports changes (code_folders.py) or Pelican stopped
+half-way, the preview tells the open pages to reload and restarts itself (execv), keeping
+its socket: the pages load from it once it has built."""
 
 import contextlib
 import hashlib
 import logging
 import os
-import queue
 import socket
 import sys
 import threading
@@ -25,14 +24,13 @@ from ..console import start_logging
 from . import server
 from .early_page import LastModel, early_page
 
-# What this module relies on in Pelican's internals (tests/test_plugins_speed_kit.py).
+# Cleared before each build, so that each shows its warnings (tests/test_plugins_speed_kit.py).
 PELICAN_CHECKED = "4.12.0"
 PELICAN_INTERNALS = {
-    "pelican.generators.Environment": "type",  # replaced, to keep compiled templates
-    "pelican.log.LimitFilter._raised_messages": "set",  # cleared: each build shows its warnings
+    "pelican.log.LimitFilter._raised_messages": "set",
     "pelican.log.LimitFilter._group_count": "defaultdict",
 }
-LISTENING = "SITEBUILD_PREVIEW_SOCKET"  # the restarted preview's socket, as a file descriptor
+LISTENING = "SITEBUILD_PREVIEW_SOCKET"  # the listening socket a restarted preview keeps
 
 
 def code_stamp() -> str:
@@ -46,38 +44,14 @@ def code_stamp() -> str:
     return digest.hexdigest()
 
 
-def keep_compiled_templates() -> None:
-    """Give every Jinja environment Pelican makes one in-memory bytecode cache (Jinja checks
-    each entry against the template's text), for as long as this process runs."""
-    import jinja2
-    from pelican import generators
-
-    class CompiledTemplates(jinja2.BytecodeCache):
-        compiled: dict[str, bytes] = {}
-
-        def load_bytecode(self, bucket):
-            if bucket.key in self.compiled:
-                bucket.bytecode_from_string(self.compiled[bucket.key])
-
-        def dump_bytecode(self, bucket):
-            self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-    class Environment(generators.Environment):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, bytecode_cache=CompiledTemplates(), **kwargs)
-
-    generators.Environment = Environment
-
-
 class LiveBuild:
     """``rebuild(changed, on_early)`` builds the development site into ``output`` and returns
-    ``{"problems": [...], "drafts": [...]}``, having passed ``on_early`` the page of a body
-    edit of one post first; or ``{"restart": True}`` when this process must restart first."""
+    ``{"problems": [...], "drafts": [...]}``, having given ``on_early`` the page of a body edit
+    of one post first; or ``{"restart": True}``: the code changed, or Pelican stopped half-way."""
 
     def __init__(self, output: Path, content: Path | None = None, cache: Path | None = None):
         self.site, self.model = {"output": output, "content": content, "cache": cache}, LastModel()
         self.stamp, self.spoiled = code_stamp(), False
-        keep_compiled_templates()
 
     def rebuild(self, changed=(), on_early=None) -> dict:
         from pelican.log import LimitFilter
@@ -119,54 +93,12 @@ def restart(sockets=()) -> None:
     os.execv(sys.executable, sys.orig_argv)
 
 
-def watch(paths, recursive: bool, keep, changed: queue.Queue, stop: threading.Event) -> None:
-    existing = [str(path) for path in paths if Path(path).exists()]
-    try:
-        for changes in watchfiles.watch(
-            *existing, watch_filter=keep, recursive=recursive, step=50, stop_event=stop,
-            rust_timeout=500, raise_interrupt=False,
-        ):  # fmt: skip
-            changed.put({path for _, path in changes})
-    except Exception as error:  # e.g. out of inotify watches: say so rather than go quiet
-        print(f"livereload: stopped watching {', '.join(existing)}: {error}", file=sys.stderr, flush=True)
-
-
-@contextlib.contextmanager
-def changes_run(rebuild, content: Path | None = None):
-    """While the block runs, call ``rebuild(changed_paths)`` after every change of the content,
-    the code folders or the settings files (watched by their folder: an editor may replace a
-    file by renaming); changes saved during a build go into one more build after it."""
-    changed, stop = queue.Queue(), threading.Event()
-    watches = [
-        ([content or ROOT / "content", *code_folders()], True, watchfiles.DefaultFilter()),
-        ([ROOT], False, lambda change, path: Path(path).name in SETTINGS_FILES),
-    ]
-
-    def rebuild_on_change():
-        while not stop.is_set():
-            with contextlib.suppress(queue.Empty):
-                paths = changed.get(timeout=0.5)
-                while not changed.empty():  # everything saved before this build starts goes into it
-                    paths |= changed.get()
-                rebuild(sorted(paths))
-
-    threads = [threading.Thread(target=watch, args=(*w, changed, stop), daemon=True) for w in watches]
-    threads.append(threading.Thread(target=rebuild_on_change, daemon=True))
-    for thread in threads:
-        thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        for thread in threads:
-            thread.join(timeout=5)
-
-
 def live(output: Path, port: int, rebuild, content: Path | None = None) -> None:
-    """Build, serve ``output`` with live reload, and rebuild and reload on every change.
-    ``rebuild(changed, on_early)``: as LiveBuild's. A failed build leaves output/ as it was
-    (atomic.py), and the pages show its problems."""
-    state, loop, restarting = server.BuildState(), IOLoop.current(), threading.Event()
+    """Build, serve ``output`` with live reload, and rebuild (``rebuild``: as LiveBuild's) and
+    reload on every change of the content, the code folders or the settings files (watched by
+    their folder: an editor may save by renaming). A failed build leaves output/ as it was
+    (atomic.py); the pages show its problems."""
+    state, loop, one_at_a_time, restarting = server.BuildState(), IOLoop.current(), threading.Lock(), []
 
     def show_early(page: dict) -> None:
         state.early = page["save_as"], page["html"].encode()
@@ -175,9 +107,9 @@ def live(output: Path, port: int, rebuild, content: Path | None = None) -> None:
     def build_and_reload(changed):
         answer = rebuild(changed, show_early)
         early, state.early, state.problems = state.early, None, answer.get("problems", [])
-        if answer.get("restart"):  # the pages reload from the restarted preview, which keeps the socket
+        if answer.get("restart"):
             print("The build's code changed, or Pelican stopped half-way: restarting.", flush=True)
-            restarting.set()
+            restarting.append(True)
             return loop.add_callback(lambda: (server.reload_browsers(), loop.stop()))
         if state.problems:
             print("The browser shows why; the last good site is still being served.", flush=True)
@@ -186,20 +118,36 @@ def live(output: Path, port: int, rebuild, content: Path | None = None) -> None:
         else:  # the early page is what the build made: the pages showing it are current
             loop.add_callback(server.reload_browsers, lambda path: path not in server.addresses(early[0]))
 
+    def watch(paths, recursive, keep):
+        # Changes saved during a build wait in the watcher, and go into one more build after it.
+        try:
+            for changes in watchfiles.watch(*paths, watch_filter=keep, recursive=recursive, step=50):
+                with one_at_a_time:
+                    if not restarting:
+                        build_and_reload(sorted({path for _, path in changes}))
+        except Exception as error:  # e.g. out of inotify watches: say so rather than go quiet
+            print(f"livereload: stopped watching {', '.join(map(str, paths))}: {error}", file=sys.stderr)
+
     # Bound before the first build, which must not touch output/ if the port is taken.
-    inherited = os.environ.pop(LISTENING, None)
-    sockets = [socket.socket(fileno=int(inherited))] if inherited else None
-    for sock in sockets or ():
-        sock.set_inheritable(False)  # for this process alone, until it restarts
-    sockets = sockets or server.listen_or_exit("livereload", port, bind_sockets, port, "127.0.0.1")
+    if inherited := os.environ.pop(LISTENING, None):
+        sockets = [socket.socket(fileno=int(inherited))]
+        sockets[0].set_inheritable(False)
+    else:
+        sockets = server.listen_or_exit("livereload", port, bind_sockets, port, "127.0.0.1")
     HTTPServer(server.application(output, port, state)).add_sockets(sockets)
     start_logging(quiet=True)  # as `python -m sitebuild --quiet`, and browsers connecting
     logging.getLogger("livereload").setLevel(logging.INFO)
     state.problems = rebuild([], None).get("problems", [])
     print(f"Serving {output} at http://127.0.0.1:{port}/ (Ctrl-C to stop)", flush=True)
-    with changes_run(build_and_reload, content), contextlib.suppress(KeyboardInterrupt):
+    watches = [
+        ([content or ROOT / "content", *code_folders()], True, watchfiles.DefaultFilter()),
+        ([ROOT], False, lambda change, path: Path(path).name in SETTINGS_FILES),
+    ]
+    for watched in watches:
+        threading.Thread(target=watch, args=watched, daemon=True).start()
+    with contextlib.suppress(KeyboardInterrupt):
         loop.start()
-    if restarting.is_set():
+    if restarting:
         restart(sockets)
 
 
