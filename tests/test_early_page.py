@@ -233,7 +233,7 @@ def live_site(tmp_path):
         asyncio.set_event_loop(asyncio.new_event_loop())
         from tornado.ioloop import IOLoop
 
-        preview.application(output, port, state).listen(port, address="127.0.0.1")
+        preview.application(output, state).listen(port, address="127.0.0.1")
         loops.append(IOLoop.current())
         started.set()
         IOLoop.current().start()

@@ -23,7 +23,6 @@ from plugins.code_labels import LanguageLabelFormatter
 from plugins.speed_kit import frozen_urls, highlight_styles, markdown_reuse, page_reuse
 from sitebuild import Build, console
 from sitebuild.preview import early_page, live
-from sitebuild.preview import server as preview
 
 PATCHING = [frozen_urls, markdown_reuse, page_reuse, site_writer, content_model, console]
 # (module, the distribution whose internals it relies on, the prefix of its NAME_CHECKED
@@ -34,7 +33,6 @@ RELIANCES = [(module, "pelican", "PELICAN") for module in PATCHING] + [
     # The live preview's: they change how it builds, not what.
     (live, "pelican", "PELICAN"),
     (early_page, "pelican", "PELICAN"),
-    (preview, "livereload", "LIVERELOAD"),
 ]
 RELIANCE_IDS = [f"{module.__name__}-{distribution}" for module, distribution, _ in RELIANCES]
 # Instances to look for attributes Pelican sets in __init__ ("Writer()._written_files").

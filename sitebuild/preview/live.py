@@ -73,7 +73,6 @@ class LiveBuild:
             with collecting_drafts() as drafts, self.model.catching(caught):
                 build(**self.site)
             answer["drafts"] = list(drafts)
-            self.model.keep(caught)
         except BuildError as error:
             answer["problems"] = error.problems
         except Exception as error:  # a fault in the build; the next save may mend it
@@ -93,27 +92,44 @@ def restart(sockets=()) -> None:
     os.execv(sys.executable, sys.orig_argv)
 
 
-def live(output: Path, port: int, rebuild, content: Path | None = None) -> None:
-    """Build, serve ``output`` with live reload, and rebuild (``rebuild``: as LiveBuild's) and
-    reload on every change of the content, the code folders or the settings files (watched by
-    their folder: an editor may save by renaming). A failed build leaves output/ as it was
-    (atomic.py); the pages show its problems."""
-    state, loop, one_at_a_time, restarting = server.BuildState(), IOLoop.current(), threading.Lock(), []
+def live(output: Path, port: int, builder, content: Path | None = None) -> None:
+    """Build, serve ``output`` with live reload, and rebuild (``builder``: a LiveBuild) and
+    reload on every change of the content, the code folders or the settings files (watched
+    by their folder: an editor may save by renaming), saying in the terminal how long each
+    build took, what failed, and where the drafts are."""
+    from ..build.drafts import describe
 
-    def show_early(page: dict) -> None:
+    state, loop, one_at_a_time, restarting = server.BuildState(), IOLoop.current(), threading.Lock(), []
+    origin, listed = f"http://127.0.0.1:{port}", [None]
+
+    def show_early(page: dict, started: float) -> None:
+        print(f"Early page {page['save_as']} in {time.perf_counter() - started:.2f} s", flush=True)
         state.early = page["save_as"], page["html"].encode()
         loop.add_callback(server.reload_browsers, server.addresses(page["save_as"]).__contains__)
 
+    def build(changed, on_early=None) -> dict:
+        started = time.perf_counter()
+        answer = builder.rebuild(changed, on_early and (lambda page: on_early(page, started)))
+        if answer.get("problems"):  # output/ is as it was (atomic.py); the pages show why
+            print(f"\nBuild failed; {output} was left unchanged.", file=sys.stderr)
+            print("".join(f"  error: {problem}\n" for problem in answer["problems"]), end="", file=sys.stderr)
+            print("The browser shows why; the last good site is still being served.", flush=True)
+        elif "drafts" in answer:
+            print(f"Built in {time.perf_counter() - started:.2f} s", flush=True)
+            if answer["drafts"] != listed[0]:
+                listed[0] = answer["drafts"]
+                print(describe(listed[0], origin) or "Drafts: none", flush=True)
+        return answer
+
     def build_and_reload(changed):
-        answer = rebuild(changed, show_early)
+        answer = build(changed, show_early)
         early, state.early, state.problems = state.early, None, answer.get("problems", [])
         if answer.get("restart"):
             print("The build's code changed, or Pelican stopped half-way: restarting.", flush=True)
             restarting.append(True)
             return loop.add_callback(lambda: (server.reload_browsers(), loop.stop()))
-        if state.problems:
-            print("The browser shows why; the last good site is still being served.", flush=True)
-        if state.problems or not early or early[1] != read(output / early[0]):
+        built = early and output / early[0]
+        if state.problems or not built or not built.is_file() or built.read_bytes() != early[1]:
             loop.add_callback(server.reload_browsers)
         else:  # the early page is what the build made: the pages showing it are current
             loop.add_callback(server.reload_browsers, lambda path: path not in server.addresses(early[0]))
@@ -134,11 +150,10 @@ def live(output: Path, port: int, rebuild, content: Path | None = None) -> None:
         sockets[0].set_inheritable(False)
     else:
         sockets = server.listen_or_exit("livereload", port, bind_sockets, port, "127.0.0.1")
-    HTTPServer(server.application(output, port, state)).add_sockets(sockets)
-    start_logging(quiet=True)  # as `python -m sitebuild --quiet`, and browsers connecting
-    logging.getLogger("livereload").setLevel(logging.INFO)
-    state.problems = rebuild([], None).get("problems", [])
-    print(f"Serving {output} at http://127.0.0.1:{port}/ (Ctrl-C to stop)", flush=True)
+    HTTPServer(server.application(output, state)).add_sockets(sockets)
+    start_logging(quiet=True)  # as `python -m sitebuild --quiet`
+    state.problems = build([]).get("problems", [])
+    print(f"Serving {output} at {origin}/ (Ctrl-C to stop)", flush=True)
     watches = [
         ([content or ROOT / "content", *code_folders()], True, watchfiles.DefaultFilter()),
         ([ROOT], False, lambda change, path: Path(path).name in SETTINGS_FILES),
@@ -151,36 +166,6 @@ def live(output: Path, port: int, rebuild, content: Path | None = None) -> None:
         restart(sockets)
 
 
-def read(path: Path) -> bytes | None:
-    with contextlib.suppress(OSError):
-        return path.read_bytes()
-    return None
-
-
 def live_preview(output: Path, port: int, content: Path | None = None, cache: Path | None = None) -> None:
-    """`invoke livereload`: ``live`` with a LiveBuild, saying in the terminal how long each
-    build took, what failed, and where the drafts are."""
-    from ..build.drafts import describe
-
-    builder, origin, listed = LiveBuild(output, content, cache), f"http://127.0.0.1:{port}", None
-
-    def rebuild(changed, on_early):
-        nonlocal listed
-        started = time.perf_counter()
-
-        def show_early(page):
-            print(f"Early page {page['save_as']} in {time.perf_counter() - started:.2f} s", flush=True)
-            on_early(page)
-
-        answer = builder.rebuild(changed, show_early if on_early else None)
-        if answer.get("problems"):
-            print(f"\nBuild failed; {output} was left unchanged.", file=sys.stderr)
-            print("".join(f"  error: {problem}\n" for problem in answer["problems"]), end="", file=sys.stderr)
-        elif "drafts" in answer:
-            print(f"Built in {time.perf_counter() - started:.2f} s", flush=True)
-            if answer["drafts"] != listed:
-                listed = answer["drafts"]
-                print(describe(listed, origin) or "Drafts: none", flush=True)
-        return answer
-
-    live(output, port, rebuild, content)
+    """`invoke livereload`."""
+    live(output, port, LiveBuild(output, content, cache), content)

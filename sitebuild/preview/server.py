@@ -1,7 +1,7 @@
 """Local preview servers, answering as production (deploy/nginx.conf) does wherever a reader
 could tell: the same Content-Security-Policy, the site's 404 page for what production refuses.
-``serve``: a built site. The live preview (live.py) adds live reload, a failed build's
-problems on every page, and a body edit's early page (early_page.py) while the site builds."""
+``serve``: a built site. The live preview (live.py) adds livereload.js's socket, a failed
+build's problems on every page, and a body edit's early page while the site builds."""
 
 import contextlib
 import html
@@ -12,25 +12,11 @@ import sys
 import urllib.parse
 from pathlib import Path
 
-from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
-from livereload.server import LiveScriptInjector
-from livereload.watcher import Watcher
-from tornado import web
+from livereload.handlers import LiveReloadJSHandler, StaticFileHandler
+from tornado import web, websocket
 from tornado.ioloop import IOLoop
 
 from ..build.stamp import built_for
-
-# What this module relies on in livereload's internals (tests/test_plugins_speed_kit.py).
-LIVERELOAD_CHECKED = "2.7.1"
-LIVERELOAD_INTERNALS = {
-    "livereload.handlers.LiveReloadHandler.waiters": "set",  # the open pages' sockets
-    "livereload.handlers.LiveReloadHandler.watcher": "present",  # read by /forcereload; set here
-    "livereload.handlers.LiveReloadHandler.on_message": "(self, message)",
-    "livereload.handlers.LiveReloadHandler.send_message": "(self, message)",
-    "livereload.handlers.StaticFileHandler.should_return_304": "(self)",  # never: pages change
-    "livereload.server.LiveScriptInjector.transform_first_chunk": "(self, status_code, headers, "
-    "chunk, finishing)",
-}
 
 # The policy the site is published under (the same string as deploy/_headers and
 # deploy/nginx.conf on the deploy branch): nothing inline, nothing from another host.
@@ -53,10 +39,8 @@ XML_PATH = re.compile(r"\.xml$")
 DOT_PATH = r"^/\.(?!well-known/)|./\."
 # What production answers 404 for whatever is on disk: those, and the 404 page's own address.
 REFUSED_IN_PRODUCTION = re.compile(rf"{DOT_PATH}|^/404\.html$")
-# Pages the live preview serves itself, never the build: a dot-folder, which production
-# refuses (DOT_PATH) and the build never writes, so no reader can see them.
+# The live preview's own pages, in a dot-folder: production refuses it, the build never writes it.
 PREVIEW_PREFIX = "/.preview/"
-PREVIEW_ASSETS = Path(__file__).resolve().parent / "assets"
 LAST_GOOD = "last-good"  # added to a page's address, shows the last good build's page, not the errors
 
 
@@ -68,15 +52,14 @@ def refused_in_production(request_path: str) -> bool:
 
 
 class BuildState:
-    """The live preview's: the problems of the last build (none when it succeeded), and the
-    early page of the build under way, if it has one: (where the build writes it, its HTML)."""
+    """The live preview's: the last build's problems (none if it succeeded), and the early
+    page of the build under way, if there is one: (where the build writes it, its HTML)."""
 
     problems: list[str] = []
     early: tuple[str, bytes] | None = None
 
 
 def addresses(save_as: str) -> set[str]:
-    """The addresses of the page written to ``save_as``."""
     return {f"/{save_as}", "/" + save_as.removesuffix("index.html")}
 
 
@@ -96,7 +79,7 @@ def failed_build_page(problems: list[str]) -> bytes:
     ).encode()
 
 
-class SiteHandler(StaticFileHandler):
+class SiteHandler(StaticFileHandler):  # livereload's: never a 304, as a page may change
     """Serve a built site as production does: directory URLs as their index.html (never a
     listing), refused and missing paths as its 404 page, under its policy. Given the live
     preview's ``state``: the early page at its addresses, and while the last build has failed,
@@ -107,9 +90,9 @@ class SiteHandler(StaticFileHandler):
         self.state = state
 
     def set_default_headers(self):
-        is_xml = XML_PATH.search(self.request.path)
+        xml = XML_PATH.search(self.request.path)
         self.set_header(
-            "Content-Security-Policy", XML_CONTENT_SECURITY_POLICY if is_xml else CONTENT_SECURITY_POLICY
+            "Content-Security-Policy", XML_CONTENT_SECURITY_POLICY if xml else CONTENT_SECURITY_POLICY
         )
 
     def get(self, path, include_body=True):
@@ -127,8 +110,7 @@ class SiteHandler(StaticFileHandler):
         self.set_header("Cache-Control", "no-store")
         return self.finish(page if include_body else b"")
 
-    def compute_etag(self):
-        # A page from memory (the early page, the problems) has no file to tag; it is sent as no-store.
+    def compute_etag(self):  # a page from memory has no file to tag; it is sent as no-store
         return super().compute_etag() if getattr(self, "absolute_path", None) else None
 
     def write_error(self, status_code, **kwargs):
@@ -173,46 +155,66 @@ def serve_output(output: Path, bind: str, port: int) -> None:
         IOLoop.current().start()
 
 
-def application(output: Path, port: int, state: BuildState) -> web.Application:
-    """The site, livereload's routes and the preview's own pages, under the production policy:
-    each page loads /livereload.js by a <script src> (script-src 'self'), not livereload's
-    inline script, and its WebSocket is connect-src 'self' (tests/test_preview_servers.py)."""
-    LiveReloadHandler.watcher = Watcher()  # read by /forcereload; changes are watched by live.py
+class PageSocket(websocket.WebSocketHandler):
+    """livereload.js's socket from one open page, which says which page it shows."""
 
-    class ScriptTag(LiveScriptInjector):
-        script = f'<script src="/livereload.js?port={port}"></script>'.encode()
-
-    class PreviewAssetHandler(web.StaticFileHandler):
-        def set_default_headers(self):
-            self.set_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-
-    handlers = [
-        (r"/livereload", PageReloadHandler),
-        (r"/forcereload", ForceReloadHandler),
-        (r"/livereload.js", LiveReloadJSHandler),
-        (re.escape(PREVIEW_PREFIX) + r"(.*)", PreviewAssetHandler, {"path": str(PREVIEW_ASSETS)}),
-        (r"/(.*)", SiteHandler, {"path": str(output), "state": state}),
-    ]
-    return web.Application(handlers, transforms=[ScriptTag])
-
-
-class PageReloadHandler(LiveReloadHandler):
-    """livereload's socket to one open page, remembering which page: livereload.js says
-    so when it connects, and an early page reloads only the pages showing it."""
-
-    page_path = None
+    pages: set = set()
+    path = None
 
     def on_message(self, message):
-        with contextlib.suppress(ValueError, AttributeError):
-            said = json.loads(message)
-            if said.get("command") == "info" and "url" in said:
-                self.page_path = urllib.parse.urlsplit(str(said["url"])).path
-        return super().on_message(message)
+        said = json.loads(message)
+        if said.get("command") == "hello":
+            self.write_message(
+                {"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}
+            )
+        elif said.get("command") == "info":
+            self.path = urllib.parse.urlsplit(str(said.get("url"))).path
+            self.pages.add(self)
+            print(f"Browser Connected: {said.get('url')}", flush=True)
+
+    def on_close(self):
+        self.pages.discard(self)
 
 
 def reload_browsers(which=None) -> None:
-    """Tell every connected page (or those whose path ``which`` accepts) to reload, on
-    the server's thread."""
-    for page in list(LiveReloadHandler.waiters):
-        if which is None or which(getattr(page, "page_path", None)):
-            page.send_message({"command": "reload", "path": "*", "liveCSS": False, "liveImg": False})
+    """Tell every open page (or those whose path ``which`` accepts) to reload; on the loop's thread."""
+    for page in list(PageSocket.pages):
+        if which is None or which(page.path):
+            page.write_message({"command": "reload", "path": "*", "liveCSS": False, "liveImg": False})
+
+
+class ForceReload(web.RequestHandler):
+    def get(self):
+        reload_browsers()
+        self.write("ok")
+
+
+class ScriptTag(web.OutputTransform):
+    """Each page loads livereload.js by a <script src> (script-src 'self'), not inline."""
+
+    script = b'<script src="/livereload.js"></script>'
+
+    def transform_first_chunk(self, status_code, headers, chunk, finishing):
+        if "html" in headers.get("Content-Type", "") and b"</head>" in chunk:
+            chunk = chunk.replace(b"</head>", self.script + b"</head>", 1)
+            if "Content-Length" in headers:
+                headers["Content-Length"] = str(int(headers["Content-Length"]) + len(self.script))
+        return status_code, headers, chunk
+
+
+class PreviewAsset(web.StaticFileHandler):
+    def set_default_headers(self):
+        self.set_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+
+
+def application(output: Path, state: BuildState) -> web.Application:
+    """The live preview: the site, livereload.js and its socket, and the preview's own pages."""
+    assets = {"path": str(Path(__file__).resolve().parent / "assets")}
+    handlers = [
+        (r"/livereload", PageSocket),
+        (r"/forcereload", ForceReload),
+        (r"/livereload.js", LiveReloadJSHandler),
+        (re.escape(PREVIEW_PREFIX) + r"(.*)", PreviewAsset, assets),
+        (r"/(.*)", SiteHandler, {"path": str(output), "state": state}),
+    ]
+    return web.Application(handlers, transforms=[ScriptTag])
