@@ -100,34 +100,31 @@ def live(output: Path, port: int, builder, content: Path | None = None) -> None:
     from ..build.drafts import describe
 
     state, loop, one_at_a_time, restarting = server.BuildState(), IOLoop.current(), threading.Lock(), []
-    origin, listed = f"http://127.0.0.1:{port}", [None]
+    origin, listed, started = f"http://127.0.0.1:{port}", None, 0.0
 
-    def show_early(page: dict, started: float) -> None:
+    def show_early(page: dict) -> None:
         print(f"Early page {page['save_as']} in {time.perf_counter() - started:.2f} s", flush=True)
         state.early = page["save_as"], page["html"].encode()
         loop.add_callback(server.reload_browsers, server.addresses(page["save_as"]).__contains__)
 
-    def build(changed, on_early=None) -> dict:
-        started = time.perf_counter()
-        answer = builder.rebuild(changed, on_early and (lambda page: on_early(page, started)))
-        if answer.get("problems"):  # output/ is as it was (atomic.py); the pages show why
-            print(f"\nBuild failed; {output} was left unchanged.", file=sys.stderr)
-            print("".join(f"  error: {problem}\n" for problem in answer["problems"]), end="", file=sys.stderr)
-            print("The browser shows why; the last good site is still being served.", flush=True)
-        elif "drafts" in answer:
-            print(f"Built in {time.perf_counter() - started:.2f} s", flush=True)
-            if answer["drafts"] != listed[0]:
-                listed[0] = answer["drafts"]
-                print(describe(listed[0], origin) or "Drafts: none", flush=True)
-        return answer
-
     def build_and_reload(changed):
-        answer = build(changed, show_early)
+        nonlocal listed, started
+        started = time.perf_counter()
+        answer = builder.rebuild(changed, show_early)
         early, state.early, state.problems = state.early, None, answer.get("problems", [])
         if answer.get("restart"):
             print("The build's code changed, or Pelican stopped half-way: restarting.", flush=True)
             restarting.append(True)
             return loop.add_callback(lambda: (server.reload_browsers(), loop.stop()))
+        if state.problems:  # output/ is as it was (atomic.py); the pages show why
+            print(f"\nBuild failed; {output} was left unchanged.", file=sys.stderr)
+            print("".join(f"  error: {problem}\n" for problem in state.problems), end="", file=sys.stderr)
+            print("The browser shows why; the last good site is still being served.", flush=True)
+        else:
+            print(f"Built in {time.perf_counter() - started:.2f} s", flush=True)
+            if answer.get("drafts") != listed:
+                listed = answer.get("drafts")
+                print(describe(listed, origin) or "Drafts: none", flush=True)
         built = early and output / early[0]
         if state.problems or not built or not built.is_file() or built.read_bytes() != early[1]:
             loop.add_callback(server.reload_browsers)
@@ -152,7 +149,7 @@ def live(output: Path, port: int, builder, content: Path | None = None) -> None:
         sockets = server.listen_or_exit("livereload", port, bind_sockets, port, "127.0.0.1")
     HTTPServer(server.application(output, state)).add_sockets(sockets)
     start_logging(quiet=True)  # as `python -m sitebuild --quiet`
-    state.problems = build([]).get("problems", [])
+    build_and_reload([])
     print(f"Serving {output} at {origin}/ (Ctrl-C to stop)", flush=True)
     watches = [
         ([content or ROOT / "content", *code_folders()], True, watchfiles.DefaultFilter()),
