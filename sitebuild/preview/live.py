@@ -15,10 +15,13 @@ import time
 from pathlib import Path
 
 import watchfiles
+from pelican.log import LimitFilter
 from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
 from tornado.netutil import bind_sockets
 
+from ..build.drafts import collecting_drafts, describe
+from ..build.pipeline import BuildError, build
 from ..code_folders import PACKAGE_FOLDERS, ROOT, SETTINGS_FILES, code_files, code_folders
 from ..console import start_logging
 from . import server
@@ -54,11 +57,6 @@ class LiveBuild:
         self.stamp, self.spoiled = code_stamp(), False
 
     def rebuild(self, changed=(), on_early=None) -> dict:
-        from pelican.log import LimitFilter
-
-        from ..build.drafts import collecting_drafts
-        from ..build.pipeline import BuildError, build
-
         if self.spoiled or code_stamp() != self.stamp:
             return {"restart": True}
         try:
@@ -97,8 +95,6 @@ def live(output: Path, port: int, builder, content: Path | None = None) -> None:
     reload on every change of the content, the code folders or the settings files (watched
     by their folder: an editor may save by renaming), saying in the terminal how long each
     build took, what failed, and where the drafts are."""
-    from ..build.drafts import describe
-
     state, loop, one_at_a_time, restarting = server.BuildState(), IOLoop.current(), threading.Lock(), []
     origin, listed, started = f"http://127.0.0.1:{port}", None, 0.0
 
