@@ -1,6 +1,6 @@
 """The live preview's early page (sitebuild/preview/early_page.py): after a body edit of one post
-the live build (sitebuild/preview/live.py) gives that post's page first, and it is byte for byte the page
-the whole build then writes; any other change waits for the whole build."""
+its build (sitebuild/preview/live.py) gives that post's page first, and it is byte for byte
+the page the whole build then writes; any other change waits for the whole build."""
 
 import asyncio
 import datetime

@@ -97,8 +97,10 @@ def test_failed_warm_builds_keep_the_output_and_leave_nothing_behind(project_cop
             problems = builder.rebuild()["problems"]
             assert len(problems) == 1 and problems[0].startswith(problem), problems
             assert sorted(p.relative_to(output) for p in output.rglob("*")) == before
+        starts = builder.starts
         story.write_text(good.replace("Title: Linux 3.0", "Title: Linux 3.0, fixed"))
         assert builder.rebuild()["problems"] == []
+        assert builder.starts == starts + 1  # Pelican stopped half-way: restarted, its plugins' state gone
     # Each replaced output is removed once the build has answered; none is left.
     assert [p.name for p in output.parent.glob(f"{atomic.STAGING_PREFIX}*") if p.is_dir()] == []
     assert_matches_clean_build(project_copy, output, tmp_path, "failed builds")
