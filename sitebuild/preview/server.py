@@ -180,7 +180,8 @@ def reload_browsers(which=None) -> None:
     """Tell every open page (or those whose path ``which`` accepts) to reload; on the loop's thread."""
     for page in list(PageSocket.pages):
         if which is None or which(page.path):
-            page.write_message({"command": "reload", "path": "*", "liveCSS": False, "liveImg": False})
+            with contextlib.suppress(websocket.WebSocketClosedError):  # a page closed meanwhile
+                page.write_message({"command": "reload", "path": "*", "liveCSS": False, "liveImg": False})
 
 
 class ForceReload(web.RequestHandler):
