@@ -75,4 +75,4 @@ class LiveBuilder:
         while line := self.process.stdout.readline():
             if line.startswith("{"):  # anything else is the build's own output
                 return json.loads(line)
-        raise AssertionError(f"the build process ended (exit status {self.process.wait()})")
+        raise AssertionError(f"the live build's process ended (exit status {self.process.wait()})")
