@@ -50,7 +50,7 @@ def code_stamp() -> str:
 class LiveBuild:
     """``rebuild(changed, on_early)`` builds the development site into ``output`` and returns
     ``{"problems": [...], "drafts": [...]}``, having given ``on_early`` the page of a body edit
-    of one post first; or ``{"restart": True}``: the code changed, or Pelican stopped half-way."""
+    of one post first; or ``{"restart": why}``: the code changed, or Pelican stopped half-way."""
 
     def __init__(self, output: Path, content: Path | None = None, cache: Path | None = None):
         self.site, self.model = {"output": output, "content": content, "cache": cache}, LastModel()
@@ -58,7 +58,7 @@ class LiveBuild:
 
     def rebuild(self, changed=(), on_early=None) -> dict:
         if self.spoiled or code_stamp() != self.stamp:
-            return {"restart": True}
+            return {"restart": "Pelican stopped half-way" if self.spoiled else "The build's code changed"}
         try:
             if on_early and (page := early_page(self.model, sorted(map(str, changed)))):
                 on_early(page)
@@ -109,7 +109,7 @@ def live(output: Path, port: int, builder, content: Path | None = None) -> None:
         answer = builder.rebuild(changed, show_early)
         early, state.early, state.problems = state.early, None, answer.get("problems", [])
         if answer.get("restart"):
-            print("The build's code changed, or Pelican stopped half-way: restarting.", flush=True)
+            print(f"{answer['restart']}: restarting the preview.", flush=True)
             restarting.append(True)
             return loop.add_callback(lambda: (server.reload_browsers(), loop.stop()))
         if state.problems:  # output/ is as it was (atomic.py); the pages show why
