@@ -1,6 +1,6 @@
 """The code a build depends on besides its content, named once: the development cache's
-fingerprint (cache.py), the live preview's watcher (watching.py) and the restart of its
-build process (live_build.py) all take it from here."""
+fingerprint (cache.py), and the live preview's watcher and its restart (preview/live.py)
+all take it from here."""
 
 import sysconfig
 from pathlib import Path

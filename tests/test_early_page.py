@@ -1,6 +1,6 @@
 """The live preview's early page (sitebuild/preview/early_page.py): after a body edit of one post
-the warm build process sends that post's page first, and it is byte for byte the page
-the whole build then writes; any other change waits for the whole build."""
+its build (sitebuild/preview/live.py) gives that post's page first, and it is byte for byte
+the page the whole build then writes; any other change waits for the whole build."""
 
 import asyncio
 import datetime
@@ -10,10 +10,10 @@ import urllib.error
 import urllib.request
 
 import pytest
+from livehelpers import LiveBuilder
 
 from devtools.nginx import free_port
 from sitebuild.preview import server as preview
-from sitebuild.preview.live_build import LiveBuilder
 
 STORY = "content/articles/2011/linux-3-0-xen-dom0.md"
 STORY_PAGE = "2011/06/linux-3-0-full-support-for-xen-dom0/index.html"
@@ -69,7 +69,7 @@ def test_a_body_edit_is_sent_early_as_the_whole_build_then_writes_it(warm):
 
 
 def test_the_first_body_edit_after_a_start_on_a_warm_cache_is_sent_early(warm):
-    """A new build process whose first build read every post from the cache has not
+    """A new preview whose first build read every post from the cache has not
     yet read any post: the early page is its first read, with the plugins importable."""
     builder, project, output = warm
     builder.stop()  # the next rebuild starts a new process, on the cache just written
@@ -81,16 +81,18 @@ def test_the_first_body_edit_after_a_start_on_a_warm_cache_is_sent_early(warm):
     assert early[0]["html"] == (output / STORY_PAGE).read_text(encoding="utf-8")
 
 
-def test_a_fault_in_the_early_page_is_shown_in_the_terminal(warm, capfd):
+def test_a_fault_in_the_early_page_is_shown_in_the_terminal(warm):
     builder, project, output = warm
     code = project / "sitebuild/preview/early_page.py"
     faulty = "def render(*_):\n    raise RuntimeError('boom')\n\n\ndef unused("
     code.write_text(code.read_text().replace("def render(", faulty))
-    assert builder.rebuild()["problems"] == []  # a new build process, with that code
+    starts = builder.starts
+    assert builder.rebuild()["problems"] == []  # a restarted preview, with that code
+    assert builder.starts == starts + 1
     append(project / STORY, "\n\nAn edit.\n")
     result, early = rebuild(builder, project / STORY)
     assert result["problems"] == [] and early == []
-    assert "No early page: RuntimeError: boom" in capfd.readouterr().err
+    assert "No early page: RuntimeError: boom" in builder.log.read_text()
 
 
 def test_pages_and_drafts_are_sent_early_too(warm):
@@ -231,7 +233,7 @@ def live_site(tmp_path):
         asyncio.set_event_loop(asyncio.new_event_loop())
         from tornado.ioloop import IOLoop
 
-        preview.application(output, port, state).listen(port, address="127.0.0.1")
+        preview.application(output, state).listen(port, address="127.0.0.1")
         loops.append(IOLoop.current())
         started.set()
         IOLoop.current().start()
@@ -252,7 +254,7 @@ def fetch(url):
 def test_an_address_production_refuses_is_refused_while_an_early_page_is_served(live_site):
     state, origin, output = live_site
     (output / "404.html").write_text("<!doctype html><title>t</title><p>missing</p>\n")
-    state.early = preview.EarlyPage("404.html", b"<!doctype html><title>t</title><p>early</p>\n")
+    state.early = ("404.html", b"<!doctype html><title>t</title><p>early</p>\n")
     with pytest.raises(urllib.error.HTTPError) as refused:
         fetch(f"{origin}/404.html")
     assert refused.value.code == 404
@@ -260,10 +262,9 @@ def test_an_address_production_refuses_is_refused_while_an_early_page_is_served(
 
 def test_the_preview_serves_the_early_page_at_its_addresses_until_the_build_is_done(live_site):
     state, origin, output = live_site
-    state.early = preview.EarlyPage("post/index.html", b"<!doctype html><title>t</title><p>early</p>\n")
+    state.early = ("post/index.html", b"<!doctype html><title>t</title><p>early</p>\n")
     assert "<p>early</p>" in fetch(f"{origin}/post/")
     assert "<p>early</p>" in fetch(f"{origin}/post/index.html")
-    assert state.early.differs_from(output)
     state.early = None
     assert "<p>built</p>" in fetch(f"{origin}/post/")
 
@@ -271,10 +272,12 @@ def test_the_preview_serves_the_early_page_at_its_addresses_until_the_build_is_d
 EARLY_AFTER_A_BUILD = """
 import json, sys
 from pathlib import Path
-from sitebuild.preview.early_page import LastModel, early_page
-from sitebuild.preview.live_build import build_once
-output, story, model = Path(sys.argv[1]), Path(sys.argv[2]), LastModel()
-assert build_once(output, {"CACHE_PATH": sys.argv[3]}, model)["problems"] == []
+from sitebuild.preview.early_page import early_page
+from sitebuild.preview.live import LiveBuild
+output, story = Path(sys.argv[1]), Path(sys.argv[2])
+builder = LiveBuild(output, cache=Path(sys.argv[3]))
+assert builder.rebuild()["problems"] == []
+model = builder.model
 before = sorted(str(p.relative_to(output.parent)) for p in output.parent.rglob("*"))
 story.write_text(story.read_text().replace("Title: ", "Title: Renamed: ", 1)
                  + "\\n\\n![A ring]({static}/extra/ring.png)\\n")

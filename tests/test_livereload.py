@@ -84,14 +84,20 @@ def test_every_edit_reloads_the_browser_and_errors_show_there(live_server, page)
     wait_for(lambda: listed in log.read_text(), what="the draft's address on this server")
 
 
-def minutes_of_the_lead(page) -> str | None:
-    """The lead teaser's reading time; None while the page is reloading."""
+def content(page) -> str | None:
+    """The page's HTML; None while the page is reloading."""
     from playwright.sync_api import Error
 
     try:
-        return re.search(r"(\d+) min read", page.content()).group(1)
+        return page.content()
     except Error:  # "the page is navigating": asked in the middle of a reload
         return None
+
+
+def minutes_of_the_lead(page) -> str | None:
+    """The lead teaser's reading time; None while the page is reloading."""
+    found = re.search(r"(\d+) min read", content(page) or "")
+    return found and found.group(1)
 
 
 def test_a_body_edit_reloads_its_own_page_once_and_every_other_page_once_built(live_server, page):
@@ -119,3 +125,20 @@ def test_a_body_edit_reloads_its_own_page_once_and_every_other_page_once_built(l
     )
     time.sleep(1)  # a second reload of the post's page, if any, would be logged by now
     assert log.read_text().count(f"Browser Connected: {origin}{STORY_URL}") == connections + 1
+
+
+def test_a_code_change_restarts_the_preview_and_the_open_page_shows_what_the_new_code_builds(
+    live_server, page
+):
+    """The build runs in the preview's process: a settings file or a plugin edited restarts
+    it (sitebuild/preview/live.py), and the open page reloads from the restarted preview."""
+    project, origin, log = live_server
+    page.goto(origin + STORY_URL)
+    wait_for(lambda: "Browser Connected" in log.read_text(), what="the live-reload connection")
+    settings = project / "pelicanconf.py"
+    settings.write_text(
+        settings.read_text().replace('SITENAME = "Dom0 Dispatch"', 'SITENAME = "Dom0 Renamed"')
+    )
+    wait_for(lambda: "· Dom0 Renamed</title>" in (content(page) or ""), what="the page built by the new code")
+    assert "restarting" in log.read_text()
+    assert page.evaluate("window.__cspViolations") == []

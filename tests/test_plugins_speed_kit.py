@@ -22,8 +22,7 @@ from plugins import content_model, reproducible, site_writer, speed_kit
 from plugins.code_labels import LanguageLabelFormatter
 from plugins.speed_kit import frozen_urls, highlight_styles, markdown_reuse, page_reuse
 from sitebuild import Build, console
-from sitebuild.preview import early_page, live_build
-from sitebuild.preview import server as preview
+from sitebuild.preview import early_page, live
 
 PATCHING = [frozen_urls, markdown_reuse, page_reuse, site_writer, content_model, console]
 # (module, the distribution whose internals it relies on, the prefix of its NAME_CHECKED
@@ -32,9 +31,8 @@ RELIANCES = [(module, "pelican", "PELICAN") for module in PATCHING] + [
     (highlight_styles, "pygments", "PYGMENTS"),
     (reproducible, "pelican-sitemap", "SITEMAP"),
     # The live preview's: they change how it builds, not what.
-    (live_build, "pelican", "PELICAN"),
+    (live, "pelican", "PELICAN"),
     (early_page, "pelican", "PELICAN"),
-    (preview, "livereload", "LIVERELOAD"),
 ]
 RELIANCE_IDS = [f"{module.__name__}-{distribution}" for module, distribution, _ in RELIANCES]
 # Instances to look for attributes Pelican sets in __init__ ("Writer()._written_files").

@@ -1,7 +1,8 @@
-"""The live preview's builds: its build process (sitebuild/preview/live_build.py) gives the same
-site as a clean build after every kind of edit and is replaced when the code it imported
-changes (sitebuild/code_folders.py), and development builds mark and list drafts."""
+"""The live preview's builds (sitebuild/preview/live.py) give the same site as a clean build
+after every kind of edit, the preview restarting when the code it imported changes
+(sitebuild/code_folders.py); development builds mark and list drafts."""
 
+import contextlib
 import os
 import re
 import signal
@@ -13,10 +14,12 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from conftest import run_build
 from edithelpers import assert_matches_the_clean_build, every_kind_of_edit
+from livehelpers import LiveBuilder
+from serverhelpers import wait_for
 from test_page_reuse import assert_matches_clean_build
 
+from devtools.nginx import free_port
 from sitebuild.build import atomic
-from sitebuild.preview.live_build import LiveBuilder
 
 STORY_SOURCE = "articles/2011/linux-3-0-xen-dom0.md"
 STORY = f"content/{STORY_SOURCE}"
@@ -47,16 +50,16 @@ def test_warm_rebuilds_after_every_kind_of_edit_match_a_clean_build(
     with LiveBuilder(output, cache=cache, root=project_copy) as builder:
         assert builder.rebuild()["problems"] == []
         for step, change in every_kind_of_edit(project_copy):
-            process = builder.process.pid
+            starts = builder.starts
             change()
             assert builder.rebuild()["problems"] == [], step
             assert_matches_the_clean_build(project_copy, output, clean_builds_after_every_edit, step)
-            # Warm for content and templates; a new process for code it had imported.
-            assert (builder.process.pid != process) == step.startswith(CODE_EDITS), step
+            # Warm for content and templates; restarted for code it had imported.
+            assert (builder.starts > starts) == step.startswith(CODE_EDITS), step
 
 
 def test_a_plugin_edit_is_built_with_the_new_code(project_copy, tmp_path):
-    """The warm process imported the plugin once; its edited code must still be what builds."""
+    """The preview imported the plugin once; its edited code must still be what builds."""
     output = tmp_path / "output"
     plugin = project_copy / "plugins/plain_summary.py"
     with LiveBuilder(output, cache=tmp_path / "cache", root=project_copy) as builder:
@@ -94,8 +97,10 @@ def test_failed_warm_builds_keep_the_output_and_leave_nothing_behind(project_cop
             problems = builder.rebuild()["problems"]
             assert len(problems) == 1 and problems[0].startswith(problem), problems
             assert sorted(p.relative_to(output) for p in output.rglob("*")) == before
+        starts = builder.starts
         story.write_text(good.replace("Title: Linux 3.0", "Title: Linux 3.0, fixed"))
         assert builder.rebuild()["problems"] == []
+        assert builder.starts == starts + 1  # Pelican stopped half-way: restarted, its plugins' state gone
     # Each replaced output is removed once the build has answered; none is left.
     assert [p.name for p in output.parent.glob(f"{atomic.STAGING_PREFIX}*") if p.is_dir()] == []
     assert_matches_clean_build(project_copy, output, tmp_path, "failed builds")
@@ -148,15 +153,13 @@ def test_production_builds_list_no_drafts_and_show_no_banner(project_copy, tmp_p
     assert not [page for page in output.rglob("*.html") if b"preview-banner" in page.read_bytes()]
 
 
-HOLDER = """
-import sys, time
-from pathlib import Path
-from sitebuild.preview.live_build import LiveBuilder
-builder = LiveBuilder(Path(sys.argv[1]), cache=Path(sys.argv[2]), root=Path.cwd())
-assert builder.rebuild()["problems"] == []
-print(builder.process.pid, flush=True)
-time.sleep(600)
-"""
+def children(pid: int) -> set[int]:
+    """The processes ``pid``'s threads started that are still its children."""
+    found = set()
+    for listed in Path(f"/proc/{pid}/task").glob("*/children"):
+        with contextlib.suppress(OSError):
+            found |= {int(child) for child in listed.read_text().split()}
+    return found
 
 
 def running(pid: int) -> bool:
@@ -167,22 +170,31 @@ def running(pid: int) -> bool:
         return False
 
 
-def test_the_build_process_dies_with_the_preview_however_it_dies(project_copy, tmp_path):
-    """A server killed outright (SIGKILL, the OOM killer) takes its build process with it:
-    at once by the lifeline, or when its requests end."""
-    arguments = [str(tmp_path / "output"), str(tmp_path / "cache")]
-    server = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, *arguments], cwd=project_copy, stdout=subprocess.PIPE, text=True
-    )
+def test_no_process_outlives_the_preview_however_it_dies(project_copy, tmp_path):
+    """A preview killed outright (SIGKILL, the OOM killer) while it builds takes what the
+    build started with it (lifeline.py): the build runs in the preview's own process."""
+    log, port = tmp_path / "livereload.log", free_port()
+    with open(log, "w") as out:
+        preview = subprocess.Popen(
+            [sys.executable, "-m", "invoke", "livereload", "--port", str(port)],
+            cwd=project_copy, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
     try:
-        build_process = int(server.stdout.readline())
-        os.kill(server.pid, signal.SIGKILL)
-        server.wait(timeout=10)
-        deadline = time.monotonic() + 10
-        while running(build_process) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert not running(build_process)
+        wait_for(lambda: "Serving " in log.read_text(), timeout=120, what="the preview")
+        story = project_copy / STORY
+        caught = set()
+        for number in range(20):  # until a build is caught with a process of its own running
+            story.write_text(story.read_text() + f"\n\nEdit {number}.\n")
+            deadline = time.monotonic() + 5
+            while not (caught := children(preview.pid)) and time.monotonic() < deadline:
+                time.sleep(0.002)
+            if caught:
+                break
+        assert caught, "no build was caught running a process of its own"
+        os.kill(preview.pid, signal.SIGKILL)
+        preview.wait(timeout=10)
+        wait_for(lambda: not any(map(running, caught)), timeout=10, what="the build's processes to end")
     finally:
-        server.kill()
-        server.wait()
-        server.stdout.close()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(preview.pid, signal.SIGKILL)
+        preview.wait()

@@ -21,8 +21,7 @@ from ..checks.lint import check_file
 # A body edit changes the summary of a post without a Summary field (plugins/plain_summary.py);
 # any other change of front matter, or of the pictures a body shows (made by the whole
 # build), waits for the build.
-BODY_METADATA = {"summary"}
-MADE_BY_THE_BUILD = {"body_images"}
+BODY_METADATA, MADE_BY_THE_BUILD = {"summary"}, {"body_images"}
 # The lists whose posts have a page of their own, and the template arguments each page is
 # rendered with, as Pelican's generators have them (tests/test_plugins_speed_kit.py).
 PELICAN_CHECKED = "4.12.0"
@@ -43,8 +42,8 @@ class LastModel:
 
     @contextlib.contextmanager
     def catching(self, caught: dict):
-        """Let the last model go (memory for one, not two) and record into ``caught`` what
-        the Pelican run inside the block did; ``keep(caught)`` once the build has succeeded."""
+        """Let the last model go (memory for one, not two), record into ``caught`` what the
+        Pelican run inside the block did, and keep its model if the block succeeds."""
         self.generators = self.settings = self.writer_class = None
         with (
             signals.initialized.connected_to(lambda pelican: caught.update(initialized=pelican)),
@@ -52,48 +51,30 @@ class LastModel:
             signals.finalized.connected_to(lambda pelican: caught.update(pelican=pelican)),
         ):
             yield caught
-
-    def keep(self, caught: dict) -> None:
-        if "generators" not in caught or "pelican" not in caught:
-            return
-        pelican = caught["pelican"]
-        offered = [cls for _, cls in signals.get_writer.send(pelican) if isinstance(cls, type)]
-        self.generators = caught["generators"]
-        self.settings = pelican.settings
-        self.writer_class = offered[0] if offered else Writer
+        if "generators" in caught and "pelican" in caught:
+            offered = [cls for _, cls in signals.get_writer.send(caught["pelican"]) if isinstance(cls, type)]
+            self.generators, self.settings = caught["generators"], caught["pelican"].settings
+            self.writer_class = offered[0] if offered else Writer
 
 
 def find_post(generators, source: Path):
     """(generator, post, is_article) for the post read from ``source``, or None."""
     for generator in generators:
-        lists = ARTICLE_LISTS if hasattr(generator, "articles") else PAGE_LISTS
-        for name in lists:
+        is_article = hasattr(generator, "articles")
+        for name in ARTICLE_LISTS if is_article else PAGE_LISTS:
             for post in getattr(generator, name, []):
                 if Path(post.source_path) == source:
-                    return generator, post, hasattr(generator, "articles")
+                    return generator, post, is_article
     return None
 
 
-@contextlib.contextmanager
-def noticing_problems():
-    """A handler whose ``seen`` says whether anything logged a warning or an error inside
-    the block: then the whole build, not the early page, says what is wrong."""
-    handler = logging.Handler(logging.WARNING)
-    handler.seen = False
-    handler.emit = lambda record: setattr(handler, "seen", True)
-    logging.getLogger().addHandler(handler)
-    try:
-        yield handler
-    finally:
-        logging.getLogger().removeHandler(handler)
+class Noticing(logging.Handler):
+    """Whether anything logged a warning or an error: then the whole build says what is wrong."""
 
+    seen = False
 
-def read_again(generator, post):
-    """The post read from its source now, through the same readers and plugins."""
-    relative = Path(post.source_path).relative_to(generator.path).as_posix()
-    return generator.readers.read_file(
-        base_path=generator.path, path=relative, content_class=type(post), context=generator.context
-    )
+    def emit(self, record):
+        self.seen = True
 
 
 def only_the_body_changed(old, new, fields) -> bool:
@@ -122,20 +103,19 @@ def edited_post(old, new, settings):
 
 def render(model: LastModel, generator, post, is_article: bool) -> str:
     settings = {**model.settings, "REUSE_UNCHANGED_PAGES": False}  # render it; never link a file
+    arguments = {"override_output": hasattr(post, "override_save_as"), "url": post.url}
+    if is_article:
+        arguments.update(article=post, category=getattr(post, "category", None), blog=True)
+        if post.status == "draft":
+            arguments["all_articles"] = generator.articles
+    else:
+        arguments["page"] = post
     with tempfile.TemporaryDirectory(prefix="early-page-") as folder:
         writer = model.writer_class(folder, settings=settings)
-        arguments = {
-            "override_output": hasattr(post, "override_save_as"),
-            "url": post.url,
-            "relative_urls": settings["RELATIVE_URLS"],
-        }
-        if is_article:
-            arguments.update(article=post, category=getattr(post, "category", None), blog=True)
-            if post.status == "draft":
-                arguments["all_articles"] = generator.articles
-        else:
-            arguments["page"] = post
-        writer.write_file(post.save_as, generator.get_template(post.template), generator.context, **arguments)
+        template = generator.get_template(post.template)
+        writer.write_file(
+            post.save_as, template, generator.context, relative_urls=settings["RELATIVE_URLS"], **arguments
+        )
         return (Path(folder) / post.save_as).read_text(encoding="utf-8")
 
 
@@ -146,23 +126,24 @@ def early_page(model: LastModel, changed: list[str]) -> dict | None:
     found = find_post(model.generators, Path(changed[0]).resolve())
     if found is None:
         return None
-    generator, old, is_article = found
-    settings = model.settings
-    path = Path(old.source_path)  # checked first as the build's lint step checks it
-    with noticing_problems() as problems:
+    (generator, old, is_article), settings = found, model.settings
+    path, problems = Path(old.source_path), Noticing(logging.WARNING)
+    logging.getLogger().addHandler(problems)
+    try:  # checked first as the build's lint step checks it, then read as the build reads it
         if check_file(path, path.relative_to(settings["PATH"]).as_posix(), settings):
             return None
-        new = read_again(generator, old)
-        if (
-            not isinstance(new, (Article, Page))
-            or problems.seen
-            or not only_the_body_changed(old, new, declared_fields(settings))
-        ):
+        relative = path.relative_to(generator.path).as_posix()
+        new = generator.readers.read_file(
+            generator.path, relative, content_class=type(old), context=generator.context
+        )
+        if problems.seen or not isinstance(new, (Article, Page)):
+            return None
+        if not only_the_body_changed(old, new, declared_fields(settings)):
             return None
         post = edited_post(old, new, settings)
         if importlib.import_module("plugins.content_checks").check_post(post, generator.context, settings):
             return None
         html = render(model, generator, post, is_article)
-        if problems.seen:
-            return None
-    return {"save_as": post.save_as, "html": html}
+        return None if problems.seen else {"save_as": post.save_as, "html": html}
+    finally:
+        logging.getLogger().removeHandler(problems)
