@@ -7,7 +7,7 @@ import sys
 import time
 
 import pytest
-from browserhelpers import PAGE_TYPES, ROOT, STORY, open_page, require_chromium
+from browserhelpers import PAGE_TYPES, ROOT, STORY, PageRequests, open_page, require_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -24,8 +24,10 @@ LAYOUT_SHIFT = """() => new Promise(resolve => {
 def script_bytes(browser, url):
     with open_page(browser) as (page, problems):
         scripts = []
+        requests = PageRequests(page)
         page.on("response", lambda r: r.request.resource_type in ("script", "worker") and scripts.append(r))
-        page.goto(url, wait_until="networkidle")
+        page.goto(url, wait_until="load")
+        requests.settle()  # every script the page asked for, answered
         assert problems.messages == []
         return sum(len(r.body()) for r in scripts)
 
