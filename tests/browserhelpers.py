@@ -118,6 +118,21 @@ def axe_violations(page) -> list[str]:
     ]
 
 
+def axe_violations_in_both_schemes(page) -> dict[str, list[str]]:
+    """{scheme: axe_violations} of the loaded page in the light colour scheme, then in the
+    dark one: the same page switched with emulate_media, so its styles are recomputed for
+    prefers-color-scheme without a second load."""
+    found = {}
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        # Nothing may still be fading from one scheme's colours to the other's.
+        page.evaluate("() => Promise.all(document.getAnimations().map(animation => animation.finished))")
+        dark = page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
+        assert dark == (scheme == "dark"), f"the page is not in the {scheme} scheme"
+        found[scheme] = axe_violations(page)
+    return found
+
+
 STORY = "/2011/06/linux-3-0-full-support-for-xen-dom0/"
 # One page of each type the site has; the 404 page as a reader meets it, at a bad address.
 PAGE_TYPES = {
