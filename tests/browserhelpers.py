@@ -9,6 +9,7 @@ import os
 import shutil
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -89,6 +90,18 @@ class PageRequests:
             self.page.evaluate("() => new Promise(resolve => setTimeout(resolve))")
             if not self.pending:  # else a queued task started another request: wait for it too
                 return
+
+
+def answer_from(page, origin: str, local: str) -> None:
+    """Answer ``page``'s requests to ``origin`` (the address a build was made for) from the
+    server at ``local`` serving that build, with the server's status and headers (its CSP)."""
+
+    def forward(route):
+        parts = urlsplit(route.request.url)
+        url = local + parts.path + (f"?{parts.query}" if parts.query else "")
+        route.fulfill(response=route.fetch(url=url, max_redirects=0))
+
+    page.context.route(origin + "/**", forward)
 
 
 @contextlib.contextmanager
