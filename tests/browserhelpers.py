@@ -122,8 +122,16 @@ def axe_violations(page) -> list[str]:
     Injected through the DevTools protocol, which the page's Content-Security-Policy
     does not govern, so the page is checked as it is served.
     """
-    source = require_file(AXE, "run npm ci").read_text(encoding="utf-8")
-    page.evaluate(source)
+    inject_axe(page)
+    return run_axe(page)
+
+
+def inject_axe(page) -> None:
+    page.evaluate(require_file(AXE, "run npm ci").read_text(encoding="utf-8"))
+
+
+def run_axe(page) -> list[str]:
+    """axe_violations() on a page axe has been injected into (inject_axe)."""
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
@@ -136,13 +144,14 @@ def axe_violations_in_both_schemes(page) -> dict[str, list[str]]:
     dark one: the same page switched with emulate_media, so its styles are recomputed for
     prefers-color-scheme without a second load."""
     found = {}
+    inject_axe(page)  # once: the page is not reloaded between the runs
     for scheme in ("light", "dark"):
         page.emulate_media(color_scheme=scheme)
         # Nothing may still be fading from one scheme's colours to the other's.
         page.evaluate("() => Promise.all(document.getAnimations().map(animation => animation.finished))")
         dark = page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
         assert dark == (scheme == "dark"), f"the page is not in the {scheme} scheme"
-        found[scheme] = axe_violations(page)
+        found[scheme] = run_axe(page)
     return found
 
 
