@@ -7,7 +7,9 @@ fails it in CI (CI=true), where .ci/run must have installed everything.
 import contextlib
 import os
 import shutil
+import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -67,6 +69,41 @@ class PageProblems:
         page.on("requestfailed", lambda r: self.messages.append(f"request failed: {r.url}"))
 
 
+class PageRequests:
+    """Every request a page makes, so that a test can wait until all of them have finished
+    (or failed): what networkidle waits for, without its 500 ms of quiet after the last one."""
+
+    def __init__(self, page):
+        self.page, self.pending = page, set()
+        page.on("request", lambda request: self.pending.add(request))
+        page.on("requestfinished", lambda request: self.pending.discard(request))
+        page.on("requestfailed", lambda request: self.pending.discard(request))
+
+    def settle(self, timeout=15):
+        """Return once every request made so far has finished, and the tasks the page queued
+        meanwhile (securitypolicyviolation events, console messages) have run."""
+        deadline = time.monotonic() + timeout
+        while True:
+            while self.pending:
+                assert time.monotonic() < deadline, f"requests still open: {[r.url for r in self.pending]}"
+                self.page.wait_for_timeout(10)  # Playwright dispatches the page's events while it waits
+            self.page.evaluate("() => new Promise(resolve => setTimeout(resolve))")
+            if not self.pending:  # else a queued task started another request: wait for it too
+                return
+
+
+def answer_from(page, origin: str, local: str) -> None:
+    """Answer ``page``'s requests to ``origin`` (the address a build was made for) from the
+    server at ``local`` serving that build, with the server's status and headers (its CSP)."""
+
+    def forward(route):
+        parts = urlsplit(route.request.url)
+        url = local + parts.path + (f"?{parts.query}" if parts.query else "")
+        route.fulfill(response=route.fetch(url=url, max_redirects=0))
+
+    page.context.route(origin + "/**", forward)
+
+
 @contextlib.contextmanager
 def open_page(browser, **context_options):
     """(page, its PageProblems) in a fresh context, so no cache or state leaks between tests."""
@@ -85,13 +122,37 @@ def axe_violations(page) -> list[str]:
     Injected through the DevTools protocol, which the page's Content-Security-Policy
     does not govern, so the page is checked as it is served.
     """
-    source = require_file(AXE, "run npm ci").read_text(encoding="utf-8")
-    page.evaluate(source)
+    inject_axe(page)
+    return run_axe(page)
+
+
+def inject_axe(page) -> None:
+    page.evaluate(require_file(AXE, "run npm ci").read_text(encoding="utf-8"))
+
+
+def run_axe(page) -> list[str]:
+    """axe_violations() on a page axe has been injected into (inject_axe)."""
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
         for v in result["violations"]
     ]
+
+
+def axe_violations_in_both_schemes(page) -> dict[str, list[str]]:
+    """{scheme: axe_violations} of the loaded page in the light colour scheme, then in the
+    dark one: the same page switched with emulate_media, so its styles are recomputed for
+    prefers-color-scheme without a second load."""
+    found = {}
+    inject_axe(page)  # once: the page is not reloaded between the runs
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        # Nothing may still be fading from one scheme's colours to the other's.
+        page.evaluate("() => Promise.all(document.getAnimations().map(animation => animation.finished))")
+        dark = page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
+        assert dark == (scheme == "dark"), f"the page is not in the {scheme} scheme"
+        found[scheme] = run_axe(page)
+    return found
 
 
 STORY = "/2011/06/linux-3-0-full-support-for-xen-dom0/"

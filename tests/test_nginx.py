@@ -12,7 +12,7 @@ from pathlib import Path
 
 import brotli
 import pytest
-from browserhelpers import PAGE_TYPES, STORY, open_page
+from browserhelpers import PAGE_TYPES, STORY, PageRequests, open_page
 from conftest import run_build
 from serverhelpers import RECORD_VIOLATIONS, get, require_nginx
 
@@ -321,11 +321,12 @@ CONTROL_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><ti
 def visit(browser, url, wait_for=None):
     """Load ``url`` under nginx's headers; return its status, CSP violations and console errors."""
     with open_page(browser) as (page, problems):
+        requests = PageRequests(page)
         page.add_init_script(RECORD_VIOLATIONS)
         response = page.goto(url, wait_until="load")
         if wait_for:
             page.locator(wait_for).first.wait_for()
-        page.wait_for_load_state("networkidle")
+        requests.settle()  # every request it made has been answered or refused
         violations = page.evaluate("window.__cspViolations")
         stylesheets = page.evaluate("document.styleSheets.length")
         return response.status, violations, problems.messages, stylesheets
@@ -376,8 +377,9 @@ STORY_TEXT = {"sitemap": STORY}
 def assert_shows_its_text(browser, url, expected):
     """Opened in Chromium, ``url`` shows ``expected``, with nothing of the browser's own viewer blocked."""
     with open_page(browser) as (page, problems):
+        requests = PageRequests(page)
         assert page.goto(url, wait_until="load").status == 200
-        page.wait_for_load_state("networkidle")
+        requests.settle()
         text = page.evaluate("document.body.innerText")
         assert problems.messages == []
         as_tree = "This XML file does not appear to have any style information" in text

@@ -7,7 +7,7 @@ import sys
 import time
 
 import pytest
-from browserhelpers import PAGE_TYPES, ROOT, STORY, open_page, require_chromium
+from browserhelpers import PAGE_TYPES, ROOT, STORY, PageRequests, open_page, require_chromium
 
 pytestmark = pytest.mark.browser
 
@@ -24,8 +24,10 @@ LAYOUT_SHIFT = """() => new Promise(resolve => {
 def script_bytes(browser, url):
     with open_page(browser) as (page, problems):
         scripts = []
+        requests = PageRequests(page)
         page.on("response", lambda r: r.request.resource_type in ("script", "worker") and scripts.append(r))
-        page.goto(url, wait_until="networkidle")
+        page.goto(url, wait_until="load")
+        requests.settle()  # every script the page asked for, answered
         assert problems.messages == []
         return sum(len(r.body()) for r in scripts)
 
@@ -79,11 +81,15 @@ def page_weight(site, page, *extra):
     )
 
 
-def test_story_page_is_within_its_budget(site):
-    result = page_weight(site.root, STORY)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "total: 2 requests" in result.stdout
-    assert "within budget" in result.stdout
+def test_story_page_is_within_its_budget(browser, site):
+    """The benchmark's own measurement and budget, in the session's browser; the test below
+    runs the command itself."""
+    from benchmarks.page_weight import Budget, measure, report
+
+    resources = measure(str(site.root), STORY, browser)
+    shown = report(STORY, resources)
+    assert Budget().problems(resources) == [], shown
+    assert "total: 2 requests" in shown
 
 
 def test_page_weight_fails_a_page_over_budget(site, tmp_path):
