@@ -96,13 +96,74 @@ LINKS = {
 }
 
 
+MISPLACED = ["draft.md", "extra/notes.md", "notes/2011/idea.markdown", "extra/old.mdown"]
+BODY_LINKS = [
+    "{attach}../../outside/notes.txt",
+    "{static}/../outside/notes.txt",
+    "{static}%2e%2e/%2e%2e/outside/notes.txt",
+    "{attach}./../../outside/notes.txt",
+]
+
+
+def links_to_outside(content, outside):
+    for link, target in LINKS.values():
+        (content / link).symlink_to(outside / target)
+
+
+def posts_outside_articles_and_pages(content, outside):
+    for relative in MISPLACED:
+        write(content, relative, post(title="Somewhere else"))
+
+
+def body_links_to_outside(content, outside):
+    """articles/good-N.md, a good post linking BODY_LINKS[N]."""
+    for number, link in enumerate(BODY_LINKS):
+        write(
+            content,
+            f"articles/good-{number}.md",
+            post(title=f"A good post {number}") + f"\n[notes]({link})\n",
+        )
+
+
+@pytest.fixture(scope="module")
+def refused_together(tmp_path_factory, good_builds):
+    """``refused_together(make, production)``: (result, output/ unchanged) of one build of
+    ``content`` over a good build of it, after ``make(content, outside)`` has added every bad
+    input of a kind at once; the build reports each on its own line. Built once a module."""
+    made = {}
+
+    def refused_build(make, production):
+        if (make, production) not in made:
+            folder = tmp_path_factory.mktemp(make.__name__)
+            outside = write_outside(folder)
+            content = write_content(folder, outside)
+            shutil.copytree(good_builds[production], folder / "output", symlinks=True)
+            before = snapshot(folder / "output")
+            make(content, outside)
+            result = refused(content, folder, production)
+            made[make, production] = result, snapshot(folder / "output") == before
+        return made[make, production]
+
+    return refused_build
+
+
+def line_naming(stderr, name):
+    """The one line of ``stderr`` that names ``name``."""
+    lines = [line for line in stderr.splitlines() if f" {name}: " in line]
+    assert len(lines) == 1, f"{len(lines)} lines name {name}:\n{stderr}"
+    return lines[0]
+
+
+BOTH_MODES = pytest.mark.parametrize("production", [False, True], ids=["development", "production"])
+
+
+@BOTH_MODES
 @pytest.mark.parametrize("link, target", LINKS.values(), ids=LINKS.keys())
-def test_symbolic_links_are_refused(content, outside, tmp_path, built, link, target):
-    production, before = built
-    (content / link).symlink_to(outside / target)
-    result = refused(content, tmp_path, production, f"error: {link}: is a symbolic link")
+def test_symbolic_links_are_refused(refused_together, production, link, target):
+    result, unchanged = refused_together(links_to_outside, production)
+    assert f"error: {link}: is a symbolic link" in line_naming(result.stderr, link), result.stderr
     assert SECRET not in result.stdout + result.stderr
-    assert snapshot(tmp_path / "output") == before
+    assert unchanged, "the failed build changed output/"
 
 
 def test_a_link_to_a_system_file_is_refused_without_showing_it(content, tmp_path, built):
@@ -143,20 +204,14 @@ def test_a_pipe_is_refused_not_waited_on(content, tmp_path, built):
     assert snapshot(tmp_path / "output") == before
 
 
-@pytest.mark.parametrize(
-    "relative", ["draft.md", "extra/notes.md", "notes/2011/idea.markdown", "extra/old.mdown"]
-)
-def test_a_post_outside_articles_and_pages_is_refused(content, tmp_path, built, relative):
-    production, before = built
-    write(content, relative, post(title="Somewhere else"))
-    refused(
-        content,
-        tmp_path,
-        production,
-        f"error: {relative}: is a post outside articles/ and pages/",
-        "Move it into articles/",
-    )
-    assert snapshot(tmp_path / "output") == before
+@BOTH_MODES
+@pytest.mark.parametrize("relative", MISPLACED)
+def test_a_post_outside_articles_and_pages_is_refused(refused_together, production, relative):
+    result, unchanged = refused_together(posts_outside_articles_and_pages, production)
+    line = line_naming(result.stderr, relative)
+    assert f"error: {relative}: is a post outside articles/ and pages/" in line, result.stderr
+    assert "Move it into articles/" in line, result.stderr
+    assert unchanged, "the failed build changed output/"
 
 
 def test_a_post_whose_suffix_pelican_does_not_read_is_refused(content, tmp_path):
@@ -268,13 +323,31 @@ BAD_POSTS = {
 }
 
 
-@pytest.mark.parametrize("text, expected", BAD_POSTS.values(), ids=BAD_POSTS.keys())
-def test_bad_input_is_named_not_a_crash(content, tmp_path, text, expected):
-    write(content, "articles/bad.md", text)
-    result = refused(content, tmp_path, False, f"error: {expected}")
+BAD_POST_FILES = {case: f"articles/bad-{number:02d}.md" for number, case in enumerate(BAD_POSTS)}
+
+
+@pytest.fixture(scope="module")
+def bad_posts_refused(tmp_path_factory):
+    """(folder, result) of one development build of ``content`` with every post of BAD_POSTS
+    beside it, each in its own file (BAD_POST_FILES): the build reports every problem at once."""
+    folder = tmp_path_factory.mktemp("bad-posts")
+    content = write_content(folder, write_outside(folder))
+    for case, (text, _) in BAD_POSTS.items():
+        write(content, BAD_POST_FILES[case], text)
+    return folder, refused(content, folder, False)
+
+
+@pytest.mark.parametrize("case", BAD_POSTS, ids=BAD_POSTS.keys())
+def test_bad_input_is_named_not_a_crash(bad_posts_refused, case):
+    folder, result = bad_posts_refused
+    name = BAD_POST_FILES[case]
+    expected = BAD_POSTS[case][1].replace("articles/bad.md", name, 1)
+    assert f"error: {expected}" in result.stderr, result.stderr
     problems = [line for line in result.stderr.splitlines() if "error:" in line]
-    assert len(problems) == 1, result.stderr
-    assert not (tmp_path / "output").exists()
+    assert len([line for line in problems if f"{name}:" in line]) == 1, result.stderr
+    others = [line for line in problems if not any(f" {bad}:" in line for bad in BAD_POST_FILES.values())]
+    assert others == [], result.stderr  # no problem is found in the good files
+    assert not (folder / "output").exists()
 
 
 LIMITS = {
@@ -303,25 +376,26 @@ def test_a_file_name_with_no_room_for_its_compressed_copies_is_refused_in_every_
         refused(content, tmp_path, production, f"error: extra/{name}: the name is 254 bytes long")
 
 
-@pytest.mark.parametrize(
-    "link",
-    [
-        "{attach}../../outside/notes.txt",
-        "{static}/../outside/notes.txt",
-        "{static}%2e%2e/%2e%2e/outside/notes.txt",
-        "{attach}./../../outside/notes.txt",
-    ],
-)
-def test_a_body_link_cannot_reach_outside_content(content, outside, tmp_path, built, link):
+@BOTH_MODES
+@pytest.mark.parametrize("number", range(len(BODY_LINKS)), ids=BODY_LINKS)
+def test_a_body_link_cannot_reach_outside_content(refused_together, production, number):
     """Pelican copies an {attach} or {static} target wherever its path leads."""
-    production, before = built
-    write(content, "articles/good.md", post(title="A good post") + f"\n[notes]({link})\n")
-    result = refused(content, tmp_path, production, "articles/good.md: links to", "which is outside content/")
+    result, unchanged = refused_together(body_links_to_outside, production)
+    line = line_naming(result.stderr, f"articles/good-{number}.md")
+    assert f"links to {BODY_LINKS[number]}, which is outside content/" in line, result.stderr
     assert SECRET not in result.stdout + result.stderr
-    assert snapshot(tmp_path / "output") == before
+    assert unchanged, "the failed build changed output/"
 
 
-@pytest.mark.parametrize("name", ["articles/old.rst", "articles/page.html", "pages/photo.jpg"])
-def test_a_file_in_a_post_folder_that_is_not_markdown_is_refused(content, tmp_path, name):
-    write(content, name, "Title: Not Markdown\nDate: 2011-06-03\n\nText.\n")
-    refused(content, tmp_path, False, f"{name}: is not a Markdown post (.md)")
+NOT_MARKDOWN = ["articles/old.rst", "articles/page.html", "pages/photo.jpg"]
+
+
+def files_that_are_not_markdown(content, outside):
+    for name in NOT_MARKDOWN:
+        write(content, name, "Title: Not Markdown\nDate: 2011-06-03\n\nText.\n")
+
+
+@pytest.mark.parametrize("name", NOT_MARKDOWN)
+def test_a_file_in_a_post_folder_that_is_not_markdown_is_refused(refused_together, name):
+    result, _ = refused_together(files_that_are_not_markdown, False)
+    assert f"{name}: is not a Markdown post (.md)" in line_naming(result.stderr, name), result.stderr

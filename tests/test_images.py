@@ -7,6 +7,7 @@ the HTML and the image files a production build of made-up content publishes.
 import io
 import logging
 import re
+import shutil
 import struct
 import zlib
 
@@ -240,12 +241,24 @@ def made_up_site(folder):
 
 @pytest.fixture(scope="module")
 def pictured(tmp_path_factory):
+    """Two cold production builds of made_up_site(): (one/output, two/output), each beside its
+    own cache (one/cache, two/cache); the content is in content/ beside one/ and two/."""
     folder = tmp_path_factory.mktemp("pictured")
     content = made_up_site(folder)
     first = run_build(folder / "one" / "output", content=content)
     second = run_build(folder / "two" / "output", content=content)  # its own, empty cache
     assert first.returncode == second.returncode == 0, first.stderr + second.stderr
     return folder / "one" / "output", folder / "two" / "output"
+
+
+def cold_build_of(pictured, folder):
+    """A copy in ``folder`` of the content, output/ and cache/ of pictured's first cold build,
+    for a test that changes them; returns the content folder."""
+    one = pictured[0]
+    shutil.copytree(one.parent.parent / "content", folder / "content")
+    shutil.copytree(one, folder / "output")
+    shutil.copytree(one.parent / "cache", folder / "cache")
+    return folder / "content"
 
 
 def soup_of(output, relative):
@@ -296,15 +309,16 @@ def cached_files(cache):
 
 
 @pytest.mark.parametrize("production", [False, True], ids=["development", "production"])
-def test_a_rebuild_takes_every_picture_from_the_cache(tmp_path, production):
+def test_a_rebuild_takes_every_picture_from_the_cache(tmp_path, production, pictured):
     """Production too: every key covers all that makes the bytes, so nothing can be stale,
-    and a cold build draws a card for every post (seconds of CPU at thousands)."""
-    content = made_up_site(tmp_path)
+    and a cold build draws a card for every post (seconds of CPU at thousands). The cold
+    production build is pictured's first (the same content, site URL and empty cache)."""
     siteurl = "https://dom0-dispatch.example" if production else None
-    assert (
-        run_build(tmp_path / "output", content=content, production=production, siteurl=siteurl).returncode
-        == 0
-    )
+    if production:
+        content = cold_build_of(pictured, tmp_path)
+    else:
+        content = made_up_site(tmp_path)
+        assert run_build(tmp_path / "output", content=content, production=False, siteurl=None).returncode == 0
     cache = cached_files(tmp_path / "cache")
     assert len(cache) == 2 * 4 + 2 * 3 + 3  # 4 and 3 widths in two formats; three cards (a post, two pages)
     (content / "articles" / "plain.md").write_text(PLAIN.replace("Body.", "Body, edited."))
@@ -389,13 +403,14 @@ def test_a_picture_too_long_for_avif_and_jpeg_is_refused_by_name(build, caplog):
     )
 
 
-def test_a_damaged_or_foreign_cache_entry_is_made_again_never_published(tmp_path):
+def test_a_damaged_or_foreign_cache_entry_is_made_again_never_published(tmp_path, pictured):
     """CI restores cache/images/ from a shared cache: an entry emptied by a full disk or
-    replaced by other bytes must not reach the site (nor a published file reach the cache)."""
-    content = made_up_site(tmp_path)
-    assert run_build(tmp_path / "one" / "output", content=content).returncode == 0
+    replaced by other bytes must not reach the site (nor a published file reach the cache).
+    The cache is a copy of pictured's first cold build's, and its output what must be published."""
+    content = cold_build_of(pictured, tmp_path / "one")
     cache = tmp_path / "one" / "cache" / "images"
     entries = sorted(p for p in cache.rglob("*") if p.is_file())
+    assert entries, "the cold build cached no picture"
     foreign = io.BytesIO()
     Image.new("RGB", (1200, 630), "black").save(foreign, "PNG")
     for number, entry in enumerate(entries):

@@ -45,12 +45,11 @@ def test_the_link_check_finds_broken_links_and_anchors(site, tmp_path):
 
 
 def test_the_check_command_reports_and_fails(site, tmp_path):
+    """That the command passes a good site, saying so, is proven by
+    test_authoring.py::test_publish_for_another_origin_then_check (a publish of the real
+    content, then `invoke check`); here, that it fails a broken one, naming each problem."""
     require_java()  # the command validates HTML too
     require_file(VNU, "run npm ci")
-    ok = subprocess.run(
-        [sys.executable, "-m", "sitebuild.checks.site", str(site.root)], capture_output=True, text=True
-    )
-    assert ok.returncode == 0 and "links, anchors, feeds and HTML are fine" in ok.stdout, ok.stdout
     broken = tmp_path / "site"
     shutil.copytree(site.root, broken)
     (broken / "feeds" / "all.atom.xml").write_text("<feed>")

@@ -7,7 +7,8 @@ every file byte-identical to a clean build."""
 import json
 import os
 
-from conftest import run_build
+import pytest
+from conftest import copy_project, run_build
 from edithelpers import (
     BACKGROUND,
     STORY,
@@ -17,6 +18,7 @@ from edithelpers import (
     edit,
     every_kind_of_edit,
     same_size_edit_keeping_the_time,
+    sources,
 )
 from sitehelpers import digest
 
@@ -24,6 +26,7 @@ from sitebuild import IMAGE_CACHE as IMAGES
 from sitebuild.build.cache import FINGERPRINT
 
 ABOUT_PAGE = "about/index.html"
+BODY_EDIT = (BACKGROUND, "This post is the background", "This post, rewritten, is the background")
 BACKGROUND_PAGE = "2011/06/what-dom0-is-and-why-it-had-to-be-upstream/index.html"
 
 
@@ -52,19 +55,29 @@ def assert_matches_clean_build(project, output, tmp_path, step, *settings):
     assert not wrong, f"after {step}, the rebuild differs from a clean build in {wrong[:10]}"
 
 
-def test_a_rebuild_renders_only_what_an_edit_changed(project_copy, tmp_path):
+@pytest.fixture(scope="module")
+def clean_build_after_a_body_edit(tmp_path_factory):
+    """{"a body edit": (sources, digest)} of a clean development build of the project with
+    BODY_EDIT made, for the two tests that rebuild after that edit (edithelpers.py)."""
+    project = copy_project(tmp_path_factory.mktemp("body-edit"))
+    edit(project, *BODY_EDIT)
+    output = develop(project, project / "output", project / "cache")
+    return {"a body edit": (sources(project), digest(output))}
+
+
+def test_a_rebuild_renders_only_what_an_edit_changed(project_copy, tmp_path, clean_build_after_a_body_edit):
     output, cache = project_copy / "output", project_copy / "cache"
     develop(project_copy, output, cache)
     held_about = keep(output, ABOUT_PAGE, tmp_path / "held")
     held_background = keep(output, BACKGROUND_PAGE, tmp_path / "held")
 
-    edit(project_copy, BACKGROUND, "This post is the background", "This post, rewritten, is the background")
+    edit(project_copy, *BODY_EDIT)
     develop(project_copy, output, cache)
 
     assert "This post, rewritten, is the background" in (output / BACKGROUND_PAGE).read_text()
     assert not same_file(held_background, output, BACKGROUND_PAGE)
     assert same_file(held_about, output, ABOUT_PAGE), "an unaffected page was rendered again"
-    assert_matches_clean_build(project_copy, output, tmp_path, "a body edit")
+    assert_matches_the_clean_build(project_copy, output, clean_build_after_a_body_edit, "a body edit")
 
 
 def test_rebuilds_after_every_kind_of_edit_match_a_clean_build(
@@ -82,14 +95,15 @@ def test_rebuilds_after_every_kind_of_edit_match_a_clean_build(
     assert_matches_clean_build(project_copy, output, tmp_path, "a setting", ("SITENAME", "Renamed Dispatch"))
 
 
-def test_a_page_edited_by_hand_in_the_output_is_rendered_again(project_copy, tmp_path):
+def test_a_page_edited_by_hand_in_the_output_is_rendered_again(project_copy):
     output, cache = project_copy / "output", project_copy / "cache"
     develop(project_copy, output, cache)
+    clean = {"a hand edit": (sources(project_copy), digest(output))}  # no output or cache before it
     with open(output / ABOUT_PAGE, "a", encoding="utf-8") as page:  # same inode, new size and time
         page.write("<!-- edited by hand -->")
     develop(project_copy, output, cache)
     assert "edited by hand" not in (output / ABOUT_PAGE).read_text()
-    assert_matches_clean_build(project_copy, output, tmp_path, "a hand edit")
+    assert_matches_the_clean_build(project_copy, output, clean, "a hand edit")
 
 
 def test_a_damaged_manifest_means_rendering_everything(project_copy, tmp_path):
@@ -102,7 +116,7 @@ def test_a_damaged_manifest_means_rendering_everything(project_copy, tmp_path):
     assert json.loads((cache_files(cache) / "page-reuse.json").read_text())["pages"][ABOUT_PAGE]
 
 
-def test_a_damaged_content_cache_is_ignored_with_a_warning(project_copy, tmp_path):
+def test_a_damaged_content_cache_is_ignored_with_a_warning(project_copy, clean_build_after_a_body_edit):
     """A build killed while Pelican writes its cache leaves a file cut short or empty."""
     output, cache = project_copy / "output", project_copy / "cache"
     develop(project_copy, output, cache)
@@ -110,11 +124,11 @@ def test_a_damaged_content_cache_is_ignored_with_a_warning(project_copy, tmp_pat
     assert readers, "Pelican wrote no content cache"
     readers[0].write_bytes(b"")
     readers[-1].write_bytes(readers[-1].read_bytes()[:100])
-    edit(project_copy, BACKGROUND, "This post is the background", "This post, rewritten, is the background")
+    edit(project_copy, *BODY_EDIT)
     result = run_build(output, production=False, siteurl=None, cwd=project_copy, cache=cache)
     assert result.returncode == 0, result.stderr
     assert f"ignoring the damaged cache file {readers[0]}" in result.stdout + result.stderr
-    assert_matches_clean_build(project_copy, output, tmp_path, "a damaged cache")
+    assert_matches_the_clean_build(project_copy, output, clean_build_after_a_body_edit, "a body edit")
 
 
 def test_the_cache_of_other_code_or_settings_is_removed(project_copy, tmp_path):

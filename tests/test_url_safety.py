@@ -19,45 +19,63 @@ def content(tmp_path):
     return folder
 
 
-@pytest.mark.parametrize(
-    "field, generated",
-    [
-        ("Save_as: feeds/all.atom.xml", "feeds/all.atom.xml"),
-        ("Save_as: feeds/tag/xen.atom.xml", "feeds/tag/xen.atom.xml"),
-        ("Save_as: sitemap.xml", "sitemap.xml"),
-        ("Save_as: news-sitemap.xml", "news-sitemap.xml"),
-        ("Save_as: series/x/index.html", "series/"),
-        ("Save_as: favicon.svg", "favicon.svg"),
-        ("Save_as: favicon.ico", "favicon.ico"),
-        ("Save_as: theme/search.js", "theme/"),
-        ("Save_as: pagefind/pagefind.js", "pagefind/"),
-        ("Save_as: .publish-stamp.json", ".publish-stamp.json"),
-        ("Save_as: tag/xen/page/2/index.html", "tag/"),
-        ("Save_as: page/2/index.html", "page/2/index.html"),
-        ("Slug: feeds", "feeds/"),
-        ("Slug: sitemap.xml", "sitemap.xml"),
-        ("URL: feeds/all.atom.xml", "feeds/all.atom.xml"),
-    ],
-)
-def test_a_page_cannot_replace_or_shadow_a_generated_file(content, tmp_path, field, generated):
-    write(content, "pages/sneaky.md", f"Title: Sneaky\n{field}\n\nText.\n")
-    stderr = build_fails(content, tmp_path, "pages/sneaky.md")
-    line = next(line for line in stderr.splitlines() if "pages/sneaky.md" in line)
-    assert generated in line, stderr
+GENERATED = [
+    ("Save_as: feeds/all.atom.xml", "feeds/all.atom.xml"),
+    ("Save_as: feeds/tag/xen.atom.xml", "feeds/tag/xen.atom.xml"),
+    ("Save_as: sitemap.xml", "sitemap.xml"),
+    ("Save_as: news-sitemap.xml", "news-sitemap.xml"),
+    ("Save_as: series/x/index.html", "series/"),
+    ("Save_as: favicon.svg", "favicon.svg"),
+    ("Save_as: favicon.ico", "favicon.ico"),
+    ("Save_as: theme/search.js", "theme/"),
+    ("Save_as: pagefind/pagefind.js", "pagefind/"),
+    ("Save_as: .publish-stamp.json", ".publish-stamp.json"),
+    ("Save_as: tag/xen/page/2/index.html", "tag/"),
+    ("Save_as: page/2/index.html", "page/2/index.html"),
+    ("Slug: feeds", "feeds/"),
+    ("Slug: sitemap.xml", "sitemap.xml"),
+    ("URL: feeds/all.atom.xml", "feeds/all.atom.xml"),
+]
+AWAY = [
+    "URL: javascript:alert(1)",
+    "URL: https://evil.example/x",
+    "URL: data:text/html,<script>alert(1)</script>",
+    "Save_as: https://evil.example/x/index.html",
+]
 
 
-@pytest.mark.parametrize(
-    "field",
-    [
-        "URL: javascript:alert(1)",
-        "URL: https://evil.example/x",
-        "URL: data:text/html,<script>alert(1)</script>",
-        "Save_as: https://evil.example/x/index.html",
-    ],
-)
-def test_an_address_with_a_scheme_or_host_is_refused(content, tmp_path, field):
-    write(content, "articles/away.md", post(title="Away", extra=field))
-    build_fails(content, tmp_path, "articles/away.md:", "not an address on this site")
+@pytest.fixture(scope="module")
+def addresses_refused(tmp_path_factory):
+    """stderr of one build of ``content`` with a page for each field of GENERATED
+    (pages/sneaky-N.md) and a post for each of AWAY (articles/away-N.md): the build reports
+    every problem at once, each on a line that names its file."""
+    folder = tmp_path_factory.mktemp("addresses")
+    content = new_content(folder)
+    write(content, "articles/good.md", post(title="A good post", extra="Tags: xen"))
+    for number, (field, _) in enumerate(GENERATED):
+        write(content, f"pages/sneaky-{number}.md", f"Title: Sneaky {number}\n{field}\n\nText.\n")
+    for number, field in enumerate(AWAY):
+        write(content, f"articles/away-{number}.md", post(title=f"Away {number}", extra=field))
+    return build_fails(content, folder)
+
+
+def line_naming(stderr, name):
+    """The first line of ``stderr`` that names ``name``; there must be one."""
+    lines = [line for line in stderr.splitlines() if name in line]
+    assert lines, f"no problem of {name} was reported:\n{stderr}"
+    return lines[0]
+
+
+@pytest.mark.parametrize("number", range(len(GENERATED)), ids=[field for field, _ in GENERATED])
+def test_a_page_cannot_replace_or_shadow_a_generated_file(addresses_refused, number):
+    generated = GENERATED[number][1]
+    assert generated in line_naming(addresses_refused, f"pages/sneaky-{number}.md"), addresses_refused
+
+
+@pytest.mark.parametrize("number", range(len(AWAY)), ids=AWAY)
+def test_an_address_with_a_scheme_or_host_is_refused(addresses_refused, number):
+    line = line_naming(addresses_refused, f"articles/away-{number}.md:")
+    assert "not an address on this site" in line, addresses_refused
 
 
 @pytest.mark.parametrize("cite", ["javascript:alert(1)", "data:text/html,x", "lkml.org/lkml/2011/5/1"])
