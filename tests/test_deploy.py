@@ -425,7 +425,12 @@ def serve_briefly(project):
                 time.sleep(0.05)
     finally:
         server.send_signal(signal.SIGINT)  # Ctrl-C, as a person stops it
-        _, stderr = server.communicate(timeout=30)
+        try:
+            _, stderr = server.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()  # never left behind, whatever failed
+            server.communicate()
+            raise
     return origin, stderr
 
 
