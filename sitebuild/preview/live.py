@@ -92,9 +92,9 @@ def restart(sockets=()) -> None:
 
 def live(output: Path, port: int, builder, content: Path | None = None) -> None:
     """Build, serve ``output`` with live reload, and rebuild (``builder``: a LiveBuild) and
-    reload on every change of the content, the code folders or the settings files (watched
-    by their folder: an editor may save by renaming), saying in the terminal how long each
-    build took, what failed, and where the drafts are."""
+    reload on every change of the content, the code folders, the settings files (watched
+    by their folder: an editor may save by renaming) or the installed packages, saying in
+    the terminal how long each build took, what failed, and where the drafts are."""
     state, loop, one_at_a_time, restarting = server.BuildState(), IOLoop.current(), threading.Lock(), []
     origin, listed, started = f"http://127.0.0.1:{port}", None, 0.0
 
@@ -150,6 +150,7 @@ def live(output: Path, port: int, builder, content: Path | None = None) -> None:
     watches = [
         ([content or ROOT / "content", *code_folders()], True, watchfiles.DefaultFilter()),
         ([ROOT], False, lambda change, path: Path(path).name in SETTINGS_FILES),
+        (PACKAGE_FOLDERS, False, None),  # an install or upgrade renames a package's record here
     ]
     for watched in watches:
         threading.Thread(target=watch, args=watched, daemon=True).start()

@@ -4,6 +4,7 @@ could tell: the same Content-Security-Policy, the site's 404 page for what produ
 build's problems on every page, and a body edit's early page while the site builds."""
 
 import contextlib
+import dataclasses
 import html
 import json
 import posixpath
@@ -51,11 +52,12 @@ def refused_in_production(request_path: str) -> bool:
     return bool(REFUSED_IN_PRODUCTION.search(posixpath.normpath(path)))
 
 
+@dataclasses.dataclass
 class BuildState:
     """The live preview's: the last build's problems (none if it succeeded), and the early
     page of the build under way, if there is one: (where the build writes it, its HTML)."""
 
-    problems: list[str] = []
+    problems: list[str] = dataclasses.field(default_factory=list)
     early: tuple[str, bytes] | None = None
 
 
