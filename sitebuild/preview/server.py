@@ -100,7 +100,7 @@ class SiteHandler(StaticFileHandler):  # livereload's: never a 304, as a page ma
     def get(self, path, include_body=True):
         if refused_in_production(self.request.path):
             raise web.HTTPError(404)
-        state, page = self.state or BuildState, None
+        state, page = self.state or BuildState(), None
         if state.early and self.request.path in addresses(state.early[0]):
             page = state.early[1]
         elif state.problems and is_page(path) and LAST_GOOD not in self.request.query.split("&"):
