@@ -1,6 +1,7 @@
-"""Finish a production build's files once they are final (after the search index): minify
-each page and write .gz and .br copies (``MINIFY``, ``PRECOMPRESS``), one file after another
-(a pool of processes saved no time an author would notice: docs/performance.md)."""
+"""Finish a production build's files once they are final: minify each page and write .gz and
+.br copies (``MINIFY``, ``PRECOMPRESS``), one file after another (a pool of processes saved no
+time an author would notice: docs/performance.md). Pages the search index reads are finished
+after it (pipeline.py)."""
 
 import os
 from pathlib import Path
@@ -22,8 +23,13 @@ def finish_file(path: Path, minify: bool, compress: bool) -> None:
         compress_file(path, data)
 
 
-def finish(settings: dict, output: Path) -> None:
-    """Finish every file below ``output``; raise BuildError naming each that failed."""
+def all_files(folder: Path) -> list[Path]:
+    return sorted(Path(parent, name) for parent, _, names in os.walk(folder) for name in names)
+
+
+def finish(settings: dict, output: Path, paths: list[Path] | None = None) -> None:
+    """Finish ``paths`` (default: every file below ``output``); raise BuildError naming each
+    that failed."""
     minify, compress = bool(settings.get("MINIFY")), bool(settings.get("PRECOMPRESS"))
     if not (minify or compress):
         return
@@ -32,7 +38,7 @@ def finish(settings: dict, output: Path) -> None:
         # place would rewrite the site being served.
         raise BuildError(["settings: MINIFY and PRECOMPRESS cannot be combined with REUSE_UNCHANGED_PAGES"])
     problems = []
-    for path in sorted(Path(folder, name) for folder, _, names in os.walk(output) for name in names):
+    for path in all_files(output) if paths is None else paths:
         try:
             finish_file(path, minify, compress)
         except (OSError, ValueError) as error:

@@ -1,6 +1,7 @@
 """Run one build, holding the output's lock: lint → render into a staging folder → search
-index → minify and compress (finishing.py) → stamp (production) → swap (atomic.py).
-Nothing reaches the output unless every step succeeded."""
+index, while the files it does not read are minified and compressed (finishing.py) → the
+rest finished → stamp (production) → swap (atomic.py). Nothing reaches the output unless
+every step succeeded."""
 
 import dataclasses
 import logging
@@ -9,13 +10,15 @@ import time
 from contextlib import nullcontext
 from pathlib import Path
 
+from plugins.output_paths import BUNDLE_DIR
+
 from .. import ROOT, SETTING, Build
 from ..checks.lint import lint_content
 from ..console import holding_summary
 from . import atomic, cache
 from .errors import BuildError, ErrorCollector, code_fault, disk_full, disk_full_message, nearly_full
-from .finishing import finish
-from .search import build_search_index
+from .finishing import all_files, finish
+from .search import indexing
 from .stamp import SourceMap, write_stamp
 
 OUTPUT = Build.output
@@ -114,9 +117,13 @@ def _build_locked(site: Build, places: list) -> Path:
         # may fail the build.
         with cache.recording(settings["CACHE_PATH"]) if caching else nullcontext():
             sources = run_pelican(settings, collector)
+        files = all_files(staging)  # before Pagefind's appear
         if settings.get("SEARCH_INDEX"):
-            build_search_index(staging, required=site.production)  # before minifying: see search.py
-        finish(settings, staging)
+            with indexing(staging, required=site.production) as marked:
+                unread = set(files) - set(marked)
+                finish(settings, staging, sorted(unread))  # while Pagefind reads the marked pages
+            files = marked + all_files(staging / BUNDLE_DIR)
+        finish(settings, staging, files)
         if site.production:  # last: deploy ships only what a finished production build stamped
             write_stamp(staging, settings, sources)
         try:

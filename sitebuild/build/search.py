@@ -1,16 +1,20 @@
 """Index the pages for search with Pagefind (the pinned ``pagefind[bin]`` wheel's binary, run
 in a subprocess) into ``<output>/pagefind/``, before the pages are minified: minified HTML has
-no space between ``</p><p>`` and Pagefind would join the words. Only ``data-pagefind-body``
-elements are indexed; the bundle is checked, as Pagefind does not report failed writes.
-"""
+no space between ``</p><p>`` and Pagefind would join the words. Pagefind reads links to the
+``data-pagefind-body`` pages only, in a folder of their own, so the build may finish every
+other file meanwhile; the bundle is checked, as Pagefind does not report failed writes."""
 
 import errno
 import gzip
 import json
 import os
+import shutil
 import subprocess
+import tempfile
 import zlib
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from pagefind_bin import get_executable
 
@@ -27,6 +31,7 @@ NOT_TEXT_SELECTORS = [".headerlink", ".footnote-ref", ".footnote-backref", "tabl
 TIMEOUT_SECONDS = 600
 MARKER = b"data-pagefind-body"
 COMPRESSED_SUFFIXES = {".pf_meta", ".pf_index", ".pf_fragment", ".pagefind"}
+PAGEFIND_INPUT = ".pagefind-input"  # below the output while Pagefind runs: links to the marked pages
 
 
 def pagefind_command(site: Path, bundle: Path) -> list[str]:
@@ -35,25 +40,49 @@ def pagefind_command(site: Path, bundle: Path) -> list[str]:
     return [str(get_executable()), "--silent", "--site", str(site), "--output-path", str(bundle), *excluded]
 
 
-def run_pagefind(site: Path, bundle: Path) -> None:
-    """Index ``site`` into ``bundle``; raise BuildError if Pagefind failed."""
+def start_pagefind(site: Path, bundle: Path) -> tuple[subprocess.Popen, IO[bytes]]:
+    """Pagefind indexing ``site`` into ``bundle``, running, and the file its output goes to
+    (not a pipe, which nothing reads until it has ended); ``wait_for_pagefind`` checks it."""
+    log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by wait_for_pagefind)
     try:
-        done = subprocess.run(
-            pagefind_command(site, bundle),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            timeout=TIMEOUT_SECONDS,
-            preexec_fn=child_dies_with_me(),
-        )
-    except (OSError, subprocess.TimeoutExpired) as error:
+        tied = child_dies_with_me()
+        command = pagefind_command(site, bundle)
+        return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, preexec_fn=tied), log
+    except OSError as error:
+        log.close()
         raise BuildError([f"search index: could not run Pagefind: {error}"]) from error
-    if done.returncode < 0:
-        raise BuildError([f"search index: Pagefind was killed (signal {-done.returncode})"])
-    if done.returncode != 0 or not (bundle / "pagefind.js").is_file():
-        lines = [line.strip() for line in done.stdout.decode("utf-8", "replace").splitlines() if line.strip()]
-        detail = " ".join(dict.fromkeys(lines)) or f"exit status {done.returncode}"
+
+
+def wait_for_pagefind(started: tuple[subprocess.Popen, IO[bytes]], site: Path, bundle: Path) -> None:
+    """Wait for Pagefind; raise BuildError if it failed or its bundle is not whole."""
+    pagefind, log = started
+    try:
+        returncode = pagefind.wait(TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired as error:
+        raise BuildError([f"search index: could not run Pagefind: {error}"]) from error
+    finally:
+        stop(pagefind)
+        log.seek(0)
+        output = log.read().decode("utf-8", "replace")
+        log.close()
+    if returncode < 0:
+        raise BuildError([f"search index: Pagefind was killed (signal {-returncode})"])
+    if returncode != 0 or not (bundle / "pagefind.js").is_file():
+        lines = [line.strip() for line in output.splitlines() if line.strip()]
+        detail = " ".join(dict.fromkeys(lines)) or f"exit status {returncode}"
         raise BuildError([f"search index: Pagefind failed on {site}: {detail}"])
     check_bundle(bundle)
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+
+
+def run_pagefind(site: Path, bundle: Path) -> None:
+    """Index ``site`` into ``bundle``; raise BuildError if Pagefind failed."""
+    wait_for_pagefind(start_pagefind(site, bundle), site, bundle)
 
 
 def check_bundle(bundle: Path) -> None:
@@ -86,20 +115,51 @@ def _incomplete(bundle: Path, problem: str) -> None:
     raise BuildError([f"search index: {problem} (Pagefind does not report failed writes: is the disk full?)"])
 
 
-def build_search_index(output_dir: Path, *, required: bool = True) -> None:
-    """Write the Pagefind index of the marked pages of ``output_dir``. With nothing to index,
-    fail if ``required`` (a release), else write none (a new site's preview)."""
+def marked_pages(output_dir: Path) -> list[Path]:
+    pages = sorted(Path(folder, name) for folder, _, names in os.walk(output_dir) for name in names)
+    return [page for page in pages if page.suffix == ".html" and MARKER in page.read_bytes()]
+
+
+@contextmanager
+def indexing(output_dir: Path, *, required: bool = True):
+    """Index the marked pages of ``output_dir`` while the ``with`` body runs; yields them. The
+    body must leave them as they are (Pagefind reads them). With none, fail if ``required``
+    (a release), else write no index (a new site's preview)."""
     output_dir = Path(output_dir)
-    pages = (Path(folder, name) for folder, _, names in os.walk(output_dir) for name in names)
-    if not any(page.suffix == ".html" and MARKER in page.read_bytes() for page in pages):
+    marked = marked_pages(output_dir)
+    if not marked:
         if required:
             raise BuildError(
                 [f"search index: the site has no post or page to index (none is marked {MARKER.decode()})"]
             )
+        yield marked
         return
-    bundle = output_dir / BUNDLE_DIR
-    run_pagefind(output_dir, bundle)
+    site, bundle = output_dir / PAGEFIND_INPUT, output_dir / BUNDLE_DIR
+    try:
+        for page in marked:
+            link = site / page.relative_to(output_dir)
+            link.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(page, link)
+            except OSError:  # a file system without hard links
+                shutil.copyfile(page, link)
+        pagefind = start_pagefind(site, bundle)
+        try:
+            yield marked
+        except BaseException:
+            stop(pagefind[0])  # no Pagefind outlives a failed build
+            pagefind[1].close()
+            raise
+        wait_for_pagefind(pagefind, output_dir, bundle)
+    finally:
+        shutil.rmtree(site, ignore_errors=True)
     put_in_order(bundle)
     for pattern in UNUSED_BUNDLE_FILES:
         for path in bundle.glob(pattern):
             path.unlink()
+
+
+def build_search_index(output_dir: Path, *, required: bool = True) -> None:
+    """Write the Pagefind index of the marked pages of ``output_dir``."""
+    with indexing(output_dir, required=required):
+        pass
