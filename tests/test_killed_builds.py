@@ -5,6 +5,7 @@ Each test runs `invoke publish` on a copy with a hundred extra posts and SIGKILL
 kind of process; every process carries a tag in its environment, so survivors are found."""
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -55,6 +56,14 @@ def pagefind(processes, invoke_pid):
 def main_build_while_indexing(processes, invoke_pid):
     # Once Pagefind has started, so that there is a process to orphan.
     return main_build(processes, invoke_pid) if pagefind(processes, invoke_pid) else []
+
+
+def card_worker(processes, invoke_pid):
+    return [pid for pid, (_, command) in processes.items() if "card_worker" in command]
+
+
+def main_build_while_drawing_cards(processes, invoke_pid):
+    return main_build(processes, invoke_pid) if card_worker(processes, invoke_pid) else []
 
 
 def invoke_itself(processes, invoke_pid):
@@ -110,12 +119,14 @@ def publish(project, tag="", **popen):
         (main_build_while_indexing, signal.SIGTERM, "Build stopped by SIGTERM"),
         (pagefind, signal.SIGKILL, "search index: Pagefind was killed (signal 9)"),
         (invoke_itself, signal.SIGKILL, None),
+        (main_build_while_drawing_cards, signal.SIGKILL, "the build was killed (SIGKILL)"),
     ],
 )
 def test_killing_any_process_of_a_build_ends_it_cleanly(large_project, victim, signum, message):
     output = large_project / "output"
     before = digest(output)
     tag = uuid.uuid4().hex
+    shutil.rmtree(large_project / "cache" / "images" / "cards")  # cold: the build starts a card worker
     started = publish(large_project, tag, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 120
@@ -149,3 +160,24 @@ def test_killing_any_process_of_a_build_ends_it_cleanly(large_project, victim, s
     again = publish(large_project)  # recovers, and clears what the killed build left
     assert again.returncode == 0, again.stderr
     assert [p.name for p in output.parent.iterdir() if p.name.startswith(".output-output-")] == []
+
+
+def test_a_killed_card_worker_costs_the_build_only_time(large_project):
+    """Its cards are drawn by the build itself: the same site, published."""
+    output = large_project / "output"
+    before = digest(output)
+    shutil.rmtree(large_project / "cache" / "images" / "cards")
+    tag = uuid.uuid4().hex
+    started = publish(large_project, tag, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        killed = None
+        while killed is None and started.poll() is None:
+            killed = kill_one(card_worker, tag, started.pid, signal.SIGKILL)
+        assert killed, "no card worker appeared before the build ended"
+        _, stderr = started.communicate(timeout=120)
+    finally:
+        if started.poll() is None:
+            started.kill()
+            started.communicate()
+    assert started.returncode == 0, stderr
+    assert digest(output) == before

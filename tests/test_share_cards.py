@@ -2,6 +2,7 @@
 without one of its own, and the meta tags that point to it."""
 
 import io
+import sys
 from pathlib import Path
 
 import pytest
@@ -151,6 +152,9 @@ def carded(tmp_path_factory):
     (content / "articles" / "hostile.md").write_text(f"Title: {HOSTILE}\nDate: 2024-01-02\n\nText.\n")
     (content / "pages" / "about.md").write_text("Title: About us\n\nText.\n")
     (content / "articles" / "cafe.md").write_text(f"Title: {ACCENTED}\nDate: 2024-01-03\n\nText.\n")
+    for number in range(card_files.DRAWN_HERE_FIRST + 5):  # the rest go to a worker of the build
+        post = content / "articles" / f"many-{number}.md"
+        post.write_text(f"Title: Card {number}\nDate: 2023-01-01\n\nText.\n")
     first = run_build(folder / "one" / "output", content=content)
     second = run_build(folder / "two" / "output", content=content)
     warm = run_build(folder / "warm" / "output", content=content, cache=folder / "one" / "cache")
@@ -242,3 +246,44 @@ def test_every_og_image_of_every_page_is_in_the_output(carded):
             shown.add(output / tag["content"].removeprefix(SITEURL + "/"))
     assert len(shown) >= 3  # the site's own card, the post's and the page's
     assert [str(path) for path in shown if not path.is_file()] == []
+
+
+def test_cards_drawn_by_the_worker_are_the_cards_drawn_here(carded):
+    """Past DRAWN_HERE_FIRST missing cards, a worker process draws the rest into the cache;
+    every card in the output is the one draw_card makes for its page's title."""
+    output = carded[0]
+    titles = {}
+    for page in output.rglob("index.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        heading, tag = soup.find("h1"), soup.find("meta", property="og:image")
+        if soup.find("article") and heading and tag and "/cards/" in tag["content"]:
+            titles[heading.get_text(strip=True)] = output / tag["content"].removeprefix(SITEURL + "/")
+    numbered = [title for title in titles if title.startswith("Card ")]
+    assert len(numbered) == card_files.DRAWN_HERE_FIRST + 5
+    for title in numbered:
+        assert titles[title].read_bytes() == cards.draw_card(title, "Dom0 Dispatch", COLOURS), title
+
+
+FAILING_WORKER = [sys.executable, "-c", "raise SystemExit(1)"]
+
+
+@pytest.mark.parametrize("worker", [card_files.WORKER, FAILING_WORKER], ids=["worker", "failing worker"])
+def test_missing_cards_past_the_first_few_are_drawn_by_a_worker_or_else_here(tmp_path, monkeypatch, worker):
+    monkeypatch.setattr(card_files, "DRAWN_HERE_FIRST", 1)
+    monkeypatch.setattr(card_files, "WORKER", worker)
+    made, outputs = made_cards(tmp_path, tmp_path / "output")
+    titles = ["Drawn here", "By the worker", "By the worker too"]
+    drawn_here, draw = [], card_files.draw_card
+
+    def counted(title, *rest):
+        drawn_here.append(title)
+        return draw(title, *rest)
+
+    monkeypatch.setattr(card_files, "draw_card", counted)
+    paths = [made.path(title) for title in titles]
+    made.collect()
+    assert made.worker is None and sorted(outputs) == sorted(paths)
+    for title, path in zip(titles, paths, strict=True):
+        assert (tmp_path / "output" / path).read_bytes() == cards.draw_card(title, "Dom0 Dispatch", COLOURS)
+    expected = titles if worker is FAILING_WORKER else titles[:1]  # a failed worker costs only time
+    assert sorted(drawn_here) == sorted(expected)

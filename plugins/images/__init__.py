@@ -98,6 +98,8 @@ def cache_folder(settings) -> Path | None:
 
 def start(pelican):
     global _build
+    if _build is not None:  # the last build in this process stopped before its end
+        _build.cards.abandon()
     # Run by hand, Pelican may be stopped before it writes anything (sitebuild_only.py):
     # then the files wait in memory for the end, as a small site's can.
     run_by_sitebuild = build_of(pelican.settings).by_sitebuild
@@ -131,6 +133,7 @@ def process(content):
 def write(pelican):
     if _build is None:
         return
+    _build.cards.collect()
     for path, data in sorted(_build.outputs.items()):
         if data is None:  # written when it was made
             continue

@@ -1,17 +1,26 @@
-"""Where each share card's file comes from: the cache, or drawn here.
+"""Where each share card's file comes from: the cache, drawn here, or drawn by card_worker.py
+on the other core once a few are missing. A card's file is named by its key (title, site name,
+design version), so a page names it before it is drawn; when Pelican ends the worker's cards
+are read back from the cache, checked, and drawn here if not whole. A cached card is copied,
+never linked, so an edit of one cannot change the other."""
 
-A card's file is named by its key (title, site name, design version); a cached card is
-checked and copied, never linked, so an edit of one cannot change the other."""
-
+import contextlib
 import errno
 import functools
+import json
 import logging
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from .cards import card_key, design_version, draw_card, palette
 from .variants import load, store
 
 log = logging.getLogger(__name__)
+# Missing cards drawn here before a worker is started: its start-up costs what a few dozen cost.
+DRAWN_HERE_FIRST = 40
+WORKER = [sys.executable, "-m", "plugins.images.card_worker"]
 
 
 def place(data: bytes, target: Path) -> None:
@@ -34,6 +43,9 @@ class Cards:
         self.settings = settings
         self.outputs = outputs
         self.cache = cache / "cards" if cache else None
+        self.drawn_here = 0
+        self.worker = None
+        self.queued = {}  # {path in the site: (title, cache entry)} of the worker's cards
 
     @functools.cached_property
     def colours(self) -> dict:
@@ -56,11 +68,52 @@ class Cards:
         if self.outputs.folder is None:  # Pelican run by hand: the files wait in memory
             self.outputs[path] = cached or drawn(title, site_name, self.colours, entry)
             return path
+        self.outputs.note(path)
+        if cached is None and entry and self.drawn_here >= DRAWN_HERE_FIRST:
+            self.queue(path, title, entry)
+        else:
+            self.drawn_here += cached is None
+            self.place(path, title, cached, entry)
+        return path
+
+    def place(self, path: str, title: str, cached: bytes | None, entry: Path | None) -> None:
         try:
-            place(cached or drawn(title, site_name, self.colours, entry), Path(self.outputs.folder) / path)
+            data = cached or drawn(title, self.settings["SITENAME"], self.colours, entry)
+            place(data, Path(self.outputs.folder) / path)
         except OSError as error:
             if error.errno in (errno.ENOSPC, errno.EDQUOT):
                 raise  # one message for the build, naming the folder (sitebuild/build/pipeline.py)
             log.error("the share card for “%s” could not be made: %s", title, error)
-        self.outputs.note(path)
-        return path
+
+    def queue(self, path: str, title: str, entry: Path) -> None:
+        try:
+            if self.worker is None:
+                # Line-buffered: each card reaches it at once. Its failures show as cards
+                # missing, drawn here then.
+                self.worker = subprocess.Popen(
+                    WORKER, stdin=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1
+                )
+                header = [self.settings["SITENAME"], self.colours, os.getpid()]
+                self.worker.stdin.write(json.dumps(header) + "\n")
+            self.worker.stdin.write(json.dumps([title, str(entry)]) + "\n")
+        except OSError:  # no worker: the card is drawn here when Pelican ends
+            pass
+        self.queued[path] = (title, entry)
+
+    def collect(self) -> None:
+        """Wait for the worker; place its cards, drawing here any it did not leave whole."""
+        if self.worker is not None:
+            with contextlib.suppress(OSError):  # it ended early: its cards are drawn here
+                self.worker.stdin.close()
+            self.worker.wait()
+            self.worker = None
+        for path, (title, entry) in sorted(self.queued.items()):
+            self.place(path, title, load(entry), entry)
+        self.queued.clear()
+
+    def abandon(self) -> None:
+        """Stop the worker of a build Pelican did not finish."""
+        if self.worker is not None:
+            self.worker.kill()
+            self.worker.wait()
+            self.worker = None
