@@ -41,7 +41,12 @@ def commands(corpus: Path, work: Path) -> dict[str, list[str]]:
     return {
         "plain": plain("plainconf.py", "plain"),
         "plain, a folder per page": plain("plainconf_folders.py", "plain-folders"),
-        "render": site + ["--cache", str(work / "cache-dev"), "--output", str(work / "dev")],
+        # Pelican producing the site's pages, as plain Pelican does; the development build
+        # (invoke build) also indexes them for search, timed on its own.
+        "render": site
+        + ["--set", "SEARCH_INDEX=false", "--cache", str(work / "cache-render")]
+        + ["--output", str(work / "render")],
+        "development build": site + ["--cache", str(work / "cache-dev"), "--output", str(work / "dev")],
         "publish": site
         + ["--production", "--cache", str(work / "cache-production"), "--output", str(work / "production")],
         "full rebuild": site + ["--cache", str(work / "cache-rebuilds"), "--output", str(work / "dev")],
@@ -172,6 +177,12 @@ def ratio_rows(result: dict) -> list[str]:
         (
             "render ÷ plain Pelican with the site's folder per page",
             render / steps["plain, a folder per page"]["seconds"],
+            None,
+            "×",
+        ),
+        (
+            "development build (render and search index) ÷ plain Pelican",
+            steps["development build"]["seconds"] / plain,
             None,
             "×",
         ),
