@@ -65,6 +65,7 @@ def test_a_corrected_post_says_so_in_its_json_ld(newsroom):
         for post, day, text in reversed(LOG)
         if post == TWICE
     ]
+    assert (article["datePublished"][:10], article["dateModified"][:10]) == ("2011-07-01", "2011-07-06")
     lead = newsroom.soup("2011/07/a-test-post-with-a-lead-photo/")
     others = lead.find_all("script", type="application/ld+json")
     assert all("correction" not in json.loads(s.string) for s in others)
