@@ -343,3 +343,5 @@ IMAGE_SIZES = "(min-width: 42rem) 40rem, calc(100vw - 2rem)"
 # A source bigger than this is refused (Pillow would otherwise decode a 50,000 x 50,000
 # "decompression bomb" into 10 GB); 60 megapixels is above any camera an author has.
 IMAGE_MAX_PIXELS = 60_000_000
+# The credit under a lead photo, on its page and in feeds ({} is Image_credit).
+IMAGE_CREDIT_LINE = "Photo: {}"

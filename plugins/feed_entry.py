@@ -37,13 +37,12 @@ class LeadFile:
     length: int
     alt: str
     caption: str
-    credit: str
+    credit_line: str  # IMAGE_CREDIT_LINE, or empty without a credit
 
     def figure(self) -> str:
         """The picture with its caption and credit as HTML, for the top of an entry's content:
         feed readers show an enclosure without either."""
-        credit = f"Photo: {self.credit}" if self.credit else ""
-        words = " ".join(part for part in (self.caption, credit) if part)
+        words = " ".join(part for part in (self.caption, self.credit_line) if part)
         caption = f"<figcaption>{escape(words)}</figcaption>" if words else ""
         return f'<figure><img src="{escape(self.url)}" alt="{escape(self.alt)}">{caption}</figure>'
 
@@ -58,6 +57,7 @@ def lead_file(item, base: str) -> LeadFile | None:
     caption, credit = (
         " ".join(str(getattr(item, field, "") or "").split()) for field in ("image_caption", "image_credit")
     )
+    credit = item.settings["IMAGE_CREDIT_LINE"].format(credit) if credit else ""
     return LeadFile(f"{base.rstrip('/')}/{copy.path}", copy.mime, copy.length, image.alt, caption, credit)
 
 
