@@ -1,8 +1,9 @@
 """Series: posts told in parts (``Series:`` and ``Series_part:``), each with a "Part 2 of 4" nav,
 a page listing the parts in order (SERIES_URL) and an Atom feed (SERIES_FEED_ATOM).
 
-Two posts claiming one part, a part that is not a positive whole number and a part without a
-series stop the build, naming the post. Only published posts count in "of N"."""
+Two posts claiming one part, a part that is not a positive whole number, a part without a
+series and a published part after one that is not stop the build, naming the post. Only
+published posts count in "of N"."""
 
 import logging
 from dataclasses import dataclass, field
@@ -93,6 +94,18 @@ def collect(generators):
                 f"{source(post)}: claims part {part} of “{series.name}”, as {source(other)} does. "
                 "Renumber one of them."
             )
+    numbered = {}
+    for series, part, post in members:
+        if id(post) in published:
+            numbered.setdefault(series.name, []).append((part, post))
+    for name, parts in numbered.items():
+        for expected, (part, post) in enumerate(sorted(parts, key=lambda p: p[0]), start=1):
+            if part > expected:  # its nav would read "part 3 of 2"
+                problems.append(
+                    f"{source(post)}: is part {part} of “{name}”, but part {expected} is not published. "
+                    "Publish the parts in order, or renumber them 1, 2, 3…"
+                )
+                break
     for problem in problems:
         log.error("%s", problem)
     if problems:

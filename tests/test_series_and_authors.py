@@ -162,8 +162,16 @@ def test_a_series_of_one_says_one_part(tmp_path):
         ([("zero.md", post("Zero", "Series: S\nSeries_part: 0"))], ["zero.md", "positive whole number"]),
         ([("half.md", post("Half", "Series: S\nSeries_part: 1.5"))], ["half.md", "positive whole number"]),
         ([("alone.md", post("Alone", "Series_part: 2"))], ["alone.md", "no Series"]),
+        (
+            [
+                ("one.md", post("One", "Series: S\nSeries_part: 1")),
+                ("two.md", post("Two", "Series: S\nSeries_part: 2\nStatus: draft")),
+                ("three.md", post("Three", "Series: S\nSeries_part: 3")),
+            ],
+            ["three.md", "is part 3 of “S”, but part 2 is not published"],
+        ),
     ],
-    ids=["same part", "zero", "fraction", "no series"],
+    ids=["same part", "zero", "fraction", "no series", "gap"],
 )
 def test_bad_series_fields_stop_the_build_by_name(tmp_path, posts, expected):
     result = build_with(tmp_path, posts)
