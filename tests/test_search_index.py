@@ -86,6 +86,34 @@ def test_only_marked_pages_are_indexed(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["listing", "marked", "pagefind"]
 
 
+def processes_reading(folder: Path) -> list[str]:
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if str(folder) in command:
+            found.append(command)
+    return found
+
+
+def test_a_step_failing_while_pagefind_indexes_stops_it_and_removes_its_links(tmp_path):
+    """A publish finishes the other files while Pagefind reads links to the marked pages: a
+    failure there ends Pagefind at once and leaves no link folder (pipeline.py)."""
+    site = tmp_path / "site"
+    for number in range(300):  # enough for Pagefind to be still at work when the step fails
+        page = site / f"post-{number}" / "index.html"
+        page.parent.mkdir(parents=True)
+        body = f"<main data-pagefind-body><p>Post {number}.</p></main>"
+        page.write_text(f'<html lang="en"><body>{body}</body></html>')
+    with pytest.raises(RuntimeError), search.indexing(site) as marked:
+        assert len(marked) == 300 and processes_reading(site / search.PAGEFIND_INPUT)
+        raise RuntimeError("finishing failed")
+    assert processes_reading(site) == []
+    assert not (site / search.PAGEFIND_INPUT).exists()
+
+
 def test_indexing_a_folder_without_pages_fails_the_build(tmp_path):
     with pytest.raises(BuildError) as failure:
         build_search_index(tmp_path)
