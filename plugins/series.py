@@ -1,9 +1,8 @@
 """Series: posts told in parts (``Series:`` and ``Series_part:``), each with a "Part 2 of 4" nav,
-a page listing the parts in order (SERIES_URL) and an Atom feed (SERIES_FEED_ATOM).
-
-Two posts claiming one part, a part that is not a positive whole number, a part without a
-series and a published part after one that is not stop the build, naming the post. Only
-published posts count in "of N"."""
+a page listing the parts in order (SERIES_URL) and an Atom feed (SERIES_FEED_ATOM). Only
+published posts count in "of N". Two posts claiming one part, a part that is not a positive
+whole number, a part without a series and a published part after one that is not stop the
+build, naming the post."""
 
 import logging
 from dataclasses import dataclass, field
