@@ -5,7 +5,6 @@ half-way, the preview tells the open pages to reload and restarts itself (execv)
 its socket: the pages load from it once it has built."""
 
 import contextlib
-import hashlib
 import logging
 import os
 import socket
@@ -22,7 +21,7 @@ from tornado.netutil import bind_sockets
 
 from ..build.drafts import collecting_drafts, describe
 from ..build.pipeline import BuildError, build
-from ..code_folders import PACKAGE_FOLDERS, ROOT, SETTINGS_FILES, code_files, code_folders
+from ..code_folders import CODE_FOLDERS, PACKAGE_FOLDERS, ROOT, SETTINGS_FILES, code_digest
 from ..console import start_logging
 from . import server
 from .early_page import LastModel, early_page
@@ -36,17 +35,6 @@ PELICAN_INTERNALS = {
 LISTENING = "SITEBUILD_PREVIEW_SOCKET"  # the listening socket a restarted preview keeps
 
 
-def code_stamp() -> str:
-    """A digest of the code a build imports: sitebuild/, the plugins, the settings and the
-    installed packages (templates are read afresh by every build)."""
-    digest = hashlib.blake2b(digest_size=16)
-    for path in code_files([folder for folder in code_folders() if folder.name != "theme"]):
-        digest.update(f"{path}\0".encode() + (path.read_bytes() if path.is_file() else b"(missing)"))
-    for folder in PACKAGE_FOLDERS:
-        digest.update("\0".join(sorted(p.name for p in folder.iterdir())).encode())
-    return digest.hexdigest()
-
-
 class LiveBuild:
     """``rebuild(changed, on_early)`` builds the development site into ``output`` and returns
     ``{"problems": [...], "drafts": [...]}``, having given ``on_early`` the page of a body edit
@@ -54,10 +42,10 @@ class LiveBuild:
 
     def __init__(self, output: Path, content: Path | None = None, cache: Path | None = None):
         self.site, self.model = {"output": output, "content": content, "cache": cache}, LastModel()
-        self.stamp, self.spoiled = code_stamp(), False
+        self.stamp, self.spoiled = code_digest(), False  # the theme aside: read afresh by every build
 
     def rebuild(self, changed=(), on_early=None) -> dict:
-        if self.spoiled or code_stamp() != self.stamp:
+        if self.spoiled or code_digest() != self.stamp:
             return {"restart": "Pelican stopped half-way" if self.spoiled else "The build's code changed"}
         try:
             if on_early and (page := early_page(self.model, sorted(map(str, changed)))):
@@ -148,7 +136,7 @@ def live(output: Path, port: int, builder, content: Path | None = None) -> None:
     build_and_reload([])
     print(f"Serving {output} at {origin}/ (Ctrl-C to stop)", flush=True)
     watches = [
-        ([content or ROOT / "content", *code_folders()], True, watchfiles.DefaultFilter()),
+        ([content or ROOT / "content", ROOT / "theme", *CODE_FOLDERS], True, watchfiles.DefaultFilter()),
         ([ROOT], False, lambda change, path: Path(path).name in SETTINGS_FILES),
         (PACKAGE_FOLDERS, False, None),  # an install or upgrade renames a package's record here
     ]
