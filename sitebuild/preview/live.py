@@ -24,7 +24,7 @@ from ..build.pipeline import BuildError, build
 from ..code_folders import CODE_FOLDERS, PACKAGE_FOLDERS, ROOT, SETTINGS_FILES, code_digest
 from ..console import start_logging
 from . import server
-from .early_page import LastModel, early_page
+from .early_page import catching, early_page
 
 # Cleared before each build, so that each shows its warnings (tests/test_plugins_speed_kit.py).
 PELICAN_CHECKED = "4.12.0"
@@ -41,7 +41,7 @@ class LiveBuild:
     of one post first; or ``{"restart": why}``: the code changed, or Pelican stopped half-way."""
 
     def __init__(self, output: Path, content: Path | None = None, cache: Path | None = None):
-        self.site, self.model = {"output": output, "content": content, "cache": cache}, LastModel()
+        self.site, self.model = {"output": output, "content": content, "cache": cache}, {}
         self.stamp, self.spoiled = code_digest(), False  # the theme aside: read afresh by every build
 
     def rebuild(self, changed=(), on_early=None) -> dict:
@@ -55,10 +55,11 @@ class LiveBuild:
         LimitFilter._raised_messages.clear()
         LimitFilter._group_count.clear()
         answer, caught = {"problems": [], "drafts": []}, {}
+        self.model = {}  # the last model goes first: memory for one, not two
         try:
-            with collecting_drafts() as drafts, self.model.catching(caught):
+            with collecting_drafts() as drafts, catching(caught):
                 build(**self.site)
-            answer["drafts"] = list(drafts)
+            answer["drafts"], self.model = list(drafts), caught
         except BuildError as error:
             answer["problems"] = error.problems
         except Exception as error:  # a fault in the build; the next save may mend it
