@@ -15,9 +15,7 @@ from pathlib import Path
 
 import watchfiles
 from pelican.log import LimitFilter
-from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
-from tornado.netutil import bind_sockets
 
 from ..build.drafts import collecting_drafts, describe
 from ..build.pipeline import BuildError, build
@@ -69,10 +67,10 @@ class LiveBuild:
         return answer
 
 
-def restart(sockets=()) -> None:
-    """Run this program again in this process, handing it ``sockets`` (they stay open)."""
-    for sock in sockets:
-        os.set_inheritable(sock.fileno(), True)
+def restart(sock: socket.socket | None = None) -> None:
+    """Run this program again in this process, handing it ``sock`` (it stays open)."""
+    if sock:
+        sock.set_inheritable(True)
         os.environ[LISTENING] = str(sock.fileno())
     sys.stdout.flush()
     sys.stderr.flush()
@@ -127,12 +125,10 @@ def live(output: Path, port: int, builder, content: Path | None = None) -> None:
             print(f"livereload: stopped watching {', '.join(map(str, paths))}: {error}", file=sys.stderr)
 
     # Bound before the first build, which must not touch output/ if the port is taken.
-    if inherited := os.environ.pop(LISTENING, None):
-        sockets = [socket.socket(fileno=int(inherited))]
-        sockets[0].set_inheritable(False)
-    else:
-        sockets = server.listen_or_exit("livereload", port, bind_sockets, port, "127.0.0.1")
-    HTTPServer(server.application(output, state)).add_sockets(sockets)
+    inherited = os.environ.pop(LISTENING, None)
+    kept = inherited and [socket.socket(fileno=int(inherited))]
+    [sock] = server.listen("livereload", server.application(output, state), port, sockets=kept)
+    sock.set_inheritable(False)
     start_logging(quiet=True)  # as `python -m sitebuild --quiet`
     build_and_reload([])
     print(f"Serving {output} at {origin}/ (Ctrl-C to stop)", flush=True)
@@ -146,7 +142,7 @@ def live(output: Path, port: int, builder, content: Path | None = None) -> None:
     with contextlib.suppress(KeyboardInterrupt):
         loop.start()
     if restarting:
-        restart(sockets)
+        restart(sock)
 
 
 def live_preview(output: Path, port: int, content: Path | None = None, cache: Path | None = None) -> None:
