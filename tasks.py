@@ -76,9 +76,9 @@ def serve(c, port=8000, bind="127.0.0.1"):
 @task(help={"port": "port to listen on (default 8000)"})
 def livereload(c, port=8000):
     """Build, serve, and rebuild + reload the browser whenever content, theme or code changes."""
-    from sitebuild.preview.live import live_preview
+    from sitebuild.preview.live import live
 
-    live_preview(OUTPUT, int(port))
+    live(OUTPUT, int(port))
 
 
 @task(

@@ -42,8 +42,8 @@ def preview_server(work: Path, content: Path, port: int):
     """The live preview over ``content``, in a session of its own (stopped with whatever it
     started); yields its log file once the site is served."""
     starter = (
-        "import sys; from pathlib import Path; from sitebuild.preview.live import live_preview; "
-        "live_preview(Path(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))"
+        "import sys; from pathlib import Path; from sitebuild.preview.live import live; "
+        "live(Path(sys.argv[1]), int(sys.argv[2]), None, Path(sys.argv[3]), Path(sys.argv[4]))"
     )
     command = [sys.executable, "-c", starter, *map(str, [work / "output", port, content, work / "cache"])]
     log = work / "livereload.log"

@@ -4,7 +4,6 @@ recorded after a build, so one a killed build cut short is set aside, never read
 cache only speeds builds up: one that cannot be recorded is emptied with a warning."""
 
 import hashlib
-import importlib.metadata
 import json
 import logging
 import re
@@ -13,7 +12,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..code_folders import code_files, code_folders
+from ..code_folders import code_digest
 from .errors import BuildError
 
 RECORD = "intact.json"
@@ -34,10 +33,8 @@ def _digest(data: bytes) -> str:
 
 def fingerprint(settings: dict) -> str:
     """A digest of everything besides the content that can change a build's output."""
-    packages = sorted((d.metadata["Name"] or "", d.version) for d in importlib.metadata.distributions())
-    code = [[str(path), _digest(path.read_bytes())] for path in code_files(code_folders(settings))]
     chosen = {name: value for name, value in settings.items() if name not in PLACE_SETTINGS}
-    facts = [sys.version, packages, code, chosen]
+    facts = [sys.version, code_digest(Path(settings["THEME"])), chosen]
     return _digest(json.dumps(facts, sort_keys=True, default=_as_data).encode())
 
 

@@ -1,12 +1,9 @@
-"""`invoke livereload`: build in this process on every change (watchfiles), so Python and
-Pelican load once and the last content model is at hand for a body edit's early page
-(early_page.py). When the code a build imports changes (code_folders.py) or Pelican stopped
-half-way, the preview tells the open pages to reload and restarts itself (execv), keeping
-its socket: the pages load from it once it has built."""
+"""`invoke livereload`: each change (watchfiles) is built in this process, where Python and Pelican
+stay loaded and the last content model is at hand for a body edit's early page (early_page.py).
+A change to the code a build imports (code_folders.py), or Pelican stopped half-way, reloads the
+pages and restarts the preview (execv), keeping its socket."""
 
 import contextlib
-import hashlib
-import logging
 import os
 import socket
 import sys
@@ -16,16 +13,15 @@ from pathlib import Path
 
 import watchfiles
 from pelican.log import LimitFilter
-from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
-from tornado.netutil import bind_sockets
 
 from ..build.drafts import collecting_drafts, describe
+from ..build.errors import code_fault
 from ..build.pipeline import BuildError, build
-from ..code_folders import PACKAGE_FOLDERS, ROOT, SETTINGS_FILES, code_files, code_folders
+from ..code_folders import CODE_FOLDERS, PACKAGE_FOLDERS, ROOT, SETTINGS_FILES, code_digest
 from ..console import start_logging
 from . import server
-from .early_page import LastModel, early_page
+from .early_page import catching, early_page
 
 # Cleared before each build, so that each shows its warnings (tests/test_plugins_speed_kit.py).
 PELICAN_CHECKED = "4.12.0"
@@ -36,67 +32,52 @@ PELICAN_INTERNALS = {
 LISTENING = "SITEBUILD_PREVIEW_SOCKET"  # the listening socket a restarted preview keeps
 
 
-def code_stamp() -> str:
-    """A digest of the code a build imports: sitebuild/, the plugins, the settings and the
-    installed packages (templates are read afresh by every build)."""
-    digest = hashlib.blake2b(digest_size=16)
-    for path in code_files([folder for folder in code_folders() if folder.name != "theme"]):
-        digest.update(f"{path}\0".encode() + (path.read_bytes() if path.is_file() else b"(missing)"))
-    for folder in PACKAGE_FOLDERS:
-        digest.update("\0".join(sorted(p.name for p in folder.iterdir())).encode())
-    return digest.hexdigest()
-
-
 class LiveBuild:
-    """``rebuild(changed, on_early)`` builds the development site into ``output`` and returns
-    ``{"problems": [...], "drafts": [...]}``, having given ``on_early`` the page of a body edit
-    of one post first; or ``{"restart": why}``: the code changed, or Pelican stopped half-way."""
+    """``rebuild(changed, on_early)`` builds into ``output`` and returns its problems and drafts,
+    having given ``on_early`` a body edit's early page first; or ``{"restart": why}``."""
 
     def __init__(self, output: Path, content: Path | None = None, cache: Path | None = None):
-        self.site, self.model = {"output": output, "content": content, "cache": cache}, LastModel()
-        self.stamp, self.spoiled = code_stamp(), False
+        self.site, self.model = {"output": output, "content": content, "cache": cache}, {}
+        self.stamp, self.spoiled = code_digest(), False  # the theme aside: read afresh by every build
 
     def rebuild(self, changed=(), on_early=None) -> dict:
-        if self.spoiled or code_stamp() != self.stamp:
+        if self.spoiled or code_digest() != self.stamp:
             return {"restart": "Pelican stopped half-way" if self.spoiled else "The build's code changed"}
         try:
-            if on_early and (page := early_page(self.model, sorted(map(str, changed)))):
+            if on_early and (page := early_page(self.model, sorted(set(map(str, changed))))):
                 on_early(page)
         except Exception as error:  # the whole build follows; a fault here must still show
-            logging.getLogger(__name__).warning("No early page: %s: %s", type(error).__name__, error)
+            print(f"No early page: {type(error).__name__}: {error}", file=sys.stderr)
         LimitFilter._raised_messages.clear()
         LimitFilter._group_count.clear()
-        answer, caught = {"problems": [], "drafts": []}, {}
+        self.model, caught, problems = {}, {}, []  # the last model goes first: memory for one, not two
         try:
-            with collecting_drafts() as drafts, self.model.catching(caught):
+            with collecting_drafts() as drafts, catching(caught):
                 build(**self.site)
-            answer["drafts"] = list(drafts)
+            self.model = caught
         except BuildError as error:
-            answer["problems"] = error.problems
-        except Exception as error:  # a fault in the build; the next save may mend it
-            logging.getLogger(__name__).exception("the build failed unexpectedly")
-            answer["problems"] = [f"the build failed unexpectedly: {type(error).__name__}: {error}"]
+            problems = error.problems
+        except Exception as error:  # a fault in the build's code, in one line as the command line's
+            problems = code_fault(error).problems
         self.spoiled = "initialized" in caught and "pelican" not in caught  # a plugin's state is left
-        return answer
+        return {"problems": problems, "drafts": drafts}
 
 
-def restart(sockets=()) -> None:
-    """Run this program again in this process, handing it ``sockets`` (they stay open)."""
-    for sock in sockets:
-        os.set_inheritable(sock.fileno(), True)
+def restart(sock: socket.socket | None = None) -> None:
+    """Run this program again in this process, handing it ``sock`` (it stays open)."""
+    if sock:
+        sock.set_inheritable(True)
         os.environ[LISTENING] = str(sock.fileno())
-    sys.stdout.flush()
-    sys.stderr.flush()
+    sys.stdout.flush()  # stderr is line-buffered
     os.execv(sys.executable, sys.orig_argv)
 
 
-def live(output: Path, port: int, builder, content: Path | None = None) -> None:
-    """Build, serve ``output`` with live reload, and rebuild (``builder``: a LiveBuild) and
-    reload on every change of the content, the code folders, the settings files (watched
-    by their folder: an editor may save by renaming) or the installed packages, saying in
-    the terminal how long each build took, what failed, and where the drafts are."""
-    state, loop, one_at_a_time, restarting = server.BuildState(), IOLoop.current(), threading.Lock(), []
-    origin, listed, started = f"http://127.0.0.1:{port}", None, 0.0
+def live(output: Path, port: int, builder=None, content: Path | None = None, cache: Path | None = None):
+    """Build, serve ``output``, and rebuild (``builder``, a LiveBuild by default) and reload on every
+    change, saying in the terminal how long each build took, what failed, and where the drafts are."""
+    builder, state, loop = builder or LiveBuild(output, content, cache), server.BuildState(), IOLoop.current()
+    origin, restarting, listed, started = f"http://127.0.0.1:{port}", [], None, 0.0
+    one_at_a_time = threading.Lock()  # what is saved during a build waits in the watcher
 
     def show_early(page: dict) -> None:
         print(f"Early page {page['save_as']} in {time.perf_counter() - started:.2f} s", flush=True)
@@ -113,53 +94,42 @@ def live(output: Path, port: int, builder, content: Path | None = None) -> None:
             restarting.append(True)
             return loop.add_callback(lambda: (server.reload_browsers(), loop.stop()))
         if state.problems:  # output/ is as it was (atomic.py); the pages show why
-            print(f"\nBuild failed; {output} was left unchanged.", file=sys.stderr)
-            print("".join(f"  error: {problem}\n" for problem in state.problems), end="", file=sys.stderr)
+            errors = "".join(f"\n  error: {problem}" for problem in state.problems)
+            print(f"\nBuild failed; {output} was left unchanged.{errors}", file=sys.stderr)
             print("The browser shows why; the last good site is still being served.", flush=True)
         else:
             print(f"Built in {time.perf_counter() - started:.2f} s", flush=True)
             if answer.get("drafts") != listed:
                 listed = answer.get("drafts")
                 print(describe(listed, origin) or "Drafts: none", flush=True)
-        built = early and output / early[0]
-        if state.problems or not built or not built.is_file() or built.read_bytes() != early[1]:
-            loop.add_callback(server.reload_browsers)
-        else:  # the early page is what the build made: the pages showing it are current
-            loop.add_callback(server.reload_browsers, lambda path: path not in server.addresses(early[0]))
+        built = early and not state.problems and output / early[0]  # as the early page: its pages are current
+        current = built and built.is_file() and built.read_bytes() == early[1] and server.addresses(early[0])
+        loop.add_callback(server.reload_browsers, lambda path: path not in (current or ()))
 
     def watch(paths, recursive, keep):
-        # Changes saved during a build wait in the watcher, and go into one more build after it.
         try:
             for changes in watchfiles.watch(*paths, watch_filter=keep, recursive=recursive, step=50):
                 with one_at_a_time:
                     if not restarting:
-                        build_and_reload(sorted({path for _, path in changes}))
+                        build_and_reload([path for _, path in changes])
         except Exception as error:  # e.g. out of inotify watches: say so rather than go quiet
             print(f"livereload: stopped watching {', '.join(map(str, paths))}: {error}", file=sys.stderr)
 
     # Bound before the first build, which must not touch output/ if the port is taken.
-    if inherited := os.environ.pop(LISTENING, None):
-        sockets = [socket.socket(fileno=int(inherited))]
-        sockets[0].set_inheritable(False)
-    else:
-        sockets = server.listen_or_exit("livereload", port, bind_sockets, port, "127.0.0.1")
-    HTTPServer(server.application(output, state)).add_sockets(sockets)
+    inherited = os.environ.pop(LISTENING, None)
+    kept = inherited and [socket.socket(fileno=int(inherited))]
+    [sock] = server.listen("livereload", server.application(output, state), port, sockets=kept)
+    sock.set_inheritable(False)
     start_logging(quiet=True)  # as `python -m sitebuild --quiet`
     build_and_reload([])
     print(f"Serving {output} at {origin}/ (Ctrl-C to stop)", flush=True)
-    watches = [
-        ([content or ROOT / "content", *code_folders()], True, watchfiles.DefaultFilter()),
-        ([ROOT], False, lambda change, path: Path(path).name in SETTINGS_FILES),
-        (PACKAGE_FOLDERS, False, None),  # an install or upgrade renames a package's record here
-    ]
-    for watched in watches:
+    settings = {str(ROOT / name) for name in SETTINGS_FILES}  # watched by their folder (saved by renaming)
+    for watched in [
+        ([content or ROOT / "content", ROOT / "theme", *CODE_FOLDERS], True, watchfiles.DefaultFilter()),
+        ([ROOT, *PACKAGE_FOLDERS], False, lambda _, path: path in settings or Path(path).parent != ROOT),
+    ]:
         threading.Thread(target=watch, args=watched, daemon=True).start()
     with contextlib.suppress(KeyboardInterrupt):
         loop.start()
     if restarting:
-        restart(sockets)
-
-
-def live_preview(output: Path, port: int, content: Path | None = None, cache: Path | None = None) -> None:
-    """`invoke livereload`."""
-    live(output, port, LiveBuild(output, content, cache), content)
+        restart(sock)

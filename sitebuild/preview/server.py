@@ -1,10 +1,8 @@
 """Local preview servers, answering as production (deploy/nginx.conf) does wherever a reader
-could tell: the same Content-Security-Policy, the site's 404 page for what production refuses.
-``serve``: a built site. The live preview (live.py) adds livereload.js's socket, a failed
-build's problems on every page, and a body edit's early page while the site builds."""
+could tell: its Content-Security-Policy, its 404 page for what it refuses, no listings. The
+live preview (live.py) adds livereload.js's socket, a failed build's page and the early page."""
 
 import contextlib
-import dataclasses
 import html
 import json
 import posixpath
@@ -14,51 +12,37 @@ import urllib.parse
 from pathlib import Path
 
 from livereload.handlers import LiveReloadJSHandler, StaticFileHandler
-from tornado import web, websocket
-from tornado.ioloop import IOLoop
+from tornado import httpserver, ioloop, netutil, web, websocket
 
 from ..build.stamp import built_for
 
-# The policy the site is published under (the same string as deploy/_headers and
-# deploy/nginx.conf on the deploy branch): nothing inline, nothing from another host.
-# Pagefind compiles its WebAssembly, which needs 'wasm-unsafe-eval' (never 'unsafe-eval').
-# Previews and the browser tests send it too, so a template that breaks it fails locally.
+# The site's policy (deploy/_headers, deploy/nginx.conf): nothing inline, nothing from another
+# host, WebAssembly for Pagefind. Sent here too, so a template that breaks it fails locally.
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; "
     "script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
-# XML documents' own policy (deploy/nginx.conf): a browser shows a feed or the sitemap
-# opened as a page with its own XML viewer, which styles the tree inline.
+# XML documents' own (deploy/nginx.conf): the browser's XML viewer styles the tree inline.
 XML_CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
     "form-action 'none'; frame-ancestors 'none'"
 )
 XML_PATH = re.compile(r"\.xml$")
-# deploy/nginx.conf's pattern for the dot-files and dot-folders it refuses, all but
-# /.well-known/ at the root (tests/test_nginx.py checks the two are the same).
+# What production answers 404 for whatever is on disk: dot-files and dot-folders but
+# /.well-known/ (deploy/nginx.conf's pattern: tests/test_nginx.py), and the 404 page's address.
 DOT_PATH = r"^/\.(?!well-known/)|./\."
-# What production answers 404 for whatever is on disk: those, and the 404 page's own address.
 REFUSED_IN_PRODUCTION = re.compile(rf"{DOT_PATH}|^/404\.html$")
-# The live preview's own pages, in a dot-folder: production refuses it, the build never writes it.
-PREVIEW_PREFIX = "/.preview/"
-LAST_GOOD = "last-good"  # added to a page's address, shows the last good build's page, not the errors
+PREVIEW_PREFIX = "/.preview/"  # the live preview's own files: production refuses it, no build writes it
+LAST_GOOD = "last-good"  # added to a page's address: the last good build's page, not the errors
+PROTOCOL = "http://livereload.com/protocols/official-7"  # livereload.js's, answered here
 
 
-def refused_in_production(request_path: str) -> bool:
-    """Whether production answers 404 for ``request_path`` (as sent: %-escaped, maybe a query),
-    read as nginx reads it: unescaped, with ./ and ../ resolved."""
-    path = urllib.parse.unquote(request_path.split("?", 1)[0].split("#", 1)[0])
-    return bool(REFUSED_IN_PRODUCTION.search(posixpath.normpath(path)))
-
-
-@dataclasses.dataclass
 class BuildState:
-    """The live preview's: the last build's problems (none if it succeeded), and the early
-    page of the build under way, if there is one: (where the build writes it, its HTML)."""
+    """The live preview's: the last build's problems, the early page (save_as, HTML) if any."""
 
-    problems: list[str] = dataclasses.field(default_factory=list)
-    early: tuple[str, bytes] | None = None
+    def __init__(self):
+        self.problems, self.early = [], None
 
 
 def addresses(save_as: str) -> set[str]:
@@ -66,30 +50,26 @@ def addresses(save_as: str) -> set[str]:
 
 
 def failed_build_page(problems: list[str]) -> bytes:
+    # Its link is a query alone: the same page's address, never another host's (a path may be //host/).
     items = "".join(f"<li><pre>{html.escape(problem)}</pre></li>\n" for problem in problems)
     return (
-        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        "<title>Preview: the build failed</title>\n"
-        f'<link rel="stylesheet" href="{PREVIEW_PREFIX}preview.css">\n'
-        '</head>\n<body>\n<main class="preview-failed">\n<h1>The build failed</h1>\n'
-        "<p>Nothing was published: the preview still holds the last good build. "
-        "Fix what is listed and save; this page reloads by itself.</p>\n"
-        # A query alone: the same page's address, never another host's (a path may be //host/).
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" '
+        'content="width=device-width, initial-scale=1">\n<title>Preview: the build failed</title>\n'
+        f'<link rel="stylesheet" href="{PREVIEW_PREFIX}preview.css">\n</head>\n<body>\n'
+        '<main class="preview-failed">\n<h1>The build failed</h1>\n<p>Nothing was published: the preview '
+        "still holds the last good build. Fix what is listed and save; this page reloads by itself.</p>\n"
         f'<ul>\n{items}</ul>\n<p><a href="?{LAST_GOOD}">Show the last good page</a></p>\n'
         "</main>\n</body>\n</html>\n"
     ).encode()
 
 
 class SiteHandler(StaticFileHandler):  # livereload's: never a 304, as a page may change
-    """Serve a built site as production does: directory URLs as their index.html (never a
-    listing), refused and missing paths as its 404 page, under its policy. Given the live
-    preview's ``state``: the early page at its addresses, and while the last build has failed,
-    its problems on every page instead (``?last-good``: the page)."""
+    """A built site as production serves it: a folder as its index.html (never a listing), refused and
+    missing paths as its 404 page; and the live preview's ``state``: the early page, a failed build's."""
 
     def initialize(self, path, state=None):
         super().initialize(path, default_filename="index.html")
-        self.state = state
+        self.state = state or BuildState()
 
     def set_default_headers(self):
         xml = XML_PATH.search(self.request.path)
@@ -98,22 +78,24 @@ class SiteHandler(StaticFileHandler):  # livereload's: never a 304, as a page ma
         )
 
     def get(self, path, include_body=True):
-        if refused_in_production(self.request.path):
+        # ``path`` as nginx reads it: unescaped (by tornado), with ./ and ../ resolved.
+        if REFUSED_IN_PRODUCTION.search(posixpath.normpath(f"/{path}")):
             raise web.HTTPError(404)
-        state, page = self.state or BuildState(), None
-        if state.early and self.request.path in addresses(state.early[0]):
-            page = state.early[1]
-        elif state.problems and is_page(path) and LAST_GOOD not in self.request.query.split("&"):
+        early = self.state.early
+        problems = LAST_GOOD not in self.request.query.split("&") and self.state.problems
+        if early and self.request.path in addresses(early[0]):
+            page = early[1]
+        elif problems and posixpath.splitext(path)[1] in ("", ".html"):  # a page, not what it loads
             self.set_status(500)
-            page = failed_build_page(state.problems)
-        if page is None:
+            page = failed_build_page(problems)
+        else:
             return super().get(path, include_body)
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
         return self.finish(page if include_body else b"")
 
-    def compute_etag(self):  # a page from memory has no file to tag; it is sent as no-store
-        return super().compute_etag() if getattr(self, "absolute_path", None) else None
+    def compute_etag(self):  # never a 304 anyway, and a page from memory has no file to tag
+        return None
 
     def write_error(self, status_code, **kwargs):
         page = Path(self.root) / "404.html"
@@ -124,29 +106,24 @@ class SiteHandler(StaticFileHandler):  # livereload's: never a 304, as a page ma
         self.finish(page.read_bytes())
 
 
-def is_page(path: str) -> bool:
-    return path == "" or path.endswith(("/", ".html")) or "." not in path.rsplit("/", 1)[-1]
-
-
-def listen_or_exit(command: str, port: int, listen, *args):
-    """``listen(*args)``, or, if the port cannot be had, one line naming it and the fix."""
+def listen(command: str, site: web.Application, port: int, bind="127.0.0.1", sockets=None) -> list:
+    """Serve ``site`` on ``sockets``, or on the port's: if it cannot be had, one line names it and the fix."""
     try:
-        return listen(*args)
+        sockets = sockets or netutil.bind_sockets(port, bind)
     except OSError as error:
         sys.exit(
             f"{command}: cannot listen on port {port} ({error.strerror}); stop the server "
             f"using it, or choose another port: --port {port + 1}"
         )
+    httpserver.HTTPServer(site).add_sockets(sockets)
+    return sockets
 
 
 def serve_output(output: Path, bind: str, port: int) -> None:
-    site = web.Application([(r"/(.*)", SiteHandler, {"path": str(output)})])
-    listen_or_exit("serve", port, site.listen, port, bind)
-    print(f"Serving {output} at http://{bind}:{port}/ (Ctrl-C to stop)", flush=True)
+    listen("serve", web.Application([(r"/(.*)", SiteHandler, {"path": str(output)})]), port, bind)
     origin, published_for = f"http://{bind}:{port}", built_for(output)
-    if published_for not in (None, origin):
-        # Its pages name that origin for every stylesheet, script and link, which the
-        # browser fetches from there (or the site's policy blocks): it looks broken here.
+    print(f"Serving {output} at {origin}/ (Ctrl-C to stop)", flush=True)
+    if published_for not in (None, origin):  # its stylesheet, scripts and links would come from there
         print(
             f"serve: {output} was published for {published_for}, so its pages load their "
             f"stylesheet and links from there, not from this server; to preview it here, "
@@ -154,21 +131,18 @@ def serve_output(output: Path, bind: str, port: int) -> None:
             file=sys.stderr,
         )
     with contextlib.suppress(KeyboardInterrupt):
-        IOLoop.current().start()
+        ioloop.IOLoop.current().start()
 
 
 class PageSocket(websocket.WebSocketHandler):
     """livereload.js's socket from one open page, which says which page it shows."""
 
-    pages: set = set()
-    path = None
+    pages: set = set()  # those that said which they show
 
     def on_message(self, message):
         said = json.loads(message)
         if said.get("command") == "hello":
-            self.write_message(
-                {"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}
-            )
+            self.write_message({"command": "hello", "protocols": [PROTOCOL]})
         elif said.get("command") == "info":
             self.path = urllib.parse.urlsplit(str(said.get("url"))).path
             self.pages.add(self)
@@ -178,12 +152,11 @@ class PageSocket(websocket.WebSocketHandler):
         self.pages.discard(self)
 
 
-def reload_browsers(which=None) -> None:
-    """Tell every open page (or those whose path ``which`` accepts) to reload; on the loop's thread."""
-    for page in list(PageSocket.pages):
-        if which is None or which(page.path):
-            with contextlib.suppress(websocket.WebSocketClosedError):  # a page closed meanwhile
-                page.write_message({"command": "reload", "path": "*", "liveCSS": False, "liveImg": False})
+def reload_browsers(which=lambda path: True) -> None:
+    """Tell the open pages whose path ``which`` accepts to reload; on the loop's thread."""
+    for page in [page for page in PageSocket.pages if which(page.path)]:
+        with contextlib.suppress(websocket.WebSocketClosedError):  # a page closed meanwhile
+            page.write_message({"command": "reload", "path": "*", "liveCSS": False, "liveImg": False})
 
 
 class ForceReload(web.RequestHandler):
@@ -205,19 +178,13 @@ class ScriptTag(web.OutputTransform):
         return status_code, headers, chunk
 
 
-class PreviewAsset(web.StaticFileHandler):
-    def set_default_headers(self):
-        self.set_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-
-
 def application(output: Path, state: BuildState) -> web.Application:
-    """The live preview: the site, livereload.js and its socket, and the preview's own pages."""
-    assets = {"path": str(Path(__file__).resolve().parent / "assets")}
+    """The live preview: the site, livereload.js and its socket, and the preview's own files."""
     handlers = [
         (r"/livereload", PageSocket),
         (r"/forcereload", ForceReload),
         (r"/livereload.js", LiveReloadJSHandler),
-        (re.escape(PREVIEW_PREFIX) + r"(.*)", PreviewAsset, assets),
+        (re.escape(PREVIEW_PREFIX) + r"(.*)", SiteHandler, {"path": str(Path(__file__).parent / "assets")}),
         (r"/(.*)", SiteHandler, {"path": str(output), "state": state}),
     ]
     return web.Application(handlers, transforms=[ScriptTag])
