@@ -21,5 +21,6 @@ def code_digest(*folders: Path) -> str:
     names = [p.name for folder in PACKAGE_FOLDERS for p in sorted(folder.iterdir())]
     digest = hashlib.blake2b("\0".join(names).encode(), digest_size=16)
     for path in files:
-        digest.update(f"{path}\0".encode() + (path.read_bytes() if path.is_file() else b"(missing)"))
+        data = path.read_bytes() if path.is_file() else b""
+        digest.update(f"{path}\0{len(data) if path.is_file() else 'missing'}\0".encode() + data)
     return digest.hexdigest()
