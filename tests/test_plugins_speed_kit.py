@@ -9,6 +9,7 @@ import pickle
 from importlib.metadata import version
 
 import pytest
+from markdown import Markdown
 from pelican.contents import Content
 from pelican.paginator import Page
 from pelican.readers import MarkdownReader, Readers
@@ -20,7 +21,7 @@ from pygments.lexers import get_lexer_by_name
 
 from plugins import content_model, reproducible, site_writer, speed_kit
 from plugins.code_labels import LanguageLabelFormatter
-from plugins.speed_kit import frozen_urls, highlight_styles, markdown_reuse, page_reuse
+from plugins.speed_kit import frozen_urls, highlight_styles, markdown_reuse, page_reuse, smarty_pass
 from sitebuild import Build, console
 from sitebuild.preview import early_page, live
 
@@ -29,6 +30,7 @@ PATCHING = [frozen_urls, markdown_reuse, page_reuse, site_writer, content_model,
 # and NAME_INTERNALS)
 RELIANCES = [(module, "pelican", "PELICAN") for module in PATCHING] + [
     (highlight_styles, "pygments", "PYGMENTS"),
+    (smarty_pass, "markdown", "MARKDOWN"),
     (reproducible, "pelican-sitemap", "SITEMAP"),
     # The live preview's: they change how it builds, not what.
     (live, "pelican", "PELICAN"),
@@ -102,6 +104,22 @@ def test_one_markdown_instance_reads_every_post_as_pelicans_reader_does():
     assert len(posts) >= 4
     for path in posts * 2:  # the second round reads with an instance that has read them all
         assert reusing.read(str(path)) == stock.read(str(path)), path
+
+
+SMARTY_TEXTS = [
+    'He said "it\'s done" -- at last... See [the "notes"](https://example.org/a--b...c/it\'s).',
+    '"*word*" \'em\' ---- -- - .... "\'Quoted\' words" \'80s \'"hi"\' `grep -- "x" ...`',
+    "No marks at all: *a* **b** _c_ <b>d</b> &amp; e.\n\n> A quote, with a [link](/x/).",
+]
+
+
+@pytest.mark.parametrize("text", SMARTY_TEXTS)
+def test_smarty_skipping_texts_without_marks_gives_smartys_html(text):
+    settings = site_settings()["MARKDOWN"]
+    options = {**settings, "extensions": list(settings["extension_configs"])}
+    stock, skipping = Markdown(**options), smarty_pass.skip_plain_text(Markdown(**options))
+    assert type(skipping.treeprocessors["smarty"]) is smarty_pass.SkippingPlainText
+    assert skipping.convert(text) == stock.convert(text)
 
 
 @pytest.mark.parametrize(
