@@ -10,6 +10,7 @@ from importlib.metadata import version
 
 import pytest
 from markdown import Markdown
+from markdown.inlinepatterns import SimpleTextInlineProcessor
 from pelican.contents import Content
 from pelican.paginator import Page
 from pelican.readers import MarkdownReader, Readers
@@ -21,7 +22,7 @@ from pygments.lexers import get_lexer_by_name
 
 from plugins import content_model, reproducible, site_writer, speed_kit
 from plugins.code_labels import LanguageLabelFormatter
-from plugins.speed_kit import frozen_urls, highlight_styles, markdown_reuse, page_reuse, smarty_pass
+from plugins.speed_kit import frozen_urls, highlight_styles, inline_marks, markdown_reuse, page_reuse
 from sitebuild import Build, console
 from sitebuild.preview import early_page, live
 
@@ -30,7 +31,7 @@ PATCHING = [frozen_urls, markdown_reuse, page_reuse, site_writer, content_model,
 # and NAME_INTERNALS)
 RELIANCES = [(module, "pelican", "PELICAN") for module in PATCHING] + [
     (highlight_styles, "pygments", "PYGMENTS"),
-    (smarty_pass, "markdown", "MARKDOWN"),
+    (inline_marks, "markdown", "MARKDOWN"),
     (reproducible, "pelican-sitemap", "SITEMAP"),
     # The live preview's: they change how it builds, not what.
     (live, "pelican", "PELICAN"),
@@ -106,20 +107,28 @@ def test_one_markdown_instance_reads_every_post_as_pelicans_reader_does():
         assert reusing.read(str(path)) == stock.read(str(path)), path
 
 
-SMARTY_TEXTS = [
+INLINE_TEXTS = [
     'He said "it\'s done" -- at last... See [the "notes"](https://example.org/a--b...c/it\'s).',
-    '"*word*" \'em\' ---- -- - .... "\'Quoted\' words" \'80s \'"hi"\' `grep -- "x" ...`',
-    "No marks at all: *a* **b** _c_ <b>d</b> &amp; e.\n\n> A quote, with a [link](/x/).",
+    '"*word*" \'em\' ---- -- - .... "\'Quoted\' words" \'80s \'"hi"\' `grep -- "x" ...` <<a>>',
+    "*a* **b** _c_ __d__ <b>e</b> &amp; &copy; f  \ng \\*h\\* ![i](/j.png) [k][1] <https://l.org/>"
+    " <m@n.org>[^1]\n\n[1]: /o/\n\n[^1]: A note with a [link](/p/).",
+    "No marks at all, in a paragraph.\n\n> Nor in a quote.\n\n1. Nor in a list",
 ]
 
 
-@pytest.mark.parametrize("text", SMARTY_TEXTS)
-def test_smarty_skipping_texts_without_marks_gives_smartys_html(text):
+@pytest.mark.parametrize("text", INLINE_TEXTS)
+def test_inline_passes_skipping_unmarked_texts_give_the_stock_html(text):
     settings = site_settings()["MARKDOWN"]
     options = {**settings, "extensions": list(settings["extension_configs"])}
-    stock, skipping = Markdown(**options), smarty_pass.skip_plain_text(Markdown(**options))
-    assert type(skipping.treeprocessors["smarty"]) is smarty_pass.SkippingPlainText
+    stock, skipping = Markdown(**options), inline_marks.skip_unmarked(Markdown(**options))
+    passes = [skipping.treeprocessors[name] for name in ("inline", "smarty")]
+    assert all(type(inline_pass) is inline_marks.SkippingUnmarked for inline_pass in passes)
     assert skipping.convert(text) == stock.convert(text)
+    assert all(inline_pass.marks is not None for inline_pass in passes), "a pattern is not in NEEDS"
+
+
+def test_an_unknown_inline_pattern_turns_skipping_off():
+    assert inline_marks.marks([SimpleTextInlineProcessor(r"@")]) is None
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,86 @@
+"""Python-Markdown's inline passes leave alone, untried, a text no pattern of theirs can match.
+
+Why: each inline pass (the main one, and smarty's own) tries every pattern on every text of a
+post. Every pattern known here needs a mark in the text (a bracket, a backtick, a quote…), so a
+text without one comes back unchanged from the stock pass too; an unknown pattern turns it off."""
+
+import re
+
+from markdown import inlinepatterns as stock
+from markdown.extensions import smarty
+from markdown.treeprocessors import InlineProcessor
+
+# Checked against this Python-Markdown; tests/test_plugins_speed_kit.py fails when it changes.
+MARKDOWN_CHECKED = "3.11.3"
+MARKDOWN_INTERNALS = {
+    "markdown.treeprocessors.InlineProcessor._InlineProcessor__handleInline": (
+        "(self, data: 'str', patternIndex: 'int' = 0) -> 'str'"
+    ),
+    "markdown.treeprocessors.InlineProcessor.run": (
+        "(self, tree: 'etree.Element', ancestors: 'list[str] | None' = None) -> 'etree.Element'"
+    ),
+}
+SINGLE_QUOTES = (
+    *(smarty.singleQuoteStartRe, smarty.decadeAbbrRe, smarty.remainingSingleQuotesRegex),
+    *(smarty.openingSingleQuotesRegex, smarty.closingSingleQuotesRegex, smarty.closingSingleQuotesRegex2),
+    # These need a double quote too.
+    *(
+        smarty.doubleQuoteSetsRe,
+        smarty.singleQuoteSetsRe,
+        smarty.doubleQuoteSetsRe2,
+        smarty.singleQuoteSetsRe2,
+    ),
+)
+DOUBLE_QUOTES = (
+    *(smarty.doubleQuoteStartRe, smarty.remainingDoubleQuotesRegex, smarty.openingDoubleQuotesRegex),
+    *(smarty.closingDoubleQuotesRegex, smarty.closingDoubleQuotesRegex2),
+)
+# By a pattern's regular expression: what a text must hold for it to match, consumed or looked
+# for (either string of a pair). A replaced match leaves a placeholder holding none of them.
+NEEDS = {
+    stock.BACKTICK_RE: ["`"],
+    stock.ESCAPE_RE: ["\\"],
+    stock.LINK_RE: ["["],  # and REFERENCE_RE
+    stock.IMAGE_LINK_RE: ["!["],  # and IMAGE_REFERENCE_RE
+    r"\[\^([^\]]*)\]": ["[^"],  # the footnotes extension's
+    stock.AUTOLINK_RE: ["<"],
+    stock.AUTOMAIL_RE: ["<"],
+    stock.HTML_RE: ["<"],
+    stock.ENTITY_RE: ["&"],
+    stock.LINE_BREAK_RE: ["  \n"],
+    r"\*|_": ["*", "_"],  # emphasis: DelimiterProcessor's tokens
+    **dict.fromkeys(SINGLE_QUOTES, ["'"]),
+    **dict.fromkeys(DOUBLE_QUOTES, ['"']),
+    r"(?<!-)---(?!-)": ["---"],
+    r"(?<!-)--(?!-)": ["--"],
+    r"(?<!\.)\.{3}(?!\.)": ["..."],
+    r"\<\<": ["<<"],
+    r"\>\>": [">>"],
+}
+
+
+def marks(patterns):
+    """A regular expression finding what any of ``patterns`` needs; None if one is unknown."""
+    needed = [NEEDS.get(pattern.getCompiledRegExp().pattern) for pattern in patterns]
+    if None in needed:
+        return None
+    return re.compile("|".join(sorted({re.escape(mark) for need in needed for mark in need})))
+
+
+class SkippingUnmarked(InlineProcessor):
+    def run(self, tree, ancestors=None):
+        self.marks = marks(self.inlinePatterns)  # each post: the patterns as they are now
+        return super().run(tree, ancestors)
+
+    def _InlineProcessor__handleInline(self, data, patternIndex=0):
+        if self.marks is not None and self.marks.search(data) is None:
+            return data
+        return super()._InlineProcessor__handleInline(data, patternIndex)
+
+
+def skip_unmarked(markdown):
+    """Make ``markdown``'s stock inline passes skip the texts without marks."""
+    for processor in markdown.treeprocessors:
+        if type(processor) is InlineProcessor:
+            processor.__class__ = SkippingUnmarked
+    return markdown
