@@ -4,6 +4,7 @@ Why: each inline pass (the main one, and smarty's own) tries every pattern on ev
 post. Every pattern known here needs a mark in the text (a bracket, a backtick, a quote…), so a
 text without one comes back unchanged from the stock pass too; an unknown pattern turns it off."""
 
+import functools
 import re
 
 from markdown import inlinepatterns as stock
@@ -61,7 +62,12 @@ NEEDS = {
 
 def marks(patterns):
     """A regular expression finding what any of ``patterns`` needs; None if one is unknown."""
-    needed = [NEEDS.get(pattern.getCompiledRegExp().pattern) for pattern in patterns]
+    return marks_of(tuple(pattern.getCompiledRegExp().pattern for pattern in patterns))
+
+
+@functools.cache
+def marks_of(expressions: tuple[str, ...]):
+    needed = [NEEDS.get(expression) for expression in expressions]
     if None in needed:
         return None
     return re.compile("|".join(sorted({re.escape(mark) for need in needed for mark in need})))
