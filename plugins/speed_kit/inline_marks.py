@@ -1,8 +1,8 @@
 """Python-Markdown's inline passes leave alone, untried, a text no pattern of theirs can match.
 
-Why: each inline pass (the main one, and smarty's own) tries every pattern on every text of a
-post. Every pattern known here needs a mark in the text (a bracket, a backtick, a quote…), so a
-text without one comes back unchanged from the stock pass too; an unknown pattern turns it off."""
+Why: each pass (the main one, smarty's own) tries every pattern on every text of a post. Each
+pattern known here needs a mark (a bracket, a backtick, a quote…), so a text, or a whole post,
+without one comes back unchanged from the stock pass too; an unknown pattern turns it off."""
 
 import functools
 import re
@@ -76,12 +76,19 @@ def marks_of(expressions: tuple[str, ...]):
 class SkippingUnmarked(InlineProcessor):
     def run(self, tree, ancestors=None):
         self.marks = marks(self.inlinePatterns)  # each post: the patterns as they are now
+        if self.marks is not None and not any(map(self.marks.search, texts(tree))):
+            return tree  # no text to change: the stock pass would leave every one as it is
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data, patternIndex=0):
         if self.marks is not None and self.marks.search(data) is None:
             return data
         return super()._InlineProcessor__handleInline(data, patternIndex)
+
+
+def texts(tree):
+    """Every text and tail in ``tree``, the root's too: a superset of what a pass reads."""
+    return [text for element in tree.iter() for text in (element.text, element.tail) if text]
 
 
 def skip_unmarked(markdown):
