@@ -1,8 +1,8 @@
 """The speed kit: plugins that change how fast the site builds, never what it builds.
 
-Each module replaces a piece of Pelican's or Pygments' internals, so ``SPEED_KIT`` turns them
-all off; test_plugins_speed_kit_builds.py finds both builds byte-identical, and
-test_plugins_speed_kit.py checks each module's ``*_INTERNALS`` against ``*_CHECKED``."""
+Each module replaces a piece of Pelican's, Python-Markdown's or Pygments' internals, so
+``SPEED_KIT`` turns them all off; test_plugins_speed_kit_builds.py finds both builds
+byte-identical, and test_plugins_speed_kit.py checks each ``*_INTERNALS`` against ``*_CHECKED``."""
 
 SETTING = "SPEED_KIT"
 
