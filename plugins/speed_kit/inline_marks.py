@@ -5,7 +5,6 @@ pattern known here needs a mark (a bracket, a backtick, a quote…), so a text, 
 without one comes back unchanged from the stock pass too; an unknown pattern turns it off."""
 
 import functools
-import re
 
 from markdown import inlinepatterns as stock
 from markdown.extensions import smarty
@@ -61,27 +60,31 @@ NEEDS = {
 
 
 def marks(patterns):
-    """A regular expression finding what any of ``patterns`` needs; None if one is unknown."""
+    """The strings one of which a text needs for any of ``patterns``; None if one is unknown."""
     return marks_of(tuple(pattern.getCompiledRegExp().pattern for pattern in patterns))
 
 
 @functools.cache
-def marks_of(expressions: tuple[str, ...]):
+def marks_of(expressions: tuple[str, ...]) -> tuple[str, ...] | None:
     needed = [NEEDS.get(expression) for expression in expressions]
     if None in needed:
         return None
-    return re.compile("|".join(sorted({re.escape(mark) for need in needed for mark in need})))
+    return tuple(sorted({mark for need in needed for mark in need}))
+
+
+def marked(text: str, marks: tuple[str, ...]) -> bool:
+    return any(mark in text for mark in marks)
 
 
 class SkippingUnmarked(InlineProcessor):
     def run(self, tree, ancestors=None):
         self.marks = marks(self.inlinePatterns)  # each post: the patterns as they are now
-        if self.marks is not None and not any(map(self.marks.search, texts(tree))):
+        if self.marks is not None and not marked("\0".join(texts(tree)), self.marks):
             return tree  # no text to change: the stock pass would leave every one as it is
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data, patternIndex=0):
-        if self.marks is not None and self.marks.search(data) is None:
+        if self.marks is not None and not marked(data, self.marks):
             return data
         return super()._InlineProcessor__handleInline(data, patternIndex)
 
