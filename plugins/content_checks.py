@@ -53,6 +53,7 @@ def check_terms(articles, attribute, label):
     """Tags, categories or authors: refuse slug collisions and empty slugs, merge case variants."""
     problems = []
     by_slug = defaultdict(lambda: defaultdict(list))
+    long_files = {}  # by name and slug, which make a term's files: each term's checked once
     for article in articles:
         for term in getattr(article, attribute, None) or []:
             if not term.slug:
@@ -61,7 +62,10 @@ def check_terms(articles, attribute, label):
                     f"digits to make an address from; rename it."
                 )
                 continue
-            if any(too_long(path) for path in term_files(term, label)):
+            known = (term.name, term.slug)
+            if known not in long_files:
+                long_files[known] = any(too_long(path) for path in term_files(term, label))
+            if long_files[known]:
                 problems.append(
                     f"{source(article)}: the {label} “{term.name[:40]}…” makes a name longer than "
                     "the 255 bytes a filesystem allows; shorten it."

@@ -9,6 +9,9 @@ import pickle
 from importlib.metadata import version
 
 import pytest
+from markdown import Markdown
+from markdown.inlinepatterns import SimpleTextInlineProcessor
+from pelican.cache import FileStampDataCacher
 from pelican.contents import Content
 from pelican.paginator import Page
 from pelican.readers import MarkdownReader, Readers
@@ -20,15 +23,23 @@ from pygments.lexers import get_lexer_by_name
 
 from plugins import content_model, reproducible, site_writer, speed_kit
 from plugins.code_labels import LanguageLabelFormatter
-from plugins.speed_kit import frozen_urls, highlight_styles, markdown_reuse, page_reuse
+from plugins.speed_kit import (
+    cache_misses,
+    frozen_urls,
+    highlight_styles,
+    inline_marks,
+    markdown_reuse,
+    page_reuse,
+)
 from sitebuild import Build, console
 from sitebuild.preview import early_page, live
 
-PATCHING = [frozen_urls, markdown_reuse, page_reuse, site_writer, content_model, console]
+PATCHING = [frozen_urls, markdown_reuse, page_reuse, cache_misses, site_writer, content_model, console]
 # (module, the distribution whose internals it relies on, the prefix of its NAME_CHECKED
 # and NAME_INTERNALS)
 RELIANCES = [(module, "pelican", "PELICAN") for module in PATCHING] + [
     (highlight_styles, "pygments", "PYGMENTS"),
+    (inline_marks, "markdown", "MARKDOWN"),
     (reproducible, "pelican-sitemap", "SITEMAP"),
     # The live preview's: they change how it builds, not what.
     (live, "pelican", "PELICAN"),
@@ -81,6 +92,19 @@ def test_the_internals_it_relies_on_are_unchanged(module, distribution, prefix):
         assert not changed, f"{module.__name__}: {distribution} changed {dotted}"
 
 
+@pytest.mark.parametrize("on", [True, False])
+def test_a_content_cache_miss_hashes_no_file_only_with_the_kit_on(tmp_path, on):
+    cache_misses.install()
+    cacher = FileStampDataCacher(site_settings(CACHE_PATH=str(tmp_path), SPEED_KIT=on), "c", True, False)
+    stamped = []
+    cacher._filestamp_func = lambda name: stamped.append(name) or b"stamp"
+    assert cacher.get_cached_data("a.md", "default") == "default"
+    assert stamped == ([] if on else ["a.md"])
+    cacher.cache_data("a.md", "data")
+    assert cacher.get_cached_data("a.md", "default") == "data"
+    assert stamped[-2:] == ["a.md", "a.md"]
+
+
 def test_frozen_urls_keep_pelicans_values_and_only_with_the_kit_on(tmp_path):
     articles = [("a.md", post("A post", Tags="xen, dom0", Category="linux"))]
     for on in (False, True):
@@ -102,6 +126,30 @@ def test_one_markdown_instance_reads_every_post_as_pelicans_reader_does():
     assert len(posts) >= 4
     for path in posts * 2:  # the second round reads with an instance that has read them all
         assert reusing.read(str(path)) == stock.read(str(path)), path
+
+
+INLINE_TEXTS = [
+    'He said "it\'s done" -- at last... See [the "notes"](https://example.org/a--b...c/it\'s).',
+    '"*word*" \'em\' ---- -- - .... "\'Quoted\' words" \'80s \'"hi"\' `grep -- "x" ...` <<a>>',
+    "*a* **b** _c_ __d__ <b>e</b> &amp; &copy; f  \ng \\*h\\* ![i](/j.png) [k][1] <https://l.org/>"
+    " <m@n.org>[^1]\n\n[1]: /o/\n\n[^1]: A note with a [link](/p/).",
+    "No marks at all, in a paragraph.\n\n> Nor in a quote.\n\n1. Nor in a list",
+]
+
+
+@pytest.mark.parametrize("text", INLINE_TEXTS)
+def test_inline_passes_skipping_unmarked_texts_give_the_stock_html(text):
+    settings = site_settings()["MARKDOWN"]
+    options = {**settings, "extensions": list(settings["extension_configs"])}
+    stock, skipping = Markdown(**options), inline_marks.skip_unmarked(Markdown(**options))
+    passes = [skipping.treeprocessors[name] for name in ("inline", "smarty")]
+    assert all(type(inline_pass) is inline_marks.SkippingUnmarked for inline_pass in passes)
+    assert skipping.convert(text) == stock.convert(text)
+    assert all(inline_pass.marks is not None for inline_pass in passes), "a pattern is not in NEEDS"
+
+
+def test_an_unknown_inline_pattern_turns_skipping_off():
+    assert inline_marks.marks([SimpleTextInlineProcessor(r"@")]) is None
 
 
 @pytest.mark.parametrize(

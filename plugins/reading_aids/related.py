@@ -4,6 +4,7 @@ Why not pelican-related-posts: its cost grows with the square of the number of p
 post looks only at the ``RELATED_POSTS_WINDOW`` nearest posts in date within each tag, and
 ties go to the nearer date, then the slug, so the choice is linear and deterministic."""
 
+import heapq
 from bisect import bisect_left
 from collections import Counter, defaultdict
 
@@ -20,16 +21,15 @@ def related_posts(articles, limit=RELATED_POSTS_MAX, window=RELATED_POSTS_WINDOW
     keys = {tag: [(a.date, a.slug) for a in posts] for tag, posts in by_tag.items()}
     related = {}
     for article in articles:
-        scores = Counter()
+        scores, date = Counter(), article.date
         for tag in getattr(article, "tags", []):
-            posts = by_tag[tag]
-            at = bisect_left(keys[tag], (article.date, article.slug))
-            for other in posts[max(0, at - window) : at + window + 1]:
-                if other is not article:
-                    scores[other] += 1
-        ranked = sorted(
-            scores, key=lambda o: (-scores[o], abs((o.date - article.date).total_seconds()), o.slug)
-        )
+            at = bisect_left(keys[tag], (date, article.slug))
+            scores.update(by_tag[tag][max(0, at - window) : at + window + 1])
+        scores.pop(article, None)
+        # Only a post sharing as many tags as the limit-th best can be among the best.
+        least = min(heapq.nlargest(limit, scores.values()), default=0)
+        contenders = [other for other, shared in scores.items() if shared >= least]
+        ranked = sorted(contenders, key=lambda o: (-scores[o], abs(o.date - date), o.slug))
         related[article] = ranked[:limit]
     return related
 

@@ -10,6 +10,7 @@ from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 from pelican.utils import pelican_open
 
 from . import enabled
+from .inline_marks import skip_unmarked
 
 # Checked against this Pelican; tests/test_plugins_speed_kit.py fails when it changes.
 PELICAN_CHECKED = "4.12.0"
@@ -29,7 +30,7 @@ class ReusingMarkdownReader(MarkdownReader):
         self._source_path = source_path
         markdown = self.__dict__.get("_shared")
         if markdown is None:
-            markdown = self._shared = Markdown(**self.settings["MARKDOWN"])
+            markdown = self._shared = skip_unmarked(Markdown(**self.settings["MARKDOWN"]))
         markdown.reset()
         self._md = markdown
         with pelican_open(source_path) as text:

@@ -43,6 +43,8 @@ MANIFEST_NAME = "page-reuse.json"
 # which may be older than every post the page lists; with none featured the lead is listed anyway.
 LEAD_TEMPLATES = {"index.html"}
 _ADDRESS = re.compile(r" at 0x[0-9a-f]+")
+# Values that are neither a Page nor able to carry ``shown_posts``.
+PLAIN_VALUES = {str, int, float, bool, type(None), list, tuple, dict, set, frozenset}
 
 log = logging.getLogger(__name__)
 # The writer is local to Pelican.run(); ``finalized`` reaches it through its output path.
@@ -131,6 +133,8 @@ class PageReuse:
     def shown_content(self, template_name: str, localcontext: dict) -> list:
         shown = [localcontext[name] for name in ("article", "page") if localcontext.get(name) is not None]
         for name, value in localcontext.items():
+            if type(value) in PLAIN_VALUES:  # most of the context: settings
+                continue
             # articles_page and dates_page; their neighbours lend only a URL.
             if isinstance(value, Page) and not name.endswith(("_previous_page", "_next_page")):
                 shown.extend(value.object_list)

@@ -8,10 +8,11 @@ from pathlib import Path
 
 from .compress import compress_file
 from .errors import BuildError, disk_full
-from .minify import minify_page
 
 
 def finish_file(path: Path, minify: bool, compress: bool) -> None:
+    from .minify import minify_page  # minify-html is loaded by the builds that minify only
+
     data = path.read_bytes()
     if minify and path.suffix == ".html":
         try:
