@@ -6,6 +6,7 @@ never linked, so an edit of one cannot change the other."""
 
 import contextlib
 import errno
+import fcntl
 import functools
 import json
 import logging
@@ -21,6 +22,7 @@ log = logging.getLogger(__name__)
 # Missing cards drawn here before a worker is started: its start-up costs what a few dozen cost.
 DRAWN_HERE_FIRST = 40
 WORKER = [sys.executable, "-m", "plugins.images.card_worker"]
+PIPE_BYTES = 1 << 20  # Linux's default limit for a pipe; holds about 5,000 cards' lines
 
 
 def place(data: bytes, target: Path) -> None:
@@ -93,6 +95,8 @@ class Cards:
                 self.worker = subprocess.Popen(
                     WORKER, stdin=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1
                 )
+                with contextlib.suppress(OSError):  # a full pipe would hold Pelican to the worker's pace
+                    fcntl.fcntl(self.worker.stdin.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
                 header = [self.settings["SITENAME"], self.colours, os.getpid()]
                 self.worker.stdin.write(json.dumps(header) + "\n")
             self.worker.stdin.write(json.dumps([title, str(entry)]) + "\n")
