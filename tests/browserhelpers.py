@@ -139,20 +139,25 @@ def run_axe(page) -> list[str]:
     ]
 
 
-def axe_violations_in_both_schemes(page) -> dict[str, list[str]]:
-    """{scheme: axe_violations} of the loaded page in the light colour scheme, then in the
-    dark one: the same page switched with emulate_media, so its styles are recomputed for
+def in_both_schemes(page, look) -> dict:
+    """{scheme: look(page)} of the loaded page in the light colour scheme, then in the dark
+    one: the same page switched with emulate_media, so its styles are recomputed for
     prefers-color-scheme without a second load."""
     found = {}
-    inject_axe(page)  # once: the page is not reloaded between the runs
     for scheme in ("light", "dark"):
         page.emulate_media(color_scheme=scheme)
         # Nothing may still be fading from one scheme's colours to the other's.
         page.evaluate("() => Promise.all(document.getAnimations().map(animation => animation.finished))")
         dark = page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
         assert dark == (scheme == "dark"), f"the page is not in the {scheme} scheme"
-        found[scheme] = run_axe(page)
+        found[scheme] = look(page)
     return found
+
+
+def axe_violations_in_both_schemes(page) -> dict[str, list[str]]:
+    """{scheme: axe_violations} of the loaded page in each colour scheme (in_both_schemes)."""
+    inject_axe(page)  # once: the page is not reloaded between the runs
+    return in_both_schemes(page, run_axe)
 
 
 STORY = "/2011/06/linux-3-0-full-support-for-xen-dom0/"
