@@ -1,6 +1,7 @@
 """Accessibility in a real browser: axe-core on every page type in both colour schemes,
 and the keyboard: every link and control reachable, visibly focused, skip link first."""
 
+import contextlib
 from urllib.parse import urlsplit
 
 import pytest
@@ -57,19 +58,38 @@ def axe_found():
     return {}
 
 
+@pytest.fixture(scope="module")
+def axe_tab(browser):
+    """``axe_tab(site, url)``: one browser tab per site for the module's axe checks, going
+    from page to page (a tab each costs a renderer process): each is a static page, loaded
+    afresh in the light scheme, so nothing of the one before stays to change its check."""
+    with contextlib.ExitStack() as opened:
+        tabs = {}
+
+        def tab(site, url, route=None):
+            if site not in tabs:
+                tabs[site] = page = opened.enter_context(open_page(browser))[0]
+                if route:
+                    page.route(*route)
+            tabs[site].emulate_media(color_scheme="light")  # the last page was left dark
+            tabs[site].goto(url)
+            return tabs[site]
+
+        yield tab
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("kind", {**PAGE_TYPES, **NEWS_PAGES})
-def test_axe_finds_no_violations(browser, served, axe_found, kind, scheme):
+def test_axe_finds_no_violations(served, axe_found, axe_tab, kind, scheme):
     if ("served", kind) not in axe_found:
-        with open_page(browser, color_scheme="light") as (page, _):
-            page.goto(served.siteurl + {**PAGE_TYPES, **NEWS_PAGES}[kind])
-            axe_found["served", kind] = axe_violations_in_both_schemes(page)
+        page = axe_tab("served", served.siteurl + {**PAGE_TYPES, **NEWS_PAGES}[kind])
+        axe_found["served", kind] = axe_violations_in_both_schemes(page)
     assert axe_found["served", kind][scheme] == []
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("kind", NEWSROOM_PAGES)
-def test_axe_finds_no_violations_in_the_newsroom(browser, newsroom, axe_found, kind, scheme):
+def test_axe_finds_no_violations_in_the_newsroom(newsroom, axe_found, axe_tab, kind, scheme):
     """The newsroom build's absolute links are answered from its folder, as its server would."""
 
     def answer(route):
@@ -77,11 +97,11 @@ def test_axe_finds_no_violations_in_the_newsroom(browser, newsroom, axe_found, k
         route.fulfill(path=found) if found.is_file() else route.fulfill(status=404)
 
     if ("newsroom", kind) not in axe_found:
-        with open_page(browser, color_scheme="light") as (page, _):
-            page.route(newsroom.siteurl + "/**", answer)
-            page.goto(newsroom.siteurl + NEWSROOM_PAGES[kind])
-            assert [bool(rules) for rules in page.evaluate(STYLESHEET_RULES)] == [True]
-            axe_found["newsroom", kind] = axe_violations_in_both_schemes(page)
+        page = axe_tab(
+            "newsroom", newsroom.siteurl + NEWSROOM_PAGES[kind], (newsroom.siteurl + "/**", answer)
+        )
+        assert [bool(rules) for rules in page.evaluate(STYLESHEET_RULES)] == [True]
+        axe_found["newsroom", kind] = axe_violations_in_both_schemes(page)
     assert axe_found["newsroom", kind][scheme] == []
 
 
