@@ -59,37 +59,40 @@ def axe_found():
 
 
 @pytest.fixture(scope="module")
-def axe_tab(browser):
-    """``axe_tab(site, url)``: one browser tab per site for the module's axe checks, going
-    from page to page (a tab each costs a renderer process): each is a static page, loaded
-    afresh in the light scheme, so nothing of the one before stays to change its check."""
+def tab(browser):
+    """``tab(url, route=None)``: the module's browser tab for the site at ``url``, with that
+    page loaded afresh in the light scheme. Every test here reads or types into a static
+    page, loaded anew for it, so one tab per site goes from page to page (a tab of its own
+    would cost each test a renderer process, and its context a storage partition): nothing
+    of the page before stays. ``route``: (pattern, handler) answering the site's requests."""
     with contextlib.ExitStack() as opened:
         tabs = {}
 
-        def tab(site, url, route=None):
+        def load(url, route=None):
+            site = route and route[0]
             if site not in tabs:
-                tabs[site] = page = opened.enter_context(open_page(browser))[0]
+                tabs[site] = opened.enter_context(open_page(browser))[0]
                 if route:
-                    page.route(*route)
-            tabs[site].emulate_media(color_scheme="light")  # the last page was left dark
+                    tabs[site].route(*route)
+            tabs[site].emulate_media(color_scheme="light")  # an axe check left the last page dark
             tabs[site].goto(url)
             return tabs[site]
 
-        yield tab
+        yield load
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("kind", {**PAGE_TYPES, **NEWS_PAGES})
-def test_axe_finds_no_violations(served, axe_found, axe_tab, kind, scheme):
+def test_axe_finds_no_violations(served, axe_found, tab, kind, scheme):
     if ("served", kind) not in axe_found:
-        page = axe_tab("served", served.siteurl + {**PAGE_TYPES, **NEWS_PAGES}[kind])
+        page = tab(served.siteurl + {**PAGE_TYPES, **NEWS_PAGES}[kind])
         axe_found["served", kind] = axe_violations_in_both_schemes(page)
     assert axe_found["served", kind][scheme] == []
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("kind", NEWSROOM_PAGES)
-def test_axe_finds_no_violations_in_the_newsroom(newsroom, axe_found, axe_tab, kind, scheme):
+def test_axe_finds_no_violations_in_the_newsroom(newsroom, axe_found, tab, kind, scheme):
     """The newsroom build's absolute links are answered from its folder, as its server would."""
 
     def answer(route):
@@ -97,54 +100,49 @@ def test_axe_finds_no_violations_in_the_newsroom(newsroom, axe_found, axe_tab, k
         route.fulfill(path=found) if found.is_file() else route.fulfill(status=404)
 
     if ("newsroom", kind) not in axe_found:
-        page = axe_tab(
-            "newsroom", newsroom.siteurl + NEWSROOM_PAGES[kind], (newsroom.siteurl + "/**", answer)
-        )
+        page = tab(newsroom.siteurl + NEWSROOM_PAGES[kind], (newsroom.siteurl + "/**", answer))
         assert [bool(rules) for rules in page.evaluate(STYLESHEET_RULES)] == [True]
         axe_found["newsroom", kind] = axe_violations_in_both_schemes(page)
     assert axe_found["newsroom", kind][scheme] == []
 
 
-def test_axe_reports_what_it_should(browser, served):
+def test_axe_reports_what_it_should(served, tab):
     """The check can fail: unlabelled input, low contrast and an image without text."""
-    with open_page(browser) as (page, _):
-        page.goto(served.siteurl + "/about/")
-        page.evaluate("""() => document.querySelector('main').insertAdjacentHTML('beforeend',
-            '<input type="text"><p class="low">faint</p><img src="/favicon.svg">')""")
-        page.evaluate("() => { const p = document.querySelector('.low'); p.style.color = '#ddd'; }")
-        found = " ".join(axe_violations(page))
-        for rule in ("label", "color-contrast", "image-alt"):
-            assert rule in found
+    page = tab(served.siteurl + "/about/")
+    page.evaluate("""() => document.querySelector('main').insertAdjacentHTML('beforeend',
+        '<input type="text"><p class="low">faint</p><img src="/favicon.svg">')""")
+    page.evaluate("() => { const p = document.querySelector('.low'); p.style.color = '#ddd'; }")
+    found = " ".join(axe_violations(page))
+    for rule in ("label", "color-contrast", "image-alt"):
+        assert rule in found
 
 
 @pytest.mark.parametrize("kind", PAGE_TYPES)
-def test_tab_reaches_every_link_and_control_with_a_visible_focus(browser, served, kind):
-    with open_page(browser) as (page, _):
-        page.goto(served.siteurl + PAGE_TYPES[kind])
-        focusable = page.evaluate(FOCUSABLE)
-        assert len(focusable) > 5
-        reached, unmarked = [], []
-        for _ in focusable:
-            page.keyboard.press("Tab")
-            focused = page.evaluate(FOCUSED)
-            reached.append(focused["index"])
-            if not (focused["outline"] > 0 or focused["shadow"]) or not focused["visible"]:
-                unmarked.append(focused)
-        assert reached == [str(i) for i in focusable], "Tab order skips or repeats elements"
-        assert unmarked == [], "focused but not visibly marked"
+def test_tab_reaches_every_link_and_control_with_a_visible_focus(served, tab, kind):
+    page = tab(served.siteurl + PAGE_TYPES[kind])
+    focusable = page.evaluate(FOCUSABLE)
+    assert len(focusable) > 5
+    reached, unmarked = [], []
+    for _ in focusable:
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        reached.append(focused["index"])
+        if not (focused["outline"] > 0 or focused["shadow"]) or not focused["visible"]:
+            unmarked.append(focused)
+    assert reached == [str(i) for i in focusable], "Tab order skips or repeats elements"
+    assert unmarked == [], "focused but not visibly marked"
 
 
 @pytest.mark.parametrize("kind", ["home", "article", "search"])
-def test_skip_link_is_first_shows_on_focus_and_moves_to_main(browser, served, kind):
-    with open_page(browser) as (page, _):
-        page.goto(served.siteurl + PAGE_TYPES[kind])
-        skip = page.locator(".skip-link")
-        assert skip.bounding_box()["y"] + skip.bounding_box()["height"] <= 0, "visible before focus"
-        page.keyboard.press("Tab")
-        assert page.evaluate("document.activeElement.className") == "skip-link"
-        assert skip.bounding_box()["y"] >= 0 and skip.is_visible()
-        page.keyboard.press("Enter")
-        assert page.evaluate("document.activeElement.id") == "main"
-        page.keyboard.press("Tab")
-        first_in_main = page.evaluate("document.querySelector('main').contains(document.activeElement)")
-        assert first_in_main, "the next Tab after the skip link should land inside <main>"
+def test_skip_link_is_first_shows_on_focus_and_moves_to_main(served, tab, kind):
+    page = tab(served.siteurl + PAGE_TYPES[kind])
+    skip = page.locator(".skip-link")
+    assert skip.bounding_box()["y"] + skip.bounding_box()["height"] <= 0, "visible before focus"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    assert skip.bounding_box()["y"] >= 0 and skip.is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")
+    first_in_main = page.evaluate("document.querySelector('main').contains(document.activeElement)")
+    assert first_in_main, "the next Tab after the skip link should land inside <main>"
