@@ -116,6 +116,33 @@ def open_page(browser, **context_options):
         context.close()
 
 
+class Tab:
+    """A browser tab that the tests of a module load their pages in, one after the other
+    (module_tab): ``load(url)`` fetches the page and all it asks for anew (the tab's HTTP
+    cache is off) and empties ``problems``, so each page is seen as a fresh tab would see
+    it. A tab of each test's own costs it a renderer process and its context a storage
+    partition; the site keeps no cookies or storage that one page could leave the next."""
+
+    def __init__(self, page, problems):
+        self.page, self.problems, self.requests = page, problems, PageRequests(page)
+        session = page.context.new_cdp_session(page)
+        session.send("Network.enable")
+        session.send("Network.setCacheDisabled", {"cacheDisabled": True})
+
+    def load(self, url, **goto_options):
+        """The response to ``url``, loaded in the tab."""
+        self.requests.settle()  # nothing of the page before may still arrive
+        self.problems.messages.clear()
+        return self.page.goto(url, **goto_options)
+
+
+@contextlib.contextmanager
+def module_tab(browser, **context_options):
+    """A Tab in a context of its own (open_page), for a module fixture."""
+    with open_page(browser, **context_options) as (page, problems):
+        yield Tab(page, problems)
+
+
 def axe_violations(page) -> list[str]:
     """Run axe-core (node_modules, exact pin in package-lock.json) on the loaded page.
 
