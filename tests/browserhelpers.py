@@ -116,6 +116,9 @@ def open_page(browser, **context_options):
         context.close()
 
 
+DEFAULT_VIEWPORT = {"width": 1280, "height": 720}  # a new context's, unless told otherwise
+
+
 class Tab:
     """A browser tab that the tests of a module load their pages in, one after the other
     (module_tab): ``load(url)`` fetches the page and all it asks for anew (the tab's HTTP
@@ -129,10 +132,13 @@ class Tab:
         session.send("Network.enable")
         session.send("Network.setCacheDisabled", {"cacheDisabled": True})
 
-    def load(self, url, **goto_options):
-        """The response to ``url``, loaded in the tab."""
+    def load(self, url, viewport=DEFAULT_VIEWPORT, color_scheme="light", **goto_options):
+        """The response to ``url``, loaded in the tab at that viewport and colour scheme
+        (as a new context would have them: Playwright's default, or the test's own)."""
         self.requests.settle()  # nothing of the page before may still arrive
         self.problems.messages.clear()
+        self.page.set_viewport_size(viewport)
+        self.page.emulate_media(color_scheme=color_scheme)
         return self.page.goto(url, **goto_options)
 
 
