@@ -132,10 +132,29 @@ class Tab:
         session.send("Network.enable")
         session.send("Network.setCacheDisabled", {"cacheDisabled": True})
 
+    @contextlib.contextmanager
+    def noting(self, event):
+        """The list of what the page emits as ``event`` ("request", "response") in the block,
+        from after the page before has had all its answers (nothing of it is noted)."""
+        self.requests.settle()
+        noted = []
+
+        def note(what):
+            noted.append(what)
+
+        self.page.on(event, note)
+        try:
+            yield noted
+        finally:
+            self.page.remove_listener(event, note)
+
     def load(self, url, viewport=DEFAULT_VIEWPORT, color_scheme="light", **goto_options):
         """The response to ``url``, loaded in the tab at that viewport and colour scheme
-        (as a new context would have them: Playwright's default, or the test's own)."""
-        self.requests.settle()  # nothing of the page before may still arrive
+        (as a new context would have them: Playwright's default, or the test's own). The
+        page before is left for a blank one first, so that nothing of it, nor a picture it
+        would fetch for the new viewport, reaches the next."""
+        self.requests.settle()
+        self.page.goto("about:blank")
         self.problems.messages.clear()
         self.page.set_viewport_size(viewport)
         self.page.emulate_media(color_scheme=color_scheme)

@@ -30,20 +30,11 @@ def tab(browser):
 
 
 def script_bytes(tab, url):
-    scripts = []
-
-    def note(response):
-        if response.request.resource_type in ("script", "worker"):
-            scripts.append(response)
-
-    tab.page.on("response", note)
-    try:
+    with tab.noting("response") as responses:
         tab.load(url, wait_until="load")
         tab.requests.settle()  # every script the page asked for, answered
-        assert tab.problems.messages == []
-        return sum(len(r.body()) for r in scripts)
-    finally:
-        tab.page.remove_listener("response", note)
+    assert tab.problems.messages == []
+    return sum(len(r.body()) for r in responses if r.request.resource_type in ("script", "worker"))
 
 
 @pytest.mark.parametrize("kind", ["article", "tag", "category", "archives", "home", "page"])
