@@ -5,7 +5,7 @@ import contextlib
 from urllib.parse import urlsplit
 
 import pytest
-from browserhelpers import PAGE_TYPES, axe_violations, axe_violations_in_both_schemes, open_page
+from browserhelpers import PAGE_TYPES, axe_violations, axe_violations_in_both_schemes, module_tab
 
 pytestmark = pytest.mark.browser
 
@@ -60,23 +60,21 @@ def axe_found():
 
 @pytest.fixture(scope="module")
 def tab(browser):
-    """``tab(url, route=None)``: the module's browser tab for the site at ``url``, with that
-    page loaded afresh in the light scheme. Every test here reads or types into a static
-    page, loaded anew for it, so one tab per site goes from page to page (a tab of its own
-    would cost each test a renderer process, and its context a storage partition): nothing
-    of the page before stays. ``route``: (pattern, handler) answering the site's requests."""
+    """``tab(url, route=None)``: the page at ``url``, loaded afresh in the light scheme in
+    the module's browserhelpers.Tab for its site (one tab per site goes from page to page:
+    every test here reads or types into a static page, loaded anew for it). ``route``:
+    (pattern, handler) answering the site's requests."""
     with contextlib.ExitStack() as opened:
         tabs = {}
 
         def load(url, route=None):
             site = route and route[0]
             if site not in tabs:
-                tabs[site] = opened.enter_context(open_page(browser))[0]
+                tabs[site] = opened.enter_context(module_tab(browser))
                 if route:
-                    tabs[site].route(*route)
-            tabs[site].emulate_media(color_scheme="light")  # an axe check left the last page dark
-            tabs[site].goto(url)
-            return tabs[site]
+                    tabs[site].page.route(*route)
+            tabs[site].load(url)
+            return tabs[site].page
 
         yield load
 
