@@ -116,6 +116,58 @@ def open_page(browser, **context_options):
         context.close()
 
 
+DEFAULT_VIEWPORT = {"width": 1280, "height": 720}  # a new context's, unless told otherwise
+
+
+class Tab:
+    """A browser tab that the tests of a module load their pages in, one after the other
+    (module_tab): ``load(url)`` fetches the page and all it asks for anew (the tab's HTTP
+    cache is off) and empties ``problems``, so each page is seen as a fresh tab would see
+    it. A tab of each test's own costs it a renderer process and its context a storage
+    partition; the site keeps no cookies or storage that one page could leave the next."""
+
+    def __init__(self, page, problems):
+        self.page, self.problems, self.requests = page, problems, PageRequests(page)
+        session = page.context.new_cdp_session(page)
+        session.send("Network.enable")
+        session.send("Network.setCacheDisabled", {"cacheDisabled": True})
+
+    @contextlib.contextmanager
+    def noting(self, event):
+        """The list of what the page emits as ``event`` ("request", "response") in the block,
+        from after the page before has had all its answers (nothing of it is noted)."""
+        self.requests.settle()
+        noted = []
+
+        def note(what):
+            noted.append(what)
+
+        self.page.on(event, note)
+        try:
+            yield noted
+        finally:
+            self.page.remove_listener(event, note)
+
+    def load(self, url, viewport=DEFAULT_VIEWPORT, color_scheme="light", **goto_options):
+        """The response to ``url``, loaded in the tab at that viewport and colour scheme
+        (as a new context would have them: Playwright's default, or the test's own). The
+        page before is left for a blank one first, so that nothing of it, nor a picture it
+        would fetch for the new viewport, reaches the next."""
+        self.requests.settle()
+        self.page.goto("about:blank")
+        self.problems.messages.clear()
+        self.page.set_viewport_size(viewport)
+        self.page.emulate_media(color_scheme=color_scheme)
+        return self.page.goto(url, **goto_options)
+
+
+@contextlib.contextmanager
+def module_tab(browser, **context_options):
+    """A Tab in a context of its own (open_page), for a module fixture."""
+    with open_page(browser, **context_options) as (page, problems):
+        yield Tab(page, problems)
+
+
 def axe_violations(page) -> list[str]:
     """Run axe-core (node_modules, exact pin in package-lock.json) on the loaded page.
 
@@ -139,20 +191,25 @@ def run_axe(page) -> list[str]:
     ]
 
 
-def axe_violations_in_both_schemes(page) -> dict[str, list[str]]:
-    """{scheme: axe_violations} of the loaded page in the light colour scheme, then in the
-    dark one: the same page switched with emulate_media, so its styles are recomputed for
+def in_both_schemes(page, look) -> dict:
+    """{scheme: look(page)} of the loaded page in the light colour scheme, then in the dark
+    one: the same page switched with emulate_media, so its styles are recomputed for
     prefers-color-scheme without a second load."""
     found = {}
-    inject_axe(page)  # once: the page is not reloaded between the runs
     for scheme in ("light", "dark"):
         page.emulate_media(color_scheme=scheme)
         # Nothing may still be fading from one scheme's colours to the other's.
         page.evaluate("() => Promise.all(document.getAnimations().map(animation => animation.finished))")
         dark = page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches")
         assert dark == (scheme == "dark"), f"the page is not in the {scheme} scheme"
-        found[scheme] = run_axe(page)
+        found[scheme] = look(page)
     return found
+
+
+def axe_violations_in_both_schemes(page) -> dict[str, list[str]]:
+    """{scheme: axe_violations} of the loaded page in each colour scheme (in_both_schemes)."""
+    inject_axe(page)  # once: the page is not reloaded between the runs
+    return in_both_schemes(page, run_axe)
 
 
 STORY = "/2011/06/linux-3-0-full-support-for-xen-dom0/"

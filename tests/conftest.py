@@ -31,16 +31,20 @@ PROJECT_FILES = ["content", "theme", "plugins", "sitebuild", "pelicanconf.py", "
 # ones even out the end; the files of one tuple share a worker, and so their session fixture.
 SLOWEST_FIRST = [
     ("test_page_reuse.py", "test_preview_loop.py"),  # clean_builds_after_every_edit
-    ("test_accessibility.py",),
     ("test_images.py",),
-    ("test_search_page.py",),
-    ("test_early_page.py",),
-    ("test_dependencies.py",),
-    ("test_authoring.py",),
     ("test_killed_builds.py",),
-    ("test_nginx.py",),
-    ("test_livereload.py",),
+    ("test_early_page.py",),
+    ("test_search_page.py",),
+    ("test_accessibility.py",),
+    ("test_authoring.py",),
     ("test_deploy_one_build.py",),
+    ("test_dependencies.py",),
+    ("test_livereload.py",),
+    ("test_publishing.py",),
+    ("test_frontpage.py",),
+    ("test_nginx.py",),
+    ("test_deploy.py",),
+    ("test_page_performance.py",),
 ]
 FILE_RANK = {name: rank for rank, names in enumerate(SLOWEST_FIRST) for name in names}
 

@@ -1,7 +1,8 @@
 """`python -m sitebuild` for the tests without a quarter of a second of imports per build:
-each build is a process of its own, forked from one that has imported the build, Pelican and
-the plugins (multiprocessing's forkserver), and runs sitebuild/__main__.py as Python's -m
-does (runpy). Builds needing their own environment or folder start a new Python instead."""
+each build is a process of its own, forked from one that has imported the build, Pelican,
+the plugins and this module (multiprocessing's forkserver), and runs sitebuild/__main__.py
+as Python's -m does (runpy). Builds needing their own environment or folder start a new
+Python instead."""
 
 import multiprocessing
 import os
@@ -10,20 +11,22 @@ import subprocess
 import sys
 import tempfile
 from functools import cache
+from pathlib import Path
 
-from conftest import ROOT
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @cache
 def preloaded():
-    """The forkserver, with every module a build imports that takes time to import."""
+    """The forkserver, with every module a build imports that takes time to import, and this
+    one: each build unpickles _run from it, which would import it, conftest and pytest again."""
     from pelican.settings import read_settings
 
     settings = read_settings(str(ROOT / "publishconf.py"))
     extensions = [name.partition(":")[0] for name in settings["MARKDOWN"]["extension_configs"]]
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(
-        ["sitebuild.build.pipeline", "sitebuild.build.drafts", "pelican", "pelican.generators"]
+        [__name__, "sitebuild.build.pipeline", "sitebuild.build.drafts", "pelican", "pelican.generators"]
         + [name for name in settings["PLUGINS"] if isinstance(name, str)]
         + [name for name in extensions if "." in name]
     )

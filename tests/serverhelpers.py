@@ -32,7 +32,7 @@ def wait_for(predicate, timeout=60, what="condition"):
     while time.monotonic() < deadline:
         if predicate():
             return
-        time.sleep(0.2)
+        time.sleep(0.05)  # a log line or a server's answer: each look costs next to nothing
     raise AssertionError(f"timed out waiting for {what}")
 
 

@@ -1,10 +1,11 @@
 """Accessibility in a real browser: axe-core on every page type in both colour schemes,
 and the keyboard: every link and control reachable, visibly focused, skip link first."""
 
+import contextlib
 from urllib.parse import urlsplit
 
 import pytest
-from browserhelpers import PAGE_TYPES, axe_violations, axe_violations_in_both_schemes, open_page
+from browserhelpers import PAGE_TYPES, axe_violations, axe_violations_in_both_schemes, module_tab
 
 pytestmark = pytest.mark.browser
 
@@ -57,19 +58,39 @@ def axe_found():
     return {}
 
 
+@pytest.fixture(scope="module")
+def tab(browser):
+    """``tab(url, route=None)``: the page at ``url``, loaded afresh in the light scheme in
+    the module's browserhelpers.Tab for its site (one tab per site goes from page to page:
+    every test here reads or types into a static page, loaded anew for it). ``route``:
+    (pattern, handler) answering the site's requests."""
+    with contextlib.ExitStack() as opened:
+        tabs = {}
+
+        def load(url, route=None):
+            site = route and route[0]
+            if site not in tabs:
+                tabs[site] = opened.enter_context(module_tab(browser))
+                if route:
+                    tabs[site].page.route(*route)
+            tabs[site].load(url)
+            return tabs[site].page
+
+        yield load
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("kind", {**PAGE_TYPES, **NEWS_PAGES})
-def test_axe_finds_no_violations(browser, served, axe_found, kind, scheme):
+def test_axe_finds_no_violations(served, axe_found, tab, kind, scheme):
     if ("served", kind) not in axe_found:
-        with open_page(browser, color_scheme="light") as (page, _):
-            page.goto(served.siteurl + {**PAGE_TYPES, **NEWS_PAGES}[kind])
-            axe_found["served", kind] = axe_violations_in_both_schemes(page)
+        page = tab(served.siteurl + {**PAGE_TYPES, **NEWS_PAGES}[kind])
+        axe_found["served", kind] = axe_violations_in_both_schemes(page)
     assert axe_found["served", kind][scheme] == []
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("kind", NEWSROOM_PAGES)
-def test_axe_finds_no_violations_in_the_newsroom(browser, newsroom, axe_found, kind, scheme):
+def test_axe_finds_no_violations_in_the_newsroom(newsroom, axe_found, tab, kind, scheme):
     """The newsroom build's absolute links are answered from its folder, as its server would."""
 
     def answer(route):
@@ -77,54 +98,49 @@ def test_axe_finds_no_violations_in_the_newsroom(browser, newsroom, axe_found, k
         route.fulfill(path=found) if found.is_file() else route.fulfill(status=404)
 
     if ("newsroom", kind) not in axe_found:
-        with open_page(browser, color_scheme="light") as (page, _):
-            page.route(newsroom.siteurl + "/**", answer)
-            page.goto(newsroom.siteurl + NEWSROOM_PAGES[kind])
-            assert [bool(rules) for rules in page.evaluate(STYLESHEET_RULES)] == [True]
-            axe_found["newsroom", kind] = axe_violations_in_both_schemes(page)
+        page = tab(newsroom.siteurl + NEWSROOM_PAGES[kind], (newsroom.siteurl + "/**", answer))
+        assert [bool(rules) for rules in page.evaluate(STYLESHEET_RULES)] == [True]
+        axe_found["newsroom", kind] = axe_violations_in_both_schemes(page)
     assert axe_found["newsroom", kind][scheme] == []
 
 
-def test_axe_reports_what_it_should(browser, served):
+def test_axe_reports_what_it_should(served, tab):
     """The check can fail: unlabelled input, low contrast and an image without text."""
-    with open_page(browser) as (page, _):
-        page.goto(served.siteurl + "/about/")
-        page.evaluate("""() => document.querySelector('main').insertAdjacentHTML('beforeend',
-            '<input type="text"><p class="low">faint</p><img src="/favicon.svg">')""")
-        page.evaluate("() => { const p = document.querySelector('.low'); p.style.color = '#ddd'; }")
-        found = " ".join(axe_violations(page))
-        for rule in ("label", "color-contrast", "image-alt"):
-            assert rule in found
+    page = tab(served.siteurl + "/about/")
+    page.evaluate("""() => document.querySelector('main').insertAdjacentHTML('beforeend',
+        '<input type="text"><p class="low">faint</p><img src="/favicon.svg">')""")
+    page.evaluate("() => { const p = document.querySelector('.low'); p.style.color = '#ddd'; }")
+    found = " ".join(axe_violations(page))
+    for rule in ("label", "color-contrast", "image-alt"):
+        assert rule in found
 
 
 @pytest.mark.parametrize("kind", PAGE_TYPES)
-def test_tab_reaches_every_link_and_control_with_a_visible_focus(browser, served, kind):
-    with open_page(browser) as (page, _):
-        page.goto(served.siteurl + PAGE_TYPES[kind])
-        focusable = page.evaluate(FOCUSABLE)
-        assert len(focusable) > 5
-        reached, unmarked = [], []
-        for _ in focusable:
-            page.keyboard.press("Tab")
-            focused = page.evaluate(FOCUSED)
-            reached.append(focused["index"])
-            if not (focused["outline"] > 0 or focused["shadow"]) or not focused["visible"]:
-                unmarked.append(focused)
-        assert reached == [str(i) for i in focusable], "Tab order skips or repeats elements"
-        assert unmarked == [], "focused but not visibly marked"
+def test_tab_reaches_every_link_and_control_with_a_visible_focus(served, tab, kind):
+    page = tab(served.siteurl + PAGE_TYPES[kind])
+    focusable = page.evaluate(FOCUSABLE)
+    assert len(focusable) > 5
+    reached, unmarked = [], []
+    for _ in focusable:
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        reached.append(focused["index"])
+        if not (focused["outline"] > 0 or focused["shadow"]) or not focused["visible"]:
+            unmarked.append(focused)
+    assert reached == [str(i) for i in focusable], "Tab order skips or repeats elements"
+    assert unmarked == [], "focused but not visibly marked"
 
 
 @pytest.mark.parametrize("kind", ["home", "article", "search"])
-def test_skip_link_is_first_shows_on_focus_and_moves_to_main(browser, served, kind):
-    with open_page(browser) as (page, _):
-        page.goto(served.siteurl + PAGE_TYPES[kind])
-        skip = page.locator(".skip-link")
-        assert skip.bounding_box()["y"] + skip.bounding_box()["height"] <= 0, "visible before focus"
-        page.keyboard.press("Tab")
-        assert page.evaluate("document.activeElement.className") == "skip-link"
-        assert skip.bounding_box()["y"] >= 0 and skip.is_visible()
-        page.keyboard.press("Enter")
-        assert page.evaluate("document.activeElement.id") == "main"
-        page.keyboard.press("Tab")
-        first_in_main = page.evaluate("document.querySelector('main').contains(document.activeElement)")
-        assert first_in_main, "the next Tab after the skip link should land inside <main>"
+def test_skip_link_is_first_shows_on_focus_and_moves_to_main(served, tab, kind):
+    page = tab(served.siteurl + PAGE_TYPES[kind])
+    skip = page.locator(".skip-link")
+    assert skip.bounding_box()["y"] + skip.bounding_box()["height"] <= 0, "visible before focus"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    assert skip.bounding_box()["y"] >= 0 and skip.is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")
+    first_in_main = page.evaluate("document.querySelector('main').contains(document.activeElement)")
+    assert first_in_main, "the next Tab after the skip link should land inside <main>"

@@ -206,14 +206,15 @@ def test_a_scheduled_post_whose_date_has_come_waits_for_the_build(warm):
     """Its status and address follow the clock, not its text: the build publishes it at
     its own address, and an early page at its draft address would then be missing."""
     builder, project, output = warm
-    due = datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=3)
+    # To the second, as written (TIMEZONE is UTC): a post is due once the clock has passed it.
+    due = (datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=3)).replace(microsecond=0)
     scheduled = project / "content/articles/2011/soon.md"
     scheduled.write_text(
         f"Title: Soon\nDate: {due:%Y-%m-%d %H:%M:%S}\nCategory: xen\nTags: xen\n\nSoon.\n", encoding="utf-8"
     )
     assert builder.rebuild()["problems"] == []
     assert (output / "drafts/soon/index.html").is_file()
-    time.sleep(max(0.0, (due - datetime.datetime.now(datetime.UTC)).total_seconds()) + 1.1)
+    time.sleep(max(0.0, (due - datetime.datetime.now(datetime.UTC)).total_seconds()) + 0.1)
     append(scheduled, "\n\nNow it is due.\n")
     result, early = rebuild(builder, scheduled)
     assert result["problems"] == [] and early == []

@@ -4,7 +4,7 @@ them on a phone's first two screens; a masthead whose every section is in sight 
 blocks labelled, scrolling and with prompts apart from output; quiet heading permalinks."""
 
 import pytest
-from browserhelpers import open_page
+from browserhelpers import module_tab
 from bs4 import BeautifulSoup
 from conftest import new_content, run_build
 from sitehelpers import BuiltSite
@@ -97,17 +97,24 @@ HEADLINE_TOPS = (
 )
 
 
+@pytest.fixture(scope="module")
+def tab(browser):
+    """The tab the module's browser tests load their pages in (browserhelpers.Tab)."""
+    with module_tab(browser) as opened:
+        yield opened
+
+
 @pytest.mark.browser
-def test_a_phone_shows_at_least_four_headlines_in_two_screens(browser, busy_site):
-    with open_page(browser, viewport=PHONE) as (page, _):
-        page.goto(busy_site + "/")
-        tops = page.evaluate(HEADLINE_TOPS)
-        assert len(tops) == 9
-        assert len([top for top in tops if top < 2 * PHONE["height"]]) >= 4, tops
-        # The measurement can fail: a lead printed in full (5,300 px on a phone) leaves one.
-        page.evaluate("() => { document.querySelector('.teaser-lead .standfirst').style.height = '5000px'; }")
-        tops = page.evaluate(HEADLINE_TOPS)
-        assert len([top for top in tops if top < 2 * PHONE["height"]]) == 1, tops
+def test_a_phone_shows_at_least_four_headlines_in_two_screens(tab, busy_site):
+    tab.load(busy_site + "/", viewport=PHONE)
+    page = tab.page
+    tops = page.evaluate(HEADLINE_TOPS)
+    assert len(tops) == 9
+    assert len([top for top in tops if top < 2 * PHONE["height"]]) >= 4, tops
+    # The measurement can fail: a lead printed in full (5,300 px on a phone) leaves one.
+    page.evaluate("() => { document.querySelector('.teaser-lead .standfirst').style.height = '5000px'; }")
+    tops = page.evaluate(HEADLINE_TOPS)
+    assert len([top for top in tops if top < 2 * PHONE["height"]]) == 1, tops
 
 
 SMALL_PHONE = {"width": 360, "height": 740}
@@ -122,42 +129,40 @@ MASTHEAD_LINKS = """() => [...document.querySelectorAll('.site-nav a, .masthead-
 
 @pytest.mark.browser
 @pytest.mark.parametrize("path", ["/", HOWTO])
-def test_every_section_and_page_is_in_sight_and_tappable_on_a_small_phone(browser, served, path):
-    with open_page(browser, viewport=SMALL_PHONE) as (page, _):
-        page.goto(served.siteurl + path)
-        links = page.evaluate(MASTHEAD_LINKS)
-        names = [link["name"] for link in links]
-        assert names == [
-            "Search",
-            "Xen",
-            "Linux",
-            "Operating system",
-            "News VPS hosting",
-            "Archives",
-            "Tags",
-            "About",
-        ]
-        out_of_sight = [link for link in links if link["left"] < 0 or link["right"] > SMALL_PHONE["width"]]
-        assert out_of_sight == []
-        assert [link["name"] for link in links if not link["tappable"]] == []
-        assert [link["name"] for link in links if link["height"] < 24] == []  # WCAG 2.2 AA target size
-        # Nothing scrolls sideways, neither the page nor the section bar.
-        assert page.evaluate("document.documentElement.scrollWidth") <= SMALL_PHONE["width"]
-        assert page.evaluate("(n => n.scrollWidth <= n.clientWidth)(document.querySelector('.site-nav'))")
-        assert (
-            page.locator(".masthead .tagline").inner_text()
-            == served.soup("").find("meta", attrs={"name": "description"})["content"]
-        )
+def test_every_section_and_page_is_in_sight_and_tappable_on_a_small_phone(tab, served, path):
+    tab.load(served.siteurl + path, viewport=SMALL_PHONE)
+    page = tab.page
+    links = page.evaluate(MASTHEAD_LINKS)
+    names = [link["name"] for link in links]
+    assert names == [
+        "Search",
+        "Xen",
+        "Linux",
+        "Operating system",
+        "News VPS hosting",
+        "Archives",
+        "Tags",
+        "About",
+    ]
+    out_of_sight = [link for link in links if link["left"] < 0 or link["right"] > SMALL_PHONE["width"]]
+    assert out_of_sight == []
+    assert [link["name"] for link in links if not link["tappable"]] == []
+    assert [link["name"] for link in links if link["height"] < 24] == []  # WCAG 2.2 AA target size
+    # Nothing scrolls sideways, neither the page nor the section bar.
+    assert page.evaluate("document.documentElement.scrollWidth") <= SMALL_PHONE["width"]
+    assert page.evaluate("(n => n.scrollWidth <= n.clientWidth)(document.querySelector('.site-nav'))")
+    assert (
+        page.locator(".masthead .tagline").inner_text()
+        == served.soup("").find("meta", attrs={"name": "description"})["content"]
+    )
 
 
 @pytest.mark.browser
-def test_the_masthead_mark_costs_no_request(browser, served):
-    with open_page(browser, viewport=PHONE) as (page, _):
-        requests = []
-        page.on("request", lambda r: requests.append(r.url))
-        page.goto(served.siteurl + HOWTO, wait_until="networkidle")
-        assert page.locator(".brand img").get_attribute("src").startswith("data:image/svg+xml,")
-        assert len(requests) == 2, requests  # the page and its stylesheet
+def test_the_masthead_mark_costs_no_request(tab, served):
+    with tab.noting("request") as requests:
+        tab.load(served.siteurl + HOWTO, viewport=PHONE, wait_until="networkidle")
+    assert tab.page.locator(".brand img").get_attribute("src").startswith("data:image/svg+xml,")
+    assert len(requests) == 2, [r.url for r in requests]  # the page and its stylesheet
 
 
 def test_code_blocks_say_their_language(site):
@@ -171,31 +176,31 @@ STYLE = """(selector) => { const s = getComputedStyle(document.querySelector(sel
 
 
 @pytest.mark.browser
-def test_console_prompts_look_apart_from_commands_and_code_scrolls_on_a_phone(browser, served):
-    with open_page(browser, viewport=PHONE) as (page, _):
-        page.goto(served.siteurl + HOWTO)
-        prompt, command = page.evaluate(STYLE, ".highlight .gp"), page.evaluate(STYLE, ".highlight code")
-        assert prompt["color"] != command["color"] and prompt["userSelect"] == "none"
-        assert page.evaluate(STYLE, ".highlight pre")["overflowX"] == "auto"
-        wide = page.evaluate(
-            "() => [...document.querySelectorAll('.highlight pre')]"
-            ".some(pre => pre.scrollWidth > pre.clientWidth)"
-        )
-        assert wide, "no code block is wider than a phone: nothing here tests scrolling"
-        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+def test_console_prompts_look_apart_from_commands_and_code_scrolls_on_a_phone(tab, served):
+    tab.load(served.siteurl + HOWTO, viewport=PHONE)
+    page = tab.page
+    prompt, command = page.evaluate(STYLE, ".highlight .gp"), page.evaluate(STYLE, ".highlight code")
+    assert prompt["color"] != command["color"] and prompt["userSelect"] == "none"
+    assert page.evaluate(STYLE, ".highlight pre")["overflowX"] == "auto"
+    wide = page.evaluate(
+        "() => [...document.querySelectorAll('.highlight pre')]"
+        ".some(pre => pre.scrollWidth > pre.clientWidth)"
+    )
+    assert wide, "no code block is wider than a phone: nothing here tests scrolling"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 @pytest.mark.browser
-def test_heading_permalinks_show_on_hover_and_focus_only(browser, served):
-    with open_page(browser) as (page, _):
-        page.goto(served.siteurl + HOWTO)
-        link = ".post-body h2 .headerlink"
-        assert page.evaluate(STYLE, link)["opacity"] == "0"
-        page.hover(".post-body h2")
-        assert page.evaluate(STYLE, link)["opacity"] == "1"
-        page.mouse.move(0, 0)
-        page.focus(link)
-        assert page.evaluate(STYLE, link)["opacity"] == "1"
+def test_heading_permalinks_show_on_hover_and_focus_only(tab, served):
+    tab.load(served.siteurl + HOWTO)
+    page = tab.page
+    link = ".post-body h2 .headerlink"
+    assert page.evaluate(STYLE, link)["opacity"] == "0"
+    page.hover(".post-body h2")
+    assert page.evaluate(STYLE, link)["opacity"] == "1"
+    page.mouse.move(0, 0)
+    page.focus(link)
+    assert page.evaluate(STYLE, link)["opacity"] == "1"
 
 
 # A front page with pictures: a featured lead with a photo, listed posts with and without
@@ -262,22 +267,18 @@ DESKTOP = {"width": 1280, "height": 800}
 
 
 @pytest.mark.browser
-def test_a_wide_screen_puts_the_lead_beside_the_headlines_and_an_article_keeps_its_measure(
-    browser, photo_front
-):
-    with open_page(browser, viewport=DESKTOP) as (page, _):
-        page.goto(photo_front.siteurl + "/")
-        boxes = page.evaluate(BOXES)
-        lead, headlines = boxes[".teaser-lead"], boxes[".front-list"]
-        assert boxes["main"]["width"] > 1000
-        assert headlines["left"] >= lead["right"] and headlines["top"] == lead["top"]
-        page.goto(photo_front.siteurl + "/2011/06/post-of-9-june/")
-        assert page.evaluate(BOXES)["main"]["width"] <= 42 * 17 + 1
-    with open_page(browser, viewport=PHONE) as (page, _):
-        page.goto(photo_front.siteurl + "/")
-        boxes = page.evaluate(BOXES)
-        assert boxes[".front-list"]["top"] >= boxes[".teaser-lead"]["bottom"]
-        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+def test_a_wide_screen_puts_the_lead_beside_the_headlines_and_an_article_keeps_its_measure(tab, photo_front):
+    tab.load(photo_front.siteurl + "/", viewport=DESKTOP)
+    boxes = tab.page.evaluate(BOXES)
+    lead, headlines = boxes[".teaser-lead"], boxes[".front-list"]
+    assert boxes["main"]["width"] > 1000
+    assert headlines["left"] >= lead["right"] and headlines["top"] == lead["top"]
+    tab.load(photo_front.siteurl + "/2011/06/post-of-9-june/", viewport=DESKTOP)
+    assert tab.page.evaluate(BOXES)["main"]["width"] <= 42 * 17 + 1
+    tab.load(photo_front.siteurl + "/", viewport=PHONE)
+    boxes = tab.page.evaluate(BOXES)
+    assert boxes[".front-list"]["top"] >= boxes[".teaser-lead"]["bottom"]
+    assert tab.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 # The home page at a phone's width: what it costs before a reader scrolls (issue 18).
@@ -290,20 +291,16 @@ ABOVE_FOLD_IMAGES = """(fold) => [...document.images]
 
 
 @pytest.mark.browser
-def test_the_home_page_on_a_phone_is_within_its_budget(browser, photo_front):
+def test_the_home_page_on_a_phone_is_within_its_budget(tab, photo_front):
     import brotli
 
-    with open_page(browser, viewport=PHONE) as (page, problems):
-        responses = []
-        page.on("response", lambda response: responses.append(response))
-        page.goto(photo_front.siteurl + "/", wait_until="networkidle")
-        assert problems.messages == []
-        bodies = {r.url: r.body() for r in responses}
-        text = [r.url for r in responses if r.request.resource_type in ("document", "stylesheet")]
-        assert len(text) == 2, text
-        assert (
-            sum(len(brotli.compress(bodies[url], quality=11)) for url in text) <= HOME_MAX_HTML_AND_CSS_BROTLI
-        )
-        above = page.evaluate(ABOVE_FOLD_IMAGES, PHONE["height"])
-        assert above, "the lead photo is above the fold: without it nothing here is measured"
-        assert {url: len(bodies[url]) for url in above if len(bodies[url]) > MAX_IMAGE_ABOVE_FOLD} == {}
+    with tab.noting("response") as responses:
+        tab.load(photo_front.siteurl + "/", viewport=PHONE, wait_until="networkidle")
+    assert tab.problems.messages == []
+    bodies = {r.url: r.body() for r in responses}
+    text = [r.url for r in responses if r.request.resource_type in ("document", "stylesheet")]
+    assert len(text) == 2, text
+    assert sum(len(brotli.compress(bodies[url], quality=11)) for url in text) <= HOME_MAX_HTML_AND_CSS_BROTLI
+    above = tab.page.evaluate(ABOVE_FOLD_IMAGES, PHONE["height"])
+    assert above, "the lead photo is above the fold: without it nothing here is measured"
+    assert {url: len(bodies[url]) for url in above if len(bodies[url]) > MAX_IMAGE_ABOVE_FOLD} == {}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import brotli
 import pytest
-from browserhelpers import PAGE_TYPES, STORY, PageRequests, open_page
+from browserhelpers import PAGE_TYPES, STORY, module_tab
 from conftest import run_build
 from serverhelpers import RECORD_VIOLATIONS, get, require_nginx
 
@@ -318,18 +318,24 @@ CONTROL_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><ti
 """
 
 
-def visit(browser, url, wait_for=None):
+@pytest.fixture(scope="module")
+def tab(browser):
+    """The tab the module's browser tests load their pages in (browserhelpers.Tab), each
+    page's CSP violations recorded from before its first script runs."""
+    with module_tab(browser) as opened:
+        opened.page.add_init_script(RECORD_VIOLATIONS)
+        yield opened
+
+
+def visit(tab, url, wait_for=None):
     """Load ``url`` under nginx's headers; return its status, CSP violations and console errors."""
-    with open_page(browser) as (page, problems):
-        requests = PageRequests(page)
-        page.add_init_script(RECORD_VIOLATIONS)
-        response = page.goto(url, wait_until="load")
-        if wait_for:
-            page.locator(wait_for).first.wait_for()
-        requests.settle()  # every request it made has been answered or refused
-        violations = page.evaluate("window.__cspViolations")
-        stylesheets = page.evaluate("document.styleSheets.length")
-        return response.status, violations, problems.messages, stylesheets
+    response = tab.load(url, wait_until="load")
+    if wait_for:
+        tab.page.locator(wait_for).first.wait_for()
+    tab.requests.settle()  # every request it made has been answered or refused
+    violations = tab.page.evaluate("window.__cspViolations")
+    stylesheets = tab.page.evaluate("document.styleSheets.length")
+    return response.status, violations, list(tab.problems.messages), stylesheets
 
 
 # The search page loads Pagefind, and compiles its WebAssembly, only for a query.
@@ -338,9 +344,9 @@ BROWSER_CASES = {**PAGES, "404": MISSING, "search with a query": "/search/?q=dom
 
 @pytest.mark.browser
 @pytest.mark.parametrize("path", BROWSER_CASES.values(), ids=BROWSER_CASES.keys())
-def test_no_page_type_violates_the_content_security_policy(nginx_site, browser, path):
+def test_no_page_type_violates_the_content_security_policy(nginx_site, tab, path):
     wait_for = "#search-results li mark" if "?q=" in path else None
-    status, violations, problems, stylesheets = visit(browser, nginx_site.origin + path, wait_for)
+    status, violations, problems, stylesheets = visit(tab, nginx_site.origin + path, wait_for)
     assert status == (404 if path == MISSING else 200)
     assert violations == []
     if path == MISSING:  # the browser reports the 404 status of the document itself
@@ -350,12 +356,12 @@ def test_no_page_type_violates_the_content_security_policy(nginx_site, browser, 
 
 
 @pytest.mark.browser
-def test_the_csp_check_catches_inline_script_and_style_and_foreign_images(nginx_site, browser):
+def test_the_csp_check_catches_inline_script_and_style_and_foreign_images(nginx_site, tab):
     control = nginx_site.root / "csp-control" / "index.html"
     control.parent.mkdir(exist_ok=True)
     control.write_text(CONTROL_PAGE)
     try:
-        _, violations, problems, _ = visit(browser, nginx_site.origin + "/csp-control/")
+        _, violations, problems, _ = visit(tab, nginx_site.origin + "/csp-control/")
     finally:
         shutil.rmtree(control.parent)  # the module's site is shared: leave it as built
     assert {v.split()[0] for v in violations} == {"style-src-elem", "script-src-elem", "img-src"}
@@ -374,31 +380,29 @@ OPENED_IN_A_BROWSER = {
 STORY_TEXT = {"sitemap": STORY}
 
 
-def assert_shows_its_text(browser, url, expected):
+def assert_shows_its_text(tab, url, expected):
     """Opened in Chromium, ``url`` shows ``expected``, with nothing of the browser's own viewer blocked."""
-    with open_page(browser) as (page, problems):
-        requests = PageRequests(page)
-        assert page.goto(url, wait_until="load").status == 200
-        requests.settle()
-        text = page.evaluate("document.body.innerText")
-        assert problems.messages == []
-        as_tree = "This XML file does not appear to have any style information" in text
-        assert as_tree or text.startswith(("<?xml", "{"))  # the viewer's tree, or the text as served
+    assert tab.load(url, wait_until="load").status == 200
+    tab.requests.settle()
+    text = tab.page.evaluate("document.body.innerText")
+    assert tab.problems.messages == []
+    as_tree = "This XML file does not appear to have any style information" in text
+    assert as_tree or text.startswith(("<?xml", "{"))  # the viewer's tree, or the text as served
     assert expected in text
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("kind", OPENED_IN_A_BROWSER)
-def test_a_feed_or_the_sitemap_opened_in_chromium_shows_it(nginx_site, browser, kind):
+def test_a_feed_or_the_sitemap_opened_in_chromium_shows_it(nginx_site, tab, kind):
     expected = STORY_TEXT.get(kind, "Linux 3.0 full support for Xen dom0")
-    assert_shows_its_text(browser, nginx_site.origin + OPENED_IN_A_BROWSER[kind], expected)
+    assert_shows_its_text(tab, nginx_site.origin + OPENED_IN_A_BROWSER[kind], expected)
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("kind", OPENED_IN_A_BROWSER)
-def test_a_feed_or_the_sitemap_opened_from_the_preview_shows_it(served, browser, kind):
+def test_a_feed_or_the_sitemap_opened_from_the_preview_shows_it(served, tab, kind):
     expected = STORY_TEXT.get(kind, "Linux 3.0 full support for Xen dom0")
-    assert_shows_its_text(browser, served.siteurl + OPENED_IN_A_BROWSER[kind], expected)
+    assert_shows_its_text(tab, served.siteurl + OPENED_IN_A_BROWSER[kind], expected)
 
 
 def test_the_previews_404_page_keeps_the_page_policy_at_an_xml_address(served):

@@ -7,9 +7,10 @@ import sys
 import time
 
 import pytest
-from browserhelpers import PAGE_TYPES, ROOT, STORY, PageRequests, open_page, require_chromium
+from browserhelpers import PAGE_TYPES, ROOT, STORY, module_tab, require_chromium
 
 pytestmark = pytest.mark.browser
+PHONE = {"width": 412, "height": 823}
 
 # Every layout shift from navigation start (buffered), summed as Chromium reports them.
 LAYOUT_SHIFT = """() => new Promise(resolve => {
@@ -21,53 +22,58 @@ LAYOUT_SHIFT = """() => new Promise(resolve => {
 })"""
 
 
-def script_bytes(browser, url):
-    with open_page(browser) as (page, problems):
-        scripts = []
-        requests = PageRequests(page)
-        page.on("response", lambda r: r.request.resource_type in ("script", "worker") and scripts.append(r))
-        page.goto(url, wait_until="load")
-        requests.settle()  # every script the page asked for, answered
-        assert problems.messages == []
-        return sum(len(r.body()) for r in scripts)
+@pytest.fixture(scope="module")
+def tab(browser):
+    """The tab the module's browser tests load their pages in (browserhelpers.Tab)."""
+    with module_tab(browser) as opened:
+        yield opened
+
+
+def script_bytes(tab, url):
+    with tab.noting("response") as responses:
+        tab.load(url, wait_until="load")
+        tab.requests.settle()  # every script the page asked for, answered
+    assert tab.problems.messages == []
+    return sum(len(r.body()) for r in responses if r.request.resource_type in ("script", "worker"))
 
 
 @pytest.mark.parametrize("kind", ["article", "tag", "category", "archives", "home", "page"])
-def test_no_javascript_is_loaded(browser, served, kind):
-    assert script_bytes(browser, served.siteurl + PAGE_TYPES[kind]) == 0
+def test_no_javascript_is_loaded(tab, served, kind):
+    assert script_bytes(tab, served.siteurl + PAGE_TYPES[kind]) == 0
 
 
-def test_only_the_search_page_loads_javascript(browser, served):
-    assert script_bytes(browser, served.siteurl + "/search/") > 0
+def test_only_the_search_page_loads_javascript(tab, served):
+    assert script_bytes(tab, served.siteurl + "/search/") > 0
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_article_page_does_not_shift(browser, served, scheme):
-    with open_page(browser, color_scheme=scheme, viewport={"width": 412, "height": 823}) as (page, _):
-        page.goto(served.siteurl + STORY, wait_until="load")
-        assert page.evaluate(LAYOUT_SHIFT) == 0
+def test_article_page_does_not_shift(tab, served, scheme):
+    tab.load(served.siteurl + STORY, viewport=PHONE, color_scheme=scheme, wait_until="load")
+    assert tab.page.evaluate(LAYOUT_SHIFT) == 0
 
 
-def test_search_page_does_not_shift_when_its_script_shows_the_filters(browser, served):
+def test_search_page_does_not_shift_when_its_script_shows_the_filters(tab, served):
     """As on a slow phone: the page is painted before its script has run."""
-    with open_page(browser, viewport={"width": 412, "height": 823}) as (page, _):
-        page.route("**/search.js", lambda route: (time.sleep(0.5), route.continue_()))
-        page.goto(served.siteurl + "/search/", wait_until="load")
-        page.locator("#search-section").wait_for(state="visible")  # search.js has shown the filters
-        assert page.evaluate(LAYOUT_SHIFT) == 0
+    slowly = "**/search.js"
+    tab.page.route(slowly, lambda route: (time.sleep(0.5), route.continue_()))
+    try:
+        tab.load(served.siteurl + "/search/", viewport=PHONE, wait_until="load")
+        tab.page.locator("#search-section").wait_for(state="visible")  # search.js has shown the filters
+        assert tab.page.evaluate(LAYOUT_SHIFT) == 0
+    finally:
+        tab.page.unroute(slowly)
 
 
-def test_layout_shift_is_measured(browser, served):
+def test_layout_shift_is_measured(tab, served):
     """The measurement can fail: a block pushed in above the text after load shifts it."""
-    with open_page(browser) as (page, _):
-        page.goto(served.siteurl + STORY, wait_until="load")
-        page.evaluate("""() => setTimeout(() => {
-            const block = document.createElement('div');
-            block.textContent = 'pushed in';
-            block.style.height = '300px';
-            document.querySelector('main').prepend(block);
-        }, 50)""")
-        assert page.evaluate(LAYOUT_SHIFT) > 0
+    tab.load(served.siteurl + STORY, wait_until="load")
+    tab.page.evaluate("""() => setTimeout(() => {
+        const block = document.createElement('div');
+        block.textContent = 'pushed in';
+        block.style.height = '300px';
+        document.querySelector('main').prepend(block);
+    }, 50)""")
+    assert tab.page.evaluate(LAYOUT_SHIFT) > 0
 
 
 def page_weight(site, page, *extra):

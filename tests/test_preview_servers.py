@@ -5,6 +5,7 @@ dot-files a checkout or an editor leaves.
 """
 
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -12,7 +13,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import run_build
 from serverhelpers import RECORD_VIOLATIONS, get, server_process, wait_for
 
 from devtools.nginx import free_port
@@ -53,10 +53,10 @@ class Preview:
 
 
 @pytest.fixture(scope="module")
-def output(tmp_path_factory):
+def output(tmp_path_factory, dev_site):
+    """A copy of the session's development build (conftest.dev_site), with DOT_FILES added."""
     folder = tmp_path_factory.mktemp("preview")
-    built = run_build(folder / "output", production=False, siteurl=None)
-    assert built.returncode == 0, built.stderr
+    shutil.copytree(dev_site.root, folder / "output")
     for name in DOT_FILES:
         (folder / "output" / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / "output" / name).write_bytes(SECRET)

@@ -182,22 +182,29 @@ def test_pages_with_any_name_are_indexed(tmp_path):
     assert titles == ["Post 0", "Post 1", "Post 2"]
 
 
-def pagefind_in_chromium(browser, site, script):
-    """``script`` (an async function of Pagefind's JS API) run on ``site``, served locally."""
-    from browserhelpers import open_page
+@pytest.fixture(scope="module")
+def tab(browser):
+    """The tab the module's browser tests load their pages in (browserhelpers.Tab)."""
+    from browserhelpers import module_tab
 
+    with module_tab(browser) as opened:
+        yield opened
+
+
+def pagefind_in_chromium(tab, site, script):
+    """``script`` (an async function of Pagefind's JS API) run on ``site``, served locally."""
     from devtools.serving import serving
 
-    with serving(site.root) as base_url, open_page(browser) as (page, _):
-        page.goto(base_url + "/about/")
-        return page.evaluate(
+    with serving(site.root) as base_url:
+        tab.load(base_url + "/about/")
+        return tab.page.evaluate(
             f"async () => {{ const pagefind = await import('/pagefind/pagefind.js'); await pagefind.init();"
             f" return ({script})(pagefind); }}"
         )
 
 
 @pytest.mark.browser
-def test_the_index_narrows_by_each_posts_section_and_year(newsroom, browser):
+def test_the_index_narrows_by_each_posts_section_and_year(newsroom, tab):
     """Each post counts once under the section its kicker shows (its main category) and the
     year of the date under its headline, as the post pages themselves show them; a draft or a
     scheduled post has no page, so no count. The German translation of a Xen post counts
@@ -208,7 +215,7 @@ def test_the_index_narrows_by_each_posts_section_and_year(newsroom, browser):
     assert {f"/{url}" for url in generated_urls()} <= urls
     assert not any(slug in url for url in urls for slug in (DRAFT, SCHEDULED))
     assert any(post.url.endswith("-de.html") and post.section == "Xen" for post in posts)
-    filters = pagefind_in_chromium(browser, newsroom, "(pagefind) => pagefind.filters()")
+    filters = pagefind_in_chromium(tab, newsroom, "(pagefind) => pagefind.filters()")
     assert filters == {
         "section": dict(Counter(post.section for post in posts)),
         "year": dict(Counter(str(post.date.year) for post in posts)),
@@ -216,7 +223,7 @@ def test_the_index_narrows_by_each_posts_section_and_year(newsroom, browser):
 
 
 @pytest.mark.browser
-def test_the_index_sorts_posts_by_date_and_gives_each_its_date_and_section(newsroom, browser):
+def test_the_index_sorts_posts_by_date_and_gives_each_its_date_and_section(newsroom, tab):
     """The posts that say "made-up", narrowed to the section most of them are in, come newest
     first, each with the title, date and section its own page shows."""
     matching = [post for post in newsroom.posts() if "made-up" in post.text.lower()]
@@ -227,7 +234,7 @@ def test_the_index_sorts_posts_by_date_and_gives_each_its_date_and_section(newsr
         const pages = await Promise.all(found.results.map((result) => result.data()));
         return pages.map((page) => [page.url, page.meta.title, page.meta.date, page.meta.section]);
     }""".replace("SECTION", json.dumps(section))
-    found = pagefind_in_chromium(browser, newsroom, script)
+    found = pagefind_in_chromium(tab, newsroom, script)
     pages = {post.url: post for post in matching if post.section == section}
     assert sorted(url for url, *_ in found) == sorted(pages)
     assert [shown for _, *shown in found] == [

@@ -5,7 +5,7 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 import pytest
-from browserhelpers import STORY, answer_from, axe_violations_in_both_schemes, open_page
+from browserhelpers import STORY, answer_from, axe_violations_in_both_schemes, module_tab, open_page
 from conftest import new_content, run_build
 
 from devtools.serving import serving
@@ -21,12 +21,20 @@ def search(page, words):
 
 
 @pytest.fixture(scope="module")
-def newsroom_server(newsroom):
-    """The session's newsroom build (conftest.newsroom_content: two years, three sections)
-    served on 127.0.0.1 as `invoke serve` serves it, CSP and all: the base URL to answer
-    its own address from (answer_from)."""
-    with serving(newsroom.root) as base_url:
-        yield base_url
+def tab(browser):
+    """The tab the module's tests load their pages in (browserhelpers.Tab)."""
+    with module_tab(browser) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="module")
+def newsroom_tab(browser, newsroom):
+    """A Tab for the session's newsroom build (conftest.newsroom_content: two years, three
+    sections), served on 127.0.0.1 as `invoke serve` serves it, CSP and all, and answering
+    its own address from there (answer_from)."""
+    with serving(newsroom.root) as base_url, module_tab(browser) as opened:
+        answer_from(opened.page, newsroom.siteurl, base_url)
+        yield opened
 
 
 def shown(page):
@@ -43,35 +51,34 @@ def status_says(page, text):
     return status.inner_text()
 
 
-def test_typing_linus_finds_the_story(browser, served):
-    with open_page(browser) as (page, problems):
-        page.goto(served.siteurl + "/search/")
-        search(page, "Linus")
-        result = page.locator("#search-results li").filter(has_text=STORY_TITLE)
-        result.wait_for()
-        assert result.locator("h2 a").get_attribute("href") == served.siteurl + STORY
-        assert result.locator("mark").first.inner_text() == "Linus"
-        assert page.locator("#search-status").inner_text().startswith("1 result for “Linus”")
-        assert result.locator(".search-about").inner_text() == "1 June 2011 · Linux"
-        assert problems.messages == []
+def test_typing_linus_finds_the_story(tab, served):
+    tab.load(served.siteurl + "/search/")
+    page = tab.page
+    search(page, "Linus")
+    result = page.locator("#search-results li").filter(has_text=STORY_TITLE)
+    result.wait_for()
+    assert result.locator("h2 a").get_attribute("href") == served.siteurl + STORY
+    assert result.locator("mark").first.inner_text() == "Linus"
+    assert page.locator("#search-status").inner_text().startswith("1 result for “Linus”")
+    assert result.locator(".search-about").inner_text() == "1 June 2011 · Linux"
+    assert tab.problems.messages == []
 
 
-def test_a_word_in_no_post_says_no_results(browser, served):
-    with open_page(browser) as (page, problems):
-        page.goto(served.siteurl + "/search/")
-        search(page, "zyzzogeton")
-        status = page.locator("#search-status")
-        status.filter(has_text="No results").wait_for()
-        assert status.inner_text().startswith("No results for “zyzzogeton”")
-        assert page.locator("#search-results li").count() == 0
-        assert problems.messages == []
+def test_a_word_in_no_post_says_no_results(tab, served):
+    tab.load(served.siteurl + "/search/")
+    page = tab.page
+    search(page, "zyzzogeton")
+    status = page.locator("#search-status")
+    status.filter(has_text="No results").wait_for()
+    assert status.inner_text().startswith("No results for “zyzzogeton”")
+    assert page.locator("#search-results li").count() == 0
+    assert tab.problems.messages == []
 
 
-def test_a_search_address_can_be_shared(browser, served):
-    with open_page(browser) as (page, _):
-        page.goto(served.siteurl + "/search/?q=Fitzhardinge")
-        page.locator("#search-results li a", has_text=STORY_TITLE).wait_for()
-        assert page.get_by_label("Words to find in posts and pages").input_value() == "Fitzhardinge"
+def test_a_search_address_can_be_shared(tab, served):
+    tab.load(served.siteurl + "/search/?q=Fitzhardinge")
+    tab.page.locator("#search-results li a", has_text=STORY_TITLE).wait_for()
+    assert tab.page.get_by_label("Words to find in posts and pages").input_value() == "Fitzhardinge"
 
 
 def test_without_javascript_the_page_says_so_and_links_the_lists(browser, served):
@@ -84,12 +91,11 @@ def test_without_javascript_the_page_says_so_and_links_the_lists(browser, served
         assert links == {"archives": served.siteurl + "/archives/", "tags": served.siteurl + "/tags/"}
 
 
-def test_with_javascript_the_no_javascript_message_is_hidden(browser, served):
-    with open_page(browser) as (page, _):
-        page.goto(served.siteurl + "/search/")
-        # With scripting on, a <noscript>'s content is never parsed into elements.
-        assert page.locator("main .search-message").count() == 0
-        assert page.get_by_role("search").get_by_label("Words to find in posts and pages").is_visible()
+def test_with_javascript_the_no_javascript_message_is_hidden(tab, served):
+    tab.load(served.siteurl + "/search/")
+    # With scripting on, a <noscript>'s content is never parsed into elements.
+    assert tab.page.locator("main .search-message").count() == 0
+    assert tab.page.get_by_role("search").get_by_label("Words to find in posts and pages").is_visible()
 
 
 @pytest.fixture(scope="module")
@@ -100,17 +106,16 @@ def results_axe_found():
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_results_are_accessible_in_both_schemes(browser, served, results_axe_found, scheme):
+def test_results_are_accessible_in_both_schemes(tab, served, results_axe_found, scheme):
     if not results_axe_found:
-        with open_page(browser, color_scheme="light") as (page, _):
-            page.goto(served.siteurl + "/search/?q=dom0")
-            page.locator("#search-results li mark").first.wait_for()
-            assert page.get_by_label("Section", exact=True).is_visible()  # the filters are checked too
-            results_axe_found.update(axe_violations_in_both_schemes(page))
+        tab.load(served.siteurl + "/search/?q=dom0")
+        tab.page.locator("#search-results li mark").first.wait_for()
+        assert tab.page.get_by_label("Section", exact=True).is_visible()  # the filters are checked too
+        results_axe_found.update(axe_violations_in_both_schemes(tab.page))
     assert results_axe_found[scheme] == []
 
 
-def test_results_come_five_at_a_time_and_more_moves_focus_to_the_next(browser, tmp_path):
+def test_results_come_five_at_a_time_and_more_moves_focus_to_the_next(tab, tmp_path):
     """Each result shown fetches its excerpt: a first search asks for five, not twenty."""
     content = new_content(tmp_path)
     for number in range(7):
@@ -122,24 +127,24 @@ def test_results_come_five_at_a_time_and_more_moves_focus_to_the_next(browser, t
     with serving(tmp_path / "output") as base_url:
         result = run_build(tmp_path / "output", content=content, siteurl=base_url)
         assert result.returncode == 0, result.stderr
-        with open_page(browser) as (page, problems):
-            fragments = []
-            page.on("request", lambda request: "/fragment/" in request.url and fragments.append(request.url))
-            page.goto(base_url + "/search/")
+        page = tab.page
+        with tab.noting("request") as requests:
+            tab.load(base_url + "/search/")
             search(page, "hypercall")
             status = page.locator("#search-status")
             status.filter(has_text="5 shown").wait_for()
             assert status.inner_text() == "7 results for “hypercall”, 5 shown."
+            fragments = [request.url for request in requests if "/fragment/" in request.url]
             assert page.locator("#search-results li").count() == 5 and len(fragments) == 5
-            more = page.get_by_role("button", name="More results")
-            more.click()
-            status.filter(has_text="7 results for “hypercall”.").wait_for()
-            assert page.locator("#search-results li").count() == 7 and more.is_hidden()
-            focused = page.evaluate(
-                "document.activeElement.closest('li') === document.querySelectorAll('#search-results li')[5]"
-            )
-            assert focused, "focus did not move to the first new result"
-            assert problems.messages == []
+        more = page.get_by_role("button", name="More results")
+        more.click()
+        status.filter(has_text="7 results for “hypercall”.").wait_for()
+        assert page.locator("#search-results li").count() == 7 and more.is_hidden()
+        focused = page.evaluate(
+            "document.activeElement.closest('li') === document.querySelectorAll('#search-results li')[5]"
+        )
+        assert focused, "focus did not move to the first new result"
+        assert tab.problems.messages == []
 
 
 def test_a_first_search_stays_within_the_budget(browser):
@@ -188,106 +193,100 @@ def section_and_year(site, words):
     return matching, section, str(min(years[section]))
 
 
-def test_results_narrow_by_section_and_year_and_sort_by_date(browser, newsroom, newsroom_server):
+def test_results_narrow_by_section_and_year_and_sort_by_date(newsroom, newsroom_tab):
     posts = newsroom.posts()
     matching, chosen_section, chosen_year = section_and_year(newsroom, "made-up")
     in_section = [post for post in matching if post.section == chosen_section]
     in_year = [post for post in in_section if str(post.date.year) == chosen_year]
-    with open_page(browser) as (page, problems):
-        answer_from(page, newsroom.siteurl, newsroom_server)
-        page.goto(newsroom.siteurl + "/search/")
-        search(page, "made-up")
-        status_says(page, "results for “made-up”")  # posts, and any page that says it
-        section, year, order = (page.get_by_label(name, exact=True) for name in ("Section", "Year", "Order"))
-        sections = sorted({post.section for post in posts}, key=str.lower)  # as Jinja sorts
-        assert section.locator("option").all_inner_texts() == ["All sections", *sections]
-        years = sorted({str(post.date.year) for post in posts}, reverse=True)
-        assert year.locator("option").all_inner_texts() == ["All years", *years]
-        section.select_option(chosen_section)
-        assert count_in(status_says(page, f"for “made-up” in {chosen_section}")) == len(in_section)
-        year.select_option(chosen_year)
-        status = status_says(page, f"from {chosen_year}")
-        assert count_in(status) == len(in_year)
-        assert f"for “made-up” in {chosen_section} from {chosen_year}" in status
-        results = all_shown(page)
-        assert len(results) == len(in_year) and set(results) == as_shown(in_year)
-        year.select_option("")
-        order.select_option("asc")
-        status = status_says(page, "oldest posts first")
-        assert count_in(status) == len(in_section) and f"for “made-up” in {chosen_section}," in status
-        results = all_shown(page)
-        assert len(results) == len(in_section) and set(results) == as_shown(in_section)
-        assert dates_of(results) == sorted(dates_of(results))
-        order.select_option("desc")
-        status_says(page, "newest posts first")
-        results = all_shown(page)
-        assert len(results) == len(in_section) and set(results) == as_shown(in_section)
-        assert dates_of(results) == sorted(dates_of(results), reverse=True)
-        query = urlencode({"q": "made-up", "section": chosen_section, "sort": "desc"})
-        assert page.url.endswith(f"/search/?{query}")
-        assert problems.messages == []
+    page, problems = newsroom_tab.page, newsroom_tab.problems
+    newsroom_tab.load(newsroom.siteurl + "/search/")
+    search(page, "made-up")
+    status_says(page, "results for “made-up”")  # posts, and any page that says it
+    section, year, order = (page.get_by_label(name, exact=True) for name in ("Section", "Year", "Order"))
+    sections = sorted({post.section for post in posts}, key=str.lower)  # as Jinja sorts
+    assert section.locator("option").all_inner_texts() == ["All sections", *sections]
+    years = sorted({str(post.date.year) for post in posts}, reverse=True)
+    assert year.locator("option").all_inner_texts() == ["All years", *years]
+    section.select_option(chosen_section)
+    assert count_in(status_says(page, f"for “made-up” in {chosen_section}")) == len(in_section)
+    year.select_option(chosen_year)
+    status = status_says(page, f"from {chosen_year}")
+    assert count_in(status) == len(in_year)
+    assert f"for “made-up” in {chosen_section} from {chosen_year}" in status
+    results = all_shown(page)
+    assert len(results) == len(in_year) and set(results) == as_shown(in_year)
+    year.select_option("")
+    order.select_option("asc")
+    status = status_says(page, "oldest posts first")
+    assert count_in(status) == len(in_section) and f"for “made-up” in {chosen_section}," in status
+    results = all_shown(page)
+    assert len(results) == len(in_section) and set(results) == as_shown(in_section)
+    assert dates_of(results) == sorted(dates_of(results))
+    order.select_option("desc")
+    status_says(page, "newest posts first")
+    results = all_shown(page)
+    assert len(results) == len(in_section) and set(results) == as_shown(in_section)
+    assert dates_of(results) == sorted(dates_of(results), reverse=True)
+    query = urlencode({"q": "made-up", "section": chosen_section, "sort": "desc"})
+    assert page.url.endswith(f"/search/?{query}")
+    assert problems.messages == []
 
 
-def test_a_section_alone_lists_its_posts(browser, newsroom, newsroom_server):
+def test_a_section_alone_lists_its_posts(newsroom, newsroom_tab):
     """Every post whose kicker shows the section (the section with the fewest posts), whatever
     its words; a translation too, indexed as English (test_search_index.py)."""
     posts = newsroom.posts()
     counts = Counter(post.section for post in posts)
     chosen = min(counts, key=lambda name: (counts[name], name))
     in_section = [post for post in posts if post.section == chosen]
-    with open_page(browser) as (page, problems):
-        answer_from(page, newsroom.siteurl, newsroom_server)
-        page.goto(newsroom.siteurl + "/search/")
-        page.get_by_label("Words to find in posts and pages").focus()
-        page.get_by_label("Section", exact=True).select_option(chosen)
-        assert count_in(status_says(page, f"in {chosen}")) == len(in_section)
-        results = all_shown(page)
-        assert len(results) == len(in_section) and set(results) == as_shown(in_section)
-        assert problems.messages == []
+    page, problems = newsroom_tab.page, newsroom_tab.problems
+    newsroom_tab.load(newsroom.siteurl + "/search/")
+    page.get_by_label("Words to find in posts and pages").focus()
+    page.get_by_label("Section", exact=True).select_option(chosen)
+    assert count_in(status_says(page, f"in {chosen}")) == len(in_section)
+    results = all_shown(page)
+    assert len(results) == len(in_section) and set(results) == as_shown(in_section)
+    assert problems.messages == []
 
 
-def test_a_filtered_search_address_can_be_shared(browser, newsroom, newsroom_server):
+def test_a_filtered_search_address_can_be_shared(newsroom, newsroom_tab):
     matching, section, year = section_and_year(newsroom, "made-up")
     expected = [post for post in matching if post.section == section and str(post.date.year) == year]
     query = urlencode({"q": "made-up", "section": section, "year": year, "sort": "asc"})
-    with open_page(browser) as (page, problems):
-        answer_from(page, newsroom.siteurl, newsroom_server)
-        page.goto(f"{newsroom.siteurl}/search/?{query}")
-        status = status_says(page, "oldest posts first")
-        assert count_in(status) == len(expected)
-        assert f"for “made-up” in {section} from {year}" in status
-        assert set(all_shown(page)) == as_shown(expected)
-        assert page.get_by_label("Section", exact=True).input_value() == section
-        assert page.get_by_label("Year", exact=True).input_value() == year
-        assert page.get_by_label("Order", exact=True).input_value() == "asc"
-        assert problems.messages == []
+    page, problems = newsroom_tab.page, newsroom_tab.problems
+    newsroom_tab.load(f"{newsroom.siteurl}/search/?{query}")
+    status = status_says(page, "oldest posts first")
+    assert count_in(status) == len(expected)
+    assert f"for “made-up” in {section} from {year}" in status
+    assert set(all_shown(page)) == as_shown(expected)
+    assert page.get_by_label("Section", exact=True).input_value() == section
+    assert page.get_by_label("Year", exact=True).input_value() == year
+    assert page.get_by_label("Order", exact=True).input_value() == "asc"
+    assert problems.messages == []
 
 
-def test_a_development_build_is_searchable(browser, tmp_path):
-    """`build` then `serve`, as the quick start has a new user do: search works there too."""
-    with serving(tmp_path / "output") as base_url:
-        result = run_build(tmp_path / "output", production=False, siteurl=None)
-        assert result.returncode == 0, result.stderr
-        with open_page(browser) as (page, problems):
-            page.goto(base_url + "/search/")
-            search(page, "Linus")
-            found = page.locator("#search-results li").filter(has_text=STORY_TITLE)
-            found.wait_for()
-            assert found.locator("h2 a").get_attribute("href") == base_url + STORY
-            assert problems.messages == []
+def test_a_development_build_is_searchable(tab, dev_site):
+    """`build` then `serve`, as the quick start has a new user do: search works there too
+    (the session's development build of the real content, conftest.dev_site)."""
+    with serving(dev_site.root) as base_url:
+        tab.load(base_url + "/search/")
+        search(tab.page, "Linus")
+        found = tab.page.locator("#search-results li").filter(has_text=STORY_TITLE)
+        found.wait_for()
+        assert found.locator("h2 a").get_attribute("href") == base_url + STORY
+        assert tab.problems.messages == []
 
 
-def test_a_new_sites_first_preview_searches_its_own_pages(browser, tmp_path):
+def test_a_new_sites_first_preview_searches_its_own_pages(tab, tmp_path):
     """Before any post, a preview is searchable all the same: the Follow page is indexed."""
     content = new_content(tmp_path)
     (content / "pages" / "corrections-policy.md").unlink()
     with serving(tmp_path / "output") as base_url:
         result = run_build(tmp_path / "output", production=False, siteurl=None, content=content)
         assert result.returncode == 0, result.stderr
-        with open_page(browser) as (page, _):
-            page.goto(base_url + "/search/")
-            search(page, "feed reader")
-            assert status_says(page, "result").startswith("1 result for “feed reader”")
+        tab.load(base_url + "/search/")
+        search(tab.page, "feed reader")
+        assert status_says(tab.page, "result").startswith("1 result for “feed reader”")
 
 
 def test_a_development_build_with_nothing_to_index_writes_no_index(tmp_path):
