@@ -10,11 +10,9 @@ import json
 import os
 import shutil
 import subprocess
-import tempfile
 import zlib
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
 
 from pagefind_bin import get_executable
 
@@ -40,44 +38,31 @@ def pagefind_command(site: Path, bundle: Path) -> list[str]:
     return [str(get_executable()), "--silent", "--site", str(site), "--output-path", str(bundle), *excluded]
 
 
-def start_pagefind(site: Path, bundle: Path) -> tuple[subprocess.Popen, IO[bytes]]:
-    """Pagefind indexing ``site`` into ``bundle``, running, and the file its output goes to
-    (not a pipe, which nothing reads until it has ended); ``wait_for_pagefind`` checks it."""
-    log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by wait_for_pagefind)
+def start_pagefind(site: Path, bundle: Path) -> subprocess.Popen:
+    """Pagefind indexing ``site`` into ``bundle``, running; ``wait_for_pagefind`` checks it."""
     try:
-        tied = child_dies_with_me()
-        command = pagefind_command(site, bundle)
-        return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, preexec_fn=tied), log
+        command, tied = pagefind_command(site, bundle), child_dies_with_me()
+        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, preexec_fn=tied)
     except OSError as error:
-        log.close()
         raise BuildError([f"search index: could not run Pagefind: {error}"]) from error
 
 
-def wait_for_pagefind(started: tuple[subprocess.Popen, IO[bytes]], site: Path, bundle: Path) -> None:
-    """Wait for Pagefind; raise BuildError if it failed or its bundle is not whole."""
-    pagefind, log = started
+def wait_for_pagefind(pagefind: subprocess.Popen, site: Path, bundle: Path) -> None:
+    """Wait for Pagefind (its output waits in the pipe meanwhile); raise BuildError if it
+    failed or its bundle is not whole."""
     try:
-        returncode = pagefind.wait(TIMEOUT_SECONDS)
+        output = pagefind.communicate(timeout=TIMEOUT_SECONDS)[0].decode("utf-8", "replace")
     except subprocess.TimeoutExpired as error:
+        pagefind.kill()
+        pagefind.communicate()
         raise BuildError([f"search index: could not run Pagefind: {error}"]) from error
-    finally:
-        stop(pagefind)
-        log.seek(0)
-        output = log.read().decode("utf-8", "replace")
-        log.close()
-    if returncode < 0:
-        raise BuildError([f"search index: Pagefind was killed (signal {-returncode})"])
-    if returncode != 0 or not (bundle / "pagefind.js").is_file():
+    if pagefind.returncode < 0:
+        raise BuildError([f"search index: Pagefind was killed (signal {-pagefind.returncode})"])
+    if pagefind.returncode != 0 or not (bundle / "pagefind.js").is_file():
         lines = [line.strip() for line in output.splitlines() if line.strip()]
-        detail = " ".join(dict.fromkeys(lines)) or f"exit status {returncode}"
+        detail = " ".join(dict.fromkeys(lines)) or f"exit status {pagefind.returncode}"
         raise BuildError([f"search index: Pagefind failed on {site}: {detail}"])
     check_bundle(bundle)
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.kill()
-        process.wait()
 
 
 def run_pagefind(site: Path, bundle: Path) -> None:
@@ -147,8 +132,8 @@ def indexing(output_dir: Path, *, required: bool = True):
         try:
             yield marked
         except BaseException:
-            stop(pagefind[0])  # no Pagefind outlives a failed build
-            pagefind[1].close()
+            pagefind.kill()  # no Pagefind outlives a failed build
+            pagefind.communicate()
             raise
         wait_for_pagefind(pagefind, output_dir, bundle)
     finally:
