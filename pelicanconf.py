@@ -260,9 +260,8 @@ PLUGINS = [
 ]
 # The speed kit (plugins/speed_kit/) makes builds faster without changing a byte of them:
 # URLs computed once, one Markdown instance whose inline passes skip text they cannot
-# change, unchanged pages reused, Pygments' style tables built once per style, no post
-# hashed for a content cache entry that does not exist. Off, Pelican builds as it does
-# without it (tests/test_plugins_speed_kit_builds.py compares the two).
+# change, unchanged pages reused, Pygments' style tables built once per style. Off, Pelican
+# builds as it does without it (tests/test_plugins_speed_kit_builds.py compares the two).
 SPEED_KIT = True
 # The sitemap lists posts, pages, series and author pages, not other listings.
 # pelican-sitemap searches each URL for these expressions anywhere in it, so they are

@@ -11,7 +11,6 @@ from importlib.metadata import version
 import pytest
 from markdown import Markdown
 from markdown.inlinepatterns import SimpleTextInlineProcessor
-from pelican.cache import FileStampDataCacher
 from pelican.contents import Content
 from pelican.paginator import Page
 from pelican.readers import MarkdownReader, Readers
@@ -24,7 +23,6 @@ from pygments.lexers import get_lexer_by_name
 from plugins import content_model, reproducible, site_writer, speed_kit
 from plugins.code_labels import LanguageLabelFormatter
 from plugins.speed_kit import (
-    cache_misses,
     frozen_urls,
     highlight_styles,
     inline_marks,
@@ -34,7 +32,7 @@ from plugins.speed_kit import (
 from sitebuild import Build, console
 from sitebuild.preview import early_page, live
 
-PATCHING = [frozen_urls, markdown_reuse, page_reuse, cache_misses, site_writer, content_model, console]
+PATCHING = [frozen_urls, markdown_reuse, page_reuse, site_writer, content_model, console]
 # (module, the distribution whose internals it relies on, the prefix of its NAME_CHECKED
 # and NAME_INTERNALS)
 RELIANCES = [(module, "pelican", "PELICAN") for module in PATCHING] + [
@@ -90,19 +88,6 @@ def test_the_internals_it_relies_on_are_unchanged(module, distribution, prefix):
         else:
             changed = type(found).__name__ != expected
         assert not changed, f"{module.__name__}: {distribution} changed {dotted}"
-
-
-@pytest.mark.parametrize("on", [True, False])
-def test_a_content_cache_miss_hashes_no_file_only_with_the_kit_on(tmp_path, on):
-    cache_misses.install()
-    cacher = FileStampDataCacher(site_settings(CACHE_PATH=str(tmp_path), SPEED_KIT=on), "c", True, False)
-    stamped = []
-    cacher._filestamp_func = lambda name: stamped.append(name) or b"stamp"
-    assert cacher.get_cached_data("a.md", "default") == "default"
-    assert stamped == ([] if on else ["a.md"])
-    cacher.cache_data("a.md", "data")
-    assert cacher.get_cached_data("a.md", "default") == "data"
-    assert stamped[-2:] == ["a.md", "a.md"]
 
 
 def test_frozen_urls_keep_pelicans_values_and_only_with_the_kit_on(tmp_path):

@@ -12,7 +12,7 @@ def enabled(settings) -> bool:
 
 
 def register():
-    from . import cache_misses, frozen_urls, highlight_styles, markdown_reuse, page_reuse
+    from . import frozen_urls, highlight_styles, markdown_reuse, page_reuse
 
-    for module in (frozen_urls, markdown_reuse, page_reuse, highlight_styles, cache_misses):
+    for module in (frozen_urls, markdown_reuse, page_reuse, highlight_styles):
         module.register()
