@@ -19,13 +19,7 @@ REPLACEMENTS = [
 ]
 
 
-# Every replacement above needs one of these: a text without one is left as it is.
-MARKS = ("...", "--", '"', "'")
-
-
 def smart(text: str) -> str:
-    if not any(mark in text for mark in MARKS):
-        return text
     for pattern, replacement in REPLACEMENTS:
         text = pattern.sub(replacement, text)
     return text
