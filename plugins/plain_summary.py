@@ -2,12 +2,11 @@
 
 Why a local plugin: Pelican renders ``Summary`` as Markdown and cuts the HTML body for posts
 without one, so no template could escape a summary right. A post without one gets its first
-paragraph's text, cut at ``SUMMARY_MAX_LENGTH`` words; ``|starts_with_text`` tells templates so."""
+paragraph's text, cut at ``SUMMARY_MAX_LENGTH`` words."""
 
 import html
 import re
 
-from markupsafe import Markup
 from pelican import signals
 
 from .content_model import TAG, rendered_body
@@ -30,28 +29,5 @@ def ensure_plain_summary(content):
         content.metadata["summary"] = summary
 
 
-def starts_with_text(body: str, text: str) -> bool:
-    """``Markup(body).striptags().startswith(text)``, reading only as much of ``body`` as it
-    needs. striptags() goes from tag to tag, as here; where a tag's end is followed by a space,
-    no word or entity goes on past it, so the text up to there is the start of the whole."""
-    end = 0
-    while (start := body.find("<", end)) != -1:
-        comment = body.startswith("<!--", start)
-        end = body.find("-->" if comment else ">", start + (4 if comment else 0))
-        if end == -1:
-            break  # unclosed: striptags() keeps the rest as text
-        end += 3 if comment else 1
-        if end >= len(text) and body[end : end + 1].isspace():
-            seen = Markup(body[:end]).striptags()
-            if len(seen) >= len(text):
-                return seen.startswith(text)
-    return Markup(body).striptags().startswith(text)
-
-
-def add_filter(generator):
-    generator.env.filters["starts_with_text"] = starts_with_text
-
-
 def register():
     signals.content_object_init.connect(ensure_plain_summary)
-    signals.generator_init.connect(add_filter)

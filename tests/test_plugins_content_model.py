@@ -4,8 +4,6 @@ each plugin's function is called on them."""
 
 from datetime import datetime
 
-import pytest
-from markupsafe import Markup
 from pluginhelpers import generators, post
 
 from plugins import capped_slugs, multi_category, plain_summary, reproducible
@@ -62,21 +60,6 @@ def test_a_summary_is_the_plain_text_of_the_first_paragraph(tmp_path):
         plain_summary.ensure_plain_summary(article)
     summaries = {a.title: a.metadata["summary"] for a in found.articles}
     assert summaries == {"A": "Xen & Linux…", "B": "Written <as> text"}
-
-
-@pytest.mark.parametrize(
-    "body",
-    [
-        "<p>Xen &amp; <em>dom0</em> ship.</p>\n<p>Then more &#8212; later.</p>",
-        "<p>Xen &am</p> <p>p; dom0</p>",  # an entity cut by tags, joined by striptags()
-        "<p>Xen<!-- a comment <p> --> dom0</p>\n<p>Later</p> <!-- unclosed <p>x</p>",
-        "<p>Xen <b>dom0</p>\n<p>x < y</p>\n<p>unclosed <b",
-    ],
-)
-def test_starts_with_text_answers_as_striptags_does(body):
-    text = Markup(body).striptags()
-    for prefix in {text[:length] for length in range(len(text) + 1)} | {text + " more", "Xe ", "dom0"}:
-        assert plain_summary.starts_with_text(body, prefix) == text.startswith(prefix), prefix
 
 
 def test_the_sitemap_dates_listings_by_the_newest_post():
