@@ -75,10 +75,11 @@ class Cards:
             self.queue(path, title, entry)
         else:
             self.drawn_here += cached is None
-            self.place(path, title, cached, entry)
+            self.deliver(path, title, cached, entry)
         return path
 
-    def place(self, path: str, title: str, cached: bytes | None, entry: Path | None) -> None:
+    def deliver(self, path: str, title: str, cached: bytes | None, entry: Path | None) -> None:
+        """Write the card at ``path`` in the output: ``cached``, or drawn (and kept) now."""
         try:
             data = cached or drawn(title, self.settings["SITENAME"], self.colours, entry)
             place(data, Path(self.outputs.folder) / path)
@@ -112,7 +113,7 @@ class Cards:
             self.worker.wait()
             self.worker = None
         for path, (title, entry) in sorted(self.queued.items()):
-            self.place(path, title, load(entry), entry)
+            self.deliver(path, title, load(entry), entry)
         self.queued.clear()
 
     def abandon(self) -> None:
