@@ -4,6 +4,7 @@ seconds, output/ is as it was, and no process of that build survives.
 Each test runs `invoke publish` on a copy with a hundred extra posts and SIGKILLs one
 kind of process; every process carries a tag in its environment, so survivors are found."""
 
+import contextlib
 import os
 import shutil
 import signal
@@ -70,14 +71,25 @@ def invoke_itself(processes, invoke_pid):
     return [invoke_pid] if pagefind(processes, invoke_pid) else []
 
 
+def descendants(processes, pid):
+    children = [child for child, (parent, _) in processes.items() if parent == pid]
+    return children + [grandchild for child in children for grandchild in descendants(processes, child)]
+
+
 def kill_one(victim, tag, invoke_pid, signum):
     """Send ``signum`` to a process ``victim`` picks, once it has been seen in two looks 20 ms
     apart: a child forked to run Pagefind looks like the build for the instant before its
-    exec. Return its PID, or None when there was none to kill (yet, or any more)."""
+    exec. Its own children are stopped first, so that only their tie to it can end them: a
+    running orphan could end by itself before the check for survivors. Return its PID, or
+    None when there was none to kill (yet, or any more)."""
     first = set(victim(processes_tagged(tag), invoke_pid))
     time.sleep(0.02)
-    for pid in victim(processes_tagged(tag), invoke_pid):
+    processes = processes_tagged(tag)
+    for pid in victim(processes, invoke_pid):
         if pid in first:
+            for child in descendants(processes, pid):
+                with contextlib.suppress(ProcessLookupError):  # it ended meanwhile
+                    os.kill(child, signal.SIGSTOP)
             try:
                 os.kill(pid, signum)
             except ProcessLookupError:  # it ended between the look and the kill
@@ -144,16 +156,19 @@ def test_killing_any_process_of_a_build_ends_it_cleanly(large_project, victim, s
         if started.poll() is None:
             started.kill()
             started.communicate()
+        survivors = processes_tagged(tag)
+        for _ in range(20):  # the kernel delivers parent-death signals at once; allow for slow reaping
+            if not survivors:
+                break
+            time.sleep(0.1)
+            survivors = processes_tagged(tag)
+        for pid in survivors:  # stopped by kill_one: not to be left behind by a failing test
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
     assert started.returncode != 0
     if message:
         assert message in stderr, stderr
-    survivors = processes_tagged(tag)
-    for _ in range(20):  # the kernel delivers parent-death signals at once; allow for slow reaping
-        if not survivors:
-            break
-        time.sleep(0.1)
-        survivors = processes_tagged(tag)
     assert survivors == {}, f"processes of the killed build survived: {survivors}"
     assert digest(output) == before
     if signum == signal.SIGTERM:  # a build asked to stop cleans up after itself
@@ -181,5 +196,14 @@ def test_a_killed_card_worker_costs_the_build_only_time(large_project):
         if started.poll() is None:
             started.kill()
             started.communicate()
+        survivors = processes_tagged(tag)
+        for _ in range(20):  # the kernel delivers parent-death signals at once; allow for slow reaping
+            if not survivors:
+                break
+            time.sleep(0.1)
+            survivors = processes_tagged(tag)
+        for pid in survivors:  # stopped by kill_one: not to be left behind by a failing test
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
     assert started.returncode == 0, stderr
     assert digest(output) == before

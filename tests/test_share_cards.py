@@ -265,12 +265,18 @@ def test_cards_drawn_by_the_worker_are_the_cards_drawn_here(carded):
 
 
 FAILING_WORKER = [sys.executable, "-c", "raise SystemExit(1)"]
+STUCK_WORKER = [sys.executable, "-c", "import time; time.sleep(600)"]
 
 
-@pytest.mark.parametrize("worker", [card_files.WORKER, FAILING_WORKER], ids=["worker", "failing worker"])
+@pytest.mark.parametrize(
+    "worker",
+    [card_files.WORKER, FAILING_WORKER, STUCK_WORKER],
+    ids=["worker", "failing worker", "stuck worker"],
+)
 def test_missing_cards_past_the_first_few_are_drawn_by_a_worker_or_else_here(tmp_path, monkeypatch, worker):
     monkeypatch.setattr(card_files, "DRAWN_HERE_FIRST", 1)
     monkeypatch.setattr(card_files, "WORKER", worker)
+    monkeypatch.setattr(card_files, "WAIT_SECONDS", 0.5)
     made, outputs = made_cards(tmp_path, tmp_path / "output")
     titles = ["Drawn here", "By the worker", "By the worker too"]
     drawn_here, draw = [], card_files.draw_card
@@ -281,9 +287,12 @@ def test_missing_cards_past_the_first_few_are_drawn_by_a_worker_or_else_here(tmp
 
     monkeypatch.setattr(card_files, "draw_card", counted)
     paths = [made.path(title) for title in titles]
+    started = made.worker
     made.collect()
-    assert made.worker is None and sorted(outputs) == sorted(paths)
+    assert made.worker is None and started.poll() is not None and sorted(outputs) == sorted(paths)
     for title, path in zip(titles, paths, strict=True):
         assert (tmp_path / "output" / path).read_bytes() == cards.draw_card(title, "Dom0 Dispatch", COLOURS)
-    expected = titles if worker is FAILING_WORKER else titles[:1]  # a failed worker costs only time
+    expected = (
+        titles if worker in (FAILING_WORKER, STUCK_WORKER) else titles[:1]
+    )  # a failed worker costs only time
     assert sorted(drawn_here) == sorted(expected)

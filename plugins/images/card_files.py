@@ -10,10 +10,11 @@ import fcntl
 import functools
 import json
 import logging
-import os
 import subprocess
 import sys
 from pathlib import Path
+
+from sitebuild.lifeline import child_dies_with_me
 
 from .cards import card_key, design_version, draw_card, palette
 from .variants import load, store
@@ -22,6 +23,8 @@ log = logging.getLogger(__name__)
 # Missing cards drawn here before a worker is started: its start-up costs what a few dozen cost.
 DRAWN_HERE_FIRST = 40
 WORKER = [sys.executable, "-m", "plugins.images.card_worker"]
+# A card takes milliseconds to draw; a worker far slower than that is stuck.
+WAIT_SECONDS, WAIT_SECONDS_PER_CARD = 30, 0.05
 PIPE_BYTES = 1 << 20  # Linux's default limit for a pipe; holds about 5,000 cards' lines
 
 
@@ -94,11 +97,16 @@ class Cards:
                 # Line-buffered: each card reaches it at once. Its failures show as cards
                 # missing, drawn here then.
                 self.worker = subprocess.Popen(
-                    WORKER, stdin=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1
+                    WORKER,
+                    stdin=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                    text=True,
+                    bufsize=1,
+                    preexec_fn=child_dies_with_me(),
                 )
                 with contextlib.suppress(OSError):  # a full pipe would hold Pelican to the worker's pace
                     fcntl.fcntl(self.worker.stdin.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
-                header = [self.settings["SITENAME"], self.colours, os.getpid()]
+                header = [self.settings["SITENAME"], self.colours]
                 self.worker.stdin.write(json.dumps(header) + "\n")
             self.worker.stdin.write(json.dumps([title, str(entry)]) + "\n")
         except OSError:  # no worker: the card is drawn here when Pelican ends
@@ -110,14 +118,15 @@ class Cards:
         if self.worker is not None:
             with contextlib.suppress(OSError):  # it ended early: its cards are drawn here
                 self.worker.stdin.close()
-            self.worker.wait()
-            self.worker = None
+            with contextlib.suppress(subprocess.TimeoutExpired):  # stuck: its cards are drawn here
+                self.worker.wait(timeout=WAIT_SECONDS + WAIT_SECONDS_PER_CARD * len(self.queued))
+            self.abandon()
         for path, (title, entry) in sorted(self.queued.items()):
             self.deliver(path, title, load(entry), entry)
         self.queued.clear()
 
     def abandon(self) -> None:
-        """Stop the worker of a build Pelican did not finish."""
+        """Stop the worker (of a build Pelican did not finish, or stuck)."""
         if self.worker is not None:
             self.worker.kill()
             self.worker.wait()
