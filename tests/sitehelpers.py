@@ -9,6 +9,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from sitebuild.build.search import indexing, start_pagefind, wait_for_pagefind
+
 
 @dataclass(frozen=True)
 class Post:
@@ -86,3 +88,14 @@ def digest(root: Path) -> dict[str, str]:
         for p in sorted(Path(root).rglob("*"))
         if p.is_file()
     }
+
+
+def run_pagefind(site: Path, bundle: Path) -> None:
+    """Pagefind on ``site`` alone, as a build starts and checks it."""
+    wait_for_pagefind(start_pagefind(site, bundle), site, bundle)
+
+
+def build_search_index(output_dir: Path, *, required: bool = True) -> None:
+    """The search index of ``output_dir``'s marked pages, as a build writes it."""
+    with indexing(output_dir, required=required):
+        pass

@@ -8,11 +8,10 @@ from contextlib import contextmanager
 
 import pytest
 from conftest import new_content, run_build
-from sitehelpers import digest
+from sitehelpers import digest, run_pagefind
 from test_publishing import write_post
 
 from sitebuild.build.atomic import leftovers
-from sitebuild.build.search import run_pagefind
 
 
 @contextmanager

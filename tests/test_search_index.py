@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 from newsroomdata import DRAFT, SCHEDULED, generated_urls
+from sitehelpers import build_search_index, run_pagefind
 
 from sitebuild.build import search, search_order
 from sitebuild.build.errors import BuildError
-from sitebuild.build.search import build_search_index, run_pagefind
 
 
 def indexed_pages(root, bundle=None):

@@ -7,9 +7,9 @@ from urllib.parse import urlencode
 import pytest
 from browserhelpers import STORY, answer_from, axe_violations_in_both_schemes, module_tab, open_page
 from conftest import new_content, run_build
+from sitehelpers import build_search_index
 
 from devtools.serving import serving
-from sitebuild.build.search import build_search_index
 
 pytestmark = pytest.mark.browser
 

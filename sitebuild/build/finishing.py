@@ -1,7 +1,7 @@
 """Finish a production build's files once they are final: minify each page and write .gz and
 .br copies (``MINIFY``, ``PRECOMPRESS``), one file after another (a pool of processes saved no
-time an author would notice: docs/performance.md). Pages the search index reads are finished
-after it (pipeline.py)."""
+time an author would notice: docs/performance.md). A minified page replaces the file, so the
+search index, reading links to the pages meanwhile (search.py), sees them as rendered."""
 
 import os
 from pathlib import Path
@@ -19,7 +19,9 @@ def finish_file(path: Path, minify: bool, compress: bool) -> None:
             data = minify_page(data.decode("utf-8")).encode("utf-8")
         except Exception as error:  # minify-html raises plain exceptions on bad input
             raise ValueError(f"could not be minified: {error}") from error
-        path.write_bytes(data)
+        minified = path.with_name(f".{path.name}.minified")
+        minified.write_bytes(data)
+        minified.replace(path)
     if compress:
         compress_file(path, data)
 

@@ -1,7 +1,6 @@
 """Run one build, holding the output's lock: lint → render into a staging folder → search
-index, while the files it does not read are minified and compressed (finishing.py) → the
-rest finished → stamp (production) → swap (atomic.py). Nothing reaches the output unless
-every step succeeded."""
+index, while the files are minified and compressed (finishing.py) → stamp (production) →
+swap (atomic.py). Nothing reaches the output unless every step succeeded."""
 
 import dataclasses
 import logging
@@ -118,12 +117,9 @@ def _build_locked(site: Build, places: list) -> Path:
         with cache.recording(settings["CACHE_PATH"]) if caching else nullcontext():
             sources = run_pelican(settings, collector)
         files = all_files(staging)  # before Pagefind's appear
-        if settings.get("SEARCH_INDEX"):
-            with indexing(staging, required=site.production) as marked:
-                unread = set(files) - set(marked)
-                finish(settings, staging, sorted(unread))  # while Pagefind reads the marked pages
-            files = marked + all_files(staging / BUNDLE_DIR)
-        finish(settings, staging, files)
+        with indexing(staging, required=site.production) if settings.get("SEARCH_INDEX") else nullcontext():
+            finish(settings, staging, files)  # while Pagefind reads its links to the pages as rendered
+        finish(settings, staging, all_files(staging / BUNDLE_DIR))
         if site.production:  # last: deploy ships only what a finished production build stamped
             write_stamp(staging, settings, sources)
         try:

@@ -1,8 +1,8 @@
 """Index the pages for search with Pagefind (the pinned ``pagefind[bin]`` wheel's binary, run
 in a subprocess) into ``<output>/pagefind/``, before the pages are minified: minified HTML has
 no space between ``</p><p>`` and Pagefind would join the words. Pagefind reads links to the
-``data-pagefind-body`` pages only, in a folder of their own, so the build may finish every
-other file meanwhile; the bundle is checked, as Pagefind does not report failed writes."""
+``data-pagefind-body`` pages, in a folder of their own, so the build may replace the pages with
+finished ones meanwhile; the bundle is checked, as Pagefind does not report failed writes."""
 
 import errno
 import gzip
@@ -65,11 +65,6 @@ def wait_for_pagefind(pagefind: subprocess.Popen, site: Path, bundle: Path) -> N
     check_bundle(bundle)
 
 
-def run_pagefind(site: Path, bundle: Path) -> None:
-    """Index ``site`` into ``bundle``; raise BuildError if Pagefind failed."""
-    wait_for_pagefind(start_pagefind(site, bundle), site, bundle)
-
-
 def check_bundle(bundle: Path) -> None:
     """Refuse a bundle with a file missing, empty or cut short (the compressed ones carry
     their length and checksum); where the disk is full, say so."""
@@ -108,8 +103,8 @@ def marked_pages(output_dir: Path) -> list[Path]:
 @contextmanager
 def indexing(output_dir: Path, *, required: bool = True):
     """Index the marked pages of ``output_dir`` while the ``with`` body runs; yields them. The
-    body must leave them as they are (Pagefind reads them). With none, fail if ``required``
-    (a release), else write no index (a new site's preview)."""
+    body may replace them but not write into them (Pagefind reads links to them). With none,
+    fail if ``required`` (a release), else write no index (a new site's preview)."""
     output_dir = Path(output_dir)
     marked = marked_pages(output_dir)
     if not marked:
@@ -142,9 +137,3 @@ def indexing(output_dir: Path, *, required: bool = True):
     for pattern in UNUSED_BUNDLE_FILES:
         for path in bundle.glob(pattern):
             path.unlink()
-
-
-def build_search_index(output_dir: Path, *, required: bool = True) -> None:
-    """Write the Pagefind index of the marked pages of ``output_dir``."""
-    with indexing(output_dir, required=required):
-        pass
