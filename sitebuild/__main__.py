@@ -15,7 +15,7 @@ from pathlib import Path
 from . import Build
 from .build.drafts import PREVIEW_ORIGIN, collecting_drafts, describe
 from .build.errors import code_fault
-from .build.pipeline import OUTPUT, BuildError, build
+from .build.pipeline import BuildError, build
 from .console import start_logging
 
 
@@ -23,7 +23,7 @@ def parse(argv):
     parser = argparse.ArgumentParser(prog="python -m sitebuild", description=__doc__)
     parser.add_argument("--production", action="store_true", help="use publishconf.py")
     parser.add_argument("--siteurl", help="absolute origin the site will be served from")
-    parser.add_argument("--output", type=Path, default=OUTPUT, help="folder to replace with the site")
+    parser.add_argument("--output", type=Path, default=Build.output, help="folder to replace with the site")
     parser.add_argument("--content", type=Path, help="content folder (default: content/)")
     parser.add_argument("--cache", type=Path, help="Pelican cache folder (default: cache/)")
     parser.add_argument("--quiet", action="store_true", help="log only warnings and errors")

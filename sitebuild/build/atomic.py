@@ -17,19 +17,14 @@ _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
 
-def lock_path(output: Path) -> Path:
-    # The real path: a build and a deploy spelling output/ differently share one lock.
-    output = Path(output).resolve()
-    return output.parent / f"{STAGING_PREFIX}{output.name}.lock"
-
-
 @contextmanager
 def output_lock(output: Path, waiter: str = "build"):
     """Hold the lock of ``output`` (waiting, with a message, while another holds it), and
     clear what killed builds and deploys of it left behind."""
-    output = Path(output).resolve()
+    output = Path(output).resolve()  # a build and a deploy spelling output/ differently share one lock
     output.parent.mkdir(parents=True, exist_ok=True)
-    handle = os.open(lock_path(output), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    lock = output.parent / f"{STAGING_PREFIX}{output.name}.lock"
+    handle = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -67,11 +62,8 @@ def new_folder(output: Path, purpose: str) -> Path:
 
 
 def _exchange(a: Path, b: Path) -> bool:
-    renameat2 = getattr(LIBC, "renameat2", None)
-    if renameat2 is None:
-        return False
-    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    return result == 0
+    exchange = getattr(LIBC, "renameat2", None)
+    return exchange is not None and exchange(_AT_FDCWD, bytes(a), _AT_FDCWD, bytes(b), _RENAME_EXCHANGE) == 0
 
 
 def publish(staging: Path, output: Path) -> None:

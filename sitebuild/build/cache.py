@@ -104,8 +104,7 @@ def recording(folder: Path):
 
 
 class _UnsavedFiles(logging.Handler):
-    """Notes the cache files Pelican could not write: it warns and goes on, leaving the
-    file cut short."""
+    """Notes the cache files Pelican could not write (it warns, and leaves each cut short)."""
 
     def __init__(self):
         super().__init__(level=logging.WARNING)

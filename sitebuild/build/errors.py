@@ -27,13 +27,11 @@ class ErrorCollector(logging.Handler):
         # the handler runs inside its except block, so the reason can still be had here.
         self.records.append((record, sys.exc_info()[1]))
 
-    def messages(self, content_path):
-        return list(dict.fromkeys(describe(record, content_path, error) for record, error in self.records))
-
     def raise_if_any(self, content_path):
         if self.records:
             full = next((e for _, e in self.records if disk_full(e)), None)
-            raise BuildError(self.messages(content_path)) from full
+            messages = (describe(record, content_path, error) for record, error in self.records)
+            raise BuildError(list(dict.fromkeys(messages))) from full
 
 
 def disk_full(error: BaseException | None) -> OSError | None:
@@ -52,10 +50,6 @@ def nearly_full(folder) -> bool:
     except OSError:
         return False
     return space.f_bavail * space.f_frsize < 1 << 20
-
-
-def disk_full_message(folder) -> str:
-    return f"no space left on the disk holding {folder} (or its quota is used up): free space and build again"
 
 
 def code_fault(error: Exception) -> BuildError:

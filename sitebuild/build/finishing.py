@@ -31,8 +31,7 @@ def all_files(folder: Path) -> list[Path]:
 
 
 def finish(settings: dict, output: Path, paths: list[Path] | None = None) -> None:
-    """Finish ``paths`` (default: every file below ``output``); raise BuildError naming each
-    that failed."""
+    """Finish ``paths`` (default: every file below ``output``); raise BuildError naming each failed."""
     minify, compress = bool(settings.get("MINIFY")), bool(settings.get("PRECOMPRESS"))
     if not (minify or compress):
         return

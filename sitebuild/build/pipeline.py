@@ -15,14 +15,14 @@ from .. import ROOT, SETTING, Build
 from ..checks.lint import lint_content
 from ..console import holding_summary
 from . import atomic, cache
-from .errors import BuildError, ErrorCollector, code_fault, disk_full, disk_full_message, nearly_full
+from .errors import BuildError, ErrorCollector, code_fault, disk_full, nearly_full
 from .finishing import all_files, finish
 from .search import indexing
-from .stamp import SourceMap, write_stamp
+from .stamp import source_map, write_stamp
 
-OUTPUT = Build.output
 CACHING_SETTINGS = ("CACHE_CONTENT", "LOAD_CONTENT_CACHE", "REUSE_UNCHANGED_PAGES")
 log = logging.getLogger(__name__)
+DISK_FULL = "no space left on the disk holding {} (or its quota is used up): free space and build again"
 CANNOT_REPLACE = (
     "could not replace {} with the new build ({}): the build swaps a new folder into its place, so it "
     "must be an ordinary writable folder, not read-only or a mount point; to publish into a server's "
@@ -50,7 +50,7 @@ def run_pelican(settings: dict, collector: ErrorCollector) -> dict[str, str]:
     from pelican import Pelican
 
     try:
-        with SourceMap(settings["OUTPUT_PATH"], settings["PATH"]) as sources, holding_summary() as summary:
+        with source_map(settings["OUTPUT_PATH"], settings["PATH"]) as sources, holding_summary() as summary:
             Pelican(settings).run()
     except BuildError:
         raise
@@ -63,7 +63,7 @@ def run_pelican(settings: dict, collector: ErrorCollector) -> dict[str, str]:
         raise code_fault(error) from error
     collector.raise_if_any(settings["PATH"])
     print(summary.get(), end="", flush=True)
-    return sources.found
+    return sources
 
 
 def build(site: Build | None = None, **fields) -> Path:
@@ -79,7 +79,7 @@ def build(site: Build | None = None, **fields) -> Path:
         full = disk_full(error)
         if full is None:
             raise
-        raise BuildError([disk_full_message(_folder_of(full, places))]) from full
+        raise BuildError([DISK_FULL.format(_folder_of(full, places))]) from full
 
 
 def _folder_of(error: OSError, places: list[Path]) -> Path:
@@ -89,9 +89,7 @@ def _folder_of(error: OSError, places: list[Path]) -> Path:
     if not error.filename:
         return next((place for place in places if nearly_full(place)), output)
     path = Path(os.path.abspath(error.filename))
-    if {output, atomic.own_folder(output, "staging")} & {path, *path.parents}:
-        return output
-    return path.parent
+    return output if {output, atomic.own_folder(output, "staging")} & {path, *path.parents} else path.parent
 
 
 def _build_locked(site: Build, places: list) -> Path:

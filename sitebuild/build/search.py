@@ -20,6 +20,7 @@ from plugins.output_paths import BUNDLE_DIR
 
 from ..lifeline import child_dies_with_me
 from .errors import BuildError, nearly_full
+from .finishing import all_files
 from .search_order import put_in_order
 
 UNUSED_BUNDLE_FILES = ["pagefind-*ui.*", "pagefind-highlight.js"]  # its UIs: search.js is the site's
@@ -32,16 +33,13 @@ COMPRESSED_SUFFIXES = {".pf_meta", ".pf_index", ".pf_fragment", ".pagefind"}
 PAGEFIND_INPUT = ".pagefind-input"  # below the output while Pagefind runs: links to the marked pages
 
 
-def pagefind_command(site: Path, bundle: Path) -> list[str]:
-    # The binary itself: `python -m pagefind` would start a Python only to exec it.
-    excluded = [option for selector in NOT_TEXT_SELECTORS for option in ("--exclude-selectors", selector)]
-    return [str(get_executable()), "--silent", "--site", str(site), "--output-path", str(bundle), *excluded]
-
-
 def start_pagefind(site: Path, bundle: Path) -> subprocess.Popen:
     """Pagefind indexing ``site`` into ``bundle``, running; ``wait_for_pagefind`` checks it."""
+    # The binary itself: `python -m pagefind` would start a Python only to exec it.
+    command = [str(get_executable()), "--silent", "--site", str(site), "--output-path", str(bundle)]
+    command += [option for selector in NOT_TEXT_SELECTORS for option in ("--exclude-selectors", selector)]
     try:
-        command, tied = pagefind_command(site, bundle), child_dies_with_me()
+        tied = child_dies_with_me()
         return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, preexec_fn=tied)
     except OSError as error:
         raise BuildError([f"search index: could not run Pagefind: {error}"]) from error
@@ -95,18 +93,14 @@ def _incomplete(bundle: Path, problem: str) -> None:
     raise BuildError([f"search index: {problem} (Pagefind does not report failed writes: is the disk full?)"])
 
 
-def marked_pages(output_dir: Path) -> list[Path]:
-    pages = sorted(Path(folder, name) for folder, _, names in os.walk(output_dir) for name in names)
-    return [page for page in pages if page.suffix == ".html" and MARKER in page.read_bytes()]
-
-
 @contextmanager
 def indexing(output_dir: Path, *, required: bool = True):
     """Index the marked pages of ``output_dir`` while the ``with`` body runs; yields them. The
     body may replace them but not write into them (Pagefind reads links to them). With none,
     fail if ``required`` (a release), else write no index (a new site's preview)."""
     output_dir = Path(output_dir)
-    marked = marked_pages(output_dir)
+    pages = [page for page in all_files(output_dir) if page.suffix == ".html"]
+    marked = [page for page in pages if MARKER in page.read_bytes()]
     if not marked:
         if required:
             raise BuildError(

@@ -5,7 +5,10 @@ build (production, SITEURL) and the SHA-256 of every file, which deploy checks
 import hashlib
 import json
 import os
+from contextlib import contextmanager
 from pathlib import Path
+
+from .finishing import all_files
 
 STAMP_NAME = ".publish-stamp.json"
 
@@ -13,40 +16,29 @@ STAMP_NAME = ".publish-stamp.json"
 def file_digests(root: Path) -> dict[str, str]:
     """SHA-256 of every file below ``root`` but the stamp, by POSIX relative path."""
     digests = {}
-    for folder, _, names in os.walk(root):
-        for name in names:
-            path = os.path.join(folder, name)
-            relative = os.path.relpath(path, root).replace(os.sep, "/")
-            if relative != STAMP_NAME:
-                with open(path, "rb") as handle:
-                    digests[relative] = hashlib.sha256(handle.read()).hexdigest()
+    for path in all_files(root):
+        relative = os.path.relpath(path, root).replace(os.sep, "/")
+        if relative != STAMP_NAME:
+            digests[relative] = hashlib.sha256(path.read_bytes()).hexdigest()
     return dict(sorted(digests.items()))
 
 
-class SourceMap:
+@contextmanager
+def source_map(output: Path, content: str):
     """While Pelican writes: which post or page each written file shows, so that
     `invoke check` can name the Markdown file to fix rather than only the page."""
+    from pelican import signals
 
-    def __init__(self, output: Path, content: str):
-        self.output, self.content = str(output), content
-        self.found: dict[str, str] = {}
+    found: dict[str, str] = {}
 
-    def __enter__(self):
-        from pelican import signals
-
-        signals.content_written.connect(self._written, weak=False)
-        return self
-
-    def __exit__(self, *exc_info):
-        from pelican import signals
-
-        signals.content_written.disconnect(self._written)
-
-    def _written(self, path, context=None, **_):
+    def written(path, context=None, **_):
         shown = (context or {}).get("article") or (context or {}).get("page")
         if getattr(shown, "source_path", None):
-            page = os.path.relpath(path, self.output).replace(os.sep, "/")
-            self.found[page] = os.path.relpath(shown.source_path, self.content).replace(os.sep, "/")
+            page = os.path.relpath(path, output).replace(os.sep, "/")
+            found[page] = os.path.relpath(shown.source_path, content).replace(os.sep, "/")
+
+    with signals.content_written.connected_to(written):
+        yield found
 
 
 def write_stamp(root: Path, settings: dict, sources: dict[str, str] | None = None) -> Path:
