@@ -1,5 +1,5 @@
-"""The corrections log: each post's ``/// correction | Correction, 4 June 2011`` notes, dated,
-for the corrections page, its Atom feed (CORRECTIONS_FEED_ATOM) and the post's JSON-LD.
+"""The corrections log: the ``/// correction | Correction, 4 June 2011`` notes of every post and
+page, dated, for the corrections page, its Atom feed (CORRECTIONS_FEED_ATOM) and a post's JSON-LD.
 
 Why a local plugin: no maintained Pelican plugin reads corrections out of post bodies; a
 correction whose date cannot be read stops the build, naming the post."""
@@ -66,20 +66,29 @@ def dated(title: str, post) -> datetime:
             day = None
     if day is None:
         raise ValueError(f"the correction titled “{title}” has no date that can be read; title it {EXAMPLE}")
-    if day < post.date.date():
-        raise ValueError(f"the correction titled “{title}” is dated before the post ({post.date.date()})")
-    if day > datetime.now(post.date.tzinfo or UTC).date():
+    published = getattr(post, "date", None)  # a page may have none
+    zone = published.tzinfo if published and published.tzinfo else UTC
+    if published and day < published.date():
+        raise ValueError(f"the correction titled “{title}” is dated before the post ({published.date()})")
+    if day > datetime.now(zone).date():
         raise ValueError(
             f"the correction titled “{title}” is dated in the future; give the day the correction was made"
         )
-    return datetime(day.year, day.month, day.day, tzinfo=post.date.tzinfo or UTC)
+    return datetime(day.year, day.month, day.day, tzinfo=zone)
 
 
-def posts(generators, lists=("articles", "translations", "drafts", "hidden_articles")):
+# Every post and page a build reads; the public ones are listed (a hidden post stays unlisted).
+EVERY = (
+    *("articles", "translations", "drafts", "drafts_translations", "hidden_articles", "hidden_translations"),
+    *("pages", "hidden_pages", "draft_pages", "draft_translations"),
+)
+PUBLIC = ("articles", "translations", "pages")
+
+
+def posts(generators, lists=EVERY):
     for generator in generators:
-        if hasattr(generator, "articles"):
-            for name in lists:
-                yield from getattr(generator, name, [])
+        for name in lists:
+            yield from getattr(generator, name, [])
 
 
 def collect(generators):
@@ -87,7 +96,7 @@ def collect(generators):
     context as ``corrections``. A changed correction is part of the site's structure (every
     listing shows it), so it goes into the metadata the speed kit's page reuse keys on."""
     problems, listed = [], []
-    published = {id(post) for post in posts(generators, ("articles", "translations"))}
+    published = {id(post) for post in posts(generators, PUBLIC)}
     for post in posts(generators):
         found = []
         for title, body in blocks(post.content):
@@ -104,7 +113,7 @@ def collect(generators):
         log.error("%s", problem)
     if problems:
         raise ContentError(f"{len(problems)} content problem(s)")
-    listed.sort(key=lambda c: (c.date, c.post.date, c.post.url), reverse=True)
+    listed.sort(key=lambda c: (c.date, getattr(c.post, "date", c.date), c.post.url), reverse=True)
     context = next(g for g in generators if hasattr(g, "articles")).context
     context["corrections"] = listed
     context["corrections_policy"] = policy_page(generators)

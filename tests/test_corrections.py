@@ -168,3 +168,31 @@ def test_a_correction_dated_before_its_post_or_in_the_future_stops_the_build(tmp
     result = run_build(tmp_path / "output", content=content, production=False, siteurl=None)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"articles/misdated.md: the correction titled “Correction, {day}” {expected}" in result.stderr
+
+
+def test_a_correction_on_a_page_is_listed_and_one_on_a_hidden_post_is_not(tmp_path):
+    content = new_content(tmp_path)
+    correction = "/// correction | Correction, {}\n{}\n///\n"
+    (content / "pages" / "colophon.md").write_text(
+        "Title: Colophon\n\nSystem fonts.\n\n" + correction.format("2 June 2011", "It named a web font."),
+        encoding="utf-8",
+    )
+    (content / "articles" / "hidden.md").write_text(
+        "Title: Unlisted\nDate: 2011-06-01 09:00\nStatus: hidden\n\nText.\n\n"
+        + correction.format("3 June 2011", "A fix on an unlisted post."),
+        encoding="utf-8",
+    )
+    (content / "articles" / "plain.md").write_text(
+        "Title: A plain post\nDate: 2011-06-01 09:00\n\nNothing to correct.\n", encoding="utf-8"
+    )
+    result = run_build(tmp_path / "output", content=content)
+    assert result.returncode == 0, result.stderr
+    site = BuiltSite(tmp_path / "output", "https://dom0-dispatch.example")
+    [item] = site.soup("corrections/").select("ol.corrections > li")
+    assert item.h2.a["href"] == f"{site.siteurl}/colophon/" and item.h2.get_text() == "Colophon"
+    assert [t["datetime"] for t in item.find_all("time")] == ["2011-06-02"]  # a page has no date of its own
+    assert " ".join(item.p.get_text().split()) == "Corrected 2 June 2011."
+    parsed = feedparser.parse((site.root / "feeds/corrections.atom.xml").read_bytes())
+    entries = [(entry.link, entry.title) for entry in parsed.entries]
+    assert entries == [(f"{site.siteurl}/colophon/", "Correction: Colophon")]
+    assert "unlisted" not in (site.root / "corrections" / "index.html").read_text(encoding="utf-8").lower()
