@@ -3,6 +3,7 @@ without one of its own, and the meta tags that point to it."""
 
 import io
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -296,3 +297,31 @@ def test_missing_cards_past_the_first_few_are_drawn_by_a_worker_or_else_here(tmp
         titles if worker in (FAILING_WORKER, STUCK_WORKER) else titles[:1]
     )  # a failed worker costs only time
     assert sorted(drawn_here) == sorted(expected)
+
+
+def test_a_stuck_worker_with_a_full_pipe_does_not_hold_the_build(tmp_path, monkeypatch):
+    """Past what its pipe holds, Pelican waits for the worker; a stuck one is stopped instead."""
+    monkeypatch.setattr(card_files, "DRAWN_HERE_FIRST", 0)
+    monkeypatch.setattr(card_files, "WORKER", STUCK_WORKER)
+    monkeypatch.setattr(card_files, "WAIT_SECONDS", 0.5)
+    monkeypatch.setattr(card_files, "PIPE_BYTES", 4096)  # one page: a few dozen cards' lines
+    made, outputs = made_cards(tmp_path, tmp_path / "output")
+    titles = [f"Card {number} " + "of a long title " * 8 for number in range(60)]
+    finished = []
+
+    def render():
+        paths = [made.path(title) for title in titles]
+        made.collect()
+        finished.append(paths)
+
+    pelican = threading.Thread(target=render, daemon=True)
+    pelican.start()
+    pelican.join(20)
+    in_time, stuck = bool(finished), made.worker
+    if stuck is not None:  # unblock a held write, so that the thread ends
+        stuck.kill()
+    pelican.join(20)
+    assert in_time, "the build waited on a stuck worker"
+    assert sorted(outputs) == sorted(finished[0]) and len(outputs) == len(titles)
+    for title, path in zip(titles[::20], finished[0][::20], strict=True):
+        assert (tmp_path / "output" / path).read_bytes() == cards.draw_card(title, "Dom0 Dispatch", COLOURS)

@@ -10,6 +10,8 @@ import fcntl
 import functools
 import json
 import logging
+import os
+import select
 import subprocess
 import sys
 from pathlib import Path
@@ -94,24 +96,31 @@ class Cards:
     def queue(self, path: str, title: str, entry: Path) -> None:
         try:
             if self.worker is None:
-                # Line-buffered: each card reaches it at once. Its failures show as cards
-                # missing, drawn here then.
+                # Each card reaches it at once (send). Its failures show as cards missing,
+                # drawn here then.
                 self.worker = subprocess.Popen(
-                    WORKER,
-                    stdin=subprocess.PIPE,
-                    stderr=subprocess.DEVNULL,
-                    text=True,
-                    bufsize=1,
-                    preexec_fn=child_dies_with_me(),
+                    WORKER, stdin=subprocess.PIPE, stderr=subprocess.DEVNULL, preexec_fn=child_dies_with_me()
                 )
                 with contextlib.suppress(OSError):  # a full pipe would hold Pelican to the worker's pace
                     fcntl.fcntl(self.worker.stdin.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
-                header = [self.settings["SITENAME"], self.colours]
-                self.worker.stdin.write(json.dumps(header) + "\n")
-            self.worker.stdin.write(json.dumps([title, str(entry)]) + "\n")
+                os.set_blocking(self.worker.stdin.fileno(), False)  # see send
+                self.send([self.settings["SITENAME"], self.colours])
+            self.send([title, str(entry)])
+        except TimeoutError:  # stuck: it is stopped, and its cards are drawn here when Pelican ends
+            self.worker.kill()
         except OSError:  # no worker: the card is drawn here when Pelican ends
             pass
         self.queued[path] = (title, entry)
+
+    def send(self, line: list) -> None:
+        """Write ``line`` to the worker, waiting at most WAIT_SECONDS while its pipe is full
+        (a stuck worker would otherwise hold Pelican for ever)."""
+        data, pipe = (json.dumps(line) + "\n").encode(), self.worker.stdin.fileno()
+        while data:
+            if not select.select([], [pipe], [], WAIT_SECONDS)[1]:
+                raise TimeoutError("the share-card worker takes no more cards")
+            with contextlib.suppress(BlockingIOError):  # filled meanwhile: wait again
+                data = data[os.write(pipe, data) :]
 
     def collect(self) -> None:
         """Wait for the worker; place its cards, drawing here any it did not leave whole."""
