@@ -196,3 +196,26 @@ def test_a_correction_on_a_page_is_listed_and_one_on_a_hidden_post_is_not(tmp_pa
     entries = [(entry.link, entry.title) for entry in parsed.entries]
     assert entries == [(f"{site.siteurl}/colophon/", "Correction: Colophon")]
     assert "unlisted" not in (site.root / "corrections" / "index.html").read_text(encoding="utf-8").lower()
+
+
+def test_a_correction_on_a_translation_reaches_the_log_in_a_development_rebuild(tmp_path):
+    """Page reuse keys listings on the site's structure: a translation's corrections are part of it."""
+    content = new_content(tmp_path)
+    (content / "articles" / "plain.md").write_text(
+        "Title: A plain post\nDate: 2011-06-01 09:00\n\nNothing to correct.\n", encoding="utf-8"
+    )
+    (content / "pages" / "colophon.md").write_text(
+        "Title: Colophon\nSlug: colophon\n\nFonts.\n", encoding="utf-8"
+    )
+    french = content / "pages" / "colophon-fr.md"
+    french.write_text("Title: Colophon en français\nSlug: colophon\nLang: fr\n\nPolices.\n", encoding="utf-8")
+    output = tmp_path / "output"
+    assert run_build(output, content=content, production=False, siteurl=None).returncode == 0
+    french.write_text(
+        french.read_text(encoding="utf-8")
+        + "\n/// correction | Correction, 2 June 2011\nA wrong font.\n///\n",
+        encoding="utf-8",
+    )
+    result = run_build(output, content=content, production=False, siteurl=None)
+    assert result.returncode == 0, result.stderr
+    assert "Colophon en français" in (output / "corrections" / "index.html").read_text(encoding="utf-8")

@@ -90,7 +90,11 @@ def structure_key(context) -> str:
     for name in CONTENT_LISTS:
         for item in context.get(name, []):
             metadata = {k: v for k, v in item.metadata.items() if k != "summary"}
-            translations = [[t.url, t.lang] for t in getattr(item, "translations", [])]
+            # A translation's metadata too: its corrections are listed (plugins/corrections.py).
+            translations = [
+                [t.url, t.lang, _stable({k: v for k, v in t.metadata.items() if k != "summary"})]
+                for t in getattr(item, "translations", [])
+            ]
             objects.append(
                 [name, item.source_path, item.url, item.save_as, item.status, _stable(metadata), translations]
             )
