@@ -13,6 +13,7 @@ from pathlib import Path
 
 from feedgenerator import Atom1Feed
 from pelican import signals
+from pelican.contents import Page
 from pelican.utils import sanitised_join
 
 from .content_checks import ContentError, source
@@ -66,10 +67,12 @@ def dated(title: str, post) -> datetime:
             day = None
     if day is None:
         raise ValueError(f"the correction titled “{title}” has no date that can be read; title it {EXAMPLE}")
-    published = getattr(post, "date", None)  # a page may have none
-    zone = published.tzinfo if published and published.tzinfo else UTC
-    if published and day < published.date():
-        raise ValueError(f"the correction titled “{title}” is dated before the post ({published.date()})")
+    kind = "page" if isinstance(post, Page) else "post"
+    if not hasattr(post, "date"):  # a page may have none: then nothing bounds the correction's
+        raise ValueError(f"the correction titled “{title}” needs the page's Date, the day it was published")
+    zone = post.date.tzinfo or UTC
+    if day < post.date.date():
+        raise ValueError(f"the correction titled “{title}” is dated before the {kind} ({post.date.date()})")
     if day > datetime.now(zone).date():
         raise ValueError(
             f"the correction titled “{title}” is dated in the future; give the day the correction was made"
@@ -113,7 +116,7 @@ def collect(generators):
         log.error("%s", problem)
     if problems:
         raise ContentError(f"{len(problems)} content problem(s)")
-    listed.sort(key=lambda c: (c.date, getattr(c.post, "date", c.date), c.post.url), reverse=True)
+    listed.sort(key=lambda c: (c.date, c.post.date, c.post.url), reverse=True)
     context = next(g for g in generators if hasattr(g, "articles")).context
     context["corrections"] = listed
     context["corrections_policy"] = policy_page(generators)

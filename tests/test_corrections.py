@@ -174,7 +174,8 @@ def test_a_correction_on_a_page_is_listed_and_one_on_a_hidden_post_is_not(tmp_pa
     content = new_content(tmp_path)
     correction = "/// correction | Correction, {}\n{}\n///\n"
     (content / "pages" / "colophon.md").write_text(
-        "Title: Colophon\n\nSystem fonts.\n\n" + correction.format("2 June 2011", "It named a web font."),
+        "Title: Colophon\nDate: 2011-05-30\n\nSystem fonts.\n\n"
+        + correction.format("2 June 2011", "It named a web font."),
         encoding="utf-8",
     )
     (content / "articles" / "hidden.md").write_text(
@@ -190,8 +191,8 @@ def test_a_correction_on_a_page_is_listed_and_one_on_a_hidden_post_is_not(tmp_pa
     site = BuiltSite(tmp_path / "output", "https://dom0-dispatch.example")
     [item] = site.soup("corrections/").select("ol.corrections > li")
     assert item.h2.a["href"] == f"{site.siteurl}/colophon/" and item.h2.get_text() == "Colophon"
-    assert [t["datetime"] for t in item.find_all("time")] == ["2011-06-02"]  # a page has no date of its own
-    assert " ".join(item.p.get_text().split()) == "Corrected 2 June 2011."
+    assert [t["datetime"] for t in item.find_all("time")] == ["2011-06-02", "2011-05-30T00:00:00+00:00"]
+    assert " ".join(item.p.get_text().split()) == "Corrected 2 June 2011; published 30 May 2011."
     parsed = feedparser.parse((site.root / "feeds/corrections.atom.xml").read_bytes())
     entries = [(entry.link, entry.title) for entry in parsed.entries]
     assert entries == [(f"{site.siteurl}/colophon/", "Correction: Colophon")]
@@ -208,7 +209,10 @@ def test_a_correction_on_a_translation_reaches_the_log_in_a_development_rebuild(
         "Title: Colophon\nSlug: colophon\n\nFonts.\n", encoding="utf-8"
     )
     french = content / "pages" / "colophon-fr.md"
-    french.write_text("Title: Colophon en français\nSlug: colophon\nLang: fr\n\nPolices.\n", encoding="utf-8")
+    french.write_text(
+        "Title: Colophon en français\nSlug: colophon\nLang: fr\nDate: 2011-05-30\n\nPolices.\n",
+        encoding="utf-8",
+    )
     output = tmp_path / "output"
     assert run_build(output, content=content, production=False, siteurl=None).returncode == 0
     french.write_text(
@@ -219,3 +223,22 @@ def test_a_correction_on_a_translation_reaches_the_log_in_a_development_rebuild(
     result = run_build(output, content=content, production=False, siteurl=None)
     assert result.returncode == 0, result.stderr
     assert "Colophon en français" in (output / "corrections" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "front_matter, day, expected",
+    [
+        ("", "2 June 2011", "needs the page's Date, the day it was published"),
+        ("Date: 2011-06-01\n", "4 May 2011", "is dated before the page (2011-06-01)"),
+    ],
+)
+def test_a_correction_on_a_page_is_checked_against_the_page_s_date(tmp_path, front_matter, day, expected):
+    """Without the page's Date, nothing would stop a correction dated "1 January 1011"."""
+    content = new_content(tmp_path)
+    (content / "pages" / "colophon.md").write_text(
+        f"Title: Colophon\n{front_matter}\nText.\n\n/// correction | Correction, {day}\nWrong.\n///\n",
+        encoding="utf-8",
+    )
+    result = run_build(tmp_path / "output", content=content, production=False, siteurl=None)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"pages/colophon.md: the correction titled “Correction, {day}” {expected}" in result.stderr
