@@ -19,7 +19,7 @@ def finish_file(path: Path, minify: bool, compress: bool) -> None:
             data = minify_page(data.decode("utf-8")).encode("utf-8")
         except Exception as error:  # minify-html raises plain exceptions on bad input
             raise ValueError(f"could not be minified: {error}") from error
-        minified = path.with_name(f".{path.name}.minified")
+        minified = path.with_name(".minified")  # content may not write names that start with "."
         minified.write_bytes(data)
         minified.replace(path)
     if compress:
