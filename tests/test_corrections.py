@@ -155,19 +155,30 @@ def test_the_security_policy_allows_exactly_the_newsletter_form_target():
         assert form_action(policy) == expected, policy
 
 
+POST_DATE, PAGE_DATE = "Date: 2011-06-01 09:00\n", "Date: 2011-06-01\n"
+
+
 @pytest.mark.parametrize(
-    "day, expected",
-    [("4 May 2011", "is dated before the post (2011-06-01)"), ("4 June 2099", "is dated in the future")],
+    "name, front_matter, day, expected",
+    [
+        ("articles/misdated.md", POST_DATE, "4 May 2011", "is dated before the post (2011-06-01)"),
+        ("articles/misdated.md", POST_DATE, "4 June 2099", "is dated in the future"),
+        # Without the page's Date nothing would stop a correction dated "1 January 1011".
+        ("pages/colophon.md", "", "2 June 2011", "needs the page's Date, the day it was published"),
+        ("pages/colophon.md", PAGE_DATE, "4 May 2011", "is dated before the page (2011-06-01)"),
+    ],
 )
-def test_a_correction_dated_before_its_post_or_in_the_future_stops_the_build(tmp_path, day, expected):
+def test_a_correction_dated_before_its_post_or_in_the_future_stops_the_build(
+    tmp_path, name, front_matter, day, expected
+):
     content = new_content(tmp_path)
-    (content / "articles" / "misdated.md").write_text(
-        f"Title: Misdated\nDate: 2011-06-01 09:00\n\n/// correction | Correction, {day}\nWrong.\n///\n",
+    (content / name).write_text(
+        f"Title: Misdated\n{front_matter}\n/// correction | Correction, {day}\nWrong.\n///\n",
         encoding="utf-8",
     )
     result = run_build(tmp_path / "output", content=content, production=False, siteurl=None)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert f"articles/misdated.md: the correction titled “Correction, {day}” {expected}" in result.stderr
+    assert f"{name}: the correction titled “Correction, {day}” {expected}" in result.stderr
 
 
 def test_a_correction_on_a_page_is_listed_and_one_on_a_hidden_post_is_not(tmp_path):
@@ -223,22 +234,3 @@ def test_a_correction_on_a_translation_reaches_the_log_in_a_development_rebuild(
     result = run_build(output, content=content, production=False, siteurl=None)
     assert result.returncode == 0, result.stderr
     assert "Colophon en français" in (output / "corrections" / "index.html").read_text(encoding="utf-8")
-
-
-@pytest.mark.parametrize(
-    "front_matter, day, expected",
-    [
-        ("", "2 June 2011", "needs the page's Date, the day it was published"),
-        ("Date: 2011-06-01\n", "4 May 2011", "is dated before the page (2011-06-01)"),
-    ],
-)
-def test_a_correction_on_a_page_is_checked_against_the_page_s_date(tmp_path, front_matter, day, expected):
-    """Without the page's Date, nothing would stop a correction dated "1 January 1011"."""
-    content = new_content(tmp_path)
-    (content / "pages" / "colophon.md").write_text(
-        f"Title: Colophon\n{front_matter}\nText.\n\n/// correction | Correction, {day}\nWrong.\n///\n",
-        encoding="utf-8",
-    )
-    result = run_build(tmp_path / "output", content=content, production=False, siteurl=None)
-    assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert f"pages/colophon.md: the correction titled “Correction, {day}” {expected}" in result.stderr

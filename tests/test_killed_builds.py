@@ -98,6 +98,24 @@ def kill_one(victim, tag, invoke_pid, signum):
     return None
 
 
+def end_and_reap(started, tag):
+    """End ``started`` if it still runs; return the processes of the build still alive after
+    2 s, and kill them (kill_one may have stopped them): a failing test leaves none behind."""
+    if started.poll() is None:
+        started.kill()
+        started.communicate()
+    survivors = processes_tagged(tag)
+    for _ in range(20):  # the kernel delivers parent-death signals at once; allow for slow reaping
+        if not survivors:
+            break
+        time.sleep(0.1)
+        survivors = processes_tagged(tag)
+    for pid in survivors:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    return survivors
+
+
 @pytest.fixture(scope="module")
 def large_project(tmp_path_factory):
     """Published once for the module: each test kills a build of it and ends by publishing
@@ -153,18 +171,7 @@ def test_killing_any_process_of_a_build_ends_it_cleanly(large_project, victim, s
         except subprocess.TimeoutExpired:
             pytest.fail(f"invoke publish did not return within {RETURN_SECONDS} s of the kill")
     finally:
-        if started.poll() is None:
-            started.kill()
-            started.communicate()
-        survivors = processes_tagged(tag)
-        for _ in range(20):  # the kernel delivers parent-death signals at once; allow for slow reaping
-            if not survivors:
-                break
-            time.sleep(0.1)
-            survivors = processes_tagged(tag)
-        for pid in survivors:  # stopped by kill_one: not to be left behind by a failing test
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+        survivors = end_and_reap(started, tag)
 
     assert started.returncode != 0
     if message:
@@ -193,17 +200,7 @@ def test_a_killed_card_worker_costs_the_build_only_time(large_project):
         assert killed, "no card worker appeared before the build ended"
         _, stderr = started.communicate(timeout=120)
     finally:
-        if started.poll() is None:
-            started.kill()
-            started.communicate()
-        survivors = processes_tagged(tag)
-        for _ in range(20):  # the kernel delivers parent-death signals at once; allow for slow reaping
-            if not survivors:
-                break
-            time.sleep(0.1)
-            survivors = processes_tagged(tag)
-        for pid in survivors:  # stopped by kill_one: not to be left behind by a failing test
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+        survivors = end_and_reap(started, tag)
     assert started.returncode == 0, stderr
+    assert survivors == {}, f"processes of the build survived it: {survivors}"
     assert digest(output) == before
