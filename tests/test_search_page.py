@@ -290,7 +290,7 @@ def test_a_new_sites_first_preview_searches_its_own_pages(tab, tmp_path):
 
 
 def test_a_development_build_with_nothing_to_index_writes_no_index(tmp_path):
-    """A theme or site with no marked page: the preview builds, its search says unavailable."""
+    """A theme or site with no marked page: a development build writes no index rather than failing."""
     (tmp_path / "index.html").write_text("<html lang=en><body><main><p>No marks.</p></main></body></html>")
     build_search_index(tmp_path, required=False)
     assert not (tmp_path / "pagefind").exists()
