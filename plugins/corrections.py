@@ -95,9 +95,10 @@ def posts(generators, lists=EVERY):
 
 
 def collect(generators):
-    """Give each post its ``corrections``; list the published ones, newest first, in the
-    context as ``corrections``. A changed correction is part of the site's structure (every
-    listing shows it), so it goes into the metadata the speed kit's page reuse keys on."""
+    """Give each post its ``corrections``, and its last change as ``modified``; list the
+    published ones, newest first, in the context as ``corrections``. A changed correction is
+    part of the site's structure (every listing shows it), so it goes into the metadata the
+    speed kit's page reuse keys on."""
     problems, listed = [], []
     published = {id(post) for post in posts(generators, PUBLIC)}
     for post in posts(generators):
@@ -108,8 +109,12 @@ def collect(generators):
             except ValueError as problem:
                 problems.append(f"{source(post)}: {problem}.")
         post.corrections = found
+        # ``modified`` is the date every reader of dates takes (JSON-LD, feeds, the sitemap), and a
+        # correction is a change; the header's "Updated" shows the author's Modified, ``updated``.
+        post.updated = getattr(post, "modified", None)
         if found:
             post.metadata["corrections"] = [(c.date.isoformat(), c.html) for c in found]
+            post.modified = max([post.updated or post.date, *(c.date for c in found)])
         if id(post) in published:
             listed += found
     for problem in problems:

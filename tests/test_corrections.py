@@ -71,6 +71,21 @@ def test_a_corrected_post_says_so_in_its_json_ld(newsroom):
     assert all("correction" not in json.loads(s.string) for s in others)
 
 
+def test_a_correction_dates_the_post_s_last_change_everywhere_but_the_visible_update_line(newsroom):
+    """A correction changes the post: every machine-read date says so; the header's "Updated" is
+    the author's Modified only (a correction is not an update)."""
+    url, last = f"{newsroom.siteurl}/{TWICE}", "2011-07-06"
+    page = newsroom.soup(TWICE)
+    assert page.find("meta", property="article:modified_time")["content"][:10] == last
+    assert not page.select(".updated")
+    atom = feedparser.parse((newsroom.root / "feeds/all.atom.xml").read_bytes())
+    assert next(e for e in atom.entries if e.link == url).updated[:10] == last
+    items = json.loads((newsroom.root / "feeds/all.json").read_text(encoding="utf-8"))["items"]
+    assert next(i for i in items if i["url"] == url)["date_modified"][:10] == last
+    sitemap = (newsroom.root / "sitemap.xml").read_text(encoding="utf-8")
+    assert re.search(rf"<loc>{re.escape(url)}</loc>\s*<lastmod>{last}", sitemap)
+
+
 def test_every_page_links_the_policy_follow_and_corrections_from_its_footer(newsroom):
     pages = newsroom.html_files()
     assert len(pages) > 20
