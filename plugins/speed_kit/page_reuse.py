@@ -84,19 +84,20 @@ def file_digest(path) -> str:
         return os.urandom(16).hex()
 
 
+def _structural(item):
+    """``item``'s metadata but its summary (the text's), as stable data."""
+    return _stable({key: value for key, value in item.metadata.items() if key != "summary"})
+
+
 def structure_key(context) -> str:
     """Everything about every content object except its text."""
     objects = []
     for name in CONTENT_LISTS:
         for item in context.get(name, []):
-            metadata = {k: v for k, v in item.metadata.items() if k != "summary"}
             # A translation's metadata too: its corrections are listed (plugins/corrections.py).
-            translations = [
-                [t.url, t.lang, _stable({k: v for k, v in t.metadata.items() if k != "summary"})]
-                for t in getattr(item, "translations", [])
-            ]
+            translations = [[t.url, t.lang, _structural(t)] for t in getattr(item, "translations", [])]
             objects.append(
-                [name, item.source_path, item.url, item.save_as, item.status, _stable(metadata), translations]
+                [name, item.source_path, item.url, item.save_as, item.status, _structural(item), translations]
             )
     for static in context.get("staticfiles", []):
         objects.append(["static", file_digest(static.source_path), static.url, static.save_as])
