@@ -24,6 +24,7 @@ COMPUTED = {
     "prev_article",
     "reading_minutes",
     "series_place",  # plugins/series.py
+    "updated",  # plugins/corrections.py: the author's Modified, as modified counts corrections
     "related",
     "toc",
     "lead_image",
