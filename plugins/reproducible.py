@@ -21,7 +21,8 @@ def newest_date(articles):
     return max(dates) if dates else None
 
 
-def stamp_sitemap_with_newest_post(generator):
+def stamp_sitemap_with_newest_post(generator, writer=None):
+    # Once the posts are written: their ``modified`` counts corrections by then (corrections.py).
     newest = newest_date(generator.articles)
     if newest is not None:
         sitemap.generator.now = newest
@@ -29,4 +30,4 @@ def stamp_sitemap_with_newest_post(generator):
 
 def register():
     sitemap.XML_TRANSLATION = sitemap.XML_TRANSLATION.replace(' ref="', ' href="')
-    signals.article_generator_finalized.connect(stamp_sitemap_with_newest_post)
+    signals.article_writer_finalized.connect(stamp_sitemap_with_newest_post)

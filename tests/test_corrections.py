@@ -249,3 +249,17 @@ def test_a_correction_on_a_translation_reaches_the_log_in_a_development_rebuild(
     result = run_build(output, content=content, production=False, siteurl=None)
     assert result.returncode == 0, result.stderr
     assert "Colophon en français" in (output / "corrections" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_sitemap_dates_pages_without_a_date_of_their_own_by_the_last_correction(tmp_path):
+    """Author pages and the like have no date: the sitemap gives them the site's last change."""
+    content = new_content(tmp_path)
+    (content / "articles" / "corrected.md").write_text(
+        "Title: Corrected\nDate: 2011-06-01 09:00\n\nText.\n\n"
+        "/// correction | Correction, 3 June 2011\nA day.\n///\n",
+        encoding="utf-8",
+    )
+    assert run_build(tmp_path / "output", content=content).returncode == 0
+    sitemap = (tmp_path / "output" / "sitemap.xml").read_text(encoding="utf-8")
+    dated = dict(re.findall(r"<loc>[^<]*/(author/[^<]*)</loc>\s*<lastmod>([^<]*)", sitemap))
+    assert dated and {day[:10] for day in dated.values()} == {"2011-06-03"}
