@@ -41,6 +41,21 @@ def test_a_card_is_a_1200_by_630_png_in_the_site_colours_with_the_mark():
         assert any(colour == rgb(COLOURS["text"]) for _, colour in title_rows), "no title drawn"
 
 
+def test_the_png_written_for_a_card_holds_its_indices_and_palette():
+    """cards.png writes the file itself: Pillow checks its chunks and reads back every
+    pixel, on an odd width that leaves the last byte of each row half filled."""
+    drawn = bytes(i * 7 % 16 for i in range(7 * 5))
+    indices = Image.new("L", (cards.ROW_START + 7, 5), 0)
+    indices.paste(Image.frombytes("L", (7, 5), drawn), (cards.ROW_START, 0))
+    table = bytes(range(48))
+    with Image.open(io.BytesIO(cards.png(indices, table))) as card:
+        card.verify()  # chunk lengths and CRCs
+    with Image.open(io.BytesIO(cards.png(indices, table))) as card:
+        assert (card.mode, card.size) == ("P", (7, 5))
+        assert card.tobytes() == drawn
+        assert bytes(card.getpalette()) == table
+
+
 def test_cards_are_byte_identical_for_the_same_title_and_differ_for_another():
     first = cards.draw_card("Same title", "Dom0 Dispatch", COLOURS)
     assert cards.draw_card("Same title", "Dom0 Dispatch", COLOURS) == first
