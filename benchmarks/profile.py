@@ -13,24 +13,12 @@ def profile_render(work: Path, top: int = 25) -> str:
     """Profile the render step on ``work``/corpus with a fresh cache; return the top functions."""
     stats_file, cache, output = work / "render.prof", work / "cache-profile", work / "profile-output"
     shutil.rmtree(cache, ignore_errors=True)
-    measure(
-        [
-            sys.executable,
-            "-m",
-            "cProfile",
-            "-o",
-            str(stats_file),
-            "-m",
-            "sitebuild",
-            "--quiet",
-            "--content",
-            str(work / "corpus"),
-            "--cache",
-            str(cache),
-            "--output",
-            str(output),
-        ]
-    )
+    # sitebuild's own entry point ends with os._exit, before `python -m cProfile` writes its
+    # stats: profile main() and write them here instead.
+    arguments = ["--quiet", "--content", str(work / "corpus"), "--cache", str(cache), "--output", str(output)]
+    script = "import cProfile, sys; from sitebuild.__main__ import main; "
+    script += "cProfile.run('main(sys.argv[2:])', sys.argv[1])"
+    measure([sys.executable, "-c", script, str(stats_file), *arguments])
     text = io.StringIO()
     stats = pstats.Stats(str(stats_file), stream=text).strip_dirs()
     stats.sort_stats("cumulative").print_stats(top)
