@@ -92,12 +92,16 @@ def test_finishing_refuses_to_run_on_pages_shared_with_the_previous_build():
 
 
 def test_a_minified_page_replaces_the_file_so_links_to_it_keep_the_page_as_rendered(tmp_path):
-    """The search index reads links to the pages while they are finished (pipeline.py)."""
+    """The search index reads links to the pages while they are finished (pipeline.py); a
+    page without one is written into, which keeps its inode."""
     rendered = "<!DOCTYPE html>\n<html lang=en>\n" + "<p>One paragraph.</p>\n<p>Another.</p>\n" * 20
-    page, link = tmp_path / "post" / "index.html", tmp_path / "link.html"
+    page, link, listing = tmp_path / "post" / "index.html", tmp_path / "link.html", tmp_path / "index.html"
     page.parent.mkdir()
     page.write_text(rendered)
+    listing.write_text(rendered)
     link.hardlink_to(page)
-    finish({"MINIFY": True, "PRECOMPRESS": True}, tmp_path, [page])
+    inode = listing.stat().st_ino
+    finish({"MINIFY": True, "PRECOMPRESS": True}, tmp_path, [page, listing])
     assert "\n" not in page.read_text() and link.read_text() == rendered
+    assert "\n" not in listing.read_text() and listing.stat().st_ino == inode
     assert sorted(p.name for p in page.parent.iterdir()) == ["index.html", "index.html.br", "index.html.gz"]

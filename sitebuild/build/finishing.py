@@ -1,7 +1,7 @@
 """Finish a production build's files once they are final: minify each page and write .gz and
-.br copies (``MINIFY``, ``PRECOMPRESS``), one file after another (a pool of processes saved no
-time an author would notice: docs/performance.md). A minified page replaces the file, so the
-search index, reading links to the pages meanwhile (search.py), sees them as rendered."""
+.br copies (``MINIFY``, ``PRECOMPRESS``), one after another (a pool of processes saved no time
+an author would notice: docs/performance.md). A page is minified in place, or where the search
+index reads a link to it (search.py) replaced from ".minified", a name content cannot write."""
 
 import os
 from pathlib import Path
@@ -19,7 +19,7 @@ def finish_file(path: Path, minify: bool, compress: bool) -> None:
             data = minify_page(data.decode("utf-8")).encode("utf-8")
         except Exception as error:  # minify-html raises plain exceptions on bad input
             raise ValueError(f"could not be minified: {error}") from error
-        minified = path.with_name(".minified")  # content may not write names that start with "."
+        minified = path if path.stat().st_nlink == 1 else path.with_name(".minified")
         minified.write_bytes(data)
         minified.replace(path)
     if compress:
