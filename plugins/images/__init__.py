@@ -19,7 +19,7 @@ from .card_files import Cards
 from .lead import ShareImage, card_image, lead_image
 from .originals import refuse_revealing_originals
 from .responsive import publish
-from .variants import ImageProblem, open_source
+from .variants import ImageProblem, open_source, sweep
 
 log = logging.getLogger(__name__)
 # The front matter read here (lead.py): the lead picture, its description for readers who
@@ -59,6 +59,8 @@ class Build:
         self.settings = settings
         self.outputs = Outputs(output_folder)
         self.cache = cache_folder(settings)
+        if self.cache and self.cache.is_dir():
+            sweep(self.cache)
         self.content_root = Path(settings["PATH"]).resolve()
         self.cards = Cards(settings, self.outputs, self.cache)
 

@@ -4,10 +4,12 @@ The key covers the source's bytes, width, format, encoder settings, this file's 
 the Pillow and codec versions, so no entry is stale; each entry starts with a digest of
 its bytes, checked on read, so a cut or foreign entry is made again, never published."""
 
+import contextlib
 import hashlib
 import io
 import json
 import os
+import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +25,7 @@ SAME_AS = {"MPO": "JPEG"}
 MAX_SIDE = 65_500
 SCALE_IT_DOWN = "Scale it down (or raise IMAGE_MAX_PIXELS in pelicanconf.py)."
 DIGEST_SIZE = 16
+STALE_SECONDS = 600  # for a temporary entry (sweep)
 MODERN = ("AVIF", "avif", "image/avif")
 # Fixed encoder settings: the same on every machine, whatever its number of cores.
 ENCODER = {
@@ -166,6 +169,16 @@ def store(path: Path, data: bytes) -> None:
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     temporary.write_bytes(sealed(data))
     temporary.replace(path)
+
+
+def sweep(cache: Path) -> None:
+    """Remove what a process killed between writing an entry and renaming it left (store):
+    such a file lives milliseconds, so one older than STALE_SECONDS has no writer."""
+    stale = time.time() - STALE_SECONDS
+    for temporary in [*cache.glob("*.tmp"), *cache.glob("*/*.tmp")]:
+        with contextlib.suppress(OSError):  # gone meanwhile, or a read-only cache: only clutter
+            if temporary.stat().st_mtime < stale:
+                temporary.unlink()
 
 
 def load(path: Path | None) -> bytes | None:
