@@ -93,15 +93,24 @@ def test_finishing_refuses_to_run_on_pages_shared_with_the_previous_build():
 
 def test_a_minified_page_replaces_the_file_so_links_to_it_keep_the_page_as_rendered(tmp_path):
     """The search index reads links to the pages while they are finished (pipeline.py); a
-    page without one is written into, which keeps its inode."""
+    page without one is written into, which keeps its inode; a symbolic link is replaced,
+    never written through to the file it names."""
     rendered = "<!DOCTYPE html>\n<html lang=en>\n" + "<p>One paragraph.</p>\n<p>Another.</p>\n" * 20
     page, link, listing = tmp_path / "post" / "index.html", tmp_path / "link.html", tmp_path / "index.html"
+    elsewhere, symbolic = tmp_path / "elsewhere.html", tmp_path / "post" / "symbolic.html"
     page.parent.mkdir()
-    page.write_text(rendered)
-    listing.write_text(rendered)
+    for path in page, listing, elsewhere:
+        path.write_text(rendered)
     link.hardlink_to(page)
+    symbolic.symlink_to(elsewhere)
     inode = listing.stat().st_ino
-    finish({"MINIFY": True, "PRECOMPRESS": True}, tmp_path, [page, listing])
+    finish({"MINIFY": True, "PRECOMPRESS": True}, tmp_path, [page, listing, symbolic])
     assert "\n" not in page.read_text() and link.read_text() == rendered
     assert "\n" not in listing.read_text() and listing.stat().st_ino == inode
-    assert sorted(p.name for p in page.parent.iterdir()) == ["index.html", "index.html.br", "index.html.gz"]
+    assert (
+        "\n" not in symbolic.read_text() and not symbolic.is_symlink() and elsewhere.read_text() == rendered
+    )
+    assert sorted(p.name for p in page.parent.iterdir()) == [
+        *("index.html", "index.html.br", "index.html.gz"),
+        *("symbolic.html", "symbolic.html.br", "symbolic.html.gz"),
+    ]

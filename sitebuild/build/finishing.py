@@ -19,7 +19,8 @@ def finish_file(path: Path, minify: bool, compress: bool) -> None:
             data = minify_page(data.decode("utf-8")).encode("utf-8")
         except Exception as error:  # minify-html raises plain exceptions on bad input
             raise ValueError(f"could not be minified: {error}") from error
-        minified = path if path.stat().st_nlink == 1 else path.with_name(".minified")
+        linked = path.is_symlink() or path.stat().st_nlink > 1  # replaced, never written through
+        minified = path.with_name(".minified") if linked else path
         minified.write_bytes(data)
         minified.replace(path)
     if compress:
@@ -36,8 +37,7 @@ def finish(settings: dict, output: Path, paths: list[Path] | None = None) -> Non
     if not (minify or compress):
         return
     if settings.get("REUSE_UNCHANGED_PAGES"):
-        # A reused page is a hard link shared with the previous build: finishing it in
-        # place would rewrite the site being served.
+        # A reused page is a hard link to the site being served (speed_kit/page_reuse.py).
         raise BuildError(["settings: MINIFY and PRECOMPRESS cannot be combined with REUSE_UNCHANGED_PAGES"])
     problems = []
     for path in all_files(output) if paths is None else paths:
