@@ -14,10 +14,12 @@ def profile_render(work: Path, top: int = 25) -> str:
     stats_file, cache, output = work / "render.prof", work / "cache-profile", work / "profile-output"
     shutil.rmtree(cache, ignore_errors=True)
     # sitebuild's own entry point ends with os._exit, before `python -m cProfile` writes its
-    # stats: profile main() and write them here instead.
+    # stats: profile main() and write them here instead, then exit with main()'s status, so
+    # that a failed build fails the benchmark.
     arguments = ["--quiet", "--content", str(work / "corpus"), "--cache", str(cache), "--output", str(output)]
-    script = "import cProfile, sys; from sitebuild.__main__ import main; "
-    script += "cProfile.run('main(sys.argv[2:])', sys.argv[1])"
+    script = "import cProfile, sys; from sitebuild.__main__ import exit_now, main; "
+    script += "profile = cProfile.Profile(); status = profile.runcall(main, sys.argv[2:]); "
+    script += "profile.dump_stats(sys.argv[1]); exit_now(status)"
     measure([sys.executable, "-c", script, str(stats_file), *arguments])
     text = io.StringIO()
     stats = pstats.Stats(str(stats_file), stream=text).strip_dirs()

@@ -1,10 +1,12 @@
-"""The benchmark corpus is what the issue specifies, and the same on every run."""
+"""The benchmark corpus is what the issue specifies, and the same on every run; the benchmarks
+import, and profiling a build that fails fails."""
 
 import datetime
 import importlib
 import pkgutil
 import re
 
+import pytest
 from frontmatter import read_front_matter, terms
 
 from benchmarks import corpus
@@ -62,3 +64,15 @@ def test_every_benchmark_module_imports():
     assert "preview_loop" in names
     for name in names:
         importlib.import_module(f"benchmarks.{name}")
+
+
+def test_profiling_a_build_that_fails_reports_the_failure(tmp_path):
+    """The profile runs the build's main() in a process of its own: a build that fails must
+    fail the benchmark, as `python -m sitebuild` did, not print the profile of an error."""
+    from benchmarks.measure import BenchmarkError
+    from benchmarks.profile import profile_render
+
+    (tmp_path / "corpus" / "articles").mkdir(parents=True)
+    (tmp_path / "corpus" / "articles" / "bad.md").write_text("Title: Bad\nDate: not a date\n\nBody.\n")
+    with pytest.raises(BenchmarkError, match="not a valid date"):
+        profile_render(tmp_path)
