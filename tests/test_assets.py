@@ -13,7 +13,7 @@ from sitehelpers import digest
 
 from sitebuild.build.compress import MIN_SIZE, TEXT_SUFFIXES
 from sitebuild.build.errors import BuildError
-from sitebuild.build.finishing import finish
+from sitebuild.build.finishing import all_files, finish
 from sitebuild.build.stamp import STAMP_NAME
 
 
@@ -76,7 +76,7 @@ def test_every_file_that_cannot_be_finished_is_named(tmp_path):
         (tmp_path / name).write_bytes(b"<p>caf\xe9</p>")  # Latin-1, not the UTF-8 Pelican writes
     (tmp_path / "fine.html").write_text("<p>fine</p>")
     with pytest.raises(BuildError) as refused:
-        finish({"MINIFY": True, "PRECOMPRESS": True}, tmp_path)
+        finish({"MINIFY": True, "PRECOMPRESS": True}, tmp_path, all_files(tmp_path))
     assert [problem.split(":")[0] for problem in refused.value.problems] == [
         "2011/06/a/index.html",
         "2011/06/b/index.html",
@@ -87,14 +87,14 @@ def test_every_file_that_cannot_be_finished_is_named(tmp_path):
 def test_finishing_refuses_to_run_on_pages_shared_with_the_previous_build():
     """Reused pages are hard links into the site being served: finishing rewrites in place."""
     with pytest.raises(BuildError) as refused:
-        finish({"MINIFY": True, "REUSE_UNCHANGED_PAGES": True}, Path("/nonexistent"))
+        finish({"MINIFY": True, "REUSE_UNCHANGED_PAGES": True}, Path("/nonexistent"), [])
     assert "cannot be combined with REUSE_UNCHANGED_PAGES" in str(refused.value)
 
 
 def test_a_minified_page_replaces_the_file_so_links_to_it_keep_the_page_as_rendered(tmp_path):
-    """The search index reads links to the pages while they are finished (pipeline.py); a
-    page without one is written into, which keeps its inode; a symbolic link is replaced,
-    never written through to the file it names."""
+    """The search index reads links to the pages while they are finished (pipeline.py): those
+    it names are replaced even where the file system counts one link; a page without one is
+    written into, which keeps its inode; a symbolic link is replaced, never written through."""
     rendered = "<!DOCTYPE html>\n<html lang=en>\n" + "<p>One paragraph.</p>\n<p>Another.</p>\n" * 20
     page, link, listing = tmp_path / "post" / "index.html", tmp_path / "link.html", tmp_path / "index.html"
     elsewhere, symbolic = tmp_path / "elsewhere.html", tmp_path / "post" / "symbolic.html"
@@ -103,8 +103,11 @@ def test_a_minified_page_replaces_the_file_so_links_to_it_keep_the_page_as_rende
         path.write_text(rendered)
     link.hardlink_to(page)
     symbolic.symlink_to(elsewhere)
-    inode = listing.stat().st_ino
-    finish({"MINIFY": True, "PRECOMPRESS": True}, tmp_path, [page, listing, symbolic])
+    named = tmp_path / "named.html"  # linked, as the file system might not count
+    named.write_text(rendered)
+    inode, named_inode = listing.stat().st_ino, named.stat().st_ino
+    finish({"MINIFY": True, "PRECOMPRESS": True}, tmp_path, [page, listing, symbolic, named], {named})
+    assert "\n" not in named.read_text() and named.stat().st_ino != named_inode
     assert "\n" not in page.read_text() and link.read_text() == rendered
     assert "\n" not in listing.read_text() and listing.stat().st_ino == inode
     assert (

@@ -10,7 +10,7 @@ from .compress import compress_file
 from .errors import BuildError, disk_full
 
 
-def finish_file(path: Path, minify: bool, compress: bool) -> None:
+def finish_file(path: Path, minify: bool, compress: bool, linked: bool = False) -> None:
     from .minify import minify_page  # minify-html is loaded by the builds that minify only
 
     data = path.read_bytes()
@@ -19,7 +19,7 @@ def finish_file(path: Path, minify: bool, compress: bool) -> None:
             data = minify_page(data.decode("utf-8")).encode("utf-8")
         except Exception as error:  # minify-html raises plain exceptions on bad input
             raise ValueError(f"could not be minified: {error}") from error
-        linked = path.is_symlink() or path.stat().st_nlink > 1  # replaced, never written through
+        linked = linked or path.is_symlink() or path.stat().st_nlink > 1  # replaced, not written through
         minified = path.with_name(".minified") if linked else path
         minified.write_bytes(data)
         minified.replace(path)
@@ -31,8 +31,8 @@ def all_files(folder: Path) -> list[Path]:
     return sorted(Path(parent, name) for parent, _, names in os.walk(folder) for name in names)
 
 
-def finish(settings: dict, output: Path, paths: list[Path] | None = None) -> None:
-    """Finish ``paths`` (default: every file below ``output``); raise BuildError naming each failed."""
+def finish(settings: dict, output: Path, paths: list[Path], linked=frozenset()) -> None:
+    """Finish ``paths`` below ``output``, replacing the ``linked`` pages; raise BuildError naming each."""
     minify, compress = bool(settings.get("MINIFY")), bool(settings.get("PRECOMPRESS"))
     if not (minify or compress):
         return
@@ -40,9 +40,9 @@ def finish(settings: dict, output: Path, paths: list[Path] | None = None) -> Non
         # A reused page is a hard link to the site being served (speed_kit/page_reuse.py).
         raise BuildError(["settings: MINIFY and PRECOMPRESS cannot be combined with REUSE_UNCHANGED_PAGES"])
     problems = []
-    for path in all_files(output) if paths is None else paths:
+    for path in paths:
         try:
-            finish_file(path, minify, compress)
+            finish_file(path, minify, compress, path in linked)
         except (OSError, ValueError) as error:
             if disk_full(error):
                 raise  # one message for the build, naming the folder (pipeline.py)

@@ -107,16 +107,16 @@ def _build_locked(site: Build, places: list) -> Path:
         caching = any(settings[name] for name in CACHING_SETTINGS)
         if caching:
             settings["CACHE_PATH"] = str(cache.cache_folder(root, site.fingerprint))
-        problems = lint_content(settings)
-        if problems:
+        if problems := lint_content(settings):
             raise BuildError(problems)
         # The cache record is written before the swap: once output/ is replaced, nothing
         # may fail the build.
         with cache.recording(settings["CACHE_PATH"]) if caching else nullcontext():
             sources = run_pelican(settings, collector)
         files = all_files(staging)  # before Pagefind's appear
-        with indexing(staging, required=site.production) if settings.get("SEARCH_INDEX") else nullcontext():
-            finish(settings, staging, files)  # while Pagefind reads its links to the pages as rendered
+        indexed = settings.get("SEARCH_INDEX")
+        with indexing(staging, required=site.production) if indexed else nullcontext(()) as linked:
+            finish(settings, staging, files, linked)  # Pagefind reads links to the linked pages as rendered
         finish(settings, staging, all_files(staging / BUNDLE_DIR))
         if site.production:  # last: deploy ships only what a finished production build stamped
             write_stamp(staging, settings, sources)

@@ -95,8 +95,8 @@ def _incomplete(bundle: Path, problem: str) -> None:
 
 @contextmanager
 def indexing(output_dir: Path, *, required: bool = True):
-    """Index the marked pages of ``output_dir`` while the ``with`` body runs; yields them. The
-    body may replace them but not write into them (Pagefind reads links to them). With none,
+    """Index the marked pages of ``output_dir`` while the ``with`` body runs; yields them, a set.
+    The body may replace them but not write into them (Pagefind reads links to them). With none,
     fail if ``required`` (a release), else write no index (a new site's preview)."""
     output_dir = Path(output_dir)
     pages = [page for page in all_files(output_dir) if page.suffix == ".html"]
@@ -106,7 +106,7 @@ def indexing(output_dir: Path, *, required: bool = True):
             raise BuildError(
                 [f"search index: the site has no post or page to index (none is marked {MARKER.decode()})"]
             )
-        yield marked
+        yield set(marked)
         return
     site, bundle = output_dir / PAGEFIND_INPUT, output_dir / BUNDLE_DIR
     try:
@@ -119,7 +119,7 @@ def indexing(output_dir: Path, *, required: bool = True):
                 shutil.copyfile(page, link)
         pagefind = start_pagefind(site, bundle)
         try:
-            yield marked
+            yield set(marked)
         except BaseException:
             pagefind.kill()  # no Pagefind outlives a failed build
             pagefind.communicate()
