@@ -57,7 +57,7 @@ def palette(tokens_css: str) -> dict:
 
 
 def design_version(colours: dict) -> str:
-    """Changes whenever the drawing could: this code, the colours, Pillow, FreeType, zlib
+    """Changes whenever the drawing could: this code, the colours, Pillow, FreeType, zlib-ng
     and the fonts."""
     parts = [CODE_DIGEST, sorted(colours.items()), VERSIONS]
     return hashlib.blake2b(repr(parts).encode(), digest_size=8).hexdigest()
