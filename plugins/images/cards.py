@@ -2,7 +2,7 @@
 
 Drawn with Pillow in the theme's colours and fonts installed as packages, so every machine
 draws the same pixels. A cold build draws one per post: a card is a 16-colour PNG written here
-with zlib-ng in a quarter of the time Pillow's encoder took; what cards share is drawn once."""
+with zlib-ng, as Pillow's encoder took most of its time, and what cards share is drawn once."""
 
 import functools
 import hashlib
