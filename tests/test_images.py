@@ -311,13 +311,11 @@ def cached_files(cache):
 
 
 @pytest.mark.parametrize("production", [False, True], ids=["development", "production"])
-def test_a_rebuild_takes_every_picture_from_the_cache_and_sweeps_what_killed_builds_left(
-    tmp_path, production, pictured
-):
+def test_a_rebuild_takes_every_picture_from_the_cache_and_tidies_it(tmp_path, production, pictured):
     """Production too: every key covers all that makes the bytes, so nothing can be stale,
     and a cold build draws a card for every post (seconds of CPU at thousands). The cold
-    production build is pictured's first (the same content, site URL and empty cache). A
-    temporary entry an hour old was left by a killed process; a new one may be being written."""
+    production build is pictured's first (the same content, site URL and empty cache). Then
+    the cache loses what killed processes left and old entries no build uses, nothing else."""
     siteurl = "https://dom0-dispatch.example" if production else None
     if production:
         content = cold_build_of(pictured, tmp_path)
@@ -326,21 +324,27 @@ def test_a_rebuild_takes_every_picture_from_the_cache_and_sweeps_what_killed_bui
         assert run_build(tmp_path / "output", content=content, production=False, siteurl=None).returncode == 0
     cache = cached_files(tmp_path / "cache")
     assert len(cache) == 2 * 4 + 2 * 3 + 3  # 4 and 3 widths in two formats; three cards (a post, two pages)
-    images = tmp_path / "cache" / "images"
-    left, being_written = (
-        [images / "0a.123.tmp", images / "cards" / "0b.123.tmp"],
-        images / "cards" / "0c.456.tmp",
-    )
-    for path in [*left, being_written]:
-        path.write_bytes(b"half an entry")
-    for path in left:
-        os.utime(path, (time.time() - 3600,) * 2)
+    images, hour, months = tmp_path / "cache" / "images", 3600, 60 * 24 * 3600
+    aged = {  # path: age in seconds
+        images / "0a.123.tmp": hour,  # left by killed processes
+        images / "cards" / "0b.123.tmp": hour,
+        images / "0c": months,  # a picture and a card no build uses any more
+        images / "cards" / "0d.png": months,
+        images / "cards" / "0e.456.tmp": 0,  # being written
+        images / "cards" / "0f.png": 0,  # made by another build meanwhile
+    }
+    for path, age in aged.items():
+        path.write_bytes(b"an entry")
+        os.utime(path, (time.time() - age,) * 2)
+    for entry in cache:  # still used, however long ago made
+        os.utime(tmp_path / "cache" / entry, (time.time() - months,) * 2)
     (content / "articles" / "plain.md").write_text(PLAIN.replace("Body.", "Body, edited."))
     assert (
         run_build(tmp_path / "output", content=content, production=production, siteurl=siteurl).returncode
         == 0
     )
-    assert cached_files(tmp_path / "cache") == sorted([*cache, being_written.relative_to(tmp_path / "cache")])
+    kept = [path.relative_to(tmp_path / "cache") for path, age in aged.items() if age == 0]
+    assert cached_files(tmp_path / "cache") == sorted([*cache, *kept])
 
 
 @pytest.mark.parametrize(

@@ -18,8 +18,9 @@ from .body import rewrite
 from .card_files import Cards
 from .lead import ShareImage, card_image, lead_image
 from .originals import refuse_revealing_originals
+from .picture_cache import tidy, used
 from .responsive import publish
-from .variants import ImageProblem, open_source, sweep
+from .variants import ImageProblem, open_source
 
 log = logging.getLogger(__name__)
 # The front matter read here (lead.py): the lead picture, its description for readers who
@@ -59,8 +60,7 @@ class Build:
         self.settings = settings
         self.outputs = Outputs(output_folder)
         self.cache = cache_folder(settings)
-        if self.cache and self.cache.is_dir():
-            sweep(self.cache)
+        used.clear()  # of the last build in this process (the live preview's)
         self.content_root = Path(settings["PATH"]).resolve()
         self.cards = Cards(settings, self.outputs, self.cache)
 
@@ -136,6 +136,8 @@ def write(pelican):
     if _build is None:
         return
     _build.cards.collect()
+    if _build.cache and _build.cache.is_dir():  # every entry the build uses is read or written by now
+        tidy(_build.cache)
     for path, data in sorted(_build.outputs.items()):
         if data is None:  # written when it was made
             continue

@@ -19,7 +19,7 @@ from pathlib import Path
 from sitebuild.lifeline import child_dies_with_me
 
 from .cards import card_key, design_version, draw_card, palette
-from .variants import load, store
+from .picture_cache import load, store
 
 log = logging.getLogger(__name__)
 # Missing cards drawn here before a worker is started: its start-up costs what a few dozen cost.

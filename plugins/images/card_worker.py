@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from .cards import draw_card
-from .variants import store
+from .picture_cache import store
 
 
 def main() -> None:

@@ -1,21 +1,19 @@
 """Resized copies of one source image, encoded the same way on every machine and cached.
 
 The key covers the source's bytes, width, format, encoder settings, this file's code and
-the Pillow and codec versions, so no entry is stale; each entry starts with a digest of
-its bytes, checked on read, so a cut or foreign entry is made again, never published."""
+the Pillow and codec versions, so no entry is stale (picture_cache.py keeps them)."""
 
-import contextlib
 import hashlib
 import io
 import json
-import os
-import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import PIL
 from PIL import Image, ImageCms, ImageOps, features
+
+from .picture_cache import load, store
 
 # The formats authors may use; anything else (GIF, SVG, HEIC…) is refused by name.
 SOURCE_FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png")}
@@ -24,8 +22,6 @@ SAME_AS = {"MPO": "JPEG"}
 # The longest side JPEG can hold (AVIF a little more): a taller copy cannot be encoded.
 MAX_SIDE = 65_500
 SCALE_IT_DOWN = "Scale it down (or raise IMAGE_MAX_PIXELS in pelicanconf.py)."
-DIGEST_SIZE = 16
-STALE_SECONDS = 600  # for a temporary entry (sweep)
 MODERN = ("AVIF", "avif", "image/avif")
 # Fixed encoder settings: the same on every machine, whatever its number of cores.
 ENCODER = {
@@ -156,40 +152,6 @@ def encode(image: Image.Image, kind: str) -> bytes:
 def cache_key(source: Source, width: int, kind: str) -> str:
     parts = [source.digest, width, kind, ENCODER[kind], CODE_DIGEST, VERSIONS]
     return hashlib.blake2b(json.dumps(parts, sort_keys=True).encode(), digest_size=16).hexdigest()
-
-
-def sealed(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=DIGEST_SIZE).digest() + data
-
-
-def store(path: Path, data: bytes) -> None:
-    """Keep ``data`` under ``path``, behind its digest; a temporary name and a rename, so
-    a killed build leaves no half entry."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(sealed(data))
-    temporary.replace(path)
-
-
-def sweep(cache: Path) -> None:
-    """Remove what a process killed between writing an entry and renaming it left (store):
-    such a file lives milliseconds, so one older than STALE_SECONDS has no writer."""
-    stale = time.time() - STALE_SECONDS
-    for temporary in [*cache.glob("*.tmp"), *cache.glob("*/*.tmp")]:
-        with contextlib.suppress(OSError):  # gone meanwhile, or a read-only cache: only clutter
-            if temporary.stat().st_mtime < stale:
-                temporary.unlink()
-
-
-def load(path: Path | None) -> bytes | None:
-    """The bytes kept under ``path``, or None when there are none or they are not what
-    was stored (empty, cut, or other bytes): the caller makes them again."""
-    try:
-        entry = path.read_bytes() if path else b""
-    except OSError:
-        return None
-    data = entry[DIGEST_SIZE:]
-    return data if data and sealed(data) == entry else None
 
 
 def variants(source: Source, widths, cache: Path | None) -> dict[str, list[Variant]]:

@@ -1,0 +1,58 @@
+"""The picture cache (``cache/images/``): each entry is its bytes behind their digest, written
+under a temporary name and renamed, so an entry cut, emptied or replaced is made again, never
+published. After a build, what killed processes left goes, and so do entries the build did not
+use that were made long ago: a change of colours, code or Pillow leaves a whole set behind."""
+
+import contextlib
+import hashlib
+import os
+import time
+from pathlib import Path
+
+DIGEST_SIZE = 16
+STALE_TEMPORARY_SECONDS = 600  # a live one is milliseconds old (store)
+# Making an entry again costs only its drawing or encoding.
+UNUSED_SECONDS = 30 * 24 * 3600
+used: set[Path] = set()  # the entries this process's build read or wrote (load, store)
+
+
+def sealed(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=DIGEST_SIZE).digest() + data
+
+
+def store(path: Path, data: bytes) -> None:
+    """Keep ``data`` under ``path``, behind its digest; a temporary name and a rename, so
+    a killed build leaves no half entry."""
+    used.add(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(sealed(data))
+    temporary.replace(path)
+
+
+def load(path: Path | None) -> bytes | None:
+    """The bytes kept under ``path``, or None when there are none or they are not what
+    was stored (empty, cut, or other bytes): the caller makes them again."""
+    if path:
+        used.add(path)
+    try:
+        entry = path.read_bytes() if path else b""
+    except OSError:
+        return None
+    data = entry[DIGEST_SIZE:]
+    return data if data and sealed(data) == entry else None
+
+
+def tidy(cache: Path) -> None:
+    """Remove the temporary files of processes killed before their rename, and the entries
+    this build did not use (``used``) that were made more than UNUSED_SECONDS ago."""
+    now = time.time()
+    for entry in [*cache.glob("*"), *cache.glob("*/*")]:
+        with contextlib.suppress(OSError):  # gone meanwhile, or a read-only cache: only clutter
+            age = now - entry.lstat().st_mtime
+            if entry.name.endswith(".tmp"):
+                gone = age > STALE_TEMPORARY_SECONDS
+            else:
+                gone = entry not in used and age > UNUSED_SECONDS
+            if gone and not entry.is_dir():
+                entry.unlink()
