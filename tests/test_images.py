@@ -326,12 +326,12 @@ def test_a_rebuild_takes_every_picture_from_the_cache_and_tidies_it(tmp_path, pr
     assert len(cache) == 2 * 4 + 2 * 3 + 3  # 4 and 3 widths in two formats; three cards (a post, two pages)
     images, hour, months = tmp_path / "cache" / "images", 3600, 60 * 24 * 3600
     aged = {  # path: age in seconds
-        images / "0a.123.tmp": hour,  # left by killed processes
-        images / "cards" / "0b.123.tmp": hour,
-        images / "0c": months,  # a picture and a card no build uses any more
-        images / "cards" / "0d.png": months,
-        images / "cards" / "0e.456.tmp": 0,  # being written
-        images / "cards" / "0f.png": 0,  # made by another build meanwhile
+        images / f"{'0a' * 16}.123.tmp": hour,  # left by killed processes
+        images / "cards" / f"{'0b' * 16}.png.123.tmp": hour,
+        images / ("0c" * 16): months,  # a picture and a card no build uses any more
+        images / "cards" / f"{'0d' * 16}.png": months,
+        images / "cards" / f"{'0e' * 16}.png.456.tmp": 0,  # being written
+        images / "cards" / f"{'0f' * 16}.png": 0,  # made by another build meanwhile
     }
     for path, age in aged.items():
         path.write_bytes(b"an entry")
@@ -509,3 +509,20 @@ def test_a_lead_photo_without_a_credit_is_built_with_a_warning_naming_the_post(t
     home = BeautifulSoup((tmp_path / "output" / "index.html").read_text(encoding="utf-8"), "html.parser")
     lead = home.select_one(".teaser-lead figure.lead-image img")
     assert lead.get("fetchpriority") == "high" and "loading" not in lead.attrs
+
+
+def test_tidying_the_cache_removes_only_its_own_entries(tmp_path):
+    """A cache folder the author shares with other programs (``--cache ~/.cache``) keeps
+    their files in images/, however old: the build removes only the entries it names."""
+    content, shared = made_up_site(tmp_path), tmp_path / "shared"
+    theirs = [
+        shared / "images" / "holiday.jpg",
+        shared / "images" / "2023" / "beach.png",
+        shared / "images" / "x.tmp",
+    ]
+    for path in theirs:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"a picture of someone else's")
+        os.utime(path, (time.time() - 90 * 24 * 3600,) * 2)
+    assert run_build(tmp_path / "output", content=content, cache=shared).returncode == 0
+    assert [path for path in theirs if not path.is_file()] == []

@@ -6,6 +6,7 @@ use that were made long ago: a change of colours, code or Pillow leaves a whole 
 import contextlib
 import hashlib
 import os
+import re
 import time
 from pathlib import Path
 
@@ -14,6 +15,9 @@ STALE_TEMPORARY_SECONDS = 600  # a live one is milliseconds old (store)
 # Making an entry again costs only its drawing or encoding.
 UNUSED_SECONDS = 30 * 24 * 3600
 used: set[Path] = set()  # the entries this process's build read or wrote (load, store)
+# The names store() writes (a key; a card's key and .png; either's temporary name): a cache
+# folder may be shared with other programs (--cache ~/.cache), whose files are theirs.
+OWN_NAME = re.compile(r"[0-9a-f]{32}(\.png)?(\.[0-9]+\.tmp)?")
 
 
 def sealed(data: bytes) -> bytes:
@@ -48,6 +52,8 @@ def tidy(cache: Path) -> None:
     this build did not use (``used``) that were made more than UNUSED_SECONDS ago."""
     now = time.time()
     for entry in [*cache.glob("*"), *cache.glob("*/*")]:
+        if not OWN_NAME.fullmatch(entry.name):
+            continue
         with contextlib.suppress(OSError):  # gone meanwhile, or a read-only cache: only clutter
             age = now - entry.lstat().st_mtime
             if entry.name.endswith(".tmp"):
