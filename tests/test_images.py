@@ -12,6 +12,7 @@ import shutil
 import struct
 import time
 import zlib
+from pathlib import Path
 
 import markdown
 import pytest
@@ -22,7 +23,7 @@ from PIL import Image
 from pluginhelpers import site_settings
 
 from plugins import images
-from plugins.images import variants
+from plugins.images import picture_cache, variants
 from sitebuild import Build
 
 PHONE_WIDTH, PHONE_DPR = 390, 3
@@ -509,6 +510,16 @@ def test_a_lead_photo_without_a_credit_is_built_with_a_warning_naming_the_post(t
     home = BeautifulSoup((tmp_path / "output" / "index.html").read_text(encoding="utf-8"), "html.parser")
     lead = home.select_one(".teaser-lead figure.lead-image img")
     assert lead.get("fetchpriority") == "high" and "loading" not in lead.attrs
+
+
+def test_tidying_a_cache_whose_folder_is_removed_meanwhile_does_nothing(tmp_path, monkeypatch):
+    """``invoke clean`` may remove the cache while a build ends: tidying is only clutter."""
+
+    def removed(self, pattern):
+        raise FileNotFoundError(2, "No such file or directory", str(self))
+
+    monkeypatch.setattr(Path, "glob", removed)
+    picture_cache.tidy(tmp_path / "cache" / "images")
 
 
 def test_tidying_the_cache_removes_only_its_own_entries(tmp_path):

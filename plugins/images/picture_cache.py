@@ -51,7 +51,11 @@ def tidy(cache: Path) -> None:
     """Remove the temporary files of processes killed before their rename, and the entries
     this build did not use (``used``) that were made more than UNUSED_SECONDS ago."""
     now = time.time()
-    for entry in [*cache.glob("*"), *cache.glob("*/*")]:
+    try:
+        entries = [*cache.glob("*"), *cache.glob("*/*")]
+    except OSError:  # a folder of it removed meanwhile (invoke clean): nothing left to tidy there
+        return
+    for entry in entries:
         if not OWN_NAME.fullmatch(entry.name):
             continue
         with contextlib.suppress(OSError):  # gone meanwhile, or a read-only cache: only clutter
