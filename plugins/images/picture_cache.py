@@ -56,13 +56,10 @@ def tidy(cache: Path) -> None:
     except OSError:  # a folder of it removed meanwhile (invoke clean): nothing left to tidy there
         return
     for entry in entries:
-        if not OWN_NAME.fullmatch(entry.name):
+        temporary = entry.name.endswith(".tmp")
+        if not OWN_NAME.fullmatch(entry.name) or (entry in used and not temporary):
             continue
         with contextlib.suppress(OSError):  # gone meanwhile, or a read-only cache: only clutter
-            age = now - entry.lstat().st_mtime
-            if entry.name.endswith(".tmp"):
-                gone = age > STALE_TEMPORARY_SECONDS
-            else:
-                gone = entry not in used and age > UNUSED_SECONDS
-            if gone and not entry.is_dir():
+            limit = STALE_TEMPORARY_SECONDS if temporary else UNUSED_SECONDS
+            if now - entry.lstat().st_mtime > limit and not entry.is_dir():
                 entry.unlink()
