@@ -17,7 +17,7 @@ from pelican.contents import Page
 from pelican.utils import sanitised_join
 
 from .content_checks import ContentError, source
-from .content_model import TAG
+from .content_model import CONTENT_LISTS, TAG, every_content
 
 log = logging.getLogger(__name__)
 OPENING = re.compile(r'<div class="admonition correction">\s*<p class="admonition-title">(.*?)</p>', re.S)
@@ -81,17 +81,8 @@ def dated(title: str, post) -> datetime:
 
 
 # Every post and page a build reads; the public ones are listed (a hidden post stays unlisted).
-EVERY = (
-    *("articles", "translations", "drafts", "drafts_translations", "hidden_articles", "hidden_translations"),
-    *("pages", "hidden_pages", "draft_pages", "draft_translations"),
-)
+EVERY = (*CONTENT_LISTS, "translations", "drafts_translations", "hidden_translations", "draft_translations")
 PUBLIC = ("articles", "translations", "pages")
-
-
-def posts(generators, lists=EVERY):
-    for generator in generators:
-        for name in lists:
-            yield from getattr(generator, name, [])
 
 
 def collect(generators):
@@ -100,8 +91,8 @@ def collect(generators):
     part of the site's structure (every listing shows it), so it goes into the metadata the
     speed kit's page reuse keys on."""
     problems, listed = [], []
-    published = {id(post) for post in posts(generators, PUBLIC)}
-    for post in posts(generators):
+    published = {id(post) for post in every_content(generators, PUBLIC)}
+    for post in every_content(generators, EVERY):
         found = []
         for title, body in blocks(post.content):
             try:
@@ -129,7 +120,7 @@ def collect(generators):
 
 def policy_page(generators):
     """The page at CORRECTIONS_POLICY_URL, which the footer and the log link; None without one."""
-    pages = (page for g in generators for name in ("pages", "hidden_pages") for page in getattr(g, name, []))
+    pages = every_content(generators, ("pages", "hidden_pages"))
     return next((page for page in pages if page.url == page.settings.get("CORRECTIONS_POLICY_URL")), None)
 
 

@@ -11,7 +11,7 @@ from pelican import signals
 from pelican.utils import slugify
 
 from .content_checks import ContentError, source
-from .corrections import posts
+from .content_model import every_content
 
 log = logging.getLogger(__name__)
 FIELDS = {"series": "text", "series_part": "part number"}
@@ -67,9 +67,9 @@ def series_of(name: str, settings) -> Series:
 def collect(generators):
     """Give each post in a series its ``series_place``; list the series in the context as ``series``."""
     problems, found = [], {}
-    published = {id(post) for post in posts(generators, ("articles",))}
+    published = {id(post) for post in every_content(generators, ("articles",))}
     members = []
-    for post in posts(generators, ("articles", "drafts")):
+    for post in every_content(generators, ("articles", "drafts")):
         name = " ".join(str(post.metadata.get("series", "")).split())
         if not name:
             if "series_part" in post.metadata:
