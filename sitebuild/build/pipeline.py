@@ -113,9 +113,9 @@ def _build_locked(site: Build, places: list) -> Path:
         # may fail the build.
         with cache.recording(settings["CACHE_PATH"]) if caching else nullcontext():
             sources = run_pelican(settings, collector)
-        files = all_files(staging)  # before Pagefind's appear
+        files = all_files(staging)  # before Pagefind's appear; searched and finished
         indexed = settings.get("SEARCH_INDEX")
-        with indexing(staging, required=site.production) if indexed else nullcontext(()) as linked:
+        with indexing(staging, files, required=site.production) if indexed else nullcontext(()) as linked:
             finish(settings, staging, files, linked)  # Pagefind reads links to the linked pages as rendered
         finish(settings, staging, all_files(staging / BUNDLE_DIR))
         if site.production:  # last: deploy ships only what a finished production build stamped

@@ -94,12 +94,12 @@ def _incomplete(bundle: Path, problem: str) -> None:
 
 
 @contextmanager
-def indexing(output_dir: Path, *, required: bool = True):
-    """Index the marked pages of ``output_dir`` while the ``with`` body runs; yields them, a set.
-    The body may replace them but not write into them (Pagefind reads links to them). With none,
-    fail if ``required`` (a release), else write no index (a new site's preview)."""
+def indexing(output_dir: Path, files: list[Path] | None = None, *, required: bool = True):
+    """Index the marked pages among ``files`` (default: all of ``output_dir``'s) while the body
+    runs; yields them, a set. The body may replace them but not write into them (Pagefind reads
+    links to them). With none, fail if ``required`` (a release), else write no index (a preview)."""
     output_dir = Path(output_dir)
-    pages = [page for page in all_files(output_dir) if page.suffix == ".html"]
+    pages = [page for page in (all_files(output_dir) if files is None else files) if page.suffix == ".html"]
     marked = [page for page in pages if MARKER in page.read_bytes()]
     if not marked:
         if required:
