@@ -13,6 +13,7 @@ import shutil
 import sys
 import tempfile
 import time
+from math import inf
 from pathlib import Path
 
 from .corpus import generate
@@ -75,18 +76,14 @@ def run_size(count: int, work: Path, repeat: int, settle_seconds: float = SETTLE
                 edit_one_post(corpus, round_number)
             os.sync()  # start each step without the previous one's writes still being flushed
             result = measure(command, sample_memory=sampled)
-            previous = best.get(
-                step,
-                {"seconds": float("inf"), "cpu_seconds": float("inf"), "peak_mib": 0, "peak_total_mib": 0},
+            kept = best.setdefault(
+                step, {"seconds": inf, "cpu_seconds": inf, "peak_mib": 0, "peak_total_mib": 0}
             )
-            best[step] = {
-                "seconds": previous["seconds"] if sampled else min(result.seconds, previous["seconds"]),
-                "cpu_seconds": previous["cpu_seconds"]
-                if sampled
-                else min(result.cpu_seconds, previous["cpu_seconds"]),
-                "peak_mib": max(result.peak_mib, previous["peak_mib"]),
-                "peak_total_mib": max(result.peak_total_mib, previous["peak_total_mib"]),
-            }
+            if not sampled:  # only timed rounds count for time
+                kept["seconds"] = min(result.seconds, kept["seconds"])
+                kept["cpu_seconds"] = min(result.cpu_seconds, kept["cpu_seconds"])
+            kept["peak_mib"] = max(result.peak_mib, kept["peak_mib"])
+            kept["peak_total_mib"] = max(result.peak_total_mib, kept["peak_total_mib"])
     last = work / f"round-{repeat + 1}"  # the memory round: the corpus as last edited
     files = sum(1 for p in (last / "production").rglob("*") if p.is_file())
     identical = rebuild_matches_clean_build(corpus, last)
