@@ -21,6 +21,7 @@ from .search import indexing
 from .stamp import source_map, write_stamp
 
 CACHING_SETTINGS = ("CACHE_CONTENT", "LOAD_CONTENT_CACHE", "REUSE_UNCHANGED_PAGES")
+READ_RENDERED = ("SEARCH_INDEX", "MINIFY", "PRECOMPRESS")  # the steps that index or finish the rendered files
 log = logging.getLogger(__name__)
 DISK_FULL = "no space left on the disk holding {} (or its quota is used up): free space and build again"
 CANNOT_REPLACE = (
@@ -109,11 +110,10 @@ def _build_locked(site: Build, places: list) -> Path:
             settings["CACHE_PATH"] = str(cache.cache_folder(root, site.fingerprint))
         if problems := lint_content(settings):
             raise BuildError(problems)
-        # The cache record is written before the swap: once output/ is replaced, nothing
-        # may fail the build.
+        # The cache record is written before the swap, after which nothing may fail the build.
         with cache.recording(settings["CACHE_PATH"]) if caching else nullcontext():
             sources = run_pelican(settings, collector)
-        files = all_files(staging)  # before Pagefind's appear; searched and finished
+        files = all_files(staging) if any(map(settings.get, READ_RENDERED)) else []  # before Pagefind's exist
         indexed = settings.get("SEARCH_INDEX")
         with indexing(staging, files, required=site.production) if indexed else nullcontext(()) as linked:
             finish(settings, staging, files, linked)  # Pagefind reads links to the linked pages as rendered
