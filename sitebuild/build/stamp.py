@@ -8,18 +8,18 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 
-from .finishing import all_files
-
 STAMP_NAME = ".publish-stamp.json"
 
 
 def file_digests(root: Path) -> dict[str, str]:
     """SHA-256 of every file below ``root`` but the stamp, by POSIX relative path."""
     digests = {}
-    for path in all_files(root):
-        relative = os.path.relpath(path, root).replace(os.sep, "/")
-        if relative != STAMP_NAME:
-            digests[relative] = hashlib.sha256(path.read_bytes()).hexdigest()
+    for parent, _, names in os.walk(root):
+        folder = os.path.relpath(parent, root).replace(os.sep, "/") + "/"
+        for name in names:
+            with open(os.path.join(parent, name), "rb", buffering=0) as file:  # unbuffered: read whole
+                digests[folder.removeprefix("./") + name] = hashlib.sha256(file.read()).hexdigest()
+    digests.pop(STAMP_NAME, None)
     return dict(sorted(digests.items()))
 
 
