@@ -4,7 +4,6 @@ Why not pelican-precompress: it runs before the search index and minifier rewrit
 and uses brotli 11 for everything. Here brotli 11 for shared assets, 6 for per-page files,
 gzip -9 everywhere (docs/performance.md); both deterministic."""
 
-import functools
 import gzip
 from pathlib import Path
 
@@ -20,10 +19,8 @@ def brotli_quality(path: Path) -> int:
     return 11 if path.suffix in SHARED_ASSET_SUFFIXES else 6
 
 
-@functools.lru_cache(maxsize=64)
 def compressed(data: bytes, quality: int) -> tuple[bytes, bytes]:
-    """gzip and brotli copies of ``data``. Remembered: every part of the search index
-    carries the same Pagefind scripts, which brotli 11 takes a tenth of a second each for."""
+    """gzip and brotli copies of ``data``."""
     return (
         gzip.compress(data, compresslevel=9, mtime=0),
         brotli.compress(data, mode=brotli.MODE_TEXT, quality=quality),
