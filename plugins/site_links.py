@@ -47,8 +47,7 @@ class _Addresses(HTMLParser):
 
 # Where an address from the root can start: an attribute's value or a srcset candidate
 # beginning with "/" or with a character reference (``&#47;``). A body without one has
-# no such address, and is not parsed: parsing every body was a fifth of a rebuild at
-# 5,000 posts.
+# no such address, and is not parsed (parsing every body: docs/performance.md).
 MAY_START_FROM_ROOT = re.compile(r"""[=,]\s*["']?\s*[/&]""")
 
 

@@ -1,8 +1,12 @@
-"""The code's shape: module docstrings of at most five lines (figures and history belong in
-docs/performance.md or commit messages), and imports that keep the layers apart: plugins do
-not reach into the build, nothing imports the command line, and nothing edits sys.path."""
+"""The code's shape: module docstrings of at most five lines, no measured figures in comments
+(they belong in docs/performance.md or commit messages), and imports that keep the layers
+apart: plugins do not reach into the build, nothing imports the command line, and nothing
+edits sys.path."""
 
 import ast
+import io
+import re
+import tokenize
 
 import pytest
 from conftest import ROOT
@@ -37,6 +41,34 @@ def test_module_docstrings_are_at_most_five_lines(module):
     assert lines <= MAX_LINES, (
         f"{module}: the module docstring is {lines} lines; say what and why in {MAX_LINES}"
     )
+
+
+# A measurement in prose: a time, a size in binary units, a share of a whole, a count of repeats.
+MEASURED = re.compile(
+    r"\b\d[\d,.]* ?(?:ms|µs)\b|\b\d[\d,.]* (?:s|MiB|KiB|GiB)\b"
+    r"|\ba (?:fifth|tenth|quarter|third|half) of\b|\b\d[\d,]* times\b"
+)
+
+
+def comments_and_docstrings(path) -> list[tuple[int, str]]:
+    source = path.read_text(encoding="utf-8")
+    tokens = tokenize.generate_tokens(io.StringIO(source).readline)
+    found = [(token.start[0], token.string) for token in tokens if token.type == tokenize.COMMENT]
+    documented = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, documented) and (docstring := ast.get_docstring(node, clean=False)):
+            found.append((node.body[0].lineno, docstring))
+    return found
+
+
+@pytest.mark.parametrize("module", [m for m in MODULES if not m.startswith(("tests/", "benchmarks/"))])
+def test_comments_carry_no_measured_figures(module):
+    measured = [
+        f"{module}:{line}: {match[0]!r}"
+        for line, text in comments_and_docstrings(ROOT / module)
+        for match in MEASURED.finditer(text)
+    ]
+    assert not measured, f"figures belong in docs/performance.md or a commit message: {measured}"
 
 
 def imported_modules(path) -> set[str]:

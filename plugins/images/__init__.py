@@ -30,8 +30,8 @@ FIELDS = {"image": "text", "image_alt": "text", "image_caption": "text", "image_
 
 class Outputs(dict):
     """{path in the site: bytes} of the files a build makes. Given the output folder, each
-    file is written there as soon as it is made and only its path is kept: holding 5,000
-    cards' bytes until Pelican finished put the render at 300 MiB. A path names its bytes
+    file is written there as soon as it is made and only its path is kept, so the render's
+    memory does not grow with the number of cards (docs/performance.md). A path names its bytes
     (their digest, or a card's key), so a path made twice is written once."""
 
     def __init__(self, folder=None):

@@ -54,8 +54,8 @@ def freeze(obj):
 
 def freeze_term(term, known):
     """Tags, categories and authors: every post holds its own objects, but a term's URL
-    depends only on its kind, name and slug, so each is computed once (a tag on 400
-    posts was formatted 400 times)."""
+    depends only on its kind, name and slug, so each is computed once, not once per post
+    carrying it."""
     key = (type(term), term.name, term.slug)
     if key not in known:
         freeze(term)

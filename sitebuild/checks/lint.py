@@ -324,7 +324,7 @@ def check_file(path: Path, relative: str, settings: dict, known: dict[str, str] 
             f"{line}: byte {error.start} is not UTF-8 ({data[error.start : error.start + 1]!r}). "
             "Save the file with UTF-8 encoding."
         ]
-    if len(data.translate(None, CONTROL_BYTES)) < len(data):  # a fifth of a regular expression's time
+    if len(data.translate(None, CONTROL_BYTES)) < len(data):  # cheaper than the regular expression
         control = CONTROL_CHARACTER.search(text)
         line = text.count("\n", 0, control.start()) + 1
         return [
@@ -386,7 +386,7 @@ def valid_date(value: str) -> bool:
 
 @functools.lru_cache(maxsize=8)
 def _any_of(patterns: tuple[str, ...]):
-    """One compiled test for all the patterns (fnmatch one by one was a fifth of lint's time)."""
+    """One compiled test for all the patterns, rather than fnmatch once per pattern."""
     expression = re.compile("|".join(fnmatch.translate(os.path.normcase(p)) for p in patterns) or "(?!)")
     return lambda name: expression.match(os.path.normcase(name)) is not None
 
