@@ -139,7 +139,7 @@ def test(c, args="", tier=""):
 def check(c, siteurl=None):
     """Build for production and check links, anchors, HTML and feeds; non-zero on any problem."""
     _exit_on_failure(_build(production=True, siteurl=siteurl))
-    against = f" {shlex.quote(siteurl)}" if siteurl else ""  # else check.py reads it from the build
+    against = f" {shlex.quote(siteurl)}" if siteurl else ""  # else checks/site.py reads it from the build
     result = c.run(f"{PY} -m sitebuild.checks.site {OUTPUT}{against}", warn=True)
     _exit_on_failure(result)
 

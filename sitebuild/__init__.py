@@ -1,5 +1,5 @@
-"""Dom0 Dispatch's build. ``Build`` describes one build; build.py runs it, and hands it to
-the plugins as the one setting ``SITEBUILD``, which they read with ``build_of``."""
+"""Dom0 Dispatch's build. ``Build`` describes one build; build/pipeline.py runs it, and hands
+it to the plugins as the one setting ``SITEBUILD``, which they read with ``build_of``."""
 
 from dataclasses import dataclass, field
 from pathlib import Path

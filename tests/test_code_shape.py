@@ -71,6 +71,23 @@ def test_comments_carry_no_measured_figures(module):
     assert not measured, f"figures belong in docs/performance.md or a commit message: {measured}"
 
 
+# A file a comment names: "sitebuild/build/cache.py", "speed_kit/page_reuse.py", "lint.py".
+NAMED_FILE = re.compile(r"(?<![\w./-])((?:[\w-]+/)*\w+\.py)\b")
+PROJECT_FILES = {path.name for path in map(ROOT.joinpath, MODULES)}
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_every_file_a_comment_names_exists(module):
+    """Named by its path from the project, or by the name of one of its files (atomic.py)."""
+    missing = [
+        f"{module}:{line}: {match[1]}"
+        for line, text in comments_and_docstrings(ROOT / module)
+        for match in NAMED_FILE.finditer(text)
+        if not (ROOT / match[1]).is_file() and match[1].rpartition("/")[2] not in PROJECT_FILES
+    ]
+    assert not missing, f"comments name files that do not exist: {missing}"
+
+
 def imported_modules(path) -> set[str]:
     """Every module ``path`` imports, relative imports resolved against its package."""
     module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
