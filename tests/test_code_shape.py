@@ -160,3 +160,11 @@ def test_each_job_imports_only_what_it_builds_on(module):
         if any(name.startswith(f"sitebuild.{other}.") for other in GROUPS) and not name.startswith(allowed)
     }
     assert not crossing, f"{module} imports {sorted(crossing)}, against the layers in MAY_IMPORT"
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_livereload_gives_its_script_alone(module):
+    """The previews answer through tornado (sitebuild/preview/server.py); livereload's handlers
+    are its internals, documented nowhere and tripwired nowhere."""
+    used = {name for name in imported_modules(ROOT / module) if name.split(".")[0] == "livereload"}
+    assert not used, f"{module} imports {sorted(used)}: serve livereload.js as a file instead"

@@ -9,9 +9,9 @@ import posixpath
 import re
 import sys
 import urllib.parse
+from importlib.resources import files
 from pathlib import Path
 
-from livereload.handlers import LiveReloadJSHandler, StaticFileHandler
 from tornado import httpserver, ioloop, netutil, web, websocket
 
 from ..build.stamp import built_for
@@ -63,7 +63,7 @@ def failed_build_page(problems: list[str]) -> bytes:
     ).encode()
 
 
-class SiteHandler(StaticFileHandler):  # livereload's: never a 304, as a page may change
+class SiteHandler(web.StaticFileHandler):
     """A built site as production serves it: a folder as its index.html (never a listing), refused and
     missing paths as its 404 page; and the live preview's ``state``: the early page, a failed build's."""
 
@@ -94,7 +94,10 @@ class SiteHandler(StaticFileHandler):  # livereload's: never a 304, as a page ma
         self.set_header("Cache-Control", "no-store")
         return self.finish(page if include_body else b"")
 
-    def compute_etag(self):  # never a 304 anyway, and a page from memory has no file to tag
+    def should_return_304(self):  # never: a page may change within its time stamp's second
+        return False
+
+    def compute_etag(self):  # a page from memory has no file to tag
         return None
 
     def write_error(self, status_code, **kwargs):
@@ -183,7 +186,7 @@ def application(output: Path, state: BuildState) -> web.Application:
     handlers = [
         (r"/livereload", PageSocket),
         (r"/forcereload", ForceReload),
-        (r"/livereload.js", LiveReloadJSHandler),
+        (r"/(livereload\.js)", SiteHandler, {"path": str(files("livereload") / "vendors")}),  # its script
         (re.escape(PREVIEW_PREFIX) + r"(.*)", SiteHandler, {"path": str(Path(__file__).parent / "assets")}),
         (r"/(.*)", SiteHandler, {"path": str(output), "state": state}),
     ]
