@@ -168,3 +168,11 @@ def test_livereload_gives_its_script_alone(module):
     are its internals, documented nowhere and tripwired nowhere."""
     used = {name for name in imported_modules(ROOT / module) if name.split(".")[0] == "livereload"}
     assert not used, f"{module} imports {sorted(used)}: serve livereload.js as a file instead"
+
+
+@pytest.mark.parametrize("module", [m for m in MODULES if m != "sitebuild/__init__.py"])
+def test_build_names_only_the_description_of_a_build(module):
+    """``sitebuild.Build`` is the one object that describes a build; no other class takes its name."""
+    tree = ast.parse((ROOT / module).read_text(encoding="utf-8"))
+    classes = {node.name for node in ast.walk(tree) if isinstance(node, ast.ClassDef)}
+    assert "Build" not in classes, f"{module} defines another class named Build: name it by what it holds"

@@ -37,7 +37,7 @@ def build(tmp_path):
     # As sitebuild/build/pipeline.py runs every build.
     site = Build(cache=tmp_path / "cache", fingerprint="f" * 32)
     settings = site_settings(PATH=str(content), SITEBUILD=site, SITEURL="")
-    return images.Build(settings)
+    return images.Pictures(settings)
 
 
 def render(build, markdown_text, post="articles/post.md", first_is_eager=True):

@@ -53,8 +53,8 @@ class Outputs(dict):
         super().__setitem__(path, None)
 
 
-class Build:
-    """What one build made: the files to write (``Outputs``) and the cache."""
+class Pictures:
+    """The pictures and cards one build makes: the files to write (``Outputs``) and the cache."""
 
     def __init__(self, settings, output_folder=None):
         self.settings = settings
@@ -82,13 +82,13 @@ class Build:
             return None
 
 
-_build = None
+_pictures = None
 
 
 def picture_for(source: str, target: str, alt: str):
     """The picture ``source`` (a file below content/) names as ``target``, made by the build
     under way as a post's are: for other plugins' files (authors.py's portraits)."""
-    return _build.picture(source, target, target, alt) if _build is not None else None
+    return _pictures.picture(source, target, target, alt) if _pictures is not None else None
 
 
 def cache_folder(settings) -> Path | None:
@@ -99,46 +99,46 @@ def cache_folder(settings) -> Path | None:
 
 
 def start(pelican):
-    global _build
-    if _build is not None:  # the last build in this process stopped before its end
-        _build.cards.abandon()
+    global _pictures
+    if _pictures is not None:  # the last build in this process stopped before its end
+        _pictures.cards.abandon()
     # Run by hand, Pelican may be stopped before it writes anything (sitebuild_only.py):
     # then the files wait in memory for the end, as a small site's can.
     run_by_sitebuild = build_of(pelican.settings).by_sitebuild
-    _build = Build(pelican.settings, pelican.output_path if run_by_sitebuild else None)
-    pelican.settings["SHARE_IMAGE"] = card_image(pelican.settings["SITE_DESCRIPTION"], _build)
+    _pictures = Pictures(pelican.settings, pelican.output_path if run_by_sitebuild else None)
+    pelican.settings["SHARE_IMAGE"] = card_image(pelican.settings["SITE_DESCRIPTION"], _pictures)
 
 
 def process(content):
-    if not isinstance(content, (Article, Page)) or _build is None:
+    if not isinstance(content, (Article, Page)) or _pictures is None:
         return
     post = content.relative_source_path
     here = posixpath.dirname(post)
-    lead = lead_image(content, post, _build)
+    lead = lead_image(content, post, _pictures)
     body = rendered_body(content)
     if body is not None:
         made = []
 
         def picture(relative, alt, target):
-            image = _build.picture(post, target, relative, alt)
+            image = _pictures.picture(post, target, relative, alt)
             made.append(image)
             return image
 
         replace_body(content, rewrite(body, here, picture, first_is_eager=lead is None))
         # Page reuse (speed_kit) keys pages on metadata: a new picture renders them again.
         content.metadata["body_images"] = tuple(image.src for image in made if image)
-    share = ShareImage.of(lead) if lead else card_image(content.title, _build)
+    share = ShareImage.of(lead) if lead else card_image(content.title, _pictures)
     content.lead_image = content.metadata["lead_image"] = lead
     content.share_image = content.metadata["share_image"] = share
 
 
 def write(pelican):
-    if _build is None:
+    if _pictures is None:
         return
-    _build.cards.collect()
-    if _build.cache and _build.cache.is_dir():  # every entry the build uses is read or written by now
-        tidy(_build.cache)
-    for path, data in sorted(_build.outputs.items()):
+    _pictures.cards.collect()
+    if _pictures.cache and _pictures.cache.is_dir():  # every entry the build uses is read or written by now
+        tidy(_pictures.cache)
+    for path, data in sorted(_pictures.outputs.items()):
         if data is None:  # written when it was made
             continue
         target = Path(pelican.output_path) / path
@@ -147,7 +147,7 @@ def write(pelican):
     # The output folder is the build's no more (it is swapped in next); a post read again
     # after it (the live preview's early page, sitebuild/preview/early_page.py) keeps in memory
     # whatever file it makes.
-    _build.outputs.folder = None
+    _pictures.outputs.folder = None
 
 
 def register():

@@ -28,7 +28,7 @@ class ShareImage:
         return cls(chosen.path, chosen.width, chosen.height, chosen.mime, lead.alt)
 
 
-def lead_image(content, post: str, build):
+def lead_image(content, post: str, pictures):
     """The ResponsiveImage of the ``Image:`` field, or None (after logging, when it is wrong)."""
     target = (content.metadata.get("image") or "").strip()
     alt = text(content, "image_alt")
@@ -36,15 +36,15 @@ def lead_image(content, post: str, build):
         for field in ("image_alt", "image_caption", "image_credit"):
             if text(content, field):
                 name = field.capitalize()
-                build.error(post, f"has {name} but no Image. Add the Image: field or remove {name}.")
+                pictures.error(post, f"has {name} but no Image. Add the Image: field or remove {name}.")
         return None
     if not target.startswith(PREFIX):
-        build.error(
+        pictures.error(
             post, f"has Image: {target}; write it as {PREFIX}/images/name.jpg (a path under content/)."
         )
         return None
     if not alt:
-        build.error(
+        pictures.error(
             post,
             "has an Image but no Image_alt. Describe the picture for readers who cannot "
             "see it (Image_alt: …).",
@@ -54,7 +54,7 @@ def lead_image(content, post: str, build):
         # A warning, not an error: a photo the site took itself may need no credit line.
         log.warning("%s: the lead photo has no Image_credit. Name its photographer or source.", post)
     relative = resolve(target[len(PREFIX) :], posixpath.dirname(post))
-    return build.picture(post, target, relative, alt)
+    return pictures.picture(post, target, relative, alt)
 
 
 def text(content, field: str) -> str:
@@ -62,7 +62,7 @@ def text(content, field: str) -> str:
     return " ".join(str(content.metadata.get(field) or "").split())
 
 
-def card_image(title: str, build) -> ShareImage:
+def card_image(title: str, pictures) -> ShareImage:
     """The drawn card for ``title`` (cards.py), made or on its way (card_files.py)."""
-    site_name = build.settings["SITENAME"]
-    return ShareImage(build.cards.path(title), WIDTH, HEIGHT, "image/png", f"{title} · {site_name}")
+    site_name = pictures.settings["SITENAME"]
+    return ShareImage(pictures.cards.path(title), WIDTH, HEIGHT, "image/png", f"{title} · {site_name}")
