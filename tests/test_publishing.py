@@ -252,3 +252,22 @@ def test_the_swap_replaces_the_output_whole_with_or_without_an_atomic_exchange(
     atomic.publish(staging, output)
     assert {name: (output / name).read_text() for name in digest(output)} == {"2011/index.html": "new"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+@pytest.mark.parametrize("place", ["holds the content", "is the content", "links to the content's parent"])
+def test_an_output_that_is_or_holds_the_sources_is_refused_and_deletes_nothing(tmp_path, place):
+    """The swap replaces the output whole: an output given as the folder of the posts (a
+    typo, `--output .`, or output/ linked there) would delete them with the old output."""
+    site = tmp_path / "site"
+    site.mkdir()
+    content = new_content(site)
+    write_post(content, "first", "First post")
+    (site / "notes.txt").write_text("unsaved work")
+    output = {"holds the content": site, "is the content": content}.get(place, tmp_path / "output")
+    if place == "links to the content's parent":
+        output.symlink_to(site)
+    result = run_build(output, content=content, cache=tmp_path / "cache")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"error: the output {output.resolve()} is or holds the content folder {content}" in result.stderr
+    assert (site / "notes.txt").read_text() == "unsaved work"
+    assert (content / "articles" / "first.md").is_file() and not (content / "index.html").exists()

@@ -29,6 +29,10 @@ CANNOT_REPLACE = (
     "must be an ordinary writable folder, not read-only or a mount point; to publish into a server's "
     "folder, use python3 make.py deploy --target rsync"
 )
+REPLACING = (
+    "the output {} is or holds {} {}: a build replaces its output folder whole, deleting what "
+    "is in it; build into a folder of its own (--output DIR, or output/ linked to one)"
+)
 
 
 def settings_for(site: Build, staging: Path | None = None) -> dict:
@@ -93,6 +97,24 @@ def _folder_of(error: OSError, places: list[Path]) -> Path:
     return output if {output, atomic.own_folder(output, "staging")} & {path, *path.parents} else path.parent
 
 
+def refuse_replacing(output: Path, kept: dict[str, Path]) -> None:
+    """Refuse an ``output`` that is or holds one of ``kept``, which the swap would delete.
+    Folders are compared by device and inode, so a second path to one is recognised too."""
+    try:
+        itself = output.stat()
+    except OSError:
+        return  # a first build: there is nothing to replace
+    for name, folder in kept.items():
+        folder = Path(folder).resolve()
+        for place in (folder, *folder.parents):
+            try:
+                status = place.stat()
+            except OSError:
+                continue
+            if (status.st_dev, status.st_ino) == (itself.st_dev, itself.st_ino):
+                raise BuildError([REPLACING.format(output, name, folder)])
+
+
 def _build_locked(site: Build, places: list) -> Path:
     staging = atomic.new_folder(site.output, "staging")
     collector = ErrorCollector()
@@ -101,6 +123,9 @@ def _build_locked(site: Build, places: list) -> Path:
         started = time.perf_counter()
         settings = settings_for(site, staging)
         root = Path(settings["CACHE_PATH"])
+        refuse_replacing(
+            site.output, {"the project": ROOT, "the content folder": settings["PATH"], "the cache": root}
+        )
         site = dataclasses.replace(site, cache=root, fingerprint=cache.fingerprint(settings))
         settings[SETTING] = site  # the plugins' one view of the build (sitebuild.build_of)
         cache.make_root(root)
