@@ -287,6 +287,49 @@ def test_deploy_refuses_an_output_changed_after_the_build(tampered, tmp_path, ch
     assert not destination.exists()
 
 
+def replaced_by_a_pipe(path):
+    path.unlink()
+    os.mkfifo(path)
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (os.mkfifo, "not from the build: feeds/pipe"),
+        (lambda path: path.symlink_to("/nonexistent"), "not from the build: feeds/pipe"),
+        (lambda path: replaced_by_a_pipe(path.parent / "all.json"), "modified: feeds/all.json"),
+    ],
+    ids=["a pipe", "a broken link", "a file replaced by a pipe"],
+)
+def test_deploy_refuses_an_output_holding_what_is_not_a_file_and_never_waits_on_it(
+    tampered, tmp_path, make, message
+):
+    """Checking the output opens every file in it: a pipe held the deploy, and the output's
+    lock, until something wrote to it; a broken link ended it in a traceback."""
+    make(tampered / "feeds" / "pipe")
+    outcome = []
+
+    def ship():
+        try:
+            deploy(
+                tampered, "rsync", siteurl="https://dom0-dispatch.example", destination=str(tmp_path / "www")
+            )
+        except Exception as error:  # noqa: BLE001 - the outcome is asserted below
+            outcome.append(error)
+
+    shipping = threading.Thread(target=ship)
+    shipping.start()
+    shipping.join(30)
+    waiting = shipping.is_alive()
+    for pipe in (tampered / "feeds" / "pipe", tampered / "feeds" / "all.json"):
+        if waiting and pipe.is_fifo():
+            os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))  # release the deploy
+    shipping.join()
+    assert not waiting, "deploy waited on a pipe in the output"
+    assert [type(error) for error in outcome] == [DeployError] and message in str(outcome[0])
+    assert not (tmp_path / "www").exists()
+
+
 def test_deploy_refuses_a_development_build(dev_site, tmp_path):
     with pytest.raises(DeployError, match=r"not written by a successful `python3 make.py publish`"):
         deploy(dev_site.root, "rsync", siteurl="https://dom0-dispatch.example", destination=str(tmp_path))

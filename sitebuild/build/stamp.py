@@ -2,13 +2,16 @@
 build (production, SITEURL) and the SHA-256 of every file, which deploy checks
 (deploy/verify.py) before it ships. No time stamp: builds stay identical."""
 
+import errno
 import hashlib
 import json
 import os
+import stat
 from contextlib import contextmanager
 from pathlib import Path
 
 STAMP_NAME = ".publish-stamp.json"
+NOT_A_FILE = "not a file"  # in place of a digest: never equal to one
 
 
 def file_digests(root: Path) -> dict[str, str]:
@@ -17,10 +20,24 @@ def file_digests(root: Path) -> dict[str, str]:
     for parent, _, names in os.walk(root):
         folder = os.path.relpath(parent, root).replace(os.sep, "/") + "/"
         for name in names:
-            with open(os.path.join(parent, name), "rb", buffering=0) as file:  # unbuffered: read whole
-                digests[folder.removeprefix("./") + name] = hashlib.sha256(file.read()).hexdigest()
+            digests[folder.removeprefix("./") + name] = _digest(os.path.join(parent, name))
     digests.pop(STAMP_NAME, None)
     return dict(sorted(digests.items()))
+
+
+def _digest(path: str) -> str:
+    """SHA-256 of a regular file; NOT_A_FILE for a broken link or a special file, which is
+    never read (a pipe would wait for a writer, a device might never end)."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as error:
+        if error.errno in (errno.ENOENT, errno.ENXIO):  # a broken link, a socket
+            return NOT_A_FILE
+        raise
+    with open(handle, "rb", buffering=0) as file:  # unbuffered: read whole
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            return NOT_A_FILE
+        return hashlib.sha256(file.read()).hexdigest()
 
 
 @contextmanager
