@@ -288,3 +288,23 @@ def test_search_order_reads_the_installed_pagefinds_index():
         f"{search_order.PAGEFIND_CHECKED} writes it: check the format of {version('pagefind')}"
         ", then update PAGEFIND_CHECKED (or drop the module if Pagefind now writes in order)"
     )
+
+
+def test_a_hidden_post_or_page_is_published_but_never_found_by_search(tmp_path):
+    """`Status: hidden` is published, not listed: a search result lists it to every reader."""
+    from conftest import new_content, run_build
+
+    content = new_content(tmp_path)
+    for folder, name, status in [("articles", "listed", "published"), ("articles", "unlisted", "hidden")]:
+        (content / folder / f"{name}.md").write_text(
+            f"Title: The {name} post\nDate: 2011-06-01\nStatus: {status}\n\nAbout {name} things.\n"
+        )
+    (content / "pages" / "private.md").write_text("Title: The private page\nStatus: hidden\n\nFor some.\n")
+    output = tmp_path / "output"
+    result = run_build(output, content=content)
+    assert result.returncode == 0, result.stderr
+    assert (output / "2011" / "06" / "the-unlisted-post" / "index.html").is_file()
+    assert (output / "the-private-page" / "index.html").is_file()
+    titles = {page["meta"]["title"] for page in indexed_pages(output).values()}
+    assert "The listed post" in titles
+    assert not {"The unlisted post", "The private page"} & titles
