@@ -117,3 +117,20 @@ def test_a_minified_page_replaces_the_file_so_links_to_it_keep_the_page_as_rende
         *("index.html", "index.html.br", "index.html.gz"),
         *("symbolic.html", "symbolic.html.br", "symbolic.html.gz"),
     ]
+
+
+def test_an_html_file_under_extra_is_published_exactly_as_it_is(tmp_path):
+    """Files under extra/ are published byte for byte (docs/writing.md); production minified
+    an HTML one like a rendered page, dropping its comments and the spaces of its text."""
+    from conftest import new_content
+
+    content = new_content(tmp_path)
+    (content / "articles" / "first.md").write_text("Title: First\nDate: 2011-06-01\n\nBody.\n")
+    report = b"<!doctype html>\n<title>Report</title>\n<!-- licence: keep this -->\n<p>a   b</p>\n" * 20
+    (content / "extra" / "report.html").write_bytes(report)
+    output = tmp_path / "output"
+    result = run_build(output, content=content)
+    assert result.returncode == 0, result.stderr
+    assert (output / "extra" / "report.html").read_bytes() == report
+    assert gzip.decompress((output / "extra" / "report.html.gz").read_bytes()) == report
+    assert "\n" not in (output / "index.html").read_text()  # rendered pages are still minified

@@ -1,9 +1,11 @@
 """Finish a production build's files once they are final: minify each page and write .gz and
 .br copies (``MINIFY``, ``PRECOMPRESS``), one after another (a pool of processes saved no time
 an author would notice: docs/performance.md). A page is minified in place, or where the search
-index reads a link to it (search.py) replaced from ".minified", a name content cannot write."""
+index reads a link to it (search.py) replaced from ".minified", a name content cannot write.
+Static files (extra/, {static} links) are published as they are: compressed, never minified."""
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 from .compress import compress_file
@@ -31,8 +33,23 @@ def all_files(folder: Path) -> list[Path]:
     return sorted(Path(parent, name) for parent, _, names in os.walk(folder) for name in names)
 
 
-def finish(settings: dict, output: Path, paths: list[Path], linked=frozenset()) -> None:
-    """Finish ``paths`` below ``output``, replacing the ``linked`` pages; raise BuildError naming each."""
+@contextmanager
+def static_files(output: Path):
+    """While Pelican runs: the set of files it copies into ``output`` as they are."""
+    from pelican import signals
+
+    found: set[Path] = set()
+
+    def copied(generator):
+        found.update(Path(output) / static.save_as for static in generator.staticfiles)
+
+    with signals.static_generator_finalized.connected_to(copied):
+        yield found
+
+
+def finish(settings: dict, output: Path, paths: list[Path], linked=frozenset(), verbatim=frozenset()) -> None:
+    """Finish ``paths`` below ``output``, replacing the ``linked`` pages and minifying none of the
+    ``verbatim`` files; raise BuildError naming each."""
     minify, compress = bool(settings.get("MINIFY")), bool(settings.get("PRECOMPRESS"))
     if not (minify or compress):
         return
@@ -42,7 +59,7 @@ def finish(settings: dict, output: Path, paths: list[Path], linked=frozenset()) 
     problems = []
     for path in paths:
         try:
-            finish_file(path, minify, compress, path in linked)
+            finish_file(path, minify and path not in verbatim, compress, path in linked)
         except (OSError, ValueError) as error:
             if disk_full(error):
                 raise  # one message for the build, naming the folder (pipeline.py)

@@ -16,7 +16,7 @@ from ..checks.lint import lint_content
 from ..console import holding_summary
 from . import atomic, cache
 from .errors import BuildError, ErrorCollector, code_fault, disk_full, nearly_full
-from .finishing import all_files, finish
+from .finishing import all_files, finish, static_files
 from .search import indexing
 from .stamp import source_map, write_stamp
 
@@ -136,12 +136,15 @@ def _build_locked(site: Build, places: list) -> Path:
         if problems := lint_content(settings):
             raise BuildError(problems)
         # The cache record is written before the swap, after which nothing may fail the build.
-        with cache.recording(settings["CACHE_PATH"]) if caching else nullcontext():
+        with (
+            cache.recording(settings["CACHE_PATH"]) if caching else nullcontext(),
+            static_files(staging) as verbatim,
+        ):
             sources = run_pelican(settings, collector)
         files = all_files(staging) if any(map(settings.get, READ_RENDERED)) else []  # before Pagefind's exist
         indexed = settings.get("SEARCH_INDEX")
         with indexing(staging, files, required=site.production) if indexed else nullcontext(()) as linked:
-            finish(settings, staging, files, linked)  # Pagefind reads links to the linked pages as rendered
+            finish(settings, staging, files, linked, verbatim)  # Pagefind reads links to the linked pages
         finish(settings, staging, all_files(staging / BUNDLE_DIR))
         if site.production:  # last: deploy ships only what a finished production build stamped
             write_stamp(staging, settings, sources)
