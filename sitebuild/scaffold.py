@@ -35,6 +35,11 @@ def unique_slug(title: str, articles: Path, limit: int) -> str:
     return slug
 
 
+def names(listed: str) -> str:
+    """Comma-separated names, however they were listed: one a line would end the front matter."""
+    return ", ".join(name.strip() for line in listed.splitlines() for name in line.split(",") if name.strip())
+
+
 def front_matter(title, slug, date, category, tags):
     lines = [
         f"Title: {title}",
@@ -74,5 +79,5 @@ def new_post(
     path = articles / f"{now:%Y}" / f"{slug}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as handle:  # "x": fail rather than overwrite
-        handle.write(front_matter(title, slug, now, category or "uncategorized", tags))
+        handle.write(front_matter(title, slug, now, names(category) or "uncategorized", names(tags)))
     return path

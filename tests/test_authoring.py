@@ -33,6 +33,20 @@ def test_new_post_builds_and_previews_as_a_draft(project_copy):
     assert not (project_copy / "published" / "drafts").exists()
 
 
+def test_new_keeps_a_post_of_tags_or_categories_on_several_lines_a_draft(project_copy):
+    """A list pasted one name a line (`--tags "$(cat tags.txt)"`) ended the front matter
+    early: `Status: draft` fell into the body and the post was published."""
+    tags, categories = "xen\ndom0\n", "xen\r\nStatus: published"
+    result = invoke(project_copy, "new", "Pasted lists", "--tags", tags, "--category", categories)
+    assert result.returncode == 0, result.stderr
+    [created] = (project_copy / "content" / "articles").rglob("pasted-lists.md")
+    assert "Tags: xen, dom0\n" in created.read_text()
+    build = run_build(project_copy / "output", production=False, siteurl=None, cwd=project_copy)
+    assert build.returncode == 0, build.stderr
+    assert (project_copy / "output" / "drafts" / "pasted-lists" / "index.html").is_file()
+    assert not list((project_copy / "output").glob("20*/*/pasted-lists"))
+
+
 def test_new_makes_the_slug_the_build_makes_from_a_long_title(project_copy):
     title = " ".join(["Xen"] * 70)  # 279 characters: a slug that long is no file name
     result = invoke(project_copy, "new", title)
