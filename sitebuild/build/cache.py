@@ -3,9 +3,11 @@ setting, the project's code, the installed packages, Python), and each file's di
 recorded after a build, so one a killed build cut short is set aside, never read. The
 cache only speeds builds up: one that cannot be recorded is emptied with a warning."""
 
+import errno
 import hashlib
 import json
 import logging
+import os
 import re
 import shutil
 import sys
@@ -24,6 +26,10 @@ NOT_A_FOLDER = (
     "made again), or choose another cache folder with --cache DIR"
 )
 
+CANNOT_WRITE = (
+    "cache: {} cannot be written (read-only, or not yours): make it writable, or choose another "
+    "cache folder with --cache DIR (the cache only speeds builds up, and is made again)"
+)
 log = logging.getLogger(__name__)
 
 
@@ -48,11 +54,18 @@ def _as_data(value):
 
 
 def make_root(root: Path) -> None:
-    """Create the cache folder, or refuse by name a file standing in its place."""
+    """Create the cache folder, or refuse by name a file standing in its place or one that
+    cannot be written."""
     try:
         Path(root).mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError) as error:
         raise BuildError([NOT_A_FOLDER.format(root)]) from error
+    except OSError as error:
+        if error.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise
+        raise BuildError([CANNOT_WRITE.format(root)]) from error
+    if not os.access(root, os.W_OK | os.X_OK):
+        raise BuildError([CANNOT_WRITE.format(root)])
 
 
 def cache_folder(root: Path, key: str) -> Path:
