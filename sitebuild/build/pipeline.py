@@ -98,21 +98,12 @@ def _folder_of(error: OSError, places: list[Path]) -> Path:
 
 
 def refuse_replacing(output: Path, kept: dict[str, Path]) -> None:
-    """Refuse an ``output`` that is or holds one of ``kept``, which the swap would delete.
-    Folders are compared by device and inode, so a second path to one is recognised too."""
-    try:
-        itself = output.stat()
-    except OSError:
-        return  # a first build: there is nothing to replace
-    for name, folder in kept.items():
-        folder = Path(folder).resolve()
-        for place in (folder, *folder.parents):
-            try:
-                status = place.stat()
-            except OSError:
-                continue
-            if (status.st_dev, status.st_ino) == (itself.st_dev, itself.st_ino):
-                raise BuildError([REPLACING.format(output, name, folder)])
+    """Refuse an ``output`` that is or holds one of ``kept``, which the swap would delete; compared
+    as files (device and inode), so that a second path to one is caught too."""
+    for name, folder in kept.items() if output.exists() else ():  # none yet: nothing is replaced
+        places = [Path(folder).resolve(), *Path(folder).resolve().parents]
+        if any(place.exists() and os.path.samefile(output, place) for place in places):
+            raise BuildError([REPLACING.format(output, name, Path(folder).resolve())])
 
 
 def _build_locked(site: Build, places: list) -> Path:
