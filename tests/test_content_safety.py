@@ -12,6 +12,8 @@ import pytest
 from conftest import run_build
 from test_errors import post, write
 
+from sitebuild.build import atomic
+
 SECRET = "SECRET-FROM-OUTSIDE-CONTENT"
 
 
@@ -85,6 +87,7 @@ def built(request, content, tmp_path, good_builds):
     """A good build of ``content`` in output/, copied from the module's (builds are
     deterministic: the same content makes the same bytes); returns (production, snapshot of output/)."""
     shutil.copytree(good_builds[request.param], tmp_path / "output", symlinks=True)
+    atomic.record_built(tmp_path / "output")  # as the build that made it would have
     return request.param, snapshot(tmp_path / "output")
 
 
@@ -138,6 +141,7 @@ def refused_together(tmp_path_factory, good_builds):
             outside = write_outside(folder)
             content = write_content(folder, outside)
             shutil.copytree(good_builds[production], folder / "output", symlinks=True)
+            atomic.record_built(folder / "output")
             before = snapshot(folder / "output")
             make(content, outside)
             result = refused(content, folder, production)

@@ -25,6 +25,7 @@ from pluginhelpers import site_settings
 from plugins import images
 from plugins.images import picture_cache, variants
 from sitebuild import Build
+from sitebuild.build import atomic
 
 PHONE_WIDTH, PHONE_DPR = 390, 3
 BUDGET = 60_000
@@ -260,6 +261,7 @@ def cold_build_of(pictured, folder):
     one = pictured[0]
     shutil.copytree(one.parent.parent / "content", folder / "content")
     shutil.copytree(one, folder / "output")
+    atomic.record_built(folder / "output")
     shutil.copytree(one.parent / "cache", folder / "cache")
     return folder / "content"
 

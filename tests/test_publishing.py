@@ -251,7 +251,33 @@ def test_the_swap_replaces_the_output_whole_with_or_without_an_atomic_exchange(
     (output / "only-in-the-old-build.html").write_text("old")
     atomic.publish(staging, output)
     assert {name: (output / name).read_text() for name in digest(output)} == {"2011/index.html": "new"}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".output-output.built", "output"]
+    status = output.stat()  # the record names the folder swapped in, for the next build's check
+    assert (tmp_path / ".output-output.built").read_text() == f"{status.st_dev}:{status.st_ino}"
+
+
+@pytest.mark.parametrize("linked", [False, True], ids=["given as the output", "output/ linked to it"])
+def test_an_output_holding_what_no_build_made_is_refused_and_kept(tmp_path, linked):
+    """A web server's folder holding other sites: the swap would delete them. Refused by name;
+    once empty it is built into, and then rebuilt as the folder its last build made."""
+    content = new_content(tmp_path)
+    write_post(content, "first", "First post")
+    www, output = tmp_path / "www", tmp_path / "output"
+    (www / "other-site").mkdir(parents=True)
+    (www / "other-site" / "index.html").write_text("theirs")
+    if linked:
+        output.symlink_to(www)
+    output = output if linked else www
+    result = run_build(output, content=content)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"error: the output {www.resolve()} holds files no build of it made" in result.stderr
+    assert sorted(p.name for p in www.rglob("*")) == ["index.html", "other-site"]
+    (www / "other-site" / "index.html").unlink()
+    (www / "other-site").rmdir()
+    for _ in range(2):  # empty, then the folder the first build made
+        result = run_build(output, content=content)
+        assert result.returncode == 0, result.stderr
+    assert (www / "index.html").is_file() and not (www / "other-site").exists()
 
 
 @pytest.mark.parametrize("place", ["holds the content", "is the content", "links to the content's parent"])

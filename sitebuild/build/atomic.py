@@ -1,7 +1,9 @@
 """One build or deploy of an output folder at a time (a lock beside its real path, dropped by
 the kernel when its holder dies), and a swap readers never see: a build writes a staging
-folder beside the output and exchanges the two atomically (renameat2 RENAME_EXCHANGE)."""
+folder beside the output and exchanges the two atomically (renameat2 RENAME_EXCHANGE), never
+over a folder holding what no build of it made (a record beside it names the one it made)."""
 
+import contextlib
 import fcntl
 import os
 import re
@@ -11,10 +13,21 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..lifeline import LIBC
+from .errors import BuildError
 
 STAGING_PREFIX = ".output-"
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
+REPLACING = (
+    "the output {} is or holds {} {}: a build replaces its output folder whole, deleting what "
+    "is in it; build into a folder of its own (--output DIR, or output/ linked to one)"
+)
+NOT_A_BUILD = (
+    "the output {} holds files no build of it made: a build replaces its output folder whole, "
+    "deleting them; build into an empty or new folder (--output DIR), or, if it holds only an "
+    "earlier build of this site, delete it and build again; to publish into a server's folder, "
+    "use python3 make.py deploy --target rsync"
+)
 
 
 @contextmanager
@@ -61,31 +74,61 @@ def new_folder(output: Path, purpose: str) -> Path:
     return folder
 
 
+def _record(output: Path) -> Path:
+    return output.parent / f"{STAGING_PREFIX}{output.name}.built"
+
+
+def _identity(folder: Path) -> str:
+    status = folder.stat()
+    return f"{status.st_dev}:{status.st_ino}"
+
+
+def refuse_replacing(output: Path, kept: dict[str, Path]) -> None:
+    """Refuse an existing ``output`` (resolved) that the swap must not delete: one that holds files
+    but is not the folder a build of it swapped in (its record), or one that is or holds a folder
+    of ``kept``, compared as files (device and inode), so a second path to one is caught too."""
+    if not output.is_dir():
+        return  # none yet: nothing is replaced (a file in its place fails the swap, by name)
+    for name, folder in kept.items():
+        places = [Path(folder).resolve(), *Path(folder).resolve().parents]
+        if any(place.exists() and os.path.samefile(output, place) for place in places):
+            raise BuildError([REPLACING.format(output, name, Path(folder).resolve())])
+    record = _record(output)
+    if any(output.iterdir()) and (not record.is_file() or record.read_text() != _identity(output)):
+        raise BuildError([NOT_A_BUILD.format(output)])
+
+
 def _exchange(a: Path, b: Path) -> bool:
     exchange = getattr(LIBC, "renameat2", None)
     return exchange is not None and exchange(_AT_FDCWD, bytes(a), _AT_FDCWD, bytes(b), _RENAME_EXCHANGE) == 0
 
 
 def publish(staging: Path, output: Path) -> None:
-    """Make staging the new output, then remove the previous one."""
+    """Make staging the new output, recorded as a build's, then remove the previous one."""
     staging, output = Path(staging), Path(output)
     if not output.exists():
         os.rename(staging, output)
-        return
-    # Once the new output is in place nothing may fail the build: a previous output that
-    # cannot be removed now is the lock's next holder's to remove.
-    if _exchange(staging, output):
+    elif _exchange(staging, output):
         shutil.rmtree(staging, ignore_errors=True)
-        return
-    retired = new_folder(output, "retired")
-    retired.rmdir()
-    os.rename(output, retired)
-    try:
-        os.rename(staging, output)
-    except OSError:
-        os.rename(retired, output)
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
+    else:
+        retired = new_folder(output, "retired")
+        retired.rmdir()
+        os.rename(output, retired)
+        try:
+            os.rename(staging, output)
+        except OSError:
+            os.rename(retired, output)
+            raise
+        shutil.rmtree(retired, ignore_errors=True)
+    # Once the new output is in place nothing may fail the build: a previous output that cannot be
+    # removed now is the lock's next holder's to remove; without its record, the next build asks.
+    with contextlib.suppress(OSError):
+        record_built(output)
+
+
+def record_built(output: Path) -> None:
+    """Record ``output`` as the folder a build of it made, which the next build may replace."""
+    _record(Path(output)).write_text(_identity(Path(output)))
 
 
 def discard(staging: Path) -> None:

@@ -29,10 +29,6 @@ CANNOT_REPLACE = (
     "must be an ordinary writable folder, not read-only or a mount point; to publish into a server's "
     "folder, use python3 make.py deploy --target rsync"
 )
-REPLACING = (
-    "the output {} is or holds {} {}: a build replaces its output folder whole, deleting what "
-    "is in it; build into a folder of its own (--output DIR, or output/ linked to one)"
-)
 
 
 def settings_for(site: Build, staging: Path | None = None) -> dict:
@@ -97,15 +93,6 @@ def _folder_of(error: OSError, places: list[Path]) -> Path:
     return output if {output, atomic.own_folder(output, "staging")} & {path, *path.parents} else path.parent
 
 
-def refuse_replacing(output: Path, kept: dict[str, Path]) -> None:
-    """Refuse an ``output`` that is or holds one of ``kept``, which the swap would delete; compared
-    as files (device and inode), so that a second path to one is caught too."""
-    for name, folder in kept.items() if output.exists() else ():  # none yet: nothing is replaced
-        places = [Path(folder).resolve(), *Path(folder).resolve().parents]
-        if any(place.exists() and os.path.samefile(output, place) for place in places):
-            raise BuildError([REPLACING.format(output, name, Path(folder).resolve())])
-
-
 def _build_locked(site: Build, places: list) -> Path:
     staging = atomic.new_folder(site.output, "staging")
     collector = ErrorCollector()
@@ -114,7 +101,7 @@ def _build_locked(site: Build, places: list) -> Path:
         started = time.perf_counter()
         settings = settings_for(site, staging)
         root = Path(settings["CACHE_PATH"])
-        refuse_replacing(
+        atomic.refuse_replacing(
             site.output, {"the project": ROOT, "the content folder": settings["PATH"], "the cache": root}
         )
         site = dataclasses.replace(site, cache=root, fingerprint=cache.fingerprint(settings))
