@@ -83,10 +83,11 @@ def _identity(folder: Path) -> str:
     return f"{status.st_dev}:{status.st_ino}"
 
 
-def refuse_replacing(output: Path, kept: dict[str, Path]) -> None:
-    """Refuse an existing ``output`` (resolved) that the swap must not delete: one that holds files
-    but is not the folder a build of it swapped in (its record), or one that is or holds a folder
-    of ``kept``, compared as files (device and inode), so a second path to one is caught too."""
+def refuse_replacing(output: Path, kept: dict[str, Path], ours: Path) -> None:
+    """Refuse an existing ``output`` (resolved) that the swap must not delete: one that is or holds
+    a folder of ``kept``, compared as files (device and inode), so a second path to one is caught
+    too; or, unless it is the project's own folder ``ours``, one holding files that is not the
+    folder a build of it swapped in (its record)."""
     if not output.is_dir():
         return  # none yet: nothing is replaced (a file in its place fails the swap, by name)
     for name, folder in kept.items():
@@ -94,7 +95,11 @@ def refuse_replacing(output: Path, kept: dict[str, Path]) -> None:
         if any(place.exists() and os.path.samefile(output, place) for place in places):
             raise BuildError([REPLACING.format(output, name, Path(folder).resolve())])
     record = _record(output)
-    if any(output.iterdir()) and (not record.is_file() or record.read_text() != _identity(output)):
+    if (
+        output != ours
+        and any(output.iterdir())
+        and not (record.is_file() and record.read_text() == _identity(output))
+    ):
         raise BuildError([NOT_A_BUILD.format(output)])
 
 

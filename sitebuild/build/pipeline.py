@@ -101,9 +101,8 @@ def _build_locked(site: Build, places: list) -> Path:
         started = time.perf_counter()
         settings = settings_for(site, staging)
         root = Path(settings["CACHE_PATH"])
-        atomic.refuse_replacing(
-            site.output, {"the project": ROOT, "the content folder": settings["PATH"], "the cache": root}
-        )
+        kept = {"the project": ROOT, "the content folder": settings["PATH"], "the cache": root}
+        atomic.refuse_replacing(site.output, kept, ours=ROOT / "output")
         site = dataclasses.replace(site, cache=root, fingerprint=cache.fingerprint(settings))
         settings[SETTING] = site  # the plugins' one view of the build (sitebuild.build_of)
         cache.make_root(root)
