@@ -1,4 +1,4 @@
-"""The code a build depends on besides its content, named and digested once: for the
+"""The code a build depends on besides its content, named once (build_code) and digested: for the
 development cache's fingerprint (build/cache.py), the live preview's watcher and its restart."""
 
 import hashlib
@@ -7,18 +7,22 @@ from pathlib import Path
 
 from . import ROOT
 
-CODE_FOLDERS = (ROOT / "plugins", ROOT / "sitebuild")  # and the theme, where the settings put it
-SETTINGS_FILES = ("pelicanconf.py", "publishconf.py")
 # The installed packages: an install or upgrade renames a package's record at their top level.
 PACKAGE_FOLDERS = sorted({Path(sysconfig.get_paths()[name]) for name in ("purelib", "platlib")})
 
 
-def code_digest(*folders: Path) -> str:
-    """A digest of every file in ``folders`` and CODE_FOLDERS (bytecode aside), the settings
-    files, and the names at the top of PACKAGE_FOLDERS."""
-    found = (p for folder in [*folders, *CODE_FOLDERS] for p in Path(folder).rglob("*") if p.is_file())
-    files = sorted(p for p in found if "__pycache__" not in p.parts) + [ROOT / f for f in SETTINGS_FILES]
-    names = [p.name for folder in PACKAGE_FOLDERS for p in sorted(folder.iterdir())]
+def build_code(theme=None) -> tuple[list[Path], list[Path], list[Path]]:
+    """Folders of code (``theme``'s too, if given), settings files, folders of installed packages."""
+    folders = [Path(folder) for folder in (theme, ROOT / "plugins", ROOT / "sitebuild") if folder]
+    return folders, [ROOT / "pelicanconf.py", ROOT / "publishconf.py"], PACKAGE_FOLDERS
+
+
+def code_digest(theme=None) -> str:
+    """A digest of build_code(``theme``): files (bytecode aside), and names atop package folders."""
+    folders, settings, packages = build_code(theme)
+    found = (p for folder in folders for p in folder.rglob("*") if p.is_file())
+    files = sorted(p for p in found if "__pycache__" not in p.parts) + settings
+    names = [p.name for folder in packages for p in sorted(folder.iterdir())]
     digest = hashlib.blake2b("\0".join(names).encode(), digest_size=16)
     for path in files:
         data = path.read_bytes() if path.is_file() else b""

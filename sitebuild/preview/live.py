@@ -15,10 +15,11 @@ import watchfiles
 from pelican.log import LimitFilter
 from tornado.ioloop import IOLoop
 
+from .. import Build
 from ..build.drafts import collecting_drafts, describe
 from ..build.errors import code_fault
-from ..build.pipeline import BuildError, build
-from ..code_folders import CODE_FOLDERS, PACKAGE_FOLDERS, ROOT, SETTINGS_FILES, code_digest
+from ..build.pipeline import BuildError, build, settings_for
+from ..code_folders import ROOT, build_code, code_digest
 from ..console import start_logging
 from . import server
 from .early_page import catching, early_page
@@ -123,10 +124,14 @@ def live(output: Path, port: int, builder=None, content: Path | None = None, cac
     start_logging(quiet=True)  # as `python -m sitebuild --quiet`
     build_and_reload([])
     print(f"Serving {output} at {origin}/ (Ctrl-C to stop)", flush=True)
-    settings = {str(ROOT / name) for name in SETTINGS_FILES}  # watched by their folder (saved by renaming)
+    theme = ROOT / "theme"  # or where the settings put it, once they can be read (the build says why not)
+    with contextlib.suppress(Exception):
+        theme = settings_for(Build(output, content))["THEME"]
+    folders, files, packages = build_code(theme)
+    settings = set(map(str, files))  # watched by their folder (saved by renaming)
     for watched in [
-        ([content or ROOT / "content", ROOT / "theme", *CODE_FOLDERS], True, watchfiles.DefaultFilter()),
-        ([ROOT, *PACKAGE_FOLDERS], False, lambda _, path: path in settings or Path(path).parent != ROOT),
+        ([content or ROOT / "content", *folders], True, watchfiles.DefaultFilter()),
+        ([ROOT, *packages], False, lambda _, path: path in settings or Path(path).parent != ROOT),
     ]:
         threading.Thread(target=watch, args=watched, daemon=True).start()
     with contextlib.suppress(KeyboardInterrupt):
