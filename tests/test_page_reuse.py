@@ -6,6 +6,7 @@ every file byte-identical to a clean build."""
 
 import json
 import os
+import threading
 
 import pytest
 from conftest import copy_project, run_build
@@ -167,3 +168,19 @@ def test_production_builds_render_every_page(project_copy, tmp_path):
     assert not cache.exists() or [p.name for p in cache.iterdir()] == [IMAGES], (
         "a production build wrote a cache"
     )
+
+
+def test_a_cache_file_pelican_could_not_save_is_removed_not_recorded(tmp_path):
+    """cache.py knows a failed save by Pelican's warning, "Could not save cache <path>"
+    (pelican/cache.py in 4.12.0): a tripwire, failing if Pelican words it otherwise."""
+    from pelican.cache import FileDataCacher
+
+    from sitebuild.build import cache
+
+    settings = {"CACHE_PATH": str(tmp_path), "GZIP_CACHE": False}
+    cacher = FileDataCacher(settings, "unsaveable", caching_policy=True, load_policy=False)
+    cacher.cache_data("post.md", ["x" * 100_000, threading.Lock()])  # pickling stops at the lock
+    with cache.recording(tmp_path):
+        cacher.save_cache()
+    assert not (tmp_path / "unsaveable").exists()
+    assert "unsaveable" not in (tmp_path / cache.RECORD).read_text()
