@@ -91,9 +91,9 @@ def refuse_replacing(output: Path, kept: dict[str, Path], ours: Path) -> None:
     if not output.is_dir():
         return  # none yet: nothing is replaced (a file in its place fails the swap, by name)
     for name, folder in kept.items():
-        places = [Path(folder).resolve(), *Path(folder).resolve().parents]
-        if any(place.exists() and os.path.samefile(output, place) for place in places):
-            raise BuildError([REPLACING.format(output, name, Path(folder).resolve())])
+        folder = Path(folder).resolve()
+        if any(place.exists() and os.path.samefile(output, place) for place in (folder, *folder.parents)):
+            raise BuildError([REPLACING.format(output, name, folder)])
     record = _record(output)
     if (
         output != ours

@@ -102,7 +102,7 @@ def _build_locked(site: Build, places: list) -> Path:
         settings = settings_for(site, staging)
         root = Path(settings["CACHE_PATH"])
         kept = {"the project": ROOT, "the content folder": settings["PATH"], "the cache": root}
-        atomic.refuse_replacing(site.output, kept, ours=ROOT / "output")
+        atomic.refuse_replacing(site.output, kept, ours=Build().output)  # the project's own output/
         site = dataclasses.replace(site, cache=root, fingerprint=cache.fingerprint(settings))
         settings[SETTING] = site  # the plugins' one view of the build (sitebuild.build_of)
         cache.make_root(root)
