@@ -211,7 +211,7 @@ class PageReuseMixin:
     previous file into place and hands back a file that goes nowhere. Only a file's
     first write is ever reused, so Pelican's rules for files written twice still apply.
     A reused feed is not built at all, so ``feed_generated`` and ``feed_written`` are
-    not sent for it; no plugin of this site listens to them.
+    not sent for it; only site_writer.py listens, to the feeds it builds.
     """
 
     def __init__(self, output_path, settings=None):
