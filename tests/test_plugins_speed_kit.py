@@ -30,9 +30,9 @@ from plugins.speed_kit import (
     page_reuse,
 )
 from sitebuild import Build, console
-from sitebuild.preview import early_page, live
+from sitebuild.preview import live
 
-PATCHING = [frozen_urls, markdown_reuse, page_reuse, site_writer, content_model, console]
+PATCHING = [frozen_urls, markdown_reuse, page_reuse, content_model, console]
 # (module, the distribution whose internals it relies on, the prefix of its NAME_CHECKED
 # and NAME_INTERNALS)
 RELIANCES = [(module, "pelican", "PELICAN") for module in PATCHING] + [
@@ -41,7 +41,6 @@ RELIANCES = [(module, "pelican", "PELICAN") for module in PATCHING] + [
     (reproducible, "pelican-sitemap", "SITEMAP"),
     # The live preview's: they change how it builds, not what.
     (live, "pelican", "PELICAN"),
-    (early_page, "pelican", "PELICAN"),
 ]
 RELIANCE_IDS = [f"{module.__name__}-{distribution}" for module, distribution, _ in RELIANCES]
 # Instances to look for attributes Pelican sets in __init__ ("Writer()._written_files").

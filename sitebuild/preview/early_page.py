@@ -4,6 +4,7 @@ Only a body edit the build would accept qualifies; anything else waits for the b
 
 import contextlib
 import copy
+import functools
 import importlib
 import logging
 import tempfile
@@ -11,6 +12,7 @@ from logging.handlers import BufferingHandler
 from pathlib import Path
 
 from pelican import signals
+from pelican.generators import ArticlesGenerator
 from pelican.writers import Writer
 
 from plugins.content_model import CONTENT_LISTS, declared_fields, every_content
@@ -20,14 +22,6 @@ from ..checks.lint import check_file
 # A body edit changes the summary of a post without one (plugins/plain_summary.py); any other change
 # of front matter (not what plugins compute from it) or of a body's pictures waits for the build.
 BODY_METADATA, MADE_BY_THE_BUILD = {"summary"}, {"body_images"}
-# The lists whose posts have a page of their own, and the template arguments each page is
-# rendered with, as Pelican's generators have them (tests/test_plugins_speed_kit.py).
-PELICAN_CHECKED = "4.12.0"
-PELICAN_INTERNALS = {
-    "pelican.generators.ArticlesGenerator.generate_articles": "(self, write)",
-    "pelican.generators.ArticlesGenerator.generate_drafts": "(self, write)",
-    "pelican.generators.PagesGenerator.generate_output": "(self, writer)",
-}
 POST_LISTS = (*CONTENT_LISTS, "translations", "hidden_translations")
 
 
@@ -42,20 +36,27 @@ def catching(caught: dict):
         yield caught
 
 
-def render(model: dict, generator, post) -> str:
+def render(model: dict, generator, old, post) -> str:
+    """The page of ``post`` (``old`` with a new body), written by ``generator`` as it writes ``old``'s."""
     settings = {**model["pelican"].settings, "REUSE_UNCHANGED_PAGES": False}  # render it; never link a file
-    writers = [cls for _, cls in signals.get_writer.send(model["pelican"]) if isinstance(cls, type)] + [
-        Writer
-    ]
-    arguments = {"override_output": hasattr(post, "override_save_as"), "url": post.url, "page": post}
-    if hasattr(generator, "articles"):  # as generate_articles and generate_drafts write it
-        arguments.update(article=arguments.pop("page"), category=post.category, blog=True)
-        if post.status == "draft":
-            arguments["all_articles"] = generator.articles
+    writer_class = next(
+        (c for _, c in signals.get_writer.send(model["pelican"]) if isinstance(c, type)), Writer
+    )
     with tempfile.TemporaryDirectory(prefix="early-page-") as folder:
-        template, relative_urls = generator.get_template(post.template), settings["RELATIVE_URLS"]
-        writer = writers[0](folder, settings=settings)
-        writer.write_file(post.save_as, template, generator.context, relative_urls=relative_urls, **arguments)
+        writer = writer_class(folder, settings=settings)
+        write_any = writer.write_file
+
+        def write_the_post(name, template, context, **arguments):
+            for key in ("article", "page"):
+                if arguments.get(key) is old:
+                    write_any(name, template, context, **{**arguments, key: post})
+
+        writer.write_file = write_the_post
+        if isinstance(generator, ArticlesGenerator):  # as its generate_output writes posts
+            for generate in (generator.generate_articles, generator.generate_drafts):
+                generate(functools.partial(write_the_post, relative_urls=settings["RELATIVE_URLS"]))
+        else:
+            generator.generate_output(writer)
         return (Path(folder) / post.save_as).read_text(encoding="utf-8")
 
 
@@ -90,7 +91,7 @@ def early_page(model: dict, changed: list[str]) -> dict | None:
             importlib.import_module("plugins.reading_aids").add_post_aids(post, settings)
         if importlib.import_module("plugins.content_checks").check_post(post, context, settings):
             return None
-        html = render(model, generator, post)
+        html = render(model, generator, old, post)
         return None if problems.buffer else {"save_as": post.save_as, "html": html}
     finally:
         logging.getLogger().removeHandler(problems)
