@@ -162,12 +162,6 @@ def reload_browsers(which=lambda path: True) -> None:
             page.write_message({"command": "reload", "path": "*", "liveCSS": False, "liveImg": False})
 
 
-class ForceReload(web.RequestHandler):
-    def get(self):
-        reload_browsers()
-        self.write("ok")
-
-
 class ScriptTag(web.OutputTransform):
     """Each page loads livereload.js by a <script src> (script-src 'self'), not inline."""
 
@@ -185,7 +179,6 @@ def application(output: Path, state: BuildState) -> web.Application:
     """The live preview: the site, livereload.js and its socket, and the preview's own files."""
     handlers = [
         (r"/livereload", PageSocket),
-        (r"/forcereload", ForceReload),
         (r"/(livereload\.js)", SiteHandler, {"path": str(files("livereload") / "vendors")}),  # its script
         (re.escape(PREVIEW_PREFIX) + r"(.*)", SiteHandler, {"path": str(Path(__file__).parent / "assets")}),
         (r"/(.*)", SiteHandler, {"path": str(output), "state": state}),
