@@ -52,15 +52,8 @@ def addresses(save_as: str) -> set[str]:
 def failed_build_page(problems: list[str]) -> bytes:
     # Its link is a query alone: the same page's address, never another host's (a path may be //host/).
     items = "".join(f"<li><pre>{html.escape(problem)}</pre></li>\n" for problem in problems)
-    return (
-        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" '
-        'content="width=device-width, initial-scale=1">\n<title>Preview: the build failed</title>\n'
-        f'<link rel="stylesheet" href="{PREVIEW_PREFIX}preview.css">\n</head>\n<body>\n'
-        '<main class="preview-failed">\n<h1>The build failed</h1>\n<p>Nothing was published: the preview '
-        "still holds the last good build. Fix what is listed and save; this page reloads by itself.</p>\n"
-        f'<ul>\n{items}</ul>\n<p><a href="?{LAST_GOOD}">Show the last good page</a></p>\n'
-        "</main>\n</body>\n</html>\n"
-    ).encode()
+    page = (Path(__file__).parent / "failed-build.html").read_text(encoding="utf-8")
+    return page.format(prefix=PREVIEW_PREFIX, items=items, last_good=LAST_GOOD).encode()
 
 
 class SiteHandler(web.StaticFileHandler):
