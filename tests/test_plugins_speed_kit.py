@@ -30,7 +30,6 @@ from plugins.speed_kit import (
     page_reuse,
 )
 from sitebuild import Build, console
-from sitebuild.preview import live
 
 PATCHING = [frozen_urls, markdown_reuse, page_reuse, content_model, console]
 # (module, the distribution whose internals it relies on, the prefix of its NAME_CHECKED
@@ -39,8 +38,6 @@ RELIANCES = [(module, "pelican", "PELICAN") for module in PATCHING] + [
     (highlight_styles, "pygments", "PYGMENTS"),
     (inline_marks, "markdown", "MARKDOWN"),
     (reproducible, "pelican-sitemap", "SITEMAP"),
-    # The live preview's: they change how it builds, not what.
-    (live, "pelican", "PELICAN"),
 ]
 RELIANCE_IDS = [f"{module.__name__}-{distribution}" for module, distribution, _ in RELIANCES]
 # Instances to look for attributes Pelican sets in __init__ ("Writer()._written_files").
