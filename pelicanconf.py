@@ -3,7 +3,6 @@
 publishconf.py imports this and overrides only what production changes.
 """
 
-import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -226,17 +225,18 @@ JINJA_ENVIRONMENT = {
 DISPLAY_PAGES_ON_MENU = True
 DISPLAY_CATEGORIES_ON_MENU = False
 
-# robots.txt is a template so production can allow crawling and name the sitemap
-# while development builds shut crawlers out.
-TEMPLATE_PAGES = {"robots.txt": "robots.txt"}
+# The sitemap for search engines (theme/templates/sitemap.xml): posts, pages, listings, series
+# and author pages, not tag or category pages; robots.txt names it.
+SITEMAP_SAVE_AS = "sitemap.xml"
+# Files made from theme templates. robots.txt is one so production can allow crawling and name
+# the sitemap while development builds shut crawlers out.
+TEMPLATE_PAGES = {"robots.txt": "robots.txt", "sitemap.xml": SITEMAP_SAVE_AS}
 
 # --- Plugins --------------------------------------------------------------------
 PLUGINS = [
     "plugins.multi_category",
     "plugins.stylesheet",
-    "pelican.plugins.sitemap",
     "pelican.plugins.neighbors",
-    "plugins.reproducible",
     "plugins.capped_slugs",
     "plugins.plain_summary",
     # Before images, so that share cards draw the title as readers see it.
@@ -263,17 +263,6 @@ PLUGINS = [
 # change, unchanged pages reused, Pygments' style tables built once per style. Off, Pelican
 # builds as it does without it (tests/test_plugins_speed_kit_builds.py compares the two).
 SPEED_KIT = True
-# The sitemap lists posts, pages, series and author pages, not other listings.
-# pelican-sitemap searches each URL for these expressions anywhere in it, so they are
-# anchored: a post "front-page" stays in.
-SITEMAP = {
-    "format": "xml",
-    "exclude": [
-        *("^" + re.escape(url.split("{")[0]) for url in (TAG_URL, CATEGORY_URL)),
-        r"(^|/)page/\d+/$",  # later pages of any listing (PAGINATION_PATTERNS)
-        *(f"^{re.escape(dest)}$" for dest in TEMPLATE_PAGES.values()),  # robots.txt: not a page
-    ],
-}
 
 # --- Build behaviour ------------------------------------------------------------
 # Pagefind indexes the rendered HTML (sitebuild/build/search.py) in every build, so that the

@@ -217,8 +217,6 @@ def generated_paths(generators, settings):
         save_as = settings.get(f"{template.upper()}_SAVE_AS", f"{template}.html")
         if save_as:
             paths.append((save_as, f"the {template} page"))
-    for dest in settings.get("TEMPLATE_PAGES", {}).values():
-        paths.append((dest, f"the generated {dest}"))
     for article in gen.dates:
         for key, label in (("YEAR_ARCHIVE_SAVE_AS", "%Y"), ("MONTH_ARCHIVE_SAVE_AS", "%B %Y")):
             if settings.get(key):

@@ -48,7 +48,7 @@ def replace_body(content, html: str) -> None:
 # Front matter. Each plugin that reads a field declares it after its imports, as
 # ``FIELDS = {"image": "text"}``, and each template as ``{# front matter: comments (text) #}``;
 # sitebuild/checks/lint.py refuses any other field and checks each by its kind (lint.KINDS).
-# Pelican's own fields, and those of plugins that cannot declare theirs, are declared here.
+# Pelican's own fields are declared here (the packaged plugin, pelican-neighbors, reads none).
 PELICAN_FIELDS = {
     "title": "title",
     "date": "date",
@@ -66,7 +66,6 @@ PELICAN_FIELDS = {
     "lang": "text",
     "translation": "text",
 }
-PACKAGED_PLUGIN_FIELDS = {"pelican.plugins.sitemap": {"changefreq": "changefreq", "priority": "fraction"}}
 # The spellings of a yes/no field's answers (content_checks.py turns them into "yes" or "no").
 YES, NO = {"yes", "true", "on", "1"}, {"no", "false", "off", "0"}
 TEMPLATE_FIELDS = re.compile(r"\{#-?\s*front matter:(.*?)-?#\}", re.DOTALL)
@@ -89,7 +88,7 @@ def declared_fields(settings) -> dict[str, str]:
             module = importlib.import_module(name) if isinstance(name, str) else name
         except ImportError:  # Pelican names a plugin it cannot load, and stops the build
             continue
-        fields |= getattr(module, "FIELDS", PACKAGED_PLUGIN_FIELDS.get(module.__name__, {}))
+        fields |= getattr(module, "FIELDS", {})
     for folder in template_folders(settings):
         for path in sorted(folder.rglob("*")):
             if path.suffix in settings["TEMPLATE_EXTENSIONS"]:

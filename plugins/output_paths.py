@@ -46,9 +46,11 @@ def generated_files(settings) -> list[tuple[str, str]]:
         for key, pattern in settings.items()
         if FEED_SETTING.match(key) and pattern and "{" not in pattern
     ]
-    if settings.get("SITEMAP") is not None:
-        name = f"sitemap.{settings['SITEMAP'].get('format', 'xml')}"
-        files.append((name, "the sitemap"))
+    # Files made from theme templates (TEMPLATE_PAGES): robots.txt and the sitemap.
+    for dest in settings.get("TEMPLATE_PAGES", {}).values():
+        files.append(
+            (dest, "the sitemap" if dest == settings.get("SITEMAP_SAVE_AS") else f"the generated {dest}")
+        )
     if settings.get("NEWS_SITEMAP_SAVE_AS"):
         files.append((settings["NEWS_SITEMAP_SAVE_AS"], "the news sitemap"))
     if settings.get("STYLESHEET_URL"):

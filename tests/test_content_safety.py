@@ -286,13 +286,9 @@ BAD_POSTS = {
         post(extra="Template: ../../../etc/passwd"),
         "articles/bad.md:4: Template “../../../etc/passwd” is not one of",
     ),
-    "a sitemap priority that is no number": (
-        post(extra="Priority: banana"),
-        "articles/bad.md:4: Priority “banana”",
-    ),
-    "a sitemap frequency it does not know": (
-        post(extra="Changefreq: often"),
-        "articles/bad.md:4: Changefreq “often”",
+    "a sitemap hint the sitemap does not write (search engines ignore it)": (
+        post(extra="Priority: 0.8"),
+        "articles/bad.md:4: unknown front matter field “Priority”",
     ),
     "a category of commas": (
         post().replace("Category: xen", "Category: ,,,"),

@@ -14,6 +14,7 @@ from sitebuild.checks import site as check
 
 LEAD = "2011/07/a-test-post-with-a-lead-photo/"
 CODE = "2011/07/a-test-post-with-code-headings-and-two-categories/"
+CODE_IN_GERMAN = "a-test-post-with-code-headings-and-two-categories-de.html"
 UPDATED = "2011/07/a-test-post-with-an-update-and-a-correction/"
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML_NS = "{http://www.w3.org/1999/xhtml}"
@@ -147,15 +148,19 @@ def test_json_ld_names_every_category_and_the_update(newsroom):
     assert updated["dateModified"] == "2011-07-05T12:00:00+00:00"
 
 
-def test_sitemap_links_the_translation_with_href_and_dates_the_update(newsroom):
+def test_sitemap_links_each_language_version_to_every_version_and_dates_the_update(newsroom):
+    """Google's form: each version's entry lists all of them, itself included, by hreflang and href."""
     tree = etree.parse(str(newsroom.root / "sitemap.xml"))
     urls = {url.findtext(f"{SITEMAP_NS}loc"): url for url in tree.iter(f"{SITEMAP_NS}url")}
     assert all(newsroom.file_for(loc.removeprefix(newsroom.siteurl)).is_file() for loc in urls)
-    alternates = urls[f"{newsroom.siteurl}/{CODE}"].findall(f"{XHTML_NS}link")
-    assert [link.get("ref") for link in alternates] == [None]
-    assert [(link.get("rel"), link.get("hreflang")) for link in alternates] == [("alternate", "de")]
-    german = alternates[0].get("href")
-    assert "Ein erfundener Beitrag" in newsroom.text(german.removeprefix(newsroom.siteurl))
+    english, german = f"{newsroom.siteurl}/{CODE}", f"{newsroom.siteurl}/{CODE_IN_GERMAN}"
+    for version in (english, german):
+        alternates = urls[version].findall(f"{XHTML_NS}link")
+        assert sorted((link.get("rel"), link.get("hreflang"), link.get("href")) for link in alternates) == [
+            ("alternate", "de", german),
+            ("alternate", "en", english),
+        ]
+    assert "Ein erfundener Beitrag" in newsroom.text(CODE_IN_GERMAN)
     assert (
         urls[f"{newsroom.siteurl}/{UPDATED}"].findtext(f"{SITEMAP_NS}lastmod") == "2011-07-05T12:00:00+00:00"
     )

@@ -1,12 +1,10 @@
-"""The content plugins that shape each post: capped_slugs, multi_category, plain_summary,
-reproducible; and the content_model helpers they share. Pelican reads made-up posts;
+"""The content plugins that shape each post: capped_slugs, multi_category, plain_summary;
+and the content_model helpers they share. Pelican reads made-up posts;
 each plugin's function is called on them."""
-
-from datetime import datetime
 
 from pluginhelpers import generators, post
 
-from plugins import capped_slugs, multi_category, plain_summary, reproducible
+from plugins import capped_slugs, multi_category, plain_summary
 from plugins.content_model import every_content
 
 LONG_TITLE = (
@@ -60,13 +58,3 @@ def test_a_summary_is_the_plain_text_of_the_first_paragraph(tmp_path):
         plain_summary.ensure_plain_summary(article)
     summaries = {a.title: a.metadata["summary"] for a in found.articles}
     assert summaries == {"A": "Xen & Linux…", "B": "Written <as> text"}
-
-
-def test_the_sitemap_dates_listings_by_the_newest_post():
-    class Post:
-        def __init__(self, date, modified=None):
-            self.date, self.modified = date, modified
-
-    posts = [Post(datetime(2011, 6, 1)), Post(datetime(2011, 5, 1), modified=datetime(2011, 7, 2))]
-    assert reproducible.newest_date(posts) == datetime(2011, 7, 2)
-    assert reproducible.newest_date([]) is None

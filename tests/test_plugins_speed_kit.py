@@ -20,7 +20,7 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
 
-from plugins import content_model, reproducible, site_writer, speed_kit
+from plugins import content_model, site_writer, speed_kit
 from plugins.code_labels import LanguageLabelFormatter
 from plugins.speed_kit import (
     frozen_urls,
@@ -37,7 +37,6 @@ PATCHING = [frozen_urls, markdown_reuse, page_reuse, content_model, console]
 RELIANCES = [(module, "pelican", "PELICAN") for module in PATCHING] + [
     (highlight_styles, "pygments", "PYGMENTS"),
     (inline_marks, "markdown", "MARKDOWN"),
-    (reproducible, "pelican-sitemap", "SITEMAP"),
 ]
 RELIANCE_IDS = [f"{module.__name__}-{distribution}" for module, distribution, _ in RELIANCES]
 # Instances to look for attributes Pelican sets in __init__ ("Writer()._written_files").

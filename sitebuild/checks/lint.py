@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pelican.plugins.sitemap.sitemap import CHANGEFREQ_VALUES
 from pelican.readers import MarkdownReader, ensure_metadata_list
 
 from plugins.content_model import NO, YES, declared_fields, template_folders
@@ -115,13 +114,6 @@ def field_size(line: int, key: str, kind: str, value: str, settings: dict) -> li
     return []
 
 
-def sitemap_priority(value: str) -> bool:
-    try:
-        return 0.0 <= float(value) <= 1.0
-    except ValueError:
-        return False
-
-
 def theme_template(name: str, settings: dict) -> bool:
     if not re.fullmatch(r"[\w-]+(/[\w-]+)*", name):
         return False
@@ -187,19 +179,13 @@ def invalid_template(key, value, settings):
     return f"{key} “{value}” is not one of the theme's templates: {', '.join(top_level_templates(settings))}."
 
 
-def one_of(values, spelling=str.lower):
+def one_of(values):
     def invalid_choice(key, value, settings):
         return (
-            None
-            if spelling(value) in values
-            else f"{key} “{value}” is not one of {', '.join(sorted(values))}."
+            None if value.lower() in values else f"{key} “{value}” is not one of {', '.join(sorted(values))}."
         )
 
     return invalid_choice
-
-
-def invalid_fraction(key, value, settings):
-    return None if sitemap_priority(value) else f"{key} “{value}” is not a number from 0.0 to 1.0."
 
 
 def invalid_part_number(key, value, settings):
@@ -234,8 +220,6 @@ KINDS = {
     "slug": not_empty(invalid_path),
     "status": one_of(STATUSES),
     "template": invalid_template,
-    "changefreq": one_of(CHANGEFREQ_VALUES, spelling=str),
-    "fraction": invalid_fraction,
     "part number": invalid_part_number,
 }
 NAME_KINDS = {"name", "names", "categories"}

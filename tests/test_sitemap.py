@@ -1,0 +1,119 @@
+"""The sitemap as a search engine reads it (theme/templates/sitemap.xml), from a production build
+of made-up posts published under a path: which addresses it lists, their dates, language
+versions, and escaping of addresses no template should trust."""
+
+import pytest
+from conftest import new_content, run_build
+from lxml import etree
+from test_errors import write
+
+SITEURL = "https://example.org/project"
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
+# A Slug may hold what XML and HTML must escape; Pelican writes the post there as it is.
+HOSTILE = "a&b<c\"d'e"
+POSTS = {
+    "plain.md": "Title: Plain\nDate: 2011-06-01 09:00\nSeries: A saga\nSeries_part: 1\n",
+    "updated.md": "Title: Updated\nDate: 2011-06-02 09:00\nModified: 2011-06-10 10:30\nAuthor: Ada Example\n",
+    "corrected.md": "Title: Corrected\nDate: 2011-06-03 09:00\n",
+    "hostile.md": f"Title: Hostile\nDate: 2011-06-04 09:00\nSlug: {HOSTILE}\n",
+    "hostile-de.md": f"Title: Feindlich\nDate: 2011-06-05 09:00\nSlug: {HOSTILE}\nLang: de\n",
+    # Newer than every listed post: their dates must not date the listings either.
+    "hidden.md": "Title: Hidden\nDate: 2011-06-20 09:00\nStatus: hidden\n",
+    "draft.md": "Title: Draft\nDate: 2011-06-21 09:00\nStatus: draft\n",
+}
+PAGES = {
+    "dated.md": "Title: Dated page\nDate: 2011-05-01\nModified: 2011-05-03\n",
+    "hidden.md": "Title: Hidden page\nStatus: hidden\n",
+    "draft.md": "Title: Draft page\nStatus: draft\n",
+}
+CORRECTION = "\n/// correction | Correction, 12 June 2011\nA wrong date.\n///\n"
+# The corrected post's last change, the newest of any published post's: the date of every page
+# that has none of its own.
+SITE_CHANGED = "2011-06-12T00:00:00+00:00"
+DATED = {
+    "2011/06/plain/": "2011-06-01T09:00:00+00:00",
+    "2011/06/updated/": "2011-06-10T10:30:00+00:00",
+    "2011/06/corrected/": SITE_CHANGED,
+    f"2011/06/{HOSTILE}/": "2011-06-04T09:00:00+00:00",
+    f"{HOSTILE}-de.html": "2011-06-05T09:00:00+00:00",
+    "dated-page/": "2011-05-03T00:00:00+00:00",
+}
+UNDATED = [
+    "",
+    "archives/",
+    "authors/",
+    "categories/",
+    "tags/",
+    "search/",
+    "corrections/",
+    "follow/",
+    "2011/",
+    "2011/06/",
+    "corrections-policy/",
+    "series/a-saga/",
+    "author/dom0-dispatch-editors/",
+    "author/ada-example/",
+]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The output folder, and the sitemap's entries: {loc: (lastmod, [(rel, hreflang, href)])}."""
+    folder = tmp_path_factory.mktemp("sitemap")
+    content = new_content(folder)
+    for name, front_matter in POSTS.items():
+        body = "\nText.\n" + (CORRECTION if name == "corrected.md" else "")
+        write(content, f"articles/{name}", f"{front_matter}Category: xen\n{body}")
+    for name, front_matter in PAGES.items():
+        write(content, f"pages/{name}", f"{front_matter}\nText.\n")
+    output = folder / "output"
+    result = run_build(output, content=content, siteurl=SITEURL)
+    assert result.returncode == 0, result.stderr
+    entries = {}
+    for url in etree.parse(output / "sitemap.xml").getroot().iterfind("s:url", NS):
+        links = [(a.get("rel"), a.get("hreflang"), a.get("href")) for a in url.iterfind("xhtml:link", NS)]
+        entries[url.findtext("s:loc", namespaces=NS)] = (
+            url.findtext("s:lastmod", namespaces=NS),
+            sorted(links),
+        )
+    return output, entries
+
+
+def test_it_lists_published_posts_pages_listings_series_and_authors_and_nothing_else(built):
+    _, entries = built
+    assert sorted(entries) == sorted(f"{SITEURL}/{path}" for path in [*DATED, *UNDATED])
+
+
+def test_hidden_and_draft_posts_and_pages_are_left_out(built):
+    output, entries = built
+    # Production writes a hidden post and page (for whoever has the link), never a draft.
+    assert (output / "2011/06/hidden/index.html").is_file() and (output / "hidden-page/index.html").is_file()
+    sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
+    for slug in ("/hidden/", "/hidden-page/", "/draft/", "/draft-page/", "drafts/"):
+        assert slug not in sitemap
+
+
+def test_each_date_is_the_content_s_last_change_never_the_build_s(built):
+    """A post's Modified or its last correction, else its Date; a page with no date of its own
+    is as new as the newest published post."""
+    _, entries = built
+    assert {loc: lastmod for loc, (lastmod, _) in entries.items()} == {
+        **{f"{SITEURL}/{path}": lastmod for path, lastmod in DATED.items()},
+        **{f"{SITEURL}/{path}": SITE_CHANGED for path in UNDATED},
+    }
+
+
+def test_a_translation_and_its_original_each_list_both_by_hreflang_and_href(built):
+    _, entries = built
+    english, german = f"{SITEURL}/2011/06/{HOSTILE}/", f"{SITEURL}/{HOSTILE}-de.html"
+    versions = [("alternate", "de", german), ("alternate", "en", english)]
+    assert entries[english][1] == entries[german][1] == versions
+    assert [loc for loc, (_, links) in entries.items() if links and loc not in (english, german)] == []
+
+
+def test_addresses_are_escaped_so_the_sitemap_parses_and_means_them(built):
+    """The fixture parsed the XML and read the hostile slug back exactly; the text holds it
+    escaped, not raw."""
+    output, _ = built
+    sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
+    assert "a&amp;b&lt;c&#34;d&#39;e" in sitemap and HOSTILE not in sitemap
