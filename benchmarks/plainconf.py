@@ -27,6 +27,6 @@ STATIC_PATHS = ["extra"]
 # The site's 404 page names a template of the site's theme, which `simple` lacks.
 IGNORE_FILES = [".*", "404.md"]
 
-# Namespace plugins installed beside Pelican (pelican-sitemap, pelican-neighbors, …) load
+# Namespace plugins installed beside Pelican (pelican-neighbors here) load
 # automatically unless PLUGINS is set: the baseline runs none.
 PLUGINS = []
