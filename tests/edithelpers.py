@@ -28,6 +28,11 @@ def edit(project, relative, old, new):
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def append(project, relative, text):
+    with (project / relative).open("a", encoding="utf-8") as file:
+        file.write(text)
+
+
 def add_posts(project, count):
     """Posts before and after the story: the home page lists the newest and the oldest."""
     for number in range(count):
@@ -113,6 +118,16 @@ def every_kind_of_edit(project):
         (
             "a static file (the favicon, inlined in every page)",
             lambda: edit(project, "content/extra/favicon.svg", "<svg", "<svg data-edited"),
+        ),
+        (
+            "a correction, in the body, which dates the post anew (the sitemap, feeds, JSON-LD)",
+            lambda: append(
+                project, BACKGROUND, "\n/// correction | Correction, 20 June 2011\nA date.\n///\n"
+            ),
+        ),
+        (
+            "a post hidden, which leaves every listing and the sitemap",
+            lambda: edit(project, HOWTO, "Comments: closed", "Comments: closed\nStatus: hidden"),
         ),
     ]
 
