@@ -20,15 +20,11 @@ def plain_log_handler() -> logging.Handler:
 
 
 def start_logging(quiet: bool) -> None:
-    """Every warning of every build shown: Pelican's de-duplication (its ``--logs-dedup-min-level``)
-    would hold back, for the rest of the process, one seen before, and the live preview builds
-    many times in one."""
     from pelican.log import console
     from pelican.log import init as init_logging
 
     console.soft_wrap = True
-    level = logging.WARNING if quiet else logging.INFO
-    init_logging(level=level, handler=plain_log_handler(), logs_dedup_min_level=logging.DEBUG)
+    init_logging(level=logging.WARNING if quiet else logging.INFO, handler=plain_log_handler())
 
 
 def holding_summary():

@@ -283,6 +283,19 @@ def test_case_variants_warning_names_the_posts(content, tmp_path):
     ) in result.stderr
 
 
+def test_a_warning_pelican_groups_is_shown_four_times_then_summed_up(content, tmp_path):
+    """Decorative images (empty alt text) by the dozen: Pelican warns of each, up to its limit."""
+    icons = "".join(f"\n![](https://example.org/icon-{number}.png)\n" for number in range(30))
+    write(content, "articles/icons.md", post(title="Icons") + icons)
+    result = run_build(tmp_path / "output", content=content, production=False, siteurl=None)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING:")]
+    assert [line.split(" in ")[0] for line in warnings] == [
+        *(f"WARNING: Empty alt attribute for image icon-{number}.png" for number in range(4)),
+        "WARNING: Other images have empty alt attributes",
+    ]
+
+
 @pytest.mark.parametrize("production", [False, True])
 def test_a_published_post_linking_a_draft_fails_every_build(content, tmp_path, production):
     write(content, "articles/draft.md", post(title="Not yet", extra="Status: draft"))

@@ -30,6 +30,7 @@ from plugins.speed_kit import (
     page_reuse,
 )
 from sitebuild import Build, console
+from sitebuild.preview import live
 
 PATCHING = [frozen_urls, markdown_reuse, page_reuse, content_model, console]
 # (module, the distribution whose internals it relies on, the prefix of its NAME_CHECKED
@@ -37,6 +38,8 @@ PATCHING = [frozen_urls, markdown_reuse, page_reuse, content_model, console]
 RELIANCES = [(module, "pelican", "PELICAN") for module in PATCHING] + [
     (highlight_styles, "pygments", "PYGMENTS"),
     (inline_marks, "markdown", "MARKDOWN"),
+    # The live preview's: it changes how it builds, not what.
+    (live, "pelican", "PELICAN"),
 ]
 RELIANCE_IDS = [f"{module.__name__}-{distribution}" for module, distribution, _ in RELIANCES]
 # Instances to look for attributes Pelican sets in __init__ ("Writer()._written_files").

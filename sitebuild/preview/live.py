@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import watchfiles
+from pelican.log import LimitFilter
 from tornado.ioloop import IOLoop
 
 from .. import Build
@@ -23,6 +24,12 @@ from ..console import start_logging
 from . import server
 from .early_page import catching, early_page
 
+# Cleared before each build, so that each shows its warnings (tests/test_plugins_speed_kit.py).
+PELICAN_CHECKED = "4.12.0"
+PELICAN_INTERNALS = {
+    "pelican.log.LimitFilter._raised_messages": "set",
+    "pelican.log.LimitFilter._group_count": "defaultdict",
+}
 LISTENING = "SITEBUILD_PREVIEW_SOCKET"  # the listening socket a restarted preview keeps
 
 
@@ -42,6 +49,8 @@ class LiveBuild:
                 on_early(page)
         except Exception as error:  # the whole build follows; a fault here must still show
             print(f"No early page: {type(error).__name__}: {error}", file=sys.stderr)
+        LimitFilter._raised_messages.clear()
+        LimitFilter._group_count.clear()
         self.model, caught, problems = {}, {}, []  # the last model goes first: memory for one, not two
         try:
             with collecting_drafts() as drafts, catching(caught):
