@@ -202,6 +202,26 @@ def test_a_translation_is_sent_early_as_the_build_writes_it(warm):
     assert early[0]["html"] == (output / early[0]["save_as"]).read_text(encoding="utf-8")
 
 
+def test_a_post_with_warnings_is_sent_early_and_each_build_shows_them_once(warm):
+    """A warning does not stop a build, nor the early page; the early page reads the post as the
+    build does, so what that read logs is said once, not twice. Each build shows as many as
+    Pelican's limit allows, however many builds the preview's process has made before."""
+    builder, project, output = warm
+    story = project / STORY
+    # Pelican warns of each empty alt: four, then "Other images have empty alt attributes".
+    append(story, "".join(f"\n\n![](https://example.org/no-alt-{n}.png)\n" for n in range(6)))
+    for edit in range(3):
+        append(story, f"\n\nEdit {edit}.\n")
+        result, early = rebuild(builder, story)
+        assert result["problems"] == []
+        assert [page["html"] for page in early] == [(output / STORY_PAGE).read_text(encoding="utf-8")]
+    shown = [line for line in builder.log.read_text().splitlines() if "alt attribute" in line]
+    assert [line.split(" in ")[0] for line in shown] == 3 * [
+        *(f"WARNING: Empty alt attribute for image no-alt-{n}.png" for n in range(4)),
+        "WARNING: Other images have empty alt attributes",
+    ]
+
+
 def test_a_scheduled_post_whose_date_has_come_waits_for_the_build(warm):
     """Its status and address follow the clock, not its text: the build publishes it at
     its own address, and an early page at its draft address would then be missing."""

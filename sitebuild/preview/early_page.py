@@ -70,8 +70,8 @@ def early_page(model: dict, changed: list[str]) -> dict | None:
     generator, old = next(((g, p) for g, p in posts if Path(p.source_path) == source), (None, None))
     if old is None:
         return None
-    problems = BufferingHandler(capacity=float("inf"))  # never flushed: anything it logs
-    problems.setLevel(logging.WARNING)  # and the whole build says what is wrong
+    problems = BufferingHandler(capacity=float("inf"))  # never flushed: an error it logs, the whole
+    problems.setLevel(logging.ERROR)  # build reports; a warning does not stop the build, nor this
     logging.getLogger().addHandler(problems)
     try:  # checked first as the build's lint step checks it, then read as the build reads it
         if check_file(source, source.relative_to(settings["PATH"]).as_posix(), settings):

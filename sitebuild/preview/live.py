@@ -24,7 +24,8 @@ from ..console import start_logging
 from . import server
 from .early_page import catching, early_page
 
-# Cleared before each build, so that each shows its warnings (tests/test_plugins_speed_kit.py).
+# Cleared before each build, so that each shows and groups its warnings as a build on the command
+# line does (tests/test_early_page.py); tripwired in tests/test_plugins_speed_kit.py.
 PELICAN_CHECKED = "4.12.0"
 PELICAN_INTERNALS = {
     "pelican.log.LimitFilter._raised_messages": "set",
@@ -44,13 +45,13 @@ class LiveBuild:
     def rebuild(self, changed=(), on_early=None) -> dict:
         if self.spoiled or code_digest() != self.stamp:
             return {"restart": "Pelican stopped half-way" if self.spoiled else "The build's code changed"}
+        LimitFilter._raised_messages.clear()  # before the early page: what it warns of, the build
+        LimitFilter._group_count.clear()  # does not say again
         try:
             if on_early and (page := early_page(self.model, sorted(set(map(str, changed))))):
                 on_early(page)
         except Exception as error:  # the whole build follows; a fault here must still show
             print(f"No early page: {type(error).__name__}: {error}", file=sys.stderr)
-        LimitFilter._raised_messages.clear()
-        LimitFilter._group_count.clear()
         self.model, caught, problems = {}, {}, []  # the last model goes first: memory for one, not two
         try:
             with collecting_drafts() as drafts, catching(caught):
