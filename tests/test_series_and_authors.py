@@ -7,7 +7,8 @@ import shutil
 
 import feedparser
 import pytest
-from conftest import ROOT, run_build
+from bs4 import BeautifulSoup
+from conftest import ROOT, SITEURL, run_build
 
 SERIES = "series/a-made-up-saga/"
 PART = "2011/07/test-saga-part-{}/"
@@ -220,3 +221,22 @@ def test_every_author_of_a_post_is_named_in_atom_and_rss(newsroom):
     for feed in ("feeds/all.atom.xml", "feeds/all.rss.xml"):
         entry = next(e for e in feedparser.parse(newsroom.text(feed)).entries if e.link == link)
         assert entry.author == f"Ada Testwriter, {BO}", feed
+
+
+def test_the_author_of_only_a_hidden_post_is_named_but_not_linked_to_a_page_that_is_not_built(tmp_path):
+    """Author pages list published posts; a hidden post's byline and JSON-LD link only those
+    of its authors that have one (its other author has published posts)."""
+    fields = "Authors: Guest Writer, Dom0 Dispatch editors\nStatus: hidden\nSlug: unlisted"
+    result = build_with(tmp_path, [("unlisted.md", post("Unlisted", fields))])
+    assert result.returncode == 0, result.stderr
+    output = tmp_path / "output"
+    page = BeautifulSoup((output / "2011/07/unlisted/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert not (output / "author/guest-writer").exists()
+    assert (output / "author/dom0-dispatch-editors/index.html").is_file()
+    byline = page.find(class_="byline")
+    assert "Guest Writer" in byline.get_text()
+    assert [a.get_text() for a in byline.find_all("a")] == ["Dom0 Dispatch editors"]
+    assert [(author["name"], author.get("url")) for author in ld(page)["author"]] == [
+        ("Guest Writer", None),
+        ("Dom0 Dispatch editors", f"{SITEURL}/author/dom0-dispatch-editors/"),
+    ]
