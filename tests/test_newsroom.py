@@ -188,6 +188,21 @@ def test_check_fails_on_a_feed_image_or_enclosure_that_is_not_a_built_file(newsr
     assert len(check.run_checks(broken, newsroom.siteurl, validate_html=False)) == 3
 
 
+def test_check_fails_on_a_sitemap_address_that_is_not_a_built_page(newsroom, tmp_path):
+    """The newsroom's own sitemaps pass (the test above); a page listed but never built fails."""
+    broken = tmp_path / "site"
+    shutil.copytree(newsroom.root, broken)
+    sitemap = broken / "sitemap.xml"
+    gone, outside = f"{newsroom.siteurl}/2011/07/gone/", "https://elsewhere.example/page/"
+    listed = "".join(f"<url><loc>{url}</loc></url>" for url in (gone, outside))
+    sitemap.write_text(sitemap.read_text(encoding="utf-8").replace("</urlset>", listed + "</urlset>"))
+    assert check.sitemap_problems(check.Site(broken, newsroom.siteurl)) == [
+        f"sitemap.xml: {gone} is not a page of this site",
+        f"sitemap.xml: {outside} is not a page of this site",
+    ]
+    assert len(check.run_checks(broken, newsroom.siteurl, validate_html=False)) == 2
+
+
 CAPTION = 'Made-up shapes in a <made-up> rack & "its" colours'
 CREDIT = "A. Test Photographer/Example Agency"
 

@@ -1,8 +1,8 @@
 """Check a built site before it is published: ``python -m sitebuild.checks.site OUTPUT [SITEURL]``.
 
 Reports broken or off-site internal links, fragments naming no element, malformed feeds or
-enclosures, leaked drafts and Nu HTML Checker errors; exits 1 on any problem.
-"""
+enclosures, sitemap addresses that are no page of the site, leaked drafts and Nu HTML Checker
+errors; exits 1 on any problem."""
 
 import functools
 import json
@@ -16,6 +16,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from .. import ROOT
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 JSON_FEED = "https://jsonfeed.org/version/"
 OUTSIDE = "outside"
 LINK_ATTRIBUTES = {
@@ -189,6 +190,21 @@ def attachment_problems(site: Site) -> list[str]:
     return problems
 
 
+def sitemap_problems(site: Site) -> list[str]:
+    """A search engine fetches each address a sitemap lists: each must be a page of this site."""
+    problems = []
+    for path in sorted(site.root.glob("*sitemap.xml")):
+        try:
+            addresses = [loc.text or "" for loc in ElementTree.parse(path).iter(f"{SITEMAP}loc")]
+        except ElementTree.ParseError:
+            continue  # not well-formed: feed_problems says so
+        for url in addresses:
+            resolved = site.resolve(url.strip(), site.url_of(path))
+            if not isinstance(resolved, tuple) or not resolved[0].is_file():
+                problems.append(f"{path.relative_to(site.root)}: {url} is not a page of this site")
+    return problems
+
+
 def feed_files(root: Path) -> list[Path]:
     return [*root.rglob("*.atom.xml"), *root.rglob("*.rss.xml"), *(root / "feeds").glob("*.json")]
 
@@ -213,7 +229,8 @@ def validity_problems(root: Path) -> list[str]:
 
 def run_checks(root: Path, siteurl: str = "", validate_html: bool = True) -> list[str]:
     site = Site(root, siteurl)
-    problems = link_problems(site) + feed_problems(root) + attachment_problems(site) + draft_problems(root)
+    problems = link_problems(site) + feed_problems(root) + attachment_problems(site) + sitemap_problems(site)
+    problems += draft_problems(root)
     return problems + (validity_problems(root) if validate_html else [])
 
 
