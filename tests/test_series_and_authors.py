@@ -240,3 +240,23 @@ def test_the_author_of_only_a_hidden_post_is_named_but_not_linked_to_a_page_that
         ("Guest Writer", None),
         ("Dom0 Dispatch editors", f"{SITEURL}/author/dom0-dispatch-editors/"),
     ]
+
+
+def test_the_author_of_only_a_translation_is_named_but_not_linked_to_a_page_that_is_not_built(tmp_path):
+    """Author pages list a post in its own language only: a translation's translator who wrote
+    nothing else has none, so its byline and JSON-LD link only its other author."""
+    fields = "Slug: unlisted\nLang: fr\nAuthors: Traducteur, Dom0 Dispatch editors"
+    original = post("Unlisted", "Slug: unlisted")
+    result = build_with(tmp_path, [("unlisted.md", original), ("unlisted-fr.md", post("Non listé", fields))])
+    assert result.returncode == 0, result.stderr
+    output = tmp_path / "output"
+    assert not (output / "author/traducteur").exists()
+    (translation,) = output.glob("unlisted-fr*.html")
+    page = BeautifulSoup(translation.read_text(encoding="utf-8"), "html.parser")
+    byline = page.find(class_="byline")
+    assert "Traducteur" in byline.get_text()
+    assert [a.get_text() for a in byline.find_all("a")] == ["Dom0 Dispatch editors"]
+    assert [(author["name"], author.get("url")) for author in ld(page)["author"]] == [
+        ("Traducteur", None),
+        ("Dom0 Dispatch editors", f"{SITEURL}/author/dom0-dispatch-editors/"),
+    ]
