@@ -222,6 +222,21 @@ def test_a_post_with_warnings_is_sent_early_and_each_build_shows_them_once(warm)
     ]
 
 
+def test_a_post_whose_tag_the_build_respells_is_sent_early_as_the_build_writes_it(warm):
+    """A tag spelt as other posts spell it but for case is listed, with a warning, as most
+    posts spell it (plugins/content_checks.py): the early page shows that spelling too."""
+    builder, project, output = warm
+    odd = project / "content/articles/2011/odd-case.md"
+    odd.write_text(
+        "Title: Odd case\nDate: 2011-06-10 10:00\nCategory: xen\nTags: DOM0\n\nText.\n", encoding="utf-8"
+    )
+    assert builder.rebuild()["problems"] == []
+    append(odd, "\n\nMore text.\n")
+    result, early = rebuild(builder, odd)
+    assert result["problems"] == [] and len(early) == 1
+    assert early[0]["html"] == (output / early[0]["save_as"]).read_text(encoding="utf-8")
+
+
 def test_a_scheduled_post_whose_date_has_come_waits_for_the_build(warm):
     """Its status and address follow the clock, not its text: the build publishes it at
     its own address, and an early page at its draft address would then be missing."""

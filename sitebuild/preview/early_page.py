@@ -87,6 +87,10 @@ def early_page(model: dict, changed: list[str]) -> dict | None:
             return None
         post = copy.copy(old)  # the last build's post (related posts, translations, frozen URLs)...
         post.__dict__.update(new.__dict__)  # ... with the new body, and the aids read from it
+        for attribute in ("tags", "categories", "authors"):  # the same terms, as the build spelt
+            built = getattr(old, attribute, None) or []  # them: one spelt as others but for case
+            for term, spelt in zip(getattr(new, attribute, None) or [], built, strict=False):  # takes theirs
+                term.name = spelt.name
         if hasattr(old, "reading_minutes"):  # translations have none
             importlib.import_module("plugins.reading_aids").add_post_aids(post, settings)
         if importlib.import_module("plugins.content_checks").check_post(post, context, settings):
