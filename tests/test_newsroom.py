@@ -203,6 +203,20 @@ def test_check_fails_on_a_sitemap_address_that_is_not_a_built_page(newsroom, tmp
     assert len(check.run_checks(broken, newsroom.siteurl, validate_html=False)) == 2
 
 
+def test_check_fails_on_a_sitemap_language_version_that_is_not_a_built_page(newsroom, tmp_path):
+    """A search engine fetches a page's hreflang alternates too (xhtml:link in sitemap.xml)."""
+    broken = tmp_path / "site"
+    shutil.copytree(newsroom.root, broken)
+    sitemap = broken / "sitemap.xml"
+    gone = f"{newsroom.siteurl}/2011/07/gone-fr/"
+    alternate = f'<xhtml:link rel="alternate" hreflang="fr" href="{gone}"/>'
+    listed = f"<url><loc>{newsroom.siteurl}/</loc>{alternate}</url>"
+    sitemap.write_text(sitemap.read_text(encoding="utf-8").replace("</urlset>", listed + "</urlset>"))
+    assert check.sitemap_problems(check.Site(broken, newsroom.siteurl)) == [
+        f"sitemap.xml: {gone} is not a page of this site"
+    ]
+
+
 CAPTION = 'Made-up shapes in a <made-up> rack & "its" colours'
 CREDIT = "A. Test Photographer/Example Agency"
 

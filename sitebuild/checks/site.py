@@ -17,6 +17,7 @@ from .. import ROOT
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
 JSON_FEED = "https://jsonfeed.org/version/"
 OUTSIDE = "outside"
 LINK_ATTRIBUTES = {
@@ -195,9 +196,11 @@ def sitemap_problems(site: Site) -> list[str]:
     problems = []
     for path in sorted(site.root.glob("*sitemap.xml")):
         try:
-            addresses = [loc.text or "" for loc in ElementTree.parse(path).iter(f"{SITEMAP}loc")]
+            tree = ElementTree.parse(path)
         except ElementTree.ParseError:
             continue  # not well-formed: feed_problems says so
+        addresses = [loc.text or "" for loc in tree.iter(f"{SITEMAP}loc")]
+        addresses += [link.get("href") or "" for link in tree.iter(f"{XHTML}link")]  # language versions
         for url in addresses:
             resolved = site.resolve(url.strip(), site.url_of(path))
             if not isinstance(resolved, tuple) or not resolved[0].is_file():
