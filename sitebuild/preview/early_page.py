@@ -38,12 +38,11 @@ def catching(caught: dict):
 
 def render(model: dict, generator, old, post) -> str:
     """The page of ``post`` (``old`` with a new body), written by ``generator`` as it writes ``old``'s."""
-    settings = {**model["pelican"].settings, "REUSE_UNCHANGED_PAGES": False}  # render it; never link a file
-    writer_class = next(
-        (c for _, c in signals.get_writer.send(model["pelican"]) if isinstance(c, type)), Writer
-    )
+    pelican = model["pelican"]
+    settings = {**pelican.settings, "REUSE_UNCHANGED_PAGES": False}  # render it; never link a file
+    writer_type = next((c for _, c in signals.get_writer.send(pelican) if isinstance(c, type)), Writer)
     with tempfile.TemporaryDirectory(prefix="early-page-") as folder:
-        writer = writer_class(folder, settings=settings)
+        writer = writer_type(folder, settings=settings)
         write_any = writer.write_file
 
         def write_the_post(name, template, context, **arguments):
@@ -87,9 +86,8 @@ def early_page(model: dict, changed: list[str]) -> dict | None:
             return None
         post = copy.copy(old)  # the last build's post (related posts, translations, frozen URLs)...
         post.__dict__.update(new.__dict__)  # ... with the new body, and the aids read from it
-        for attribute in ("tags", "categories", "authors"):  # the same terms, as the build spelt
-            built = getattr(old, attribute, None) or []  # them: one spelt as others but for case
-            for term, spelt in zip(getattr(new, attribute, None) or [], built, strict=False):  # takes theirs
+        for name in ("tags", "categories", "authors"):  # as the build spelt them (content_checks.py)
+            for term, spelt in zip(vars(new).get(name) or [], vars(old).get(name) or [], strict=False):
                 term.name = spelt.name
         if hasattr(old, "reading_minutes"):  # translations have none
             importlib.import_module("plugins.reading_aids").add_post_aids(post, settings)

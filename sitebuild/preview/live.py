@@ -24,8 +24,7 @@ from ..console import start_logging
 from . import server
 from .early_page import catching, early_page
 
-# Cleared before each build, so that each shows and groups its warnings as a build on the command
-# line does (tests/test_early_page.py); tripwired in tests/test_plugins_speed_kit.py.
+# Cleared before each build, which then shows and groups its warnings as the command line does.
 PELICAN_CHECKED = "4.12.0"
 PELICAN_INTERNALS = {
     "pelican.log.LimitFilter._raised_messages": "set",
