@@ -7,6 +7,7 @@ import json
 import shutil
 
 import feedparser
+import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
 
@@ -188,33 +189,35 @@ def test_check_fails_on_a_feed_image_or_enclosure_that_is_not_a_built_file(newsr
     assert len(check.run_checks(broken, newsroom.siteurl, validate_html=False)) == 3
 
 
-def test_check_fails_on_a_sitemap_address_that_is_not_a_built_page(newsroom, tmp_path):
+GONE, ELSEWHERE = "2011/07/gone/", "https://elsewhere.example/page/"
+
+
+@pytest.mark.parametrize(
+    "listed, named",
+    [
+        (
+            "<url><loc>{site}/{gone}</loc></url><url><loc>{elsewhere}</loc></url>",
+            ["{site}/{gone}", "{elsewhere}"],
+        ),
+        # A search engine fetches a page's hreflang alternates too.
+        (
+            '<url><loc>{site}/</loc><xhtml:link rel="alternate" hreflang="fr" href="{site}/{gone}"/></url>',
+            ["{site}/{gone}"],
+        ),
+    ],
+    ids=["address", "language version"],
+)
+def test_check_fails_on_a_sitemap_address_that_is_not_a_built_page(newsroom, tmp_path, listed, named):
     """The newsroom's own sitemaps pass (the test above); a page listed but never built fails."""
     broken = tmp_path / "site"
     shutil.copytree(newsroom.root, broken)
     sitemap = broken / "sitemap.xml"
-    gone, outside = f"{newsroom.siteurl}/2011/07/gone/", "https://elsewhere.example/page/"
-    listed = "".join(f"<url><loc>{url}</loc></url>" for url in (gone, outside))
-    sitemap.write_text(sitemap.read_text(encoding="utf-8").replace("</urlset>", listed + "</urlset>"))
-    assert check.sitemap_problems(check.Site(broken, newsroom.siteurl)) == [
-        f"sitemap.xml: {gone} is not a page of this site",
-        f"sitemap.xml: {outside} is not a page of this site",
-    ]
-    assert len(check.run_checks(broken, newsroom.siteurl, validate_html=False)) == 2
-
-
-def test_check_fails_on_a_sitemap_language_version_that_is_not_a_built_page(newsroom, tmp_path):
-    """A search engine fetches a page's hreflang alternates too (xhtml:link in sitemap.xml)."""
-    broken = tmp_path / "site"
-    shutil.copytree(newsroom.root, broken)
-    sitemap = broken / "sitemap.xml"
-    gone = f"{newsroom.siteurl}/2011/07/gone-fr/"
-    alternate = f'<xhtml:link rel="alternate" hreflang="fr" href="{gone}"/>'
-    listed = f"<url><loc>{newsroom.siteurl}/</loc>{alternate}</url>"
-    sitemap.write_text(sitemap.read_text(encoding="utf-8").replace("</urlset>", listed + "</urlset>"))
-    assert check.sitemap_problems(check.Site(broken, newsroom.siteurl)) == [
-        f"sitemap.xml: {gone} is not a page of this site"
-    ]
+    fill = {"site": newsroom.siteurl, "gone": GONE, "elsewhere": ELSEWHERE}
+    added = listed.format(**fill) + "</urlset>"
+    sitemap.write_text(sitemap.read_text(encoding="utf-8").replace("</urlset>", added), encoding="utf-8")
+    expected = [f"sitemap.xml: {url.format(**fill)} is not a page of this site" for url in named]
+    assert check.sitemap_problems(check.Site(broken, newsroom.siteurl)) == expected
+    assert len(check.run_checks(broken, newsroom.siteurl, validate_html=False)) == len(expected)
 
 
 CAPTION = 'Made-up shapes in a <made-up> rack & "its" colours'

@@ -223,40 +223,36 @@ def test_every_author_of_a_post_is_named_in_atom_and_rss(newsroom):
         assert entry.author == f"Ada Testwriter, {BO}", feed
 
 
-def test_the_author_of_only_a_hidden_post_is_named_but_not_linked_to_a_page_that_is_not_built(tmp_path):
-    """Author pages list published posts; a hidden post's byline and JSON-LD link only those
-    of its authors that have one (its other author has published posts)."""
-    fields = "Authors: Guest Writer, Dom0 Dispatch editors\nStatus: hidden\nSlug: unlisted"
-    result = build_with(tmp_path, [("unlisted.md", post("Unlisted", fields))])
+@pytest.mark.parametrize(
+    "posts, page, unlinked",
+    [
+        (  # a hidden post by an author of no published post
+            {"unlisted.md": "Slug: unlisted\nStatus: hidden\nAuthors: Guest Writer, Dom0 Dispatch editors"},
+            "2011/07/unlisted/index.html",
+            "Guest Writer",
+        ),
+        (  # author pages list posts in their own language only: a translator who wrote nothing else
+            {
+                "unlisted.md": "Slug: unlisted",
+                "unlisted-fr.md": "Slug: unlisted\nLang: fr\nAuthors: Traducteur, Dom0 Dispatch editors",
+            },
+            "unlisted-fr.html",
+            "Traducteur",
+        ),
+    ],
+    ids=["hidden post", "translation"],
+)
+def test_an_author_without_a_page_is_named_but_not_linked(tmp_path, posts, page, unlinked):
+    """A byline and JSON-LD link only the authors who have a page (the other one does)."""
+    result = build_with(tmp_path, [(name, post(name, fields)) for name, fields in posts.items()])
     assert result.returncode == 0, result.stderr
     output = tmp_path / "output"
-    page = BeautifulSoup((output / "2011/07/unlisted/index.html").read_text(encoding="utf-8"), "html.parser")
-    assert not (output / "author/guest-writer").exists()
-    assert (output / "author/dom0-dispatch-editors/index.html").is_file()
-    byline = page.find(class_="byline")
-    assert "Guest Writer" in byline.get_text()
+    assert not (output / "author" / unlinked.lower().replace(" ", "-")).exists()
+    soup = BeautifulSoup((output / page).read_text(encoding="utf-8"), "html.parser")
+    byline = soup.find(class_="byline")
+    assert unlinked in byline.get_text()
     assert [a.get_text() for a in byline.find_all("a")] == ["Dom0 Dispatch editors"]
-    assert [(author["name"], author.get("url")) for author in ld(page)["author"]] == [
-        ("Guest Writer", None),
-        ("Dom0 Dispatch editors", f"{SITEURL}/author/dom0-dispatch-editors/"),
-    ]
-
-
-def test_the_author_of_only_a_translation_is_named_but_not_linked_to_a_page_that_is_not_built(tmp_path):
-    """Author pages list a post in its own language only: a translation's translator who wrote
-    nothing else has none, so its byline and JSON-LD link only its other author."""
-    fields = "Slug: unlisted\nLang: fr\nAuthors: Traducteur, Dom0 Dispatch editors"
-    original = post("Unlisted", "Slug: unlisted")
-    result = build_with(tmp_path, [("unlisted.md", original), ("unlisted-fr.md", post("Non listé", fields))])
-    assert result.returncode == 0, result.stderr
-    output = tmp_path / "output"
-    assert not (output / "author/traducteur").exists()
-    (translation,) = output.glob("unlisted-fr*.html")
-    page = BeautifulSoup(translation.read_text(encoding="utf-8"), "html.parser")
-    byline = page.find(class_="byline")
-    assert "Traducteur" in byline.get_text()
-    assert [a.get_text() for a in byline.find_all("a")] == ["Dom0 Dispatch editors"]
-    assert [(author["name"], author.get("url")) for author in ld(page)["author"]] == [
-        ("Traducteur", None),
+    assert [(author["name"], author.get("url")) for author in ld(soup)["author"]] == [
+        (unlinked, None),
         ("Dom0 Dispatch editors", f"{SITEURL}/author/dom0-dispatch-editors/"),
     ]
