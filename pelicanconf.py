@@ -230,12 +230,9 @@ DISPLAY_CATEGORIES_ON_MENU = False
 SITEMAP_SAVE_AS = "sitemap.xml"
 # Files made from theme templates. robots.txt is one so production can allow crawling and name
 # the sitemap while development builds shut crawlers out.
-# Named by their full path: Pelican looks for a relative one in content/ first, where a file of
-# that name would silently replace the theme's.
-TEMPLATE_PAGES = {
-    f"{THEME}/templates/robots.txt": "robots.txt",
-    f"{THEME}/templates/sitemap.xml": SITEMAP_SAVE_AS,
-}
+# Pelican looks for each in content/ before the theme: sitebuild/checks/lint.py refuses a file
+# there of the same name.
+TEMPLATE_PAGES = {"robots.txt": "robots.txt", "sitemap.xml": SITEMAP_SAVE_AS}
 
 # --- Plugins --------------------------------------------------------------------
 PLUGINS = [

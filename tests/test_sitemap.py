@@ -66,8 +66,6 @@ def built(tmp_path_factory):
         write(content, f"articles/{name}", f"{front_matter}Category: xen\n{body}")
     for name, front_matter in PAGES.items():
         write(content, f"pages/{name}", f"{front_matter}\nText.\n")
-    for name in ("sitemap.xml", "robots.txt"):  # Pelican would take them for the theme's templates
-        write(content, name, "<urlset>not the site's</urlset>\n")
     output = folder / "output"
     result = run_build(output, content=content, siteurl=SITEURL)
     assert result.returncode == 0, result.stderr
@@ -86,10 +84,16 @@ def test_it_lists_published_posts_pages_listings_series_and_authors_and_nothing_
     assert sorted(entries) == sorted(f"{SITEURL}/{path}" for path in [*DATED, *UNDATED])
 
 
-def test_files_in_content_named_like_the_sitemap_or_robots_txt_do_not_replace_them(built):
-    output, entries = built
-    assert entries, "the sitemap lists nothing"
-    assert f"Sitemap: {SITEURL}/sitemap.xml" in (output / "robots.txt").read_text(encoding="utf-8")
+def test_a_file_in_content_named_like_the_sitemap_or_robots_txt_is_refused(tmp_path):
+    """Pelican would take it for the theme's template and publish it in its place."""
+    content = new_content(tmp_path)
+    for name in ("sitemap.xml", "robots.txt"):
+        write(content, name, "<urlset>not the site's</urlset>\n")
+    output = tmp_path / "output"
+    result = run_build(output, content=content, siteurl=SITEURL)
+    assert result.returncode != 0 and not output.exists()
+    for name in ("sitemap.xml", "robots.txt"):
+        assert f"{name}: would replace the theme's template for {name}: edit the theme's" in result.stderr
 
 
 def test_hidden_and_draft_posts_and_pages_are_left_out(built):
