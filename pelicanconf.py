@@ -229,9 +229,8 @@ DISPLAY_CATEGORIES_ON_MENU = False
 # and author pages, not tag or category pages; robots.txt names it.
 SITEMAP_SAVE_AS = "sitemap.xml"
 # Files made from theme templates. robots.txt is one so production can allow crawling and name
-# the sitemap while development builds shut crawlers out.
-# Pelican looks for each in content/ before the theme: sitebuild/checks/lint.py refuses a file
-# there of the same name.
+# the sitemap while development builds shut crawlers out. Pelican looks for each in content/
+# first, so sitebuild/checks/lint.py refuses a file there of the same name.
 TEMPLATE_PAGES = {"robots.txt": "robots.txt", "sitemap.xml": SITEMAP_SAVE_AS}
 
 # --- Plugins --------------------------------------------------------------------
