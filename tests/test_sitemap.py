@@ -87,8 +87,8 @@ def test_it_lists_published_posts_pages_listings_series_and_authors_and_nothing_
 def test_a_file_in_content_named_like_the_sitemap_or_robots_txt_is_refused(tmp_path):
     """Pelican would take it for the theme's template and publish it in its place."""
     content = new_content(tmp_path)
-    for name in ("sitemap.xml", "robots.txt"):
-        write(content, name, "<urlset>not the site's</urlset>\n")
+    write(content, "sitemap.xml", "<urlset>not the site's</urlset>\n")
+    (content / "robots.txt").mkdir()  # Pelican would try to read a folder too, and fail
     output = tmp_path / "output"
     result = run_build(output, content=content, siteurl=SITEURL)
     assert result.returncode != 0 and not output.exists()

@@ -421,15 +421,15 @@ def check_entry(relative: str, entry: os.DirEntry, settings: dict, known: dict[s
             "is a symbolic link, which could publish a file from outside content/. "
             "Replace the link with a copy of the file or folder."
         ]
+    if relative in settings["TEMPLATE_PAGES"]:  # Pelican would read it instead of the theme's
+        return [
+            f"would replace the theme's template for {settings['TEMPLATE_PAGES'][relative]}: edit the "
+            f"theme's templates/{relative} instead, or rename it."
+        ]
     if entry.is_dir(follow_symlinks=False):
         return []
     if not entry.is_file(follow_symlinks=False):
         return ["is not a regular file (a pipe, socket or device), which the build cannot read. Delete it."]
-    if relative in settings["TEMPLATE_PAGES"]:  # Pelican would read it instead of the theme's
-        return [
-            f"would replace the theme's template for {settings['TEMPLATE_PAGES'][relative]}: edit the "
-            f"theme's templates/{relative} instead, or rename this file."
-        ]
     stem, suffix = posixpath.splitext(entry.name)
     size = len(entry.name.encode())
     if suffix.lower() not in MARKDOWN_SUFFIXES and size > FILE_NAME_BYTES:
