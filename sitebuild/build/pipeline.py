@@ -13,7 +13,7 @@ from plugins.output_paths import BUNDLE_DIR
 
 from .. import ROOT, SETTING, Build
 from ..checks.lint import lint_content
-from ..console import holding_summary
+from ..console import holding_summary, summary
 from . import atomic, cache
 from .errors import BuildError, ErrorCollector, code_fault, disk_full, nearly_full
 from .finishing import all_files, finish, static_files
@@ -51,7 +51,7 @@ def run_pelican(settings: dict, collector: ErrorCollector) -> dict[str, str]:
     from pelican import Pelican
 
     try:
-        with source_map(settings["OUTPUT_PATH"], settings["PATH"]) as sources, holding_summary() as summary:
+        with source_map(settings["OUTPUT_PATH"], settings["PATH"]) as sources, holding_summary() as held:
             Pelican(settings).run()
     except BuildError:
         raise
@@ -63,7 +63,7 @@ def run_pelican(settings: dict, collector: ErrorCollector) -> dict[str, str]:
             raise  # reported by build(), naming the folder
         raise code_fault(error) from error
     collector.raise_if_any(settings["PATH"])
-    print(summary.get(), end="", flush=True)
+    print(summary(held), end="", flush=True)
     return sources
 
 
