@@ -32,6 +32,20 @@ class Build:
         """The pictures' and cards' cache, shared by development and production builds."""
         return self.cache / IMAGE_CACHE if self.by_sitebuild and self.cache else None
 
+    def settings(self, staging: Path | None = None) -> dict:
+        """Pelican's settings for this build, writing into ``staging`` (default: the output)."""
+        from pelican.settings import read_settings
+
+        override = {**self.overrides, "OUTPUT_PATH": str(staging or self.output)}
+        if self.content:
+            override["PATH"] = str(Path(self.content).resolve())
+        if self.cache:
+            override["CACHE_PATH"] = str(Path(self.cache).resolve())
+        if self.siteurl is not None:
+            override.update(SITEURL=self.siteurl.rstrip("/"), FEED_DOMAIN=self.siteurl.rstrip("/"))
+        path = ROOT / ("publishconf.py" if self.production else "pelicanconf.py")
+        return read_settings(str(path), override=override)
+
 
 BY_HAND = Build()
 

@@ -21,7 +21,6 @@ from .search import indexing
 from .stamp import source_map, write_stamp
 
 CACHING_SETTINGS = ("CACHE_CONTENT", "LOAD_CONTENT_CACHE", "REUSE_UNCHANGED_PAGES")
-READ_RENDERED = ("SEARCH_INDEX", "MINIFY", "PRECOMPRESS")  # the steps that index or finish the rendered files
 log = logging.getLogger(__name__)
 DISK_FULL = "no space left on the disk holding {} (or its quota is used up): free space and build again"
 CANNOT_REPLACE = (
@@ -29,21 +28,6 @@ CANNOT_REPLACE = (
     "must be an ordinary writable folder, not read-only or a mount point; to publish into a server's "
     "folder, use python3 make.py deploy --target rsync"
 )
-
-
-def settings_for(site: Build, staging: Path | None = None) -> dict:
-    """Pelican's settings for ``site``, writing into ``staging`` (default: the output)."""
-    from pelican.settings import read_settings
-
-    override = {**site.overrides, "OUTPUT_PATH": str(staging or site.output)}
-    if site.content:
-        override["PATH"] = str(Path(site.content).resolve())
-    if site.cache:
-        override["CACHE_PATH"] = str(Path(site.cache).resolve())
-    if site.siteurl is not None:
-        override.update(SITEURL=site.siteurl.rstrip("/"), FEED_DOMAIN=site.siteurl.rstrip("/"))
-    path = ROOT / ("publishconf.py" if site.production else "pelicanconf.py")
-    return read_settings(str(path), override=override)
 
 
 def run_pelican(settings: dict, collector: ErrorCollector) -> dict[str, str]:
@@ -99,7 +83,7 @@ def _build_locked(site: Build, places: list) -> Path:
     logging.getLogger().addHandler(collector)
     try:
         started = time.perf_counter()
-        settings = settings_for(site, staging)
+        settings = site.settings(staging)
         root = Path(settings["CACHE_PATH"])
         kept = {"the project": ROOT, "the content folder": settings["PATH"], "the cache": root}
         atomic.refuse_replacing(site.output, kept, ours=Build().output)  # the project's own output/
@@ -118,7 +102,7 @@ def _build_locked(site: Build, places: list) -> Path:
             static_files(staging) as verbatim,
         ):
             sources = run_pelican(settings, collector)
-        files = all_files(staging) if any(map(settings.get, READ_RENDERED)) else []  # before Pagefind's exist
+        files = all_files(staging)  # before Pagefind's exist
         indexed = settings.get("SEARCH_INDEX")
         with indexing(staging, files, required=site.production) if indexed else nullcontext(()) as linked:
             finish(settings, staging, files, linked, verbatim)  # Pagefind reads links to the linked pages

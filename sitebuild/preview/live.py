@@ -18,7 +18,7 @@ from tornado.ioloop import IOLoop
 from .. import Build
 from ..build.drafts import collecting_drafts, describe
 from ..build.errors import code_fault
-from ..build.pipeline import BuildError, build, settings_for
+from ..build.pipeline import BuildError, build
 from ..code_folders import ROOT, build_code, code_digest
 from ..console import start_logging
 from . import server
@@ -126,7 +126,7 @@ def live(output: Path, port: int, builder=None, content: Path | None = None, cac
     print(f"Serving {output} at {origin}/ (Ctrl-C to stop)", flush=True)
     theme = ROOT / "theme"  # or where the settings put it, once they can be read (the build says why not)
     with contextlib.suppress(Exception):
-        theme = settings_for(Build(output, content))["THEME"]
+        theme = Build(output, content).settings()["THEME"]
     folders, files, packages = build_code(theme)
     settings = set(map(str, files))  # watched by their folder (saved by renaming)
     for watched in [
