@@ -8,11 +8,22 @@ import sys
 from contextlib import redirect_stdout
 
 
+def one_line(message: str) -> str:
+    """Some of Pelican's messages span lines ("Cannot get modification stamp…\\n\\t[Errno 2]…");
+    a problem is one line, so that each line of the terminal is one problem."""
+    return "; ".join(line.strip() for line in message.splitlines() if line.strip())
+
+
+class OneLineFormatter(logging.Formatter):
+    def formatMessage(self, record):  # the message only: a traceback (--debug) keeps its lines
+        return one_line(super().formatMessage(record))
+
+
 def plain_log_handler() -> logging.Handler:
     """Warnings and notes on stderr, one line each (a terminal-wide layout broke file names
     in two); errors are printed once, in the failed build's summary."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    handler.setFormatter(OneLineFormatter("%(levelname)s: %(message)s"))
     handler.addFilter(lambda record: record.levelno < logging.ERROR)
     return handler
 

@@ -6,6 +6,8 @@ import logging
 import os
 import sys
 
+from ..console import one_line
+
 
 class BuildError(Exception):
     """A build that must not be published. ``problems`` are one-line messages; ``fault``:
@@ -68,7 +70,4 @@ def describe(record, content_path, exception=None):
     detail = str(exception or "").strip()
     if detail and detail not in message:
         message = f"{message}: {detail}"
-    prefix = str(content_path).rstrip(os.sep) + os.sep
-    # Some of Pelican's messages span lines ("Cannot load plugin…\nCannot import…"); a
-    # problem is one line, so that each line of the report is one problem.
-    return "; ".join(line.strip() for line in message.replace(prefix, "").splitlines() if line.strip())
+    return one_line(message.replace(str(content_path).rstrip(os.sep) + os.sep, ""))
