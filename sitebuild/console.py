@@ -1,11 +1,13 @@
 """The build's terminal output: warnings one unwrapped line each, errors left to the summary
 of a failed build, and Pelican's closing summary on one line, only for a render that
-succeeded."""
+succeeded. Pelican prints it on ``pelican.log.console`` (undocumented): checked against this
+Pelican, tripwired in tests/test_plugins_speed_kit.py."""
 
-import io
 import logging
 import sys
-from contextlib import redirect_stdout
+
+PELICAN_CHECKED = "4.12.0"
+PELICAN_INTERNALS = {"pelican.log.console": "Console", "pelican.log.console.soft_wrap": "bool"}
 
 
 def one_line(message: str) -> str:
@@ -29,18 +31,17 @@ def plain_log_handler() -> logging.Handler:
 
 
 def start_logging(quiet: bool) -> None:
+    from pelican.log import console
     from pelican.log import init as init_logging
 
+    console.soft_wrap = True  # not folded at the terminal's width, even mid-word
     init_logging(level=logging.WARNING if quiet else logging.INFO, handler=plain_log_handler())
 
 
-def holding_summary() -> redirect_stdout:
-    """Hold back what Pelican prints on stdout while the block runs (its "Done: Processed …"
-    line); ``summary(held)`` is printed only if the render turns out to have succeeded."""
-    return redirect_stdout(io.StringIO())
+def holding_summary():
+    """Hold back what Pelican prints on its console (its "Done: Processed …" line) while the
+    block runs: ``held.get()`` is printed only if the render turns out to have succeeded.
+    Not stdout: what a plugin (or pdb) prints, or another thread (the live preview's server)."""
+    from pelican.log import console
 
-
-def summary(held: io.StringIO) -> str:
-    """The held summary on one line: rich wrapped it at the terminal's width."""
-    text = " ".join(line.strip() for line in held.getvalue().splitlines() if line.strip())
-    return text + "\n" if text else ""
+    return console.capture()  # in this thread only (rich's buffer is per thread)

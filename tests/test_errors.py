@@ -3,7 +3,7 @@
 import textwrap
 
 import pytest
-from conftest import run_build
+from conftest import ROOT, run_build
 
 GOOD = """\
 Title: A good post
@@ -350,7 +350,7 @@ def test_pelicans_own_errors_are_one_line_each_and_the_summary_unwrapped(content
         "--cache",
         str(tmp_path / "cache"),
     ]
-    env = {**os.environ, "COLUMNS": "40"}
+    env = {**os.environ, "COLUMNS": "8"}  # narrower than "Processed": rich folds a word mid-way
     built = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
     summary = [line for line in built.stdout.splitlines() if line.strip()]
     assert len(summary) == 1 and summary[0].startswith("Done: Processed") and "draft pages" in summary[0]
@@ -366,6 +366,43 @@ def test_pelicans_own_errors_are_one_line_each_and_the_summary_unwrapped(content
     errors = [line for line in broken.stderr.splitlines() if "plugin" in line]
     one_line = "  error: Cannot load plugin `no_such_plugin`; Cannot import plugin `no_such_plugin`"
     assert errors == [one_line], broken.stderr
+
+
+PRINTER = """\
+import threading
+
+from pelican import signals
+
+
+def said(pelican):
+    print("from the build's thread")
+    speaker = threading.Thread(target=print, args=("from another thread",))
+    speaker.start()
+    speaker.join()
+
+
+def register():
+    signals.finalized.connect(said)
+"""
+
+
+def test_only_pelicans_summary_is_held_back_not_what_else_is_printed_meanwhile(content, tmp_path):
+    """A plugin's print() (or pdb's prompt) while Pelican renders, and what another thread
+    prints meanwhile (the live preview's server: "Browser Connected"), show at once on lines of
+    their own, and also when the build fails; only the "Done: Processed …" line waits."""
+    from pelican.settings import read_settings
+
+    plugins = write(tmp_path / "plugins", "printer.py", PRINTER).parent
+    names = [*read_settings(str(ROOT / "pelicanconf.py"))["PLUGINS"], "printer"]
+    settings = [("PLUGINS", names), ("PLUGIN_PATHS", [str(plugins)])]
+    printed = ["from the build's thread", "from another thread"]
+    development = {"content": content, "production": False, "siteurl": None, "settings": settings}
+    built = run_build(tmp_path / "output", **development)
+    lines = built.stdout.splitlines()
+    assert built.returncode == 0 and lines[:2] == printed and lines[2].startswith("Done: "), built.stdout
+    write(content, "articles/bad.md", post(extra="\n![A chart](/images/nope.png)"))
+    failed = run_build(tmp_path / "failed", **development)
+    assert failed.returncode == 1 and failed.stdout.splitlines() == printed, failed.stdout + failed.stderr
 
 
 def test_a_build_that_fails_after_rendering_does_not_say_done_first(content, tmp_path):

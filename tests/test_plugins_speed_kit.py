@@ -29,10 +29,10 @@ from plugins.speed_kit import (
     markdown_reuse,
     page_reuse,
 )
-from sitebuild import Build
+from sitebuild import Build, console
 from sitebuild.preview import live
 
-PATCHING = [frozen_urls, markdown_reuse, page_reuse, content_model]
+PATCHING = [frozen_urls, markdown_reuse, page_reuse, content_model, console]
 # (module, the distribution whose internals it relies on, the prefix of its NAME_CHECKED
 # and NAME_INTERNALS)
 RELIANCES = [(module, "pelican", "PELICAN") for module in PATCHING] + [

@@ -13,7 +13,7 @@ from plugins.output_paths import BUNDLE_DIR
 
 from .. import ROOT, SETTING, Build
 from ..checks.lint import lint_content
-from ..console import holding_summary, summary
+from ..console import holding_summary
 from . import atomic, cache
 from .errors import BuildError, ErrorCollector, code_fault, disk_full, nearly_full
 from .finishing import all_files, finish, static_files
@@ -47,7 +47,7 @@ def run_pelican(settings: dict, collector: ErrorCollector) -> dict[str, str]:
             raise  # reported by build(), naming the folder
         raise code_fault(error) from error
     collector.raise_if_any(settings["PATH"])
-    print(summary(held), end="", flush=True)
+    print(held.get(), end="", flush=True)
     return sources
 
 
