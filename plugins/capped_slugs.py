@@ -5,6 +5,7 @@ longer than the filesystem allows, stopping the build. The cut is deterministic;
 then clash, and a too-long ``Slug`` written by the author, are refused by content_checks.py."""
 
 from pelican import signals
+from pelican.utils import slugify
 
 # pelicanconf.py's SLUG_REGEX_SUBSTITUTIONS, which `invoke new` uses too, so a file's name
 # matches its URL: Pelican's defaults after a dash for a point between digits, so "Xen 4.1" gives
@@ -24,6 +25,11 @@ def capped(slug: str, limit: int) -> str:
         return slug
     cut = slug[: limit + 1].rfind("-")
     return slug[:cut] if cut > 0 else slug[:limit]
+
+
+def slug_of(text: str, limit: int) -> str:
+    """The slug the build makes of ``text`` as a title; `invoke new` and lint's suggestions use it too."""
+    return capped(slugify(text, regex_subs=SLUG_SUBSTITUTIONS), limit)
 
 
 def cap_slug(content):

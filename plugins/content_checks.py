@@ -15,6 +15,7 @@ from pelican import signals
 
 from .content_model import YES, declared_fields, every_content, rendered_body
 from .output_paths import (
+    ON_THIS_SITE,
     file_of_url,
     generated_files,
     generated_folders,
@@ -143,10 +144,7 @@ def misplaced(content, path, made, folders, paginated):
     """Why a post or page cannot be written to ``path``, or None."""
     for field, value in (("URL", content.url), ("Save_as", content.save_as)):
         if leaves_the_site(value):
-            return (
-                f"its {field} “{value}” is not an address on this site. Give a path inside the site, "
-                "such as “2011/06/slug/”, with no scheme (https:, javascript:) and no host."
-            )
+            return f"its {field} “{value}” is not an address on this site. {ON_THIS_SITE}"
     if path == ".." or path.startswith("../") or posixpath.isabs(path):
         return f"would be written to {path}, outside the output folder. Fix its Slug, URL or Save_as."
     if hidden(path):

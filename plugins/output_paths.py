@@ -15,6 +15,10 @@ BUNDLE_DIR = "pagefind"  # the search index (sitebuild/build/search.py)
 # a file, so a name must leave room for their suffix.
 NAME_BYTES = 255 - len(".gz")
 SCHEME_OR_HOST = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|[/\\]{2})")
+# What to do about an address that leaves the site: said by lint and by content_checks.py alike.
+ON_THIS_SITE = (
+    "Give a path inside the site, such as “2011/06/slug/”, with no scheme (https:, javascript:) and no host."
+)
 FEED_SETTING = re.compile(r"^(?:[A-Z]+_)?FEED_(?:ALL_)?(?:ATOM|RSS)$")
 LISTINGS = ("tag", "category", "author", "series")
 

@@ -5,9 +5,8 @@ import re
 from pathlib import Path
 
 from pelican.settings import read_settings
-from pelican.utils import slugify
 
-from plugins.capped_slugs import SLUG_SUBSTITUTIONS, capped
+from plugins.capped_slugs import slug_of
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "content" / "articles"
@@ -27,7 +26,7 @@ def existing_slugs(articles: Path) -> set[str]:
 
 def unique_slug(title: str, articles: Path, limit: int) -> str:
     """The slug the build would make from ``title``, with -2, -3… if a post has it."""
-    base = capped(slugify(title, regex_subs=SLUG_SUBSTITUTIONS), limit) or "post"
+    base = slug_of(title, limit) or "post"
     taken = existing_slugs(articles)
     slug, n = base, 2
     while slug in taken:

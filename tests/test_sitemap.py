@@ -1,6 +1,8 @@
 """The sitemap as a search engine reads it (theme/templates/sitemap.xml), from a production build
 of made-up posts published under a path: which addresses it lists, their dates, language
-versions, and escaping of addresses no template should trust."""
+versions, and addresses as the protocol requires them (no character that needs escaping)."""
+
+import re
 
 import pytest
 from conftest import new_content, run_build
@@ -9,14 +11,14 @@ from test_errors import write
 
 SITEURL = "https://example.org/project"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
-# A Slug may hold what XML and HTML must escape; Pelican writes the post there as it is.
-HOSTILE = "a&b<c\"d'e"
+# Every character a URL or Save_as may hold (lint refuses the others: tests/test_url_safety.py).
+SAFE_PATH = "Notes_v1.2~x/Index-A.html"
 POSTS = {
     "plain.md": "Title: Plain\nDate: 2011-06-01 09:00\nSeries: A saga\nSeries_part: 1\n",
     "updated.md": "Title: Updated\nDate: 2011-06-02 09:00\nModified: 2011-06-10 10:30\nAuthor: Ada Example\n",
     "corrected.md": "Title: Corrected\nDate: 2011-06-03 09:00\n",
-    "hostile.md": f"Title: Hostile\nDate: 2011-06-04 09:00\nSlug: {HOSTILE}\n",
-    "hostile-de.md": f"Title: Feindlich\nDate: 2011-06-05 09:00\nSlug: {HOSTILE}\nLang: de\n",
+    "bilingual.md": "Title: Bilingual\nDate: 2011-06-04 09:00\nSlug: two_languages\n",
+    "bilingual-de.md": "Title: Zweisprachig\nDate: 2011-06-05 09:00\nSlug: two_languages\nLang: de\n",
     # Newer than every listed post: their dates must not date the listings either.
     "hidden.md": "Title: Hidden\nDate: 2011-06-20 09:00\nStatus: hidden\n",
     "draft.md": "Title: Draft\nDate: 2011-06-21 09:00\nStatus: draft\n",
@@ -24,6 +26,7 @@ POSTS = {
 PAGES = {
     "dated.md": "Title: Dated page\nDate: 2011-05-01\nModified: 2011-05-03\n",
     "hidden.md": "Title: Hidden page\nStatus: hidden\n",
+    "safe.md": f"Title: Safe page\nDate: 2011-05-02\nURL: {SAFE_PATH}\nSave_as: {SAFE_PATH}\n",
     "draft.md": "Title: Draft page\nStatus: draft\n",
 }
 CORRECTION = "\n/// correction | Correction, 12 June 2011\nA wrong date.\n///\n"
@@ -34,9 +37,10 @@ DATED = {
     "2011/06/plain/": "2011-06-01T09:00:00+00:00",
     "2011/06/updated/": "2011-06-10T10:30:00+00:00",
     "2011/06/corrected/": SITE_CHANGED,
-    f"2011/06/{HOSTILE}/": "2011-06-04T09:00:00+00:00",
-    f"{HOSTILE}-de.html": "2011-06-05T09:00:00+00:00",
+    "2011/06/two_languages/": "2011-06-04T09:00:00+00:00",
+    "two_languages-de.html": "2011-06-05T09:00:00+00:00",
     "dated-page/": "2011-05-03T00:00:00+00:00",
+    SAFE_PATH: "2011-05-02T00:00:00+00:00",
 }
 UNDATED = [
     "",
@@ -117,15 +121,17 @@ def test_each_date_is_the_content_s_last_change_never_the_build_s(built):
 
 def test_a_translation_and_its_original_each_list_both_by_hreflang_and_href(built):
     _, entries = built
-    english, german = f"{SITEURL}/2011/06/{HOSTILE}/", f"{SITEURL}/{HOSTILE}-de.html"
+    english, german = f"{SITEURL}/2011/06/two_languages/", f"{SITEURL}/two_languages-de.html"
     versions = [("alternate", "de", german), ("alternate", "en", english)]
     assert entries[english][1] == entries[german][1] == versions
     assert [loc for loc, (_, links) in entries.items() if links and loc not in (english, german)] == []
 
 
-def test_addresses_are_escaped_so_the_sitemap_parses_and_means_them(built):
-    """The fixture parsed the XML and read the hostile slug back exactly; the text holds it
-    escaped, not raw."""
-    output, _ = built
-    sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
-    assert "a&amp;b&lt;c&#34;d&#39;e" in sitemap and HOSTILE not in sitemap
+def test_every_address_is_written_as_the_protocol_requires_with_nothing_to_escape(built):
+    """Sitemaps take URL-escaped addresses only: lint refuses a Slug, URL or Save_as with anything
+    else, and what it allows reaches the sitemap as typed."""
+    output, entries = built
+    addresses = [*entries, *(href for _, links in entries.values() for _, _, href in links)]
+    assert [a for a in addresses if not re.fullmatch(r"https://[A-Za-z0-9._~/:-]+", a)] == []
+    assert f"<loc>{SITEURL}/{SAFE_PATH}</loc>" in (output / "sitemap.xml").read_text(encoding="utf-8")
+    assert (output / SAFE_PATH).is_file()

@@ -33,7 +33,6 @@ GENERATED = [
     ("Save_as: tag/xen/page/2/index.html", "tag/"),
     ("Save_as: page/2/index.html", "page/2/index.html"),
     ("Slug: feeds", "feeds/"),
-    ("Slug: sitemap.xml", "sitemap.xml"),
     ("URL: feeds/all.atom.xml", "feeds/all.atom.xml"),
 ]
 AWAY = [
@@ -42,20 +41,57 @@ AWAY = [
     "URL: data:text/html,<script>alert(1)</script>",
     "Save_as: https://evil.example/x/index.html",
 ]
+# What a Slug may hold, as the author is told it.
+SLUG_RULE = (
+    "a slug may hold only lower-case letters a–z, digits, - and _, as the slugs the build makes from "
+    "titles do. {fix}, or delete the line to have it made from the title."
+)
+PATH_RULE = (
+    "it may hold only letters A–Z and a–z, digits and - . _ ~ /, which every address carries as typed "
+    "(write a dash for a space)."
+)
+# Addresses a browser, a feed reader or a search engine would not take as typed: a “%” not
+# followed by two hex digits is a broken address, a “?” or “#” ends the path, a space or a
+# letter outside ASCII must be escaped in a sitemap. Each field: the message that refuses it.
+UNTYPABLE = {
+    "Slug: Linux 3.0 & Xen": "Slug “Linux 3.0 & Xen” holds “L”, a space, “.”, “&”, “X”; "
+    + SLUG_RULE.format(fix="Write “linux-3-0-xen”"),
+    "Slug: 100%": "Slug “100%” holds “%”; " + SLUG_RULE.format(fix="Write “100”"),
+    "Slug: café-au-lait": "Slug “café-au-lait” holds “é”; " + SLUG_RULE.format(fix="Write “cafe-au-lait”"),
+    "Slug: what?#now": "Slug “what?#now” holds “?”, “#”; " + SLUG_RULE.format(fix="Write “whatnow”"),
+    "Slug: a\"b'c": "Slug “a\"b'c” holds “\"”, “'”; " + SLUG_RULE.format(fix="Write “abc”"),
+    "Slug: sitemap.xml": "Slug “sitemap.xml” holds “.”; " + SLUG_RULE.format(fix="Write “sitemapxml”"),
+    "Slug: %%": "Slug “%%” holds “%”; " + SLUG_RULE.format(fix="Write one of those"),
+    "Save_as: über uns/index.html": "Save_as “über uns/index.html” holds “ü”, a space; " + PATH_RULE,
+    "URL: 100%/": "URL “100%/” holds “%”; " + PATH_RULE,
+    "URL: a&b/": "URL “a&b/” holds “&”; " + PATH_RULE,
+}
 
 
 @pytest.fixture(scope="module")
 def addresses_refused(tmp_path_factory):
     """stderr of one build of ``content`` with a page for each field of GENERATED
-    (pages/sneaky-N.md) and a post for each of AWAY (articles/away-N.md): the build reports
-    every problem at once, each on a line that names its file."""
+    (pages/sneaky-N.md): the build reports every problem at once, each on a line that names its file."""
     folder = tmp_path_factory.mktemp("addresses")
     content = new_content(folder)
     write(content, "articles/good.md", post(title="A good post", extra="Tags: xen"))
     for number, (field, _) in enumerate(GENERATED):
         write(content, f"pages/sneaky-{number}.md", f"Title: Sneaky {number}\n{field}\n\nText.\n")
+    return build_fails(content, folder)
+
+
+@pytest.fixture(scope="module")
+def fields_refused(tmp_path_factory):
+    """stderr of one build of ``content`` with a post for each field of AWAY (articles/away-N.md)
+    and of UNTYPABLE (articles/untypable-N.md), all refused before Pelican reads a post, so apart
+    from GENERATED's, which only the rendering can find."""
+    folder = tmp_path_factory.mktemp("fields")
+    content = new_content(folder)
+    write(content, "articles/good.md", post(title="A good post", extra="Tags: xen"))
     for number, field in enumerate(AWAY):
         write(content, f"articles/away-{number}.md", post(title=f"Away {number}", extra=field))
+    for number, field in enumerate(UNTYPABLE):
+        write(content, f"articles/untypable-{number}.md", post(title=f"Untypable {number}", extra=field))
     return build_fails(content, folder)
 
 
@@ -73,9 +109,20 @@ def test_a_page_cannot_replace_or_shadow_a_generated_file(addresses_refused, num
 
 
 @pytest.mark.parametrize("number", range(len(AWAY)), ids=AWAY)
-def test_an_address_with_a_scheme_or_host_is_refused(addresses_refused, number):
-    line = line_naming(addresses_refused, f"articles/away-{number}.md:")
-    assert "not an address on this site" in line, addresses_refused
+def test_an_address_with_a_scheme_or_host_is_refused(fields_refused, number):
+    line = line_naming(fields_refused, f"articles/away-{number}.md:")
+    field, value = AWAY[number].split(": ", 1)
+    assert f"away-{number}.md:4: {field} “{value}” is not an address on this site. Give a path" in line
+
+
+@pytest.mark.parametrize("number", range(len(UNTYPABLE)), ids=UNTYPABLE)
+def test_a_slug_or_path_an_address_cannot_hold_as_typed_is_refused_with_the_fix(fields_refused, number):
+    """The author reads the file, line, field and value, what it may hold and, for a slug, what to write."""
+    field, message = list(UNTYPABLE.items())[number]
+    line = line_naming(fields_refused, f"articles/untypable-{number}.md:")
+    assert line.strip() == f"error: articles/untypable-{number}.md:4: {message}", field
+    refused = [line for line in fields_refused.splitlines() if "error:" in line]
+    assert len(refused) == len(AWAY) + len(UNTYPABLE), fields_refused  # the good post is not refused
 
 
 @pytest.mark.parametrize("cite", ["javascript:alert(1)", "data:text/html,x", "lkml.org/lkml/2011/5/1"])

@@ -17,7 +17,9 @@ from zoneinfo import ZoneInfo
 
 from pelican.readers import MarkdownReader, ensure_metadata_list
 
+from plugins.capped_slugs import slug_of
 from plugins.content_model import NO, YES, declared_fields, template_folders
+from plugins.output_paths import ON_THIS_SITE, leaves_the_site
 
 from ..scaffold import PLACEHOLDER_BODY, PLACEHOLDER_SUMMARY
 from .body_syntax import body_problems
@@ -43,6 +45,11 @@ FILE_NAME_BYTES = 255 - len(".min")
 # The documented forms only: 2011-06-01, 2011-06-01 09:00, 2011-06-01T09:00:30+02:00. Pelican
 # would read "11/12/2026" too, as 12 November (US order), and "Nov 28th, 2026 at 10am".
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?")
+# What a Slug may hold: the characters of every slug the build makes from a title
+# (plugins/capped_slugs.py), which an address, a feed and a sitemap all carry as typed.
+SLUG_CHARACTERS = "a-z0-9_-"
+# What URL and Save_as may hold: RFC 3986's unreserved characters and "/", which no address escapes.
+PATH_CHARACTERS = "A-Za-z0-9._~/-"
 DATE_FORM = (
     "Write it as YYYY-MM-DD, optionally with a time HH:MM or HH:MM:SS and a zone "
     "(Z or +02:00), e.g. 2011-06-01 09:00."
@@ -167,10 +174,37 @@ def invalid_names(key, value, settings):
     )
 
 
+def others(value: str, allowed: str) -> str:
+    """The characters of ``value`` outside ``allowed`` (a character class), each named once."""
+    found = dict.fromkeys(re.sub(f"[{allowed}]", "", value))
+    return ", ".join("a space" if character == " " else f"“{character}”" for character in found)
+
+
 def invalid_path(key, value, settings):
     if unsafe_path(value):
         return f"{key} “{value}” would write outside output/. Use a relative path without “..”."
+    if leaves_the_site(value):
+        return f"{key} “{value}” is not an address on this site. {ON_THIS_SITE}"
+    if odd := others(value, PATH_CHARACTERS):
+        return (
+            f"{key} “{value}” holds {odd}; it may hold only letters A–Z and a–z, digits and - . _ ~ /, "
+            "which every address carries as typed (write a dash for a space)."
+        )
     return None
+
+
+def invalid_slug(key, value, settings):
+    if unsafe_path(value):
+        return invalid_path(key, value, settings)
+    if not (odd := others(value, SLUG_CHARACTERS)):
+        return None
+    suggested = slug_of(value, settings["SLUG_MAX_LENGTH"])
+    fix = f"Write “{suggested}”" if suggested else "Write one of those"
+    return (
+        f"{key} “{value}” holds {odd}; a slug may hold only lower-case letters a–z, digits, - and _, "
+        f"as the slugs the build makes from titles do. {fix}, or delete the line to have it made "
+        "from the title."
+    )
 
 
 def invalid_template(key, value, settings):
@@ -217,12 +251,14 @@ KINDS = {
     "names": invalid_names,
     "categories": not_empty(invalid_names, "categories"),
     "path": invalid_path,
-    "slug": not_empty(invalid_path),
+    "slug": not_empty(invalid_slug),
     "status": one_of(STATUSES),
     "template": invalid_template,
     "part number": invalid_part_number,
 }
 NAME_KINDS = {"name", "names", "categories"}
+# A field named in a message as the authors' guide spells it, where that is not capitalize()'s.
+SPELLED = {"url": "URL"}
 
 
 def check_fields(fields, settings: dict, known: dict[str, str]) -> list[str]:
@@ -247,7 +283,7 @@ def check_fields(fields, settings: dict, known: dict[str, str]) -> list[str]:
                 f"{line}: “{key.capitalize()}” is given twice (first on line {keys[key]}); keep one."
             )
         keys[key] = line
-        problem = KINDS[known[key]](key.capitalize(), value, settings)
+        problem = KINDS[known[key]](SPELLED.get(key, key.capitalize()), value, settings)
         if problem:
             problems.append(f"{line}: {problem}")
         problems += field_size(line, key, known[key], value, settings)
