@@ -17,6 +17,9 @@ PRODUCTION = True
 # (Pelican writes drafts to DRAFT_SAVE_AS; an empty value turns that off.)
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
+# A draft in another language than DEFAULT_LANG is saved by these instead.
+DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""
 
 # Finishing (sitebuild/build/finishing.py) and the search index (sitebuild/build/search.py).
 MINIFY = True

@@ -63,7 +63,7 @@ PELICAN_FIELDS = {
     "template": "template",
     "save_as": "path",
     "url": "path",
-    "lang": "text",
+    "lang": "language",
     "translation": "text",
 }
 # The spellings of a yes/no field's answers (content_checks.py turns them into "yes" or "no").

@@ -15,7 +15,7 @@ from sitebuild.checks import site as check
 
 LEAD = "2011/07/a-test-post-with-a-lead-photo/"
 CODE = "2011/07/a-test-post-with-code-headings-and-two-categories/"
-CODE_IN_GERMAN = "a-test-post-with-code-headings-and-two-categories-de.html"
+CODE_IN_GERMAN = "2011/07/a-test-post-with-code-headings-and-two-categories/de/"
 UPDATED = "2011/07/a-test-post-with-an-update-and-a-correction/"
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML_NS = "{http://www.w3.org/1999/xhtml}"

@@ -214,7 +214,7 @@ def test_the_index_narrows_by_each_posts_section_and_year(newsroom, tab):
     urls = {post.url for post in posts}
     assert {f"/{url}" for url in generated_urls()} <= urls
     assert not any(slug in url for url in urls for slug in (DRAFT, SCHEDULED))
-    assert any(post.url.endswith("-de.html") and post.section == "Xen" for post in posts)
+    assert any(post.url.endswith("/de/") and post.section == "Xen" for post in posts)
     filters = pagefind_in_chromium(tab, newsroom, "(pagefind) => pagefind.filters()")
     assert filters == {
         "section": dict(Counter(post.section for post in posts)),

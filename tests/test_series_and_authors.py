@@ -236,7 +236,7 @@ def test_every_author_of_a_post_is_named_in_atom_and_rss(newsroom):
                 "unlisted.md": "Slug: unlisted",
                 "unlisted-fr.md": "Slug: unlisted\nLang: fr\nAuthors: Traducteur, Dom0 Dispatch editors",
             },
-            "unlisted-fr.html",
+            "2011/07/unlisted/fr/index.html",
             "Traducteur",
         ),
     ],

@@ -38,7 +38,7 @@ DATED = {
     "2011/06/updated/": "2011-06-10T10:30:00+00:00",
     "2011/06/corrected/": SITE_CHANGED,
     "2011/06/two_languages/": "2011-06-04T09:00:00+00:00",
-    "two_languages-de.html": "2011-06-05T09:00:00+00:00",
+    "2011/06/two_languages/de/": "2011-06-05T09:00:00+00:00",
     "dated-page/": "2011-05-03T00:00:00+00:00",
     SAFE_PATH: "2011-05-02T00:00:00+00:00",
 }
@@ -121,7 +121,7 @@ def test_each_date_is_the_content_s_last_change_never_the_build_s(built):
 
 def test_a_translation_and_its_original_each_list_both_by_hreflang_and_href(built):
     _, entries = built
-    english, german = f"{SITEURL}/2011/06/two_languages/", f"{SITEURL}/two_languages-de.html"
+    english, german = f"{SITEURL}/2011/06/two_languages/", f"{SITEURL}/2011/06/two_languages/de/"
     versions = [("alternate", "de", german), ("alternate", "en", english)]
     assert entries[english][1] == entries[german][1] == versions
     assert [loc for loc, (_, links) in entries.items() if links and loc not in (english, german)] == []

@@ -65,6 +65,11 @@ UNTYPABLE = {
     "Save_as: über uns/index.html": "Save_as “über uns/index.html” holds “ü”, a space; " + PATH_RULE,
     "URL: 100%/": "URL “100%/” holds “%”; " + PATH_RULE,
     "URL: a&b/": "URL “a&b/” holds “&”; " + PATH_RULE,
+    # A translation's folder is named by its language (…/slug/fr/).
+    "Lang: Français": "Lang “Français” is not a language tag such as “fr”, “de” or “pt-BR”: it names the "
+    "folder a translation is published in (…/slug/fr/) and tells search engines the page's language.",
+    "Lang: FR": "Lang “FR” is not a language tag such as “fr”, “de” or “pt-BR”: it names the folder a "
+    "translation is published in (…/slug/fr/) and tells search engines the page's language.",
 }
 
 

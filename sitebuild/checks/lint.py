@@ -48,6 +48,8 @@ DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}
 # What a Slug may hold: the characters of every slug the build makes from a title
 # (plugins/capped_slugs.py), which an address, a feed and a sitemap all carry as typed.
 SLUG_CHARACTERS = "a-z0-9_-"
+# A language tag (BCP 47's common forms: fr, pt-BR, zh-Hant): a translation's folder is named by it.
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 # What URL and Save_as may hold: RFC 3986's unreserved characters and "/", which no address escapes.
 PATH_CHARACTERS = "A-Za-z0-9._~/-"
 DATE_FORM = (
@@ -207,6 +209,15 @@ def invalid_slug(key, value, settings):
     )
 
 
+def invalid_language(key, value, settings):
+    if LANGUAGE_TAG.fullmatch(value):
+        return None
+    return (
+        f"{key} “{value}” is not a language tag such as “fr”, “de” or “pt-BR”: it names the folder "
+        "a translation is published in (…/slug/fr/) and tells search engines the page's language."
+    )
+
+
 def invalid_template(key, value, settings):
     if theme_template(value, settings):
         return None
@@ -254,6 +265,7 @@ KINDS = {
     "slug": not_empty(invalid_slug),
     "status": one_of(STATUSES),
     "template": invalid_template,
+    "language": invalid_language,
     "part number": invalid_part_number,
 }
 NAME_KINDS = {"name", "names", "categories"}

@@ -1,0 +1,135 @@
+"""A translation (a post or page with the Slug of another and its own Lang) as readers and
+machines get it: published in a folder under its original's address (…/slug/fr/), never at
+Pelican's default slug-fr.html beside the home page; the sitemap, the feeds, JSON-LD and the
+search index give that address, and a production build publishes no draft in any language."""
+
+import json
+import re
+
+import pytest
+from conftest import new_content, run_build
+from lxml import etree
+from sitehelpers import BuiltSite
+from test_errors import write
+from test_newsroom import entries
+from test_newsroom_site import search_fragments
+
+from sitebuild.checks.site import run_checks
+
+SITEURL = "https://example.org/project"
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
+ORIGINAL, TRANSLATED = "2011/06/xen-ships/", "2011/06/xen-ships/fr/"
+PAGE, PAGE_TRANSLATED = "colophon/", "colophon/fr/"
+POSTS = {
+    "articles/xen-ships.md": "Title: Xen ships\nDate: 2011-06-01 09:00\nCategory: xen\n\nText.\n",
+    "articles/xen-ships-fr.md": (
+        "Title: Xen est publié\nSlug: xen-ships\nLang: fr\nDate: 2011-06-02 09:00\nCategory: xen\n\nTexte.\n"
+    ),
+    "articles/unfinished.md": "Title: Unfinished\nDate: 2011-06-03 09:00\nStatus: draft\n\nText.\n",
+    "articles/unfinished-de.md": (
+        "Title: Unfertig\nSlug: unfinished\nLang: de\nDate: 2011-06-03 09:00\nStatus: draft\n\nText.\n"
+    ),
+    "pages/colophon.md": "Title: Colophon\n\nFonts.\n",
+    "pages/colophon-fr.md": "Title: Colophon en français\nSlug: colophon\nLang: fr\n\nPolices.\n",
+    "pages/notes-de.md": "Title: Notizen\nSlug: notes\nLang: de\nStatus: draft\n\nText.\n",
+}
+# Where Pelican's defaults put translations and drafts in other languages.
+OLD_ADDRESSES = re.compile(r".*-(fr|de)\.html")
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory):
+    folder = new_content(tmp_path_factory.mktemp("translations"))
+    for name, text in POSTS.items():
+        write(folder, name, text)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def published(content, tmp_path_factory):
+    output = tmp_path_factory.mktemp("published") / "output"
+    result = run_build(output, content=content, siteurl=SITEURL)
+    assert result.returncode == 0, result.stderr
+    return BuiltSite(output, SITEURL)
+
+
+@pytest.fixture(scope="module")
+def previewed(content, tmp_path_factory):
+    """The development build."""
+    output = tmp_path_factory.mktemp("previewed") / "output"
+    result = run_build(output, content=content, production=False, siteurl=None)
+    assert result.returncode == 0, result.stderr
+    return BuiltSite(output, "")
+
+
+def written(site):
+    return sorted(path.relative_to(site.root).as_posix() for path in site.root.rglob("*.html"))
+
+
+def test_a_translation_is_published_in_a_folder_under_its_original_s_address(published):
+    versions = [(ORIGINAL, TRANSLATED, "Texte."), (PAGE, PAGE_TRANSLATED, "Polices.")]
+    for original, translated, words in versions:
+        assert published.file_for(original).is_file()
+        assert words in published.soup(translated).select_one(".post-body").get_text()
+    assert [path for path in written(published) if OLD_ADDRESSES.fullmatch(path)] == []
+
+
+def test_the_translation_s_page_and_json_ld_give_its_own_address(published):
+    soup = published.soup(TRANSLATED)
+    address = f"{SITEURL}/{TRANSLATED}"
+    assert soup.find("link", rel="canonical")["href"] == address
+    assert soup.find("meta", property="og:url")["content"] == address
+    [article] = [
+        data
+        for data in (json.loads(s.string) for s in soup.find_all("script", type="application/ld+json"))
+        if data["@type"] == "NewsArticle"
+    ]
+    assert article["url"] == article["mainEntityOfPage"] == address
+
+
+def test_the_sitemap_links_each_version_to_the_other_at_built_addresses(published):
+    """Each version's entry lists both by hreflang, itself included; every address is a built page."""
+    root = etree.parse(published.root / "sitemap.xml").getroot()
+    versions = {}
+    for url in root.iterfind("s:url", NS):
+        links = sorted((a.get("hreflang"), a.get("href")) for a in url.iterfind("xhtml:link", NS))
+        versions[url.findtext("s:loc", namespaces=NS)] = links
+    for original, translated in [(ORIGINAL, TRANSLATED), (PAGE, PAGE_TRANSLATED)]:
+        both = [("en", f"{SITEURL}/{original}"), ("fr", f"{SITEURL}/{translated}")]
+        assert versions[f"{SITEURL}/{original}"] == versions[f"{SITEURL}/{translated}"] == both
+    addresses = [*versions, *(href for links in versions.values() for _, href in links)]
+    assert [a for a in addresses if not published.file_for(a.removeprefix(SITEURL)).is_file()] == []
+
+
+def test_every_feed_links_each_entry_at_a_built_address_the_translation_at_its_own(published):
+    """Atom and RSS carry the translation as Pelican's site feeds do; every link is a built page."""
+    links = {}
+    for feed in ["feeds/all.atom.xml", "feeds/all.rss.xml", "feeds/all.json"]:
+        links[feed] = [link for link, *_ in entries(published, published.root / feed)]
+        assert [a for a in links[feed] if not published.file_for(a.removeprefix(SITEURL)).is_file()] == []
+    assert f"{SITEURL}/{TRANSLATED}" in links["feeds/all.atom.xml"]
+    assert f"{SITEURL}/{TRANSLATED}" in links["feeds/all.rss.xml"]
+
+
+def test_the_search_index_finds_the_translation_at_its_address(published):
+    urls = {fragment["url"] for fragment in search_fragments(published)}
+    assert {f"/{TRANSLATED}", f"/{PAGE_TRANSLATED}"} <= urls
+
+
+def test_the_site_s_own_check_passes(published):
+    assert run_checks(published.root, SITEURL, validate_html=False) == []
+
+
+def test_production_publishes_no_draft_in_any_language(published):
+    """Pelican saves a draft whose Lang is not DEFAULT_LANG by DRAFT_LANG_SAVE_AS and
+    DRAFT_PAGE_LANG_SAVE_AS, which publishconf.py empties as it does the others."""
+    assert not (published.root / "drafts").exists()
+    assert [path for path in written(published) if "unfinished" in path or "notes" in path] == []
+
+
+def test_a_preview_shows_drafts_in_other_languages_under_drafts(previewed):
+    site = previewed
+    for draft in ["drafts/unfinished/", "drafts/unfinished/de/", "drafts/pages/notes/de/"]:
+        assert site.file_for(draft).is_file(), written(site)
+    assert site.file_for(TRANSLATED).is_file() and site.file_for(PAGE_TRANSLATED).is_file()
+    assert [path for path in written(site) if OLD_ADDRESSES.fullmatch(path)] == []
