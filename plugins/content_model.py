@@ -18,6 +18,8 @@ PELICAN_INTERNALS = {"pelican.contents.Content()._content": "str"}
 CONTENT_LISTS = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages")
 # Translations of published posts and pages (generators only: the context has none).
 TRANSLATIONS = ("translations",)
+# Translations of drafts: the article generator's name for them, then the page generator's.
+DRAFT_TRANSLATIONS = ("drafts_translations", "draft_translations")
 # An HTML tag, for text made from rendered HTML (summaries, word counts, headings).
 TAG = re.compile(r"<[^>]+>")
 

@@ -55,11 +55,11 @@ def published(content, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def previewed(content, tmp_path_factory):
-    """The development build."""
+    """The development build, and what it printed (its list of drafts)."""
     output = tmp_path_factory.mktemp("previewed") / "output"
     result = run_build(output, content=content, production=False, siteurl=None)
     assert result.returncode == 0, result.stderr
-    return BuiltSite(output, "")
+    return BuiltSite(output, ""), result.stdout
 
 
 def written(site):
@@ -128,8 +128,12 @@ def test_production_publishes_no_draft_in_any_language(published):
 
 
 def test_a_preview_shows_drafts_in_other_languages_under_drafts(previewed):
-    site = previewed
-    for draft in ["drafts/unfinished/", "drafts/unfinished/de/", "drafts/pages/notes/de/"]:
+    """Each at an address the build prints with the other drafts, translations included."""
+    site, printed = previewed
+    drafts = {"drafts/unfinished/": "Unfinished", "drafts/unfinished/de/": "Unfertig"}
+    drafts["drafts/pages/notes/de/"] = "Notizen"
+    for draft, title in drafts.items():
         assert site.file_for(draft).is_file(), written(site)
+        assert f"  http://127.0.0.1:8000/{draft}  {title} (draft)\n" in printed
     assert site.file_for(TRANSLATED).is_file() and site.file_for(PAGE_TRANSLATED).is_file()
     assert [path for path in written(site) if OLD_ADDRESSES.fullmatch(path)] == []

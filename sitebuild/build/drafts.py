@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from pelican import signals
 
+from plugins.content_model import DRAFT_TRANSLATIONS, every_content
+
 # Where `invoke serve` and `invoke livereload` answer by default.
 PREVIEW_ORIGIN = "http://127.0.0.1:8000"
 
@@ -32,12 +34,11 @@ def collecting_drafts():
 
     def collect(generators):
         found.clear()
-        for generator in generators:
-            for content in [*getattr(generator, "drafts", []), *getattr(generator, "draft_pages", [])]:
-                if content.save_as:  # production writes none (DRAFT_SAVE_AS = "")
-                    found.append(
-                        Draft(content.url, content.title, content.locale_date if scheduled(content) else None)
-                    )
+        for content in every_content(generators, ("drafts", "draft_pages", *DRAFT_TRANSLATIONS)):
+            if content.save_as:  # production writes none (DRAFT_SAVE_AS = "" and the LANG ones)
+                found.append(
+                    Draft(content.url, content.title, content.locale_date if scheduled(content) else None)
+                )
 
     signals.all_generators_finalized.connect(collect, weak=False)
     try:
