@@ -13,7 +13,14 @@ from urllib.parse import unquote
 
 from pelican import signals
 
-from .content_model import YES, declared_fields, every_content, rendered_body
+from .content_model import (
+    CONTENT_LISTS,
+    EVERY_TRANSLATION,
+    YES,
+    declared_fields,
+    every_content,
+    rendered_body,
+)
 from .output_paths import (
     ON_THIS_SITE,
     file_of_url,
@@ -287,7 +294,8 @@ def check_site(generators):
     gen = article_generator(generators)
     settings, context = gen.settings, gen.context
     articles = [*gen.articles, *gen.drafts, *gen.hidden_articles]
-    contents = list(every_content(generators))
+    # Translations too: Pelican keeps them apart, and one is written, and links, as any post.
+    contents = list(every_content(generators, CONTENT_LISTS + EVERY_TRANSLATION))
     problems = [
         problem for label, attribute in PLURALS.items() for problem in check_terms(articles, attribute, label)
     ]

@@ -20,6 +20,8 @@ CONTENT_LISTS = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages
 TRANSLATIONS = ("translations",)
 # Translations of drafts: the article generator's name for them, then the page generator's.
 DRAFT_TRANSLATIONS = ("drafts_translations", "draft_translations")
+# Every translation a build reads, hidden and draft ones too.
+EVERY_TRANSLATION = (*TRANSLATIONS, "hidden_translations", *DRAFT_TRANSLATIONS)
 # An HTML tag, for text made from rendered HTML (summaries, word counts, headings).
 TAG = re.compile(r"<[^>]+>")
 

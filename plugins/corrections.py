@@ -17,7 +17,7 @@ from pelican.contents import Page
 from pelican.utils import sanitised_join
 
 from .content_checks import ContentError, source
-from .content_model import CONTENT_LISTS, TAG, every_content
+from .content_model import CONTENT_LISTS, EVERY_TRANSLATION, TAG, every_content
 
 log = logging.getLogger(__name__)
 OPENING = re.compile(r'<div class="admonition correction">\s*<p class="admonition-title">(.*?)</p>', re.S)
@@ -81,7 +81,7 @@ def dated(title: str, post) -> datetime:
 
 
 # Every post and page a build reads; the public ones are listed (a hidden post stays unlisted).
-EVERY = (*CONTENT_LISTS, "translations", "drafts_translations", "hidden_translations", "draft_translations")
+EVERY = (*CONTENT_LISTS, *EVERY_TRANSLATION)
 PUBLIC = ("articles", "translations", "pages")
 
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import new_content, run_build
 from lxml import etree
 from sitehelpers import BuiltSite
-from test_errors import write
+from test_errors import build_fails, write
 from test_newsroom import entries
 from test_newsroom_site import search_fragments
 
@@ -137,3 +137,29 @@ def test_a_preview_shows_drafts_in_other_languages_under_drafts(previewed):
         assert f"  http://127.0.0.1:8000/{draft}  {title} (draft)\n" in printed
     assert site.file_for(TRANSLATED).is_file() and site.file_for(PAGE_TRANSLATED).is_file()
     assert [path for path in written(site) if OLD_ADDRESSES.fullmatch(path)] == []
+
+
+def test_a_translation_is_checked_as_any_post_is(tmp_path):
+    """Pelican keeps translations apart from its lists of posts: one written over a feed or
+    another translation, or with a dead link, was published unsaid."""
+    content = new_content(tmp_path)
+    for name, text in POSTS.items():
+        write(content, name, text)
+    german = "Title: Xen ist da\nSlug: xen-ships\nLang: de\nDate: 2011-06-02 09:00\n\nText.\n"
+    write(content, "articles/xen-ships-de.md", german)
+    write(content, "articles/xen-ships-de-again.md", german)
+    write(content, "articles/xen-ships-es.md", german.replace("de", "es") + "[x]({filename}gone.md)\n")
+    write(
+        content,
+        "pages/colophon-de.md",
+        "Title: Kolophon\nSlug: colophon\nLang: de\nSave_as: feeds/all.atom.xml\n",
+    )
+    stderr = build_fails(content, tmp_path)
+    assert [line.strip() for line in stderr.splitlines() if "error:" in line] == [
+        "error: articles/xen-ships-de-again.md and articles/xen-ships-de.md would all be written to "
+        "2011/06/xen-ships/de/index.html. Give one of them another Slug (or Date).",
+        "error: pages/colophon-de.md and the feed feeds/all.atom.xml would all be written to "
+        "feeds/all.atom.xml. Give one of them another Slug (or Date).",
+        "error: articles/xen-ships-es.md: links to {filename}gone.md, but content/articles/gone.md does not "
+        "exist. Fix the path (relative to this file, or starting with / for content/) or remove the link.",
+    ]
