@@ -1,5 +1,6 @@
 """A bad post stops the build with a message that names it, the problem and the fix."""
 
+import json
 import textwrap
 
 import pytest
@@ -403,6 +404,32 @@ def test_only_pelicans_summary_is_held_back_not_what_else_is_printed_meanwhile(c
     write(content, "articles/bad.md", post(extra="\n![A chart](/images/nope.png)"))
     failed = run_build(tmp_path / "failed", **development)
     assert failed.returncode == 1 and failed.stdout.splitlines() == printed, failed.stdout + failed.stderr
+
+
+def test_debug_shows_the_traceback_of_a_plugin_that_failed(content, tmp_path):
+    """`--debug` prints where a plugin failed under the one-line report; without it, no traceback."""
+    import subprocess
+    import sys
+
+    from pelican.settings import read_settings
+
+    plugins = write(tmp_path / "plugins", "broken.py", "def register():\n    raise KeyError('no such key')\n")
+    names = [*read_settings(str(ROOT / "pelicanconf.py"))["PLUGINS"], "broken"]
+    command = [sys.executable, "-m", "sitebuild", "--quiet", "--content", str(content)]
+    command += ["--output", str(tmp_path / "output"), "--cache", str(tmp_path / "cache")]
+    command += [
+        "--set",
+        f"PLUGINS={json.dumps(names)}",
+        "--set",
+        f"PLUGIN_PATHS={json.dumps([str(plugins.parent)])}",
+    ]
+    for debug in (False, True):
+        result = subprocess.run(
+            command + ["--debug"] * debug, cwd=ROOT, capture_output=True, text=True, timeout=300
+        )
+        assert result.returncode == 1 and "error: Cannot register plugin `broken`" in result.stderr
+        assert ("Traceback" in result.stderr) == debug, result.stderr
+        assert ("KeyError: 'no such key'" in result.stderr) == debug, result.stderr
 
 
 def test_a_build_that_fails_after_rendering_does_not_say_done_first(content, tmp_path):

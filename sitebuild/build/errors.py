@@ -31,9 +31,11 @@ class ErrorCollector(logging.Handler):
 
     def raise_if_any(self, content_path):
         if self.records:
-            full = next((e for _, e in self.records if disk_full(e)), None)
+            # The cause: a full disk (build() names its folder), else the first error (--debug shows it).
+            errors = [error for _, error in self.records if error is not None]
+            cause = next((error for error in errors if disk_full(error)), errors[0] if errors else None)
             messages = (describe(record, content_path, error) for record, error in self.records)
-            raise BuildError(list(dict.fromkeys(messages))) from full
+            raise BuildError(list(dict.fromkeys(messages))) from cause
 
 
 def disk_full(error: BaseException | None) -> OSError | None:
