@@ -55,7 +55,8 @@ FORMATTED_FIELDS = []
 SUMMARY_MAX_LENGTH = 50
 # Future-dated posts are scheduled: drafts until their date.
 WITH_FUTURE_DATES = False
-# Slugs come from titles only; a date in the URL keeps them unique across years.
+# Slugs come from titles only. A slug names one post and its translations (Pelican's
+# ARTICLE_TRANSLATION_ID), so plugins/content_checks.py refuses two posts of one language with one.
 SLUGIFY_SOURCE = "title"
 # Version numbers stay readable: "Xen 4.1 ships" gives xen-4-1-ships (plugins/capped_slugs.py).
 SLUG_REGEX_SUBSTITUTIONS = slug_substitutions

@@ -147,6 +147,21 @@ def check_output_paths(contents, statics, generated, settings):
     return problems + folder_conflicts(owners)
 
 
+def check_versions(contents):
+    """Pelican takes posts with one Slug for one post's versions (translations): two in one
+    language at two addresses would both be published, each as the other's version in it."""
+    problems = set()
+    for content in contents:
+        same = sorted({source(c) for c in [content, *content.translations] if c.lang == content.lang})
+        if len(same) > 1:
+            problems.add(
+                f"{' and '.join(same)} share the Slug “{content.slug}” and the Lang “{content.lang}”: posts "
+                "with one Slug are one post's versions, one in each language (a translation gives its "
+                "original's Slug and its own Lang). Give one of them another Slug."
+            )
+    return sorted(problems)
+
+
 def misplaced(content, path, made, folders, paginated):
     """Why a post or page cannot be written to ``path``, or None."""
     for field, value in (("URL", content.url), ("Save_as", content.save_as)):
@@ -301,6 +316,7 @@ def check_site(generators):
     ]
     statics = [static for generator in generators for static in getattr(generator, "staticfiles", [])]
     problems += check_output_paths(contents, statics, generated_paths(generators, settings), settings)
+    problems += check_versions(contents)
     problems += check_links(contents, context, settings)
     problems += check_rendering(contents)
     for problem in problems:

@@ -160,6 +160,30 @@ def test_a_translation_is_checked_as_any_post_is(tmp_path):
         "2011/06/xen-ships/de/index.html. Give one of them another Slug (or Date).",
         "error: pages/colophon-de.md and the feed feeds/all.atom.xml would all be written to "
         "feeds/all.atom.xml. Give one of them another Slug (or Date).",
+        "error: articles/xen-ships-de-again.md and articles/xen-ships-de.md share the Slug “xen-ships” and "
+        "the Lang “de”: posts with one Slug are one post's versions, one in each language (a translation "
+        "gives its original's Slug and its own Lang). Give one of them another Slug.",
         "error: articles/xen-ships-es.md: links to {filename}gone.md, but content/articles/gone.md does not "
         "exist. Fix the path (relative to this file, or starting with / for content/) or remove the link.",
+    ]
+
+
+def test_one_slug_has_one_post_in_each_language(tmp_path):
+    """Posts with one Slug are one post's versions (Pelican's translations): a second in a
+    language, dated in another month or year so that no file clashes, was published too, and
+    the sitemap gave each version two alternates in that language."""
+    content = new_content(tmp_path)
+    for name, text in POSTS.items():
+        write(content, name, text)
+    french = POSTS["articles/xen-ships-fr.md"]
+    write(content, "articles/xen-ships-fr-again.md", french.replace("06-02", "07-02"))
+    write(content, "articles/xen-ships-2012.md", POSTS["articles/xen-ships.md"].replace("2011", "2012"))
+    stderr = build_fails(content, tmp_path)
+    assert [line.strip() for line in stderr.splitlines() if "error:" in line] == [
+        "error: articles/xen-ships-2012.md and articles/xen-ships.md share the Slug “xen-ships” and the "
+        "Lang “en”: posts with one Slug are one post's versions, one in each language (a translation "
+        "gives its original's Slug and its own Lang). Give one of them another Slug.",
+        "error: articles/xen-ships-fr-again.md and articles/xen-ships-fr.md share the Slug “xen-ships” and "
+        "the Lang “fr”: posts with one Slug are one post's versions, one in each language (a translation "
+        "gives its original's Slug and its own Lang). Give one of them another Slug.",
     ]
