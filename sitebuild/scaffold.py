@@ -11,23 +11,26 @@ from plugins.capped_slugs import slug_of
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "content" / "articles"
 SLUG_LINE = re.compile(r"^slug:\s*(\S+)\s*$", re.IGNORECASE | re.MULTILINE)
+TITLE_LINE = re.compile(r"^title:\s*(.*?)\s*$", re.IGNORECASE | re.MULTILINE)
 # Placeholders the author replaces; lint.py refuses to publish a post that still has them.
 PLACEHOLDER_SUMMARY = "One or two sentences for the home page, feeds and search results."
 PLACEHOLDER_BODY = "Write the post here. Remove `Status: draft` when it is ready to publish."
 
 
-def existing_slugs(articles: Path) -> set[str]:
+def existing_slugs(articles: Path, limit: int) -> set[str]:
+    """Each post's slug (its Slug, else the one the build makes from its Title) and file name."""
     slugs = set()
     for path in articles.rglob("*.md"):
-        match = SLUG_LINE.search(path.read_text(encoding="utf-8", errors="replace"))
-        slugs.add(match.group(1) if match else path.stem)
+        text = path.read_text(encoding="utf-8", errors="replace")
+        slug, title = SLUG_LINE.search(text), TITLE_LINE.search(text)
+        slugs |= {path.stem, slug.group(1) if slug else slug_of(title.group(1), limit) if title else ""}
     return slugs
 
 
 def unique_slug(title: str, articles: Path, limit: int) -> str:
     """The slug the build would make from ``title``, with -2, -3… if a post has it."""
     base = slug_of(title, limit) or "post"
-    taken = existing_slugs(articles)
+    taken = existing_slugs(articles, limit)
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1

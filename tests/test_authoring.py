@@ -8,6 +8,8 @@ from browserhelpers import VNU, require_file, require_java
 from conftest import ROOT, run_build
 from test_frontpage import home_of, lead_title
 
+from sitebuild.scaffold import unique_slug
+
 
 def invoke(project, *args):
     return subprocess.run(
@@ -65,6 +67,14 @@ def test_new_never_overwrites_and_keeps_slugs_unique(project_copy):
     assert invoke(project_copy, "new", "Twice").returncode == 0
     names = sorted(p.name for p in (project_copy / "content" / "articles").rglob("twice*.md"))
     assert names == ["twice-2.md", "twice.md"]
+
+
+def test_new_takes_as_taken_the_slug_a_post_without_one_gets_from_its_title(tmp_path):
+    """A post written by hand may have no Slug line: the build makes its slug from the Title, not
+    from the file's name, and refuses a second post with that slug."""
+    (tmp_path / "2011").mkdir()
+    (tmp_path / "2011" / "release.md").write_text("Title: Xen 4.1 ships\nDate: 2011-06-01\n\nText.\n")
+    assert unique_slug("Xen 4.1 ships", tmp_path, 80) == "xen-4-1-ships-2"
 
 
 @pytest.mark.parametrize("spelling, lead", [("Yes", 3), ("true", 3), ("ON", 3), ("1", 3), ("False", 8)])
