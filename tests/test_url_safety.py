@@ -65,6 +65,11 @@ UNTYPABLE = {
     "Save_as: über uns/index.html": "Save_as “über uns/index.html” holds “ü”, a space; " + PATH_RULE,
     "URL: 100%/": "URL “100%/” holds “%”; " + PATH_RULE,
     "URL: a&b/": "URL “a&b/” holds “&”; " + PATH_RULE,
+    # Pelican writes no page for an empty Save_as, yet lists and links the post.
+    "Save_as:": "Save_as is empty, so the post would be listed and linked but have no page. "
+    "Give a path, or delete the line to have it made from the Slug.",
+    "URL:": "URL is empty, so the post would be listed and linked but have no page. "
+    "Give a path, or delete the line to have it made from the Slug.",
     # A translation's folder is named by its language (…/slug/fr/).
     "Lang: Français": "Lang “Français” is not a language tag such as “fr”, “de” or “pt-BR”: it names the "
     "folder a translation is published in (…/slug/fr/) and tells search engines the page's language.",

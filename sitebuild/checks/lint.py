@@ -183,6 +183,11 @@ def others(value: str, allowed: str) -> str:
 
 
 def invalid_path(key, value, settings):
+    if not value:  # Pelican writes no page for an empty Save_as, yet lists and links the post
+        return (
+            f"{key} is empty, so the post would be listed and linked but have no page. "
+            "Give a path, or delete the line to have it made from the Slug."
+        )
     if unsafe_path(value):
         return f"{key} “{value}” would write outside output/. Use a relative path without “..”."
     if leaves_the_site(value):
