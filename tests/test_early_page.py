@@ -202,6 +202,23 @@ def test_a_translation_is_sent_early_as_the_build_writes_it(warm):
     assert early[0]["html"] == (output / early[0]["save_as"]).read_text(encoding="utf-8")
 
 
+def test_a_draft_s_translation_is_sent_early_as_the_build_writes_it(warm):
+    """Pelican keeps a draft's translations in lists of their own (content_model.DRAFT_TRANSLATIONS)."""
+    builder, project, output = warm
+    drafts = {"draft.md": "Title: A draft\n", "draft-fr.md": "Title: Un brouillon\nSlug: a-draft\nLang: fr\n"}
+    for name, fields in drafts.items():
+        (project / "content/articles/2011" / name).write_text(
+            f"{fields}Date: 2011-06-02 09:00\nStatus: draft\n\nText.\n", encoding="utf-8"
+        )
+    assert builder.rebuild()["problems"] == []
+    french = project / "content/articles/2011/draft-fr.md"
+    append(french, "\n\nPlus de texte.\n")
+    result, early = rebuild(builder, french)
+    assert result["problems"] == []
+    assert [page["save_as"] for page in early] == ["drafts/a-draft/fr/index.html"]
+    assert early[0]["html"] == (output / early[0]["save_as"]).read_text(encoding="utf-8")
+
+
 def test_a_post_with_warnings_is_sent_early_and_each_build_shows_them_once(warm):
     """A warning does not stop a build, nor the early page; the early page reads the post as the
     build does, so what that read logs is said once, not twice. Each build shows as many as

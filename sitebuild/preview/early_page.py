@@ -15,14 +15,14 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator
 from pelican.writers import Writer
 
-from plugins.content_model import CONTENT_LISTS, declared_fields, every_content
+from plugins.content_model import CONTENT_LISTS, EVERY_TRANSLATION, declared_fields, every_content
 
 from ..checks.lint import check_file
 
 # A body edit changes the summary of a post without one (plugins/plain_summary.py); any other change
 # of front matter (not what plugins compute from it) or of a body's pictures waits for the build.
 BODY_METADATA, MADE_BY_THE_BUILD = {"summary"}, {"body_images"}
-POST_LISTS = (*CONTENT_LISTS, "translations", "hidden_translations")
+POST_LISTS = CONTENT_LISTS + EVERY_TRANSLATION
 
 
 @contextlib.contextmanager
