@@ -162,6 +162,40 @@ def check_versions(contents):
     return sorted(problems)
 
 
+# How far each status publishes a post: listed, only written, neither.
+PUBLICITY = {"published": 2, "hidden": 1, "draft": 0}
+
+
+def check_held_back_originals(generators):
+    """Pelican pairs versions within one status: a translation of a draft, a scheduled or a hidden
+    post would be published alone, as a post or page of its own."""
+    problems = []
+    for generator in generators:
+        versions = defaultdict(list)
+        for content in every_content([generator], CONTENT_LISTS + EVERY_TRANSLATION):
+            versions[content.slug].append(content)
+        for group in versions.values():
+            original = max((c for c in group if c.in_default_lang), key=publicity, default=None)
+            for content in group if original else []:
+                if publicity(content) > publicity(original):
+                    problems.append(
+                        f"{source(content)} is the “{content.lang}” version of {source(original)}, which is "
+                        f"{held_back(original)}: it would be published on its own, without its original. "
+                        "Give it the Status (or Date) of its original."
+                    )
+    return sorted(problems)
+
+
+def publicity(content):
+    return PUBLICITY.get(content.status, 0)
+
+
+def held_back(content):
+    if content.status != "draft":
+        return content.status
+    return "a draft" if content.metadata.get("status") == "draft" else f"scheduled for {content.locale_date}"
+
+
 def misplaced(content, path, made, folders, paginated):
     """Why a post or page cannot be written to ``path``, or None."""
     for field, value in (("URL", content.url), ("Save_as", content.save_as)):
@@ -317,6 +351,7 @@ def check_site(generators):
     statics = [static for generator in generators for static in getattr(generator, "staticfiles", [])]
     problems += check_output_paths(contents, statics, generated_paths(generators, settings), settings)
     problems += check_versions(contents)
+    problems += check_held_back_originals(generators)
     problems += check_links(contents, context, settings)
     problems += check_rendering(contents)
     for problem in problems:

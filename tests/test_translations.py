@@ -187,3 +187,33 @@ def test_one_slug_has_one_post_in_each_language(tmp_path):
         "the Lang “fr”: posts with one Slug are one post's versions, one in each language (a translation "
         "gives its original's Slug and its own Lang). Give one of them another Slug.",
     ]
+
+
+def test_a_translation_is_never_more_public_than_its_original(tmp_path):
+    """Pelican sorts posts by status before it pairs versions: a translation of a draft, a
+    scheduled or a hidden post was published alone, listed on the home page or in the menu."""
+    content = new_content(tmp_path)
+    originals = {
+        "articles/held.md": "Title: Held\nDate: 2011-06-03 09:00\nStatus: draft\n\nText.\n",
+        "articles/due.md": "Title: Due\nDate: 2099-06-01 09:00\n\nText.\n",
+        "pages/unlisted.md": "Title: Unlisted\nStatus: hidden\n\nText.\n",
+    }
+    for name, text in originals.items():
+        write(content, name, text)
+        slug = name.split("/")[1].removesuffix(".md")
+        write(
+            content,
+            name.replace(".md", "-fr.md"),
+            f"Title: En français\nSlug: {slug}\nLang: fr\nDate: 2011-06-04\n\nTexte.\n",
+        )
+    stderr = build_fails(content, tmp_path)
+    fix = (
+        "it would be published on its own, without its original. "
+        "Give it the Status (or Date) of its original."
+    )
+    assert [line.strip() for line in stderr.splitlines() if "error:" in line] == [
+        "error: articles/due-fr.md is the “fr” version of articles/due.md, which is scheduled for "
+        f"1 June 2099: {fix}",
+        f"error: articles/held-fr.md is the “fr” version of articles/held.md, which is a draft: {fix}",
+        f"error: pages/unlisted-fr.md is the “fr” version of pages/unlisted.md, which is hidden: {fix}",
+    ]
