@@ -1,14 +1,13 @@
-"""The site's JSON Feed 1.1 beside Pelican's Atom and RSS, written to ``FEED_ALL_JSON``.
-
-Why a local plugin: Pelican writes no JSON Feed, and the plugins on GitHub write 1.0 and
-replace Pelican's writer (which must stay site_writer.py). Only published posts are listed;
-every value is made by ``json.dumps``, so metadata cannot break out of its string."""
+"""The site's JSON Feed 1.1 beside Pelican's Atom and RSS, written to ``FEED_ALL_JSON``: the
+posts and translations the whole-site Atom feed lists. Why a local plugin: Pelican writes no
+JSON Feed, and the plugins on GitHub write 1.0 and replace Pelican's writer (which must stay
+site_writer.py). Every value is made by ``json.dumps``, so metadata cannot break its string."""
 
 import json
 import os
 
 from pelican import signals
-from pelican.utils import sanitised_join
+from pelican.utils import order_content, sanitised_join
 
 from .feed_entry import entry_content, lead_file, names
 
@@ -60,13 +59,20 @@ def json_feed(articles, settings: dict) -> dict:
     }
 
 
+def with_translations(articles, settings: dict) -> list:
+    """``articles`` and their translations, as Pelican's generate_feeds gives FEED_ALL_ATOM."""
+    every = [*articles, *(translation for article in articles for translation in article.translations)]
+    return order_content(every, order_by=settings["ARTICLE_ORDER_BY"])
+
+
 def write_json_feed(generator, writer):
     settings = generator.settings
     if not settings.get("FEED_ALL_JSON"):
         return
     target = sanitised_join(writer.output_path, settings["FEED_ALL_JSON"])
     os.makedirs(os.path.dirname(target), exist_ok=True)
-    text = json.dumps(json_feed(generator.articles, settings), ensure_ascii=False, separators=(",", ":"))
+    feed = json_feed(with_translations(generator.articles, settings), settings)
+    text = json.dumps(feed, ensure_ascii=False, separators=(",", ":"))
     with open(target, "w", encoding="utf-8") as file:
         file.write(text + "\n")
 

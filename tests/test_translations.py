@@ -6,6 +6,7 @@ search index give that address, and a production build publishes no draft in any
 import json
 import re
 
+import feedparser
 import pytest
 from conftest import new_content, run_build
 from lxml import etree
@@ -109,6 +110,17 @@ def test_every_feed_links_each_entry_at_a_built_address_the_translation_at_its_o
         assert [a for a in links[feed] if not published.file_for(a.removeprefix(SITEURL)).is_file()] == []
     assert f"{SITEURL}/{TRANSLATED}" in links["feeds/all.atom.xml"]
     assert f"{SITEURL}/{TRANSLATED}" in links["feeds/all.rss.xml"]
+
+
+def test_the_json_feed_lists_what_the_atom_feed_does_each_in_its_language(published):
+    """Pelican's FEED_ALL_ATOM lists every post with its translations; the JSON Feed beside it
+    lists the same, in the same order, and an item in another language than the feed's says so."""
+    atom = [entry.link for entry in feedparser.parse(published.root / "feeds/all.atom.xml").entries]
+    feed = json.loads((published.root / "feeds/all.json").read_text(encoding="utf-8"))
+    assert [item["url"] for item in feed["items"]] == atom
+    languages = {item["url"]: item.get("language") for item in feed["items"]}
+    assert feed["language"] == "en"
+    assert languages[f"{SITEURL}/{TRANSLATED}"] == "fr" and languages[f"{SITEURL}/{ORIGINAL}"] is None
 
 
 def test_the_search_index_finds_the_translation_at_its_address(published):
