@@ -261,6 +261,7 @@ PLUGINS = [
     "plugins.content_checks",
     "plugins.reading_aids",
     "plugins.display_names",
+    "plugins.languages",
     "plugins.json_feed",
     "plugins.news_sitemap",
     "plugins.images",

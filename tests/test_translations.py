@@ -5,16 +5,21 @@ search index give that address, and a production build publishes no draft in any
 
 import json
 import re
+from collections import defaultdict
+from types import SimpleNamespace
 
 import feedparser
 import pytest
+from browserhelpers import open_page
 from conftest import new_content, run_build
+from imagehelpers import save_photo
 from lxml import etree
 from sitehelpers import BuiltSite
 from test_errors import build_fails, write
 from test_newsroom import entries
 from test_newsroom_site import search_fragments
 
+from plugins.languages import lang_attr
 from sitebuild.checks.site import run_checks
 
 SITEURL = "https://example.org/project"
@@ -24,7 +29,16 @@ PAGE, PAGE_TRANSLATED = "colophon/", "colophon/fr/"
 POSTS = {
     "articles/xen-ships.md": "Title: Xen ships\nDate: 2011-06-01 09:00\nCategory: xen\n\nText.\n",
     "articles/xen-ships-fr.md": (
-        "Title: Xen est publié\nSlug: xen-ships\nLang: fr\nDate: 2011-06-02 09:00\nCategory: xen\n\nTexte.\n"
+        "Title: Xen est publié\nSlug: xen-ships\nLang: fr\nDate: 2011-06-02 09:00\nCategory: xen\n"
+        "Summary: Xen est enfin là.\n\nTexte.\n\n"
+        "/// correction | Correction, 3 June 2011\nUne version antérieure se trompait de jour.\n///\n"
+    ),
+    # In French only: Pelican lists it with the posts in English.
+    "articles/seulement.md": (
+        "Title: Seulement en français\nLang: fr\nDate: 2011-06-04 09:00\nCategory: xen\nTags: xen\n"
+        "Summary: Un billet sans version anglaise.\nImage: {static}/images/formes.jpg\n"
+        "Image_alt: Des formes inventées\nImage_caption: Formes en couleurs\nImage_credit: A. Photographe\n\n"
+        "Texte seul.\n"
     ),
     "articles/unfinished.md": "Title: Unfinished\nDate: 2011-06-03 09:00\nStatus: draft\n\nText.\n",
     "articles/unfinished-de.md": (
@@ -36,14 +50,33 @@ POSTS = {
 }
 # Where Pelican's defaults put translations and drafts in other languages.
 OLD_ADDRESSES = re.compile(r".*-(fr|de)\.html")
+# Words of the posts above as pages print them, each with its language, and the credit line
+# the site prints around a picture's credit, in its own.
+WORDS = {
+    "Xen ships": "en",
+    "Colophon": "en",
+    "Photo: A. Photographe": "en",
+    "Xen est publié": "fr",
+    "Xen est enfin là.": "fr",
+    "Une version antérieure se trompait de jour.": "fr",
+    "Colophon en français": "fr",
+    "Seulement en français": "fr",
+    "Un billet sans version anglaise.": "fr",
+    "Formes en couleurs": "fr",
+    "Des formes inventées": "fr",  # a picture's alt
+}
+
+
+def write_posts(content):
+    for name, text in POSTS.items():
+        write(content, name, text)
+    save_photo(content / "images" / "formes.jpg", 1400, 800)
+    return content
 
 
 @pytest.fixture(scope="module")
 def content(tmp_path_factory):
-    folder = new_content(tmp_path_factory.mktemp("translations"))
-    for name, text in POSTS.items():
-        write(folder, name, text)
-    return folder
+    return write_posts(new_content(tmp_path_factory.mktemp("translations")))
 
 
 @pytest.fixture(scope="module")
@@ -124,8 +157,78 @@ def test_the_json_feed_lists_what_the_atom_feed_does_each_in_its_language(publis
 
 
 def test_the_search_index_finds_the_translation_at_its_address(published):
+    """In the one index the English search reads: Pagefind makes one for each <html lang>."""
     urls = {fragment["url"] for fragment in search_fragments(published)}
     assert {f"/{TRANSLATED}", f"/{PAGE_TRANSLATED}"} <= urls
+    entry = json.loads((published.root / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["en"]
+
+
+def language_of(element) -> str:
+    """The language a reader's browser gives ``element``'s text: its own lang or its nearest ancestor's."""
+    return (element if element.has_attr("lang") else element.find_parent(lang=True))["lang"]
+
+
+def test_a_translation_s_own_words_are_in_its_language_the_page_around_them_in_the_site_s(published):
+    """Headline, standfirst and body in French; the masthead, kicker, byline, the post's footer
+    and share links, and <html lang> (by which Pagefind picks an index) stay the site's."""
+    frame = (".masthead", ".kicker", ".byline", ".post-footer", ".share")
+    for page, own in [
+        (TRANSLATED, ("h1", ".standfirst", ".post-body")),
+        (PAGE_TRANSLATED, ("h1", ".post-body")),
+    ]:
+        soup = published.soup(page)
+        assert [language_of(soup.select_one(f"article.post {part}")) for part in own] == ["fr"] * len(own)
+        around = {language_of(part) for part in map(soup.select_one, frame) if part}
+        assert around == {"en"} == {soup.html["lang"]}
+
+
+# Each text of a page, and each picture's alt, with the language a browser gives it: the lang
+# of its element or of the nearest one around it, in the tree Chromium's parser builds (lxml
+# does not close a <p> where a <figure> starts, as minified pages leave it to the parser).
+LANGUAGES = """(html) => {
+  const page = new DOMParser().parseFromString(html, "text/html");
+  const language = (element) => element.closest("[lang]").lang;
+  const found = [...page.body.querySelectorAll("img[alt]")].map((img) => [img.alt, language(img)]);
+  const texts = page.createTreeWalker(page.body, NodeFilter.SHOW_TEXT);
+  while (texts.nextNode()) found.push([texts.currentNode.data, language(texts.currentNode.parentElement)]);
+  return found;
+}"""
+
+
+@pytest.fixture(scope="module")
+def chromium_page(browser):
+    with open_page(browser) as (page, _):
+        yield page
+
+
+@pytest.mark.browser
+def test_every_page_marks_a_post_s_words_with_their_language_wherever_it_shows_them(published, chromium_page):
+    """A French title, standfirst, caption or picture description is in French on its own page
+    and in every list that shows it (home, archives, tag, category and author pages, the
+    corrections log); an English post's stays English beside it, and so does the credit line."""
+    shown = defaultdict(set)
+    for path in written(published):
+        for text, language in chromium_page.evaluate(LANGUAGES, published.text(path)):
+            words = text.strip(" ←→:")
+            if words in WORDS:
+                assert (path, words, language) == (path, words, WORDS[words])
+                shown[words].add(path.removesuffix("index.html"))
+    only_french = "2011/06/seulement-en-francais/fr/"
+    lists = {"", "tag/xen/", "category/xen/", "author/dom0-dispatch-editors/"}
+    assert {*lists, "archives/", "2011/", "2011/06/", only_french} <= shown["Seulement en français"]
+    assert {*lists, only_french} <= shown["Un billet sans version anglaise."]
+    assert {"", only_french} <= shown["Formes en couleurs"] & shown["Photo: A. Photographe"]
+    assert {"", "tag/xen/", only_french} <= shown["Des formes inventées"]
+    corrected = shown["Xen est publié"] & shown["Une version antérieure se trompait de jour."]
+    assert {TRANSLATED, "corrections/"} <= corrected
+
+
+def test_a_language_is_written_escaped_and_the_site_s_own_not_at_all():
+    """Lint refuses a Lang that is not a language tag; the attribute is escaped all the same."""
+    assert lang_attr(SimpleNamespace(lang='x" onclick="y'), "en") == ' lang="x&#34; onclick=&#34;y"'
+    assert lang_attr(SimpleNamespace(lang="fr"), "en") == ' lang="fr"'
+    assert lang_attr(SimpleNamespace(lang="en"), "en") == ""
 
 
 def test_the_site_s_own_check_passes(published):
@@ -154,9 +257,7 @@ def test_a_preview_shows_drafts_in_other_languages_under_drafts(previewed):
 def test_a_translation_is_checked_as_any_post_is(tmp_path):
     """Pelican keeps translations apart from its lists of posts: one written over a feed or
     another translation, or with a dead link, was published unsaid."""
-    content = new_content(tmp_path)
-    for name, text in POSTS.items():
-        write(content, name, text)
+    content = write_posts(new_content(tmp_path))
     german = "Title: Xen ist da\nSlug: xen-ships\nLang: de\nDate: 2011-06-02 09:00\n\nText.\n"
     write(content, "articles/xen-ships-de.md", german)
     write(content, "articles/xen-ships-de-again.md", german)
