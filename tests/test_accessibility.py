@@ -40,9 +40,11 @@ NEWS_PAGES = {
     "corrections policy": "/corrections-policy/",
 }
 # Pages of the newsroom fixture (conftest.py) the real content has no example of: a lead
-# photo with caption and credit, two bylines, a profile with portrait, a full corrections log.
+# photo with caption and credit, two bylines, a profile with portrait, a full corrections log,
+# a translation (its words in German, its link to the original).
 NEWSROOM_PAGES = {
     "photo and two bylines": "/2011/07/made-up-report-27/",
+    "translation": "/2011/07/a-test-post-with-code-headings-and-two-categories/de/",
     "corrected post": "/2011/07/a-test-post-with-an-update-and-a-correction/",
     "author with portrait": "/author/ada-testwriter/",
     "series": "/series/a-made-up-saga/",

@@ -26,6 +26,7 @@ COMPUTED = {
     "series_place",  # plugins/series.py
     "updated",  # plugins/corrections.py: the author's Modified, as modified counts corrections
     "related",
+    "translations",  # Pelican's: the other language versions of a post or page
     "toc",
     "lead_image",
     "share_image",

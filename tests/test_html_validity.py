@@ -13,7 +13,8 @@ INVALID = "<!doctype html><html lang=en><title>x</title><p><div>block in a parag
 
 
 def test_nu_html_checker_finds_no_errors(site, newsroom, tmp_path):
-    """The real site's pages and the newsroom's (photos, bylines, series, corrections), in one run."""
+    """The real site's pages and the newsroom's (photos, bylines, series, corrections, a
+    translation and its original, which link each other), in one run."""
     require_java()
     require_file(VNU, "run npm ci")
     invalid = tmp_path / "invalid.html"
@@ -21,6 +22,7 @@ def test_nu_html_checker_finds_no_errors(site, newsroom, tmp_path):
     pages = site.html_files() + newsroom.html_files()
     assert len(pages) > 100
     kinds = ("series/a-made-up-saga", "author/ada-testwriter", "corrections", "follow", "corrections-policy")
+    kinds += ("2011/07/a-test-post-with-code-headings-and-two-categories/de",)
     assert {newsroom.root / kind / "index.html" for kind in kinds} <= set(pages)
     errors = html_errors([*pages, invalid])
     assert invalid.as_posix() in errors, "the checker did not flag a known-invalid page"

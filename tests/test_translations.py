@@ -121,6 +121,30 @@ def test_the_translation_s_page_and_json_ld_give_its_own_address(published):
     assert article["url"] == article["mainEntityOfPage"] == address
 
 
+def test_each_version_names_every_version_in_its_head_and_offers_readers_the_others(published):
+    """Its head links every version, itself included, by hreflang at its absolute address, as
+    the sitemap lists them: no x-default, as the site has no page for readers of no language.
+    Under its headline a reader finds each other version, named by its language's tag in that
+    language. Every address is a built page; a post with no other version links none."""
+    for versions in [{"en": ORIGINAL, "fr": TRANSLATED}, {"en": PAGE, "fr": PAGE_TRANSLATED}]:
+        every = [(lang, f"{SITEURL}/{page}") for lang, page in sorted(versions.items())]
+        assert [
+            href for _, href in every if not published.file_for(href.removeprefix(SITEURL)).is_file()
+        ] == []
+        for lang, page in versions.items():
+            soup = published.soup(page)
+            head = [
+                (link["rel"], link["hreflang"], link["href"]) for link in soup.head.select("link[hreflang]")
+            ]
+            assert head == [(["alternate"], version, href) for version, href in every]
+            offered = soup.select("article.post > header.post-header a[hreflang]")
+            others = [(version, version, version, href) for version, href in every if version != lang]
+            assert [(a["hreflang"], a["lang"], a.get_text(), a["href"]) for a in offered] == others
+            assert offered[0].parent.get_text(" ", strip=True) == f"Also in: {others[0][0]}"
+    for page in ["", "archives/", "2011/06/seulement-en-francais/fr/"]:
+        assert published.soup(page).select("[hreflang]") == [], page
+
+
 def test_the_sitemap_links_each_version_to_the_other_at_built_addresses(published):
     """Each version's entry lists both by hreflang, itself included; every address is a built page."""
     root = etree.parse(published.root / "sitemap.xml").getroot()
