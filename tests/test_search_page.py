@@ -232,6 +232,21 @@ def test_results_narrow_by_section_and_year_and_sort_by_date(newsroom, newsroom_
     assert problems.messages == []
 
 
+def test_a_result_in_another_language_than_the_page_s_says_its_own(newsroom, newsroom_tab):
+    """The German translation's title and excerpt are marked German on the English search
+    page, as in every other list (plugins/languages.py); an English post's are not marked."""
+    page, problems = newsroom_tab.page, newsroom_tab.problems
+    newsroom_tab.load(newsroom.siteurl + "/search/")
+    search(page, "übersetzt")
+    status_says(page, "1 result")
+    results = page.locator("#search-results li")
+    assert [results.locator(part).get_attribute("lang") for part in ("h2 a", "p >> nth=-1")] == ["de", "de"]
+    search(page, "Linus")
+    status_says(page, "for “Linus”")
+    assert page.locator("#search-results li [lang]").count() == 0 < results.count()
+    assert problems.messages == []
+
+
 def test_a_section_alone_lists_its_posts(newsroom, newsroom_tab):
     """Every post whose kicker shows the section (the section with the fewest posts), whatever
     its words; a translation too, indexed as English (test_search_index.py)."""

@@ -53,6 +53,11 @@ function resultItem(data) {
   heading.append(link);
   const excerpt = document.createElement("p");
   excerpt.append(...excerptNodes(data.excerpt));
+  // A post in another language than the site's says so (its h1's lang, plugins/languages.py).
+  if (data.meta.lang) {
+    link.lang = data.meta.lang;
+    excerpt.lang = data.meta.lang;
+  }
   item.append(heading);
   // A post's date and section (article_header.html); a page has neither.
   const about = [data.meta.date, data.meta.section].filter(Boolean).join(" · ");
