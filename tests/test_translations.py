@@ -1,7 +1,8 @@
 """A translation (a post or page with the Slug of another and its own Lang) as readers and
-machines get it: published in a folder under its original's address (…/slug/fr/), never at
-Pelican's default slug-fr.html beside the home page; the sitemap, the feeds, JSON-LD and the
-search index give that address, and a production build publishes no draft in any language."""
+machines get it: in a folder under its original's address (…/slug/fr/), which the sitemap,
+the feeds, JSON-LD and the search index give; each version links the others; a post's words
+are marked with its language wherever they show, in pages whose frame keeps the site's; and a
+production build publishes no draft in any language."""
 
 import json
 import re
