@@ -310,9 +310,7 @@ def test_one_slug_has_one_post_in_each_language(tmp_path):
     """Posts with one Slug are one post's versions (Pelican's translations): a second in a
     language, dated in another month or year so that no file clashes, was published too, and
     the sitemap gave each version two alternates in that language."""
-    content = new_content(tmp_path)
-    for name, text in POSTS.items():
-        write(content, name, text)
+    content = write_posts(new_content(tmp_path))
     french = POSTS["articles/xen-ships-fr.md"]
     write(content, "articles/xen-ships-fr-again.md", french.replace("06-02", "07-02"))
     write(content, "articles/xen-ships-2012.md", POSTS["articles/xen-ships.md"].replace("2011", "2012"))

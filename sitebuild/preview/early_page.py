@@ -85,8 +85,7 @@ def early_page(model: dict, changed: list[str]) -> dict | None:
         if as_read[0] != as_read[1]:
             return None
         post = copy.copy(old)  # the last build's post (related posts, translations, frozen URLs)...
-        post.__dict__.update(new.__dict__)  # ... with the new body, and the aids read from it
-        post.translations = old.translations  # a post just read has none: the build groups them
+        post.__dict__.update(vars(new), translations=old.translations)  # ... with the new body and its aids
         for name in ("tags", "categories", "authors"):  # as the build spelt them (content_checks.py)
             for term, spelt in zip(vars(new).get(name) or [], vars(old).get(name) or [], strict=False):
                 term.name = spelt.name
