@@ -21,6 +21,7 @@ from .search import indexing
 from .stamp import source_map, write_stamp
 
 CACHING_SETTINGS = ("CACHE_CONTENT", "LOAD_CONTENT_CACHE", "REUSE_UNCHANGED_PAGES")
+READ_RENDERED = ("SEARCH_INDEX", "MINIFY", "PRECOMPRESS")  # the steps that read the rendered files
 log = logging.getLogger(__name__)
 DISK_FULL = "no space left on the disk holding {} (or its quota is used up): free space and build again"
 CANNOT_REPLACE = (
@@ -102,7 +103,7 @@ def _build_locked(site: Build, places: list) -> Path:
             static_files(staging) as verbatim,
         ):
             sources = run_pelican(settings, collector)
-        files = all_files(staging)  # before Pagefind's exist
+        files = all_files(staging) if any(map(settings.get, READ_RENDERED)) else []  # before Pagefind's exist
         indexed = settings.get("SEARCH_INDEX")
         with indexing(staging, files, required=site.production) if indexed else nullcontext(()) as linked:
             finish(settings, staging, files, linked, verbatim)  # Pagefind reads links to the linked pages
