@@ -109,17 +109,20 @@ def test_a_translation_is_published_in_a_folder_under_its_original_s_address(pub
     assert [path for path in written(published) if OLD_ADDRESSES.fullmatch(path)] == []
 
 
-def test_the_translation_s_page_and_json_ld_give_its_own_address(published):
+def news_article(soup) -> dict:
+    scripts = (json.loads(script.string) for script in soup.find_all("script", type="application/ld+json"))
+    [article] = [data for data in scripts if data["@type"] == "NewsArticle"]
+    return article
+
+
+def test_the_translation_s_page_and_json_ld_give_its_own_address_and_language(published):
     soup = published.soup(TRANSLATED)
     address = f"{SITEURL}/{TRANSLATED}"
     assert soup.find("link", rel="canonical")["href"] == address
     assert soup.find("meta", property="og:url")["content"] == address
-    [article] = [
-        data
-        for data in (json.loads(s.string) for s in soup.find_all("script", type="application/ld+json"))
-        if data["@type"] == "NewsArticle"
-    ]
+    article = news_article(soup)
     assert article["url"] == article["mainEntityOfPage"] == address
+    assert article["inLanguage"] == "fr" and news_article(published.soup(ORIGINAL))["inLanguage"] == "en"
 
 
 def test_each_version_names_every_version_in_its_head_and_offers_readers_the_others(published):
