@@ -62,7 +62,8 @@ def json_feed(articles, settings: dict) -> dict:
 def with_translations(articles, settings: dict) -> list:
     """``articles`` and their translations, as Pelican's generate_feeds gives FEED_ALL_ATOM."""
     every = [*articles, *(translation for article in articles for translation in article.translations)]
-    return order_content(every, order_by=settings["ARTICLE_ORDER_BY"])
+    # Once each (as site_writer.py gives Atom's): with no version in DEFAULT_LANG, every version is a post.
+    return order_content(list(dict.fromkeys(every)), order_by=settings["ARTICLE_ORDER_BY"])
 
 
 def write_json_feed(generator, writer):

@@ -55,7 +55,9 @@ def complete(entry: dict, item: _FeedItem) -> None:
 
 class SiteWriter(Writer):
     def write_feed(self, elements, context, *args, **kwargs):
-        items = [_FeedItem(item, self) for item in elements]
+        # Once each: Pelican's whole-site feeds list a post with no version in DEFAULT_LANG as a
+        # post and again as its other versions' translation.
+        items = [_FeedItem(item, self) for item in dict.fromkeys(elements)]
 
         def complete_entries(_context, feed):  # Pelican adds one entry per item, in order
             for entry, item in zip(feed.items, items, strict=False):

@@ -41,6 +41,11 @@ POSTS = {
         "Image_alt: Des formes inventées\nImage_caption: Formes en couleurs\nImage_credit: A. Photographe\n\n"
         "Texte seul.\n"
     ),
+    # In French and German, not English: Pelican takes each for an original and the other's translation.
+    "articles/bonjour.md": "Title: Bonjour\nLang: fr\nDate: 2011-05-30 09:00\nCategory: xen\n\nTexte.\n",
+    "articles/bonjour-de.md": (
+        "Title: Guten Tag\nSlug: bonjour\nLang: de\nDate: 2011-05-30 09:00\nCategory: xen\n\nText.\n"
+    ),
     "articles/unfinished.md": "Title: Unfinished\nDate: 2011-06-03 09:00\nStatus: draft\n\nText.\n",
     "articles/unfinished-de.md": (
         "Title: Unfertig\nSlug: unfinished\nLang: de\nDate: 2011-06-03 09:00\nStatus: draft\n\nText.\n"
@@ -182,6 +187,18 @@ def test_the_json_feed_lists_what_the_atom_feed_does_each_in_its_language(publis
     languages = {item["url"]: item.get("language") for item in feed["items"]}
     assert feed["language"] == "en"
     assert languages[f"{SITEURL}/{TRANSLATED}"] == "fr" and languages[f"{SITEURL}/{ORIGINAL}"] is None
+
+
+def test_a_post_in_two_languages_neither_the_site_s_is_listed_once_in_every_feed_and_the_sitemap(published):
+    """Pelican lists each of its versions as a post and again as the other's translation: the
+    feeds and the sitemap gave each twice (two JSON Feed items, two Atom entries, one id)."""
+    versions = {f"{SITEURL}/2011/05/bonjour/fr/", f"{SITEURL}/2011/05/bonjour/de/"}
+    root = etree.parse(published.root / "sitemap.xml").getroot()
+    listed = {"sitemap.xml": [url.findtext("s:loc", namespaces=NS) for url in root.iterfind("s:url", NS)]}
+    for feed in ["feeds/all.atom.xml", "feeds/all.rss.xml", "feeds/all.json"]:
+        listed[feed] = [link for link, *_ in entries(published, published.root / feed)]
+    for name, links in listed.items():
+        assert sorted(link for link in links if link in versions) == sorted(versions), name
 
 
 def test_the_search_index_finds_the_translation_at_its_address(published):
