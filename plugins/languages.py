@@ -1,10 +1,15 @@
 """``<h1{{ article|lang_attr }}>``: ` lang="fr"` on the words of a post in another language
-than the site's (DEFAULT_LANG), nothing on one in it. Why: a translation keeps the page's
-frame, its masthead, byline and footer, in the site's language (and Pagefind indexes a page
-by ``<html lang>``), so its own title, standfirst and body say theirs (WCAG 2.2 SC 3.1.2)."""
+than the site's (DEFAULT_LANG), nothing on one in it: a translation keeps the page's frame in
+the site's language (Pagefind indexes a page by ``<html lang>``), so its own title, standfirst
+and body say theirs (WCAG 2.2 SC 3.1.2). And one order, by language, for a post's versions."""
+
+from operator import attrgetter
 
 from markupsafe import Markup
 from pelican import signals
+from pelican.utils import order_content
+
+from .content_model import CONTENT_LISTS, EVERY_TRANSLATION, every_content
 
 
 def lang_attr(item, site_lang: str) -> Markup:
@@ -18,5 +23,20 @@ def add_filter(generator):
     generator.env.filters["lang_attr"] = lambda item: lang_attr(item, site_lang)
 
 
+def order_versions(generator):
+    """Pelican reads posts in the order of a set, which varies from process to process, and keeps
+    it among one Slug's versions: the feeds listed translations of one Date, and every list the
+    versions with none in DEFAULT_LANG, in another order in each build."""
+    for content in every_content([generator], CONTENT_LISTS + EVERY_TRANSLATION):
+        content.translations.sort(key=attrgetter("lang"))
+    for name in ("articles", "hidden_articles", "drafts"):  # Pelican's order, ties by Slug, then Lang
+        posts = getattr(generator, name, None)
+        if posts is not None:
+            posts.sort(key=attrgetter("slug", "lang"))
+            order_content(posts, generator.settings["ARTICLE_ORDER_BY"])
+
+
 def register():
     signals.generator_init.connect(add_filter)
+    signals.article_generator_pretaxonomy.connect(order_versions)
+    signals.page_generator_finalized.connect(order_versions)
