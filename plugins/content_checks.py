@@ -177,23 +177,45 @@ def check_held_back_originals(generators):
         for group in versions.values():
             original = max((c for c in group if c.in_default_lang), key=publicity, default=None)
             for content in group if original else []:
-                if publicity(content) > publicity(original):
+                when = ahead(content, original)
+                if when is not None:
                     problems.append(
                         f"{source(content)} is the “{content.lang}” version of {source(original)}, which is "
-                        f"{held_back(original)}: it would be published on its own, without its original. "
-                        "Give it the Status (or Date) of its original."
+                        f"{held_back(original)}: {when}it would be published on its own, without its "
+                        "original. Give it the Status (or Date) of its original."
                     )
     return sorted(problems)
+
+
+def ahead(content, original):
+    """When ``content`` is more public than ``original``: now (""), or from the Date it is scheduled
+    for ("from 1 May 2099 "), when the nightly build would stop; None if never."""
+    if publicity(content) > publicity(original):
+        return ""
+    if scheduled(content):
+        then = eventual(original) if not scheduled(original) or original.date <= content.date else 0
+        if eventual(content) > then:
+            return f"from {content.locale_date} "
+    return None
 
 
 def publicity(content):
     return PUBLICITY.get(content.status, 0)
 
 
+def eventual(content):
+    """``content``'s publicity once its Date has come."""
+    return PUBLICITY.get(content.metadata.get("status", "published"), 0)
+
+
+def scheduled(content):
+    return content.status == "draft" and content.metadata.get("status") != "draft"
+
+
 def held_back(content):
     if content.status != "draft":
         return content.status
-    return "a draft" if content.metadata.get("status") == "draft" else f"scheduled for {content.locale_date}"
+    return f"scheduled for {content.locale_date}" if scheduled(content) else "a draft"
 
 
 def misplaced(content, path, made, folders, paginated):

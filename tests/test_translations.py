@@ -392,6 +392,20 @@ def test_a_translation_is_never_more_public_than_its_original(tmp_path):
             name.replace(".md", "-fr.md"),
             f"Title: En français\nSlug: {slug}\nLang: fr\nDate: 2011-06-04\n\nTexte.\n",
         )
+    # Scheduled ahead of a draft or of a later original: a nightly build on that date would stop.
+    # One scheduled for its original's date or later is published with it or after it.
+    scheduled = {
+        "later": "2099-05-01",
+        "soon": "2099-05-01",
+        "along": "2099-06-01 09:00",
+        "after": "2099-07-01",
+    }
+    for slug, date in scheduled.items():
+        status = "Status: draft\n" if slug == "later" else ""
+        write(content, f"articles/{slug}.md", f"Title: {slug}\nDate: 2099-06-01 09:00\n{status}\nText.\n")
+        write(
+            content, f"articles/{slug}-fr.md", f"Title: Fr\nSlug: {slug}\nLang: fr\nDate: {date}\n\nTexte.\n"
+        )
     stderr = build_fails(content, tmp_path)
     fix = (
         "it would be published on its own, without its original. "
@@ -401,5 +415,9 @@ def test_a_translation_is_never_more_public_than_its_original(tmp_path):
         "error: articles/due-fr.md is the “fr” version of articles/due.md, which is scheduled for "
         f"1 June 2099: {fix}",
         f"error: articles/held-fr.md is the “fr” version of articles/held.md, which is a draft: {fix}",
+        "error: articles/later-fr.md is the “fr” version of articles/later.md, which is a draft: from "
+        f"1 May 2099 {fix}",
+        "error: articles/soon-fr.md is the “fr” version of articles/soon.md, which is scheduled for "
+        f"1 June 2099: from 1 May 2099 {fix}",
         f"error: pages/unlisted-fr.md is the “fr” version of pages/unlisted.md, which is hidden: {fix}",
     ]
