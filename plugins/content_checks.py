@@ -154,12 +154,26 @@ def check_versions(contents):
     for content in contents:
         same = sorted({source(c) for c in [content, *content.translations] if c.lang == content.lang})
         if len(same) > 1:
-            problems.add(
-                f"{' and '.join(same)} share the Slug “{content.slug}” and the Lang “{content.lang}”: posts "
-                "with one Slug are one post's versions, one in each language (a translation gives its "
-                "original's Slug and its own Lang). Give one of them another Slug."
-            )
+            problems.add(one_slug_problem(same, content))
+    # Pelican pairs posts of one status: a scheduled one joins its Slug's versions on its Date,
+    # when the nightly build would stop on two in one language.
+    standing = defaultdict(list)
+    for content in contents:
+        if not scheduled(content):
+            standing[type(content), content.slug, content.lang, content.status].append(content)
+    for content in filter(scheduled, contents):
+        for other in standing[type(content), content.slug, content.lang, eventual_status(content)]:
+            when = f" from {content.locale_date}, when {source(content)} is published"
+            problems.add(one_slug_problem(sorted([source(content), source(other)]), content, when))
     return sorted(problems)
+
+
+def one_slug_problem(sources, content, when=""):
+    return (
+        f"{' and '.join(sources)} share the Slug “{content.slug}” and the Lang “{content.lang}”{when}: posts "
+        "with one Slug are one post's versions, one in each language (a translation gives its "
+        "original's Slug and its own Lang). Give one of them another Slug."
+    )
 
 
 # How far each status publishes a post: listed, only written, neither.
@@ -203,9 +217,13 @@ def publicity(content):
     return PUBLICITY.get(content.status, 0)
 
 
+def eventual_status(content):
+    """``content``'s status once its Date has come."""
+    return content.metadata.get("status", "published")
+
+
 def eventual(content):
-    """``content``'s publicity once its Date has come."""
-    return PUBLICITY.get(content.metadata.get("status", "published"), 0)
+    return PUBLICITY.get(eventual_status(content), 0)
 
 
 def scheduled(content):
