@@ -3,7 +3,7 @@ with the speed kit on, reuse of unchanged pages (speed_kit/page_reuse.py). Pelic
 anything tag-like from feed titles, so each feed is given its posts escaped, and each entry
 is completed on Pelican's ``feed_generated`` signal; one module: Pelican takes one writer."""
 
-from feedgenerator import Enclosure
+from feedgenerator import Atom1Feed, Enclosure
 from markupsafe import escape
 from pelican import signals
 from pelican.writers import Writer
@@ -39,8 +39,10 @@ class _FeedItem:
         return entry_content(self._item, self.base, siteurl)
 
 
-def complete(entry: dict, item: _FeedItem) -> None:
+def complete(entry: dict, item: _FeedItem, site_lang: str) -> None:
     """What Pelican's entry for ``item`` leaves out."""
+    if getattr(item, "lang", site_lang) != site_lang:  # a translation: an Atom entry says so
+        entry["language"] = item.lang
     entry["categories"] = names(item)  # Pelican lists only the first category
     authors = [str(author) for author in getattr(item, "authors", [])]
     if len(authors) > 1:  # Pelican names only the first; feedgenerator takes one name
@@ -60,8 +62,14 @@ class SiteWriter(Writer):
         items = [_FeedItem(item, self) for item in dict.fromkeys(elements)]
 
         def complete_entries(_context, feed):  # Pelican adds one entry per item, in order
+            site_lang = self.settings["DEFAULT_LANG"]
+            feed.feed["language"] = site_lang  # Atom's xml:lang, RSS's <language>
+            if isinstance(feed, Atom1Feed):  # feedgenerator's hook for an entry's attributes
+                feed.item_attributes = lambda entry: (
+                    {"xml:lang": entry["language"]} if "language" in entry else {}
+                )
             for entry, item in zip(feed.items, items, strict=False):
-                complete(entry, item)
+                complete(entry, item, site_lang)
 
         with signals.feed_generated.connected_to(complete_entries):
             return super().write_feed(items, context, *args, **kwargs)

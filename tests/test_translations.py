@@ -178,6 +178,21 @@ def test_every_feed_links_each_entry_at_a_built_address_the_translation_at_its_o
     assert f"{SITEURL}/{TRANSLATED}" in links["feeds/all.rss.xml"]
 
 
+def test_the_feeds_say_their_language_and_an_atom_entry_in_another_says_its_own(published):
+    atom = etree.parse(str(published.root / "feeds/all.atom.xml")).getroot()
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    ns = {"atom": "http://www.w3.org/2005/Atom"}
+    languages = {
+        entry.find("atom:link", ns).get("href"): entry.get(xml_lang)
+        for entry in atom.iterfind("atom:entry", ns)
+    }
+    assert atom.get(xml_lang) == "en"
+    assert languages[f"{SITEURL}/{TRANSLATED}"] == "fr" and languages[f"{SITEURL}/{ORIGINAL}"] is None
+    rss = etree.parse(str(published.root / "feeds/all.rss.xml")).getroot()
+    assert rss.findtext("channel/language") == "en"
+    assert rss.find("channel/item").get(xml_lang) is None  # RSS 2.0 has no language for an item
+
+
 def test_the_json_feed_lists_what_the_atom_feed_does_each_in_its_language(published):
     """Pelican's FEED_ALL_ATOM lists every post with its translations; the JSON Feed beside it
     lists the same, in the same order, and an item in another language than the feed's says so."""
