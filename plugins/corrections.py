@@ -18,6 +18,7 @@ from pelican.utils import sanitised_join
 
 from .content_checks import ContentError, source
 from .content_model import CONTENT_LISTS, EVERY_TRANSLATION, TAG, every_content
+from .feed_entry import entry_language
 
 log = logging.getLogger(__name__)
 OPENING = re.compile(r'<div class="admonition correction">\s*<p class="admonition-title">(.*?)</p>', re.S)
@@ -133,6 +134,7 @@ def corrections_feed(corrections, articles, settings) -> Atom1Feed:
         feed_url=f"{base}/{settings['CORRECTIONS_FEED_ATOM']}",
         language=settings["DEFAULT_LANG"],
     )
+    feed.item_attributes = entry_language  # a correction to a translation is in its language
     numbers = {}
     for correction in corrections[: settings["FEED_MAX_ITEMS"]]:
         post = correction.post
@@ -145,6 +147,7 @@ def corrections_feed(corrections, articles, settings) -> Atom1Feed:
             content=correction.html,
             pubdate=correction.date,
             author_name=settings["AUTHOR"],
+            **({"language": post.lang} if post.lang != settings["DEFAULT_LANG"] else {}),
         )
     if not corrections:  # an empty feed is as new as the site, never the build's clock
         dates = [getattr(a, "modified", None) or a.date for a in articles]

@@ -1,6 +1,7 @@
 """What every feed says of a post, alike in Atom and RSS (site_writer.py) and JSON Feed
 (json_feed.py): its body without the page's reading aids, its categories and tags once
-each, and its lead picture as a built file of the site. Not a plugin: it registers nothing.
+each, and its lead picture as a built file of the site; and an Atom entry's language, in
+these and the corrections feed (corrections.py). Not a plugin: it registers nothing.
 """
 
 import re
@@ -15,6 +16,12 @@ PAGE_AIDS = re.compile(r'<a class="headerlink"[^>]*>[^<]*</a>|<span class="code-
 
 def feed_content(html: str) -> str:
     return PAGE_AIDS.sub("", html)
+
+
+def entry_language(entry: dict) -> dict:
+    """An Atom entry's attributes (feedgenerator's ``item_attributes``): the ``xml:lang`` of
+    an entry given a ``language``, that of a post in another language than the feed's."""
+    return {"xml:lang": entry["language"]} if "language" in entry else {}
 
 
 def names(article) -> list[str]:

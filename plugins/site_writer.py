@@ -9,7 +9,7 @@ from pelican import signals
 from pelican.writers import Writer
 
 from . import speed_kit
-from .feed_entry import entry_content, lead_file, names
+from .feed_entry import entry_content, entry_language, lead_file, names
 from .speed_kit.page_reuse import PageReuseMixin
 
 
@@ -65,9 +65,7 @@ class SiteWriter(Writer):
             site_lang = self.settings["DEFAULT_LANG"]
             feed.feed["language"] = site_lang  # Atom's xml:lang, RSS's <language>
             if isinstance(feed, Atom1Feed):  # feedgenerator's hook for an entry's attributes
-                feed.item_attributes = lambda entry: (
-                    {"xml:lang": entry["language"]} if "language" in entry else {}
-                )
+                feed.item_attributes = entry_language
             for entry, item in zip(feed.items, items, strict=False):
                 complete(entry, item, site_lang)
 

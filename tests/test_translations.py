@@ -193,6 +193,14 @@ def test_the_feeds_say_their_language_and_an_atom_entry_in_another_says_its_own(
     assert rss.find("channel/item").get(xml_lang) is None  # RSS 2.0 has no language for an item
 
 
+def test_the_corrections_feed_says_the_language_of_a_correction_to_a_translation(published):
+    """The corrections feed is written by plugins/corrections.py, not by the site's writer."""
+    feed = etree.parse(str(published.root / "feeds/corrections.atom.xml")).getroot()
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    [entry] = feed.iterfind("{http://www.w3.org/2005/Atom}entry")
+    assert feed.get(xml_lang) == "en" and entry.get(xml_lang) == "fr"
+
+
 def test_the_json_feed_lists_what_the_atom_feed_does_each_in_its_language(published):
     """Pelican's FEED_ALL_ATOM lists every post with its translations; the JSON Feed beside it
     lists the same, in the same order, and an item in another language than the feed's says so."""
