@@ -74,7 +74,13 @@ UNTYPABLE = {
     "Lang: Français": "Lang “Français” is not a language tag such as “fr”, “de” or “pt-BR”: it names the "
     "folder a translation is published in (…/slug/fr/) and tells search engines the page's language.",
     "Lang: FR": "Lang “FR” is not a language tag such as “fr”, “de” or “pt-BR”: it names the folder a "
-    "translation is published in (…/slug/fr/) and tells search engines the page's language.",
+    "translation is published in (…/slug/fr/) and tells search engines the page's language. Write “fr”.",
+    # Spelt two ways, one language would name two folders (one, where case is ignored).
+    "Lang: pt-br": "Lang “pt-br” is not a language tag such as “fr”, “de” or “pt-BR”: it names the folder "
+    "a translation is published in (…/slug/fr/) and tells search engines the page's language. Write “pt-BR”.",
+    "URL: news//xen/": "URL “news//xen/” has an empty or “.” folder in it: write “news/xen/”.",
+    "Save_as: ./news/./xen.html": "Save_as “./news/./xen.html” has an empty or “.” folder in it: "
+    "write “news/xen.html”.",
 }
 
 

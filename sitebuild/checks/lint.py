@@ -49,7 +49,11 @@ DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}
 # (plugins/capped_slugs.py), which an address, a feed and a sitemap all carry as typed.
 SLUG_CHARACTERS = "a-z0-9_-"
 # A language tag (BCP 47's common forms: fr, pt-BR, zh-Hant): a translation's folder is named by it.
-LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+# In BCP 47's case (language fr, script Hant, region BR or 419, variants 1996): a tag spelt
+# two ways would name two folders, one on a file system that ignores case.
+LANGUAGE_TAG = re.compile(
+    r"[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-[A-Z]{2}|-[0-9]{3})?(?:-[a-z0-9]{5,8}|-[0-9][a-z0-9]{3})*"
+)
 # What URL and Save_as may hold: RFC 3986's unreserved characters and "/", which no address escapes.
 PATH_CHARACTERS = "A-Za-z0-9._~/-"
 DATE_FORM = (
@@ -197,6 +201,9 @@ def invalid_path(key, value, settings):
             f"{key} “{value}” holds {odd}; it may hold only letters A–Z and a–z, digits and - . _ ~ /, "
             "which every address carries as typed (write a dash for a space)."
         )
+    tidy = posixpath.normpath(value) + "/" * value.endswith("/")
+    if tidy != value:  # "a//b/", "a/./b/": one page, two addresses
+        return f"{key} “{value}” has an empty or “.” folder in it: write “{tidy}”."
     return None
 
 
@@ -217,9 +224,18 @@ def invalid_slug(key, value, settings):
 def invalid_language(key, value, settings):
     if LANGUAGE_TAG.fullmatch(value):
         return None
+    fix = "-".join(
+        part.upper()
+        if len(part) == 2 and i
+        else part.title()
+        if len(part) == 4 and part.isalpha() and i
+        else part.lower()
+        for i, part in enumerate(value.split("-"))
+    )
+    spelt = f" Write “{fix}”." if LANGUAGE_TAG.fullmatch(fix) else ""
     return (
         f"{key} “{value}” is not a language tag such as “fr”, “de” or “pt-BR”: it names the folder "
-        "a translation is published in (…/slug/fr/) and tells search engines the page's language."
+        f"a translation is published in (…/slug/fr/) and tells search engines the page's language.{spelt}"
     )
 
 
