@@ -37,7 +37,10 @@ def write_news_sitemap(generator, writer):
     if not generator.settings.get("PRODUCTION"):
         return
     target = Path(writer.output_path) / generator.settings["NEWS_SITEMAP_SAVE_AS"]
-    target.write_bytes(news_sitemap(generator.articles, generator.settings))
+    # Translations are news in their language too; once each (a post with no version in
+    # DEFAULT_LANG is both an article and its versions' translation).
+    published = dict.fromkeys([*generator.articles, *generator.translations])
+    target.write_bytes(news_sitemap(list(published), generator.settings))
 
 
 def register():

@@ -178,6 +178,23 @@ def test_every_feed_links_each_entry_at_a_built_address_the_translation_at_its_o
     assert f"{SITEURL}/{TRANSLATED}" in links["feeds/all.rss.xml"]
 
 
+def test_the_news_sitemap_lists_a_recent_translation_once_in_its_language(published):
+    """The last two days before the newest post (2011-06-04): the French-only post and the
+    translation of 2 June; its original of 1 June is older."""
+    ns = {
+        "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+        "n": "http://www.google.com/schemas/sitemap-news/0.9",
+    }
+    root = etree.parse(str(published.root / "news-sitemap.xml")).getroot()
+    listed = [
+        (url.findtext("s:loc", namespaces=ns), url.findtext(".//n:language", namespaces=ns)) for url in root
+    ]
+    assert listed == [
+        (f"{SITEURL}/2011/06/seulement-en-francais/fr/", "fr"),
+        (f"{SITEURL}/{TRANSLATED}", "fr"),
+    ]
+
+
 def test_the_feeds_say_their_language_and_an_atom_entry_in_another_says_its_own(published):
     atom = etree.parse(str(published.root / "feeds/all.atom.xml")).getroot()
     xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
