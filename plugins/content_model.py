@@ -33,6 +33,18 @@ def every_content(generators, lists=CONTENT_LISTS):
             yield from getattr(generator, name, [])
 
 
+def with_translations(posts) -> list:
+    """``posts`` and their translations, each once: with no version in DEFAULT_LANG, Pelican
+    lists every version as a post and as the others' translation."""
+    return list(dict.fromkeys([*posts, *(version for post in posts for version in post.translations)]))
+
+
+def language_apart(item, site_lang: str) -> str | None:
+    """``item``'s language where it is not the site's (a translation's), else None."""
+    lang = getattr(item, "lang", site_lang)
+    return lang if lang != site_lang else None
+
+
 def rendered_body(content) -> str:
     """The post's HTML as its reader made it.
 

@@ -17,7 +17,7 @@ from pelican.contents import Page
 from pelican.utils import sanitised_join
 
 from .content_checks import ContentError, source
-from .content_model import CONTENT_LISTS, EVERY_TRANSLATION, TAG, every_content
+from .content_model import CONTENT_LISTS, EVERY_TRANSLATION, TAG, every_content, language_apart
 from .feed_entry import entry_language
 
 log = logging.getLogger(__name__)
@@ -147,7 +147,7 @@ def corrections_feed(corrections, articles, settings) -> Atom1Feed:
             content=correction.html,
             pubdate=correction.date,
             author_name=settings["AUTHOR"],
-            **({"language": post.lang} if post.lang != settings["DEFAULT_LANG"] else {}),
+            language=language_apart(post, settings["DEFAULT_LANG"]),
         )
     if not corrections:  # an empty feed is as new as the site, never the build's clock
         dates = [getattr(a, "modified", None) or a.date for a in articles]

@@ -21,7 +21,7 @@ def feed_content(html: str) -> str:
 def entry_language(entry: dict) -> dict:
     """An Atom entry's attributes (feedgenerator's ``item_attributes``): the ``xml:lang`` of
     an entry given a ``language``, that of a post in another language than the feed's."""
-    return {"xml:lang": entry["language"]} if "language" in entry else {}
+    return {"xml:lang": entry["language"]} if entry.get("language") else {}
 
 
 def names(article) -> list[str]:

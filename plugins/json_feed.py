@@ -9,6 +9,7 @@ import os
 from pelican import signals
 from pelican.utils import order_content, sanitised_join
 
+from .content_model import language_apart, with_translations
 from .feed_entry import entry_content, lead_file, names
 
 VERSION = "https://jsonfeed.org/version/1.1"
@@ -39,8 +40,8 @@ def item(article, base: str, settings: dict) -> dict:
     tags = names(article)
     if tags:
         entry["tags"] = tags
-    if article.lang != settings["DEFAULT_LANG"]:
-        entry["language"] = article.lang
+    if lang := language_apart(article, settings["DEFAULT_LANG"]):
+        entry["language"] = lang
     return entry
 
 
@@ -59,20 +60,14 @@ def json_feed(articles, settings: dict) -> dict:
     }
 
 
-def with_translations(articles, settings: dict) -> list:
-    """``articles`` and their translations, as Pelican's generate_feeds gives FEED_ALL_ATOM."""
-    every = [*articles, *(translation for article in articles for translation in article.translations)]
-    # Once each (as site_writer.py gives Atom's): with no version in DEFAULT_LANG, every version is a post.
-    return order_content(list(dict.fromkeys(every)), order_by=settings["ARTICLE_ORDER_BY"])
-
-
 def write_json_feed(generator, writer):
     settings = generator.settings
     if not settings.get("FEED_ALL_JSON"):
         return
     target = sanitised_join(writer.output_path, settings["FEED_ALL_JSON"])
     os.makedirs(os.path.dirname(target), exist_ok=True)
-    feed = json_feed(with_translations(generator.articles, settings), settings)
+    posts = order_content(with_translations(generator.articles), settings["ARTICLE_ORDER_BY"])
+    feed = json_feed(posts, settings)
     text = json.dumps(feed, ensure_ascii=False, separators=(",", ":"))
     with open(target, "w", encoding="utf-8") as file:
         file.write(text + "\n")

@@ -9,13 +9,13 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.utils import order_content
 
-from .content_model import CONTENT_LISTS, EVERY_TRANSLATION, every_content
+from .content_model import CONTENT_LISTS, EVERY_TRANSLATION, every_content, language_apart
 
 
 def lang_attr(item, site_lang: str) -> Markup:
     """The ``lang`` attribute ``item``'s words need on a page in ``site_lang``, escaped."""
-    lang = getattr(item, "lang", site_lang)
-    return Markup(' lang="{}"').format(lang) if lang != site_lang else Markup("")
+    lang = language_apart(item, site_lang)
+    return Markup(' lang="{}"').format(lang) if lang else Markup("")
 
 
 def add_filter(generator):

@@ -9,6 +9,8 @@ from xml.etree import ElementTree
 
 from pelican import signals
 
+from .content_model import with_translations
+
 WINDOW = timedelta(days=2)
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS = "http://www.google.com/schemas/sitemap-news/0.9"
@@ -37,10 +39,8 @@ def write_news_sitemap(generator, writer):
     if not generator.settings.get("PRODUCTION"):
         return
     target = Path(writer.output_path) / generator.settings["NEWS_SITEMAP_SAVE_AS"]
-    # Translations are news in their language too; once each (a post with no version in
-    # DEFAULT_LANG is both an article and its versions' translation).
-    published = dict.fromkeys([*generator.articles, *generator.translations])
-    target.write_bytes(news_sitemap(list(published), generator.settings))
+    # Translations are news in their language too.
+    target.write_bytes(news_sitemap(with_translations(generator.articles), generator.settings))
 
 
 def register():

@@ -9,6 +9,7 @@ from pelican import signals
 from pelican.writers import Writer
 
 from . import speed_kit
+from .content_model import language_apart
 from .feed_entry import entry_content, entry_language, lead_file, names
 from .speed_kit.page_reuse import PageReuseMixin
 
@@ -41,8 +42,7 @@ class _FeedItem:
 
 def complete(entry: dict, item: _FeedItem, site_lang: str) -> None:
     """What Pelican's entry for ``item`` leaves out."""
-    if getattr(item, "lang", site_lang) != site_lang:  # a translation: an Atom entry says so
-        entry["language"] = item.lang
+    entry["language"] = language_apart(item, site_lang)  # a translation's: an Atom entry says so
     entry["categories"] = names(item)  # Pelican lists only the first category
     authors = [str(author) for author in getattr(item, "authors", [])]
     if len(authors) > 1:  # Pelican names only the first; feedgenerator takes one name
