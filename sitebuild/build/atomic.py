@@ -134,7 +134,3 @@ def publish(staging: Path, output: Path) -> None:
 def record_built(output: Path) -> None:
     """Record ``output`` as the folder a build of it made, which the next build may replace."""
     _record(Path(output)).write_text(_identity(Path(output)))
-
-
-def discard(staging: Path) -> None:
-    shutil.rmtree(staging, ignore_errors=True)

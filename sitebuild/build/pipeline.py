@@ -5,6 +5,7 @@ swap (atomic.py). Nothing reaches the output unless every step succeeded."""
 import dataclasses
 import logging
 import os
+import shutil
 import time
 from contextlib import nullcontext
 from pathlib import Path
@@ -117,7 +118,7 @@ def _build_locked(site: Build, places: list) -> Path:
         log.info("built %s in %.1f s", os.path.relpath(site.output), time.perf_counter() - started)
         return site.output
     except BaseException:
-        atomic.discard(staging)
+        shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
         logging.getLogger().removeHandler(collector)

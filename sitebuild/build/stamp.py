@@ -2,11 +2,9 @@
 build (production, SITEURL) and the SHA-256 of every file, which deploy checks
 (deploy/verify.py) before it ships. No time stamp: builds stay identical."""
 
-import errno
 import hashlib
 import json
 import os
-import stat
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,16 +26,10 @@ def file_digests(root: Path) -> dict[str, str]:
 def _digest(path: str) -> str:
     """SHA-256 of a regular file; NOT_A_FILE for a broken link or a special file, which is
     never read (a pipe would wait for a writer, a device might never end)."""
-    try:
-        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except OSError as error:
-        if error.errno in (errno.ENOENT, errno.ENXIO):  # a broken link, a socket
-            return NOT_A_FILE
-        raise
-    with open(handle, "rb", buffering=0) as file:  # unbuffered: read whole
-        if not stat.S_ISREG(os.fstat(handle).st_mode):
-            return NOT_A_FILE
-        return hashlib.sha256(file.read()).hexdigest()
+    if not os.path.isfile(path):
+        return NOT_A_FILE
+    with open(path, "rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 @contextmanager
