@@ -1,10 +1,12 @@
-"""``<h1{{ article|lang_attr }}>``: ` lang="fr"` on the words of a post in another language
-than the site's (DEFAULT_LANG), nothing on one in it: a translation keeps the page's frame in
-the site's language (Pagefind indexes a page by ``<html lang>``), so its own title, standfirst
-and body say theirs (WCAG 2.2 SC 3.1.2). And one order, by language, for a post's versions."""
+"""``<h1{{ article|lang_attr }}>``: ` lang="fr"` on the words of a post in another language than
+the site's (DEFAULT_LANG), nothing on one in it: a translation keeps the page's frame in the site's
+language (Pagefind indexes a page by ``<html lang>``), its own words say theirs (WCAG 2.2 SC 3.1.2).
+``{{ version.lang|autonym }}``: a language named in itself ("français"), from CLDR through Babel.
+And one order, by language, for a post's versions."""
 
 from operator import attrgetter
 
+from babel import Locale, UnknownLocaleError
 from markupsafe import Markup
 from pelican import signals
 from pelican.utils import order_content
@@ -18,9 +20,22 @@ def lang_attr(item, site_lang: str) -> Markup:
     return Markup(' lang="{}"').format(lang) if lang else Markup("")
 
 
-def add_filter(generator):
+def autonym(tag: str) -> str:
+    """The language of a BCP 47 ``tag`` named in itself: "fr" is "français", "pt-BR" "português
+    (Brasil)". A tag whose language CLDR has data for but not the whole tag (fr-JP: French as in
+    Japan) is named by its language alone; lint lets no Lang through whose language it lacks."""
+    for identifier in (tag, tag.split("-")[0]):
+        try:
+            return Locale.parse(identifier, sep="-").display_name
+        except (UnknownLocaleError, ValueError):
+            continue
+    return tag
+
+
+def add_filters(generator):
     site_lang = generator.settings["DEFAULT_LANG"]
     generator.env.filters["lang_attr"] = lambda item: lang_attr(item, site_lang)
+    generator.env.filters["autonym"] = autonym
 
 
 def order_versions(generator):
@@ -37,6 +52,6 @@ def order_versions(generator):
 
 
 def register():
-    signals.generator_init.connect(add_filter)
+    signals.generator_init.connect(add_filters)
     signals.article_generator_pretaxonomy.connect(order_versions)
     signals.page_generator_finalized.connect(order_versions)

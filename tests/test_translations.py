@@ -20,7 +20,7 @@ from test_errors import build_fails, write
 from test_newsroom import entries
 from test_newsroom_site import search_fragments
 
-from plugins.languages import lang_attr
+from plugins.languages import autonym, lang_attr
 from sitebuild.checks.site import run_checks
 
 SITEURL = "https://example.org/project"
@@ -53,6 +53,24 @@ POSTS = {
     "pages/colophon.md": "Title: Colophon\n\nFonts.\n",
     "pages/colophon-fr.md": "Title: Colophon en français\nSlug: colophon\nLang: fr\n\nPolices.\n",
     "pages/notes-de.md": "Title: Notizen\nSlug: notes\nLang: de\nStatus: draft\n\nText.\n",
+    # Versions in languages named with a region or a script (2011/05/dom0/pt-BR/…).
+    "articles/dom0.md": "Title: Dom0\nDate: 2011-05-20 09:00\nCategory: xen\n\nText.\n",
+    **{
+        f"articles/dom0-{lang}.md": (
+            f"Title: Dom0 {lang}\nSlug: dom0\nLang: {lang}\nDate: 2011-05-20 09:00\nCategory: xen\n\nT.\n"
+        )
+        for lang in ("de-CH", "pt-BR", "sr-Latn", "zh-Hant")
+    },
+}
+DOM0_VERSIONS = ["de-CH", "en", "pt-BR", "sr-Latn", "zh-Hant"]
+# The name readers are offered a version by: its language's own.
+OWN_NAMES = {
+    "de-CH": "Deutsch (Schweiz)",
+    "en": "English",
+    "fr": "français",
+    "pt-BR": "português (Brasil)",
+    "sr-Latn": "srpski (latinica)",
+    "zh-Hant": "中文 (繁體)",
 }
 # Where Pelican's defaults put translations and drafts in other languages.
 OLD_ADDRESSES = re.compile(r".*-(fr|de)\.html")
@@ -133,8 +151,8 @@ def test_the_translation_s_page_and_json_ld_give_its_own_address_and_language(pu
 def test_each_version_names_every_version_in_its_head_and_offers_readers_the_others(published):
     """Its head links every version, itself included, by hreflang at its absolute address, as
     the sitemap lists them: no x-default, as the site has no page for readers of no language.
-    Under its headline a reader finds each other version, named by its language's tag in that
-    language. Every address is a built page; a post with no other version links none."""
+    Under its headline a reader finds each other version, named in its language by that
+    language's name. Every address is a built page; a post with no other version links none."""
     for versions in [{"en": ORIGINAL, "fr": TRANSLATED}, {"en": PAGE, "fr": PAGE_TRANSLATED}]:
         every = [(lang, f"{SITEURL}/{page}") for lang, page in sorted(versions.items())]
         assert [
@@ -147,11 +165,32 @@ def test_each_version_names_every_version_in_its_head_and_offers_readers_the_oth
             ]
             assert head == [(["alternate"], version, href) for version, href in every]
             offered = soup.select("article.post > header.post-header a[hreflang]")
-            others = [(version, version, version, href) for version, href in every if version != lang]
+            others = [
+                (version, version, OWN_NAMES[version], href) for version, href in every if version != lang
+            ]
             assert [(a["hreflang"], a["lang"], a.get_text(), a["href"]) for a in offered] == others
-            assert offered[0].parent.get_text(" ", strip=True) == f"Also in: {others[0][0]}"
+            assert offered[0].parent.get_text(" ", strip=True) == f"Also in: {others[0][2]}"
     for page in ["", "archives/", "2011/06/seulement-en-francais/fr/"]:
         assert published.soup(page).select("[hreflang]") == [], page
+
+
+@pytest.mark.parametrize("build", ["published", "previewed"])
+def test_each_other_version_is_offered_by_its_language_s_own_name_in_that_language(build, request):
+    """Under its headline each version offers the others by their languages' own names, with a
+    region or script ("Also in: Deutsch (Schweiz), English, português (Brasil)…"), each link in
+    its version's language and linking it; in a development build as in production."""
+    site = request.getfixturevalue(build)
+    site = site[0] if build == "previewed" else site
+    address = {lang: "2011/05/dom0/" if lang == "en" else f"2011/05/dom0/{lang}/" for lang in DOM0_VERSIONS}
+    for lang, page in address.items():
+        offered = site.soup(page).select("article.post > header.post-header a[hreflang]")
+        others = [
+            (other, other, OWN_NAMES[other], f"/{address[other]}") for other in DOM0_VERSIONS if other != lang
+        ]
+        found = [
+            (a["hreflang"], a["lang"], a.get_text(), a["href"].removeprefix(site.siteurl)) for a in offered
+        ]
+        assert found == others, page
 
 
 def test_the_sitemap_links_each_version_to_the_other_at_built_addresses(published):
@@ -344,6 +383,16 @@ def test_a_language_is_written_escaped_and_the_site_s_own_not_at_all():
     assert lang_attr(SimpleNamespace(lang='x" onclick="y'), "en") == ' lang="x&#34; onclick=&#34;y"'
     assert lang_attr(SimpleNamespace(lang="fr"), "en") == ' lang="fr"'
     assert lang_attr(SimpleNamespace(lang="en"), "en") == ""
+
+
+def test_a_tag_cldr_has_no_data_for_is_named_by_its_language_or_as_written():
+    """French as in Japan by French's own name; a tag lint refuses (a build that skipped it) as typed."""
+    assert [autonym(tag) for tag in ("fr", "fr-JP", "zh-Hant-HK", "jp")] == [
+        "français",
+        "français",
+        "中文 (繁體字, 中國香港特別行政區)",
+        "jp",
+    ]
 
 
 def test_the_site_s_own_check_passes(published):
