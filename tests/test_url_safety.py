@@ -78,6 +78,17 @@ UNTYPABLE = {
     # Spelt two ways, one language would name two folders (one, where case is ignored).
     "Lang: pt-br": "Lang “pt-br” is not a language tag such as “fr”, “de” or “pt-BR”: it names the folder "
     "a translation is published in (…/slug/fr/) and tells search engines the page's language. Write “pt-BR”.",
+    # A well-formed tag of no language, region or script fails the HTML check far from here.
+    "Lang: jp": "Lang “jp” names no language known to Babel's CLDR data, which names each version to readers "
+    "in its own language. Write “ja”, the language of “JP” (Japan).",
+    "Lang: cz": "Lang “cz” names no language known to Babel's CLDR data, which names each version to readers "
+    "in its own language. Write “cs”, the language of “CZ” (Czechia).",
+    "Lang: en-UK": "Lang “en-UK” writes the region “GB” (United Kingdom) as “UK”, which browsers and search "
+    "engines may not know. Write “en-GB”.",
+    "Lang: iw": "Lang “iw” writes the language “he” (Hebrew) as “iw”, which browsers and search engines may "
+    "not know. Write “he”.",
+    "Lang: pt-XX": "Lang “pt-XX” names no region known to Babel's CLDR data, which names each version to "
+    "readers in its own language.",
     "URL: news//xen/": "URL “news//xen/” has an empty or “.” folder in it: write “news/xen/”.",
     "Save_as: ./news/./xen.html": "Save_as “./news/./xen.html” has an empty or “.” folder in it: "
     "write “news/xen.html”.",
