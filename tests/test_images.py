@@ -5,20 +5,24 @@ the HTML and the image files a production build of made-up content publishes.
 """
 
 import io
+import json
 import logging
 import os
+import posixpath
 import re
 import shutil
 import struct
 import time
 import zlib
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import markdown
 import pytest
 from bs4 import BeautifulSoup
 from conftest import new_content, run_build
 from imagehelpers import save_photo
+from lxml import etree
 from PIL import Image
 from pluginhelpers import site_settings
 
@@ -539,3 +543,146 @@ def test_tidying_the_cache_removes_only_its_own_entries(tmp_path):
         os.utime(path, (time.time() - 90 * 24 * 3600,) * 2)
     assert run_build(tmp_path / "output", content=content, cache=shared).returncode == 0
     assert [path for path in theirs if not path.is_file()] == []
+
+
+# --- What is published of posts whose pages are not ----------------------------------
+
+HELD_BACK = {  # name: (front matter, pictures): the first its lead picture, whose original it links
+    "published": ("Title: Racks at the summit\nSlug: racks\nDate: 2024-01-02", ("published-lead", "shared")),
+    "draft": (
+        "Title: Acme to acquire XenSource, sources say\nDate: 2024-01-03\nStatus: draft",
+        ("draft-lead", "shared"),
+    ),
+    "scheduled": ("Title: A launch to come\nDate: 2999-01-01", ("scheduled-lead", "scheduled-body")),
+    "hidden": ("Title: A hidden post\nDate: 2024-01-04\nStatus: hidden", ("hidden-lead", "hidden-body")),
+    # A draft translation of the published post, with no lead picture: it links the original
+    # of the published post's body picture.
+    "published-fr": (
+        "Title: Des baies au sommet\nSlug: racks\nLang: fr\nDate: 2024-01-02\nStatus: draft",
+        ("shared", "fr-body"),
+    ),
+}
+
+
+def held_back_site(folder):
+    """A published post, a draft, a scheduled and a hidden post, each with a lead picture whose
+    original it links and body pictures, a draft translation, and a draft without a picture
+    and a draft page, each previewed with a card of its title."""
+    content = new_content(folder)
+    for name, (front_matter, pictures) in HELD_BACK.items():
+        for picture in pictures:
+            if not (content / "images" / f"{picture}.jpg").exists():
+                save_photo(content / "images" / f"{picture}.jpg", 600, 400)
+        lead, *body = pictures
+        if name != "published-fr":
+            front_matter += f"\nImage: {{static}}/images/{lead}.jpg\nImage_alt: {lead}\nImage_credit: Ada"
+        figures = "".join(f"![{picture}]({{static}}/images/{picture}.jpg)\n\n" for picture in body)
+        text = (
+            f"{front_matter}\nCategory: news\n\nText.\n\n{figures}[Full size]({{static}}/images/{lead}.jpg)\n"
+        )
+        (content / "articles" / f"{name}.md").write_text(text, encoding="utf-8")
+    (content / "articles" / "headline.md").write_text(
+        "Title: Embargoed headline\nDate: 2024-01-05\nStatus: draft\n\nEmbargoed.\n", encoding="utf-8"
+    )
+    save_photo(content / "images" / "page-body.jpg", 600, 400)
+    (content / "pages" / "draft-page.md").write_text(
+        "Title: A page in progress\nStatus: draft\n\n![A page picture]({static}/images/page-body.jpg)\n",
+        encoding="utf-8",
+    )
+    return content
+
+
+@pytest.fixture(scope="module")
+def held_back(tmp_path_factory):
+    """held_back_site() built for production and for development: (production, development)."""
+    folder = tmp_path_factory.mktemp("held-back")
+    content = held_back_site(folder)
+    production, development = folder / "production", folder / "development"
+    for output, production_build in ((production, True), (development, False)):
+        result = run_build(output, content=content, production=production_build, siteurl=None)
+        assert result.returncode == 0, result.stderr
+    return production, development
+
+
+def image_urls(output):
+    """Every address of a picture the pages and feeds of ``output`` give: each img's src and
+    srcset, each source's srcset, link previews (og:image, twitter:image), JSON-LD images, links
+    to files under images/, feed enclosures and JSON Feed images."""
+    found = set()
+    for page in output.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for element in soup.find_all(["img", "source"]):
+            if element.get("srcset"):
+                found.update(url for url, _ in candidates(element["srcset"]))
+            found.add(element.get("src"))
+        found.update(
+            meta["content"]
+            for meta in soup.find_all("meta")
+            if meta.get("content", "").endswith((".png", ".jpg", ".avif"))
+        )
+        found.update(link["href"] for link in soup.find_all("a", href=True) if "/images/" in link["href"])
+        for script in soup.find_all("script", type="application/ld+json"):
+            found.update(ld_images(json.loads(script.string)))
+    for feed in output.glob("feeds/**/*.xml"):
+        found.update(
+            element.get("url") or element.get("href")
+            for element in etree.parse(feed).iter()
+            if element.get("type", "").startswith("image/")
+        )
+    found.update(
+        item["image"]
+        for item in json.loads((output / "feeds/all.json").read_text())["items"]
+        if "image" in item
+    )
+    found.discard(None)
+    return {url for url in found if not url.startswith("data:")}
+
+
+def ld_images(data):
+    """The address of every ``image`` in JSON-LD, however deep."""
+    if isinstance(data, list):
+        return {url for item in data for url in ld_images(item)}
+    if not isinstance(data, dict):
+        return set()
+    image = data.get("image")
+    own = {image} if isinstance(image, str) else {image["url"]} if isinstance(image, dict) else set()
+    return own | {url for value in data.values() for url in ld_images(value)}
+
+
+def built_pictures(output):
+    return {
+        p.relative_to(output).as_posix()
+        for p in output.glob("images/**/*")
+        if p.is_file() and p.suffix not in {".gz", ".br"}
+    }
+
+
+def test_production_publishes_pictures_only_of_the_pages_it_writes(held_back):
+    production, _ = held_back
+    files = built_pictures(production)
+    addressed = {unquote(urlsplit(url).path).lstrip("/") for url in image_urls(production)}
+    assert addressed == files  # each picture given resolves to a file, and no other is published
+    pictures = {
+        posixpath.basename(path).split(".")[0] for path in files if not path.startswith("images/cards/")
+    }
+    assert pictures == {"published-lead", "shared", "hidden-lead", "hidden-body"}
+    originals = {path for path in files if re.fullmatch(r"images/[a-z-]+\.jpg", path)}
+    assert originals == {"images/published-lead.jpg", "images/hidden-lead.jpg"}
+    # The site's card, and the corrections policy's: every post has a lead picture.
+    assert len([path for path in files if path.startswith("images/cards/")]) == 2
+    stamp = json.loads((production / ".publish-stamp.json").read_text())["files"]
+    assert {
+        path for path in stamp if path.startswith("images/") and not path.endswith((".gz", ".br"))
+    } == files
+
+
+def test_development_publishes_the_pictures_of_the_drafts_it_previews(held_back):
+    _, development = held_back
+    files = built_pictures(development)
+    assert {unquote(urlsplit(url).path).lstrip("/") for url in image_urls(development)} == files
+    pictures = {
+        posixpath.basename(path).split(".")[0] for path in files if not path.startswith("images/cards/")
+    }
+    assert pictures == {picture for _, names in HELD_BACK.values() for picture in names} | {"page-body"}
+    # Besides the site's and the policy's: the headline's, the draft page's and the translation's.
+    assert len([path for path in files if path.startswith("images/cards/")]) == 5

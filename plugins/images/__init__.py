@@ -4,6 +4,8 @@ and originals refused when they carry metadata (body.py, lead.py, cards.py, orig
 Why Pillow directly, not pelican-image-process: that plugin needs a class on each image,
 keeps no cache, sets no ``width``/``height`` or ``loading``, and is not on our index."""
 
+import copy
+import datetime
 import logging
 import posixpath
 from pathlib import Path
@@ -17,7 +19,7 @@ from ..content_model import rendered_body, replace_body
 from .body import rewrite
 from .card_files import Cards
 from .lead import ShareImage, card_image, lead_image
-from .originals import refuse_revealing_originals
+from .originals import publish_originals
 from .picture_cache import tidy, used
 from .responsive import publish
 from .variants import ImageProblem, open_source
@@ -109,8 +111,21 @@ def start(pelican):
     pelican.settings["SHARE_IMAGE"] = card_image(pelican.settings["SITE_DESCRIPTION"], _pictures)
 
 
+def written(content) -> bool:
+    """Whether the build writes ``content``'s page: production writes no draft's (publishconf.py).
+    A future-dated article is not a draft yet at content_object_init: Pelican makes it one
+    next (Article.__init__), so it is judged as one here."""
+    date = getattr(content, "date", None)
+    now = date and datetime.datetime.now(datetime.UTC if date.tzinfo else None)
+    if isinstance(content, Article) and date and date > now and not content.settings["WITH_FUTURE_DATES"]:
+        content = copy.copy(content)
+        content.status = "draft"
+    return bool(content.save_as)
+
+
 def process(content):
-    if not isinstance(content, (Article, Page)) or _pictures is None:
+    # A page that is not written publishes nothing: no picture, card or original of it.
+    if not isinstance(content, (Article, Page)) or _pictures is None or not written(content):
         return
     post = content.relative_source_path
     here = posixpath.dirname(post)
@@ -153,5 +168,5 @@ def write(pelican):
 def register():
     signals.initialized.connect(start)
     signals.content_object_init.connect(process)
-    signals.static_generator_finalized.connect(refuse_revealing_originals)
+    signals.static_generator_finalized.connect(publish_originals)
     signals.finalized.connect(write)

@@ -1,9 +1,11 @@
 """Files published as they are (``extra/``, ``{static}`` links) must not carry what a camera
-or an editor writes into a picture: such a file is refused by name.
+or an editor writes into a picture: such a file is refused by name. A file linked only from
+pages the build does not write (a draft's) is left out.
 """
 
 import logging
 import os
+import posixpath
 import struct
 from pathlib import Path
 
@@ -52,6 +54,25 @@ def metadata(path: Path) -> list[str]:
         found.append("EXIF")
     found += [name for key, name in INFO_METADATA.items() if info.get(key)]
     return found
+
+
+def publish_originals(generator) -> None:
+    leave_out_unwritten_links(generator)
+    refuse_revealing_originals(generator)
+
+
+def leave_out_unwritten_links(generator) -> None:
+    """Pelican copies every file a post or page links with ``{static}``, a draft's too where
+    its page is not written (Pelican's issue #3371): keep only those under STATIC_PATHS and
+    those a written page links."""
+    paths, excluded = generator.settings["STATIC_PATHS"], generator.settings["STATIC_EXCLUDES"]
+    kept = set(generator.get_files(paths, exclude=excluded, extensions=False))
+    for content in generator.context["generated_content"].values():  # every post and page, drafts too
+        if content.save_as:
+            kept.update(posixpath.normpath(path) for path in content.get_static_links())
+    generator.staticfiles[:] = [
+        static for static in generator.staticfiles if Path(static.relative_source_path).as_posix() in kept
+    ]
 
 
 def refuse_revealing_originals(generator) -> None:
