@@ -65,7 +65,7 @@ def lead_file(item, base: str) -> LeadFile | None:
         " ".join(str(getattr(item, field, "") or "").split()) for field in ("image_caption", "image_credit")
     )
     credit = item.settings["IMAGE_CREDIT_LINE"].format(credit) if credit else ""
-    return LeadFile(f"{base.rstrip('/')}/{copy.path}", copy.mime, copy.length, image.alt, caption, credit)
+    return LeadFile(f"{base.rstrip('/')}/{copy.address}", copy.mime, copy.length, image.alt, caption, credit)
 
 
 def entry_content(item, base: str, siteurl: str) -> str:

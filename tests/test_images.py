@@ -686,3 +686,40 @@ def test_development_publishes_the_pictures_of_the_drafts_it_previews(held_back)
     assert pictures == {picture for _, names in HELD_BACK.values() for picture in names} | {"page-body"}
     # Besides the site's and the policy's: the headline's, the draft page's and the translation's.
     assert len([path for path in files if path.startswith("images/cards/")]) == 5
+
+
+# --- File names a URL must encode ----------------------------------------------------
+
+NAMED_BY_A_CAMERA = ("My Photos/Rack Photo.JPG", "Café, 50% off.png")
+
+
+@pytest.fixture(scope="module")
+def awkward_names(tmp_path_factory):
+    """A production build of a post whose lead and body pictures are named with a space, a
+    comma, "%" and "é", as a camera or a colleague names files."""
+    folder = tmp_path_factory.mktemp("awkward-names")
+    content = new_content(folder)
+    lead, body = NAMED_BY_A_CAMERA
+    save_photo(content / "images" / lead, 900, 600)
+    Image.open(save_photo(folder / "body.jpg", 700, 500)).save(content / "images" / body)
+    (content / "articles" / "named.md").write_text(
+        f"Title: Named by a camera\nDate: 2024-01-02\nImage: {{static}}/images/{lead}\nImage_alt: A rack\n"
+        f"Image_credit: Ada\n\n![A rack]({{static}}/images/{lead})\n\n![A sign]({{static}}/images/{body})\n",
+        encoding="utf-8",
+    )
+    result = run_build(folder / "output", content=content)
+    assert result.returncode == 0, result.stderr
+    return folder / "output"
+
+
+def test_pictures_named_with_spaces_and_accents_get_addresses_that_name_their_files(awkward_names):
+    output = awkward_names
+    page = soup_of(output, "2024/01/named-by-a-camera")
+    for element in page.select("picture img, picture source"):
+        # Each candidate: an address without a space or comma, a space, its width.
+        assert re.fullmatch(r"[^\s,]+ \d+w(, [^\s,]+ \d+w)*", element["srcset"]), element["srcset"]
+    addressed = {unquote(urlsplit(url).path).lstrip("/") for url in image_urls(output)}
+    assert all(" " not in url for url in image_urls(output))
+    assert addressed == built_pictures(output)
+    originals = {posixpath.splitext(name)[0] for name in NAMED_BY_A_CAMERA}
+    assert {path.removeprefix("images/").split(".")[0] for path in addressed} >= originals

@@ -14,7 +14,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ShareImage:
-    """og:image: ``path`` is relative to the site root (templates put SITEURL before it)."""
+    """og:image: ``path`` is its address below the site root, percent-encoded (templates put
+    SITEURL before it)."""
 
     path: str
     width: int
@@ -25,7 +26,7 @@ class ShareImage:
     @classmethod
     def of(cls, lead):
         chosen = lead.share
-        return cls(chosen.path, chosen.width, chosen.height, chosen.mime, lead.alt)
+        return cls(chosen.address, chosen.width, chosen.height, chosen.mime, lead.alt)
 
 
 def lead_image(content, post: str, pictures):

@@ -7,6 +7,7 @@ file can be cached forever, and the name still says what the picture is.
 import posixpath
 from dataclasses import dataclass
 from html import escape
+from urllib.parse import quote
 
 from .variants import Source, Variant, variants
 
@@ -22,6 +23,12 @@ class Candidate:
     mime: str
     length: int  # bytes of the published file (feed enclosures give it)
 
+    @property
+    def address(self) -> str:
+        """``path`` as a URL carries it: a space, "%", "," or "é" of a file's name percent-encoded,
+        so that a srcset still splits into candidates and every address is valid."""
+        return quote(self.path)
+
 
 @dataclass(frozen=True)
 class ResponsiveImage:
@@ -35,7 +42,7 @@ class ResponsiveImage:
     modern: tuple[Candidate, ...]
 
     def _url(self, candidate):
-        return f"{self.siteurl}/{candidate.path}"
+        return f"{self.siteurl}/{candidate.address}"
 
     @property
     def src(self):
