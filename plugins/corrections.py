@@ -35,6 +35,13 @@ class Correction:
     post: object
     date: datetime
     html: str  # the correction's body, as rendered on the post
+    number: int  # among the post's corrections of its day, in the post's order
+
+    @property
+    def key(self) -> str:
+        """What tells it apart for good (its feed entry's id): adding or removing another
+        correction of the post never changes it."""
+        return f"correction-{self.date.date()}-{self.number}"
 
     @property
     def text(self) -> str:
@@ -97,9 +104,11 @@ def collect(generators):
         found = []
         for title, body in blocks(post.content):
             try:
-                found.append(Correction(post, dated(title, post), body))
+                day = dated(title, post)
             except ValueError as problem:
                 problems.append(f"{source(post)}: {problem}.")
+                continue
+            found.append(Correction(post, day, body, 1 + sum(c.date == day for c in found)))
         post.corrections = found
         # ``modified`` is the date every reader of dates takes (JSON-LD, feeds, the sitemap), and a
         # correction is a change; the header's "Updated" shows the author's Modified, ``updated``.
@@ -135,14 +144,12 @@ def corrections_feed(corrections, articles, settings) -> Atom1Feed:
         language=settings["DEFAULT_LANG"],
     )
     feed.item_attributes = entry_language  # a correction to a translation is in its language
-    numbers = {}
     for correction in corrections[: settings["FEED_MAX_ITEMS"]]:
         post = correction.post
-        number = numbers[id(post)] = numbers.get(id(post), 0) + 1
         feed.add_item(
             title=f"Correction: {post.title}",
             link=f"{base}/{post.url}",
-            unique_id=f"{base}/{post.url}#correction-{correction.date.date()}-{number}",
+            unique_id=f"{base}/{post.url}#{correction.key}",
             description="",
             content=correction.html,
             pubdate=correction.date,

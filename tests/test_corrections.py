@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import feedparser
 import pytest
-from conftest import ROOT, new_content, run_build
+from conftest import ROOT, SITEURL, new_content, run_build
 from sitehelpers import BuiltSite
 
 import pelicanconf
@@ -263,3 +263,37 @@ def test_the_sitemap_dates_pages_without_a_date_of_their_own_by_the_last_correct
     sitemap = (tmp_path / "output" / "sitemap.xml").read_text(encoding="utf-8")
     dated = dict(re.findall(r"<loc>[^<]*/(author/[^<]*)</loc>\s*<lastmod>([^<]*)", sitemap))
     assert dated and {day[:10] for day in dated.values()} == {"2011-06-03"}
+
+
+TAG_TEXT = re.compile(r"<[^>]+>")
+
+
+def correction_ids(output) -> dict[str, str]:
+    """Each entry's id in the corrections feed, by its text."""
+    parsed = feedparser.parse((output / "feeds" / "corrections.atom.xml").read_bytes())
+    assert not parsed.bozo, parsed.bozo_exception
+    return {" ".join(TAG_TEXT.sub("", e.content[0].value).split()): e.id for e in parsed.entries}
+
+
+def test_a_correction_keeps_its_feed_id_when_others_are_added_or_removed(tmp_path):
+    """A feed reader shows an entry with a new id as new: a correction's id is its own, never
+    its place among the post's other corrections."""
+    content = new_content(tmp_path)
+    post = content / "articles" / "corrected.md"
+    note = "/// correction | Correction, {}\n{}\n///\n\n"
+    first, second = note.format("4 March 2011", "First fix."), note.format("5 March 2011", "Second fix.")
+    later_same_day = note.format("4 March 2011", "Third fix.")
+    ids = []
+    for notes in (first + second, first, first + later_same_day + second):
+        post.write_text(f"Title: Corrected\nDate: 2011-03-01 09:00\n\nText.\n\n{notes}", encoding="utf-8")
+        output = tmp_path / f"output-{len(ids)}"
+        result = run_build(output, content=content)
+        assert result.returncode == 0, result.stderr
+        ids.append(correction_ids(output))
+    url = f"{SITEURL}/2011/03/corrected/"
+    assert ids[0] == {
+        "First fix.": f"{url}#correction-2011-03-04-1",
+        "Second fix.": f"{url}#correction-2011-03-05-1",
+    }
+    assert ids[1] == {"First fix.": ids[0]["First fix."]}
+    assert ids[2] == {**ids[0], "Third fix.": f"{url}#correction-2011-03-04-2"}
