@@ -2,7 +2,7 @@
 
 Why a local plugin: Pelican renders ``Summary`` as Markdown and cuts the HTML body for posts
 without one, so no template could escape a summary right. A post without one gets its first
-paragraph's text, cut at ``SUMMARY_MAX_LENGTH`` words."""
+paragraph with text (a picture's or a figure's is skipped), cut at ``SUMMARY_MAX_LENGTH`` words."""
 
 import html
 import re
@@ -11,12 +11,26 @@ from pelican import signals
 
 from .content_model import TAG, rendered_body
 
-FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+FIGURE = re.compile(r"<(/?)figure\b")
+
+
+def words_of_first_paragraph(body: str) -> list[str]:
+    """The words of the first paragraph with any outside a figure: a picture alone in a
+    paragraph has none, and a caption or a quote (figures) is not the post's own text."""
+    depth, seen = 0, 0
+    for paragraph in PARAGRAPH.finditer(body):
+        for tag in FIGURE.finditer(body, seen, paragraph.start()):
+            depth += -1 if tag[1] else 1
+        seen = paragraph.start()
+        words = html.unescape(TAG.sub("", paragraph[1])).split()
+        if words and not depth:
+            return words
+    return []
 
 
 def text_of_first_paragraph(body: str, max_words: int | None) -> str:
-    match = FIRST_PARAGRAPH.search(body)
-    words = html.unescape(TAG.sub("", match.group(1) if match else "")).split()
+    words = words_of_first_paragraph(body)
     if max_words and len(words) > max_words:
         return " ".join(words[:max_words]) + "…"
     return " ".join(words)

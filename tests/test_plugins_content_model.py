@@ -58,3 +58,20 @@ def test_a_summary_is_the_plain_text_of_the_first_paragraph(tmp_path):
         plain_summary.ensure_plain_summary(article)
     summaries = {a.title: a.metadata["summary"] for a in found.articles}
     assert summaries == {"A": "Xen & Linux…", "B": "Written <as> text"}
+
+
+def test_a_summary_skips_pictures_captions_and_quotes(tmp_path):
+    picture = "![Servers](photo.jpg)\n\n"
+    found, _ = generators(
+        tmp_path,
+        [
+            ("a.md", post("A", body=picture + "The racks were full.")),
+            ("b.md", post("B", body=picture + "/// caption\nRacks.\n///\n\nThe booth opened.")),
+            ("c.md", post("C", body="/// quote | Ada\nQuoted.\n///\n\nOur words.")),
+            ("d.md", post("D", body=picture)),
+        ],
+    )
+    for article in found.articles:
+        plain_summary.ensure_plain_summary(article)
+    summaries = {a.title: a.metadata["summary"] for a in found.articles}
+    assert summaries == {"A": "The racks were full.", "B": "The booth opened.", "C": "Our words.", "D": ""}

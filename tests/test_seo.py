@@ -3,8 +3,12 @@
 import json
 import re
 
+import feedparser
+from conftest import SITEURL, new_content, run_build
 from frontmatter import published_posts
+from imagehelpers import save_photo
 from lxml import etree
+from sitehelpers import BuiltSite
 
 STORY = "2011/06/linux-3-0-full-support-for-xen-dom0/"
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -94,3 +98,54 @@ def test_favicons_exist_and_are_linked(site):
     svg = etree.parse(str(site.root / "favicon.svg")).getroot()
     assert svg.tag == "{http://www.w3.org/2000/svg}svg"
     assert site.soup("").find("link", rel="icon")["href"] == f"{site.siteurl}/favicon.svg"
+
+
+PICTURE_FIRST = {  # a post without a Summary, opening with a picture: (body, the summary it gets)
+    "picture": (
+        "![Servers]({static}/images/photo.jpg)\n\nThe racks were full by noon.",
+        "The racks were full by noon.",
+    ),
+    "captioned": (
+        "![Servers]({static}/images/photo.jpg)\n\n/// caption\nRacks at the booth.\n///\n\n"
+        "The booth opened at nine.",
+        "The booth opened at nine.",
+    ),
+}
+
+
+def test_a_post_opening_with_a_picture_is_described_by_its_first_paragraph_with_text(tmp_path):
+    content = new_content(tmp_path)
+    save_photo(content / "images" / "photo.jpg", 800, 600)
+    for slug, (body, _) in PICTURE_FIRST.items():
+        (content / "articles" / f"{slug}.md").write_text(
+            f"Title: {slug}\nDate: 2011-06-01 09:00\nTags: xen\n\n{body}\n", encoding="utf-8"
+        )
+    (content / "articles" / "wordless.md").write_text(
+        "Title: wordless\nDate: 2011-06-02 09:00\n\n![Servers]({static}/images/photo.jpg)\n", encoding="utf-8"
+    )
+    result = run_build(tmp_path / "output", content=content)
+    assert result.returncode == 0, result.stderr
+    built = BuiltSite(tmp_path / "output", SITEURL)
+    expected = {f"{SITEURL}/2011/06/{slug}/": summary for slug, (_, summary) in PICTURE_FIRST.items()}
+    for url, summary in expected.items():
+        page = built.soup(url.removeprefix(SITEURL))
+        assert (meta(page, "description"), meta(page, "og:description")) == (summary, summary)
+        assert "" not in json_ld(page).values()
+    teasers = {
+        t.h2.a["href"]: t.select_one(".standfirst").get_text() for t in built.soup("").select(".teaser")
+    }
+    assert {url: teasers[url] for url in expected} == expected
+    # Every Atom feed (the site's, its category's, tag's and author's); RSS carries the whole post.
+    carrying = set()
+    for feed in sorted((built.root / "feeds").rglob("*.atom.xml")):
+        for entry in feedparser.parse(feed.read_bytes()).entries:
+            if entry.link in expected:
+                assert entry.summary == expected[entry.link], feed
+                carrying.add(feed.relative_to(built.root / "feeds").as_posix())
+    assert {"all.atom.xml", "tag/xen.atom.xml", "category/uncategorized.atom.xml"} <= carrying
+    items = json.loads((built.root / "feeds" / "all.json").read_text(encoding="utf-8"))["items"]
+    assert {i["url"]: i["summary"] for i in items if i["url"] in expected} == expected
+    # Nothing to describe it with: no description, rather than an empty one (invalid HTML).
+    wordless = built.soup("2011/06/wordless/")
+    assert not wordless.find("meta", attrs={"name": "description"})
+    assert not wordless.find("meta", attrs={"property": "og:description"})
