@@ -247,6 +247,42 @@ def test_syntax_from_other_sites_is_reported_not_printed(content, tmp_path, body
     build_fails(content, tmp_path, "articles/foreign.md:", problem, fix)
 
 
+BLOCKS = (
+    "admonition, attention, caption, caution, correction, danger, error, figure-caption, hint, "
+    "important, note, quote, table-caption, tip, update, warning"
+)
+
+
+@pytest.mark.parametrize(
+    "opener", ["/// corection | Correction, 4 March 2011", "/// correction: Correction, 4 March 2011"]
+)
+def test_a_block_opener_the_site_has_no_block_for_stops_the_build_by_line(content, tmp_path, opener):
+    """Python-Markdown would print the line as typed, and a mistyped correction would be left
+    out of the corrections log and feed."""
+    write(content, "articles/typo.md", post() + f"\n{opener}\nThe wrong day.\n///\n")
+    stderr = build_fails(content, tmp_path)
+    assert stderr.count("error:") == 1, stderr
+    assert (
+        f"error: articles/typo.md:7: “{opener}” opens no block and would be printed as typed. Open a "
+        f"block with “/// NAME” or “/// NAME | title” on its own line, the NAME one of {BLOCKS}.\n"
+    ) in stderr
+
+
+def test_a_correction_in_any_valid_form_is_logged_and_examples_in_code_are_shown(content, tmp_path):
+    body = (
+        "\n/// correction | Correction, 4 June 2011\nThe wrong day.\n///\n\n"
+        "//// Note\nNested slashes and a capital.\n////\n\n"
+        "```text\n/// corection | shown as an example\n```\n"
+    )
+    write(content, "articles/corrected.md", post(title="Corrected") + body)
+    result = run_build(tmp_path / "output", content=content, production=False, siteurl=None)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "output" / "2011" / "06" / "corrected" / "index.html").read_text(encoding="utf-8")
+    assert "/// corection | shown as an example" in page and 'class="admonition note"' in page
+    log = (tmp_path / "output" / "corrections" / "index.html").read_text(encoding="utf-8")
+    assert "The wrong day." in log
+
+
 def test_that_syntax_in_code_is_shown_as_written(content, tmp_path):
     examples = "".join(body for body, *_ in FOREIGN.values())
     write(
@@ -445,5 +481,5 @@ def test_foreign_syntax_is_found_on_any_line_and_only_outside_code():
     from sitebuild.checks.body_syntax import body_problems
 
     lines = ["Plain words.", "", "```", "!!! note in a fence", "```", "", "Then $$x$$ in the text."]
-    assert [problem.split(":")[0] for problem in body_problems(lines, 10)] == ["16"]
-    assert body_problems(["Plain words, a price of $5 and a (remark)."], 1) == []
+    assert [problem.split(":")[0] for problem in body_problems(lines, 10, frozenset())] == ["16"]
+    assert body_problems(["Plain words, a price of $5 and a (remark)."], 1, frozenset()) == []

@@ -1,9 +1,12 @@
 """Find syntax from other Markdown sites (MkDocs' ``!!! note``, ``$$`` math, WordPress'
-``<!-- more -->``) that Python-Markdown would print as typed or drop unsaid, so the post
-looks right in the editor and wrong on the site. Each is named with its line and what to
-write instead; code (fenced, indented or in backticks) is skipped."""
+``<!-- more -->``), and ``///`` lines that open no block of the site's, that Python-Markdown
+would print as typed or drop unsaid, so the post looks right in the editor and wrong on the
+site. Each is named with its line and what to write instead; code is skipped."""
 
 import re
+
+from markdown import Markdown
+from pymdownx.blocks import RE_END, RE_START
 
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 CODE_SPAN = re.compile(r"(`+).+?\1")
@@ -27,13 +30,37 @@ FOREIGN_SYNTAX = [
 ]
 
 
-# Every pattern above needs one of these; a body with none is not read line by line
-# (the lint step's cost: docs/performance.md).
-MARKS = ("!!!", "$$", "\\(", "\\[", "<!--")
+# Every pattern above, and a block's line, needs one of these; a body with none is not read
+# line by line (the lint step's cost: docs/performance.md).
+MARKS = ("!!!", "$$", "\\(", "\\[", "<!--", "///")
+# A line pymdownx.blocks may read as a block's start or end: three or more slashes first.
+BLOCK_LINE = re.compile(r"^ {0,3}///")
 
 
-def body_problems(lines: list[str], first: int) -> list[str]:
-    """``line: message`` for each foreign construct in ``lines``, numbered from ``first``."""
+def block_names(settings: dict) -> frozenset[str]:
+    """The names a ``///`` block may have: those the site's Markdown extensions register."""
+    markdown = settings["MARKDOWN"]
+    configs = markdown.get("extension_configs", {})
+    extensions = list(dict.fromkeys([*markdown.get("extensions", []), *configs]))
+    processors = Markdown(extensions=extensions, extension_configs=configs).parser.blockprocessors
+    return frozenset(processors["blocks"].blocks) if "blocks" in processors else frozenset()
+
+
+def block_problem(line: str, blocks: frozenset[str]) -> str | None:
+    """Why a ``///`` line opens no block (a name the site has none of, or a colon for the
+    "|" before a title), which pymdownx.blocks would print as typed; None if it is fine."""
+    opening = RE_START.fullmatch(line)
+    if RE_END.fullmatch(line) or (opening and opening[2].lower() in blocks):
+        return None
+    return (
+        f"“{line.strip()}” opens no block and would be printed as typed. Open a block with "
+        f"“/// NAME” or “/// NAME | title” on its own line, the NAME one of {', '.join(sorted(blocks))}."
+    )
+
+
+def body_problems(lines: list[str], first: int, blocks: frozenset[str]) -> list[str]:
+    """``line: message`` for each foreign construct in ``lines``, numbered from ``first``;
+    ``blocks``: block_names() of the site's settings."""
     body = "\n".join(lines)
     if not any(mark in body for mark in MARKS):
         return []
@@ -47,6 +74,9 @@ def body_problems(lines: list[str], first: int) -> list[str]:
             fence = opening[1]
             continue
         if INDENTED_CODE.match(line):
+            continue
+        if BLOCK_LINE.match(line) and (problem := block_problem(line, blocks)):
+            problems.append(f"{number}: {problem}")
             continue
         text = CODE_SPAN.sub("", line)
         problems += [f"{number}: {message}" for pattern, message in FOREIGN_SYNTAX if pattern.search(text)]

@@ -24,7 +24,7 @@ from plugins.content_model import NO, YES, declared_fields, template_folders
 from plugins.output_paths import ON_THIS_SITE, leaves_the_site
 
 from ..scaffold import PLACEHOLDER_BODY, PLACEHOLDER_SUMMARY
-from .body_syntax import body_problems
+from .body_syntax import block_names, body_problems
 
 log = logging.getLogger(__name__)
 
@@ -452,8 +452,15 @@ def in_the_future(value: str, settings: dict) -> bool:
     return when > datetime.now(UTC)
 
 
-def check_file(path: Path, relative: str, settings: dict, known: dict[str, str] | None = None) -> list[str]:
-    """Problems with one post; ``known`` is declared_fields(settings), given when checking many."""
+def check_file(
+    path: Path,
+    relative: str,
+    settings: dict,
+    known: dict[str, str] | None = None,
+    blocks: frozenset | None = None,
+) -> list[str]:
+    """Problems with one post; ``known`` is declared_fields(settings) and ``blocks``
+    block_names(settings), given when checking many."""
     try:
         with open(path, "rb") as handle:
             most = settings["POST_MAX_BYTES"]
@@ -500,8 +507,10 @@ def check_file(path: Path, relative: str, settings: dict, known: dict[str, str] 
             f"on the field's line, separated by commas: “{key}: xen, dom0”."
         ]
     known = declared_fields(settings) if known is None else known
-    problems = check_fields(fields, settings, known) + body_problems(lines[body_start - 1 :], body_start)
-    leftovers = template_leftovers(fields, lines[body_start - 1 :], body_start)
+    blocks = block_names(settings) if blocks is None else blocks
+    body = lines[body_start - 1 :]
+    problems = check_fields(fields, settings, known) + body_problems(body, body_start, blocks)
+    leftovers = template_leftovers(fields, body, body_start)
     status = next((value.lower() for _, key, value in fields if key == "status"), "published")
     if settings.get("PRODUCTION") and status != "draft":
         return problems + leftovers
@@ -575,7 +584,9 @@ def listed(folders) -> str:
     return " or ".join(f"{folder.rstrip('/')}/" for folder in folders)
 
 
-def check_entry(relative: str, entry: os.DirEntry, settings: dict, known: dict[str, str]) -> list[str]:
+def check_entry(
+    relative: str, entry: os.DirEntry, settings: dict, known: dict[str, str], blocks: frozenset
+) -> list[str]:
     """Problems with one file or folder under content/, reading it only if it is a post."""
     if UNPRINTABLE.search(entry.name):
         return [
@@ -606,7 +617,7 @@ def check_entry(relative: str, entry: os.DirEntry, settings: dict, known: dict[s
             f"and a name may be at most 255 bytes. Rename it to at most {FILE_NAME_BYTES} bytes."
         ]
     if suffix in MARKDOWN_SUFFIXES and read_as_post(relative, settings):
-        return check_file(Path(entry.path), relative, settings, known)
+        return check_file(Path(entry.path), relative, settings, known, blocks)
     if suffix in MARKDOWN_SUFFIXES:
         articles, pages = listed(settings["ARTICLE_PATHS"]), listed(settings["PAGE_PATHS"])
         return [
@@ -630,11 +641,11 @@ def check_entry(relative: str, entry: os.DirEntry, settings: dict, known: dict[s
 
 def lint_content(settings: dict) -> list[str]:
     """One message per problem, each starting with the file's path relative to content/."""
-    problems, known = [], declared_fields(settings)
+    problems, known, blocks = [], declared_fields(settings), block_names(settings)
     for relative, entry in content_entries(Path(settings["PATH"]), settings["IGNORE_FILES"]):
         shown = UNPRINTABLE.sub("\N{REPLACEMENT CHARACTER}", relative)
         problems += [
             f"{shown}:{problem}" if problem[0].isdigit() else f"{shown}: {problem}"
-            for problem in check_entry(relative, entry, settings, known)
+            for problem in check_entry(relative, entry, settings, known, blocks)
         ]
     return problems
