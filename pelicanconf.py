@@ -247,6 +247,7 @@ TEMPLATE_PAGES = {"robots.txt": "robots.txt", "sitemap.xml": SITEMAP_SAVE_AS}
 # --- Plugins --------------------------------------------------------------------
 PLUGINS = [
     "plugins.multi_category",
+    "plugins.term_pages",
     "plugins.stylesheet",
     "pelican.plugins.neighbors",
     "plugins.capped_slugs",

@@ -1,6 +1,5 @@
 """Author profiles from content/authors.toml (AUTHORS_FILE): name, bio, portrait, links and a
-fediverse handle, for author pages, bylines and JSON-LD (context ``author_profiles``); and
-the slugs of the authors who have a page (``author_pages``), whom bylines link.
+fediverse handle, for author pages, bylines and JSON-LD (context ``author_profiles``).
 
 The file is checked strictly: any problem stops the build, naming the file and the entry."""
 
@@ -117,9 +116,6 @@ def collect(generators):
     settings = generator.settings
     entries = read_profiles(settings)
     generator.context["author_profiles"] = {name: profile(entry, settings) for name, entry in entries.items()}
-    # Pelican makes author pages from published posts in the site's language only: the author of
-    # nothing but drafts, hidden posts or translations has none.
-    generator.context["author_pages"] = {author.slug for author, _ in generator.authors}
     # Page reuse (speed_kit) keys pages on metadata: a changed profile renders its bylines again.
     for post in generator.articles + generator.drafts:
         post.metadata["author_profiles"] = tuple(repr(entries.get(a.name)) for a in post.authors)

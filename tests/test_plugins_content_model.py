@@ -1,10 +1,10 @@
-"""The content plugins that shape each post: capped_slugs, multi_category, plain_summary;
+"""The content plugins that shape each post: capped_slugs, multi_category, plain_summary, term_pages;
 and the content_model helpers they share. Pelican reads made-up posts;
 each plugin's function is called on them."""
 
 from pluginhelpers import generators, post
 
-from plugins import capped_slugs, multi_category, plain_summary
+from plugins import capped_slugs, multi_category, plain_summary, term_pages
 from plugins.content_model import every_content
 
 LONG_TITLE = (
@@ -75,3 +75,20 @@ def test_a_summary_skips_pictures_captions_and_quotes(tmp_path):
         plain_summary.ensure_plain_summary(article)
     summaries = {a.title: a.metadata["summary"] for a in found.articles}
     assert summaries == {"A": "The racks were full.", "B": "The booth opened.", "C": "Our words.", "D": ""}
+
+
+def test_term_pages_are_those_of_listed_posts_only(tmp_path):
+    made = generators(
+        tmp_path,
+        [
+            ("a.md", post("A", Category="xen, linux", Tags="xen", Author="Ada")),
+            ("h.md", post("H", Status="hidden", Category="backstage", Tags="xen, zebra", Author="Zed")),
+            ("d.md", post("D", Status="draft", Tags="drafted")),
+        ],
+    )
+    articles = made[0]
+    for article in articles.articles + articles.hidden_articles + articles.drafts:
+        multi_category.split_categories(article)
+    multi_category.index_every_category(articles)
+    term_pages.collect(made)
+    assert articles.context["term_pages"] == {"tag": {"xen"}, "category": {"xen", "linux"}, "author": {"ada"}}

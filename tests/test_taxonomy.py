@@ -1,9 +1,14 @@
 """Tag and category pages, their indexes with counts, archives and pagination URLs."""
 
+import json
 import re
 from collections import Counter
 
+from conftest import SITEURL, new_content, run_build
 from frontmatter import published_posts, terms
+from sitehelpers import BuiltSite
+
+from sitebuild.checks import site as check
 
 STORY_URL = "/2011/06/linux-3-0-full-support-for-xen-dom0/"
 STORY_CATEGORIES = {
@@ -98,3 +103,64 @@ def test_feeds_are_linked_from_the_pages_they_belong_to(site):
     story_feeds = feeds(STORY_URL)
     for slug in STORY_CATEGORIES.values():
         assert f"{site.siteurl}/feeds/category/{slug}.atom.xml" in story_feeds
+
+
+def json_ld_urls(value) -> list[str]:
+    """Every address on the site a JSON-LD block names."""
+    if isinstance(value, dict):
+        return [url for item in value.values() for url in json_ld_urls(item)]
+    if isinstance(value, list):
+        return [url for item in value for url in json_ld_urls(item)]
+    return [value] if isinstance(value, str) and value.startswith(SITEURL + "/") else []
+
+
+def built_beside_a_listed_post(tmp_path, front_matter: str, **build) -> BuiltSite:
+    """A site of one listed post (in xen, tagged xen) and one with ``front_matter``, built."""
+    content = new_content(tmp_path)
+    (content / "articles" / "listed.md").write_text(
+        "Title: Listed\nDate: 2011-06-01 09:00\nCategory: xen\nTags: xen\n\nText.\n", encoding="utf-8"
+    )
+    (content / "articles" / "other.md").write_text(
+        f"Date: 2011-06-02 09:00\n{front_matter}\n\nText.\n", encoding="utf-8"
+    )
+    result = run_build(tmp_path / "output", content=content, **build)
+    assert result.returncode == 0, result.stderr
+    return BuiltSite(tmp_path / "output", build.get("siteurl", SITEURL) or "")
+
+
+def test_a_hidden_post_links_only_the_term_pages_that_are_built(tmp_path):
+    """Pelican makes tag, category and author pages from listed posts only: a hidden post's own
+    tag, section and author have none, so its page names them without a link."""
+    built = built_beside_a_listed_post(
+        tmp_path,
+        "Title: Hidden\nStatus: hidden\nCategory: backstage, xen\nTags: xen, zebracorntag\n"
+        "Author: Zed Example",
+    )
+    hidden = "2011/06/hidden/"
+    site = check.Site(built.root, SITEURL)
+    page_url = f"{SITEURL}/{hidden}"
+    links = site.page(built.file_for(hidden)).links
+    scripts = built.soup(hidden).find_all("script", type="application/ld+json")
+    links += [url for script in scripts for url in json_ld_urls(json.loads(script.string))]
+    internal = [url for url in links if site.resolve(url, page_url) is not None]
+    assert f"{SITEURL}/tag/xen/" in internal and f"{SITEURL}/category/xen/" in internal
+    missing = [url for url in internal if not site.resolve(url, page_url)[0].is_file()]
+    assert missing == []
+    footer = " ".join(built.soup(hidden).select_one(".post-footer p").get_text().split())
+    assert footer.startswith("Posted in backstage, Xen and tagged xen, zebracorntag.")
+    assert built.soup(hidden).select_one(".byline").get_text().split()[:3] == ["By", "Zed", "Example"]
+
+
+def test_a_draft_in_a_preview_links_only_the_pages_that_are_built(tmp_path):
+    """The same for a draft, whose tag, section and series (of no published part yet) have no page."""
+    built = built_beside_a_listed_post(
+        tmp_path,
+        "Title: Draft\nStatus: draft\nCategory: backstage\nTags: xen, zebracorntag\n"
+        "Series: A series to come\nSeries_part: 1",
+        production=False,
+        siteurl=None,
+    )
+    assert check.link_problems(check.Site(built.root)) == []
+    draft = built.soup("drafts/draft/")
+    assert draft.select_one(".series-nav p").get_text().startswith("A series to come: part 1")
+    assert [a.get_text() for a in draft.select(".post-footer a")] == ["xen", "Permalink"]
