@@ -1,15 +1,15 @@
 """Series: posts told in parts (``Series:`` and ``Series_part:``), each with a "Part 2 of 4" nav,
-a page listing the parts in order (SERIES_URL) and an Atom feed (SERIES_FEED_ATOM). Only
-published posts count in "of N". Two posts claiming one part, a part that is not a positive
-whole number, a part without a series and a published part after one that is not stop the
-build, naming the post."""
+a page listing the parts in order (SERIES_URL) and an Atom feed (SERIES_FEED_ATOM), a series
+being its page's slug. Only published posts count in "of N". Two claims to one part, a part
+that is not a positive whole number, a part without a series, a published part after one that
+is not, and two spellings of one slug stop the build, naming the posts."""
 
 import logging
 from dataclasses import dataclass, field
 
 from pelican import signals
-from pelican.utils import slugify
 
+from .capped_slugs import slug_of
 from .content_checks import ContentError, source
 from .content_model import every_content
 
@@ -53,7 +53,8 @@ def part_number(post) -> int:
 
 
 def series_of(name: str, settings) -> Series:
-    slug = slugify(name, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
+    # Cut as a post's slug is, so that a long name still makes a file name the disk takes.
+    slug = slug_of(name, settings["SLUG_MAX_LENGTH"])
     url = settings["SERIES_URL"].format(slug=slug)
     return Series(
         name,
@@ -66,7 +67,7 @@ def series_of(name: str, settings) -> Series:
 
 def collect(generators):
     """Give each post in a series its ``series_place``; list the series in the context as ``series``."""
-    problems, found = [], {}
+    problems, found, spellings = [], {}, {}  # found: a Series by slug; spellings: its names' posts
     published = {id(post) for post in every_content(generators, ("articles",))}
     members = []
     for post in every_content(generators, ("articles", "drafts")):
@@ -82,12 +83,27 @@ def collect(generators):
         except ValueError as problem:
             problems.append(f"{source(post)}: {problem}.")
             continue
-        settings = post.settings
-        series = found.setdefault(name, series_of(name, settings))
-        members.append((series, part, post))
+        series = series_of(name, post.settings)
+        if not series.slug:
+            problems.append(
+                f"{source(post)}: the series “{name}” has no letters or digits to make an address "
+                "from; rename it."
+            )
+            continue
+        spellings.setdefault(series.slug, {}).setdefault(name, []).append(source(post))
+        members.append((found.setdefault(series.slug, series), part, post))
+    for slug, names in sorted(spellings.items()):
+        if len(names) > 1:  # one page, and one count of parts, for two names
+            listed = "; ".join(
+                f"“{name}” in {', '.join(sorted(posts))}" for name, posts in sorted(names.items())
+            )
+            problems.append(
+                f"the series {listed} would share the page {found[slug].url}. Spell the series the "
+                "same way in each of its parts, or give another series a name of its own."
+            )
     claimed = {}
     for series, part, post in members:
-        other = claimed.setdefault((series.name, part), post)
+        other = claimed.setdefault((series.slug, part), post)
         if other is not post:
             problems.append(
                 f"{source(post)}: claims part {part} of “{series.name}”, as {source(other)} does. "
@@ -96,13 +112,13 @@ def collect(generators):
     numbered = {}
     for series, part, post in members:
         if id(post) in published:
-            numbered.setdefault(series.name, []).append((part, post))
-    for name, parts in numbered.items():
+            numbered.setdefault(series.slug, []).append((part, post))
+    for slug, parts in numbered.items():
         for expected, (part, post) in enumerate(sorted(parts, key=lambda p: p[0]), start=1):
             if part > expected:  # its nav would read "part 3 of 2"
                 problems.append(
-                    f"{source(post)}: is part {part} of “{name}”, but part {expected} is not published. "
-                    "Publish the parts in order, or renumber them 1, 2, 3…"
+                    f"{source(post)}: is part {part} of “{found[slug].name}”, but part {expected} is not "
+                    "published. Publish the parts in order, or renumber them 1, 2, 3…"
                 )
                 break
     for problem in problems:

@@ -171,8 +171,12 @@ def test_a_series_of_one_says_one_part(tmp_path):
             ],
             ["three.md", "is part 3 of “S”, but part 2 is not published"],
         ),
+        (
+            [("rocket.md", post("Rocket", "Series: 🚀 !\nSeries_part: 1"))],
+            ["rocket.md: the series “🚀 !” has no letters or digits to make an address from; rename it."],
+        ),
     ],
-    ids=["same part", "zero", "fraction", "no series", "gap"],
+    ids=["same part", "zero", "fraction", "no series", "gap", "no address"],
 )
 def test_bad_series_fields_stop_the_build_by_name(tmp_path, posts, expected):
     result = build_with(tmp_path, posts)
@@ -180,6 +184,42 @@ def test_bad_series_fields_stop_the_build_by_name(tmp_path, posts, expected):
     for words in expected:
         assert words in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_two_spellings_of_one_series_address_stop_the_build_naming_both(tmp_path):
+    """One page, one feed and one count of parts: the series is its address, so two names that
+    make it are refused, each with its posts."""
+    posts = [
+        ("one.md", post("One", "Series: The Road to Xen\nSeries_part: 1")),
+        ("two.md", post("Two", "Series: The road to Xen!\nSeries_part: 2")),
+        ("three.md", post("Three", "Series: The Road to Xen\nSeries_part: 3")),
+    ]
+    result = build_with(tmp_path, posts)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.count("error:") == 1, result.stderr
+    assert (
+        "error: the series “The Road to Xen” in articles/one.md, articles/three.md; “The road to Xen!” in "
+        "articles/two.md would share the page series/the-road-to-xen/. Spell the series the same way in "
+        "each of its parts, or give another series a name of its own.\n"
+    ) in result.stderr
+
+
+def test_a_series_with_a_very_long_name_gets_an_address_cut_as_a_post_s_is(tmp_path):
+    name = " ".join(f"chapter{number}" for number in range(60))
+    posts = [(f"{n}.md", post(f"Long part {n}", f"Series: {name}\nSeries_part: {n}")) for n in (1, 2)]
+    result = build_with(tmp_path, posts)
+    assert result.returncode == 0, result.stderr
+    slug = "-".join(f"chapter{number}" for number in range(9))  # 80 characters at most, cut between words
+    page = BeautifulSoup((tmp_path / "output" / "series" / slug / "index.html").read_bytes(), "lxml")
+    assert [h2.get_text(strip=True) for h2 in page.select("ol.series-parts h2")] == [
+        "Long part 1",
+        "Long part 2",
+    ]
+    part = BeautifulSoup((tmp_path / "output/2011/07/long-part-2/index.html").read_bytes(), "lxml")
+    nav = part.find("nav", class_="series-nav")
+    assert nav.p.a["href"] == f"{SITEURL}/series/{slug}/" and nav.p.a.get_text() == name
+    assert nav.p.get_text().endswith(": part 2 of 2")
+    assert (tmp_path / "output" / "feeds" / "series" / f"{slug}.atom.xml").is_file()
 
 
 @pytest.mark.parametrize(
