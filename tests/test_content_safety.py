@@ -223,6 +223,39 @@ def test_a_post_whose_suffix_pelican_does_not_read_is_refused(content, tmp_path)
     refused(content, tmp_path, False, "articles/Shouting.MD: ", "rename it to Shouting.md")
 
 
+# Pelican reads posts by their exact, lower-case suffix; from extra/ it publishes any other
+# file as it is: a post whose suffix differs in case, or an editor's copy of one.
+POSTS_UNDER_OTHER_NAMES = {
+    "Draft.MD": "Draft.md",
+    "draft.Markdown": "draft.markdown",
+    "embargo.md.save": "embargo.md",
+}
+
+
+def test_a_post_in_extra_is_refused_in_any_case_and_with_any_suffix_after(content, tmp_path):
+    for name in POSTS_UNDER_OTHER_NAMES:
+        write(content, f"extra/{name}", f"Title: {SECRET}\nStatus: draft\n\n{SECRET}\n")
+    result = refused(content, tmp_path, True)
+    assert [line.strip() for line in result.stderr.splitlines() if "error:" in line] == [
+        f"error: extra/{name}: is a post outside articles/ and pages/, so it would be published as it "
+        "is, draft or not, and never as a post. Move it into articles/ (stories) or pages/ (fixed pages) "
+        f"as {renamed}, or delete it."
+        for name, renamed in POSTS_UNDER_OTHER_NAMES.items()
+    ], result.stderr
+    assert not (tmp_path / "output").exists()
+
+
+def test_an_editors_copy_of_a_post_among_posts_is_refused(content, tmp_path):
+    write(content, "articles/good.md.save", post(title="A good post"))
+    refused(
+        content,
+        tmp_path,
+        False,
+        "error: articles/good.md.save: “.save” after its suffix makes it a copy of a post (an editor's "
+        "backup?), which the build would leave out. Delete it, or rename it to good.md.",
+    )
+
+
 @pytest.mark.parametrize(
     "name, shown",
     [(b"articles/\xff.md", "articles/\ufffd.md"), (b"extra/new\nline.png", "extra/new\ufffdline.png")],

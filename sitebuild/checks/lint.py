@@ -580,6 +580,16 @@ def read_as_post(relative: str, settings: dict) -> bool:
     )
 
 
+def markdown_name(name: str) -> str | None:
+    """The name the build would read ``name`` by as a post, if it names one in any case or with
+    more after its suffix, as an editor's copy has (Draft.MD, draft.md.save), else None."""
+    stem, *suffixes = name.split(".")
+    for index, suffix in enumerate(suffixes):
+        if f".{suffix.lower()}" in MARKDOWN_SUFFIXES:
+            return ".".join([stem, *suffixes[:index], suffix.lower()])
+    return None
+
+
 def listed(folders) -> str:
     return " or ".join(f"{folder.rstrip('/')}/" for folder in folders)
 
@@ -609,27 +619,37 @@ def check_entry(
         return []
     if not entry.is_file(follow_symlinks=False):
         return ["is not a regular file (a pipe, socket or device), which the build cannot read. Delete it."]
-    stem, suffix = posixpath.splitext(entry.name)
+    suffix = posixpath.splitext(entry.name)[1]
     size = len(entry.name.encode())
     if suffix.lower() not in MARKDOWN_SUFFIXES and size > FILE_NAME_BYTES:
         return [
             f"the name is {size} bytes long; a published file has .gz and .br copies beside it, "
             f"and a name may be at most 255 bytes. Rename it to at most {FILE_NAME_BYTES} bytes."
         ]
-    if suffix in MARKDOWN_SUFFIXES and read_as_post(relative, settings):
+    post_name, reads = markdown_name(entry.name), read_as_post(relative, settings)
+    if post_name == entry.name and reads:
         return check_file(Path(entry.path), relative, settings, known, blocks)
-    if suffix in MARKDOWN_SUFFIXES:
+    if post_name and reads and suffix.lower() in MARKDOWN_SUFFIXES:
+        return [
+            "the build reads only lower-case suffixes, so this post would be left out; "
+            f"rename it to {post_name}."
+        ]
+    if post_name and reads:
+        return [
+            f"“{entry.name[len(post_name) :]}” after its suffix makes it a copy of a post (an editor's "
+            f"backup?), which the build would leave out. Delete it, or rename it to {post_name}."
+        ]
+    if post_name:
         articles, pages = listed(settings["ARTICLE_PATHS"]), listed(settings["PAGE_PATHS"])
+        fate = "never be published"
+        if under(relative, settings["STATIC_PATHS"]):
+            fate = "be published as it is, draft or not, and never as a post"
+        renamed = f" as {post_name}" if post_name != entry.name else ""
         return [
-            f"is a post outside {articles} and {pages}, so it would never be published as one. "
-            f"Move it into {articles} (stories) or {pages} (fixed pages)."
+            f"is a post outside {articles} and {pages}, so it would {fate}. "
+            f"Move it into {articles} (stories) or {pages} (fixed pages){renamed}, or delete it."
         ]
-    if suffix.lower() in MARKDOWN_SUFFIXES and read_as_post(relative, settings):
-        return [
-            f"the build reads only lower-case suffixes, so this post would be left out; "
-            f"rename it to {stem}{suffix.lower()}."
-        ]
-    if read_as_post(relative, settings) and not under(relative, settings["STATIC_PATHS"]):
+    if reads and not under(relative, settings["STATIC_PATHS"]):
         # Pelican would read .rst and .html posts unchecked, and drop any other file unsaid.
         static = listed(settings["STATIC_PATHS"])
         return [
