@@ -3,6 +3,7 @@
 import datetime
 import re
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pelican.settings import read_settings
 
@@ -76,8 +77,10 @@ def new_post(
             "Options: --category, --tags (python3 make.py new --help). For a title that "
             "really starts with “-”, create the post and edit its Title: line."
         )
-    now = now or datetime.datetime.now()
-    slug = unique_slug(title, articles, read_settings(str(ROOT / "pelicanconf.py"))["SLUG_MAX_LENGTH"])
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    # The build reads a Date without a zone in the site's TIMEZONE, not in the author's.
+    now = now or datetime.datetime.now(ZoneInfo(settings["TIMEZONE"]))
+    slug = unique_slug(title, articles, settings["SLUG_MAX_LENGTH"])
     path = articles / f"{now:%Y}" / f"{slug}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as handle:  # "x": fail rather than overwrite

@@ -1,19 +1,30 @@
 """An author's tools: `invoke new` scaffolds a post that builds."""
 
+import os
+import re
 import subprocess
 import sys
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from browserhelpers import VNU, require_file, require_java
+from bs4 import BeautifulSoup
 from conftest import ROOT, run_build
+from pelican.settings import read_settings
 from test_frontpage import home_of, lead_title
 
-from sitebuild.scaffold import unique_slug
+from sitebuild.scaffold import PLACEHOLDER_BODY, PLACEHOLDER_SUMMARY, unique_slug
 
 
-def invoke(project, *args):
+def invoke(project, *args, environment=None):
     return subprocess.run(
-        [sys.executable, "-m", "invoke", *args], cwd=project, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "invoke", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(environment or {})},
     )
 
 
@@ -33,6 +44,32 @@ def test_new_post_builds_and_previews_as_a_draft(project_copy):
     published = run_build(project_copy / "published", cwd=project_copy)
     assert published.returncode == 0, published.stderr
     assert not (project_copy / "published" / "drafts").exists()
+
+
+def test_new_dates_the_post_now_in_the_sites_time_zone_wherever_the_author_is(project_copy):
+    """The build reads a Date without a zone in the site's TIMEZONE: dated by the author's
+    clock, a post was held back as scheduled for hours east of it, and published hours off west."""
+    site_zone = ZoneInfo(read_settings(str(project_copy / "pelicanconf.py"))["TIMEZONE"])
+    written = {}
+    for zone in ("Pacific/Kiritimati", "America/Los_Angeles"):
+        result = invoke(project_copy, "new", f"Written in {zone}", environment={"TZ": zone})
+        assert result.returncode == 0, result.stderr
+        created = project_copy / result.stdout.removeprefix("Created ").strip()
+        text = created.read_text()
+        date = datetime.strptime(re.search(r"^Date: (.*)$", text, re.MULTILINE)[1], "%Y-%m-%d %H:%M")
+        now = datetime.now(site_zone).replace(tzinfo=None)
+        assert date <= now < date + timedelta(minutes=2), f"{zone}: Date {date}, now {now} in the site's zone"
+        ready = text.replace("Status: draft\n", "").replace(PLACEHOLDER_SUMMARY, "A summary.")
+        created.write_text(ready.replace(PLACEHOLDER_BODY, "The post."))
+        written[created.stem] = date.replace(tzinfo=site_zone)
+
+    published = run_build(project_copy / "published", cwd=project_copy)
+    assert published.returncode == 0, published.stderr
+    for slug, date in written.items():
+        page = project_copy / "published" / f"{date:%Y/%m}" / slug / "index.html"
+        assert page.is_file(), f"{slug} was not published"
+        byline = BeautifulSoup(page.read_text(), "lxml").select_one(".byline time")
+        assert datetime.fromisoformat(byline["datetime"]) == date
 
 
 def test_new_keeps_a_post_of_tags_or_categories_on_several_lines_a_draft(project_copy):
