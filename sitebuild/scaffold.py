@@ -39,8 +39,13 @@ def unique_slug(title: str, articles: Path, limit: int) -> str:
 
 
 def names(listed: str) -> str:
-    """Comma-separated names, however they were listed: one a line would end the front matter."""
-    return ", ".join(name.strip() for line in listed.splitlines() for name in line.split(",") if name.strip())
+    """Comma-separated names, however they were listed (one a line would end the front matter),
+    each once as first typed: the build takes "Xen" and "xen" as one name."""
+    found = {}
+    for name in (name.strip() for line in listed.splitlines() for name in line.split(",")):
+        if name:
+            found.setdefault(name.lower(), name)
+    return ", ".join(found.values())
 
 
 def front_matter(title, slug, date, category, tags):
