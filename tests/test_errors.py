@@ -160,6 +160,37 @@ def test_paths_that_would_leave_the_output_folder(content, tmp_path, field):
     build_fails(content, tmp_path, "articles/escape.md:4:", "would write outside output/")
 
 
+def test_a_template_that_renders_no_post_is_refused_naming_those_that_do(content, tmp_path):
+    """base published an empty <main>, series "Series: 0 parts" without the body, and tag or
+    index stopped the build with an UndefinedError naming no file."""
+    for template in ("base", "series", "tag", "index", "page"):
+        write(content, f"articles/{template}.md", post(title=template, extra=f"Template: {template}"))
+    write(content, "pages/about.md", "Title: About\nTemplate: article\n\nAbout us.\n")
+    stderr = build_fails(content, tmp_path)
+    assert [line.strip() for line in stderr.splitlines() if "error:" in line] == [
+        *(
+            f"error: articles/{template}.md:4: Template “{template}” is not one of the theme's templates "
+            "for posts: article. Write one of those, or delete the line."
+            for template in ("base", "index", "page", "series", "tag")
+        ),
+        "error: pages/about.md:2: Template “article” is not one of the theme's templates for pages: "
+        "404, page. Write one of those, or delete the line.",
+    ], stderr
+
+
+def test_a_template_of_the_site_that_extends_the_post_template_is_taken(content, tmp_path):
+    overrides = tmp_path / "templates"
+    write(overrides, "wide.html", '{% extends "article.html" %}{% block title %}Wide{% endblock %}')
+    write(content, "articles/wide.md", post(title="A wide post", extra="Template: wide"))
+    settings = [("THEME_TEMPLATES_OVERRIDES", [str(overrides)])]
+    result = run_build(
+        tmp_path / "output", content=content, production=False, siteurl=None, settings=settings
+    )
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "output" / "2011" / "06" / "a-wide-post" / "index.html").read_text()
+    assert "<title>Wide</title>" in page and "Text." in page
+
+
 def test_every_problem_is_reported_at_once(content, tmp_path):
     write(content, "articles/a.md", post(date="yesterday-ish"))
     write(content, "articles/b.md", "Tittle: B\n\nText.\n")

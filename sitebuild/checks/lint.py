@@ -62,6 +62,10 @@ LANGUAGE_TAG = re.compile(
 UNKNOWN_CODES = {"Zzzz", "ZZ"}
 # What URL and Save_as may hold: RFC 3986's unreserved characters and "/", which no address escapes.
 PATH_CHARACTERS = "A-Za-z0-9._~/-"
+# A template's output of a post's or page's content, and the templates it extends or includes.
+RENDERED_CONTENT = re.compile(r"\{\{-?\s*(article|page)\.content\b")
+TEMPLATE_USED = re.compile(r"""\{%-?\s*(?:extends|include)\s+["']([^"']+)["']""")
+CONTENT_NAMES = {"article": "posts", "page": "pages"}
 DATE_FORM = (
     "Write it as YYYY-MM-DD, optionally with a time HH:MM or HH:MM:SS and a zone "
     "(Z or +02:00), e.g. 2011-06-01 09:00."
@@ -133,25 +137,38 @@ def field_size(line: int, key: str, kind: str, value: str, settings: dict) -> li
     return []
 
 
-def theme_template(name: str, settings: dict) -> bool:
-    if not re.fullmatch(r"[\w-]+(/[\w-]+)*", name):
-        return False
-    return any(
-        (folder / f"{name}{extension}").is_file()
-        for folder in template_folders(settings)
-        for extension in settings["TEMPLATE_EXTENSIONS"]
-    )
+def template_files(settings: dict) -> dict[str, Path]:
+    """Each template by the name Pelican finds it by (its path under the folder, as written after
+    extends or include), from the first folder that has it: overrides before the theme."""
+    found = {}
+    for folder in reversed(template_folders(settings)):
+        files = folder.rglob("*") if folder.is_dir() else []
+        found |= {path.relative_to(folder).as_posix(): path for path in files if path.is_file()}
+    return found
 
 
-def top_level_templates(settings: dict) -> list[str]:
+def rendered_contents(name: str, files: dict[str, Path], seen: frozenset = frozenset()) -> set[str]:
+    """What ``name`` renders the content of ("article", "page"), itself or by a template it extends
+    or includes: Pelican gives a post's template ``article``, a page's ``page``, and no other."""
+    if name not in files or name in seen:
+        return set()
+    text = files[name].read_text(encoding="utf-8")
+    contents = set(RENDERED_CONTENT.findall(text))
+    for other in TEMPLATE_USED.findall(text):
+        contents |= rendered_contents(other, files, seen | {name})
+    return contents
+
+
+def templates_for(content: str, settings: dict) -> list[str]:
+    """The names a Template field of ``content`` ("article" or "page") may give: the theme's
+    top-level templates that render it (a page's may be 404)."""
+    files = template_files(settings)
     return sorted(
-        {
-            path.stem
-            for folder in template_folders(settings)
-            if folder.is_dir()
-            for path in folder.iterdir()
-            if path.suffix in settings["TEMPLATE_EXTENSIONS"]
-        }
+        path.stem
+        for name, path in files.items()
+        if "/" not in name
+        and path.suffix in settings["TEMPLATE_EXTENSIONS"]
+        and content in rendered_contents(name, files)
     )
 
 
@@ -338,10 +355,20 @@ def rewritten(parts, index: int, replacement: str) -> str:
     return f" Write “{tag}”."
 
 
-def invalid_template(key, value, settings):
-    if theme_template(value, settings):
-        return None
-    return f"{key} “{value}” is not one of the theme's templates: {', '.join(top_level_templates(settings))}."
+def rendering(content: str):
+    """The check of the Template of a post (``content`` "article") or a page ("page"): another
+    template would render it empty or stop the build naming no file (base, series, tag)."""
+
+    def invalid_template(key, value, settings):
+        allowed = templates_for(content, settings)
+        if value in allowed:
+            return None
+        return (
+            f"{key} “{value}” is not one of the theme's templates for {CONTENT_NAMES[content]}: "
+            f"{', '.join(allowed)}. Write one of those, or delete the line."
+        )
+
+    return invalid_template
 
 
 def one_of(values):
@@ -384,7 +411,7 @@ KINDS = {
     "path": invalid_path,
     "slug": not_empty(invalid_slug),
     "status": one_of(STATUSES),
-    "template": invalid_template,
+    # "template": rendering(the file's content), in check_fields
     "language": invalid_language,
     "part number": invalid_part_number,
 }
@@ -393,9 +420,10 @@ NAME_KINDS = {"name", "names", "categories"}
 SPELLED = {"url": "URL"}
 
 
-def check_fields(fields, settings: dict, known: dict[str, str]) -> list[str]:
-    """Problems with a post's fields, given the kind of each field the build reads."""
-    problems = []
+def check_fields(fields, settings: dict, known: dict[str, str], content: str = "article") -> list[str]:
+    """Problems with a post's (or, for ``content`` "page", a page's) fields, given the kind of
+    each field the build reads."""
+    problems, checks = [], KINDS | {"template": rendering(content)}
     keys = {}
     for line, key, value in fields:
         if key in FOREIGN_KEYS:
@@ -415,7 +443,7 @@ def check_fields(fields, settings: dict, known: dict[str, str]) -> list[str]:
                 f"{line}: “{key.capitalize()}” is given twice (first on line {keys[key]}); keep one."
             )
         keys[key] = line
-        problem = KINDS[known[key]](SPELLED.get(key, key.capitalize()), value, settings)
+        problem = checks[known[key]](SPELLED.get(key, key.capitalize()), value, settings)
         if problem:
             problems.append(f"{line}: {problem}")
         problems += field_size(line, key, known[key], value, settings)
@@ -508,8 +536,9 @@ def check_file(
         ]
     known = declared_fields(settings) if known is None else known
     blocks = block_names(settings) if blocks is None else blocks
+    content = "page" if read_as(relative, settings, "PAGE") else "article"
     body = lines[body_start - 1 :]
-    problems = check_fields(fields, settings, known) + body_problems(body, body_start, blocks)
+    problems = check_fields(fields, settings, known, content) + body_problems(body, body_start, blocks)
     leftovers = template_leftovers(fields, body, body_start)
     status = next((value.lower() for _, key, value in fields if key == "status"), "published")
     if settings.get("PRODUCTION") and status != "draft":
@@ -572,12 +601,14 @@ def under(relative: str, folders) -> bool:
     return any(folder in ("", ".") or relative.startswith(folder.rstrip("/") + "/") for folder in folders)
 
 
+def read_as(relative: str, settings: dict, kind: str) -> bool:
+    """Whether Pelican's ``kind`` ("ARTICLE" or "PAGE") generator reads the file at ``relative``."""
+    return under(relative, settings[f"{kind}_PATHS"]) and not under(relative, settings[f"{kind}_EXCLUDES"])
+
+
 def read_as_post(relative: str, settings: dict) -> bool:
     """Whether Pelican's article or page generator reads the file at ``relative``."""
-    return any(
-        under(relative, settings[f"{kind}_PATHS"]) and not under(relative, settings[f"{kind}_EXCLUDES"])
-        for kind in ("ARTICLE", "PAGE")
-    )
+    return read_as(relative, settings, "ARTICLE") or read_as(relative, settings, "PAGE")
 
 
 def markdown_name(name: str) -> str | None:
