@@ -349,6 +349,11 @@ BAD_POSTS = {
         post(extra="tags:\n  - xen\n  - hugo"),
         "articles/bad.md:5: Tags is followed by a YAML list",
     ),
+    "a YAML list of tags indented as a continuation": (
+        post(extra="tags:\n    - xen\n    - 'hugo'"),
+        "articles/bad.md:5: Tags is followed by a YAML list (“- …” lines); here names are written on the "
+        "field's line, separated by commas: “Tags: xen, hugo”.",
+    ),
     "TOML front matter": (
         '+++\ntitle = "From Hugo"\n+++\n\nText.\n',
         "articles/bad.md:1: the file starts with “+++”",

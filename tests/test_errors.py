@@ -191,6 +191,21 @@ def test_a_template_of_the_site_that_extends_the_post_template_is_taken(content,
     assert "<title>Wide</title>" in page and "Text." in page
 
 
+def test_a_field_wrapped_onto_an_indented_line_is_refused_naming_both_lines(content, tmp_path):
+    """Python-Markdown reads an indented line as more of the field above: a Summary or Title
+    became a list ("Could not process …: expected string or bytes-like object, got 'list'"),
+    and Tags or Date kept only their first line."""
+    wrapped = "Title: A wrapped\n    post\nDate: 2011-06-02\nSummary: First line\n    continued\n\nText.\n"
+    write(content, "articles/wrapped.md", wrapped)
+    stderr = build_fails(content, tmp_path)
+    assert [line.strip() for line in stderr.splitlines() if "error:" in line] == [
+        f"error: articles/wrapped.md:{line}: the line is indented, so it would continue {field} from line "
+        f"{line - 1}, and the build reads a field from one line only. Join it to line {line - 1}: a field "
+        "takes one line, however long."
+        for line, field in ((2, "Title"), (5, "Summary"))
+    ], stderr
+
+
 def test_every_problem_is_reported_at_once(content, tmp_path):
     write(content, "articles/a.md", post(date="yesterday-ish"))
     write(content, "articles/b.md", "Tittle: B\n\nText.\n")

@@ -7,6 +7,7 @@ every preview build); tests/test_front_matter_fields.py checks the two agree."""
 import difflib
 import fnmatch
 import functools
+import itertools
 import logging
 import os
 import posixpath
@@ -73,15 +74,15 @@ DATE_FORM = (
 
 
 def front_matter(text: str) -> list[tuple[int, str, str]]:
-    """(line number, lower-case key, value) for each field, as Python-Markdown's meta reads it."""
+    """(line number, lower-case key, value) for each field, as Python-Markdown's meta reads it,
+    and (line number, "", text) for each indented line it would add to the field above."""
     fields = []
     for number, line in enumerate(text.splitlines(), start=1):
         match = KEY_LINE.match(line)
         if match:
             fields.append((number, match["key"].lower(), match["value"].strip()))
         elif CONTINUATION.match(line) and fields:
-            number0, key, value = fields[-1]
-            fields[-1] = (number0, key, f"{value} {line.strip()}")
+            fields.append((number, "", line.strip()))
         else:
             break
     return fields
@@ -426,6 +427,9 @@ def check_fields(fields, settings: dict, known: dict[str, str], content: str = "
     problems, checks = [], KINDS | {"template": rendering(content)}
     keys = {}
     for line, key, value in fields:
+        if not key:
+            problems.append(f"{line}: {continued(line, fields)}")
+            continue
         if key in FOREIGN_KEYS:
             problems.append(f"{line}: {foreign_field(key, value)}")
             continue
@@ -458,6 +462,17 @@ def check_fields(fields, settings: dict, known: dict[str, str], content: str = "
             "“Title: What happened”, followed by the other fields and a blank line."
         )
     return problems
+
+
+def continued(line: int, fields) -> str:
+    """The message for an indented line under a field: Pelican makes the field a list of its
+    lines, which a title or summary cannot be shown as, and keeps only the first of a date or tags."""
+    first, key, _ = next(field for field in reversed(fields) if field[1] and field[0] < line)
+    return (
+        f"the line is indented, so it would continue {SPELLED.get(key, key.capitalize())} from line "
+        f"{first}, and the build reads a field from one line only. Join it to line {first}: a field "
+        "takes one line, however long."
+    )
 
 
 def foreign_field(key: str, value: str) -> str:
@@ -527,13 +542,14 @@ def check_file(
         ]
     fields = front_matter(text)
     body_start = (fields[-1][0] if fields else 0) + 1
-    following = lines[body_start - 1] if body_start <= len(lines) else ""
-    if fields and not fields[-1][2] and YAML_ITEM.match(following):
-        key = fields[-1][1].capitalize()
-        return [
-            f"{body_start}: {key} is followed by a YAML list (“- …” lines); here names are written "
-            f"on the field's line, separated by commas: “{key}: xen, dom0”."
-        ]
+    for number, key, value in fields:
+        items = list(itertools.takewhile(YAML_ITEM.match, lines[number:]))  # the lines after the field's
+        if key and not value and items:
+            listed = ", ".join(item.strip()[2:].strip(" \"'") for item in items)
+            return [
+                f"{number + 1}: {key.capitalize()} is followed by a YAML list (“- …” lines); here names "
+                f"are written on the field's line, separated by commas: “{key.capitalize()}: {listed}”."
+            ]
     known = declared_fields(settings) if known is None else known
     blocks = block_names(settings) if blocks is None else blocks
     content = "page" if read_as(relative, settings, "PAGE") else "article"
