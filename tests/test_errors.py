@@ -206,6 +206,37 @@ def test_a_field_wrapped_onto_an_indented_line_is_refused_naming_both_lines(cont
     ], stderr
 
 
+def test_a_modified_date_before_the_date_is_refused_naming_both(content, tmp_path):
+    """It showed "Updated 1 March 2026" under a post of 5 March, and a dateModified before the
+    datePublished in JSON-LD."""
+    write(content, "articles/days.md", post(date="2026-03-05", extra="Modified: 2026-03-01"))
+    write(
+        content, "articles/hours.md", post(title="B", date="2026-03-05 09:00", extra="Modified: 2026-03-05")
+    )
+    stderr = build_fails(content, tmp_path)
+    assert [line.strip() for line in stderr.splitlines() if "error:" in line] == [
+        f"error: articles/{name}.md:4: Modified “{modified}” is earlier than the Date “{date}” (line 2): the "
+        "post would be updated before it was published. Give the date and time of the update (a date alone "
+        "is its midnight), or delete the line."
+        for name, date, modified in (
+            ("days", "2026-03-05", "2026-03-01"),
+            ("hours", "2026-03-05 09:00", "2026-03-05"),
+        )
+    ], stderr
+
+
+def test_a_modified_date_equal_to_the_date_builds_and_shows_no_update(content, tmp_path):
+    write(
+        content,
+        "articles/same.md",
+        post(title="Same", date="2011-06-02 09:00", extra="Modified: 2011-06-02T09:00Z"),
+    )
+    result = run_build(tmp_path / "output", content=content, production=False, siteurl=None)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "output" / "2011" / "06" / "same" / "index.html").read_text()
+    assert 'class="meta byline"' in page and "Updated" not in page
+
+
 def test_every_problem_is_reported_at_once(content, tmp_path):
     write(content, "articles/a.md", post(date="yesterday-ish"))
     write(content, "articles/b.md", "Tittle: B\n\nText.\n")

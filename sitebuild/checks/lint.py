@@ -425,7 +425,7 @@ def check_fields(fields, settings: dict, known: dict[str, str], content: str = "
     """Problems with a post's (or, for ``content`` "page", a page's) fields, given the kind of
     each field the build reads."""
     problems, checks = [], KINDS | {"template": rendering(content)}
-    keys = {}
+    keys, values = {}, {}
     for line, key, value in fields:
         if not key:
             problems.append(f"{line}: {continued(line, fields)}")
@@ -446,11 +446,12 @@ def check_fields(fields, settings: dict, known: dict[str, str], content: str = "
             problems.append(
                 f"{line}: “{key.capitalize()}” is given twice (first on line {keys[key]}); keep one."
             )
-        keys[key] = line
+        keys[key], values[key] = line, value
         problem = checks[known[key]](SPELLED.get(key, key.capitalize()), value, settings)
         if problem:
             problems.append(f"{line}: {problem}")
         problems += field_size(line, key, known[key], value, settings)
+    problems += updated_before_published(keys, values, settings)
     if "author" in keys and "authors" in keys:
         problems.append(
             f"{keys['author']}: “Author” and “Authors” are both given, and one would be dropped. "
@@ -487,12 +488,28 @@ def foreign_field(key: str, value: str) -> str:
     return f"“{key.capitalize()}” is another generator's field; here it is “{ours}”."
 
 
-def in_the_future(value: str, settings: dict) -> bool:
-    """Whether a date (valid_date's forms, in the site's TIMEZONE unless it names a zone) has yet to come."""
+def moment(value: str, settings: dict) -> datetime:
+    """A date of valid_date's forms as the time it names, in the site's TIMEZONE unless it names a zone."""
     when = datetime.fromisoformat(value)
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=ZoneInfo(settings["TIMEZONE"]))
-    return when > datetime.now(UTC)
+    return when if when.tzinfo else when.replace(tzinfo=ZoneInfo(settings["TIMEZONE"]))
+
+
+def in_the_future(value: str, settings: dict) -> bool:
+    return moment(value, settings) > datetime.now(UTC)
+
+
+def updated_before_published(keys: dict[str, int], values: dict[str, str], settings: dict) -> list[str]:
+    """A Modified earlier than the Date: the header would say "Updated" on a day before the post
+    came out, and JSON-LD and the feeds would say the same. An equal one shows no "Updated"."""
+    if not all(key in keys and valid_date(values[key]) for key in ("date", "modified")):
+        return []
+    if moment(values["modified"], settings) >= moment(values["date"], settings):
+        return []
+    return [
+        f"{keys['modified']}: Modified “{values['modified']}” is earlier than the Date “{values['date']}” "
+        f"(line {keys['date']}): the post would be updated before it was published. Give the date and "
+        "time of the update (a date alone is its midnight), or delete the line."
+    ]
 
 
 def check_file(
