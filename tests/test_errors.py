@@ -206,6 +206,23 @@ def test_a_field_wrapped_onto_an_indented_line_is_refused_naming_both_lines(cont
     ], stderr
 
 
+def test_front_matter_is_read_as_python_markdown_reads_it(content, tmp_path):
+    """Python-Markdown reads a field indented up to three spaces, which lint skipped (" Template: tag"
+    stopped the build with an UndefinedError), and ends the fields at a space before a colon,
+    which lint read as a field: "Status : draft" published the draft, that line shown as its text."""
+    write(content, "articles/indented.md", post(title="Indented", extra=" Template: tag"))
+    write(content, "articles/spaced.md", post(title="Embargoed", extra="Status : draft"))
+    result = run_build(tmp_path / "output", content=content)
+    assert result.returncode == 1, result.stderr
+    assert [line.strip() for line in result.stderr.splitlines() if "error:" in line] == [
+        "error: articles/indented.md:4: Template “tag” is not one of the theme's templates for posts: "
+        "article. Write one of those, or delete the line.",
+        "error: articles/spaced.md:4: “Status :” has a space before its colon, so the fields end above it "
+        "and this line would be published as the post's text. Write “Status:”.",
+    ], result.stderr
+    assert not (tmp_path / "output").exists()
+
+
 def test_a_modified_date_before_the_date_is_refused_naming_both(content, tmp_path):
     """It showed "Updated 1 March 2026" under a post of 5 March, and a dateModified before the
     datePublished in JSON-LD."""

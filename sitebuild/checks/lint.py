@@ -30,7 +30,10 @@ from .body_syntax import block_names, body_problems
 log = logging.getLogger(__name__)
 
 STATUSES = {"published", "draft", "hidden"}
-KEY_LINE = re.compile(r"^(?P<key>[A-Za-z0-9_-]+)\s*:\s*(?P<value>.*)$")
+# As Python-Markdown's meta reads them: a field's key after at most three spaces, its colon
+# right after it, and a line after four spaces (or a tab) as more of the field above.
+KEY_LINE = re.compile(r"^ {0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
+SPACED_KEY = re.compile(r"^ {0,3}(?P<key>[A-Za-z0-9_-]+)\s+:")
 CONTINUATION = re.compile(r"^( {4,}|\t)\S")
 YAML_ITEM = re.compile(r"^\s*- ")
 MARKDOWN_SUFFIXES = {f".{extension}" for extension in MarkdownReader.file_extensions}
@@ -568,6 +571,12 @@ def check_file(
                 f"are written on the field's line, separated by commas: “{key.capitalize()}: {listed}”."
             ]
     known = declared_fields(settings) if known is None else known
+    spaced = SPACED_KEY.match(lines[body_start - 1] if body_start <= len(lines) else "")
+    if spaced and spaced["key"].lower() in known:  # "Status : draft" would end the fields, and be published
+        return [
+            f"{body_start}: “{spaced[0]}” has a space before its colon, so the fields end above it and "
+            f"this line would be published as the post's text. Write “{spaced['key']}:”."
+        ]
     blocks = block_names(settings) if blocks is None else blocks
     content = "page" if read_as(relative, settings, "PAGE") else "article"
     body = lines[body_start - 1 :]
