@@ -99,8 +99,8 @@ def check_terms(articles, attribute, label):
             for name, posts in sorted(names.items())
         )
         log.warning(
-            "%ss differ only in case: %s; all are listed as “%s”. Use one spelling.",
-            label.capitalize(),
+            "%s differ only in case: %s; all are listed as “%s”. Use one spelling.",
+            PLURALS[label].capitalize(),
             spellings,
             chosen,
         )

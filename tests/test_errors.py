@@ -408,12 +408,17 @@ def test_notes_and_warnings_are_rendered_as_admonitions(content, tmp_path):
 
 def test_case_variants_warning_names_the_posts(content, tmp_path):
     write(content, "articles/a.md", post(title="A", extra="Tags: Xen"))
-    write(content, "articles/b.md", post(title="B", date="2011-06-03", extra="Tags: XEN"))
+    b = post(title="B", date="2011-06-03", extra="Tags: XEN").replace("Category: xen", "Category: Xen")
+    write(content, "articles/b.md", b)
     result = run_build(tmp_path / "output", content=content, production=False, siteurl=None)
     assert result.returncode == 0, result.stderr
     assert (
         "WARNING: Tags differ only in case: “XEN” in articles/b.md; “Xen” in articles/a.md; "
         "“xen” in articles/good.md; all are listed as"
+    ) in result.stderr
+    assert (
+        "WARNING: Categories differ only in case: “Xen” in articles/b.md; “xen” in articles/a.md, "
+        "articles/good.md; all are listed as “xen”."
     ) in result.stderr
 
 
