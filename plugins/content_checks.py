@@ -20,6 +20,7 @@ from .content_model import (
     declared_fields,
     every_content,
     rendered_body,
+    scheduled,
 )
 from .output_paths import (
     ON_THIS_SITE,
@@ -224,10 +225,6 @@ def eventual_status(content):
 
 def eventual(content):
     return PUBLICITY.get(eventual_status(content), 0)
-
-
-def scheduled(content):
-    return content.status == "draft" and content.metadata.get("status") != "draft"
 
 
 def held_back(content):

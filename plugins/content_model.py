@@ -45,6 +45,11 @@ def language_apart(item, site_lang: str) -> str | None:
     return lang if lang != site_lang else None
 
 
+def scheduled(content) -> bool:
+    """Held back by its future date, not by its author's ``Status: draft``."""
+    return content.status == "draft" and content.metadata.get("status") != "draft"
+
+
 def rendered_body(content) -> str:
     """The post's HTML as its reader made it.
 

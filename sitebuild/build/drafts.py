@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from pelican import signals
 
-from plugins.content_model import DRAFT_TRANSLATIONS, every_content
+from plugins.content_model import DRAFT_TRANSLATIONS, every_content, scheduled
 
 # Where `invoke serve` and `invoke livereload` answer by default.
 PREVIEW_ORIGIN = "http://127.0.0.1:8000"
@@ -20,11 +20,6 @@ class Draft:
     url: str
     title: str
     scheduled_for: str | None  # the date it is due, for a post held back only by its date
-
-
-def scheduled(content) -> bool:
-    """Held back by its future date, not by its author's ``Status: draft``."""
-    return content.status == "draft" and content.metadata.get("status") != "draft"
 
 
 @contextlib.contextmanager
