@@ -251,9 +251,10 @@ PLUGINS = [
     "plugins.stylesheet",
     "pelican.plugins.neighbors",
     "plugins.capped_slugs",
-    "plugins.plain_summary",
-    # Before images, so that share cards draw the title as readers see it.
+    # Before images, so that share cards draw the title as readers see it, and before
+    # plain_summary, which compares a written summary with the body's opening as shown.
     "plugins.typography",
+    "plugins.plain_summary",
     "plugins.site_writer",
     # Before the checks, so they read each URL once computed rather than recompute it.
     "plugins.speed_kit",

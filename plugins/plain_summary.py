@@ -1,4 +1,4 @@
-"""Summaries are plain text: written as text in front matter, escaped wherever shown.
+"""Summaries are plain text, escaped wherever shown; ``standfirst`` is the one a post's header shows.
 
 Why a local plugin: Pelican renders ``Summary`` as Markdown and cuts the HTML body for posts
 without one, so no template could escape a summary right. A post without one gets its first
@@ -38,9 +38,16 @@ def text_of_first_paragraph(body: str, max_words: int | None) -> str:
 
 def ensure_plain_summary(content):
     body = rendered_body(content)
-    if "summary" not in content.metadata and body is not None:
-        summary = text_of_first_paragraph(body, content.settings.get("SUMMARY_MAX_LENGTH"))
-        content.metadata["summary"] = summary
+    if body is None:
+        return
+    written = content.metadata.get("summary")
+    if written is None:
+        max_words = content.settings.get("SUMMARY_MAX_LENGTH")
+        content.metadata["summary"] = text_of_first_paragraph(body, max_words)
+        content.standfirst = ""
+    else:  # typeset already (typography.py), as the body is
+        words = written.removesuffix("…").split()
+        content.standfirst = "" if words == words_of_first_paragraph(body)[: len(words)] else written
 
 
 def register():

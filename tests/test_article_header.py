@@ -2,9 +2,13 @@
 was published and, when `Modified` is set, when it was updated; update and correction
 notes in the body; a long quoted comment names its author before its text."""
 
+import json
+
+import feedparser
 import pytest
 from browserhelpers import in_both_schemes, inject_axe, open_page, run_axe
-from conftest import new_content, run_build
+from conftest import SITEURL, new_content, run_build
+from imagehelpers import save_photo
 from sitehelpers import BuiltSite
 
 from devtools.serving import serving
@@ -125,3 +129,43 @@ def test_a_correction_looks_apart_from_an_update_in_both_schemes(
     assert update["background"] != correction["background"]
     assert update["title"] != correction["title"]
     assert violations == []
+
+
+OPENING = "The booth's doors opened at nine."
+SHOWN = "The booth’s doors opened at nine."  # typeset, as the body and the summary show it
+PICTURE = "![Servers]({static}/images/photo.jpg)\n\n/// caption\nRacks at the booth.\n///\n\n"
+# A post's front matter and body: (its header's standfirst, its description everywhere else).
+STANDFIRSTS = {
+    "captioned": ("", PICTURE + OPENING, (None, SHOWN)),
+    "quoted": ("", f"/// quote | Ada Example\nQuoted words.\n///\n\n{OPENING}", (None, SHOWN)),
+    "written": ("Summary: Xen ships xl.\n", PICTURE + OPENING, ("Xen ships xl.", "Xen ships xl.")),
+    "written-as-its-opening": (f"Summary: {OPENING}\n", f"{PICTURE}{OPENING} Queues formed.", (None, SHOWN)),
+}
+
+
+def test_the_header_shows_a_standfirst_only_where_the_body_does_not_open_with_it(tmp_path):
+    content = new_content(tmp_path)
+    save_photo(content / "images" / "photo.jpg", 800, 600)
+    for slug, (fields, body, _) in STANDFIRSTS.items():
+        (content / "articles" / f"{slug}.md").write_text(
+            f"Title: {slug}\nDate: 2011-06-01 09:00\n{fields}\n{body}\n", encoding="utf-8"
+        )
+    result = run_build(tmp_path / "output", content=content)
+    assert result.returncode == 0, result.stderr
+    built = BuiltSite(tmp_path / "output", SITEURL)
+    for slug, (*_, (standfirst, description)) in STANDFIRSTS.items():
+        page = built.soup(f"2011/06/{slug}/")
+        shown = page.select_one("article > header .standfirst")
+        assert (shown and shown.get_text()) == standfirst, slug
+        assert page.select_one(".post-body").find(string=lambda text: SHOWN in text), slug
+        assert page.find("meta", attrs={"name": "description"})["content"] == description, slug
+    described = {
+        f"{SITEURL}/2011/06/{slug}/": description for slug, (*_, (_, description)) in STANDFIRSTS.items()
+    }
+    teasers = built.soup("").select(".teaser")
+    assert {t.h2.a["href"]: t.select_one(".standfirst").get_text() for t in teasers} == described
+    for feed in ("all.atom.xml", "category/uncategorized.atom.xml"):
+        entries = feedparser.parse((built.root / "feeds" / feed).read_bytes()).entries
+        assert {entry.link: entry.summary for entry in entries} == described, feed
+    items = json.loads((built.root / "feeds" / "all.json").read_text(encoding="utf-8"))["items"]
+    assert {item["url"]: item["summary"] for item in items} == described

@@ -28,6 +28,7 @@ COMPUTED = {
     "related",
     "translations",  # Pelican's: the other language versions of a post or page
     "toc",
+    "standfirst",  # plugins/plain_summary.py: the summary a post's header shows, if any
     "lead_image",
     "share_image",
     "categories",

@@ -77,6 +77,23 @@ def test_a_summary_skips_pictures_captions_and_quotes(tmp_path):
     assert summaries == {"A": "The racks were full.", "B": "The booth opened.", "C": "Our words.", "D": ""}
 
 
+def test_the_header_shows_a_written_summary_that_is_not_the_body_s_opening(tmp_path):
+    opening = "![Servers](photo.jpg)\n\n/// caption\nRacks.\n///\n\nThe booth opened at nine. Queues formed."
+    found, _ = generators(
+        tmp_path,
+        [
+            ("a.md", post("A", body=opening)),
+            ("b.md", post("B", Summary="Xen 4.1 ships xl.", body=opening)),
+            ("c.md", post("C", Summary="The booth opened at nine.", body=opening)),
+            ("d.md", post("D", Summary="The booth opened…", body=opening)),
+        ],
+    )
+    for article in found.articles:
+        plain_summary.ensure_plain_summary(article)
+    standfirsts = {a.title: a.standfirst for a in found.articles}
+    assert standfirsts == {"A": "", "B": "Xen 4.1 ships xl.", "C": "", "D": ""}
+
+
 def test_term_pages_are_those_of_listed_posts_only(tmp_path):
     made = generators(
         tmp_path,
