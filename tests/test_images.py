@@ -64,6 +64,18 @@ def candidates(srcset):
     return [(url, int(width[:-1])) for url, width in (item.split() for item in srcset.split(", "))]
 
 
+def test_a_picture_named_with_a_quote_becomes_a_picture(build):
+    for name in QUOTED_NAMES:
+        save_photo(build.content_root / "images" / name, 700, 500)
+    soup = render(
+        build, "![Ada's]({static}/images/Ada's rack.jpg)\n\n![Bo's]({static}/images/Bo \"big\" rack.png)\n"
+    )
+    assert [(p.img["alt"], p.img["width"]) for p in soup.find_all("picture")] == [
+        ("Ada's", "700"),
+        ("Bo's", "700"),
+    ]
+
+
 def css_px(length, viewport):
     """A `sizes` length (px, rem, vw or calc(Avw - Brem)) in CSS pixels."""
     if match := re.fullmatch(r"calc\((\d+)vw - ([\d.]+)rem\)", length):
@@ -691,20 +703,26 @@ def test_development_publishes_the_pictures_of_the_drafts_it_previews(held_back)
 # --- File names a URL must encode ----------------------------------------------------
 
 NAMED_BY_A_CAMERA = ("My Photos/Rack Photo.JPG", "Café, 50% off.png")
+# Names with quotes, shown in the body, written as they are.
+QUOTED_NAMES = ("Ada's rack.jpg", 'Bo "big" rack.png')
 
 
 @pytest.fixture(scope="module")
 def awkward_names(tmp_path_factory):
     """A production build of a post whose lead and body pictures are named with a space, a
-    comma, "%" and "é", as a camera or a colleague names files."""
+    comma, "%", "é" and quotes, as a camera or a colleague names files."""
     folder = tmp_path_factory.mktemp("awkward-names")
     content = new_content(folder)
     lead, body = NAMED_BY_A_CAMERA
     save_photo(content / "images" / lead, 900, 600)
     Image.open(save_photo(folder / "body.jpg", 700, 500)).save(content / "images" / body)
+    apostrophe, double = QUOTED_NAMES
+    save_photo(content / "images" / apostrophe, 700, 500)
+    Image.open(folder / "body.jpg").save(content / "images" / double)
     (content / "articles" / "named.md").write_text(
         f"Title: Named by a camera\nDate: 2024-01-02\nImage: {{static}}/images/{lead}\nImage_alt: A rack\n"
-        f"Image_credit: Ada\n\n![A rack]({{static}}/images/{lead})\n\n![A sign]({{static}}/images/{body})\n",
+        f"Image_credit: Ada\n\n![A rack]({{static}}/images/{lead})\n\n![A sign]({{static}}/images/{body})\n\n"
+        f"![Ada's rack]({{static}}/images/{apostrophe})\n\n![Bo's rack]({{static}}/images/{double})\n",
         encoding="utf-8",
     )
     result = run_build(folder / "output", content=content)
@@ -721,5 +739,19 @@ def test_pictures_named_with_spaces_and_accents_get_addresses_that_name_their_fi
     addressed = {unquote(urlsplit(url).path).lstrip("/") for url in image_urls(output)}
     assert all(" " not in url for url in image_urls(output))
     assert addressed == built_pictures(output)
-    originals = {posixpath.splitext(name)[0] for name in NAMED_BY_A_CAMERA}
+    originals = {posixpath.splitext(name)[0] for name in NAMED_BY_A_CAMERA + QUOTED_NAMES}
     assert {path.removeprefix("images/").split(".")[0] for path in addressed} >= originals
+
+
+def test_pictures_named_with_quotes_are_published_as_pictures_of_their_size(awkward_names):
+    body = soup_of(awkward_names, "2024/01/named-by-a-camera").select_one(".post-body")
+    shown = {img["alt"]: img for img in body.find_all("img")}
+    assert sorted(shown) == ["A rack", "A sign", "Ada's rack", "Bo's rack"]
+    for alt, img in shown.items():
+        assert img.parent.name == "picture", alt
+        assert (img["width"], img["height"]) == (("900", "600") if alt == "A rack" else ("700", "500")), alt
+        for url in [
+            img["src"],
+            *(u for s in img.parent.find_all(["source", "img"]) for u, _ in candidates(s["srcset"])),
+        ]:
+            assert re.fullmatch(r"[^\s,'\"]+", url) and local(awkward_names, unquote(url)).is_file(), url

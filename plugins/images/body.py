@@ -8,7 +8,8 @@ import re
 from html import escape
 from html.parser import HTMLParser
 
-STATIC_IMAGE = re.compile(r"""<img\s[^>]*\bsrc=(["'])\s*\{static\}[^"']*\1[^>]*>""")
+# Its attributes are read by HTMLParser: a value may hold the other quote (``Ada's rack.jpg``).
+IMG = re.compile(r"<img\s[^>]*>")
 # Attributes the rewriter writes itself; an author's own (title, class, id from attr_list) are kept.
 REPLACED = {"src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes", "fetchpriority"}
 
@@ -38,12 +39,14 @@ def rewrite(body: str, here: str, publish, *, first_is_eager: bool) -> str:
 
     def replace(match):
         attrs = attributes(match.group(0))
-        relative = resolve(attrs["src"].strip()[len("{static}") :], here)
-        image = publish(relative, attrs.get("alt", ""), attrs["src"].strip())
+        src = attrs.get("src", "").strip()
+        if not src.startswith("{static}"):
+            return match.group(0)
+        image = publish(resolve(src[len("{static}") :], here), attrs.get("alt", ""), src)
         if image is None:
             return match.group(0)
         extra = "".join(f' {key}="{escape(value)}"' for key, value in attrs.items() if key not in REPLACED)
         lazy, eager[0] = not eager[0], False
         return image.html(lazy=lazy, extra=extra)
 
-    return STATIC_IMAGE.sub(replace, body)
+    return IMG.sub(replace, body)
