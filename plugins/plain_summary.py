@@ -2,7 +2,7 @@
 
 Why a local plugin: Pelican renders ``Summary`` as Markdown and cuts the HTML body for posts
 without one, so no template could escape a summary right. A post without one gets its first
-paragraph with text (a picture's or a figure's is skipped), cut at ``SUMMARY_MAX_LENGTH`` words."""
+paragraph with text outside a figure or quote, cut at ``SUMMARY_MAX_LENGTH`` words."""
 
 import html
 import re
@@ -12,15 +12,16 @@ from pelican import signals
 from .content_model import TAG, rendered_body
 
 PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
-FIGURE = re.compile(r"<(/?)figure\b")
+# A figure holds a picture and its caption, or a /// quote; a Markdown ">" quote is a bare blockquote.
+QUOTED = re.compile(r"<(/?)(?:figure|blockquote)\b")
 
 
 def words_of_first_paragraph(body: str) -> list[str]:
-    """The words of the first paragraph with any outside a figure: a picture alone in a
-    paragraph has none, and a caption or a quote (figures) is not the post's own text."""
+    """The words of the first paragraph with any outside a figure or a quote: a picture alone
+    in a paragraph has none, and a caption or a quote is not the post's own text."""
     depth, seen = 0, 0
     for paragraph in PARAGRAPH.finditer(body):
-        for tag in FIGURE.finditer(body, seen, paragraph.start()):
+        for tag in QUOTED.finditer(body, seen, paragraph.start()):
             depth += -1 if tag[1] else 1
         seen = paragraph.start()
         words = html.unescape(TAG.sub("", paragraph[1])).split()

@@ -138,6 +138,7 @@ PICTURE = "![Servers]({static}/images/photo.jpg)\n\n/// caption\nRacks at the bo
 STANDFIRSTS = {
     "captioned": ("", PICTURE + OPENING, (None, SHOWN)),
     "quoted": ("", f"/// quote | Ada Example\nQuoted words.\n///\n\n{OPENING}", (None, SHOWN)),
+    "blockquoted": ("", f"> Quoted words.\n\n{OPENING}", (None, SHOWN)),
     "written": ("Summary: Xen ships xl.\n", PICTURE + OPENING, ("Xen ships xl.", "Xen ships xl.")),
     "written-as-its-opening": (f"Summary: {OPENING}\n", f"{PICTURE}{OPENING} Queues formed.", (None, SHOWN)),
 }

@@ -69,12 +69,20 @@ def test_a_summary_skips_pictures_captions_and_quotes(tmp_path):
             ("b.md", post("B", body=picture + "/// caption\nRacks.\n///\n\nThe booth opened.")),
             ("c.md", post("C", body="/// quote | Ada\nQuoted.\n///\n\nOur words.")),
             ("d.md", post("D", body=picture)),
+            ("e.md", post("E", body="> Quoted.\n>\n> > Nested.\n\nOur words.")),
         ],
     )
     for article in found.articles:
         plain_summary.ensure_plain_summary(article)
     summaries = {a.title: a.metadata["summary"] for a in found.articles}
-    assert summaries == {"A": "The racks were full.", "B": "The booth opened.", "C": "Our words.", "D": ""}
+    expected = {
+        "A": "The racks were full.",
+        "B": "The booth opened.",
+        "C": "Our words.",
+        "D": "",
+        "E": "Our words.",
+    }
+    assert summaries == expected
 
 
 def test_the_header_shows_a_written_summary_that_is_not_the_body_s_opening(tmp_path):
