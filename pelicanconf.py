@@ -29,7 +29,7 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 PATH = str(ROOT / "content")
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["extra"]
+STATIC_PATHS = ["extra"]  # published whole, linked or not, a draft's files too
 # Files under extra/ are served from the site root (favicon, etc.).
 EXTRA_PATH_METADATA = {
     "extra/favicon.svg": {"path": "favicon.svg"},

@@ -700,6 +700,48 @@ def test_development_publishes_the_pictures_of_the_drafts_it_previews(held_back)
     assert len([path for path in files if path.startswith("images/cards/")]) == 5
 
 
+FILES = {  # a file under content/: who links it
+    "extra/embargo-report.pdf": "the draft",
+    "embargoed/report.pdf": "the draft",
+    "embargoed/released.pdf": "the published post",
+}
+
+
+def test_production_publishes_all_of_extra_but_of_elsewhere_only_what_a_written_page_links(tmp_path):
+    """docs/writing.md, Drafts: everything under STATIC_PATHS (extra/) is published, a draft's
+    file too; a file elsewhere under content/ only once a published page links it."""
+    content = new_content(tmp_path)
+    for path in FILES:
+        (content / path).parent.mkdir(exist_ok=True)
+        (content / path).write_bytes(b"%PDF-1.4 " + path.encode())
+    links = {
+        who: "".join(f"[a]({{static}}/{p}) " for p, by in FILES.items() if by == who)
+        for who in FILES.values()
+    }
+    (content / "articles" / "draft.md").write_text(
+        f"Title: Embargoed\nDate: 2024-01-03\nStatus: draft\n\n{links['the draft']}\n", encoding="utf-8"
+    )
+    (content / "articles" / "released.md").write_text(
+        f"Title: Released\nDate: 2024-01-02\n\n{links['the published post']}\n", encoding="utf-8"
+    )
+    output = tmp_path / "output"
+    result = run_build(output, content=content)
+    assert result.returncode == 0, result.stderr
+    stamped = set(json.loads((output / ".publish-stamp.json").read_text())["files"])
+    published = {path for path in FILES if (output / path).is_file()}
+    assert (
+        published
+        == {path for path in FILES if path in stamped}
+        == {"extra/embargo-report.pdf", "embargoed/released.pdf"}
+    )
+    assert (output / "embargoed/released.pdf").read_bytes() == (
+        content / "embargoed/released.pdf"
+    ).read_bytes()
+    released = soup_of(output, "2024/01/released").select_one(".post-body a")["href"]
+    assert released == "https://dom0-dispatch.example/embargoed/released.pdf"
+    assert not (output / "drafts").exists() and not (output / "2024/01/embargoed").exists()
+
+
 # --- File names a URL must encode ----------------------------------------------------
 
 NAMED_BY_A_CAMERA = ("My Photos/Rack Photo.JPG", "Café, 50% off.png")

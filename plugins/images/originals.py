@@ -1,6 +1,6 @@
 """Files published as they are (``extra/``, ``{static}`` links) must not carry what a camera
-or an editor writes into a picture: such a file is refused by name. A file linked only from
-pages the build does not write (a draft's) is left out.
+or an editor writes into a picture: such a file is refused by name. A file outside STATIC_PATHS
+linked only from pages the build does not write (a draft's) is left out.
 """
 
 import logging
