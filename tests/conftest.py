@@ -196,7 +196,8 @@ def run_build(
 
     ``settings``: (name, value) pairs overriding settings (`--set NAME=JSON`);
     ``environment``: variables to set for the build, beside the tests' own. A build of
-    this project with the tests' environment is forked with its imports done (forkedbuild.py)."""
+    this project or a copy of it with the tests' environment is forked with the imports it
+    shares with that done (forkedbuild.py)."""
     arguments = ["--quiet", "--output", str(output)]
     for name, value in settings:
         arguments += ["--set", f"{name}={json.dumps(value)}"]
@@ -207,10 +208,10 @@ def run_build(
     if content:
         arguments += ["--content", str(content)]
     arguments += ["--cache", str(cache or Path(output).parent / "cache")]
-    if Path(cwd) == ROOT and not environment:
+    if not environment:
         import forkedbuild
 
-        return forkedbuild.run(arguments, timeout=300)
+        return forkedbuild.run(arguments, timeout=300, cwd=cwd)
     command = [sys.executable, "-m", "sitebuild", *arguments]
     return subprocess.run(
         command,
