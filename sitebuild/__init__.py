@@ -28,6 +28,11 @@ class Build:
         return bool(self.fingerprint)
 
     @property
+    def content_folder(self) -> Path:
+        """The folder this build reads: ``content``, else the settings file's."""
+        return Path(self.content) if self.content else ROOT / "content"
+
+    @property
     def image_cache(self) -> Path | None:
         """The pictures' and cards' cache, shared by development and production builds."""
         return self.cache / IMAGE_CACHE if self.by_sitebuild and self.cache else None

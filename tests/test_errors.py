@@ -1,6 +1,9 @@
 """A bad post stops the build with a message that names it, the problem and the fix."""
 
 import json
+import shutil
+import subprocess
+import sys
 import textwrap
 
 import pytest
@@ -582,3 +585,80 @@ def test_foreign_syntax_is_found_on_any_line_and_only_outside_code():
     lines = ["Plain words.", "", "```", "!!! note in a fence", "```", "", "Then $$x$$ in the text."]
     assert [problem.split(":")[0] for problem in body_problems(lines, 10, frozenset())] == ["16"]
     assert body_problems(["Plain words, a price of $5 and a (remark)."], 1, frozenset()) == []
+
+
+def error_lines(result) -> list[str]:
+    return [line.strip() for line in result.stderr.splitlines() if line.strip().startswith("error:")]
+
+
+def test_a_content_folder_that_is_missing_a_file_or_empty_is_named_with_the_fix(
+    project_copy, tmp_path_factory
+):
+    """Before, a missing content/ failed "unexpectedly" on the favicon the settings read, and a
+    missing --content folder, or a file, with Pelican's "You need to specify a path"."""
+    folder, elsewhere = project_copy / "content", tmp_path_factory.mktemp("elsewhere")
+    fix = "the folder (posts go in its articles/, pages in pages/, the site's icon in extra/favicon.svg) "
+    fix += "or name another with --content DIR"
+
+    def build(**given):
+        result = run_build(project_copy / "output", production=False, siteurl=None, cwd=project_copy, **given)
+        assert "Traceback" not in result.stderr and "unexpectedly" not in result.stderr, result.stderr
+        assert not (project_copy / "output").exists()
+        return error_lines(result)
+
+    shutil.move(folder, elsewhere / "posts")
+    assert build() == [f"error: the content folder content does not exist: create {fix}"]
+    assert build(content=elsewhere / "nope") == [
+        f"error: the content folder {elsewhere / 'nope'} does not exist: create {fix}"
+    ]
+    folder.write_text("")
+    assert build() == [f"error: the content folder content is a file: move it aside and create {fix}"]
+    folder.unlink()
+    folder.mkdir()  # emptied: the settings read the site's icon from it
+    assert build() == [
+        "error: the settings read content/extra/favicon.svg, which does not exist: put the file back"
+    ]
+    # An empty folder of one's own is a new site: it builds, with no posts.
+    (elsewhere / "new").mkdir()
+    shutil.copytree(elsewhere / "posts" / "extra", folder / "extra")
+    result = run_build(
+        elsewhere / "output", production=False, siteurl=None, cwd=project_copy, content=elsewhere / "new"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "<article" not in (elsewhere / "output" / "index.html").read_text()
+
+
+TEMPLATE_ERRORS = {
+    "a syntax error": ("article.html", "{{ article.title + }}", "unexpected 'end of print statement'"),
+    "an unknown filter": (
+        "partials/article_header.html",
+        "{{ article.title|titel }}",
+        "No filter named 'titel'.",
+    ),
+    "an undefined name": ("partials/article_header.html", "{{ artcle.title }}", "'artcle' is undefined"),
+    "a missing include": (
+        "article.html",
+        '{% include "partials/nope.html" %}',
+        "no template named partials/nope.html",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", TEMPLATE_ERRORS)
+def test_a_template_error_names_the_template_and_line(project_copy, kind):
+    """Before: "the build failed unexpectedly: TemplateSyntaxError: …", naming no template: a
+    mistake in the theme was reported as a fault in the build's code."""
+    name, line, message = TEMPLATE_ERRORS[kind]
+    template = project_copy / "theme" / "templates" / name
+    lines = template.read_text().splitlines()
+    at = len(lines) - 1 if name == "article.html" else len(lines)  # inside a block of the page
+    template.write_text("\n".join([*lines[:at], line, *lines[at:]]) + "\n")
+    command = [sys.executable, "-m", "sitebuild", "--quiet", "--output", str(project_copy / "output")]
+    for debug in (False, True):
+        result = subprocess.run(
+            command + ["--debug"] * debug, cwd=project_copy, capture_output=True, text=True
+        )
+        assert result.returncode == 1
+        assert error_lines(result) == [f"error: theme/templates/{name}:{at + 1}: {message}"], result.stderr
+        assert ("Traceback" in result.stderr) == debug, result.stderr
+    assert not (project_copy / "output").exists()

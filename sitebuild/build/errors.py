@@ -1,11 +1,17 @@
 """Turn Pelican's logged errors into one failure that names each post and the problem, all
-at once, so an author fixes every post in one pass; a full disk is named as such."""
+at once, so an author fixes every post in one pass; a full disk, and a template's error by
+its file and line, are named as such."""
 
 import errno
 import logging
 import os
 import sys
+import traceback
+from pathlib import Path
 
+from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
+
+from .. import ROOT
 from ..console import one_line
 
 
@@ -59,6 +65,27 @@ def nearly_full(folder) -> bool:
 def code_fault(error: Exception) -> BuildError:
     """The one line for an error no check expected: a fault in the build's code."""
     return BuildError([f"the build failed unexpectedly: {type(error).__name__}: {error}"], fault=True)
+
+
+def template_problem(error: Exception) -> str | None:
+    """The line for an error in a template, where Jinja says where: "theme/templates/x.html:3: …"."""
+    if isinstance(error, TemplateSyntaxError):  # TemplateAssertionError too: found while compiling
+        places = [(error.filename, error.lineno)] if error.filename else []
+    elif isinstance(error, TemplateError):  # raised while rendering: Jinja maps its frames to templates
+        frames = traceback.walk_tb(error.__traceback__)
+        places = [(f.f_code.co_filename, line) for f, line in frames if "__jinja_exception__" in f.f_globals]
+    else:
+        return None
+    if not places:
+        return None
+    path, line = places[-1]  # the innermost: an included template's, not the page's
+    message = f"no template named {error.name}" if isinstance(error, TemplateNotFound) else error.message
+    return one_line(f"{shown(path)}:{line}: {message}")
+
+
+def shown(path) -> str:
+    """``path`` as an author finds it: relative to the project when inside it."""
+    return os.path.relpath(path, ROOT) if Path(os.path.abspath(path)).is_relative_to(ROOT) else str(path)
 
 
 def describe(record, content_path, exception=None):

@@ -16,7 +16,7 @@ from .. import ROOT, SETTING, Build
 from ..checks.lint import lint_content
 from ..console import holding_summary
 from . import atomic, cache
-from .errors import BuildError, ErrorCollector, code_fault, disk_full, nearly_full
+from .errors import BuildError, ErrorCollector, code_fault, disk_full, nearly_full, shown, template_problem
 from .finishing import all_files, finish, static_files
 from .search import indexing
 from .stamp import source_map, write_stamp
@@ -31,6 +31,12 @@ CANNOT_REPLACE = (
     "folder, use python3 make.py deploy --target rsync"
 )
 
+NO_CONTENT = (
+    "the content folder {} {} the folder (posts go in its articles/, pages in pages/, the site's icon in "
+    "extra/favicon.svg) or name another with --content DIR"
+)
+NOT_FOUND = "the settings read {}, which does not exist: put the file back"
+
 
 def run_pelican(settings: dict, collector: ErrorCollector) -> dict[str, str]:
     """Render; return the source of each page that shows a post or page."""
@@ -42,11 +48,14 @@ def run_pelican(settings: dict, collector: ErrorCollector) -> dict[str, str]:
     except BuildError:
         raise
     except Exception as error:
-        # A plugin stops Pelican after logging the problems; report those. Anything
-        # else is a fault in the build itself, reported in one line (--debug shows more).
+        # A plugin stops Pelican after logging the problems; report those. A template's
+        # error is the theme's; anything else is a fault in the build itself, each
+        # reported in one line (--debug shows more).
         collector.raise_if_any(settings["PATH"])
         if disk_full(error):
             raise  # reported by build(), naming the folder
+        if problem := template_problem(error):
+            raise BuildError([problem]) from error
         raise code_fault(error) from error
     collector.raise_if_any(settings["PATH"])
     print(held.get(), end="", flush=True)
@@ -58,6 +67,9 @@ def build(site: Build | None = None, **fields) -> Path:
     output as it was on failure."""
     site = site or Build(**fields)
     site = dataclasses.replace(site, output=Path(site.output).resolve())
+    if not (folder := site.content_folder).is_dir():  # else Pelican or the settings fail on it obscurely
+        fix = "is a file: move it aside and create" if folder.exists() else "does not exist: create"
+        raise BuildError([NO_CONTENT.format(shown(folder), fix)])
     places = [site.output]  # where the build writes: the output, and the cache once known
     try:
         with atomic.output_lock(site.output):
@@ -85,7 +97,10 @@ def _build_locked(site: Build, places: list) -> Path:
     logging.getLogger().addHandler(collector)
     try:
         started = time.perf_counter()
-        settings = site.settings(staging)
+        try:
+            settings = site.settings(staging)
+        except FileNotFoundError as error:  # pelicanconf.py reads the favicon from content/extra/
+            raise BuildError([NOT_FOUND.format(shown(error.filename))]) from error
         root = Path(settings["CACHE_PATH"])
         kept = {"the project": ROOT, "the content folder": settings["PATH"], "the cache": root}
         atomic.refuse_replacing(site.output, kept, ours=Build().output)  # the project's own output/
