@@ -1,6 +1,7 @@
 """Dom0 Dispatch's build. ``Build`` describes one build; build/pipeline.py runs it, and hands
 it to the plugins as the one setting ``SITEBUILD``, which they read with ``build_of``."""
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,8 +30,8 @@ class Build:
 
     @property
     def content_folder(self) -> Path:
-        """The folder this build reads: ``content``, else the settings file's."""
-        return Path(self.content) if self.content else ROOT / "content"
+        """The folder this build reads (absolute): ``content``, else the settings file's."""
+        return Path(os.path.abspath(self.content)) if self.content else ROOT / "content"
 
     @property
     def image_cache(self) -> Path | None:

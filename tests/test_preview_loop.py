@@ -5,6 +5,7 @@ after every kind of edit, the preview restarting when the code it imported chang
 import contextlib
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -170,31 +171,75 @@ def running(pid: int) -> bool:
         return False
 
 
-def test_no_process_outlives_the_preview_however_it_dies(project_copy, tmp_path):
-    """A preview killed outright (SIGKILL, the OOM killer) while it builds takes what the
-    build started with it (lifeline.py): the build runs in the preview's own process."""
-    log, port = tmp_path / "livereload.log", free_port()
+@contextlib.contextmanager
+def live_preview(project: Path, log: Path):
+    """`invoke livereload` in ``project``, once it serves; stopped with its session after the block."""
     with open(log, "w") as out:
         preview = subprocess.Popen(
-            [sys.executable, "-m", "invoke", "livereload", "--port", str(port)],
-            cwd=project_copy, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            [sys.executable, "-m", "invoke", "livereload", "--port", str(free_port())],
+            cwd=project, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
     try:
         wait_for(lambda: "Serving " in log.read_text(), timeout=120, what="the preview")
-        story = project_copy / STORY
-        caught = set()
-        for number in range(20):  # until a build is caught with a process of its own running
-            story.write_text(story.read_text() + f"\n\nEdit {number}.\n")
-            deadline = time.monotonic() + 5
-            while not (caught := children(preview.pid)) and time.monotonic() < deadline:
-                time.sleep(0.002)
-            if caught:
-                break
-        assert caught, "no build was caught running a process of its own"
-        os.kill(preview.pid, signal.SIGKILL)
-        preview.wait(timeout=10)
-        wait_for(lambda: not any(map(running, caught)), timeout=10, what="the build's processes to end")
+        yield preview
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(preview.pid, signal.SIGKILL)
         preview.wait()
+
+
+def caught_building(preview, story: Path) -> set[int]:
+    """Edit ``story`` until a build of ``preview`` is caught running a process of its own
+    (Pagefind, while the staging folder is there); those processes."""
+    for number in range(20):
+        story.write_text(story.read_text() + f"\n\nEdit {number}.\n")
+        deadline = time.monotonic() + 5
+        while not (caught := children(preview.pid)) and time.monotonic() < deadline:
+            time.sleep(0.002)
+        if caught:
+            return caught
+    raise AssertionError("no build was caught running a process of its own")
+
+
+def test_no_process_outlives_the_preview_however_it_dies(project_copy, tmp_path):
+    """A preview killed outright (SIGKILL, the OOM killer) while it builds takes what the
+    build started with it (lifeline.py): the build runs in the preview's own process."""
+    with live_preview(project_copy, tmp_path / "livereload.log") as preview:
+        caught = caught_building(preview, project_copy / STORY)
+        os.kill(preview.pid, signal.SIGKILL)
+        preview.wait(timeout=10)
+        wait_for(lambda: not any(map(running, caught)), timeout=10, what="the build's processes to end")
+
+
+def test_a_content_folder_put_in_place_of_the_watched_one_is_built_and_watched(
+    project_copy, tmp_path_factory
+):
+    """Before, the preview went on watching the folder moved away (an inotify watch follows the
+    folder), and the watcher of the project's top level dropped what happened there: the new
+    content/ was not built, nor any edit in it, while edits in the old one were."""
+    content, elsewhere = project_copy / "content", tmp_path_factory.mktemp("elsewhere")
+    page, log = project_copy / "output" / STORY_PAGE, elsewhere / "livereload.log"
+
+    def shows(text, timeout=60):
+        wait_for(lambda: page.is_file() and text in page.read_text(), timeout, f"the page with {text!r}")
+
+    def edit(text):  # again until built: the preview watches once it has built and read its settings
+        for _ in range(10):
+            (content / STORY_SOURCE).write_text((content / STORY_SOURCE).read_text() + f"\n\n{text}\n")
+            with contextlib.suppress(AssertionError):
+                return shows(text, timeout=3)
+        raise AssertionError(f"no edit {text!r} was built:\n{log.read_text()}")
+
+    with live_preview(project_copy, log):
+        edit("Watched.")
+        shutil.copytree(content, elsewhere / "new")
+        story = (elsewhere / "new" / STORY_SOURCE).read_text()
+        (elsewhere / "new" / STORY_SOURCE).write_text(story + "\n\nNew.\n")
+        content.rename(elsewhere / "old")  # as mv content … && mv new content
+        (elsewhere / "new").rename(content)
+        shows("<p>New.</p>")
+        edit("Edited in the new folder.")
+        shutil.rmtree(content)  # deleted, then made again
+        shutil.copytree(elsewhere / "old", content)
+        edit("Edited in a folder made again.")
+    assert log.read_text().count("The content folder was replaced: restarting the preview.") >= 2

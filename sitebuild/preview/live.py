@@ -1,7 +1,7 @@
 """`invoke livereload`: each change (watchfiles) is built in this process, where Python and Pelican
 stay loaded and the last content model is at hand for a body edit's early page (early_page.py).
-A change to the code a build imports (code_folders.py), or Pelican stopped half-way, reloads the
-pages and restarts the preview (execv), keeping its socket."""
+A change to the code a build imports (code_folders.py), a new content folder, or Pelican stopped
+half-way, reloads the pages and restarts the preview (execv), keeping its socket."""
 
 import contextlib
 import os
@@ -31,6 +31,7 @@ PELICAN_INTERNALS = {
     "pelican.log.LimitFilter._group_count": "defaultdict",
 }
 LISTENING = "SITEBUILD_PREVIEW_SOCKET"  # the listening socket a restarted preview keeps
+REPLACED = "The content folder was replaced"  # the watcher still watches the old one: restart
 
 
 class LiveBuild:
@@ -56,10 +57,8 @@ class LiveBuild:
             with collecting_drafts() as drafts, catching(caught):
                 build(**self.site)
             self.model = caught
-        except BuildError as error:
-            problems = error.problems
-        except Exception as error:  # a fault in the build's code, in one line as the command line's
-            problems = code_fault(error).problems
+        except Exception as error:  # a fault in the build's code in one line too, as the command line's
+            problems = (error if isinstance(error, BuildError) else code_fault(error)).problems
         self.spoiled = "initialized" in caught and "pelican" not in caught  # a plugin's state is left
         return {"problems": problems, "drafts": drafts}
 
@@ -79,6 +78,7 @@ def live(output: Path, port: int, builder=None, content: Path | None = None, cac
     builder, state, loop = builder or LiveBuild(output, content, cache), server.BuildState(), IOLoop.current()
     origin, restarting, listed, started = f"http://127.0.0.1:{port}", [], None, 0.0
     one_at_a_time = threading.Lock()  # what is saved during a build waits in the watcher
+    folder = Build(output, content).content_folder
 
     def show_early(page: dict) -> None:
         print(f"Early page {page['save_as']} in {time.perf_counter() - started:.2f} s", flush=True)
@@ -88,7 +88,7 @@ def live(output: Path, port: int, builder=None, content: Path | None = None, cac
     def build_and_reload(changed):
         nonlocal listed, started
         started = time.perf_counter()
-        answer = builder.rebuild(changed, show_early)
+        answer = {"restart": REPLACED} if str(folder) in changed else builder.rebuild(changed, show_early)
         early, state.early, state.problems = state.early, None, answer.get("problems", [])
         if answer.get("restart"):
             print(f"{answer['restart']}: restarting the preview.", flush=True)
@@ -117,8 +117,7 @@ def live(output: Path, port: int, builder=None, content: Path | None = None, cac
             print(f"livereload: stopped watching {', '.join(map(str, paths))}: {error}", file=sys.stderr)
 
     # Bound before the first build, which must not touch output/ if the port is taken.
-    inherited = os.environ.pop(LISTENING, None)
-    kept = inherited and [socket.socket(fileno=int(inherited))]
+    kept = (inherited := os.environ.pop(LISTENING, None)) and [socket.socket(fileno=int(inherited))]
     [sock] = server.listen("livereload", server.application(output, state), port, sockets=kept)
     sock.set_inheritable(False)
     start_logging(quiet=True)  # as `python -m sitebuild --quiet`
@@ -128,10 +127,10 @@ def live(output: Path, port: int, builder=None, content: Path | None = None, cac
     with contextlib.suppress(Exception):
         theme = Build(output, content).settings()["THEME"]
     folders, files, packages = build_code(theme)
-    settings = set(map(str, files))  # watched by their folder (saved by renaming)
+    named = {*map(str, files), str(folder)}  # watched by their folder: saved by renaming, or replaced
     for watched in [
-        ([content or ROOT / "content", *folders], True, watchfiles.DefaultFilter()),
-        ([ROOT, *packages], False, lambda _, path: path in settings or Path(path).parent != ROOT),
+        ([folder, *folders], True, watchfiles.DefaultFilter()),
+        ([*{ROOT, folder.parent}, *packages], False, lambda _, p: p in named or Path(p).parent in packages),
     ]:
         threading.Thread(target=watch, args=watched, daemon=True).start()
     with contextlib.suppress(KeyboardInterrupt):
