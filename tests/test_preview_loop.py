@@ -243,3 +243,15 @@ def test_a_content_folder_put_in_place_of_the_watched_one_is_built_and_watched(
         shutil.copytree(elsewhere / "old", content)
         edit("Edited in a folder made again.")
     assert log.read_text().count("The content folder was replaced: restarting the preview.") >= 2
+
+
+def test_ctrl_c_during_a_build_leaves_no_staging_folder(project_copy, tmp_path_factory):
+    """Before, the build (in a watcher's thread) died with the preview on Ctrl-C and left its
+    staging folder beside output/ until the next build."""
+    log = tmp_path_factory.mktemp("log") / "livereload.log"
+    with live_preview(project_copy, log) as preview:
+        caught_building(preview, project_copy / STORY)
+        os.killpg(preview.pid, signal.SIGINT)  # as Ctrl-C in its terminal
+        assert preview.wait(timeout=60) is not None
+    assert not list(project_copy.glob(".output-output-staging-*")), log.read_text()
+    assert (project_copy / "output" / "index.html").is_file()

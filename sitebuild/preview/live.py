@@ -133,7 +133,8 @@ def live(output: Path, port: int, builder=None, content: Path | None = None, cac
         ([*{ROOT, folder.parent}, *packages], False, lambda _, p: p in named or Path(p).parent in packages),
     ]:
         threading.Thread(target=watch, args=watched, daemon=True).start()
-    with contextlib.suppress(KeyboardInterrupt):
-        loop.start()
+    for wait in (loop.start, one_at_a_time.acquire):  # Ctrl-C: the build under way removes its staging
+        with contextlib.suppress(KeyboardInterrupt):  # folder first; Ctrl-C again leaves it to the next build
+            wait()
     if restarting:
         restart(sock)
