@@ -15,7 +15,7 @@ import urllib.request
 
 import pytest
 from browserhelpers import missing
-from conftest import run_build
+from conftest import SITEURL, run_build
 from sitehelpers import BuiltSite
 
 from sitebuild.build.stamp import STAMP_NAME
@@ -285,6 +285,21 @@ def test_deploy_refuses_an_output_changed_after_the_build(tampered, tmp_path, ch
     with pytest.raises(DeployError, match=message):
         deploy(tampered, "rsync", siteurl="https://dom0-dispatch.example", destination=str(destination))
     assert not destination.exists()
+
+
+def test_deploy_refuses_a_stamped_file_replaced_by_a_link_to_the_same_bytes(tampered, tmp_path):
+    """A link is never what a build wrote: followed, it passed the check and rsync shipped it as
+    a link to a path of the build machine."""
+    moved = tmp_path / "x.html"
+    (tampered / "index.html").rename(moved)
+    (tampered / "index.html").symlink_to(moved)
+    www = tmp_path / "www"
+    with pytest.raises(DeployError) as refused:
+        deploy(tampered, "rsync", siteurl=SITEURL, destination=str(www))
+    assert str(refused.value) == (
+        f"{tampered} changed after `python3 make.py publish`; run it again:\n  modified: index.html"
+    )
+    assert not www.exists()
 
 
 def replaced_by_a_pipe(path):

@@ -24,9 +24,10 @@ def file_digests(root: Path) -> dict[str, str]:
 
 
 def _digest(path: str) -> str:
-    """SHA-256 of a regular file; NOT_A_FILE for a broken link or a special file, which is
-    never read (a pipe would wait for a writer, a device might never end)."""
-    if not os.path.isfile(path):
+    """SHA-256 of a regular file; NOT_A_FILE for a symbolic link (no build writes one: it would
+    ship as a link to a path of this machine) or a special file, which is never read (a pipe
+    would wait for a writer, a device might never end)."""
+    if os.path.islink(path) or not os.path.isfile(path):
         return NOT_A_FILE
     with open(path, "rb") as file:
         return hashlib.file_digest(file, "sha256").hexdigest()
