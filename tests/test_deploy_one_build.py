@@ -17,10 +17,11 @@ from conftest import ROOT, SITEURL, new_content, run_build
 from test_deploy import invoke_deploy, stamped_files, tool, tree_of
 
 from sitebuild.build.stamp import STAMP_NAME
+from sitebuild.deploy import ship
 from sitebuild.deploy.ship import MARKER, DeployError, deploy, snapshot
 
 PUBLISHES = 2  # a, then b, a: both editions in output/, and a publish over each
-PAUSE_EVERY, PAUSE = 100, 0.1  # a slow disk: every 100th hard link of a snapshot takes 0.1 s
+PAUSE_EVERY, PAUSE = 100, 0.1  # a slow disk: every 100th copy of a snapshot takes 0.1 s
 
 
 def posts(tmp_path, edition, count=100):
@@ -45,15 +46,15 @@ def digests(folder):
 
 def test_a_deploy_during_publishes_ships_exactly_one_build(tmp_path, monkeypatch):
     tool("rsync", "rsync")
-    link, links = os.link, itertools.count(1)
+    copy, copies = ship.copy_file, itertools.count(1)
 
-    def slow_link(*args, **kwargs):
-        if next(links) % PAUSE_EVERY == 0:
+    def slow_copy(*args, **kwargs):
+        if next(copies) % PAUSE_EVERY == 0:
             time.sleep(PAUSE)
-        return link(*args, **kwargs)
+        return copy(*args, **kwargs)
 
     # So slow that a publish lands in the middle of a snapshot, unless something keeps it out.
-    monkeypatch.setattr(os, "link", slow_link)
+    monkeypatch.setattr(ship, "copy_file", slow_copy)
     editions = {name: posts(tmp_path, name) for name in ("a", "b")}
     output, www = tmp_path / "output", tmp_path / "www"
     builds = []  # the stamp of every build output/ held
@@ -209,3 +210,23 @@ def test_a_snapshot_unlike_the_stamp_is_refused_even_without_the_lock(site, tmp_
     with pytest.raises(DeployError, match=expected):
         snapshot(output, recorded)
     assert not beside(output)
+
+
+def test_a_write_into_output_while_a_deploy_ships_is_not_shipped(site, tmp_path, monkeypatch):
+    """Something that ignores the lock appends to a page in place after the snapshot was
+    checked, while rsync reads it: only the stamped bytes arrive. The snapshot was hard links
+    to output/'s files, so the edit reached the destination and deploy said it deployed."""
+    tool("rsync", "rsync")
+    output, www = tmp_path / "output", tmp_path / "www"
+    shutil.copytree(site.root, output)
+    to_rsync = ship.to_rsync
+
+    def edited_while_shipping(release, destination):
+        with open(output / "tags" / "index.html", "a", encoding="utf-8") as page:
+            page.write("<!-- HAND EDIT -->\n")
+        to_rsync(release, destination)
+
+    monkeypatch.setattr(ship, "to_rsync", edited_while_shipping)
+    deploy(output, "rsync", siteurl=SITEURL, destination=str(www))
+    assert "HAND EDIT" in (output / "tags" / "index.html").read_text(encoding="utf-8")
+    assert digests(www) == json.loads((site.root / STAMP_NAME).read_text())["files"]

@@ -1,12 +1,14 @@
 """Ship a verified production build to a host: a GitHub Pages branch, or any rsync target.
 
 Only a build whose stamp proves it unchanged and made for the origin is shipped, exactly the
-files the stamp lists, from a checked hard-linked snapshot under the output lock. rsync's
+files the stamp lists, from a copy checked against the stamp under the output lock. rsync's
 --delete never runs where it could destroy what is not the site's, unless forced."""
 
 import base64
+import fcntl
 import os
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -102,20 +104,15 @@ def deploy(
 
 
 def snapshot(output: Path, recorded: dict[str, str]) -> Path:
-    """A release folder beside ``output`` holding the stamped files, hard-linked (copied across
-    devices), and proven byte for byte to be the build the stamp describes, so that a build
-    swapped in while it was taken can never be shipped mixed with the one before."""
+    """A release folder beside ``output`` holding a copy of each stamped file, proven byte for
+    byte to be the build the stamp describes. A copy, not a link: a link shares its bytes with
+    output/, so a write into output/ after the check would be shipped."""
     folder = atomic.new_folder(output, "deploy")
     try:
         for name in recorded:
             target = folder / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(output / name, target)
-            except FileNotFoundError:
-                continue  # reported below as missing
-            except OSError:
-                shutil.copy2(output / name, target)
+            copy_file(output / name, target)
         problems = changed_files(recorded, file_digests(folder))
         if problems:
             raise DeployError(
@@ -126,6 +123,28 @@ def snapshot(output: Path, recorded: dict[str, str]) -> Path:
         shutil.rmtree(folder, ignore_errors=True)
         raise
     return folder
+
+
+FICLONE = 0x40049409  # linux/fs.h: share the bytes copy-on-write (Btrfs, XFS)
+
+
+def copy_file(source: Path, target: Path) -> None:
+    """Copy a regular file with its times (rsync --times ships them), sharing its blocks where
+    the filesystem can; anything else (a link, a pipe, gone) is left out, to be reported missing."""
+    try:
+        handle = os.open(source, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return
+    with open(handle, "rb") as reading:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode):
+            return
+        with open(target, "xb") as writing:
+            try:
+                fcntl.ioctl(writing.fileno(), FICLONE, handle)
+            except OSError:
+                shutil.copyfileobj(reading, writing, 1 << 20)
+    os.utime(target, ns=(status.st_atime_ns, status.st_mtime_ns))
 
 
 def is_remote(destination: str) -> bool:
