@@ -107,9 +107,19 @@ def new(c, title, category="", tags=""):
 
 @task
 def clean(c):
-    """Remove output/, the content cache and any staging folders left by killed builds."""
-    for path in [OUTPUT, ROOT / "cache", *ROOT.glob(".output-*")]:
-        shutil.rmtree(path, ignore_errors=True)
+    """Remove output/ (the folder it links to, if a link), the content cache and what killed builds
+    and deploys left, once no build or deploy of output/ runs."""
+    from sitebuild.build.atomic import remove_build
+    from sitebuild.build.errors import BuildError
+
+    cache = ROOT / "cache"
+    kept = {"the project": ROOT, "the content folder": ROOT / "content", "the cache": cache}
+    try:
+        remove_build(OUTPUT, kept, ours=OUTPUT, cache=cache)
+    except BuildError as error:
+        sys.exit(f"clean: deleted nothing: {error}")
+    except OSError as error:
+        sys.exit(f"clean: could not delete {error.filename}: {error.strerror}")
 
 
 @task(

@@ -3,6 +3,7 @@
 import gzip
 import subprocess
 import sys
+import time
 
 import pytest
 from conftest import ROOT, SITEURL, new_content, run_build
@@ -297,3 +298,65 @@ def test_an_output_that_is_or_holds_the_sources_is_refused_and_deletes_nothing(t
     assert f"error: the output {output.resolve()} is or holds the content folder {content}" in result.stderr
     assert (site / "notes.txt").read_text() == "unsaved work"
     assert (content / "articles" / "first.md").is_file() and not (content / "index.html").exists()
+
+
+def invoke(project, *task):
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *task], cwd=project, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_clean_during_a_publish_waits_for_it_and_never_leaves_a_build_stamped_incomplete(project_copy):
+    """`invoke clean` deleted the folder a publish was writing without the output's lock: the
+    publish exited 0 with feeds and cards missing, stamped so deploy shipped it."""
+    from benchmarks import corpus
+
+    corpus.generate(150, project_copy / "content")  # a publish of some seconds
+    output = project_copy / "output"
+    command = [sys.executable, "-m", "sitebuild", "--quiet", "--production", "--siteurl", SITEURL]
+    publishing = subprocess.Popen(command, cwd=project_copy, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 120
+        while not leftovers(output):  # its staging folder: the publish holds the lock
+            assert publishing.poll() is None and time.monotonic() < deadline, "the publish ended too soon"
+            time.sleep(0.01)
+        cleaned = invoke(project_copy, "clean")
+    finally:
+        errors = publishing.communicate(timeout=300)[1].decode()
+    assert publishing.returncode == 0, errors
+    assert cleaned.returncode == 0, cleaned.stderr
+    assert f"clean: waiting for another build or deploy of {output} to finish" in cleaned.stderr
+    # The publish finished whole, then clean removed all of it: nothing is left to ship.
+    assert not output.exists() and not leftovers(output) and not (project_copy / "cache").exists()
+
+
+def test_clean_with_output_linked_removes_the_build_it_links_to_and_its_leftovers(project_copy, tmp_path):
+    """output/ linked to a server's folder, a documented setup: clean exited 0 and removed nothing
+    (it deleted output/ as a folder and looked for leftovers in the project only)."""
+    content = new_content(tmp_path / "small")
+    write_post(content, "first", "First post")
+    www, output = tmp_path / "server" / "www", project_copy / "output"
+    www.parent.mkdir()
+    output.symlink_to(www)
+    assert run_build(output, content=content, cache=tmp_path / "cache").returncode == 0
+    killed = www.parent / ".output-www-staging-999999999"
+    killed.mkdir()
+    (killed / "index.html").write_text("half a build")
+
+    cleaned = invoke(project_copy, "clean")
+    assert cleaned.returncode == 0, cleaned.stderr
+    assert not www.exists() and not killed.exists() and not (www.parent / ".output-www.built").exists()
+    assert output.is_symlink()  # the setup stays: the next build fills the folder it names
+    assert run_build(output, content=content, cache=tmp_path / "cache").returncode == 0
+    assert (www / "index.html").is_file()
+
+
+def test_clean_with_output_linked_to_what_no_build_made_refuses_and_deletes_nothing(project_copy, tmp_path):
+    www, output = tmp_path / "server" / "www", project_copy / "output"
+    (www / "other-site").mkdir(parents=True)
+    (www / "other-site" / "index.html").write_text("theirs")
+    output.symlink_to(www)
+    cleaned = invoke(project_copy, "clean")
+    assert cleaned.returncode == 1
+    assert cleaned.stderr.splitlines()[-1] == f"clean: deleted nothing: {atomic.NOT_A_BUILD.format(www)}"
+    assert (www / "other-site" / "index.html").read_text() == "theirs"

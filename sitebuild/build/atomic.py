@@ -103,6 +103,19 @@ def refuse_replacing(output: Path, kept: dict[str, Path], ours: Path) -> None:
         raise BuildError([NOT_A_BUILD.format(output)])
 
 
+def remove_build(output: Path, kept: dict[str, Path], ours: Path, cache: Path) -> None:
+    """Delete the build in ``output`` (the folder it links to, if it is a link, which stays for the
+    next build), its record, its leftovers and ``cache``, holding its lock; refuse, as a build
+    would, a folder that is not a build."""
+    output = Path(output).resolve()
+    with output_lock(output, "clean"):  # which also clears the leftovers
+        refuse_replacing(output, kept, ours)
+        if output.is_dir():
+            shutil.rmtree(output)
+        _record(output).unlink(missing_ok=True)
+        shutil.rmtree(cache, ignore_errors=True)  # under the lock: no build of output/ reads it
+
+
 def _exchange(a: Path, b: Path) -> bool:
     exchange = getattr(LIBC, "renameat2", None)
     return exchange is not None and exchange(_AT_FDCWD, bytes(a), _AT_FDCWD, bytes(b), _RENAME_EXCHANGE) == 0
