@@ -21,7 +21,8 @@ import pytest
 from sitehelpers import BuiltSite
 
 ROOT = Path(__file__).resolve().parent.parent
-SITEURL = "https://dom0-dispatch.example"
+# Not a reserved example name (.example, example.org, …): deploy refuses builds for those.
+SITEURL = "https://dom0-dispatch.github.io"
 PROJECT_FILES = ["content", "theme", "plugins", "sitebuild", "pelicanconf.py", "publishconf.py", "tasks.py"]
 
 

@@ -122,7 +122,7 @@ def test_a_site_without_corrections_says_so_and_has_an_empty_feed(tmp_path):
     )
     result = run_build(tmp_path / "output", content=content)
     assert result.returncode == 0, result.stderr
-    site = BuiltSite(tmp_path / "output", "https://dom0-dispatch.example")
+    site = BuiltSite(tmp_path / "output", SITEURL)
     page = site.soup("corrections/")
     assert not page.select("ol.corrections") and "No corrections yet." in page.main.get_text()
     parsed = feedparser.parse((site.root / "feeds/corrections.atom.xml").read_bytes())
@@ -214,7 +214,7 @@ def test_a_correction_on_a_page_is_listed_and_one_on_a_hidden_post_is_not(tmp_pa
     )
     result = run_build(tmp_path / "output", content=content)
     assert result.returncode == 0, result.stderr
-    site = BuiltSite(tmp_path / "output", "https://dom0-dispatch.example")
+    site = BuiltSite(tmp_path / "output", SITEURL)
     [item] = site.soup("corrections/").select("ol.corrections > li")
     assert item.h2.a["href"] == f"{site.siteurl}/colophon/" and item.h2.get_text() == "Colophon"
     assert [t["datetime"] for t in item.find_all("time")] == ["2011-06-02", "2011-05-30T00:00:00+00:00"]

@@ -15,11 +15,12 @@ import urllib.request
 
 import pytest
 from browserhelpers import missing
-from conftest import SITEURL, run_build
+from conftest import SITEURL, new_content, run_build
 from sitehelpers import BuiltSite
 
 from sitebuild.build.stamp import STAMP_NAME
 from sitebuild.deploy.ship import MARKER, DeployError, deploy
+from sitebuild.deploy.verify import is_reserved
 
 
 def tool(executable, package):
@@ -93,7 +94,7 @@ def test_gh_pages_branch_holds_exactly_the_site_and_keeps_history(site, tmp_path
     assert any(name.endswith(".br") for name in stamped_files(site))
     assert all(published[name] == (site.root / name).read_bytes() for name in published)
     assert git("rev-list", "--count", "www", cwd=clone).strip() == "2"
-    assert "built for https://dom0-dispatch.example" in git("log", "-1", "--format=%s", cwd=clone)
+    assert f"built for {SITEURL}" in git("log", "-1", "--format=%s", cwd=clone)
 
 
 @pytest.mark.parametrize("spelt", ["name", "url"])
@@ -283,7 +284,7 @@ def test_deploy_refuses_an_output_changed_after_the_build(tampered, tmp_path, ch
     change(tampered)
     destination = tmp_path / "www"
     with pytest.raises(DeployError, match=message):
-        deploy(tampered, "rsync", siteurl="https://dom0-dispatch.example", destination=str(destination))
+        deploy(tampered, "rsync", siteurl=SITEURL, destination=str(destination))
     assert not destination.exists()
 
 
@@ -326,9 +327,7 @@ def test_deploy_refuses_an_output_holding_what_is_not_a_file_and_never_waits_on_
 
     def ship():
         try:
-            deploy(
-                tampered, "rsync", siteurl="https://dom0-dispatch.example", destination=str(tmp_path / "www")
-            )
+            deploy(tampered, "rsync", siteurl=SITEURL, destination=str(tmp_path / "www"))
         except Exception as error:  # noqa: BLE001 - the outcome is asserted below
             outcome.append(error)
 
@@ -347,12 +346,12 @@ def test_deploy_refuses_an_output_holding_what_is_not_a_file_and_never_waits_on_
 
 def test_deploy_refuses_a_development_build(dev_site, tmp_path):
     with pytest.raises(DeployError, match=r"not written by a successful `python3 make.py publish`"):
-        deploy(dev_site.root, "rsync", siteurl="https://dom0-dispatch.example", destination=str(tmp_path))
+        deploy(dev_site.root, "rsync", siteurl=SITEURL, destination=str(tmp_path))
 
 
 def test_deploy_refuses_a_build_for_another_origin(site, tmp_path):
     expected = (
-        r"built for 'https://dom0-dispatch.example', not 'http://127.0.0.1:8000': "
+        rf"built for '{SITEURL}', not 'http://127.0.0.1:8000': "
         r"run `python3 make.py publish --siteurl http://127.0.0.1:8000`"
     )
     with pytest.raises(DeployError, match=expected):
@@ -361,7 +360,7 @@ def test_deploy_refuses_a_build_for_another_origin(site, tmp_path):
 
 def test_deploy_refuses_when_nothing_was_published(tmp_path):
     with pytest.raises(DeployError, match="does not exist: run `python3 make.py publish` first"):
-        deploy(tmp_path / "output", "gh-pages", siteurl="https://dom0-dispatch.example")
+        deploy(tmp_path / "output", "gh-pages", siteurl=SITEURL)
 
 
 # Set by make.py for the tasks it runs; the tests' own run may have been started by it.
@@ -506,3 +505,44 @@ def test_serve_says_nothing_of_a_development_build(dev_site, project_copy):
     shutil.copytree(dev_site.root, project_copy / "output")
     _, stderr = serve_briefly(project_copy)
     assert "serve:" not in stderr
+
+
+def test_the_readme_s_publish_then_deploy_refuses_the_placeholder_origin(project_copy):
+    """`python3 make.py publish` with no origin builds for publishconf.py's placeholder, a
+    reserved name; deploy shipped that site, every link pointing at it."""
+    shutil.rmtree(project_copy / "content")
+    content = new_content(project_copy)
+    (content / "articles" / "first.md").write_text("Title: First\nDate: 2011-06-01\n\nA post.\n")
+    published = subprocess.run(
+        [sys.executable, "-m", "invoke", "publish"],
+        cwd=project_copy,
+        env=caller_environment(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert published.returncode == 0, published.stderr
+    refused = invoke_deploy(project_copy, "--target", "gh-pages")
+    assert refused.returncode == 1
+    assert refused.stderr.splitlines() == [
+        f"deploy: {project_copy / 'output'} was built for 'https://dom0-dispatch.example', a name "
+        "reserved for examples that no site is served from: run `python3 make.py publish --siteurl "
+        "URL` (or set SITEURL) with the address the site is served from"
+    ]
+
+
+@pytest.mark.parametrize(
+    "siteurl, reserved",
+    [
+        ("https://dom0-dispatch.example", True),
+        ("https://news.example.org/path", True),
+        ("http://example.com", True),
+        ("https://site.test", True),
+        ("https://a.invalid.", True),
+        ("https://example.github.io/project", False),
+        ("https://notexample.org", False),
+        ("http://localhost:8000", False),  # a preview: is_local's, which a named origin may lift
+    ],
+)
+def test_reserved_example_names_are_recognised(siteurl, reserved):
+    assert is_reserved(siteurl) is reserved

@@ -14,7 +14,8 @@ class StampError(Exception):
 
 def verified_stamp(root: Path, siteurl: str | None = None) -> dict:
     """The stamp of ``root`` if it is an unchanged production build for ``siteurl`` (when
-    None: for the origin it was built for, unless that is a local preview's); else StampError."""
+    None: for the origin it was built for, unless that is a local preview's), never for a
+    reserved example name; else StampError."""
     root = Path(root)
     path = root / STAMP_NAME
     if not root.is_dir():
@@ -41,6 +42,12 @@ def verified_stamp(root: Path, siteurl: str | None = None) -> dict:
             f"--siteurl {siteurl}` first, or name no origin (no --siteurl, no SITEURL in the "
             f"environment) to deploy it for {built_for}"
         )
+    if is_reserved(built_for):
+        raise StampError(
+            f"{root} was built for {built_for!r}, a name reserved for examples that no site is served "
+            f"from: run `python3 make.py publish --siteurl URL` (or set SITEURL) with the address the "
+            f"site is served from"
+        )
     problems = changed_files(recorded, file_digests(root))
     if problems:
         listed = "\n  ".join(problems[:20]) + ("\n  …" if len(problems) > 20 else "")
@@ -52,6 +59,16 @@ def is_local(siteurl: str) -> bool:
     """Whether ``siteurl`` is served from this machine only (a preview, an audit)."""
     host = urlsplit(siteurl).hostname or ""
     return host == "localhost" or host.endswith(".localhost") or host.startswith("127.") or host == "::1"
+
+
+# RFC 2606 and 6761: never a public site. localhost is is_local's: a preview, not a placeholder.
+RESERVED_NAMES = ("example", "test", "invalid", "example.com", "example.net", "example.org")
+
+
+def is_reserved(siteurl: str) -> bool:
+    """Whether ``siteurl``'s host is, or is under, a name reserved for examples and tests."""
+    host = (urlsplit(siteurl).hostname or "").rstrip(".")
+    return any(host == name or host.endswith(f".{name}") for name in RESERVED_NAMES)
 
 
 def changed_files(recorded: dict, actual: dict) -> list[str]:
