@@ -1,6 +1,7 @@
 """The published site is never half-built, never leaks drafts, and is reproducible."""
 
 import gzip
+import shutil
 import subprocess
 import sys
 import time
@@ -360,3 +361,5 @@ def test_clean_with_output_linked_to_what_no_build_made_refuses_and_deletes_noth
     assert cleaned.returncode == 1
     assert cleaned.stderr.splitlines()[-1] == f"clean: deleted nothing: {atomic.NOT_A_BUILD.format(www)}"
     assert (www / "other-site" / "index.html").read_text() == "theirs"
+    shutil.rmtree(www / "other-site")  # an empty folder holds nothing to delete, and stays
+    assert invoke(project_copy, "clean").returncode == 0 and www.is_dir()

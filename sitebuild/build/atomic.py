@@ -110,7 +110,8 @@ def remove_build(output: Path, kept: dict[str, Path], ours: Path, cache: Path) -
     output = Path(output).resolve()
     with output_lock(output, "clean"):  # which also clears the leftovers
         refuse_replacing(output, kept, ours)
-        if output.is_dir():
+        # An empty folder the link names may be a server's root, made by someone else: kept.
+        if output.is_dir() and (output == ours or any(output.iterdir())):
             shutil.rmtree(output)
         _record(output).unlink(missing_ok=True)
         shutil.rmtree(cache, ignore_errors=True)  # under the lock: no build of output/ reads it
