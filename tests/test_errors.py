@@ -48,6 +48,7 @@ def build_fails(content, tmp_path, *expected):
 
 
 def post(title="A post", date="2011-06-02", extra=""):
+    extra = f"{extra}\n" if extra else ""
     return f"Title: {title}\nDate: {date}\nCategory: xen\n{extra}\nText.\n"
 
 
@@ -220,8 +221,29 @@ def test_front_matter_is_read_as_python_markdown_reads_it(content, tmp_path):
     assert [line.strip() for line in result.stderr.splitlines() if "error:" in line] == [
         "error: articles/indented.md:4: Template “tag” is not one of the theme's templates for posts: "
         "article. Write one of those, or delete the line.",
-        "error: articles/spaced.md:4: “Status :” has a space before its colon, so the fields end above it "
-        "and this line would be published as the post's text. Write “Status:”.",
+        "error: articles/spaced.md:4: “Status : draft” is not a field, as it has a space before its colon, "
+        "so the fields end above it and it would be published, with the lines below it, as the post's "
+        "text. Write “Status: …”, or put a blank line above it if it begins the text.",
+    ], result.stderr
+    assert not (tmp_path / "output").exists()
+
+
+def test_fields_that_end_at_a_line_that_is_no_field_are_refused(content, tmp_path):
+    """Python-Markdown ends the fields at the first line that is not "Key: value", so a draft's
+    Status under a mistyped field was published as text: lint checked only known names."""
+    for name, line in {"typo": "Sumary : typo", "spaced": "Image alt: x"}.items():
+        write(content, f"articles/{name}.md", post(title=name, extra=f"{line}\nStatus: draft"))
+    result = run_build(tmp_path / "output", content=content)
+    assert result.returncode == 1, result.stderr
+    ending = (
+        "so the fields end above it and it would be published, with the lines below it, as the post's "
+        "text. Write “{}: …”, or put a blank line above it if it begins the text."
+    )
+    assert [line.strip() for line in result.stderr.splitlines() if "error:" in line] == [
+        "error: articles/spaced.md:4: “Image alt: x” is not a field, as its name “Image alt” has a space, "
+        + ending.format("Image_alt"),
+        "error: articles/typo.md:4: “Sumary : typo” is not a field, as it has a space before its colon, "
+        + ending.format("Sumary"),
     ], result.stderr
     assert not (tmp_path / "output").exists()
 

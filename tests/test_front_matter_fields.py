@@ -97,3 +97,24 @@ def test_lint_reads_front_matter_as_pelicans_reader_does():
         _, pelicans = reader.read(str(path))
         ours = {key: reader.process_metadata(key, value) for _, key, value in front_matter(path.read_text())}
         assert ours == pelicans, path
+
+
+TRICKY = {
+    "a YAML fence": "---\nTitle: Fenced\nDate: 2024-01-02\n---\nStatus: draft\n\nText.\n",
+    "a tab before more of a field": "Title: Tabbed\nSummary: one\n  \ttwo\n\nText.\n",
+    "a space before a colon": "Title: Spaced\nSumary : typo\nStatus: draft\n\nText.\n",
+    "a space in a name": "Title: Spaced\nImage alt: x\nStatus: draft\n\nText.\n",
+    "a closing line": "Title: Closed\n...\nStatus: draft\n\nText.\n",
+}
+
+
+def test_lint_ends_the_fields_where_pelicans_reader_does(tmp_path):
+    """Where the fields end decides what is published as text (a draft's Status, after a typo)."""
+    reader = MarkdownReader(SETTINGS)
+    for name, text in TRICKY.items():
+        path = tmp_path / "post.md"
+        path.write_text(text)
+        _, pelicans = reader.read(str(path))
+        fields = front_matter(text)
+        assert [key for _, key, _ in fields if key] == list(pelicans), name
+        assert [line for line, _, _ in fields] == list(range(fields[0][0], fields[-1][0] + 1)), name

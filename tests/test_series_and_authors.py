@@ -140,7 +140,7 @@ def build_with(tmp_path, posts=(), authors=None):
 
 
 def post(title, fields):
-    return f"Title: {title}\nDate: 2011-07-01 08:00\nCategory: xen\nSummary: Made up.\n{fields}\nMade up.\n"
+    return f"Title: {title}\nDate: 2011-07-01 08:00\nCategory: xen\nSummary: Made up.\n{fields}\n\nMade up.\n"
 
 
 def test_a_series_of_one_says_one_part(tmp_path):

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
 from pelican.readers import MarkdownReader, ensure_metadata_list
 
 from plugins.capped_slugs import slug_of
@@ -29,11 +30,9 @@ from .language_tags import invalid_language
 log = logging.getLogger(__name__)
 
 STATUSES = {"published", "draft", "hidden"}
-# As Python-Markdown's meta reads them: a field's key after at most three spaces, its colon
-# right after it, and a line after four spaces (or a tab) as more of the field above.
-KEY_LINE = re.compile(r"^ {0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
-SPACED_KEY = re.compile(r"^ {0,3}(?P<key>[A-Za-z0-9_-]+)\s+:")
-CONTINUATION = re.compile(r"^( {4,}|\t)\S")
+# A line that may be meant as a field: a name, then a colon (the name as Python-Markdown's
+# meta takes it is META_RE's, which this tells apart from a near miss).
+FIELD_LIKE = re.compile(r"^(?P<key>\s*[^\s:][^:]*?)(?P<space>\s*):")
 YAML_ITEM = re.compile(r"^\s*- ")
 MARKDOWN_SUFFIXES = {f".{extension}" for extension in MarkdownReader.file_extensions}
 # Feeds are XML 1.0, which cannot carry these; feedgenerator stops the build on them.
@@ -66,18 +65,52 @@ DATE_FORM = (
 
 
 def front_matter(text: str) -> list[tuple[int, str, str]]:
-    """(line number, lower-case key, value) for each field, as Python-Markdown's meta reads it,
-    and (line number, "", text) for each indented line it would add to the field above."""
+    """(line number, lower-case key, value) for each field, as Python-Markdown's meta reads it
+    (its own patterns), and (line number, "", text) for each indented line it adds to the field
+    above. The fields end at a blank line or at any other line that is not a field."""
     fields = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = KEY_LINE.match(line)
+    lines = text.expandtabs(4).splitlines()  # Python-Markdown expands tabs before meta reads
+    for number, line in enumerate(lines, start=1):
+        if number == 1 and BEGIN_RE.match(line):  # meta skips a "---" line above the fields
+            continue
+        match = META_RE.match(line)
+        if not line.strip() or END_RE.match(line):
+            break
         if match:
             fields.append((number, match["key"].lower(), match["value"].strip()))
-        elif CONTINUATION.match(line) and fields:
+        elif META_MORE_RE.match(line) and fields:
             fields.append((number, "", line.strip()))
         else:
             break
     return fields
+
+
+def not_a_field(number: int, line: str) -> str:
+    """The message for the line the fields end at when it is not blank: Python-Markdown publishes
+    it, and what follows, as the post's text ("Status : draft" would publish a draft)."""
+    shown, attempt = line.strip(), FIELD_LIKE.match(line)
+    key = attempt["key"].strip() if attempt else ""
+    if END_RE.match(line):
+        return (
+            f"{number}: “{shown}” closes YAML front matter, which posts here do not have: Python-Markdown "
+            "would drop it and publish the lines below it as the post's text. Put a blank line in its place."
+        )
+    if attempt and attempt["space"]:
+        why, fix = "it has a space before its colon", f"Write “{key}: …”"
+    elif attempt and re.search(r"\s", key):
+        joined = re.sub(r"\s+", "_", key)
+        why, fix = f"its name “{key}” has a space", f"Write “{joined}: …”"
+    elif attempt and (wrong := sorted(set(re.sub(r"[A-Za-z0-9_-]", "", key)))):
+        characters = ", ".join(f"“{character}”" for character in wrong)
+        why = f"its name “{key}” holds {characters}, where a name holds only letters A–Z, digits, - and _"
+        fix = "Write the name with those only"
+    else:
+        why, fix = "it is not “Key: value”", "Write it as “Key: value”"
+    return (
+        f"{number}: “{shown}” is not a field, as {why}, so the fields end above it and it would be "
+        f"published, with the lines below it, as the post's text. {fix}, or put a blank line above "
+        "it if it begins the text."
+    )
 
 
 def unsafe_path(value: str) -> bool:
@@ -432,7 +465,7 @@ def check_file(
             "which refuses it). Delete it; most editors show it as a box or not at all."
         ]
     lines = text.splitlines()
-    if lines[0].strip() in ("---", "+++"):
+    if BEGIN_RE.match(lines[0]) or lines[0].strip() == "+++":
         return [
             f"1: the file starts with “{lines[0].strip()}”, as YAML or TOML front matter does. Posts "
             "here start with Pelican's Markdown fields instead: “Key: value” lines at the very top "
@@ -449,12 +482,9 @@ def check_file(
                 f"are written on the field's line, separated by commas: “{key.capitalize()}: {listed}”."
             ]
     known = declared_fields(settings) if known is None else known
-    spaced = SPACED_KEY.match(lines[body_start - 1] if body_start <= len(lines) else "")
-    if spaced and spaced["key"].lower() in known:  # "Status : draft" would end the fields, and be published
-        return [
-            f"{body_start}: “{spaced[0]}” has a space before its colon, so the fields end above it and "
-            f"this line would be published as the post's text. Write “{spaced['key']}:”."
-        ]
+    ending = lines[body_start - 1] if body_start <= len(lines) else ""
+    if ending.strip() and (fields or FIELD_LIKE.match(ending)):  # "Status : draft" would be published
+        return [not_a_field(body_start, ending)]
     blocks = block_names(settings) if blocks is None else blocks
     content = "page" if read_as(relative, settings, "PAGE") else "article"
     body = lines[body_start - 1 :]
