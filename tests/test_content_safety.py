@@ -245,6 +245,22 @@ def test_a_post_in_extra_is_refused_in_any_case_and_with_any_suffix_after(conten
     assert not (tmp_path / "output").exists()
 
 
+def test_a_file_of_a_known_type_named_after_a_post_is_published_as_it_is(content, tmp_path):
+    """slides.md.pdf is a PDF, not an editor's copy of slides.md: it was refused as a post."""
+    files = {
+        "extra/slides.md.pdf": b"%PDF-1.4\n%%EOF\n",
+        "extra/site-export.markdown.zip": b"PK\x05\x06" + bytes(18),
+    }
+    for relative, data in files.items():
+        write(content, relative, data)
+    result = build(content, tmp_path, True)
+    assert result.returncode == 0, result.stderr
+    for relative, data in files.items():
+        assert (tmp_path / "output" / relative).read_bytes() == data
+    write(content, "extra/embargo.md.save", f"Title: {SECRET}\nStatus: draft\n\n{SECRET}\n")
+    refused(content, tmp_path / "again", True, "error: extra/embargo.md.save: is a post outside articles/")
+
+
 def test_an_editors_copy_of_a_post_among_posts_is_refused(content, tmp_path):
     write(content, "articles/good.md.save", post(title="A good post"))
     refused(

@@ -9,6 +9,7 @@ import fnmatch
 import functools
 import itertools
 import logging
+import mimetypes
 import os
 import posixpath
 import re
@@ -35,6 +36,8 @@ STATUSES = {"published", "draft", "hidden"}
 FIELD_LIKE = re.compile(r"^(?P<key>\s*[^\s:][^:]*?)(?P<space>\s*):")
 YAML_ITEM = re.compile(r"^\s*- ")
 MARKDOWN_SUFFIXES = {f".{extension}" for extension in MarkdownReader.file_extensions}
+# Python's own table of file types, not the machine's (which calls .bak and .old types too).
+FILE_TYPES = mimetypes.MimeTypes()
 # Feeds are XML 1.0, which cannot carry these; feedgenerator stops the build on them.
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 CONTROL_BYTES = bytes(code for code in range(0x20) if CONTROL_CHARACTER.match(chr(code)))
@@ -563,10 +566,14 @@ def read_as_post(relative: str, settings: dict) -> bool:
 
 def markdown_name(name: str) -> str | None:
     """The name the build would read ``name`` by as a post, if it names one in any case or with
-    more after its suffix, as an editor's copy has (Draft.MD, draft.md.save), else None."""
+    more after its suffix, as an editor's copy has (Draft.MD, draft.md.save), else None. More
+    that makes a known file type (slides.md.pdf, export.markdown.zip) is that file, not a copy."""
     stem, *suffixes = name.split(".")
     for index, suffix in enumerate(suffixes):
         if f".{suffix.lower()}" in MARKDOWN_SUFFIXES:
+            after = suffixes[index + 1 :]
+            if after and FILE_TYPES.guess_type(name, strict=False) != (None, None):
+                return None
             return ".".join([stem, *suffixes[:index], suffix.lower()])
     return None
 
