@@ -1,8 +1,8 @@
 """``<h1{{ article|lang_attr }}>``: ` lang="fr"` on the words of a post in another language than
 the site's (DEFAULT_LANG), nothing on one in it: a translation keeps the page's frame in the site's
 language (Pagefind indexes a page by ``<html lang>``), its own words say theirs (WCAG 2.2 SC 3.1.2).
-``{{ version.lang|autonym }}``: a language named in itself ("français"), from CLDR through Babel.
-And one order, by language, for a post's versions."""
+``{{ version.lang|autonym }}``: a language's name in itself ("français"), from CLDR through Babel,
+and the language of that name. And one order, by language, for a post's versions."""
 
 from operator import attrgetter
 
@@ -20,22 +20,23 @@ def lang_attr(item, site_lang: str) -> Markup:
     return Markup(' lang="{}"').format(lang) if lang else Markup("")
 
 
-def autonym(tag: str) -> str:
-    """The language of a BCP 47 ``tag`` named in itself: "fr" is "français", "pt-BR" "português
-    (Brasil)". A tag whose language CLDR has data for but not the whole tag (fr-JP: French as in
-    Japan) is named by its language alone; lint lets no Lang through whose language it lacks."""
+def autonym(tag: str, site_lang: str) -> tuple[str, str]:
+    """The language of a BCP 47 ``tag`` named in itself, and the tag of the language that name is
+    in: "fr" is "français", "pt-BR" "português (Brasil)". A tag whose language CLDR has data for
+    but not the whole tag (fr-JP: French as in Japan) is named by its language alone; one whose
+    language it has no data for ("sm", which lint takes as CLDR names it) in ``site_lang`` ("Samoan")."""
     for identifier in (tag, tag.split("-")[0]):
         try:
-            return Locale.parse(identifier, sep="-").display_name
+            return Locale.parse(identifier, sep="-").display_name, tag
         except (UnknownLocaleError, ValueError):
             continue
-    return tag
+    return Locale.parse(site_lang, sep="-").languages.get(tag.split("-")[0], tag), site_lang
 
 
 def add_filters(generator):
     site_lang = generator.settings["DEFAULT_LANG"]
     generator.env.filters["lang_attr"] = lambda item: lang_attr(item, site_lang)
-    generator.env.filters["autonym"] = autonym
+    generator.env.filters["autonym"] = lambda tag: autonym(tag, site_lang)
 
 
 def order_versions(generator):

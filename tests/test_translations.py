@@ -386,13 +386,36 @@ def test_a_language_is_written_escaped_and_the_site_s_own_not_at_all():
 
 
 def test_a_tag_cldr_has_no_data_for_is_named_by_its_language_or_as_written():
-    """French as in Japan by French's own name; a tag lint refuses (a build that skipped it) as typed."""
-    assert [autonym(tag) for tag in ("fr", "fr-JP", "zh-Hant-HK", "jp")] == [
-        "français",
-        "français",
-        "中文 (繁體字, 中國香港特別行政區)",
-        "jp",
+    """French as in Japan by French's own name; Samoan, which CLDR names but has no data in, by its
+    name in the site's language, and so marked; a tag lint refuses (a build that skipped it) as typed."""
+    assert [autonym(tag, "en") for tag in ("fr", "fr-JP", "zh-Hant-HK", "sm", "sm-WS", "jp")] == [
+        ("français", "fr"),
+        ("français", "fr-JP"),
+        ("中文 (繁體字, 中國香港特別行政區)", "zh-Hant-HK"),
+        ("Samoan", "en"),
+        ("Samoan", "en"),
+        ("jp", "en"),
     ]
+
+
+def test_a_language_cldr_names_but_has_no_data_in_is_published(tmp_path):
+    """Samoan, Chamorro and Limburgish were refused with another country's language to write
+    ("sm": "it", San Marino's): their codes are languages, only Babel has no data in them."""
+    content = new_content(tmp_path)
+    for lang in ("", "ch", "li", "sm"):
+        name = f"articles/talofa{'-' + lang if lang else ''}.md"
+        language = f"Lang: {lang}\n" if lang else ""
+        write(content, name, f"Title: Talofa {lang}\nSlug: talofa\n{language}Date: 2011-05-20 09:00\n\nT.\n")
+    result = run_build(tmp_path / "output", content=content, siteurl=SITEURL)
+    assert result.returncode == 0, result.stderr
+    site = BuiltSite(tmp_path / "output", SITEURL)
+    offered = site.soup("2011/05/talofa/").select("article.post > header.post-header a[hreflang]")
+    assert [(a["hreflang"], a["lang"], a.get_text()) for a in offered] == [
+        ("ch", "en", "Chamorro"),
+        ("li", "en", "Limburgish"),
+        ("sm", "en", "Samoan"),
+    ]
+    assert site.soup("2011/05/talofa/sm/").select_one("h1")["lang"] == "sm"
 
 
 def test_the_site_s_own_check_passes(published):

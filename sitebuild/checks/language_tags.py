@@ -1,12 +1,12 @@
 """A front matter ``Lang``: a BCP 47 tag in its usual case ("pt-BR", not "pt-br": a tag spelt two
-ways would name two folders), each of whose codes Babel's CLDR data knows, so that the Nu checker
-takes the page and the site can name the language in itself; with the tag to write where a common
-mistake has one ("jp": "ja", "en-UK": "en-GB", "iw": "he")."""
+ways would name two folders), each of whose codes Babel's CLDR data names, so that the Nu checker
+takes the page and the site can name the language; with the tag to write where a common mistake
+has one ("jp": "ja", "en-UK": "en-GB", "iw": "he")."""
 
 import functools
 import re
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel.core import get_global
 
 # A language tag (BCP 47's common forms: fr, pt-BR, zh-Hant): a translation's folder is named by it.
@@ -19,6 +19,9 @@ LANGUAGE_TAG = re.compile(
 # Beyond its form, each of a tag's codes must be one CLDR knows (unknown_language); not its codes
 # for an unknown script and region, which Babel reads as the likeliest ("en-ZZ": "English (United States)").
 UNKNOWN_CODES = {"Zzzz", "ZZ"}
+# CLDR names these as languages, but they say there is no one language: undetermined, none,
+# several, uncoded.
+NO_LANGUAGE = {"und", "zxx", "mul", "mis"}
 
 
 def invalid_language_tag(key, value):
@@ -45,24 +48,20 @@ def invalid_language(key, value, settings):
 
 @functools.cache
 def cldr_codes() -> dict[str, dict[str, str]]:
-    """CLDR's codes of scripts, regions and variants (variants in upper case), each with its English name."""
+    """CLDR's codes of languages, scripts, regions and variants (variants in upper case), each
+    with its English name. CLDR names languages it has no locale data for ("sm", Samoan)."""
     english = Locale("en")
-    return {"script": english.scripts, "region": english.territories, "variant": english.variants}
-
-
-@functools.cache
-def named_in_itself(language: str) -> bool:
-    """Whether CLDR has data in ``language`` under that code, so that the site can name it in
-    itself ("Also in: français"): it has none for "jp", and reads "iw" as "he", "und" as "en"."""
-    try:
-        return Locale.parse(language).language == language
-    except (UnknownLocaleError, ValueError):
-        return False
+    return {
+        "language": english.languages,
+        "script": english.scripts,
+        "region": english.territories,
+        "variant": english.variants,
+    }
 
 
 def known(kind: str, code: str) -> bool:
-    if kind == "language":
-        return named_in_itself(code)
+    if kind == "language":  # not one CLDR writes otherwise ("tl": "fil"), nor "und"
+        return code in cldr_codes()[kind] and code not in NO_LANGUAGE and not alias(kind, code)
     return code not in UNKNOWN_CODES and cldr_code(kind, code) in cldr_codes()[kind]
 
 
@@ -72,13 +71,7 @@ def cldr_code(kind: str, code: str) -> str:
 
 def english_name(kind: str, code: str) -> str:
     """The English name CLDR gives ``code``, in brackets (" (Hebrew)"), or nothing if it has none."""
-    if kind == "language":
-        try:
-            name = Locale.parse(code, sep="-").get_display_name("en")
-        except (UnknownLocaleError, ValueError):
-            name = None
-    else:
-        name = cldr_codes()[kind].get(cldr_code(kind, code))
+    name = cldr_codes()[kind].get(cldr_code(kind, code))
     return f" ({name})" if name else ""
 
 
@@ -93,9 +86,9 @@ def alias(kind: str, code: str) -> str | None:
 
 def unknown_language(key, value):
     """Refuses a well-formed tag with a language, script, region or variant Babel's CLDR data does
-    not know, where the Nu HTML checker would refuse the page ("jp", "en-UK"). A language counts as
-    known only with data in it, for its name (so not "tlh"), and a variant only if CLDR names it:
-    rarer ones can be dropped at no loss here. A tag CLDR has no data for as a whole (fr-JP) passes."""
+    not know, where the Nu HTML checker would refuse the page ("jp", "en-UK"). A code counts as
+    known if CLDR names it, with data in it or not ("sm"), and a variant only then: rarer ones can
+    be dropped at no loss here. A tag CLDR has no data for as a whole (fr-JP) passes."""
     tag = LANGUAGE_TAG.fullmatch(value)
     parts = [(kind, tag[kind]) for kind in ("language", "script", "region") if tag[kind]]
     parts += [("variant", variant) for variant in tag["variants"].split("-")[1:]]
