@@ -387,6 +387,34 @@ def test_a_block_opener_the_site_has_no_block_for_stops_the_build_by_line(conten
     ) in stderr
 
 
+def test_a_mistyped_block_in_a_blockquote_stops_the_build_by_line(content, tmp_path):
+    """Python-Markdown prints "/// corection" inside a blockquote as typed; lint read past it."""
+    write(
+        content,
+        "articles/quoted.md",
+        post() + "\n> /// corection | Correction, 4 March 2011\n> Wrong.\n> ///\n",
+    )
+    stderr = build_fails(content, tmp_path)
+    assert [line.strip() for line in stderr.splitlines() if "error:" in line] == [
+        "error: articles/quoted.md:7: “/// corection | Correction, 4 March 2011” opens no block and would be "
+        "printed as typed. Open a block with “/// NAME” or “/// NAME | title” on its own line, the NAME one "
+        f"of {BLOCKS}."
+    ], stderr
+
+
+def test_slashes_in_a_comment_or_a_raw_pre_block_build(content, tmp_path):
+    """Neither is printed as Markdown: a comment not at all, a <pre> block as typed. Both were refused."""
+    body = (
+        "\n<!-- for the editor:\n/// TODO check the date\n-->\n\n<pre>\n/// Returns the domain's id\n</pre>\n"
+    )
+    write(content, "articles/slashes.md", post(title="Slashes") + body)
+    result = run_build(tmp_path / "output", content=content)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "output" / "2011" / "06" / "slashes" / "index.html").read_text(encoding="utf-8")
+    assert "/// Returns the domain's id" in page.replace("&#x27;", "'").replace("&#39;", "'")
+    assert "TODO" not in page
+
+
 def test_a_correction_in_any_valid_form_is_logged_and_examples_in_code_are_shown(content, tmp_path):
     body = (
         "\n/// correction | Correction, 4 June 2011\nThe wrong day.\n///\n\n"

@@ -1,7 +1,8 @@
 """Find syntax from other Markdown sites (MkDocs' ``!!! note``, ``$$`` math, WordPress'
 ``<!-- more -->``), and ``///`` lines that open no block of the site's, that Python-Markdown
 would print as typed or drop unsaid, so the post looks right in the editor and wrong on the
-site. Each is named with its line and what to write instead; code is skipped."""
+site. Each is named with its line and what to write instead. Read line by line: code, HTML
+comments and raw <pre> blocks are skipped, a blockquote's lines read without their ">"."""
 
 import re
 
@@ -11,6 +12,10 @@ from pymdownx.blocks import RE_END, RE_START
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 CODE_SPAN = re.compile(r"(`+).+?\1")
 INDENTED_CODE = re.compile(r"^( {4}|\t)")
+QUOTE_MARKERS = re.compile(r"^(?: {0,3}> ?)+")
+# What Markdown never prints as typed: an HTML comment, and a raw <pre> block (a line that starts it).
+COMMENT = re.compile(r"<!--.*?(-->|$)", re.S)
+RAW_PRE = re.compile(r"^ {0,3}<pre[\s>]", re.IGNORECASE)
 FOREIGN_SYNTAX = [
     (
         re.compile(r"^!!!"),
@@ -64,8 +69,12 @@ def body_problems(lines: list[str], first: int, blocks: frozenset[str]) -> list[
     body = "\n".join(lines)
     if not any(mark in body for mark in MARKS):
         return []
-    problems, fence = [], None
+    problems, fence, hidden = [], None, None
     for number, line in enumerate(lines, start=first):
+        line = QUOTE_MARKERS.sub("", line)
+        if hidden:  # inside a comment or a <pre> block until its end
+            hidden = None if hidden in line.lower() else hidden
+            continue
         opening = FENCE.match(line)
         if fence:
             fence = None if opening and opening[1][0] == fence[0] and len(opening[1]) >= len(fence) else fence
@@ -75,6 +84,11 @@ def body_problems(lines: list[str], first: int, blocks: frozenset[str]) -> list[
             continue
         if INDENTED_CODE.match(line):
             continue
+        if RAW_PRE.match(line) and "</pre>" not in line.lower():
+            hidden = "</pre>"
+            continue
+        if (comment := COMMENT.search(CODE_SPAN.sub("", line))) and not comment[1]:
+            hidden, line = "-->", comment.string[: comment.start()]
         if BLOCK_LINE.match(line) and (problem := block_problem(line, blocks)):
             problems.append(f"{number}: {problem}")
             continue
