@@ -18,6 +18,7 @@ from sitebuild.checks import site as check
 def write_post(folder, name, title, date="2011-06-01", extra=""):
     path = folder / "articles" / f"{name}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
+    extra = f"{extra}\n" if extra else ""
     path.write_text(
         f"Title: {title}\nDate: {date}\nCategory: xen\nTags: xen\n{extra}\n"
         f"Body of {title}. See [the first post]({{filename}}first.md).\n"
