@@ -13,6 +13,7 @@ from urllib.parse import unquote
 
 from pelican import signals
 
+from .capped_slugs import slug_of
 from .content_model import (
     CONTENT_LISTS,
     EVERY_TRANSLATION,
@@ -35,7 +36,11 @@ from .output_paths import (
 )
 
 log = logging.getLogger(__name__)
-INTERNAL_LINK = re.compile(r"""(?:href|src)\s*=\s*(["'])\s*[{|](filename|static|attach)[}|](.*?)\1""")
+INTERNAL_LINK = re.compile(r"""(href|src)\s*=\s*(["'])\s*[{|](filename|static|attach)[}|](.*?)\2""")
+# What a path may hold as typed (RFC 3986's path characters): Pelican writes a {static} or
+# {attach} link's address as the file's path, unencoded, and a server may refuse the rest.
+ADDRESS_CHARACTERS = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@/-]")
+MARKDOWN_PICTURE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 # A Markdown extension cannot name the file it renders, so it leaves a problem in the
 # HTML under this attribute (attributed_quote.py); check_rendering reports it. The check
 # runs on every build, cached posts included, so no such page is ever published.
@@ -328,7 +333,7 @@ def check_links(contents, context, settings):
     root = settings["PATH"]
     for content in contents:
         here = posixpath.dirname(source(content))
-        for _, kind, target in INTERNAL_LINK.findall(rendered_body(content)):
+        for attribute, _, kind, target in INTERNAL_LINK.findall(rendered_body(content)):
             path = target.split("#", 1)[0].split("?", 1)[0]
             if not path:
                 continue
@@ -359,7 +364,36 @@ def check_links(contents, context, settings):
                     f"{source(content)}: links to {{{kind}}}{target}, which is a draft and "
                     "is not published. Publish it first or remove the link."
                 )
+            elif (
+                kind != "filename"
+                and attribute == "href"
+                and (unsafe := ADDRESS_CHARACTERS.sub("", resolved))
+            ):
+                problems.append(unencoded_link(content, kind, target, unsafe))
     return problems
+
+
+def unencoded_link(content, kind: str, target: str, unsafe: str) -> str:
+    """The message for a link to a file whose name an address must percent-encode (a picture's
+    addresses are encoded by plugins/images), with the line and a name that needs none."""
+    shown = html.unescape(target)
+    with open(content.source_path, encoding="utf-8-sig") as handle:
+        lines = enumerate(handle, start=1)  # the link's line, not a picture's of the same file
+        line = next((n for n, text in lines if shown in MARKDOWN_PICTURE.sub("", text)), None)
+    renamed = "/".join(
+        safe_name(name) if ADDRESS_CHARACTERS.sub("", name) else name for name in shown.split("/")
+    )
+    characters = ", ".join("a space" if c == " " else f"“{c}”" for c in dict.fromkeys(unsafe))
+    return (
+        f"{source(content)}{f':{line}' if line else ''}: links to {{{kind}}}{shown}, whose path holds "
+        f"{characters}, which its address would carry unencoded, and a server may refuse. Rename "
+        f"the file (or folder) to letters, digits, - and _, and link it as {{{kind}}}{renamed}."
+    )
+
+
+def safe_name(name: str) -> str:
+    stem, suffix = posixpath.splitext(name)
+    return f"{slug_of(stem, 80) or 'file'}{suffix.lower()}"
 
 
 def check_rendering(contents):

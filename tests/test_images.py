@@ -797,3 +797,20 @@ def test_pictures_named_with_quotes_are_published_as_pictures_of_their_size(awkw
             *(u for s in img.parent.find_all(["source", "img"]) for u, _ in candidates(s["srcset"])),
         ]:
             assert re.fullmatch(r"[^\s,'\"]+", url) and local(awkward_names, unquote(url)).is_file(), url
+
+
+def test_a_link_to_an_original_whose_name_needs_encoding_is_refused_by_line(tmp_path):
+    """Pelican writes a {static} link's address as the file's path: a space and "%" went out raw,
+    which nginx answers with 400. Its pictures are encoded; the link is refused, naming a fix."""
+    content, target = new_content(tmp_path), f"{{static}}/images/{NAMED_BY_A_CAMERA[1]}"
+    save_photo(content / "images" / NAMED_BY_A_CAMERA[1], 700, 500)
+    post = f"Title: Linked\nDate: 2024-01-02\n\n![A sign]({target})\n\n[full size]({target})\n"
+    (content / "articles" / "linked.md").write_text(post, encoding="utf-8")
+    result = run_build(tmp_path / "output", content=content)
+    assert result.returncode == 1, result.stderr
+    assert [line.strip() for line in result.stderr.splitlines() if "error:" in line] == [
+        "error: articles/linked.md:6: links to {static}/images/Café, 50% off.png, whose path holds “é”, "
+        "a space, “%”, which its address would carry unencoded, and a server may refuse. Rename the file "
+        "(or folder) to letters, digits, - and _, and link it as {static}/images/cafe-50-off.png."
+    ], result.stderr
+    assert not (tmp_path / "output").exists()
