@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from conftest import new_content, run_build
+from conftest import SITEURL, new_content, run_build
 from imagehelpers import save_photo
 from lxml import etree
 from PIL import Image
@@ -287,8 +287,8 @@ def soup_of(output, relative):
 
 
 def local(output, url):
-    assert url.startswith("https://dom0-dispatch.example/")
-    return output / url.removeprefix("https://dom0-dispatch.example/")
+    assert url.startswith(f"{SITEURL}/")
+    return output / url.removeprefix(f"{SITEURL}/")
 
 
 def test_the_built_post_offers_each_picture_as_published_files_of_its_stated_size(pictured):
@@ -335,7 +335,7 @@ def test_a_rebuild_takes_every_picture_from_the_cache_and_tidies_it(tmp_path, pr
     and a cold build draws a card for every post (seconds of CPU at thousands). The cold
     production build is pictured's first (the same content, site URL and empty cache). Then
     the cache loses what killed processes left and old entries no build uses, nothing else."""
-    siteurl = "https://dom0-dispatch.example" if production else None
+    siteurl = SITEURL if production else None
     if production:
         content = cold_build_of(pictured, tmp_path)
     else:
@@ -738,7 +738,7 @@ def test_production_publishes_all_of_extra_but_of_elsewhere_only_what_a_written_
         content / "embargoed/released.pdf"
     ).read_bytes()
     released = soup_of(output, "2024/01/released").select_one(".post-body a")["href"]
-    assert released == "https://dom0-dispatch.example/embargoed/released.pdf"
+    assert released == f"{SITEURL}/embargoed/released.pdf"
     assert not (output / "drafts").exists() and not (output / "2024/01/embargoed").exists()
 
 
