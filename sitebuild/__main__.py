@@ -19,13 +19,20 @@ from .build.pipeline import BuildError, build
 from .console import start_logging
 
 
+def user_path(text: str) -> Path:
+    """A folder as typed, with "~" as the shell would read it (it does not after "--output=")."""
+    return Path(text).expanduser()
+
+
 def parse(argv):
     parser = argparse.ArgumentParser(prog="python -m sitebuild", description=__doc__)
     parser.add_argument("--production", action="store_true", help="use publishconf.py")
     parser.add_argument("--siteurl", help="absolute origin the site will be served from")
-    parser.add_argument("--output", type=Path, default=Build.output, help="folder to replace with the site")
-    parser.add_argument("--content", type=Path, help="content folder (default: content/)")
-    parser.add_argument("--cache", type=Path, help="Pelican cache folder (default: cache/)")
+    parser.add_argument(
+        "--output", type=user_path, default=Build.output, help="folder to replace with the site"
+    )
+    parser.add_argument("--content", type=user_path, help="content folder (default: content/)")
+    parser.add_argument("--cache", type=user_path, help="Pelican cache folder (default: cache/)")
     parser.add_argument("--quiet", action="store_true", help="log only warnings and errors")
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks of failures")
     parser.add_argument(

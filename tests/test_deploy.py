@@ -359,7 +359,9 @@ def test_deploy_refuses_a_build_for_another_origin(site, tmp_path):
 
 
 def test_deploy_refuses_when_nothing_was_published(tmp_path):
-    with pytest.raises(DeployError, match="does not exist: run `python3 make.py publish` first"):
+    with pytest.raises(
+        DeployError, match=r"does not exist: run `python3 make.py publish --siteurl URL` first"
+    ):
         deploy(tmp_path / "output", "gh-pages", siteurl=SITEURL)
 
 

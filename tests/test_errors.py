@@ -248,6 +248,29 @@ def test_fields_that_end_at_a_line_that_is_no_field_are_refused(content, tmp_pat
     assert not (tmp_path / "output").exists()
 
 
+def test_text_under_the_fields_a_rule_and_a_line_separator_are_read_as_python_markdown_does(
+    content, tmp_path
+):
+    """Python-Markdown starts the text at a line under the fields that is no field, drops a "---"
+    there, and ends lines at line feeds only: lint refused all three, the last naming the blank
+    line below a Summary holding U+2028 ("“second half.” is not a field")."""
+    fields = "Title: {}\nDate: 2011-07-0{} 09:00\nCategory: xen\n"
+    write(content, "articles/under.md", fields.format("Under", 2) + "The body starts here.\n")
+    write(content, "articles/ruled.md", fields.format("Ruled", 3) + "---\n\nThe ruled body.\n")
+    separated = fields.format("Separated", 4) + "Summary: First half\u2028second half.\n\nThe body.\n"
+    write(content, "articles/separated.md", separated)
+    result = run_build(tmp_path / "output", content=content)
+    assert result.returncode == 0, result.stderr
+    for slug, text in {
+        "under": "The body starts here.",
+        "ruled": "The ruled body.",
+        "separated": "The body.",
+    }.items():
+        page = (tmp_path / "output" / "2011" / "07" / slug / "index.html").read_text(encoding="utf-8")
+        body = page.split('class="post-body"' if '"post-body"' in page else "class=post-body")[1]
+        assert text in body and "---" not in body and "is not a field" not in body, slug
+
+
 def test_a_modified_date_before_the_date_is_refused_naming_both(content, tmp_path):
     """It showed "Updated 1 March 2026" under a post of 5 March, and a dateModified before the
     datePublished in JSON-LD."""
@@ -691,6 +714,11 @@ TEMPLATE_ERRORS = {
         '{% include "partials/nope.html" %}',
         "no template named partials/nope.html",
     ),
+    "an error of Python's while rendering": (
+        "partials/article_header.html",
+        '{{ "Part " + article.date.year }}',
+        'TypeError: can only concatenate str (not "int") to str',
+    ),
 }
 
 
@@ -712,3 +740,17 @@ def test_a_template_error_names_the_template_and_line(project_copy, kind):
         assert error_lines(result) == [f"error: theme/templates/{name}:{at + 1}: {message}"], result.stderr
         assert ("Traceback" in result.stderr) == debug, result.stderr
     assert not (project_copy / "output").exists()
+
+
+def test_folders_given_with_a_tilde_are_the_home_folders_ones(monkeypatch, tmp_path):
+    """The shell does not expand "~" after "--output=": the build made a folder named "~" in
+    the project, and said a "~/x" content folder did not exist."""
+    from sitebuild.__main__ import parse
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    args = parse(["--output=~/site", "--content=~/posts", "--cache=~/cache"])
+    assert (args.output, args.content, args.cache) == (
+        tmp_path / "site",
+        tmp_path / "posts",
+        tmp_path / "cache",
+    )

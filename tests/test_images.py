@@ -799,6 +799,21 @@ def test_pictures_named_with_quotes_are_published_as_pictures_of_their_size(awkw
             assert re.fullmatch(r"[^\s,'\"]+", url) and local(awkward_names, unquote(url)).is_file(), url
 
 
+def test_a_link_to_a_file_named_with_letters_beyond_ascii_is_published(tmp_path):
+    """An accented name is an IRI a browser encodes itself and the Nu checker accepts: the
+    check of links to originals refused "café.pdf" as it refuses a space."""
+    content = new_content(tmp_path)
+    (content / "extra" / "files").mkdir(parents=True)
+    (content / "extra" / "files" / "café.pdf").write_bytes(b"%PDF-1.4 report")
+    post = "Title: Linked\nDate: 2024-01-02\n\n[the report]({static}/extra/files/café.pdf)\n"
+    (content / "articles" / "linked.md").write_text(post, encoding="utf-8")
+    result = run_build(tmp_path / "output", content=content)
+    assert result.returncode == 0, result.stderr
+    link = soup_of(tmp_path / "output", "2024/01/linked").select_one(".post-body a")
+    assert link["href"] == f"{SITEURL}/extra/files/café.pdf"
+    assert local(tmp_path / "output", link["href"]).read_bytes() == b"%PDF-1.4 report"
+
+
 def test_a_link_to_an_original_whose_name_needs_encoding_is_refused_by_line(tmp_path):
     """Pelican writes a {static} link's address as the file's path: a space and "%" went out raw,
     which nginx answers with 400. Its pictures are encoded; the link is refused, naming a fix."""
@@ -809,7 +824,7 @@ def test_a_link_to_an_original_whose_name_needs_encoding_is_refused_by_line(tmp_
     result = run_build(tmp_path / "output", content=content)
     assert result.returncode == 1, result.stderr
     assert [line.strip() for line in result.stderr.splitlines() if "error:" in line] == [
-        "error: articles/linked.md:6: links to {static}/images/Café, 50% off.png, whose path holds “é”, "
+        "error: articles/linked.md:6: links to {static}/images/Café, 50% off.png, whose path holds "
         "a space, “%”, which its address would carry unencoded, and a server may refuse. Rename the file "
         "(or folder) to letters, digits, - and _, and link it as {static}/images/cafe-50-off.png."
     ], result.stderr

@@ -68,18 +68,20 @@ def code_fault(error: Exception) -> BuildError:
 
 
 def template_problem(error: Exception) -> str | None:
-    """The line for an error in a template, where Jinja says where: "theme/templates/x.html:3: …"."""
+    """The line for an error in a template, where Jinja says where: "theme/templates/x.html:3: …";
+    any error raised while a template renders ("Part " + a number) is named by its place too."""
     if isinstance(error, TemplateSyntaxError):  # TemplateAssertionError too: found while compiling
         places = [(error.filename, error.lineno)] if error.filename else []
-    elif isinstance(error, TemplateError):  # raised while rendering: Jinja maps its frames to templates
+    else:  # raised while rendering: Jinja maps its frames to templates
         frames = traceback.walk_tb(error.__traceback__)
         places = [(f.f_code.co_filename, line) for f, line in frames if "__jinja_exception__" in f.f_globals]
-    else:
-        return None
     if not places:
         return None
     path, line = places[-1]  # the innermost: an included template's, not the page's
-    message = f"no template named {error.name}" if isinstance(error, TemplateNotFound) else error.message
+    if isinstance(error, TemplateNotFound):
+        message = f"no template named {error.name}"
+    else:
+        message = error.message if isinstance(error, TemplateError) else f"{type(error).__name__}: {error}"
     return one_line(f"{shown(path)}:{line}: {message}")
 
 

@@ -35,6 +35,8 @@ STATUSES = {"published", "draft", "hidden"}
 # meta takes it is META_RE's, which this tells apart from a near miss).
 FIELD_LIKE = re.compile(r"^(?P<key>\s*[^\s:][^:]*?)(?P<space>\s*):")
 YAML_ITEM = re.compile(r"^\s*- ")
+# Where a line ends as Pelican reads a post (universal newlines), not str.splitlines's U+2028 too.
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 MARKDOWN_SUFFIXES = {f".{extension}" for extension in MarkdownReader.file_extensions}
 # Python's own table of file types, not the machine's (which calls .bak and .old types too).
 FILE_TYPES = mimetypes.MimeTypes()
@@ -72,7 +74,7 @@ def front_matter(text: str) -> list[tuple[int, str, str]]:
     (its own patterns), and (line number, "", text) for each indented line it adds to the field
     above. The fields end at a blank line or at any other line that is not a field."""
     fields = []
-    lines = text.expandtabs(4).splitlines()  # Python-Markdown expands tabs before meta reads
+    lines = LINE_BREAK.split(text.expandtabs(4))  # Python-Markdown expands tabs before meta reads
     for number, line in enumerate(lines, start=1):
         if number == 1 and BEGIN_RE.match(line):  # meta skips a "---" line above the fields
             continue
@@ -89,15 +91,10 @@ def front_matter(text: str) -> list[tuple[int, str, str]]:
 
 
 def not_a_field(number: int, line: str) -> str:
-    """The message for the line the fields end at when it is not blank: Python-Markdown publishes
-    it, and what follows, as the post's text ("Status : draft" would publish a draft)."""
+    """The message for a line meant as a field (FIELD_LIKE) that is not one: the fields end above
+    it, and Python-Markdown publishes it, and all below it, as the post's text."""
     shown, attempt = line.strip(), FIELD_LIKE.match(line)
     key = attempt["key"].strip() if attempt else ""
-    if END_RE.match(line):
-        return (
-            f"{number}: “{shown}” closes YAML front matter, which posts here do not have: Python-Markdown "
-            "would drop it and publish the lines below it as the post's text. Put a blank line in its place."
-        )
     if attempt and attempt["space"]:
         why, fix = "it has a space before its colon", f"Write “{key}: …”"
     elif attempt and re.search(r"\s", key):
@@ -467,7 +464,7 @@ def check_file(
             f"{line}: control character U+{ord(control[0]):04X} cannot be published (feeds are XML, "
             "which refuses it). Delete it; most editors show it as a box or not at all."
         ]
-    lines = text.splitlines()
+    lines = LINE_BREAK.split(text)
     if BEGIN_RE.match(lines[0]) or lines[0].strip() == "+++":
         return [
             f"1: the file starts with “{lines[0].strip()}”, as YAML or TOML front matter does. Posts "
@@ -486,7 +483,9 @@ def check_file(
             ]
     known = declared_fields(settings) if known is None else known
     ending = lines[body_start - 1] if body_start <= len(lines) else ""
-    if ending.strip() and (fields or FIELD_LIKE.match(ending)):  # "Status : draft" would be published
+    # Text may start right under the fields, but a line meant as a field that is not one would
+    # end them and be published with all below it ("Status : draft").
+    if FIELD_LIKE.match(ending) and not END_RE.match(ending):
         return [not_a_field(body_start, ending)]
     blocks = block_names(settings) if blocks is None else blocks
     content = "page" if read_as(relative, settings, "PAGE") else "article"

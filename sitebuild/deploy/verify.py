@@ -19,7 +19,10 @@ def verified_stamp(root: Path, siteurl: str | None = None) -> dict:
     root = Path(root)
     path = root / STAMP_NAME
     if not root.is_dir():
-        raise StampError(f"{root} does not exist: run `python3 make.py publish` first")
+        raise StampError(
+            f"{root} does not exist: run `python3 make.py publish --siteurl URL` first, URL the "
+            "address the site is served from"
+        )
     if not path.is_file():
         raise StampError(
             f"{root} was not written by a successful `python3 make.py publish` (no {STAMP_NAME})"
