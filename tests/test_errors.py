@@ -1,6 +1,7 @@
 """A bad post stops the build with a message that names it, the problem and the fix."""
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -544,11 +545,6 @@ def test_each_error_is_one_line_printed_once(content, tmp_path):
 def test_pelicans_own_errors_are_one_line_each_and_the_summary_unwrapped(content, tmp_path):
     """Pelican's "Cannot load plugin" spans two lines; its closing summary wrapped at the
     terminal's width (rich), splitting it mid-sentence."""
-    import os
-    import subprocess
-    import sys
-
-    from conftest import ROOT
 
     command = [
         sys.executable,
@@ -742,15 +738,21 @@ def test_a_template_error_names_the_template_and_line(project_copy, kind):
     assert not (project_copy / "output").exists()
 
 
-def test_folders_given_with_a_tilde_are_the_home_folders_ones(monkeypatch, tmp_path):
-    """The shell does not expand "~" after "--output=": the build made a folder named "~" in
-    the project, and said a "~/x" content folder did not exist."""
-    from sitebuild.__main__ import parse
-
-    monkeypatch.setenv("HOME", str(tmp_path))
-    args = parse(["--output=~/site", "--content=~/posts", "--cache=~/cache"])
-    assert (args.output, args.content, args.cache) == (
-        tmp_path / "site",
-        tmp_path / "posts",
-        tmp_path / "cache",
+def test_folders_given_with_a_tilde_are_the_home_folders_ones(tmp_path):
+    """The shell does not expand "~" after "--output=": the build named "~/posts" as missing
+    while the home folder had it, and would have made a folder named "~" in the project."""
+    command = [sys.executable, "-m", "sitebuild", "--quiet", "--content=~/posts", "--output=~/site"]
+    environment = {**os.environ, "HOME": str(tmp_path)}
+    result = subprocess.run(
+        command + ["--cache=~/cache"], cwd=tmp_path, capture_output=True, text=True, env=environment
     )
+    assert (
+        result.returncode == 1 and f"the content folder {tmp_path / 'posts'} does not exist" in result.stderr
+    )
+    write(tmp_path, "posts/articles/good.md", GOOD)
+    write(tmp_path, "posts/extra/favicon.svg", "<svg/>")
+    built = subprocess.run(
+        command + ["--cache=~/cache"], cwd=tmp_path, capture_output=True, text=True, env=environment
+    )
+    assert built.returncode == 0, built.stderr
+    assert (tmp_path / "site" / "index.html").is_file() and not (tmp_path / "~").exists()
