@@ -37,10 +37,11 @@ from .output_paths import (
 
 log = logging.getLogger(__name__)
 INTERNAL_LINK = re.compile(r"""(href|src)\s*=\s*(["'])\s*[{|](filename|static|attach)[}|](.*?)\2""")
-# What a path may hold as typed (RFC 3986's path characters, and letters beyond ASCII, which
-# an IRI holds and a browser encodes): Pelican writes a {static} or {attach} link's address as
-# the file's path, unencoded, and a server may refuse the rest (a space, "%").
-ADDRESS_CHARACTERS = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@/-]|[^\x00-\x7f\s]")
+# What a path may hold as typed (RFC 3986's path characters, and what an IRI holds beyond
+# ASCII, which a browser encodes: no control character or noncharacter): Pelican writes a
+# {static} or {attach} link's address as the file's path, unencoded, and a server may refuse
+# the rest (a space, "%").
+ADDRESS_CHARACTERS = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@/-]|[^\x00-\x9f\s\ufdd0-\ufdef\ufffe\uffff]")
 MARKDOWN_PICTURE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 # A Markdown extension cannot name the file it renders, so it leaves a problem in the
 # HTML under this attribute (attributed_quote.py); check_rendering reports it. The check

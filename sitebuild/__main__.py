@@ -20,8 +20,9 @@ from .console import start_logging
 
 
 def user_path(text: str) -> Path:
-    """A folder as typed, with "~" as the shell would read it (it does not after "--output=")."""
-    return Path(text).expanduser()
+    """A folder as typed, "~/" the home folder's, as the shell reads it but not after "--output="
+    ("~name", another account's home, stays as typed)."""
+    return Path.home() / text[2:] if text == "~" or text.startswith("~/") else Path(text)
 
 
 def parse(argv):

@@ -222,54 +222,55 @@ def test_front_matter_is_read_as_python_markdown_reads_it(content, tmp_path):
     assert [line.strip() for line in result.stderr.splitlines() if "error:" in line] == [
         "error: articles/indented.md:4: Template “tag” is not one of the theme's templates for posts: "
         "article. Write one of those, or delete the line.",
-        "error: articles/spaced.md:4: “Status : draft” is not a field, as it has a space before its colon, "
-        "so the fields end above it and it would be published, with the lines below it, as the post's "
-        "text. Write “Status: …”, or put a blank line above it if it begins the text.",
+        "error: articles/spaced.md:4: “Status : draft” is not a field, so the fields end above it and it "
+        "would be published, with all below it, as the post's text: it has a space before its colon. "
+        "Write “Status: …”; if it begins the text, put a blank line above it.",
     ], result.stderr
     assert not (tmp_path / "output").exists()
 
 
 def test_fields_that_end_at_a_line_that_is_no_field_are_refused(content, tmp_path):
     """Python-Markdown ends the fields at the first line that is not "Key: value", so a draft's
-    Status under a mistyped field was published as text: lint checked only known names."""
-    for name, line in {"typo": "Sumary : typo", "spaced": "Image alt: x"}.items():
+    Status under a mistyped field (or written without its colon) was published as text."""
+    lines = {
+        "typo": "Sumary : typo",
+        "spaced": "Image alt: x",
+        "colonless": "Status draft",
+        "prose": "At 9:00 the booth opened.",
+        "ruled": "---",
+    }
+    for name, line in lines.items():
         write(content, f"articles/{name}.md", post(title=name, extra=f"{line}\nStatus: draft"))
     result = run_build(tmp_path / "output", content=content)
     assert result.returncode == 1, result.stderr
-    ending = (
-        "so the fields end above it and it would be published, with the lines below it, as the post's "
-        "text. Write “{}: …”, or put a blank line above it if it begins the text."
-    )
+    ending = "; if it begins the text, put a blank line above it."
+    generic = "a field is “Key: value”, the key one word. If it is meant as one, write it so" + ending
+    start = "is not a field, so the fields end above it and it would be published, with all below it, as "
     assert [line.strip() for line in result.stderr.splitlines() if "error:" in line] == [
-        "error: articles/spaced.md:4: “Image alt: x” is not a field, as its name “Image alt” has a space, "
-        + ending.format("Image_alt"),
-        "error: articles/typo.md:4: “Sumary : typo” is not a field, as it has a space before its colon, "
-        + ending.format("Sumary"),
+        f"error: articles/colonless.md:4: “Status draft” {start}the post's text: {generic}",
+        f"error: articles/prose.md:4: “At 9:00 the booth opened.” {start}the post's text: {generic}",
+        "error: articles/ruled.md:4: “---” closes YAML front matter, which posts here do not have: "
+        "Python-Markdown would drop it and publish the lines below it as the post's text. Put a blank "
+        "line in its place.",
+        f"error: articles/spaced.md:4: “Image alt: x” {start}the post's text: its name “Image alt” has a "
+        "space. Write “Image_alt: …”" + ending,
+        f"error: articles/typo.md:4: “Sumary : typo” {start}the post's text: it has a space before its "
+        "colon. Write “Sumary: …”" + ending,
     ], result.stderr
     assert not (tmp_path / "output").exists()
 
 
-def test_text_under_the_fields_a_rule_and_a_line_separator_are_read_as_python_markdown_does(
-    content, tmp_path
-):
-    """Python-Markdown starts the text at a line under the fields that is no field, drops a "---"
-    there, and ends lines at line feeds only: lint refused all three, the last naming the blank
-    line below a Summary holding U+2028 ("“second half.” is not a field")."""
-    fields = "Title: {}\nDate: 2011-07-0{} 09:00\nCategory: xen\n"
-    write(content, "articles/under.md", fields.format("Under", 2) + "The body starts here.\n")
-    write(content, "articles/ruled.md", fields.format("Ruled", 3) + "---\n\nThe ruled body.\n")
-    separated = fields.format("Separated", 4) + "Summary: First half\u2028second half.\n\nThe body.\n"
-    write(content, "articles/separated.md", separated)
+def test_a_line_separator_in_a_field_is_no_line_break(content, tmp_path):
+    """Python-Markdown ends lines at line feeds only; lint split a Summary at its U+2028 (as
+    str.splitlines does) and refused the blank line below it ("“second half.” is not a field")."""
+    separated = (
+        "Title: Separated\nDate: 2011-07-04 09:00\nCategory: xen\nSummary: First half\u2028second half.\n"
+    )
+    write(content, "articles/separated.md", separated + "\nThe body.\n")
     result = run_build(tmp_path / "output", content=content)
     assert result.returncode == 0, result.stderr
-    for slug, text in {
-        "under": "The body starts here.",
-        "ruled": "The ruled body.",
-        "separated": "The body.",
-    }.items():
-        page = (tmp_path / "output" / "2011" / "07" / slug / "index.html").read_text(encoding="utf-8")
-        body = page.split('class="post-body"' if '"post-body"' in page else "class=post-body")[1]
-        assert text in body and "---" not in body and "is not a field" not in body, slug
+    page = (tmp_path / "output" / "2011" / "07" / "separated" / "index.html").read_text(encoding="utf-8")
+    assert "The body." in page and "second half" not in page.split("post-body")[1]
 
 
 def test_a_modified_date_before_the_date_is_refused_naming_both(content, tmp_path):
@@ -738,6 +739,20 @@ def test_a_template_error_names_the_template_and_line(project_copy, kind):
     assert not (project_copy / "output").exists()
 
 
+def test_a_fault_in_a_plugins_filter_is_the_builds_not_the_templates(project_copy):
+    """Any error raised while a template rendered was blamed on the template line that called
+    the filter ("breadcrumb_ld.html:3: ValueError: boom"): a fault in a plugin is the build's."""
+    plugin = project_copy / "plugins" / "display_names.py"
+    source = plugin.read_text(encoding="utf-8")
+    plugin.write_text(
+        source.replace("-> str:\n", '-> str:\n    raise ValueError("boom")\n', 1), encoding="utf-8"
+    )
+    command = [sys.executable, "-m", "sitebuild", "--quiet", "--output", str(project_copy / "output")]
+    result = subprocess.run(command, cwd=project_copy, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert error_lines(result) == ["error: the build failed unexpectedly: ValueError: boom"], result.stderr
+
+
 def test_folders_given_with_a_tilde_are_the_home_folders_ones(tmp_path):
     """The shell does not expand "~" after "--output=": the build named "~/posts" as missing
     while the home folder had it, and would have made a folder named "~" in the project."""
@@ -756,3 +771,12 @@ def test_folders_given_with_a_tilde_are_the_home_folders_ones(tmp_path):
     )
     assert built.returncode == 0, built.stderr
     assert (tmp_path / "site" / "index.html").is_file() and not (tmp_path / "~").exists()
+    other = subprocess.run(  # "~name" is another account's home: kept as typed, never expanded
+        [*command[:4], command[5], "--content=~nosuchuser/posts"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=environment,
+    )
+    assert other.returncode == 1 and "Traceback" not in other.stderr
+    assert f"the content folder {tmp_path / '~nosuchuser' / 'posts'} does not exist" in other.stderr

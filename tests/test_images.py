@@ -812,6 +812,13 @@ def test_a_link_to_a_file_named_with_letters_beyond_ascii_is_published(tmp_path)
     link = soup_of(tmp_path / "output", "2024/01/linked").select_one(".post-body a")
     assert link["href"] == f"{SITEURL}/extra/files/café.pdf"
     assert local(tmp_path / "output", link["href"]).read_bytes() == b"%PDF-1.4 report"
+    (content / "extra" / "files" / "report\ufdd0.pdf").write_bytes(b"%PDF-1.4")  # a noncharacter: no IRI's
+    (content / "articles" / "linked.md").write_text(post.replace("café", "report\ufdd0"), encoding="utf-8")
+    refused = run_build(tmp_path / "refused", content=content)
+    assert (
+        refused.returncode == 1
+        and "articles/linked.md:4: links to {static}/extra/files/report" in refused.stderr
+    )
 
 
 def test_a_link_to_an_original_whose_name_needs_encoding_is_refused_by_line(tmp_path):

@@ -69,12 +69,20 @@ def code_fault(error: Exception) -> BuildError:
 
 def template_problem(error: Exception) -> str | None:
     """The line for an error in a template, where Jinja says where: "theme/templates/x.html:3: …";
-    any error raised while a template renders ("Part " + a number) is named by its place too."""
+    any error a template's own code raises ("Part " + a number) is named by its place too."""
     if isinstance(error, TemplateSyntaxError):  # TemplateAssertionError too: found while compiling
         places = [(error.filename, error.lineno)] if error.filename else []
     else:  # raised while rendering: Jinja maps its frames to templates
-        frames = traceback.walk_tb(error.__traceback__)
+        frames = list(traceback.walk_tb(error.__traceback__))
         places = [(f.f_code.co_filename, line) for f, line in frames if "__jinja_exception__" in f.f_globals]
+        # Jinja's own errors come from its runtime; any other is the template's only where its
+        # own code raised it, not a plugin's filter it called (a fault in the build's code).
+        if (
+            not isinstance(error, TemplateError)
+            and places
+            and frames[-1][0].f_code.co_filename != places[-1][0]
+        ):
+            places = []
     if not places:
         return None
     path, line = places[-1]  # the innermost: an included template's, not the page's

@@ -90,26 +90,26 @@ def front_matter(text: str) -> list[tuple[int, str, str]]:
     return fields
 
 
-def not_a_field(number: int, line: str) -> str:
-    """The message for a line meant as a field (FIELD_LIKE) that is not one: the fields end above
-    it, and Python-Markdown publishes it, and all below it, as the post's text."""
+def not_a_field(number: int, line: str, known) -> str:
+    """The message for the line the fields end at when it is not blank: Python-Markdown publishes
+    it, and all below it, as the post's text ("Status draft" would publish a draft)."""
     shown, attempt = line.strip(), FIELD_LIKE.match(line)
     key = attempt["key"].strip() if attempt else ""
-    if attempt and attempt["space"]:
-        why, fix = "it has a space before its colon", f"Write “{key}: …”"
-    elif attempt and re.search(r"\s", key):
-        joined = re.sub(r"\s+", "_", key)
-        why, fix = f"its name “{key}” has a space", f"Write “{joined}: …”"
-    elif attempt and (wrong := sorted(set(re.sub(r"[A-Za-z0-9_-]", "", key)))):
-        characters = ", ".join(f"“{character}”" for character in wrong)
-        why = f"its name “{key}” holds {characters}, where a name holds only letters A–Z, digits, - and _"
-        fix = "Write the name with those only"
+    joined = re.sub(r"\s+", "_", key)
+    if END_RE.match(line):
+        return (
+            f"{number}: “{shown}” closes YAML front matter, which posts here do not have: Python-Markdown "
+            "would drop it and publish the lines below it as the post's text. Put a blank line in its place."
+        )
+    if attempt and attempt["space"] and META_RE.match(f"{key}:"):
+        fix = f"it has a space before its colon. Write “{key}: …”"
+    elif attempt and key != joined and joined.lower() in known:
+        fix = f"its name “{key}” has a space. Write “{joined}: …”"
     else:
-        why, fix = "it is not “Key: value”", "Write it as “Key: value”"
+        fix = "a field is “Key: value”, the key one word. If it is meant as one, write it so"
     return (
-        f"{number}: “{shown}” is not a field, as {why}, so the fields end above it and it would be "
-        f"published, with the lines below it, as the post's text. {fix}, or put a blank line above "
-        "it if it begins the text."
+        f"{number}: “{shown}” is not a field, so the fields end above it and it would be published, "
+        f"with all below it, as the post's text: {fix}; if it begins the text, put a blank line above it."
     )
 
 
@@ -483,10 +483,10 @@ def check_file(
             ]
     known = declared_fields(settings) if known is None else known
     ending = lines[body_start - 1] if body_start <= len(lines) else ""
-    # Text may start right under the fields, but a line meant as a field that is not one would
-    # end them and be published with all below it ("Status : draft").
-    if FIELD_LIKE.match(ending) and not END_RE.match(ending):
-        return [not_a_field(body_start, ending)]
+    # A line right under the fields that is not one ends them, and is published with all below
+    # it ("Status draft"): the text starts after a blank line.
+    if ending.strip() and (fields or FIELD_LIKE.match(ending)):
+        return [not_a_field(body_start, ending, known)]
     blocks = block_names(settings) if blocks is None else blocks
     content = "page" if read_as(relative, settings, "PAGE") else "article"
     body = lines[body_start - 1 :]
