@@ -9,7 +9,7 @@ import logging
 import posixpath
 import re
 from collections import defaultdict
-from urllib.parse import unquote
+from urllib.parse import unquote, urlparse
 
 from pelican import signals
 
@@ -42,6 +42,8 @@ INTERNAL_LINK = re.compile(r"""(href|src)\s*=\s*(["'])\s*[{|](filename|static|at
 # {static} or {attach} link's address as the file's path, unencoded, and a server may refuse
 # the rest (a space, "%").
 ADDRESS_CHARACTERS = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@/-]|[^\x00-\x9f\s\ufdd0-\ufdef\ufffe\uffff]")
+# A name Pelican's path of a {static} link ends in: at a ";", and Markdown writes "&" as "&amp;".
+CUT = re.compile(r"[&;]")
 MARKDOWN_PICTURE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 # A Markdown extension cannot name the file it renders, so it leaves a problem in the
 # HTML under this attribute (attributed_quote.py); check_rendering reports it. The check
@@ -345,17 +347,27 @@ def check_links(contents, context, settings):
                     "Link only to files under content/."
                 )
                 continue
-            resolved = posixpath.normpath(path[1:] if path.startswith("/") else posixpath.join(here, path))
+            # The forms Pelican looks the target up as, in its order: as written, percent-decoded,
+            # and HTML-unescaped (Markdown writes "&" as "&amp;").
+            forms = [resolved_path(here, form) for form in (path, unquote(path), html.unescape(path))]
             if kind != "filename":
                 # Pelican registers every {static} target, even a missing one, so ask the disk.
-                found = resolved if posixpath.isfile(posixpath.join(root, resolved)) else None
+                found = next((form for form in forms if posixpath.isfile(posixpath.join(root, form))), None)
             else:
-                found = generated.get(resolved)
+                found = next((generated[form] for form in forms if form in generated), None)
             if found is None:
                 problems.append(
-                    f"{source(content)}: links to {{{kind}}}{target}, but content/{resolved} "
+                    f"{source(content)}: links to {{{kind}}}{html.unescape(target)}, but content/{forms[2]} "
                     "does not exist. Fix the path (relative to this file, or starting with / "
                     "for content/) or remove the link."
+                )
+            elif kind != "filename" and not published(found, here, path, settings):
+                problems.append(
+                    f"{source(content)}: links to {{{kind}}}{html.unescape(target)}, a file Pelican "
+                    "would not publish, so the link would be broken: it reads the path only up to a “;”, and "
+                    "Markdown writes “&” as “&amp;”. "
+                    f"Rename the file (or folder) to letters, digits, - and _, and link it as "
+                    f"{{{kind}}}{renamed(html.unescape(path))}."
                 )
             elif (
                 getattr(found, "status", "published") == "draft"
@@ -366,13 +378,26 @@ def check_links(contents, context, settings):
                     f"{source(content)}: links to {{{kind}}}{target}, which is a draft and "
                     "is not published. Publish it first or remove the link."
                 )
-            elif (
-                kind != "filename"
-                and attribute == "href"
-                and (unsafe := ADDRESS_CHARACTERS.sub("", resolved))
-            ):
+            elif kind != "filename" and attribute == "href" and (unsafe := ADDRESS_CHARACTERS.sub("", found)):
                 problems.append(unencoded_link(content, kind, target, unsafe))
     return problems
+
+
+def resolved_path(here: str, path: str) -> str:
+    return posixpath.normpath(path[1:] if path.startswith("/") else posixpath.join(here, path))
+
+
+def published(found: str, here: str, path: str, settings) -> bool:
+    """Whether Pelican copies the {static} or {attach} file ``found``: all of STATIC_PATHS, and
+    the path it registers for a link (urlparse's, which ends at a ";", with "%20" a space)."""
+    registered = resolved_path(here, urlparse(path).path.replace("%20", " "))
+    return found == registered or inside(found, settings["STATIC_PATHS"]) is not None
+
+
+def renamed(shown: str) -> str:
+    """``shown`` with each name that an address must encode, or Pelican cuts (at a "&" or ";"), made safe."""
+    names = shown.split("/")
+    return "/".join(safe_name(n) if ADDRESS_CHARACTERS.sub("", n) or CUT.search(n) else n for n in names)
 
 
 def unencoded_link(content, kind: str, target: str, unsafe: str) -> str:
@@ -382,14 +407,11 @@ def unencoded_link(content, kind: str, target: str, unsafe: str) -> str:
     with open(content.source_path, encoding="utf-8-sig") as handle:
         lines = enumerate(handle, start=1)  # the link's line, not a picture's of the same file
         line = next((n for n, text in lines if shown in MARKDOWN_PICTURE.sub("", text)), None)
-    renamed = "/".join(
-        safe_name(name) if ADDRESS_CHARACTERS.sub("", name) else name for name in shown.split("/")
-    )
     characters = ", ".join("a space" if c == " " else f"“{c}”" for c in dict.fromkeys(unsafe))
     return (
         f"{source(content)}{f':{line}' if line else ''}: links to {{{kind}}}{shown}, whose path holds "
         f"{characters}, which its address would carry unencoded, and a server may refuse. Rename "
-        f"the file (or folder) to letters, digits, - and _, and link it as {{{kind}}}{renamed}."
+        f"the file (or folder) to letters, digits, - and _, and link it as {{{kind}}}{renamed(shown)}."
     )
 
 

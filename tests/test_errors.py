@@ -112,6 +112,35 @@ def test_internal_link_to_nothing_names_the_post_that_holds_it(content, tmp_path
     assert all(line.startswith(("WARNING: ", "Build failed", "  error: ")) for line in lines), stderr
 
 
+def test_a_static_link_pelican_would_not_publish_is_refused_saying_why(content, tmp_path):
+    """Markdown writes "&" as "&amp;", and Pelican copies a linked file by the path up to the ";":
+    the link would be broken. It was refused as a file that "does not exist", though it does."""
+    write(content, "images/Q&A.pdf", "%PDF")
+    write(content, "articles/linker.md", post() + "\nSee [q]({static}/images/Q&A.pdf).\n")
+    stderr = build_fails(content, tmp_path)
+    assert [line.strip() for line in stderr.splitlines() if "error:" in line] == [
+        "error: articles/linker.md: links to {static}/images/Q&A.pdf, a file Pelican would not publish, so "
+        "the link would be broken: it reads the path only up to a “;”, and Markdown writes “&” as “&amp;”. "
+        "Rename the file (or folder) to letters, digits, - and _, and link it as {static}/images/qa.pdf."
+    ], stderr
+
+
+def test_links_pelican_reads_build_with_the_address_of_their_file(content, tmp_path):
+    """A file under extra/ is published whatever its name, and Pelican finds a post by its name
+    percent-decoded. Both were refused as missing."""
+    write(content, "extra/Q&A.pdf", "%PDF")
+    write(content, "articles/old post.md", post(title="Old post", date="2011-06-01"))
+    body = "\nSee [q]({static}/extra/Q&A.pdf) and [old]({filename}old%20post.md).\n"
+    write(content, "articles/linker.md", post() + body)
+    result = run_build(tmp_path / "output", content=content, production=False, siteurl=None)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "output" / "2011" / "06" / "a-post" / "index.html").read_text(encoding="utf-8")
+    links = {a.get_text(): a["href"] for a in BeautifulSoup(page, "html.parser").select("article a")}
+    assert links["q"] == "/extra/Q&A.pdf" and links["old"] == "/2011/06/old-post/"
+    assert (tmp_path / "output" / "extra" / "Q&A.pdf").read_text() == "%PDF"
+    assert (tmp_path / "output" / "2011" / "06" / "old-post" / "index.html").is_file()
+
+
 @pytest.mark.parametrize("first, second", [("C++", "C"), ("Xen/KVM", "XenKVM")])
 def test_tags_whose_slugs_collide(content, tmp_path, first, second):
     write(content, "articles/a.md", post(title="A", extra=f"Tags: {first}"))
