@@ -4,7 +4,6 @@ publishconf.py imports this and overrides only what production changes.
 """
 
 from pathlib import Path
-from urllib.parse import quote
 
 # Lower case: Pelican reads an upper-case SLUG_SUBSTITUTIONS as a retired setting.
 from plugins.capped_slugs import SLUG_SUBSTITUTIONS as slug_substitutions
@@ -35,12 +34,6 @@ EXTRA_PATH_METADATA = {
     "extra/favicon.svg": {"path": "favicon.svg"},
     "extra/favicon.ico": {"path": "favicon.ico"},
 }
-# Pages link the favicon as a data: URI, so a browser makes no request for it (the
-# article page's budget is two: the HTML and the stylesheet). The home page links the
-# file instead, because that is where search engines look for a crawlable favicon.
-FAVICON_DATA_URI = "data:image/svg+xml," + quote(
-    (ROOT / "content" / "extra" / "favicon.svg").read_text(encoding="utf-8").strip(), safe="/:=.,"
-)
 # Pelican matches IGNORE_FILES against base names, so its default "**/.*" (which
 # contains a slash) matches nothing. Hidden files, editor backups and lock files must
 # never be published.
@@ -249,6 +242,8 @@ PLUGINS = [
     "plugins.multi_category",
     "plugins.term_pages",
     "plugins.stylesheet",
+    # FAVICON_DATA_URI, from the content folder being built.
+    "plugins.favicon",
     "pelican.plugins.neighbors",
     "plugins.capped_slugs",
     # Before images, so that share cards draw the title as readers see it, and before

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup
@@ -36,6 +37,7 @@ def content(tmp_path):
     folder = tmp_path / "content"
     write(folder, "articles/good.md", GOOD)
     write(folder, "pages/about.md", "Title: About\n\nAbout us.\n")
+    shutil.copytree(ROOT / "content" / "extra", folder / "extra")  # the site's icon
     return folder
 
 
@@ -738,18 +740,32 @@ def test_a_content_folder_that_is_missing_a_file_or_empty_is_named_with_the_fix(
     folder.write_text("")
     assert build() == [f"error: the content folder content is a file: move it aside and create {fix}"]
     folder.unlink()
-    folder.mkdir()  # emptied: the settings read the site's icon from it
-    assert build() == [
-        "error: the settings read content/extra/favicon.svg, which does not exist: put the file back"
-    ]
-    # An empty folder of one's own is a new site: it builds, with no posts.
-    (elsewhere / "new").mkdir()
-    shutil.copytree(elsewhere / "posts" / "extra", folder / "extra")
-    result = run_build(
-        elsewhere / "output", production=False, siteurl=None, cwd=project_copy, content=elsewhere / "new"
-    )
+    folder.mkdir()  # emptied: a new site, with no posts and, until it has one, no icon
+    result = run_build(project_copy / "output", production=False, siteurl=None, cwd=project_copy)
     assert result.returncode == 0, result.stderr
-    assert "<article" not in (elsewhere / "output" / "index.html").read_text()
+    icon = folder / "extra" / "favicon.svg"
+    assert f"WARNING: {icon} does not exist, so the pages show no icon: put the site's icon (SVG) there" in (
+        " ".join(result.stderr.split())
+    )
+    home = (project_copy / "output" / "index.html").read_text()
+    assert "<article" not in home and 'rel="icon"' not in home
+
+
+def test_a_content_folder_s_pages_show_its_own_icon(project_copy, tmp_path):
+    """Before, the settings read the icon from the project's content/ when they were read: a build
+    of another folder showed the project's icon, and failed without it."""
+    (project_copy / "content" / "extra" / "favicon.svg").unlink()
+    own = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect width="1" height="1"/></svg>'
+    write(tmp_path / "mine", "extra/favicon.svg", own + "\n")
+    write(tmp_path / "mine", "articles/a.md", post())
+    output = tmp_path / "output"
+    result = run_build(output, production=False, siteurl=None, cwd=project_copy, content=tmp_path / "mine")
+    assert result.returncode == 0, result.stderr
+    article = BeautifulSoup((output / "2011" / "06" / "a-post" / "index.html").read_text(), "html.parser")
+    assert unquote(article.select_one("link[rel=icon]")["href"]) == "data:image/svg+xml," + own
+    home = BeautifulSoup((output / "index.html").read_text(), "html.parser")
+    assert home.select_one("link[rel=icon]")["href"] == "/favicon.svg"
+    assert (output / "favicon.svg").read_text() == own + "\n"
 
 
 TEMPLATE_ERRORS = {

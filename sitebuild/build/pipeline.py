@@ -35,7 +35,6 @@ NO_CONTENT = (
     "the content folder {} {} the folder (posts go in its articles/, pages in pages/, the site's icon in "
     "extra/favicon.svg) or name another with --content DIR"
 )
-NOT_FOUND = "the settings read {}, which does not exist: put the file back"
 
 
 def run_pelican(settings: dict, collector: ErrorCollector) -> dict[str, str]:
@@ -97,10 +96,7 @@ def _build_locked(site: Build, places: list) -> Path:
     logging.getLogger().addHandler(collector)
     try:
         started = time.perf_counter()
-        try:
-            settings = site.settings(staging)
-        except FileNotFoundError as error:  # pelicanconf.py reads the favicon from content/extra/
-            raise BuildError([NOT_FOUND.format(shown(error.filename))]) from error
+        settings = site.settings(staging)
         root = Path(settings["CACHE_PATH"])
         kept = {"the project": ROOT, "the content folder": settings["PATH"], "the cache": root}
         atomic.refuse_replacing(site.output, kept, ours=Build().output)  # the project's own output/
