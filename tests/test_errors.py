@@ -459,30 +459,6 @@ def test_a_mistyped_block_in_a_blockquote_stops_the_build_by_line(content, tmp_p
     ], stderr
 
 
-@pytest.mark.parametrize("gap", ["", "\n"])
-def test_a_mistyped_block_under_a_list_item_stops_the_build_by_line(content, tmp_path, gap):
-    """An item's indented line is its text, not code: spelled right the block renders in the
-    item (after a blank line), and "/// corection" is printed as typed. Lint read it as code."""
-    body = f"\n- An item\n{gap}    /// corection | Correction, 4 July 2011\n    The wrong day.\n    ///\n"
-    write(content, "articles/listed.md", post() + body)
-    stderr = build_fails(content, tmp_path)
-    assert [line.strip() for line in stderr.splitlines() if "error:" in line] == [
-        f"error: articles/listed.md:{8 + len(gap)}: “/// corection | Correction, 4 July 2011” opens no block "
-        "and would be printed as typed. Open a block with “/// NAME” or “/// NAME | title” on its own "
-        f"line, the NAME one of {BLOCKS}."
-    ], stderr
-
-
-def test_slashes_in_indented_code_build_before_and_after_a_list(content, tmp_path):
-    body = "\n    /// x before\n\n- An item\n\nA paragraph ends the list.\n\n    /// x after\n"
-    write(content, "articles/coded.md", post(title="Coded") + body)
-    result = run_build(tmp_path / "output", content=content)
-    assert result.returncode == 0, result.stderr
-    page = (tmp_path / "output" / "2011" / "06" / "coded" / "index.html").read_text(encoding="utf-8")
-    code = [block.get_text() for block in BeautifulSoup(page, "html.parser").select("article pre code")]
-    assert code == ["/// x before\n", "/// x after\n"]
-
-
 def test_slashes_in_a_comment_or_a_raw_pre_block_build(content, tmp_path):
     """Neither is printed as Markdown: a comment not at all, a <pre> block as typed. Both were refused."""
     body = (

@@ -1,8 +1,8 @@
 """Find syntax from other Markdown sites (MkDocs' ``!!! note``, ``$$`` math, WordPress'
-``<!-- more -->``), and ``///`` lines that open no block of the site's, that Python-Markdown would
-print as typed or drop unsaid. Each is named with its line and what to write instead. Read line
-by line: code, HTML comments and raw <pre> blocks are skipped, a blockquote's lines read without
-their ">", a list item's indented lines without their first indent (the item's text, not code)."""
+``<!-- more -->``), and ``///`` lines that open no block of the site's, that Python-Markdown
+would print as typed or drop unsaid, so the post looks right in the editor and wrong on the
+site. Each is named with its line and what to write instead. Read line by line: code, HTML
+comments and raw <pre> blocks are skipped, a blockquote's lines read without their ">"."""
 
 import re
 
@@ -13,7 +13,6 @@ FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 CODE_SPAN = re.compile(r"(`+).+?\1")
 INDENTED_CODE = re.compile(r"^( {4}|\t)")
 QUOTE_MARKERS = re.compile(r"^(?: {0,3}> ?)+")
-LIST_ITEM = re.compile(r"^ {0,3}(?:[*+-]|\d+\.)[ \t]")
 # What Markdown never prints as typed: an HTML comment, and a raw <pre> block (a line that starts it).
 COMMENT = re.compile(r"<!--.*?(-->|$)", re.S)
 RAW_PRE = re.compile(r"^ {0,3}<pre[\s>]", re.IGNORECASE)
@@ -70,7 +69,7 @@ def body_problems(lines: list[str], first: int, blocks: frozenset[str]) -> list[
     body = "\n".join(lines)
     if not any(mark in body for mark in MARKS):
         return []
-    problems, fence, hidden, listed, after_blank = [], None, None, False, False
+    problems, fence, hidden = [], None, None
     for number, line in enumerate(lines, start=first):
         line = QUOTE_MARKERS.sub("", line)
         if hidden:  # inside a comment or a <pre> block until its end
@@ -83,15 +82,6 @@ def body_problems(lines: list[str], first: int, blocks: frozenset[str]) -> list[
         if opening:
             fence = opening[1]
             continue
-        # Markdown ends a list at an unindented line after a blank one; until then an indented
-        # line continues the item, and only a second indent makes it code.
-        if LIST_ITEM.match(line):
-            listed = True
-        elif after_blank and line.strip() and not INDENTED_CODE.match(line):
-            listed = False
-        after_blank = not line.strip()
-        if listed:
-            line = INDENTED_CODE.sub("", line, count=1)
         if INDENTED_CODE.match(line):
             continue
         if RAW_PRE.match(line) and "</pre>" not in line.lower():
