@@ -724,7 +724,9 @@ def test_a_content_folder_that_is_missing_a_file_or_empty_is_named_with_the_fix(
         " ".join(result.stderr.split())
     )
     home = (project_copy / "output" / "index.html").read_text()
-    assert "<article" not in home and 'rel="icon"' not in home
+    assert (
+        "<article" not in home and 'rel="icon"' not in home and "<img" not in home
+    )  # no empty masthead picture
 
 
 def test_a_content_folder_s_pages_show_its_own_icon(project_copy, tmp_path):
@@ -756,6 +758,11 @@ TEMPLATE_ERRORS = {
         "article.html",
         '{% include "partials/nope.html" %}',
         "no template named partials/nope.html",
+    ),
+    "an error of a built-in filter": (
+        "partials/article_header.html",
+        '{{ [1, "a"]|sort }}',
+        "TypeError: '<' not supported between instances of 'str' and 'int'",
     ),
     "an error of Python's while rendering": (
         "partials/article_header.html",

@@ -9,10 +9,13 @@ import sys
 import traceback
 from pathlib import Path
 
+import jinja2
 from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
 from .. import ROOT
 from ..console import one_line
+
+JINJA = Path(jinja2.__file__).parent  # its built-in filters and tests
 
 
 class BuildError(Exception):
@@ -76,12 +79,11 @@ def template_problem(error: Exception) -> str | None:
         frames = list(traceback.walk_tb(error.__traceback__))
         places = [(f.f_code.co_filename, line) for f, line in frames if "__jinja_exception__" in f.f_globals]
         # Jinja's own errors come from its runtime; any other is the template's only where its
-        # own code raised it, not a plugin's filter it called (a fault in the build's code).
-        if (
-            not isinstance(error, TemplateError)
-            and places
-            and frames[-1][0].f_code.co_filename != places[-1][0]
-        ):
+        # own code or Jinja's raised it ("|sort" of mixed values), not a plugin's filter it
+        # called (a fault in the build's code).
+        raised_in = frames[-1][0].f_code.co_filename if frames else ""
+        jinja = Path(raised_in).is_relative_to(JINJA)
+        if not isinstance(error, TemplateError) and places and raised_in != places[-1][0] and not jinja:
             places = []
     if not places:
         return None
