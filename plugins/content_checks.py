@@ -18,6 +18,7 @@ from .content_model import (
     CONTENT_LISTS,
     EVERY_TRANSLATION,
     YES,
+    article_generator,
     declared_fields,
     every_content,
     rendered_body,
@@ -58,10 +59,6 @@ class ContentError(Exception):
 
 def source(content):
     return content.relative_source_path
-
-
-def article_generator(generators):
-    return next(g for g in generators if hasattr(g, "articles") and hasattr(g, "tags"))
 
 
 PLURALS = {"tag": "tags", "category": "categories", "author": "authors"}

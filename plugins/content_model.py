@@ -33,6 +33,11 @@ def every_content(generators, lists=CONTENT_LISTS):
             yield from getattr(generator, name, [])
 
 
+def article_generator(generators):
+    """The generator of articles (and of the tags, categories and authors they are filed under)."""
+    return next(g for g in generators if hasattr(g, "articles") and hasattr(g, "tags"))
+
+
 def with_translations(posts) -> list:
     """``posts`` and their translations, each once: with no version in DEFAULT_LANG, Pelican
     lists every version as a post and as the others' translation."""

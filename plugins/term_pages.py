@@ -5,7 +5,7 @@ has no page, and Pelican's templates link it all the same."""
 
 from pelican import signals
 
-from .content_checks import article_generator
+from .content_model import article_generator
 
 
 def collect(generators):
