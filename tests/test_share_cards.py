@@ -2,6 +2,8 @@
 without one of its own, and the meta tags that point to it."""
 
 import io
+import json
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -340,3 +342,69 @@ def test_a_stuck_worker_with_a_full_pipe_does_not_hold_the_build(tmp_path, monke
     assert sorted(outputs) == sorted(finished[0]) and len(outputs) == len(titles)
     for title, path in zip(titles[::20], finished[0][::20], strict=True):
         assert (tmp_path / "output" / path).read_bytes() == cards.draw_card(title, "Dom0 Dispatch", COLOURS)
+
+
+# The build run in a process of its own, as `python -m sitebuild` runs it, keeping what the
+# plugins left in Pelican's settings and in the generators' shared template context.
+BUILD_KEEPING_THE_MODEL = """
+import json, sys
+from pathlib import Path
+from pelican import signals
+from sitebuild import Build
+from sitebuild.build.pipeline import build
+kept = {}
+def settings(pelican): kept["settings"] = pelican.settings
+def context(generators): kept["context"] = generators[0].context
+signals.finalized.connect(settings)
+signals.all_generators_finalized.connect(context)
+output, content, cache = map(Path, sys.argv[1:4])
+build(Build(output, content=content, production=True, siteurl=sys.argv[4], cache=cache))
+card = kept["context"]["SHARE_IMAGE"]
+print(json.dumps({"in settings": "SHARE_IMAGE" in kept["settings"], "card": card.path}))
+"""
+
+
+def ld_image(soup) -> str | None:
+    for script in soup.find_all("script", type="application/ld+json"):
+        data = json.loads(script.string)
+        if data.get("@type") == "NewsArticle":
+            return data["image"]["url"]
+    return None
+
+
+def test_pages_of_no_post_preview_with_the_site_card_a_template_variable_not_a_setting(tmp_path):
+    """The site's card reaches the templates through the generators' shared context
+    (plugins/images/), as the icon does: Pelican's settings stay what the settings files say."""
+    content = new_content(tmp_path)
+    (content / "articles" / "plain.md").write_text(
+        "Title: A post without a picture\nDate: 2024-01-02\nCategory: xen\nTags: dom0\n\nText.\n"
+    )
+    (content / "pages" / "about.md").write_text("Title: About us\n\nText.\n")
+    output = tmp_path / "output"
+    arguments = [output, content, tmp_path / "cache", SITEURL]
+    ran = subprocess.run(
+        [sys.executable, "-c", BUILD_KEEPING_THE_MODEL, *map(str, arguments)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert ran.returncode == 0, ran.stderr
+    kept = json.loads(ran.stdout.splitlines()[-1])
+    assert kept["in settings"] is False
+    site_card, description = (
+        f"{SITEURL}/{kept['card']}",
+        "News and background on Xen, dom0 and the Linux kernel.",
+    )
+    assert (output / kept["card"]).read_bytes() == cards.draw_card(description, "Dom0 Dispatch", COLOURS)
+    for listing in ["", "tag/dom0", "category/xen", "author/dom0-dispatch-editors", "archives", "tags"]:
+        tags = preview(output, listing)
+        assert tags["og:image"] == tags["twitter:image"] == site_card, listing
+        assert tags["og:image:alt"] == tags["twitter:image:alt"] == f"{description} · Dom0 Dispatch"
+    # A post or page without a picture previews with its own card; a post's JSON-LD names it too.
+    post, page = "2024/01/a-post-without-a-picture", "about-us"
+    for relative, title in [(post, "A post without a picture"), (page, "About us")]:
+        tags = preview(output, relative)
+        assert tags["og:image"] == tags["twitter:image"] != site_card, relative
+        assert card_file(output, tags).read_bytes() == cards.draw_card(title, "Dom0 Dispatch", COLOURS)
+    soup = BeautifulSoup((output / post / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert ld_image(soup) == preview(output, post)["og:image"]

@@ -108,7 +108,14 @@ def start(pelican):
     # then the files wait in memory for the end, as a small site's can.
     run_by_sitebuild = build_of(pelican.settings).by_sitebuild
     _pictures = Pictures(pelican.settings, pelican.output_path if run_by_sitebuild else None)
-    pelican.settings["SHARE_IMAGE"] = card_image(pelican.settings["SITE_DESCRIPTION"], _pictures)
+
+
+def share_site_card(generators):
+    """``SHARE_IMAGE``, the card of pages that show no post or page (the home page, listings,
+    tag, category and author pages): before any page is written, in the template context the
+    generators share, not a setting."""
+    settings = generators[0].settings
+    generators[0].context["SHARE_IMAGE"] = card_image(settings["SITE_DESCRIPTION"], _pictures)
 
 
 def written(content) -> bool:
@@ -170,5 +177,6 @@ def write(pelican):
 def register():
     signals.initialized.connect(start)
     signals.content_object_init.connect(process)
+    signals.all_generators_finalized.connect(share_site_card)
     signals.static_generator_finalized.connect(publish_originals)
     signals.finalized.connect(write)
