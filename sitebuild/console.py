@@ -41,7 +41,8 @@ def start_logging(quiet: bool) -> None:
 def holding_summary():
     """Hold back what Pelican prints on its console (its "Done: Processed …" line) while the
     block runs: ``held.get()`` is printed only if the render turns out to have succeeded.
-    Not stdout: what a plugin (or pdb) prints, or another thread (the live preview's server)."""
+    Not stdout: what a plugin (or pdb) prints, or another thread (the live preview's server).
+    Pelican has no public way to leave the line out (docs/architecture.md)."""
     from pelican.log import console
 
     return console.capture()  # in this thread only (rich's buffer is per thread)
