@@ -358,6 +358,8 @@ def check_links(contents, context, settings):
                     "does not exist. Fix the path (relative to this file, or starting with / "
                     "for content/) or remove the link."
                 )
+            elif kind != "filename" and found in generated:
+                problems.append(post_by_static(content, kind, target))
             elif kind != "filename" and not published(found, here, path, settings):
                 problems.append(
                     f"{source(content)}: links to {{{kind}}}{html.unescape(target)}, a file Pelican "
@@ -397,16 +399,32 @@ def renamed(shown: str) -> str:
     return "/".join(safe_name(n) if ADDRESS_CHARACTERS.sub("", n) or CUT.search(n) else n for n in names)
 
 
+def where(content, kind: str, shown: str) -> str:
+    """The post and the line that links ``shown``, as lint.py names a line: "articles/x.md:6"."""
+    link = re.compile(rf"[{{|]{kind}[}}|]{re.escape(shown)}")
+    with open(content.source_path, encoding="utf-8-sig") as handle:
+        lines = enumerate(handle, start=1)  # the link's line, not a picture's of the same file
+        line = next((n for n, text in lines if link.search(MARKDOWN_PICTURE.sub("", text))), None)
+    return f"{source(content)}{f':{line}' if line else ''}"
+
+
+def post_by_static(content, kind: str, target: str) -> str:
+    """Pelican publishes a post as a page, never its source as a file: it leaves such a link as written."""
+    shown = html.unescape(target)
+    return (
+        f"{where(content, kind, shown)}: links to {{{kind}}}{shown}, a post, which Pelican publishes "
+        "as a page, not as a file, so the link would be left as written, broken. Link it as "
+        f"{{filename}}{shown}, which links the page Pelican makes from it."
+    )
+
+
 def unencoded_link(content, kind: str, target: str, unsafe: str) -> str:
     """The message for a link to a file whose name an address must percent-encode (a picture's
     addresses are encoded by plugins/images), with the line and a name that needs none."""
     shown = html.unescape(target)
-    with open(content.source_path, encoding="utf-8-sig") as handle:
-        lines = enumerate(handle, start=1)  # the link's line, not a picture's of the same file
-        line = next((n for n, text in lines if shown in MARKDOWN_PICTURE.sub("", text)), None)
     characters = ", ".join("a space" if c == " " else f"“{c}”" for c in dict.fromkeys(unsafe))
     return (
-        f"{source(content)}{f':{line}' if line else ''}: links to {{{kind}}}{shown}, whose path holds "
+        f"{where(content, kind, shown)}: links to {{{kind}}}{shown}, whose path holds "
         f"{characters}, which its address would carry unencoded, and a server may refuse. Rename "
         f"the file (or folder) to letters, digits, - and _, and link it as {{{kind}}}{renamed(shown)}."
     )

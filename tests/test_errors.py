@@ -127,6 +127,35 @@ def test_a_static_link_pelican_would_not_publish_is_refused_saying_why(content, 
     ], stderr
 
 
+def test_a_static_or_attach_link_to_a_post_is_refused_naming_the_filename_link(content, tmp_path):
+    """Pelican publishes no post's source as a file: it warned, and the page shipped the link as
+    written ("{static}/pages/about.md"). The fix the message gives links the post's page."""
+    write(content, "articles/other.md", post(title="Other", date="2011-06-01"))
+    body = (
+        "\nSee [about]({static}/pages/about.md#team) and [other]({static}../articles/other.md).\n"
+        "\nAnd [again]({attach}other.md).\n"
+    )
+    write(content, "articles/linker.md", post() + body)
+    stderr = build_fails(content, tmp_path)
+    fix = "which Pelican publishes as a page, not as a file, so the link would be left as written, broken."
+    assert [line.strip() for line in stderr.splitlines() if "error:" in line] == [
+        f"error: articles/linker.md:7: links to {{static}}/pages/about.md#team, a post, {fix} "
+        "Link it as {filename}/pages/about.md#team, which links the page Pelican makes from it.",
+        f"error: articles/linker.md:7: links to {{static}}../articles/other.md, a post, {fix} "
+        "Link it as {filename}../articles/other.md, which links the page Pelican makes from it.",
+        f"error: articles/linker.md:9: links to {{attach}}other.md, a post, {fix} "
+        "Link it as {filename}other.md, which links the page Pelican makes from it.",
+    ], stderr
+    fixed = body.replace("{static}", "{filename}").replace("{attach}", "{filename}")
+    write(content, "articles/linker.md", post() + fixed)
+    result = run_build(tmp_path / "output", content=content, production=False, siteurl=None)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "output" / "2011" / "06" / "a-post" / "index.html").read_text(encoding="utf-8")
+    links = {a.get_text(): a["href"] for a in BeautifulSoup(page, "html.parser").select("article a")}
+    assert links["about"] == "/about/#team"
+    assert links["other"] == links["again"] == "/2011/06/other/"
+
+
 def test_links_pelican_reads_build_with_the_address_of_their_file(content, tmp_path):
     """A file under extra/ is published whatever its name, and Pelican finds a post by its name
     percent-decoded. Both were refused as missing."""
