@@ -21,6 +21,7 @@ from test_page_reuse import assert_matches_clean_build
 
 from devtools.nginx import free_port
 from sitebuild.build import atomic
+from sitebuild.preview.live import REPLACED
 
 STORY_SOURCE = "articles/2011/linux-3-0-xen-dom0.md"
 STORY = f"content/{STORY_SOURCE}"
@@ -223,12 +224,9 @@ def test_a_content_folder_put_in_place_of_the_watched_one_is_built_and_watched(
     def shows(text, timeout=60):
         wait_for(lambda: page.is_file() and text in page.read_text(), timeout, f"the page with {text!r}")
 
-    def edit(text):  # again until built: the preview watches once it has built and read its settings
-        for _ in range(10):
-            (content / STORY_SOURCE).write_text((content / STORY_SOURCE).read_text() + f"\n\n{text}\n")
-            with contextlib.suppress(AssertionError):
-                return shows(text, timeout=3)
-        raise AssertionError(f"no edit {text!r} was built:\n{log.read_text()}")
+    def edit(text):  # once: the preview watches before its first build, a restarted one too
+        (content / STORY_SOURCE).write_text((content / STORY_SOURCE).read_text() + f"\n\n{text}\n")
+        shows(text)
 
     with live_preview(project_copy, log):
         edit("Watched.")
@@ -243,6 +241,34 @@ def test_a_content_folder_put_in_place_of_the_watched_one_is_built_and_watched(
         shutil.copytree(elsewhere / "old", content)
         edit("Edited in a folder made again.")
     assert log.read_text().count("The content folder was replaced: restarting the preview.") >= 2
+
+
+def restart_caught_after_reading(project: Path, log: Path, aside: Path) -> None:
+    """Restart the preview (its content folder moved aside and back) until its first build is
+    caught after it read the story: between writing the story's page and its end."""
+    content, staged = project / "content", f".output-output-staging-*/{STORY_PAGE}"
+    for _ in range(5):
+        restarts, builds = log.read_text().count(REPLACED), log.read_text().count("Built in")
+        content.rename(aside)
+        aside.rename(content)
+        wait_for(lambda n=restarts: log.read_text().count(REPLACED) > n, what="the restart")
+        while log.read_text().count("Built in") == builds:
+            if any(project.glob(staged)):
+                return
+            time.sleep(0.002)
+    raise AssertionError(f"no restarted build was caught writing the post's page:\n{log.read_text()}")
+
+
+def test_a_post_saved_while_the_preview_restarts_is_built_without_another_save(project_copy, tmp_path):
+    """Before, the restarted preview watched only once its first build was done: a post saved
+    during that build, after it had read the post, was built only at the next save."""
+    story, page = project_copy / STORY, project_copy / "output" / STORY_PAGE
+    log = tmp_path / "livereload.log"
+    with live_preview(project_copy, log):
+        restart_caught_after_reading(project_copy, log, tmp_path / "aside")
+        story.write_text(story.read_text() + "\n\nSaved while the preview restarted.\n")
+        saved = "<p>Saved while the preview restarted.</p>"
+        wait_for(lambda: saved in page.read_text(), timeout=30, what="the page with the save")
 
 
 def test_ctrl_c_during_a_build_leaves_no_staging_folder(project_copy, tmp_path_factory):
