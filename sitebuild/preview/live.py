@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import watchfiles
 from pelican.log import LimitFilter
@@ -63,18 +64,6 @@ class LiveBuild:
         return {"problems": problems, "drafts": drafts}
 
 
-class Watching:
-    """watchfiles asks it at each step whether to stop, once its watches are in place: the first
-    question says that the watcher sees every change from then on."""
-
-    def __init__(self):
-        self.started = threading.Event()
-
-    def is_set(self) -> bool:
-        self.started.set()
-        return False
-
-
 def restart(sock: socket.socket | None = None) -> None:
     """Run this program again in this process, handing it ``sock`` (it stays open)."""
     if sock:
@@ -119,9 +108,10 @@ def live(output: Path, port: int, builder=None, content: Path | None = None, cac
         current = built and built.is_file() and built.read_bytes() == early[1] and server.addresses(early[0])
         loop.add_callback(server.reload_browsers, lambda path: path not in (current or ()))
 
-    def watch(paths, recursive, keep, watching):
+    def watch(paths, recursive, keep, ready: threading.Event):
+        watching = SimpleNamespace(is_set=ready.set)  # asked once the watches are in place; None: go on
+        options = {"watch_filter": keep, "recursive": recursive, "step": 50, "stop_event": watching}
         try:
-            options = {"watch_filter": keep, "recursive": recursive, "step": 50, "stop_event": watching}
             for changes in watchfiles.watch(*paths, **options):
                 with one_at_a_time:
                     if not restarting:
@@ -129,7 +119,7 @@ def live(output: Path, port: int, builder=None, content: Path | None = None, cac
         except Exception as error:  # e.g. out of inotify watches: say so rather than go quiet
             print(f"livereload: stopped watching {', '.join(map(str, paths))}: {error}", file=sys.stderr)
         finally:
-            watching.started.set()
+            ready.set()
 
     # Bound before the first build, which must not touch output/ if the port is taken.
     kept = (inherited := os.environ.pop(LISTENING, None)) and [socket.socket(fileno=int(inherited))]
@@ -141,18 +131,16 @@ def live(output: Path, port: int, builder=None, content: Path | None = None, cac
         theme = Build(output, content).settings()["THEME"]
     folders, files, packages = build_code(theme)
     named = {*map(str, files), str(folder)}  # watched by their folder: saved by renaming, or replaced
-    # Watching before the first build, which waits for it: a file saved while the preview starts
-    # or restarts is either read by that build or seen by the watcher, and built after it.
     watchers = [
         ([folder, *folders], True, watchfiles.DefaultFilter()),
         ([*{ROOT, folder.parent}, *packages], False, lambda _, p: p in named or Path(p).parent in packages),
     ]
-    watching = [Watching() for _ in watchers]
-    with one_at_a_time:
-        for watched, ready in zip(watchers, watching, strict=True):
-            threading.Thread(target=watch, args=(*watched, ready), daemon=True).start()
-        for ready in watching:
-            ready.started.wait()
+    ready = [threading.Event() for _ in watchers]
+    with one_at_a_time:  # watching first: a save while the preview (re)starts is built by or after this build
+        for watched, watching in zip(watchers, ready, strict=True):
+            threading.Thread(target=watch, args=(*watched, watching), daemon=True).start()
+        for watching in ready:
+            watching.wait()
         build_and_reload([])
     print(f"Serving {output} at {origin}/ (Ctrl-C to stop)", flush=True)
     for wait in (loop.start, one_at_a_time.acquire):  # Ctrl-C: the build under way removes its staging
