@@ -224,6 +224,42 @@ def run_build(
     )
 
 
+# The build run in a process of its own, as `python -m sitebuild` runs it, keeping what the
+# plugins left in Pelican's settings and in the generators' shared template context.
+BUILD_KEEPING_THE_MODEL = """
+import json, sys
+from pathlib import Path
+from pelican import signals
+from sitebuild import Build
+from sitebuild.build.pipeline import build
+kept = {}
+def settings(pelican): kept["settings"] = pelican.settings
+def context(generators): kept["context"] = generators[0].context
+signals.finalized.connect(settings)
+signals.all_generators_finalized.connect(context)
+output, content, cache = map(Path, sys.argv[1:4])
+build(Build(output, content=content, production=True, siteurl=sys.argv[4], cache=cache))
+shown = {name: kept["context"][name] for name in json.loads(sys.argv[5])}
+print(json.dumps({"settings": sorted(kept["settings"]), "context": shown}, default=vars))
+"""
+
+
+def build_keeping_the_model(output: Path, content: Path, names: list[str]) -> dict:
+    """A production build of ``content`` into ``output``: ``{"settings": the names of the
+    settings Pelican held after it, "context": {name: value}}`` of the template variables
+    ``names`` (an object as its attributes)."""
+    arguments = [output, content, output.parent / "cache", SITEURL, json.dumps(names)]
+    ran = subprocess.run(
+        [sys.executable, "-c", BUILD_KEEPING_THE_MODEL, *map(str, arguments)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert ran.returncode == 0, ran.stderr
+    return json.loads(ran.stdout.splitlines()[-1])
+
+
 def new_content(folder: Path) -> Path:
     """A content folder with only the site's own files (favicons, and the corrections policy
     every footer links), for made-up posts."""

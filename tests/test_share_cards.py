@@ -3,14 +3,13 @@ without one of its own, and the meta tags that point to it."""
 
 import io
 import json
-import subprocess
 import sys
 import threading
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, SITEURL, new_content, run_build
+from conftest import ROOT, SITEURL, build_keeping_the_model, new_content, run_build
 from PIL import Image, ImageDraw
 from pluginhelpers import site_settings
 from sitehelpers import digest
@@ -344,26 +343,6 @@ def test_a_stuck_worker_with_a_full_pipe_does_not_hold_the_build(tmp_path, monke
         assert (tmp_path / "output" / path).read_bytes() == cards.draw_card(title, "Dom0 Dispatch", COLOURS)
 
 
-# The build run in a process of its own, as `python -m sitebuild` runs it, keeping what the
-# plugins left in Pelican's settings and in the generators' shared template context.
-BUILD_KEEPING_THE_MODEL = """
-import json, sys
-from pathlib import Path
-from pelican import signals
-from sitebuild import Build
-from sitebuild.build.pipeline import build
-kept = {}
-def settings(pelican): kept["settings"] = pelican.settings
-def context(generators): kept["context"] = generators[0].context
-signals.finalized.connect(settings)
-signals.all_generators_finalized.connect(context)
-output, content, cache = map(Path, sys.argv[1:4])
-build(Build(output, content=content, production=True, siteurl=sys.argv[4], cache=cache))
-card = kept["context"]["SHARE_IMAGE"]
-print(json.dumps({"in settings": "SHARE_IMAGE" in kept["settings"], "card": card.path}))
-"""
-
-
 def ld_image(soup) -> str | None:
     for script in soup.find_all("script", type="application/ld+json"):
         data = json.loads(script.string)
@@ -381,21 +360,11 @@ def test_pages_of_no_post_preview_with_the_site_card_a_template_variable_not_a_s
     )
     (content / "pages" / "about.md").write_text("Title: About us\n\nText.\n")
     output = tmp_path / "output"
-    arguments = [output, content, tmp_path / "cache", SITEURL]
-    ran = subprocess.run(
-        [sys.executable, "-c", BUILD_KEEPING_THE_MODEL, *map(str, arguments)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert ran.returncode == 0, ran.stderr
-    kept = json.loads(ran.stdout.splitlines()[-1])
-    assert kept["in settings"] is False
-    site_card, description = (
-        f"{SITEURL}/{kept['card']}",
-        "News and background on Xen, dom0 and the Linux kernel.",
-    )
-    assert (output / kept["card"]).read_bytes() == cards.draw_card(description, "Dom0 Dispatch", COLOURS)
+    kept = build_keeping_the_model(output, content, ["SHARE_IMAGE"])
+    assert "SHARE_IMAGE" not in kept["settings"]
+    card = kept["context"]["SHARE_IMAGE"]["path"]
+    site_card, description = f"{SITEURL}/{card}", "News and background on Xen, dom0 and the Linux kernel."
+    assert (output / card).read_bytes() == cards.draw_card(description, "Dom0 Dispatch", COLOURS)
     for listing in ["", "tag/dom0", "category/xen", "author/dom0-dispatch-editors", "archives", "tags"]:
         tags = preview(output, listing)
         assert tags["og:image"] == tags["twitter:image"] == site_card, listing
