@@ -8,6 +8,8 @@ import posixpath
 import re
 from urllib.parse import unquote, urlsplit
 
+from .stylesheet import stylesheet_path
+
 BUNDLE_DIR = "pagefind"  # the search index (sitebuild/build/search.py)
 
 
@@ -30,9 +32,8 @@ def fixed_folder(pattern: str) -> str:
 
 def generated_folders(settings) -> dict[str, str]:
     """Folders whose every file the build writes itself: {folder: what it holds}."""
+    # The stylesheet is one file (generated_files), not a folder of its own: it goes in the theme's.
     folders = {settings.get("THEME_STATIC_DIR", "theme"): "the theme's files", BUNDLE_DIR: "the search index"}
-    if settings.get("STYLESHEET_URL"):
-        folders.setdefault(posixpath.dirname(settings["STYLESHEET_URL"]), "the stylesheet")
     for kind in LISTINGS:
         if settings.get(f"{kind.upper()}_SAVE_AS"):
             folders.setdefault(fixed_folder(settings[f"{kind.upper()}_SAVE_AS"]), f"the {kind} pages")
@@ -57,8 +58,7 @@ def generated_files(settings) -> list[tuple[str, str]]:
         )
     if settings.get("NEWS_SITEMAP_SAVE_AS"):
         files.append((settings["NEWS_SITEMAP_SAVE_AS"], "the news sitemap"))
-    if settings.get("STYLESHEET_URL"):
-        files.append((settings["STYLESHEET_URL"], "the stylesheet"))
+    files.append((stylesheet_path(settings), "the stylesheet"))
     return files
 
 

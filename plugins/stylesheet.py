@@ -1,4 +1,4 @@
-"""Build the site's single stylesheet and give it a fingerprinted name (``STYLESHEET_URL``).
+"""Build the site's single stylesheet and give it a fingerprinted name (``stylesheet_path``).
 
 Why a local plugin: one CSS request, Pygments colours generated (never hand-copied) for both
 schemes, and a content hash so it can be cached forever; pelican-webassets is far larger.
@@ -46,11 +46,16 @@ def fingerprinted_name(text, folder):
     return f"{folder}/site.{digest}.css"
 
 
-def name_stylesheet(pelican):
-    """Name the stylesheet before any template renders: templates link ``STYLESHEET_URL``
-    (Pelican gives templates every setting as context)."""
-    text = build_stylesheet(pelican.settings)
-    pelican.settings["STYLESHEET_URL"] = fingerprinted_name(text, pelican.settings["THEME_STATIC_DIR"])
+def stylesheet_path(settings) -> str:
+    """Where the stylesheet of these settings goes, named by its hash: the file pages link
+    and the build writes, which plugins/output_paths.py keeps posts from."""
+    return fingerprinted_name(build_stylesheet(settings), settings["THEME_STATIC_DIR"])
+
+
+def link_stylesheet(generators):
+    """``STYLESHEET_URL``, which every page links: before any page is written, in the template
+    context the generators share, not a setting."""
+    generators[0].context["STYLESHEET_URL"] = stylesheet_path(generators[0].settings)
 
 
 def write_stylesheet(pelican):
@@ -61,5 +66,5 @@ def write_stylesheet(pelican):
 
 
 def register():
-    signals.initialized.connect(name_stylesheet)
+    signals.all_generators_finalized.connect(link_stylesheet)
     signals.finalized.connect(write_stylesheet)

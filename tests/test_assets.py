@@ -3,12 +3,14 @@
 import gzip
 import hashlib
 import re
+import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import brotli
 import pytest
-from conftest import run_build
+from bs4 import BeautifulSoup
+from conftest import ROOT, SITEURL, build_keeping_the_model, run_build
 from sitehelpers import digest
 
 from sitebuild.build.compress import MIN_SIZE, TEXT_SUFFIXES
@@ -51,6 +53,30 @@ def test_stylesheet_name_is_its_content_hash(site):
     css = next((site.root / "theme").glob("site.*.css"))
     named = re.match(r"site\.([0-9a-f]{10})\.css$", css.name).group(1)
     assert hashlib.sha256(css.read_bytes()).hexdigest()[:10] == named
+
+
+def test_every_page_links_the_built_stylesheet_a_template_variable_not_a_setting(tmp_path):
+    """The stylesheet's name reaches the templates through the generators' shared context
+    (plugins/stylesheet.py): Pelican's settings stay what the settings files say."""
+    content = shutil.copytree(ROOT / "content", tmp_path / "content")
+    output = tmp_path / "output"
+    kept = build_keeping_the_model(output, content, ["STYLESHEET_URL"])
+    assert "STYLESHEET_URL" not in kept["settings"]
+    name = kept["context"]["STYLESHEET_URL"]
+    assert name == f"theme/site.{hashlib.sha256((output / name).read_bytes()).hexdigest()[:10]}.css"
+    assert [path.name for path in output.glob("theme/site.*.css")] == [Path(name).name]
+    # Posts, pages, the 404 page, listings and the direct templates (search, corrections, follow).
+    pages = sorted(output.rglob("*.html"))
+    assert {"404.html", "search/index.html", "follow/index.html", "about/index.html"} <= {
+        page.relative_to(output).as_posix() for page in pages
+    }
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        links = [link["href"] for link in soup.select("link[rel=stylesheet]")]
+        assert links == [f"{SITEURL}/{name}"], page
+    # The TEMPLATE_PAGES render from the same context: files, not pages.
+    assert "Sitemap:" in (output / "robots.txt").read_text(encoding="utf-8")
+    assert (output / "sitemap.xml").read_text(encoding="utf-8").startswith("<?xml")
 
 
 def test_builds_are_byte_identical_whatever_the_hash_seed(tmp_path):

@@ -11,16 +11,10 @@ from plugins import attributed_quote, output_paths, stylesheet
 from plugins.content_checks import RENDERING_PROBLEM
 
 
-class FakePelican:
-    def __init__(self, **settings):
-        self.settings = site_settings(**settings)
-
-
 @pytest.mark.parametrize("folder", ["theme", "static"])
 def test_the_stylesheet_is_named_by_its_hash_under_theme_static_dir(folder):
-    pelican = FakePelican(THEME_STATIC_DIR=folder)
-    stylesheet.name_stylesheet(pelican)
-    text, name = stylesheet.build_stylesheet(pelican.settings), pelican.settings["STYLESHEET_URL"]
+    settings = site_settings(THEME_STATIC_DIR=folder)
+    text, name = stylesheet.build_stylesheet(settings), stylesheet.stylesheet_path(settings)
     assert name == f"{folder}/site.{hashlib.sha256(text.encode()).hexdigest()[:10]}.css"
     assert text.startswith((ROOT / "theme/static/css/tokens.css").read_text(encoding="utf-8"))
     assert "@media (prefers-color-scheme: dark)" in text and ".highlight" in text
@@ -70,6 +64,9 @@ def test_addresses_that_leave_the_site(value):
 
 
 def test_the_build_owns_the_theme_folder_named_by_the_setting():
-    folders = output_paths.generated_folders(site_settings(THEME_STATIC_DIR="static"))
+    settings = site_settings(THEME_STATIC_DIR="static")
+    folders = output_paths.generated_folders(settings)
     assert folders["static"] == "the theme's files" and folders["tag"] == "the tag pages"
+    # The stylesheet's own name, from its settings alone: no plugin need have run.
+    assert (stylesheet.stylesheet_path(settings), "the stylesheet") in output_paths.generated_files(settings)
     assert output_paths.pagination_pattern(site_settings()).match("tag/xen/page/2/index.html")
