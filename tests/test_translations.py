@@ -540,3 +540,26 @@ def test_a_translation_is_never_more_public_than_its_original(tmp_path):
         f"1 June 2099: from 1 May 2099 {fix}",
         f"error: pages/unlisted-fr.md is the “fr” version of pages/unlisted.md, which is hidden: {fix}",
     ]
+
+
+@pytest.mark.parametrize("production", [True, False], ids=["published", "previewed"])
+def test_a_translation_gets_the_reading_time_and_table_of_contents_its_original_does(tmp_path, production):
+    """Pelican keeps translations out of its lists of posts: the French version of a post with
+    three sections had neither its reading time nor its table of contents, a draft's neither."""
+    content = new_content(tmp_path)
+    sections = "Intro.\n\n## Un\n\nTexte.\n\n## Deux\n\nTexte.\n\n## Trois\n\nTexte.\n"
+    for slug, status in [("dom0", ""), ("unfinished", "Status: draft\n")]:
+        fields = f"Slug: {slug}\nDate: 2011-06-01\n{status}"
+        write(content, f"articles/{slug}.md", f"Title: {slug}\n{fields}\n{sections}")
+        write(content, f"articles/{slug}-fr.md", f"Title: {slug} fr\nLang: fr\n{fields}\n{sections}")
+    siteurl = SITEURL if production else None
+    result = run_build(tmp_path / "output", content=content, production=production, siteurl=siteurl)
+    assert result.returncode == 0, result.stderr
+    site = BuiltSite(tmp_path / "output", siteurl or "")
+    versions = ["2011/06/dom0/", "2011/06/dom0/fr/"]
+    if not production:
+        versions += ["drafts/unfinished/", "drafts/unfinished/fr/"]
+    for address in versions:
+        page = site.soup(address)
+        assert [a.get_text() for a in page.select("nav.toc a")] == ["Un", "Deux", "Trois"], address
+        assert "1 min read" in page.select_one("header.post-header").get_text(), address

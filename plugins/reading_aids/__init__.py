@@ -2,11 +2,11 @@
 
 One plugin because all three are read from the finished content model at the same moment;
 each module (reading_time.py, toc.py, related.py) says why no maintained plugin does its job.
-Drafts and hidden posts get them too, so a preview shows what publishing will."""
+Drafts, hidden posts and translations get them too, so a preview shows what publishing will."""
 
 from pelican import signals
 
-from ..content_model import CONTENT_LISTS
+from ..content_model import CONTENT_LISTS, EVERY_TRANSLATION, every_content
 from .reading_time import reading_minutes
 from .related import add_related
 from .toc import table_of_contents
@@ -20,9 +20,9 @@ def add_post_aids(content, settings) -> None:
 
 
 def add_per_post_aids(generator):
-    for name in CONTENT_LISTS:
-        for content in getattr(generator, name, []):
-            add_post_aids(content, generator.settings)
+    # Translations too: Pelican keeps them out of the lists of posts, not out of readers' sight.
+    for content in every_content([generator], CONTENT_LISTS + EVERY_TRANSLATION):
+        add_post_aids(content, generator.settings)
 
 
 def add_reading_aids(generator):

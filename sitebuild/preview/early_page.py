@@ -89,8 +89,7 @@ def early_page(model: dict, changed: list[str]) -> dict | None:
         for name in ("tags", "categories", "authors"):  # as the build spelt them (content_checks.py)
             for term, spelt in zip(vars(new).get(name) or [], vars(old).get(name) or [], strict=False):
                 term.name = spelt.name
-        if hasattr(old, "reading_minutes"):  # translations have none
-            importlib.import_module("plugins.reading_aids").add_post_aids(post, settings)
+        importlib.import_module("plugins.reading_aids").add_post_aids(post, settings)
         if importlib.import_module("plugins.content_checks").check_post(post, context, settings):
             return None
         html = render(model, generator, old, post)
