@@ -62,6 +62,9 @@ UNTYPABLE = {
     "Slug: a\"b'c": "Slug “a\"b'c” holds “\"”, “'”; " + SLUG_RULE.format(fix="Write “abc”"),
     "Slug: sitemap.xml": "Slug “sitemap.xml” holds “.”; " + SLUG_RULE.format(fix="Write “sitemapxml”"),
     "Slug: %%": "Slug “%%” holds “%”; " + SLUG_RULE.format(fix="Write one of those"),
+    # A slug is no path: "a relative path without .." was refused in turn for its "/".
+    "Slug: ../../escape": "Slug “../../escape” would write outside output/; "
+    + SLUG_RULE.format(fix="Write “escape”"),
     "Save_as: über uns/index.html": "Save_as “über uns/index.html” holds “ü”, a space; " + PATH_RULE,
     "URL: 100%/": "URL “100%/” holds “%”; " + PATH_RULE,
     "URL: a&b/": "URL “a&b/” holds “&”; " + PATH_RULE,
@@ -150,6 +153,18 @@ def test_a_slug_or_path_an_address_cannot_hold_as_typed_is_refused_with_the_fix(
     assert line.strip() == f"error: articles/untypable-{number}.md:4: {message}", field
     refused = [line for line in fields_refused.splitlines() if "error:" in line]
     assert len(refused) == len(AWAY) + len(UNTYPABLE), fields_refused  # the good post is not refused
+
+
+@pytest.mark.parametrize("slug", ["../../escape", "Linux 3.0 & Xen"])
+def test_the_slug_a_refusal_gives_is_published_once_written(content, tmp_path, slug):
+    """The author does what the message says and the post is published at that slug."""
+    write(content, "articles/moved.md", post(title="Moved", extra=f"Slug: {slug}"))
+    (line,) = [line for line in build_fails(content, tmp_path).splitlines() if "articles/moved.md:4:" in line]
+    suggested = re.search(r"Write “([^”]+)”", line)[1]
+    write(content, "articles/moved.md", post(title="Moved", extra=f"Slug: {suggested}"))
+    result = run_build(tmp_path / "output", content=content, production=False, siteurl=None)
+    assert result.returncode == 0, result.stderr
+    assert "Moved" in (tmp_path / "output" / "2011" / "06" / suggested / "index.html").read_text()
 
 
 @pytest.mark.parametrize("cite", ["javascript:alert(1)", "data:text/html,x", "lkml.org/lkml/2011/5/1"])

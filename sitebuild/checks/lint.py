@@ -257,14 +257,14 @@ def invalid_path(key, value, settings):
 
 
 def invalid_slug(key, value, settings):
-    if unsafe_path(value):
-        return invalid_path(key, value, settings)
     if not (odd := others(value, SLUG_CHARACTERS)):
         return None
     suggested = slug_of(value, settings["SLUG_MAX_LENGTH"])
     fix = f"Write “{suggested}”" if suggested else "Write one of those"
+    # Not invalid_path's "a relative path without ..": a slug holds no folder at all.
+    problem = "would write outside output/" if unsafe_path(value) else f"holds {odd}"
     return (
-        f"{key} “{value}” holds {odd}; a slug may hold only lower-case letters a–z, digits, - and _, "
+        f"{key} “{value}” {problem}; a slug may hold only lower-case letters a–z, digits, - and _, "
         f"as the slugs the build makes from titles do. {fix}, or delete the line to have it made "
         "from the title."
     )
