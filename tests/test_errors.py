@@ -729,7 +729,7 @@ def test_a_content_folder_that_is_missing_a_file_or_empty_is_named_with_the_fix(
     missing --content folder, or a file, with Pelican's "You need to specify a path"."""
     folder, elsewhere = project_copy / "content", tmp_path_factory.mktemp("elsewhere")
     fix = "the folder (posts go in its articles/, pages in pages/, the site's icon in extra/favicon.svg) "
-    fix += "or name another with --content DIR"
+    fix += "or build another with .venv/bin/python -m sitebuild --content DIR"
 
     def build(**given):
         result = run_build(project_copy / "output", production=False, siteurl=None, cwd=project_copy, **given)
@@ -739,6 +739,13 @@ def test_a_content_folder_that_is_missing_a_file_or_empty_is_named_with_the_fix(
 
     shutil.move(folder, elsewhere / "posts")
     assert build() == [f"error: the content folder content does not exist: create {fix}"]
+    # The command it names, run as written from the project's root (the venv's Python: this one).
+    command = fix.split("build another with ")[1].replace("DIR", str(elsewhere / "posts")).split()
+    assert command[0] == ".venv/bin/python"
+    named = subprocess.run([sys.executable, *command[1:], "--quiet"], cwd=project_copy, capture_output=True)
+    assert named.returncode == 0, named.stderr
+    assert (project_copy / "output" / "2011" / "06").is_dir()
+    shutil.rmtree(project_copy / "output")
     assert build(content=elsewhere / "nope") == [
         f"error: the content folder {elsewhere / 'nope'} does not exist: create {fix}"
     ]

@@ -126,6 +126,7 @@ def test_a_cache_that_is_a_file_is_named_with_the_fix(tmp_path):
         result = run_build(output, production=production, content=content)
         assert result.returncode == 1 and "Traceback" not in result.stderr
         assert f"error: cache: {tmp_path / 'cache'} is not a folder: move that file aside" in result.stderr
+        assert "another cache folder (.venv/bin/python -m sitebuild --cache DIR)" in result.stderr
         assert not output.exists()
 
 
@@ -274,6 +275,8 @@ def test_an_output_holding_what_no_build_made_is_refused_and_kept(tmp_path, link
     result = run_build(output, content=content)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"error: the output {www.resolve()} holds files no build of it made" in result.stderr
+    # Ways to build elsewhere that `python3 make.py build`, which takes no --output, can follow too.
+    assert "(output/ linked to one, or .venv/bin/python -m sitebuild --output DIR)" in result.stderr
     assert sorted(p.name for p in www.rglob("*")) == ["index.html", "other-site"]
     (www / "other-site" / "index.html").unlink()
     (www / "other-site").rmdir()

@@ -13,20 +13,20 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..lifeline import LIBC
-from .errors import BuildError
+from .errors import BUILD_COMMAND, BuildError
 
 STAGING_PREFIX = ".output-"
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 REPLACING = (
     "the output {} is or holds {} {}: a build replaces its output folder whole, deleting what "
-    "is in it; build into a folder of its own (--output DIR, or output/ linked to one)"
+    f"is in it; build into a folder of its own (output/ linked to one, or {BUILD_COMMAND} --output DIR)"
 )
 NOT_A_BUILD = (
     "the output {} holds files no build of it made: a build replaces its output folder whole, "
-    "deleting them; build into an empty or new folder (--output DIR), or, if it holds only an "
-    "earlier build of this site, delete it and build again; to publish into a server's folder, "
-    "use python3 make.py deploy --target rsync"
+    f"deleting them; build into an empty or new folder (output/ linked to one, or {BUILD_COMMAND} "
+    "--output DIR), or, if it holds only an earlier build of this site, delete it and build again; "
+    "to publish into a server's folder, use python3 make.py deploy --target rsync"
 )
 
 

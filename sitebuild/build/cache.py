@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..code_folders import code_digest
-from .errors import BuildError
+from .errors import BUILD_COMMAND, BuildError
 
 RECORD = "intact.json"
 # Settings that say where this build reads and writes, not what it makes.
@@ -23,12 +23,12 @@ PLACE_SETTINGS = {"OUTPUT_PATH", "CACHE_PATH", "SITEBUILD"}
 FINGERPRINT = re.compile(r"[0-9a-f]{32}")
 NOT_A_FOLDER = (
     "cache: {} is not a folder: move that file aside (the cache only speeds builds up, and is "
-    "made again), or choose another cache folder with --cache DIR"
+    f"made again), or choose another cache folder ({BUILD_COMMAND} --cache DIR)"
 )
 
 CANNOT_WRITE = (
     "cache: {} cannot be written (read-only, or not yours): make it writable, or choose another "
-    "cache folder with --cache DIR (the cache only speeds builds up, and is made again)"
+    f"cache folder ({BUILD_COMMAND} --cache DIR; the cache only speeds builds up, and is made again)"
 )
 log = logging.getLogger(__name__)
 

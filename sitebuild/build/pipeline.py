@@ -16,7 +16,16 @@ from .. import ROOT, SETTING, Build
 from ..checks.lint import lint_content
 from ..console import holding_summary
 from . import atomic, cache
-from .errors import BuildError, ErrorCollector, code_fault, disk_full, nearly_full, shown, template_problem
+from .errors import (
+    BUILD_COMMAND,
+    BuildError,
+    ErrorCollector,
+    code_fault,
+    disk_full,
+    nearly_full,
+    shown,
+    template_problem,
+)
 from .finishing import all_files, finish, static_files
 from .search import indexing
 from .stamp import source_map, write_stamp
@@ -33,7 +42,7 @@ CANNOT_REPLACE = (
 
 NO_CONTENT = (
     "the content folder {} {} the folder (posts go in its articles/, pages in pages/, the site's icon in "
-    "extra/favicon.svg) or name another with --content DIR"
+    f"extra/favicon.svg) or build another with {BUILD_COMMAND} --content DIR"
 )
 
 
