@@ -6,6 +6,7 @@ dot-files a checkout or an editor leaves.
 
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -155,3 +156,46 @@ def test_a_busy_port_is_named_in_one_line_before_anything_is_built(project_copy,
     assert [path.name for path in served.parent.iterdir()] == ["index.html"]
     assert served.read_text() == "the site the first preview serves\n"
     assert not (project_copy / "cache").exists()
+
+
+@pytest.mark.parametrize("before", ["no output", "an empty output"])
+def test_serve_before_a_build_says_to_build_and_then_serves_what_is_built(project_copy, before):
+    """`serve` on a fresh clone, or after `clean`, answered every address with a bare 404."""
+    if before == "an empty output":
+        (project_copy / "output").mkdir()
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "invoke", "serve", "--port", str(port)],
+        cwd=project_copy,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for(lambda: answers(f"http://127.0.0.1:{port}/"), what="serve to answer")
+        built = subprocess.run(
+            [sys.executable, "-m", "invoke", "build"], cwd=project_copy, capture_output=True
+        )
+        assert built.returncode == 0, built.stderr
+        status, _, page = get(f"http://127.0.0.1:{port}{STORY}")
+        assert status == 200 and b"Linux 3.0" in page
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            _, stderr = server.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.communicate()
+            raise
+    assert [line for line in stderr.splitlines() if line.startswith("serve:")] == [
+        f"serve: {project_copy / 'output'} holds no built site yet: run `python3 make.py build` "
+        "(or publish); this server shows it once built"
+    ]
+
+
+def answers(url):
+    try:
+        get(url)
+        return True
+    except OSError:
+        return False

@@ -119,6 +119,12 @@ def serve_output(output: Path, bind: str, port: int) -> None:
     listen("serve", web.Application([(r"/(.*)", SiteHandler, {"path": str(output)})]), port, bind)
     origin, published_for = f"http://{bind}:{port}", built_for(output)
     print(f"Serving {output} at {origin}/ (Ctrl-C to stop)", flush=True)
+    if not (output / "index.html").is_file():  # else every address answers a bare 404, unexplained
+        print(
+            f"serve: {output} holds no built site yet: run `python3 make.py build` (or publish); "
+            "this server shows it once built",
+            file=sys.stderr,
+        )
     if published_for not in (None, origin):  # its stylesheet, scripts and links would come from there
         print(
             f"serve: {output} was published for {published_for}, so its pages load their "
