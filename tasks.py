@@ -107,8 +107,9 @@ def new(c, title, category="", tags=""):
 
 @task
 def clean(c):
-    """Remove output/ (the folder it links to, if a link), the content cache and what killed builds
-    and deploys left, once no build or deploy of output/ runs."""
+    """Remove output/ (or the folder it links to), the content cache and killed builds' leftovers.
+
+    Waits while a build or deploy of output/ runs; deletes only what builds and deploys made."""
     from sitebuild.build.atomic import remove_build
     from sitebuild.build.errors import BuildError
 
@@ -221,6 +222,7 @@ def bench(c, posts="1000,5000", repeat=1, profile=False, load=True):
 
 @task
 def screenshots(c):
-    """Home, article, tag, search, 404, series, author, corrections and Follow pages at 390 and 1280 px,
-    light and dark, into docs/screenshots/."""
+    """Screenshots of the main pages at 390 and 1280 px, light and dark, into docs/screenshots/.
+
+    Home, article, tag, search, 404, series, author, corrections and Follow pages."""
     _exit_on_failure(c.run(f"{PY} -m benchmarks.screenshots", warn=True))
