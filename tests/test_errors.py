@@ -488,6 +488,28 @@ def test_a_mistyped_block_in_a_blockquote_stops_the_build_by_line(content, tmp_p
     ], stderr
 
 
+@pytest.mark.parametrize("heading", ["# Background", "#Background", "> # Background"])
+def test_a_heading_of_the_title_s_level_is_refused_and_the_fix_builds_the_table_of_contents(
+    content, tmp_path, heading
+):
+    """Python-Markdown made "# Background" a second <h1> under the title, one the table of
+    contents left out; writing.md says sections start at ##. A shell comment in code is no heading."""
+    sections = "\n## Setup\n\nText.\n\n## Results\n\nText.\n\n```sh\n# a comment\n```\n"
+    write(content, "articles/sections.md", post(title="Sections") + f"\n{heading}\n\nText.\n" + sections)
+    stderr = build_fails(content, tmp_path)
+    assert [line.strip() for line in stderr.splitlines() if "error:" in line] == [
+        f"error: articles/sections.md:7: “{heading.lstrip('> ')}” is a heading of the title's level: the "
+        "page would have two main headings, and the table of contents would leave it out. Start the post's "
+        "sections at ##: “## Background”."
+    ]
+    write(content, "articles/sections.md", post(title="Sections") + "\n## Background\n\nText.\n" + sections)
+    result = run_build(tmp_path / "output", content=content)
+    assert result.returncode == 0, result.stderr
+    page = BeautifulSoup((tmp_path / "output/2011/06/sections/index.html").read_text(), "html.parser")
+    assert len(page.find_all("h1")) == 1
+    assert [a.get_text() for a in page.select("nav.toc a")] == ["Background", "Setup", "Results"]
+
+
 def test_slashes_in_a_comment_or_a_raw_pre_block_build(content, tmp_path):
     """Neither is printed as Markdown: a comment not at all, a <pre> block as typed. Both were refused."""
     body = (

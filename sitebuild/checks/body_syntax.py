@@ -1,8 +1,8 @@
 """Find syntax from other Markdown sites (MkDocs' ``!!! note``, ``$$`` math, WordPress'
-``<!-- more -->``), and ``///`` lines that open no block of the site's, that Python-Markdown
-would print as typed or drop unsaid, so the post looks right in the editor and wrong on the
-site. Each is named with its line and what to write instead. Read line by line: code, HTML
-comments and raw <pre> blocks are skipped, a blockquote's lines read without their ">"."""
+``<!-- more -->``), ``///`` lines that open no block of the site's, and ``# `` headings of the
+title's level, which look right in the editor and wrong on the site. Each is named with its
+line and what to write instead. Read line by line: code, HTML comments and raw <pre> blocks
+are skipped, a blockquote's lines read without their ">"."""
 
 import re
 
@@ -33,11 +33,15 @@ FOREIGN_SYNTAX = [
         "(or the first paragraph). Delete the marker and write “Summary: …” in the front matter.",
     ),
 ]
+# A heading of one "#" (Python-Markdown needs no space after it, and no space before it): a
+# second <h1> beside the title, and one the table of contents leaves out.
+TOP_HEADING = re.compile(r"^#(?!#)[ \t]*(.*?)[ \t#]*$")
 
 
-# Every pattern above, and a block's line, needs one of these; a body with none is not read
-# line by line (the lint step's cost: docs/performance.md).
+# Every pattern above, and a block's line, needs one of these (a heading, a line starting with
+# "#"); a body with none is not read line by line (the lint step's cost: docs/performance.md).
 MARKS = ("!!!", "$$", "\\(", "\\[", "<!--", "///")
+HEADING_MARK = re.compile(r"^(?: {0,3}> ?)*#(?!#)", re.M)
 # A line pymdownx.blocks may read as a block's start or end: three or more slashes first.
 BLOCK_LINE = re.compile(r"^ {0,3}///")
 
@@ -67,7 +71,7 @@ def body_problems(lines: list[str], first: int, blocks: frozenset[str]) -> list[
     """``line: message`` for each foreign construct in ``lines``, numbered from ``first``;
     ``blocks``: block_names() of the site's settings."""
     body = "\n".join(lines)
-    if not any(mark in body for mark in MARKS):
+    if not any(mark in body for mark in MARKS) and not HEADING_MARK.search(body):
         return []
     problems, fence, hidden = [], None, None
     for number, line in enumerate(lines, start=first):
@@ -92,6 +96,16 @@ def body_problems(lines: list[str], first: int, blocks: frozenset[str]) -> list[
         if BLOCK_LINE.match(line) and (problem := block_problem(line, blocks)):
             problems.append(f"{number}: {problem}")
             continue
+        if heading := TOP_HEADING.match(line):
+            problems.append(f"{number}: {heading_problem(line, heading[1])}")
+            continue
         text = CODE_SPAN.sub("", line)
         problems += [f"{number}: {message}" for pattern, message in FOREIGN_SYNTAX if pattern.search(text)]
     return problems
+
+
+def heading_problem(line: str, text: str) -> str:
+    return (
+        f"“{line.strip()}” is a heading of the title's level: the page would have two main headings, "
+        f"and the table of contents would leave it out. Start the post's sections at ##: “## {text}”."
+    )
