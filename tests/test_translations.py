@@ -398,6 +398,21 @@ def test_a_tag_cldr_has_no_data_for_is_named_by_its_language_or_as_written():
     ]
 
 
+@pytest.mark.parametrize("name", ["Français", "French"])
+def test_a_language_written_by_its_name_is_told_its_tag_and_published_once_that_is_written(tmp_path, name):
+    content = new_content(tmp_path)
+    write(content, "articles/xen.md", "Title: Xen\nDate: 2011-06-01\n\nText.\n")
+    write(
+        content, "articles/xen-fr.md", f"Title: Xen fr\nSlug: xen\nLang: {name}\nDate: 2011-06-01\n\nTexte.\n"
+    )
+    (line,) = [line for line in build_fails(content, tmp_path).splitlines() if "error:" in line]
+    assert line.endswith("Write “fr”, the tag of French."), line
+    write(content, "articles/xen-fr.md", "Title: Xen fr\nSlug: xen\nLang: fr\nDate: 2011-06-01\n\nTexte.\n")
+    result = run_build(tmp_path / "output", content=content, siteurl=SITEURL)
+    assert result.returncode == 0, result.stderr
+    assert BuiltSite(tmp_path / "output", SITEURL).soup("2011/06/xen/fr/").select_one("h1")["lang"] == "fr"
+
+
 def test_a_language_cldr_names_but_has_no_data_in_is_published(tmp_path):
     """Samoan, Chamorro and Limburgish were refused with another country's language to write
     ("sm": "it", San Marino's): their codes are languages, only Babel has no data in them."""

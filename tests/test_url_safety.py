@@ -74,8 +74,15 @@ UNTYPABLE = {
     "URL:": "URL is empty, so the post would be listed and linked but have no page. "
     "Give a path, or delete the line to have it made from the Slug.",
     # A translation's folder is named by its language (…/slug/fr/).
+    # A language's name, in itself or in English, is answered with its tag.
     "Lang: Français": "Lang “Français” is not a language tag such as “fr”, “de” or “pt-BR”: it names the "
-    "folder a translation is published in (…/slug/fr/) and tells search engines the page's language.",
+    "folder a translation is published in (…/slug/fr/) and tells search engines the page's language. "
+    "Write “fr”, the tag of French.",
+    "Lang: Brazilian Portuguese": "Lang “Brazilian Portuguese” is not a language tag such as “fr”, “de” or "
+    "“pt-BR”: it names the folder a translation is published in (…/slug/fr/) and tells search engines the "
+    "page's language. Write “pt-BR”, the tag of Brazilian Portuguese.",
+    "Lang: Klingonisch": "Lang “Klingonisch” is not a language tag such as “fr”, “de” or “pt-BR”: it names "
+    "the folder a translation is published in (…/slug/fr/) and tells search engines the page's language.",
     "Lang: FR": "Lang “FR” is not a language tag such as “fr”, “de” or “pt-BR”: it names the folder a "
     "translation is published in (…/slug/fr/) and tells search engines the page's language. Write “fr”.",
     # Spelt two ways, one language would name two folders (one, where case is ignored).

@@ -1,12 +1,12 @@
 """A front matter ``Lang``: a BCP 47 tag in its usual case ("pt-BR", not "pt-br": a tag spelt two
 ways would name two folders), each of whose codes Babel's CLDR data names, so that the Nu checker
 takes the page and the site can name the language; with the tag to write where a common mistake
-has one ("jp": "ja", "en-UK": "en-GB", "iw": "he")."""
+has one ("jp": "ja", "en-UK": "en-GB", "iw": "he", "Français": "fr")."""
 
 import functools
 import re
 
-from babel import Locale
+from babel import Locale, localedata
 from babel.core import get_global
 
 # A language tag (BCP 47's common forms: fr, pt-BR, zh-Hant): a translation's folder is named by it.
@@ -34,6 +34,8 @@ def invalid_language_tag(key, value):
         for i, part in enumerate(value.split("-"))
     )
     spelt = f" Write “{fix}”." if LANGUAGE_TAG.fullmatch(fix) and not unknown_language(key, fix) else ""
+    if not spelt and (named := tag_named(value)):  # the language's name: "Français", "French"
+        spelt = f" Write “{named}”, the tag of {cldr_codes()['language'][named.replace('-', '_')]}."
     return (
         f"{key} “{value}” is not a language tag such as “fr”, “de” or “pt-BR”: it names the folder "
         f"a translation is published in (…/slug/fr/) and tells search engines the page's language.{spelt}"
@@ -57,6 +59,23 @@ def cldr_codes() -> dict[str, dict[str, str]]:
         "region": english.territories,
         "variant": english.variants,
     }
+
+
+@functools.cache
+def tags_by_name() -> dict[str, str]:
+    """The tag of each language CLDR has data in, by its name in itself and in English, casefolded."""
+    names = {}
+    for code in (code for code in localedata.locale_identifiers() if "_" not in code):
+        names.setdefault((Locale.parse(code).get_language_name(code) or "").casefold(), code)
+    for code, name in cldr_codes()["language"].items():
+        names.setdefault(name.casefold(), code.replace("_", "-"))
+    return names
+
+
+def tag_named(name: str) -> str | None:
+    """The tag of the language called ``name``, if lint takes it; else None."""
+    tag = tags_by_name().get(name.strip().casefold())
+    return tag if tag and LANGUAGE_TAG.fullmatch(tag) and not unknown_language("Lang", tag) else None
 
 
 def known(kind: str, code: str) -> bool:
