@@ -77,10 +77,16 @@ def dated(title: str, post) -> datetime:
         raise ValueError(f"the correction titled “{title}” has no date that can be read; title it {EXAMPLE}")
     kind = "page" if isinstance(post, Page) else "post"
     if not hasattr(post, "date"):  # a page may have none: then nothing bounds the correction's
-        raise ValueError(f"the correction titled “{title}” needs the page's Date, the day it was published")
+        raise ValueError(
+            f"the correction titled “{title}” needs the page's Date, the day it was published: "
+            "add “Date: YYYY-MM-DD” to its fields"
+        )
     zone = post.date.tzinfo or UTC
     if day < post.date.date():
-        raise ValueError(f"the correction titled “{title}” is dated before the {kind} ({post.date.date()})")
+        raise ValueError(
+            f"the correction titled “{title}” is dated before the {kind} ({post.date.date()}); give the day "
+            "the correction was made"
+        )
     if day > datetime.now(zone).date():
         raise ValueError(
             f"the correction titled “{title}” is dated in the future; give the day the correction was made"

@@ -171,16 +171,18 @@ def test_the_security_policy_allows_exactly_the_newsletter_form_target():
 
 
 POST_DATE, PAGE_DATE = "Date: 2011-06-01 09:00\n", "Date: 2011-06-01\n"
+# Each refusal says what to write.
+MADE, DATED = "give the day the correction was made", "add “Date: YYYY-MM-DD” to its fields"
 
 
 @pytest.mark.parametrize(
     "name, front_matter, day, expected",
     [
-        ("articles/misdated.md", POST_DATE, "4 May 2011", "is dated before the post (2011-06-01)"),
+        ("articles/misdated.md", POST_DATE, "4 May 2011", "is dated before the post (2011-06-01); " + MADE),
         ("articles/misdated.md", POST_DATE, "4 June 2099", "is dated in the future"),
         # Without the page's Date nothing would stop a correction dated "1 January 1011".
-        ("pages/colophon.md", "", "2 June 2011", "needs the page's Date, the day it was published"),
-        ("pages/colophon.md", PAGE_DATE, "4 May 2011", "is dated before the page (2011-06-01)"),
+        ("pages/colophon.md", "", "2 June 2011", "needs the page's Date, the day it was published: " + DATED),
+        ("pages/colophon.md", PAGE_DATE, "4 May 2011", "is dated before the page (2011-06-01); " + MADE),
     ],
 )
 def test_a_correction_dated_before_its_post_or_in_the_future_stops_the_build(
