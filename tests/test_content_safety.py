@@ -9,8 +9,9 @@ import os
 import shutil
 
 import pytest
-from conftest import run_build
-from test_errors import post, write
+from conftest import new_content, run_build
+from imagehelpers import save_photo
+from test_errors import build_fails, post, write
 
 from sitebuild.build import atomic
 
@@ -452,4 +453,25 @@ def files_that_are_not_markdown(content, outside):
 @pytest.mark.parametrize("name", NOT_MARKDOWN)
 def test_a_file_in_a_post_folder_that_is_not_markdown_is_refused(refused_together, name):
     result, _ = refused_together(files_that_are_not_markdown, False)
-    assert f"{name}: is not a Markdown post (.md)" in line_naming(result.stderr, name), result.stderr
+    refusal = "is a picture" if name.endswith(".jpg") else "is not a Markdown post (.md)"
+    assert f"{name}: {refusal}" in line_naming(result.stderr, name), result.stderr
+
+
+def test_a_picture_beside_its_post_is_told_where_pictures_go_and_shown_once_there(tmp_path):
+    """It was told to move to extra/, which publishes every file as it is: a photo with camera
+    details was refused there in turn, and one without was published whole beside its copies."""
+    content = new_content(tmp_path)
+    save_photo(content / "articles" / "2011" / "rack.jpg", 1600, 1000)
+    write(content, "articles/2011/rack.md", post(title="Rack") + "\n![A rack]({attach}rack.jpg)\n")
+    stderr = build_fails(content, tmp_path)
+    assert [line.strip() for line in stderr.splitlines() if "error:" in line] == [
+        "error: articles/2011/rack.jpg: is a picture, and only Markdown posts are published from here. "
+        "Move it to images/ and show it with ![what it shows]({static}/images/rack.jpg)."
+    ]
+    (content / "images").mkdir()
+    (content / "articles" / "2011" / "rack.jpg").rename(content / "images" / "rack.jpg")
+    write(content, "articles/2011/rack.md", post(title="Rack") + "\n![A rack]({static}/images/rack.jpg)\n")
+    result = run_build(tmp_path / "output", content=content, production=False, siteurl=None)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "output" / "2011" / "06" / "rack" / "index.html").read_text()
+    assert 'type="image/avif"' in page and 'alt="A rack"' in page

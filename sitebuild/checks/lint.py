@@ -57,6 +57,8 @@ DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}
 # What a Slug may hold: the characters of every slug the build makes from a title
 # (plugins/capped_slugs.py), which an address, a feed and a sitemap all carry as typed.
 SLUG_CHARACTERS = "a-z0-9_-"
+# What plugins/images/ makes copies of (writing.md, Images): a picture kept beside its post.
+PICTURE_SUFFIXES = {".jpg", ".jpeg", ".png"}
 # What URL and Save_as may hold: RFC 3986's unreserved characters and "/", which no address escapes.
 PATH_CHARACTERS = "A-Za-z0-9._~/-"
 # A template's output of a post's or page's content, and the templates it extends or includes.
@@ -639,6 +641,11 @@ def check_entry(
     if reads and not under(relative, settings["STATIC_PATHS"]):
         # Pelican would read .rst and .html posts unchecked, and drop any other file unsaid.
         static = listed(settings["STATIC_PATHS"])
+        if suffix.lower() in PICTURE_SUFFIXES:  # from extra/ it would be published as it is, EXIF and all
+            return [
+                "is a picture, and only Markdown posts are published from here. Move it to images/ "
+                f"and show it with ![what it shows]({{static}}/images/{entry.name})."
+            ]
         return [
             f"is not a Markdown post (.md), and only those are published from here. Write the post "
             f"in Markdown, or move the file to {static} and link it with {{static}}."
