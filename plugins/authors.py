@@ -1,5 +1,6 @@
 """Author profiles from content/authors.toml (AUTHORS_FILE): name, bio, portrait, links and a
-fediverse handle, for author pages, bylines and JSON-LD (context ``author_profiles``).
+fediverse handle, for author pages, bylines and JSON-LD (context ``author_profiles``, by the
+slug of the author page: "Ada Example" and a byline "ada example" share one).
 
 The file is checked strictly: any problem stops the build, naming the file and the entry."""
 
@@ -114,11 +115,11 @@ def profile(entry, settings) -> Profile:
 def collect(generators):
     generator = next(g for g in generators if hasattr(g, "articles"))
     settings = generator.settings
-    entries = read_profiles(settings)
-    generator.context["author_profiles"] = {name: profile(entry, settings) for name, entry in entries.items()}
+    entries = {Author(name, settings).slug: entry for name, entry in read_profiles(settings).items()}
+    generator.context["author_profiles"] = {slug: profile(entry, settings) for slug, entry in entries.items()}
     # Page reuse (speed_kit) keys pages on metadata: a changed profile renders its bylines again.
     for post in generator.articles + generator.drafts:
-        post.metadata["author_profiles"] = tuple(repr(entries.get(a.name)) for a in post.authors)
+        post.metadata["author_profiles"] = tuple(repr(entries.get(a.slug)) for a in post.authors)
 
 
 def register():

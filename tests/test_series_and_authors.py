@@ -297,3 +297,23 @@ def test_an_author_without_a_page_is_named_but_not_linked(tmp_path, posts, page,
         (unlinked, None),
         ("Dom0 Dispatch editors", f"{SITEURL}/author/dom0-dispatch-editors/"),
     ]
+
+
+def test_a_byline_spelt_in_another_case_gets_the_profile_of_its_author_page(tmp_path):
+    """Bylines "ada example" and "Ada Example" make one author page, whose profile authors.toml
+    gives as "Ada Example"; the page, the post's JSON-LD and head showed none of it."""
+    authors = (
+        '[[author]]\nname = "Dom0 Dispatch editors"\n\n[[author]]\nname = "Ada Example"\n'
+        'bio = "Writes about hypervisors."\nlinks = ["https://example.com/ada"]\n'
+        'fediverse = "@ada@social.example"\n'
+    )
+    result = build_with(
+        tmp_path, [("byline.md", post("Byline", "Slug: byline\nAuthor: ada example"))], authors
+    )
+    assert result.returncode == 0, result.stderr
+    output = tmp_path / "output"
+    page = BeautifulSoup((output / "author" / "ada-example" / "index.html").read_text(), "lxml")
+    assert page.find(class_="author-profile").find(class_="bio").get_text() == "Writes about hypervisors."
+    article = BeautifulSoup((output / "2011" / "07" / "byline" / "index.html").read_text(), "lxml")
+    assert article.find("meta", attrs={"name": "fediverse:creator"})["content"] == "@ada@social.example"
+    assert ld(article)["author"][0]["sameAs"] == ["https://example.com/ada"]
