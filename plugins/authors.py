@@ -4,6 +4,7 @@ slug of the author page: "Ada Example" and a byline "ada example" share one).
 
 The file is checked strictly: any problem stops the build, naming the file and the entry."""
 
+import difflib
 import logging
 import re
 import tomllib
@@ -15,6 +16,7 @@ from pelican.urlwrappers import Author
 
 from . import images
 from .content_checks import ContentError
+from .content_model import CONTENT_LISTS, EVERY_TRANSLATION, every_content
 
 log = logging.getLogger(__name__)
 KEYS = {"name", "bio", "portrait", "links", "fediverse"}
@@ -116,10 +118,32 @@ def collect(generators):
     generator = next(g for g in generators if hasattr(g, "articles"))
     settings = generator.settings
     entries = {Author(name, settings).slug: entry for name, entry in read_profiles(settings).items()}
+    warn_of_unused(entries, generators, settings["AUTHORS_FILE"])
     generator.context["author_profiles"] = {slug: profile(entry, settings) for slug, entry in entries.items()}
     # Page reuse (speed_kit) keys pages on metadata: a changed profile renders its bylines again.
     for post in generator.articles + generator.drafts:
         post.metadata["author_profiles"] = tuple(repr(entries.get(a.slug)) for a in post.authors)
+
+
+def warn_of_unused(entries, generators, label) -> None:
+    """A profile no post's byline names shows nowhere: most often a name misspelt in one place."""
+    bylines = {
+        author.slug: author.name
+        for post in every_content(generators, CONTENT_LISTS + EVERY_TRANSLATION)
+        for author in getattr(post, "authors", None) or []
+    }
+    for number, (slug, entry) in enumerate(entries.items(), 1):
+        if slug in bylines:
+            continue
+        close = difflib.get_close_matches(entry["name"], sorted(bylines.values()), n=1, cutoff=0.6)
+        fix = f": did you mean “{close[0]}”?" if close else " (spell it as the bylines do)."
+        log.warning(
+            "%s: author %d (“%s”) is named in no post's Author or Authors, so its profile shows nowhere%s",
+            label,
+            number,
+            entry["name"],
+            fix,
+        )
 
 
 def register():

@@ -317,3 +317,19 @@ def test_a_byline_spelt_in_another_case_gets_the_profile_of_its_author_page(tmp_
     article = BeautifulSoup((output / "2011" / "07" / "byline" / "index.html").read_text(), "lxml")
     assert article.find("meta", attrs={"name": "fediverse:creator"})["content"] == "@ada@social.example"
     assert ld(article)["author"][0]["sameAs"] == ["https://example.com/ada"]
+
+
+def test_a_profile_no_byline_names_is_warned_of_with_the_name_it_may_mean(tmp_path):
+    """A name misspelt in authors.toml or in the posts left the profile out of every page, unsaid."""
+    byline = [("byline.md", post("Byline", "Slug: byline\nAuthor: Ada Example"))]
+    profiles = '[[author]]\nname = "Dom0 Dispatch editors"\n\n[[author]]\nname = "{}"\nbio = "Writes."\n'
+    result = build_with(tmp_path, byline, profiles.format("Ada Exampel"))
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stderr.splitlines() if "authors.toml" in line] == [
+        "WARNING: authors.toml: author 2 (“Ada Exampel”) is named in no post's Author or Authors, so its "
+        "profile shows nowhere: did you mean “Ada Example”?"
+    ]
+    result = build_with(tmp_path / "fixed", byline, profiles.format("Ada Example"))
+    assert result.returncode == 0 and "authors.toml" not in result.stderr, result.stderr
+    page = BeautifulSoup((tmp_path / "fixed/output/author/ada-example/index.html").read_text(), "lxml")
+    assert page.find(class_="author-profile").find(class_="bio").get_text() == "Writes."
