@@ -1,6 +1,6 @@
 """Links in posts and pages that work wherever the site is published, at a domain's root or
-under a path: a root-relative link is refused, naming the file and the ``{…}`` form to write.
-
+under a path: a root-relative link, or one by a file's path from the post, is refused, naming
+the file and the ``{…}`` form to write.
 Why refuse, not rewrite: such a path says where a file is served, not which file is meant.
 Why a local plugin: Pelican has no ``{site}`` form and no check for root-relative links."""
 
@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from pelican import signals
+from pelican.readers import MarkdownReader
 
 from .content_model import rendered_body, replace_body
 
@@ -60,6 +61,37 @@ def root_relative(html: str) -> list[str]:
     parser.close()
     links = [url for url in parser.found if url.startswith("/") and not url.startswith("//")]
     return list(dict.fromkeys(links))
+
+
+# A relative address, in an href or src: no scheme, not from the root, not a fragment, query or
+# one of Pelican's {…} forms. A body without one is not parsed for them.
+MAY_BE_RELATIVE = re.compile(r"""\b(?:href|src)\s*=\s*["']?(?![A-Za-z][A-Za-z0-9+.-]*:|[/#{?&"'\s>])""")
+MARKDOWN_SUFFIXES = {f".{extension}" for extension in MarkdownReader.file_extensions}
+
+
+def content_file_links(content) -> list[tuple[str, str]]:
+    """(address, form to write) for each relative address in ``content`` that names a file of
+    content/ by its path from the post's file, as an editor's preview would: the page is published
+    at another address, so the link would be broken ("../images/x.jpg", "other-post.md")."""
+    body = rendered_body(content)
+    if not body or not MAY_BE_RELATIVE.search(body):
+        return []
+    parser = _Addresses()
+    parser.feed(body)
+    parser.close()
+    root = Path(content.settings["PATH"]).resolve()
+    found = {}
+    for url in parser.found:
+        path = unquote(url.split("#", 1)[0].split("?", 1)[0])
+        if not path or url.startswith(("/", "#", "?", "{")) or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", url):
+            continue
+        if posixpath.splitext(path)[1].lower() in MARKDOWN_SUFFIXES:
+            found[url] = f"{{filename}}{path}"
+            continue
+        target = (Path(content.source_path).parent / path).resolve()
+        if target.is_file() and target.is_relative_to(root):
+            found[url] = f"{{static}}/{target.relative_to(root).as_posix()}"
+    return list(found.items())
 
 
 def better_form(url: str, settings: dict) -> str:
@@ -129,8 +161,20 @@ def expand_site_links(content) -> None:
     replace_body(content, ADDRESS_ATTRIBUTE.sub(attribute, body))
 
 
+def refuse_content_file_links(content) -> None:
+    for url, form in content_file_links(content):
+        log.error(
+            "%s: links to “%s”, a file's path from this one (as an editor previews it), which the "
+            "published page, at another address, does not reach. Write %s instead.",
+            content.relative_source_path,
+            url,
+            form,
+        )
+
+
 def check_and_expand(content) -> None:
     refuse_root_relative_links(content)
+    refuse_content_file_links(content)
     expand_site_links(content)
 
 

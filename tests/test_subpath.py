@@ -15,6 +15,7 @@ import pytest
 from browserhelpers import STORY, open_page
 from bs4 import BeautifulSoup
 from conftest import ROOT, new_content, run_build
+from imagehelpers import save_photo
 from serverhelpers import RECORD_VIOLATIONS, get, require_nginx
 
 from devtools import nginx
@@ -210,6 +211,47 @@ def test_a_link_from_the_servers_root_is_refused_with_the_form_to_use(tmp_path):
     assert "Write {tag} and the tag's name" in errors[1]
     assert "Write {static}/extra/favicon.svg instead" in errors[2]
     assert not (tmp_path / "output").exists()
+
+
+def test_a_link_by_a_file_s_path_is_refused_with_the_form_to_use_which_builds_and_checks(tmp_path):
+    """A path from the post's file, as an editor previews it, was published as written: the page
+    is at /2011/06/slug/, so "../images/rack.jpg" led to /2011/images/rack.jpg, and nothing said."""
+    content = new_content(tmp_path)
+    save_photo(content / "images" / "rack.jpg", 1200, 800)
+    (content / "extra" / "report.pdf").write_bytes(b"%PDF-1.4\n")
+    (content / "articles" / "other.md").write_text("Title: Other\nDate: 2011-06-01\n\nText.\n")
+    body = (
+        "![A rack]({rack}) and [the report]({report}), after [the other post]({other}).\n\n"
+        "[June](../), [mail](mailto:x@example.org), [here](#main) and [Xen](https://xen.org/).\n"
+    )
+    post = content / "articles" / "pathed.md"
+    post.write_text(
+        "Title: Pathed\nDate: 2011-06-02\n\n"
+        + body.format(rack="../images/rack.jpg", report="../extra/report.pdf", other="other.md")
+    )
+    result = run_build(tmp_path / "output", content=content)
+    assert result.returncode == 1 and not (tmp_path / "output").exists()
+    errors = [line.strip() for line in result.stderr.splitlines() if "error:" in line]
+    fixes = {
+        "../images/rack.jpg": "{static}/images/rack.jpg",
+        "../extra/report.pdf": "{static}/extra/report.pdf",
+    }
+    fixes["other.md"] = "{filename}other.md"
+    assert errors == [
+        f"error: articles/pathed.md: links to “{path}”, a file's path from this one (as an editor previews "
+        f"it), which the published page, at another address, does not reach. Write {form} instead."
+        for path, form in fixes.items()
+    ]
+    post.write_text(
+        "Title: Pathed\nDate: 2011-06-02\n\n"
+        + body.format(
+            rack=fixes["../images/rack.jpg"], report=fixes["../extra/report.pdf"], other=fixes["other.md"]
+        )
+    )
+    siteurl = f"https://example.org{PREFIX}"
+    result = run_build(tmp_path / "output", content=content, siteurl=siteurl)
+    assert result.returncode == 0, result.stderr
+    assert check.run_checks(tmp_path / "output", siteurl, validate_html=False) == []
 
 
 def test_site_links_follow_the_site_wherever_it_is_served(dev_site, project):
