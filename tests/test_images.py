@@ -370,9 +370,18 @@ def test_a_rebuild_takes_every_picture_from_the_cache_and_tidies_it(tmp_path, pr
     "front_matter, problem",
     [
         ("Image: {static}/images/rack.jpg\n", "articles/bad.md: has an Image but no Image_alt"),
-        (
+        (  # the file is there: the message gives the form that shows it
             "Image: images/rack.jpg\nImage_alt: A rack\n",
-            "articles/bad.md: has Image: images/rack.jpg; write it as",
+            "articles/bad.md: has Image: images/rack.jpg; write it as {static}/images/rack.jpg.\n",
+        ),
+        (
+            "Image: /images/rack.jpg\nImage_alt: A rack\n",
+            "articles/bad.md: has Image: /images/rack.jpg; write it as {static}/images/rack.jpg.\n",
+        ),
+        (
+            "Image: https://example.org/rack.jpg\nImage_alt: A rack\n",
+            "has Image: https://example.org/rack.jpg; write it as {static}/images/name.jpg (a path under "
+            "content/).",
         ),
         (
             "Image: {static}/images/gone.jpg\nImage_alt: A rack\n",

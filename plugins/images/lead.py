@@ -4,6 +4,7 @@ and the image its links preview with."""
 import logging
 import posixpath
 from dataclasses import dataclass
+from pathlib import Path
 
 from .body import resolve
 from .cards import HEIGHT, WIDTH
@@ -40,9 +41,7 @@ def lead_image(content, post: str, pictures):
                 pictures.error(post, f"has {name} but no Image. Add the Image: field or remove {name}.")
         return None
     if not target.startswith(PREFIX):
-        pictures.error(
-            post, f"has Image: {target}; write it as {PREFIX}/images/name.jpg (a path under content/)."
-        )
+        pictures.error(post, f"has Image: {target}; write it as {written(target, content.settings)}.")
         return None
     if not alt:
         pictures.error(
@@ -56,6 +55,14 @@ def lead_image(content, post: str, pictures):
         log.warning("%s: the lead photo has no Image_credit. Name its photographer or source.", post)
     relative = resolve(target[len(PREFIX) :], posixpath.dirname(post))
     return pictures.picture(post, target, relative, alt)
+
+
+def written(target: str, settings) -> str:
+    """The {static} form of an Image given as a path under content/ ("images/x.jpg"), if it is one."""
+    path = posixpath.normpath(target.lstrip("/")) if target.strip("/") else ""
+    if path and not path.startswith("..") and (Path(settings["PATH"]) / path).is_file():
+        return f"{PREFIX}/{path}"
+    return f"{PREFIX}/images/name.jpg (a path under content/)"
 
 
 def text(content, field: str) -> str:
