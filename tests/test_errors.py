@@ -510,6 +510,26 @@ def test_a_heading_of_the_title_s_level_is_refused_and_the_fix_builds_the_table_
     assert [a.get_text() for a in page.select("nav.toc a")] == ["Background", "Setup", "Results"]
 
 
+def test_a_hash_the_site_s_markdown_makes_no_heading_of_builds(content, tmp_path):
+    """A league table's "# | Team" column and a "#tag" line of an embedded post's raw HTML start
+    with "#" and are no heading: Python-Markdown reads a table and a raw block first. Both were refused."""
+    body = (
+        "\n# | Team | Points\n--|------|-------\n1 | Ajax | 70\n#2 | PSV | 68\n"
+        '\n<blockquote class="embedded-post">\n<p>What a season\n#ajax #eredivisie</p>\n</blockquote>\n'
+        "\n<details>\n<summary>Notes</summary>\n#1 seed.\n</details>\n"
+    )
+    write(content, "articles/league.md", post(title="League") + body + "\n#Background\n")
+    errors = [line.strip() for line in build_fails(content, tmp_path).splitlines() if "error:" in line]
+    assert [error.split(" “")[0] for error in errors] == ["error: articles/league.md:22:"], errors
+    write(content, "articles/league.md", post(title="League") + body)
+    result = run_build(tmp_path / "output", content=content, production=False, siteurl=None)
+    assert result.returncode == 0, result.stderr
+    page = BeautifulSoup((tmp_path / "output/2011/06/league/index.html").read_text(), "html.parser")
+    assert [h1.get_text() for h1 in page.find_all("h1")] == ["League"]
+    assert [th.get_text() for th in page.select(".post-body th")] == ["#", "Team", "Points"]
+    assert "#ajax #eredivisie" in page.select_one(".post-body blockquote").get_text()
+
+
 def test_slashes_in_a_comment_or_a_raw_pre_block_build(content, tmp_path):
     """Neither is printed as Markdown: a comment not at all, a <pre> block as typed. Both were refused."""
     body = (
@@ -733,11 +753,14 @@ def test_a_build_that_fails_after_rendering_does_not_say_done_first(content, tmp
 
 
 def test_foreign_syntax_is_found_on_any_line_and_only_outside_code():
-    from sitebuild.checks.body_syntax import body_problems
+    from pelican.settings import read_settings
 
+    from sitebuild.checks.body_syntax import SiteMarkdown, body_problems
+
+    site = SiteMarkdown(read_settings(str(ROOT / "pelicanconf.py")))
     lines = ["Plain words.", "", "```", "!!! note in a fence", "```", "", "Then $$x$$ in the text."]
-    assert [problem.split(":")[0] for problem in body_problems(lines, 10, frozenset())] == ["16"]
-    assert body_problems(["Plain words, a price of $5 and a (remark)."], 1, frozenset()) == []
+    assert [problem.split(":")[0] for problem in body_problems(lines, 10, site)] == ["16"]
+    assert body_problems(["Plain words, a price of $5 and a (remark)."], 1, site) == []
 
 
 def error_lines(result) -> list[str]:

@@ -1,8 +1,8 @@
 """Find syntax from other Markdown sites (MkDocs' ``!!! note``, ``$$`` math, WordPress'
 ``<!-- more -->``), ``///`` lines that open no block of the site's, and ``# `` headings of the
 title's level, which look right in the editor and wrong on the site. Each is named with its
-line and what to write instead. Read line by line: code, HTML comments and raw <pre> blocks
-are skipped, a blockquote's lines read without their ">"."""
+line and what to write instead. Read line by line (code, HTML comments and raw <pre> blocks
+skipped, a blockquote's lines without their ">"); a heading only if the site's Markdown makes one."""
 
 import re
 
@@ -34,8 +34,12 @@ FOREIGN_SYNTAX = [
     ),
 ]
 # A heading of one "#" (Python-Markdown needs no space after it, and no space before it): a
-# second <h1> beside the title, and one the table of contents leaves out.
+# second <h1> beside the title, and one the table of contents leaves out. Only where the site's
+# Markdown makes it one: a table's "# | Team" row and a raw HTML block's "#tag" line are text.
 TOP_HEADING = re.compile(r"^#(?!#)[ \t]*(.*?)[ \t#]*$")
+# Put in a line to find it in the rendered body: letters only, which no extension rewrites.
+MARKER = "Zqheadingline{}Zq"
+RENDERED_H1 = re.compile(r"<h1\b[^>]*>.*?(?:</h1\s*>|$)", re.S | re.IGNORECASE)
 
 
 # Every pattern above, and a block's line, needs one of these (a heading, a line starting with
@@ -46,13 +50,20 @@ HEADING_MARK = re.compile(r"^(?: {0,3}> ?)*#(?!#)", re.M)
 BLOCK_LINE = re.compile(r"^ {0,3}///")
 
 
-def block_names(settings: dict) -> frozenset[str]:
-    """The names a ``///`` block may have: those the site's Markdown extensions register."""
-    markdown = settings["MARKDOWN"]
-    configs = markdown.get("extension_configs", {})
-    extensions = list(dict.fromkeys([*markdown.get("extensions", []), *configs]))
-    processors = Markdown(extensions=extensions, extension_configs=configs).parser.blockprocessors
-    return frozenset(processors["blocks"].blocks) if "blocks" in processors else frozenset()
+class SiteMarkdown:
+    """The site's Markdown as Pelican reads a post with it (``MARKDOWN``): the names a ``///``
+    block may have (those its extensions register), and the HTML it makes of a body."""
+
+    def __init__(self, settings: dict):
+        options = dict(settings["MARKDOWN"])
+        configs = options.get("extension_configs", {})
+        options["extensions"] = list(dict.fromkeys([*options.get("extensions", []), *configs]))
+        self.markdown = Markdown(**options)
+        processors = self.markdown.parser.blockprocessors
+        self.blocks = frozenset(processors["blocks"].blocks) if "blocks" in processors else frozenset()
+
+    def html(self, text: str) -> str:
+        return self.markdown.reset().convert(text)
 
 
 def block_problem(line: str, blocks: frozenset[str]) -> str | None:
@@ -67,15 +78,15 @@ def block_problem(line: str, blocks: frozenset[str]) -> str | None:
     )
 
 
-def body_problems(lines: list[str], first: int, blocks: frozenset[str]) -> list[str]:
-    """``line: message`` for each foreign construct in ``lines``, numbered from ``first``;
-    ``blocks``: block_names() of the site's settings."""
+def body_problems(lines: list[str], first: int, site: SiteMarkdown) -> list[str]:
+    """``line: message`` for each foreign construct in ``lines``, numbered from ``first``."""
     body = "\n".join(lines)
     if not any(mark in body for mark in MARKS) and not HEADING_MARK.search(body):
         return []
-    problems, fence, hidden = [], None, None
+    problems, headings, fence, hidden, marked = [], {}, None, None, list(lines)
     for number, line in enumerate(lines, start=first):
-        line = QUOTE_MARKERS.sub("", line)
+        quoted = QUOTE_MARKERS.match(line)
+        line = line[quoted.end() :] if quoted else line
         if hidden:  # inside a comment or a <pre> block until its end
             hidden = None if hidden in line.lower() else hidden
             continue
@@ -93,15 +104,26 @@ def body_problems(lines: list[str], first: int, blocks: frozenset[str]) -> list[
             continue
         if (comment := COMMENT.search(CODE_SPAN.sub("", line))) and not comment[1]:
             hidden, line = "-->", comment.string[: comment.start()]
-        if BLOCK_LINE.match(line) and (problem := block_problem(line, blocks)):
-            problems.append(f"{number}: {problem}")
+        if BLOCK_LINE.match(line) and (problem := block_problem(line, site.blocks)):
+            problems.append((number, problem))
             continue
         if heading := TOP_HEADING.match(line):
-            problems.append(f"{number}: {heading_problem(line, heading[1])}")
+            headings[number] = heading_problem(line, heading[1])
+            written, after = lines[number - first], len(quoted[0]) + 1 if quoted else 1  # after the "#"
+            marked[number - first] = f"{written[:after]}{MARKER.format(number)}{written[after:]}"
             continue
         text = CODE_SPAN.sub("", line)
-        problems += [f"{number}: {message}" for pattern, message in FOREIGN_SYNTAX if pattern.search(text)]
-    return problems
+        problems += [(number, message) for pattern, message in FOREIGN_SYNTAX if pattern.search(text)]
+    if headings:
+        made = top_headings(marked, site)
+        problems += [(number, message) for number, message in headings.items() if number in made]
+    return [f"{number}: {message}" for number, message in sorted(problems, key=lambda problem: problem[0])]
+
+
+def top_headings(marked: list[str], site: SiteMarkdown) -> set[int]:
+    """The numbers of the marked lines (MARKER) that the site's Markdown makes an <h1> of."""
+    found = "".join(RENDERED_H1.findall(site.html("\n".join(marked))))
+    return {int(number) for number in re.findall(MARKER.format(r"(\d+)"), found)}
 
 
 def heading_problem(line: str, text: str) -> str:

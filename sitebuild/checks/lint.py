@@ -25,7 +25,7 @@ from plugins.content_model import NO, YES, declared_fields, template_folders
 from plugins.output_paths import ON_THIS_SITE, leaves_the_site
 
 from ..scaffold import PLACEHOLDER_BODY, PLACEHOLDER_SUMMARY
-from .body_syntax import block_names, body_problems
+from .body_syntax import SiteMarkdown, body_problems
 from .language_tags import invalid_language
 
 log = logging.getLogger(__name__)
@@ -433,10 +433,10 @@ def check_file(
     relative: str,
     settings: dict,
     known: dict[str, str] | None = None,
-    blocks: frozenset | None = None,
+    markdown: SiteMarkdown | None = None,
 ) -> list[str]:
-    """Problems with one post; ``known`` is declared_fields(settings) and ``blocks``
-    block_names(settings), given when checking many."""
+    """Problems with one post; ``known`` is declared_fields(settings) and ``markdown``
+    SiteMarkdown(settings), given when checking many."""
     try:
         with open(path, "rb") as handle:
             most = settings["POST_MAX_BYTES"]
@@ -489,10 +489,10 @@ def check_file(
     # it ("Status draft"): the text starts after a blank line.
     if ending.strip() and (fields or FIELD_LIKE.match(ending)):
         return [not_a_field(body_start, ending, known)]
-    blocks = block_names(settings) if blocks is None else blocks
+    markdown = SiteMarkdown(settings) if markdown is None else markdown
     content = "page" if read_as(relative, settings, "PAGE") else "article"
     body = lines[body_start - 1 :]
-    problems = check_fields(fields, settings, known, content) + body_problems(body, body_start, blocks)
+    problems = check_fields(fields, settings, known, content) + body_problems(body, body_start, markdown)
     leftovers = template_leftovers(fields, body, body_start)
     status = next((value.lower() for _, key, value in fields if key == "status"), "published")
     if settings.get("PRODUCTION") and status != "draft":
@@ -584,7 +584,7 @@ def listed(folders) -> str:
 
 
 def check_entry(
-    relative: str, entry: os.DirEntry, settings: dict, known: dict[str, str], blocks: frozenset
+    relative: str, entry: os.DirEntry, settings: dict, known: dict[str, str], markdown: SiteMarkdown
 ) -> list[str]:
     """Problems with one file or folder under content/, reading it only if it is a post."""
     if UNPRINTABLE.search(entry.name):
@@ -617,7 +617,7 @@ def check_entry(
         ]
     post_name, reads = markdown_name(entry.name), read_as_post(relative, settings)
     if post_name == entry.name and reads:
-        return check_file(Path(entry.path), relative, settings, known, blocks)
+        return check_file(Path(entry.path), relative, settings, known, markdown)
     if post_name and reads and suffix.lower() in MARKDOWN_SUFFIXES:
         return [
             "the build reads only lower-case suffixes, so this post would be left out; "
@@ -655,11 +655,11 @@ def check_entry(
 
 def lint_content(settings: dict) -> list[str]:
     """One message per problem, each starting with the file's path relative to content/."""
-    problems, known, blocks = [], declared_fields(settings), block_names(settings)
+    problems, known, markdown = [], declared_fields(settings), SiteMarkdown(settings)
     for relative, entry in content_entries(Path(settings["PATH"]), settings["IGNORE_FILES"]):
         shown = UNPRINTABLE.sub("\N{REPLACEMENT CHARACTER}", relative)
         problems += [
             f"{shown}:{problem}" if problem[0].isdigit() else f"{shown}: {problem}"
-            for problem in check_entry(relative, entry, settings, known, blocks)
+            for problem in check_entry(relative, entry, settings, known, markdown)
         ]
     return problems
