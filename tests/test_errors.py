@@ -497,10 +497,15 @@ def test_a_heading_of_the_title_s_level_is_refused_and_the_fix_builds_the_table_
     sections = "\n## Setup\n\nText.\n\n## Results\n\nText.\n\n```sh\n# a comment\n```\n"
     write(content, "articles/sections.md", post(title="Sections") + f"\n{heading}\n\nText.\n" + sections)
     stderr = build_fails(content, tmp_path)
+    why = "the page would have two main headings, and the table of contents would leave it out. "
+    fix = "Start the post's sections at ##: “## Background”."
+    if heading == "#Background":  # as likely a "#" meant as typed
+        why = "a “#” that starts a line makes one, even with no space after it. "
+        fix = "To print the “#” as typed, write “\\#Background”; for a section, “## Background”."
     assert [line.strip() for line in stderr.splitlines() if "error:" in line] == [
-        f"error: articles/sections.md:7: “{heading.lstrip('> ')}” is a heading of the title's level: the "
-        "page would have two main headings, and the table of contents would leave it out. Start the post's "
-        "sections at ##: “## Background”."
+        f"error: articles/sections.md:7: “{heading.lstrip('> ')}” is a heading of the title's level: "
+        + why
+        + fix
     ]
     write(content, "articles/sections.md", post(title="Sections") + "\n## Background\n\nText.\n" + sections)
     result = run_build(tmp_path / "output", content=content)
@@ -508,6 +513,24 @@ def test_a_heading_of_the_title_s_level_is_refused_and_the_fix_builds_the_table_
     page = BeautifulSoup((tmp_path / "output/2011/06/sections/index.html").read_text(), "html.parser")
     assert len(page.find_all("h1")) == 1
     assert [a.get_text() for a in page.select("nav.toc a")] == ["Background", "Setup", "Results"]
+
+
+def test_a_hash_meant_as_typed_is_told_the_backslash_that_prints_it(content, tmp_path):
+    """A line "#1 in the charts." is an <h1> in Python-Markdown. The message said to
+    write "## 1 in the charts.", a section heading; a backslash prints the "#" in the sentence."""
+    write(content, "articles/charts.md", post(title="Charts") + "\nThe band reached\n#1 in the charts.\n")
+    stderr = build_fails(content, tmp_path)
+    assert [line.strip() for line in stderr.splitlines() if "error:" in line] == [
+        "error: articles/charts.md:8: “#1 in the charts.” is a heading of the title's level: a “#” that "
+        "starts a line makes one, even with no space after it. To print the “#” as typed, write "
+        "“\\#1 in the charts.”; for a section, “## 1 in the charts.”."
+    ]
+    write(content, "articles/charts.md", post(title="Charts") + "\nThe band reached\n\\#1 in the charts.\n")
+    result = run_build(tmp_path / "output", content=content, production=False, siteurl=None)
+    assert result.returncode == 0, result.stderr
+    page = BeautifulSoup((tmp_path / "output/2011/06/charts/index.html").read_text(), "html.parser")
+    assert [h1.get_text() for h1 in page.find_all("h1")] == ["Charts"]
+    assert "The band reached\n#1 in the charts." in page.select_one(".post-body").get_text()
 
 
 def test_a_hash_the_site_s_markdown_makes_no_heading_of_builds(content, tmp_path):

@@ -127,7 +127,15 @@ def top_headings(marked: list[str], site: SiteMarkdown) -> set[int]:
 
 
 def heading_problem(line: str, text: str) -> str:
+    shown = line.strip()
+    if re.match(r"#[ \t]", shown):
+        return (
+            f"“{shown}” is a heading of the title's level: the page would have two main headings, "
+            f"and the table of contents would leave it out. Start the post's sections at ##: “## {text}”."
+        )
+    # "#1 in the charts", "#hashtag": most often a "#" meant as typed, which a backslash keeps.
+    section = f"; for a section, “## {text}”" if text else ""
     return (
-        f"“{line.strip()}” is a heading of the title's level: the page would have two main headings, "
-        f"and the table of contents would leave it out. Start the post's sections at ##: “## {text}”."
+        f"“{shown}” is a heading of the title's level: a “#” that starts a line makes one, even with "
+        f"no space after it. To print the “#” as typed, write “\\{shown}”{section}."
     )
