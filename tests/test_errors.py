@@ -515,6 +515,34 @@ def test_a_heading_of_the_title_s_level_is_refused_and_the_fix_builds_the_table_
     assert [a.get_text() for a in page.select("nav.toc a")] == ["Background", "Setup", "Results"]
 
 
+def test_a_main_heading_in_another_spelling_is_refused_and_the_fix_builds(content, tmp_path):
+    """A line of "=" under text, an <h1> tag and a list of hashtags are <h1>s as "# " is, and
+    were published so: the page had several main headings, and the table of contents left them out."""
+    body = "\nBackground\n==========\n\nText.\n\n<h1>Setup</h1>\n\nTrending:\n\n- #climate\n- #vote\n"
+    write(content, "articles/spellings.md", post(title="Spellings") + body)
+    stderr = build_fails(content, tmp_path)
+    why = "is a heading of the title's level: the page would have two main headings, and the table of "
+    why += "contents would leave it out. Start the post's sections at ##:"
+    typed = "is a heading of the title's level: a “#” that starts a line makes one, even with no space "
+    typed += "after it. To print the “#” as typed, write"
+    assert [line.strip() for line in stderr.splitlines() if "error:" in line] == [
+        f"error: articles/spellings.md:7: “Background”, over a line of “=”, {why} “## Background”, without "
+        "the line of “=” (for a line across the page, write “***” instead, with a blank line above it).",
+        f"error: articles/spellings.md:12: “<h1>Setup</h1>” {why} “## Setup” (or <h2> in HTML).",
+        f"error: articles/spellings.md:16: “- #climate” {typed} “- \\#climate”; for a section, “## climate”.",
+        f"error: articles/spellings.md:17: “- #vote” {typed} “- \\#vote”; for a section, “## vote”.",
+    ]
+    fixed = (
+        "\n## Background\n\nText.\n\n<h2>Setup</h2>\n\n## Results\n\nTrending:\n\n- \\#climate\n- \\#vote\n"
+    )
+    write(content, "articles/spellings.md", post(title="Spellings") + fixed)
+    result = run_build(tmp_path / "output", content=content, production=False, siteurl=None)
+    assert result.returncode == 0, result.stderr
+    page = BeautifulSoup((tmp_path / "output/2011/06/spellings/index.html").read_text(), "html.parser")
+    assert [h1.get_text() for h1 in page.find_all("h1")] == ["Spellings"]
+    assert [li.get_text() for li in page.select(".post-body li")] == ["#climate", "#vote"]
+
+
 def test_a_hash_meant_as_typed_is_told_the_backslash_that_prints_it(content, tmp_path):
     """A line "#1 in the charts." is an <h1> in Python-Markdown. The message said to
     write "## 1 in the charts.", a section heading; a backslash prints the "#" in the sentence."""

@@ -33,19 +33,25 @@ FOREIGN_SYNTAX = [
         "(or the first paragraph). Delete the marker and write “Summary: …” in the front matter.",
     ),
 ]
-# A heading of one "#" (Python-Markdown needs no space after it, and no space before it): a
-# second <h1> beside the title, and one the table of contents leaves out. Only where the site's
-# Markdown makes it one: a table's "# | Team" row and a raw HTML block's "#tag" line are text.
-TOP_HEADING = re.compile(r"^#(?!#)[ \t]*(.*?)[ \t#]*$")
+# A second <h1> beside the title, and one the table of contents leaves out, in any of its
+# spellings: a "#" first (Python-Markdown needs no space after it, and no space before it), in a
+# list item, a footnote or a definition too ("- #climate"); a line of "=" under a line of text;
+# an <h1> tag. Only where the site's Markdown makes one: a table's "# | Team" row is text.
+ITEM = r"(?: {0,3}(?:[-*+]|\d+[.)]|:|\[\^[^\]]+\]:)[ \t]+)"  # a list item's, a definition's, a footnote's
+TOP_HEADING = re.compile(rf"^(?P<lead>{ITEM}?)#(?!#)[ \t]*(.*?)[ \t#]*$")
+UNDERLINE = re.compile(r"^=[=-]* *$")
+H1_TAG = re.compile(r"<h1(?:\s[^>]*)?>", re.IGNORECASE)
 # Put in a line to find it in the rendered body: letters only, which no extension rewrites.
 MARKER = "Zqheadingline{}Zq"
 RENDERED_H1 = re.compile(r"<h1\b[^>]*>.*?(?:</h1\s*>|$)", re.S | re.IGNORECASE)
+RENDERED_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 
 
 # Every pattern above, and a block's line, needs one of these (a heading, a line starting with
 # "#"); a body with none is not read line by line (the lint step's cost: docs/performance.md).
 MARKS = ("!!!", "$$", "\\(", "\\[", "<!--", "///")
-HEADING_MARK = re.compile(r"^(?: {0,3}> ?)*#(?!#)", re.M)
+HEADING_MARK = re.compile(rf"^(?: {{0,3}}> ?)*(?:{ITEM}?#(?!#)|=[=-]* *$)|<h1[\s>]", re.M | re.IGNORECASE)
+HEADING_CHARACTERS = ("#", "\n=", ">=", "> =", "<h1", "<H1")  # looked for first: quicker than HEADING_MARK
 # A line pymdownx.blocks may read as a block's start or end: three or more slashes first.
 BLOCK_LINE = re.compile(r"^ {0,3}///")
 
@@ -80,13 +86,16 @@ def block_problem(line: str, blocks: frozenset[str]) -> str | None:
 
 def body_problems(lines: list[str], first: int, site: SiteMarkdown) -> list[str]:
     """``line: message`` for each foreign construct in ``lines``, numbered from ``first``."""
-    body = "\n".join(lines)
-    if not any(mark in body for mark in MARKS) and not HEADING_MARK.search(body):
+    body = "\n" + "\n".join(lines)
+    if not any(mark in body for mark in MARKS) and not (
+        any(mark in body for mark in HEADING_CHARACTERS) and HEADING_MARK.search(body)
+    ):
         return []
-    problems, headings, fence, hidden, marked = [], {}, None, None, list(lines)
+    problems, headings, fence, hidden, previous = [], {}, None, None, None
     for number, line in enumerate(lines, start=first):
         quoted = QUOTE_MARKERS.match(line)
         line = line[quoted.end() :] if quoted else line
+        above, previous = previous, None  # the line of text a line of "=" may underline
         if hidden:  # inside a comment or a <pre> block until its end
             hidden = None if hidden in line.lower() else hidden
             continue
@@ -107,35 +116,69 @@ def body_problems(lines: list[str], first: int, site: SiteMarkdown) -> list[str]
         if BLOCK_LINE.match(line) and (problem := block_problem(line, site.blocks)):
             problems.append((number, problem))
             continue
+        offset = quoted.end() if quoted else 0  # where ``line`` starts in the line as written
         if heading := TOP_HEADING.match(line):
-            headings[number] = heading_problem(line, heading[1])
-            written, after = lines[number - first], len(quoted[0]) + 1 if quoted else 1  # after the "#"
-            marked[number - first] = f"{written[:after]}{MARKER.format(number)}{written[after:]}"
+            at = heading.end("lead")
+            headings[number] = (heading_problem(line, at, heading[2]), [offset + at + 1])
             continue
+        if above and UNDERLINE.match(line):
+            headings[above[0]] = (underline_problem(above[1]), [len(lines[above[0] - first])])
+        spans = [span.span() for span in CODE_SPAN.finditer(line)]
+        if tags := [tag for tag in H1_TAG.finditer(line) if not any(a <= tag.start() < b for a, b in spans)]:
+            headings[number] = (tag_problem(line, tags[0]), [offset + tag.end() for tag in tags])
         text = CODE_SPAN.sub("", line)
         problems += [(number, message) for pattern, message in FOREIGN_SYNTAX if pattern.search(text)]
+        previous = (number, line) if line.strip() else None
     if headings:
-        made = top_headings(marked, site)
-        problems += [(number, message) for number, message in headings.items() if number in made]
+        made = top_headings(lines, first, {number: at for number, (_, at) in headings.items()}, site)
+        problems += [(number, message) for number, (message, _) in headings.items() if number in made]
     return [f"{number}: {message}" for number, message in sorted(problems, key=lambda problem: problem[0])]
 
 
-def top_headings(marked: list[str], site: SiteMarkdown) -> set[int]:
-    """The numbers of the marked lines (MARKER) that the site's Markdown makes an <h1> of."""
-    found = "".join(RENDERED_H1.findall(site.html("\n".join(marked))))
+def top_headings(lines: list[str], first: int, marks: dict[int, list[int]], site: SiteMarkdown) -> set[int]:
+    """Which of the lines numbered in ``marks`` the site's Markdown makes an <h1> of, each line
+    marked (MARKER) at the positions given: where the heading's text or the tag's content starts."""
+    marked = list(lines)
+    for number, positions in marks.items():
+        for position in sorted(positions, reverse=True):
+            line = marked[number - first]
+            marked[number - first] = f"{line[:position]}{MARKER.format(number)}{line[position:]}"
+    rendered = RENDERED_COMMENT.sub("", site.html("\n".join(marked)))
+    found = "".join(RENDERED_H1.findall(rendered))
     return {int(number) for number in re.findall(MARKER.format(r"(\d+)"), found)}
 
 
-def heading_problem(line: str, text: str) -> str:
+TWO_MAIN_HEADINGS = "the page would have two main headings, and the table of contents would leave it out."
+
+
+def heading_problem(line: str, at: int, text: str) -> str:
+    """For a "#" heading, its "#" at ``at`` in ``line``."""
     shown = line.strip()
-    if re.match(r"#[ \t]", shown):
+    if line[at + 1 : at + 2] in (" ", "\t"):
         return (
-            f"“{shown}” is a heading of the title's level: the page would have two main headings, "
-            f"and the table of contents would leave it out. Start the post's sections at ##: “## {text}”."
+            f"“{shown}” is a heading of the title's level: {TWO_MAIN_HEADINGS} Start the post's "
+            f"sections at ##: “## {text}”."
         )
     # "#1 in the charts", "#hashtag": most often a "#" meant as typed, which a backslash keeps.
-    section = f"; for a section, “## {text}”" if text else ""
+    escaped, section = f"{line[:at]}\\{line[at:]}".strip(), f"; for a section, “## {text}”" if text else ""
     return (
         f"“{shown}” is a heading of the title's level: a “#” that starts a line makes one, even with "
-        f"no space after it. To print the “#” as typed, write “\\{shown}”{section}."
+        f"no space after it. To print the “#” as typed, write “{escaped}”{section}."
+    )
+
+
+def underline_problem(line: str) -> str:
+    text = line.strip()
+    return (
+        f"“{text}”, over a line of “=”, is a heading of the title's level: {TWO_MAIN_HEADINGS} Start the "
+        f"post's sections at ##: “## {text}”, without the line of “=” (for a line across the page, "
+        "write “***” instead, with a blank line above it)."
+    )
+
+
+def tag_problem(line: str, tag: re.Match) -> str:
+    text = " ".join(re.sub(r"<[^>]*>", "", line[tag.end() :].split("</", 1)[0]).split())
+    return (
+        f"“{line.strip()}” is a heading of the title's level: {TWO_MAIN_HEADINGS} Start the post's "
+        f"sections at ##: “## {text}” (or <h2> in HTML)."
     )
