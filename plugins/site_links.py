@@ -16,6 +16,7 @@ from pelican import signals
 from pelican.readers import MarkdownReader
 
 from .content_model import rendered_body, replace_body
+from .output_paths import inside
 
 log = logging.getLogger(__name__)
 # The attributes that hold an address (HTML's, as Pelican's own link replacement knows them).
@@ -36,14 +37,14 @@ PAGES_FORMS = {"tag": "{tag}", "category": "{category}", "author": "{author}"}
 class _Addresses(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.found = []
+        self.found = []  # (attribute, address)
 
     def handle_starttag(self, tag, attrs):
         for name, value in attrs:
             if name not in URL_ATTRIBUTES or not value:
                 continue
             urls = [c.split()[0] for c in value.split(",") if c.strip()] if name == "srcset" else [value]
-            self.found += [url.strip() for url in urls]
+            self.found += [(name, url.strip()) for url in urls]
 
 
 # Where an address from the root can start: an attribute's value or a srcset candidate
@@ -59,18 +60,22 @@ def root_relative(html: str) -> list[str]:
     parser = _Addresses()
     parser.feed(html)
     parser.close()
-    links = [url for url in parser.found if url.startswith("/") and not url.startswith("//")]
+    links = [url for _, url in parser.found if url.startswith("/") and not url.startswith("//")]
     return list(dict.fromkeys(links))
 
 
-# A relative address, in an href or src: no scheme, not from the root, not a fragment, query or
-# one of Pelican's {…} forms. A body without one is not parsed for them.
-MAY_BE_RELATIVE = re.compile(r"""\b(?:href|src)\s*=\s*["']?(?![A-Za-z][A-Za-z0-9+.-]*:|[/#{?&"'\s>])""")
+# A relative address starting an address attribute's value (a srcset's too): no scheme, not from
+# the root, not a fragment, query or one of Pelican's {…} forms. A body without one is not parsed for them.
+MAY_BE_RELATIVE = re.compile(
+    r"""\b(?:{})\s*=\s*["']?(?![A-Za-z][A-Za-z0-9+.-]*:|[/#{{?&"'\s>])""".format(
+        "|".join(sorted(URL_ATTRIBUTES))
+    )
+)
 MARKDOWN_SUFFIXES = {f".{extension}" for extension in MarkdownReader.file_extensions}
 
 
 def content_file_links(content) -> list[tuple[str, str]]:
-    """(address, form to write) for each relative address in ``content`` that names a file of
+    """(address, what to write) for each relative address in ``content`` that names a file of
     content/ by its path from the post's file, as an editor's preview would: the page is published
     at another address, so the link would be broken ("../images/x.jpg", "other-post.md")."""
     body = rendered_body(content)
@@ -79,18 +84,31 @@ def content_file_links(content) -> list[tuple[str, str]]:
     parser = _Addresses()
     parser.feed(body)
     parser.close()
-    root = Path(content.settings["PATH"]).resolve()
+    settings = content.settings
+    root = Path(settings["PATH"]).resolve()
     found = {}
-    for url in parser.found:
-        path = unquote(url.split("#", 1)[0].split("?", 1)[0])
+    for attribute, url in parser.found:
+        written = re.match(r"[^?#]*", url)[0]
+        path, tail = unquote(written), url[len(written) :]  # the query and fragment, kept in the form
         if not path or url.startswith(("/", "#", "?", "{")) or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", url):
             continue
         if posixpath.splitext(path)[1].lower() in MARKDOWN_SUFFIXES:
-            found[url] = f"{{filename}}{path}"
+            found[url] = f"Write {{filename}}{url} instead."
             continue
         target = (Path(content.source_path).parent / path).resolve()
-        if target.is_file() and target.is_relative_to(root):
-            found[url] = f"{{static}}/{target.relative_to(root).as_posix()}"
+        if not target.is_file() or not target.is_relative_to(root):
+            continue
+        relative = target.relative_to(root).as_posix()
+        if attribute != "srcset":
+            found[url] = f"Write {{static}}/{relative}{tail} instead."
+        elif relative in settings["STATIC_PATHS"] or inside(relative, settings["STATIC_PATHS"]):
+            published = settings["EXTRA_PATH_METADATA"].get(relative, {}).get("path", relative)
+            found[url] = f"Write {{site}}{published}{tail} instead: Pelican expands no {{static}} there."
+        else:  # a picture the build publishes in its sizes, from its <img>'s src
+            found[url] = (
+                f'Give the <img> src="{{static}}/{relative}" instead, and no srcset: the build makes '
+                "the picture's sizes, and Pelican expands no {static} in a srcset."
+            )
     return list(found.items())
 
 
@@ -162,13 +180,13 @@ def expand_site_links(content) -> None:
 
 
 def refuse_content_file_links(content) -> None:
-    for url, form in content_file_links(content):
+    for url, fix in content_file_links(content):
         log.error(
             "%s: links to “%s”, a file's path from this one (as an editor previews it), which the "
-            "published page, at another address, does not reach. Write %s instead.",
+            "published page, at another address, does not reach. %s",
             content.relative_source_path,
             url,
-            form,
+            fix,
         )
 
 

@@ -254,6 +254,65 @@ def test_a_link_by_a_file_s_path_is_refused_with_the_form_to_use_which_builds_an
     assert check.run_checks(tmp_path / "output", siteurl, validate_html=False) == []
 
 
+def test_the_form_a_path_link_is_told_keeps_its_fragment_and_works_in_a_srcset(tmp_path):
+    """The form given dropped "#why" and "?page=3", so the fixed link led to the page's top; in a
+    srcset it was {static}, which Pelican leaves there as written, and the build published it so.
+    A post whose one such path was in a srcset was not read for them."""
+    content = new_content(tmp_path)
+    save_photo(content / "images" / "rack.jpg", 1200, 800)
+    save_photo(content / "extra" / "plan.jpg", 1200, 800)
+    (content / "articles" / "other.md").write_text("Title: Other\nDate: 2011-06-01\n\n## Why\n\nText.\n")
+    body = "[why]({why}) and [the plan]({plan}).\n\n"
+    body += '<img src="https://xen.org/logo.png" srcset="{plan_2x} 2x" alt="A plan">\n'
+    paths = {"why": "other.md#why", "plan": "../extra/plan.jpg?page=3", "plan_2x": "../extra/plan.jpg"}
+    (content / "articles" / "pathed.md").write_text(
+        "Title: Pathed\nDate: 2011-06-02\n\n" + body.format(**paths)
+    )
+    picture = '<img src="{src}"{srcset} alt="A rack">\n'
+    pictured = content / "articles" / "pictured.md"
+    pictured.write_text(
+        "Title: Pictured\nDate: 2011-06-03\n\n"
+        + picture.format(src="https://xen.org/rack.png", srcset=' srcset="../images/rack.jpg 2x"')
+    )
+    result = run_build(tmp_path / "output", content=content)
+    assert result.returncode == 1 and not (tmp_path / "output").exists()
+    fixes = {
+        "why": "{filename}other.md#why",
+        "plan": "{static}/extra/plan.jpg?page=3",
+        "plan_2x": "{site}extra/plan.jpg",
+    }
+    told = [f"Write {fixes[name]} instead." for name in paths]
+    told[2] = "Write {site}extra/plan.jpg instead: Pelican expands no {static} there."
+    expected = [
+        f"error: articles/pathed.md: links to “{path}”, a file's path from this one (as an editor previews "
+        f"it), which the published page, at another address, does not reach. {fix}"
+        for path, fix in zip(paths.values(), told, strict=True)
+    ]
+    expected.append(
+        "error: articles/pictured.md: links to “../images/rack.jpg”, a file's path from this one (as an "
+        "editor previews it), which the published page, at another address, does not reach. Give the <img> "
+        'src="{static}/images/rack.jpg" instead, and no srcset: the build makes the picture\'s sizes, and '
+        "Pelican expands no {static} in a srcset."
+    )
+    assert sorted(line.strip() for line in result.stderr.splitlines() if "error:" in line) == sorted(expected)
+    (content / "articles" / "pathed.md").write_text(
+        "Title: Pathed\nDate: 2011-06-02\n\n" + body.format(**fixes)
+    )
+    pictured.write_text(
+        "Title: Pictured\nDate: 2011-06-03\n\n" + picture.format(src="{static}/images/rack.jpg", srcset="")
+    )
+    siteurl = f"https://example.org{PREFIX}"
+    result = run_build(tmp_path / "output", content=content, siteurl=siteurl)
+    assert result.returncode == 0, result.stderr
+    assert check.run_checks(tmp_path / "output", siteurl, validate_html=False) == []
+    page = BeautifulSoup((tmp_path / "output/2011/06/pathed/index.html").read_text(), "html.parser")
+    links = {a.get_text(): a["href"] for a in page.select(".post-body a")}
+    assert links == {"why": f"{siteurl}/2011/06/other/#why", "the plan": f"{siteurl}/extra/plan.jpg?page=3"}
+    assert page.select_one('img[alt="A plan"]')["srcset"] == f"{siteurl}/extra/plan.jpg 2x"
+    page = BeautifulSoup((tmp_path / "output/2011/06/pictured/index.html").read_text(), "html.parser")
+    assert page.select_one('.post-body picture img[alt="A rack"]')
+
+
 def test_site_links_follow_the_site_wherever_it_is_served(dev_site, project):
     def about_links(soup):
         return [a["href"] for a in soup.select("main a") if a.get_text() in ("site-wide Atom feed", "tag")]
