@@ -72,12 +72,18 @@ MAY_BE_RELATIVE = re.compile(
     )
 )
 MARKDOWN_SUFFIXES = {f".{extension}" for extension in MarkdownReader.file_extensions}
+FROM_THE_FILE = (
+    "a file's path from this one (as an editor previews it), which the published page, at another "
+    "address, does not reach."
+)
+NOWHERE = "a path that leads to no file from this one, nor from the published page."
 
 
-def content_file_links(content) -> list[tuple[str, str]]:
-    """(address, what to write) for each relative address in ``content`` that names a file of
+def content_file_links(content) -> list[tuple[str, str, str]]:
+    """(address, why, what to write) for each relative address in ``content`` that names a file of
     content/ by its path from the post's file, as an editor's preview would: the page is published
-    at another address, so the link would be broken ("../images/x.jpg", "other-post.md")."""
+    at another address, so the link would be broken ("../images/x.jpg", "other-post.md"). Or that
+    leads to no file from either, when its path without the leading ../ is one under content/."""
     body = rendered_body(content)
     if not body or not MAY_BE_RELATIVE.search(body):
         return []
@@ -93,23 +99,36 @@ def content_file_links(content) -> list[tuple[str, str]]:
         if not path or url.startswith(("/", "#", "?", "{")) or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", url):
             continue
         if posixpath.splitext(path)[1].lower() in MARKDOWN_SUFFIXES:
-            found[url] = f"Write {{filename}}{url} instead."
+            found[url] = (FROM_THE_FILE, f"Write {{filename}}{url} instead.")
             continue
-        target = (Path(content.source_path).parent / path).resolve()
+        why, target = FROM_THE_FILE, (Path(content.source_path).parent / path).resolve()
+        if not target.is_file():  # one ../ too few or too many: the file it names from content/?
+            why, target = NOWHERE, (root / re.sub(r"^(?:\.\.?/)+", "", path)).resolve()
         if not target.is_file() or not target.is_relative_to(root):
             continue
         relative = target.relative_to(root).as_posix()
+        published = settings["EXTRA_PATH_METADATA"].get(relative, {}).get("path", relative)
+        if (
+            why == NOWHERE
+            and posixpath.normpath(posixpath.join(posixpath.dirname(content.url), path)) == published
+        ):
+            continue  # it reaches the file from the published page
         if attribute != "srcset":
-            found[url] = f"Write {{static}}/{relative}{tail} instead."
+            found[url] = (why, f"Write {{static}}/{relative}{tail} instead.")
         elif relative in settings["STATIC_PATHS"] or inside(relative, settings["STATIC_PATHS"]):
-            published = settings["EXTRA_PATH_METADATA"].get(relative, {}).get("path", relative)
-            found[url] = f"Write {{site}}{published}{tail} instead: Pelican expands no {{static}} there."
+            found[url] = (
+                why,
+                f"Write {{site}}{published}{tail} instead: Pelican expands no {{static}} there.",
+            )
         else:  # a picture the build publishes in its sizes, from its <img>'s src
             found[url] = (
+                why,
                 f'Give the <img> src="{{static}}/{relative}" instead, and no srcset: the build makes '
-                "the picture's sizes, and Pelican expands no {static} in a srcset."
+                "the picture's sizes, and Pelican expands no {static} in a srcset.",
             )
-    return list(found.items())
+        if why == NOWHERE:  # say which file it is taken for
+            found[url] = (why, f"For content/{relative}, {found[url][1][0].lower()}{found[url][1][1:]}")
+    return [(url, why, fix) for url, (why, fix) in found.items()]
 
 
 def better_form(url: str, settings: dict) -> str:
@@ -180,14 +199,8 @@ def expand_site_links(content) -> None:
 
 
 def refuse_content_file_links(content) -> None:
-    for url, fix in content_file_links(content):
-        log.error(
-            "%s: links to “%s”, a file's path from this one (as an editor previews it), which the "
-            "published page, at another address, does not reach. %s",
-            content.relative_source_path,
-            url,
-            fix,
-        )
+    for url, why, fix in content_file_links(content):
+        log.error("%s: links to “%s”, %s %s", content.relative_source_path, url, why, fix)
 
 
 def check_and_expand(content) -> None:

@@ -313,6 +313,40 @@ def test_the_form_a_path_link_is_told_keeps_its_fragment_and_works_in_a_srcset(t
     assert page.select_one('.post-body picture img[alt="A rack"]')
 
 
+def test_a_path_that_leads_nowhere_but_names_a_file_under_content_is_refused_with_its_form(tmp_path):
+    """From articles/2011/, "../images/rack.jpg" names no file (content/images/ is two folders
+    up) and was published as written, leading to /2011/06/images/rack.jpg: nothing said.
+    A path that reaches its file from the published page is not refused."""
+    content = new_content(tmp_path)
+    save_photo(content / "images" / "rack.jpg", 1200, 800)
+    (content / "extra" / "data.csv").write_text("a,b\n1,2\n")
+    body = "![A rack]({rack})\n\n[The data]({data}), [again](../../../extra/data.csv) and [June](../).\n"
+    post = content / "articles" / "2011" / "pathy.md"
+    post.parent.mkdir(exist_ok=True)
+    post.write_text(
+        "Title: Pathy\nDate: 2011-06-02\n\n" + body.format(rack="../images/rack.jpg", data="extra/data.csv")
+    )
+    result = run_build(tmp_path / "output", content=content)
+    assert result.returncode == 1 and not (tmp_path / "output").exists()
+    assert [line.strip() for line in result.stderr.splitlines() if "error:" in line] == [
+        f"error: articles/2011/pathy.md: links to “{path}”, a path that leads to no file from this one, nor "
+        f"from the published page. For content/{file}, write {{static}}/{file} instead."
+        for path, file in [("../images/rack.jpg", "images/rack.jpg"), ("extra/data.csv", "extra/data.csv")]
+    ]
+    post.write_text(
+        "Title: Pathy\nDate: 2011-06-02\n\n"
+        + body.format(rack="{static}/images/rack.jpg", data="{static}/extra/data.csv")
+    )
+    siteurl = f"https://example.org{PREFIX}"
+    result = run_build(tmp_path / "output", content=content, siteurl=siteurl)
+    assert result.returncode == 0, result.stderr
+    assert check.run_checks(tmp_path / "output", siteurl, validate_html=False) == []
+    page = BeautifulSoup((tmp_path / "output/2011/06/pathy/index.html").read_text(), "html.parser")
+    links = {a.get_text(): a["href"] for a in page.select(".post-body a")}
+    assert links["The data"] == f"{siteurl}/extra/data.csv" and links["again"] == "../../../extra/data.csv"
+    assert page.select_one('.post-body picture img[alt="A rack"]')
+
+
 def test_site_links_follow_the_site_wherever_it_is_served(dev_site, project):
     def about_links(soup):
         return [a["href"] for a in soup.select("main a") if a.get_text() in ("site-wide Atom feed", "tag")]
