@@ -213,6 +213,25 @@ def test_a_link_from_the_servers_root_is_refused_with_the_form_to_use(tmp_path):
     assert not (tmp_path / "output").exists()
 
 
+def refused(tmp_path, content) -> list[str]:
+    """The error lines of a build of ``content`` that must fail, publishing nothing."""
+    result = run_build(tmp_path / "output", content=content)
+    assert result.returncode == 1 and not (tmp_path / "output").exists()
+    return [line.strip() for line in result.stderr.splitlines() if "error:" in line]
+
+
+def built_and_checked(tmp_path, content, *pages) -> list[BeautifulSoup]:
+    """``pages`` of ``content`` built for a site under a path, whose links all check."""
+    siteurl = f"https://example.org{PREFIX}"
+    result = run_build(tmp_path / "output", content=content, siteurl=siteurl)
+    assert result.returncode == 0, result.stderr
+    assert check.run_checks(tmp_path / "output", siteurl, validate_html=False) == []
+    return [
+        BeautifulSoup((tmp_path / "output" / page / "index.html").read_text(), "html.parser")
+        for page in pages
+    ]
+
+
 def test_a_link_by_a_file_s_path_is_refused_with_the_form_to_use_which_builds_and_checks(tmp_path):
     """A path from the post's file, as an editor previews it, was published as written: the page
     is at /2011/06/slug/, so "../images/rack.jpg" led to /2011/images/rack.jpg, and nothing said."""
@@ -229,9 +248,7 @@ def test_a_link_by_a_file_s_path_is_refused_with_the_form_to_use_which_builds_an
         "Title: Pathed\nDate: 2011-06-02\n\n"
         + body.format(rack="../images/rack.jpg", report="../extra/report.pdf", other="other.md")
     )
-    result = run_build(tmp_path / "output", content=content)
-    assert result.returncode == 1 and not (tmp_path / "output").exists()
-    errors = [line.strip() for line in result.stderr.splitlines() if "error:" in line]
+    errors = refused(tmp_path, content)
     fixes = {
         "../images/rack.jpg": "{static}/images/rack.jpg",
         "../extra/report.pdf": "{static}/extra/report.pdf",
@@ -248,10 +265,7 @@ def test_a_link_by_a_file_s_path_is_refused_with_the_form_to_use_which_builds_an
             rack=fixes["../images/rack.jpg"], report=fixes["../extra/report.pdf"], other=fixes["other.md"]
         )
     )
-    siteurl = f"https://example.org{PREFIX}"
-    result = run_build(tmp_path / "output", content=content, siteurl=siteurl)
-    assert result.returncode == 0, result.stderr
-    assert check.run_checks(tmp_path / "output", siteurl, validate_html=False) == []
+    built_and_checked(tmp_path, content)
 
 
 def test_the_form_a_path_link_is_told_keeps_its_fragment_and_works_in_a_srcset(tmp_path):
@@ -274,8 +288,7 @@ def test_the_form_a_path_link_is_told_keeps_its_fragment_and_works_in_a_srcset(t
         "Title: Pictured\nDate: 2011-06-03\n\n"
         + picture.format(src="https://xen.org/rack.png", srcset=' srcset="../images/rack.jpg 2x"')
     )
-    result = run_build(tmp_path / "output", content=content)
-    assert result.returncode == 1 and not (tmp_path / "output").exists()
+    errors = refused(tmp_path, content)
     fixes = {
         "why": "{filename}other.md#why",
         "plan": "{static}/extra/plan.jpg?page=3",
@@ -294,23 +307,19 @@ def test_the_form_a_path_link_is_told_keeps_its_fragment_and_works_in_a_srcset(t
         'src="{static}/images/rack.jpg" instead, and no srcset: the build makes the picture\'s sizes, and '
         "Pelican expands no {static} in a srcset."
     )
-    assert sorted(line.strip() for line in result.stderr.splitlines() if "error:" in line) == sorted(expected)
+    assert sorted(errors) == sorted(expected)
     (content / "articles" / "pathed.md").write_text(
         "Title: Pathed\nDate: 2011-06-02\n\n" + body.format(**fixes)
     )
     pictured.write_text(
         "Title: Pictured\nDate: 2011-06-03\n\n" + picture.format(src="{static}/images/rack.jpg", srcset="")
     )
+    page, pictured = built_and_checked(tmp_path, content, "2011/06/pathed", "2011/06/pictured")
     siteurl = f"https://example.org{PREFIX}"
-    result = run_build(tmp_path / "output", content=content, siteurl=siteurl)
-    assert result.returncode == 0, result.stderr
-    assert check.run_checks(tmp_path / "output", siteurl, validate_html=False) == []
-    page = BeautifulSoup((tmp_path / "output/2011/06/pathed/index.html").read_text(), "html.parser")
     links = {a.get_text(): a["href"] for a in page.select(".post-body a")}
     assert links == {"why": f"{siteurl}/2011/06/other/#why", "the plan": f"{siteurl}/extra/plan.jpg?page=3"}
     assert page.select_one('img[alt="A plan"]')["srcset"] == f"{siteurl}/extra/plan.jpg 2x"
-    page = BeautifulSoup((tmp_path / "output/2011/06/pictured/index.html").read_text(), "html.parser")
-    assert page.select_one('.post-body picture img[alt="A rack"]')
+    assert pictured.select_one('.post-body picture img[alt="A rack"]')
 
 
 def test_a_path_that_leads_nowhere_but_names_a_file_under_content_is_refused_with_its_form(tmp_path):
@@ -326,9 +335,7 @@ def test_a_path_that_leads_nowhere_but_names_a_file_under_content_is_refused_wit
     post.write_text(
         "Title: Pathy\nDate: 2011-06-02\n\n" + body.format(rack="../images/rack.jpg", data="extra/data.csv")
     )
-    result = run_build(tmp_path / "output", content=content)
-    assert result.returncode == 1 and not (tmp_path / "output").exists()
-    assert [line.strip() for line in result.stderr.splitlines() if "error:" in line] == [
+    assert refused(tmp_path, content) == [
         f"error: articles/2011/pathy.md: links to “{path}”, a path that leads to no file from this one, nor "
         f"from the published page. For content/{file}, write {{static}}/{file} instead."
         for path, file in [("../images/rack.jpg", "images/rack.jpg"), ("extra/data.csv", "extra/data.csv")]
@@ -337,13 +344,10 @@ def test_a_path_that_leads_nowhere_but_names_a_file_under_content_is_refused_wit
         "Title: Pathy\nDate: 2011-06-02\n\n"
         + body.format(rack="{static}/images/rack.jpg", data="{static}/extra/data.csv")
     )
-    siteurl = f"https://example.org{PREFIX}"
-    result = run_build(tmp_path / "output", content=content, siteurl=siteurl)
-    assert result.returncode == 0, result.stderr
-    assert check.run_checks(tmp_path / "output", siteurl, validate_html=False) == []
-    page = BeautifulSoup((tmp_path / "output/2011/06/pathy/index.html").read_text(), "html.parser")
+    (page,) = built_and_checked(tmp_path, content, "2011/06/pathy")
     links = {a.get_text(): a["href"] for a in page.select(".post-body a")}
-    assert links["The data"] == f"{siteurl}/extra/data.csv" and links["again"] == "../../../extra/data.csv"
+    assert links["The data"] == f"https://example.org{PREFIX}/extra/data.csv"
+    assert links["again"] == "../../../extra/data.csv"
     assert page.select_one('.post-body picture img[alt="A rack"]')
 
 
