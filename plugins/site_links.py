@@ -83,7 +83,8 @@ def content_file_links(content) -> list[tuple[str, str, str]]:
     """(address, why, what to write) for each relative address in ``content`` that names a file of
     content/ by its path from the post's file, as an editor's preview would: the page is published
     at another address, so the link would be broken ("../images/x.jpg", "other-post.md"). Or that
-    leads to no file from either, when its path without the leading ../ is one under content/."""
+    leads to no file from either, when its path without the leading ../ is one under content/.
+    A path that reaches, from the published page too, a file published as it is (extra/) works."""
     body = rendered_body(content)
     if not body or not MAY_BE_RELATIVE.search(body):
         return []
@@ -108,14 +109,12 @@ def content_file_links(content) -> list[tuple[str, str, str]]:
             continue
         relative = target.relative_to(root).as_posix()
         published = settings["EXTRA_PATH_METADATA"].get(relative, {}).get("path", relative)
-        if (
-            why == NOWHERE
-            and posixpath.normpath(posixpath.join(posixpath.dirname(content.url), path)) == published
-        ):
-            continue  # it reaches the file from the published page
+        static = relative in settings["STATIC_PATHS"] or inside(relative, settings["STATIC_PATHS"])
+        if static and posixpath.normpath(posixpath.join(posixpath.dirname(content.url), path)) == published:
+            continue  # from the published page too, it reaches the file, published as it is
         if attribute != "srcset":
             found[url] = (why, f"Write {{static}}/{relative}{tail} instead.")
-        elif relative in settings["STATIC_PATHS"] or inside(relative, settings["STATIC_PATHS"]):
+        elif static:
             found[url] = (
                 why,
                 f"Write {{site}}{published}{tail} instead: Pelican expands no {{static}} there.",

@@ -351,6 +351,26 @@ def test_a_path_that_leads_nowhere_but_names_a_file_under_content_is_refused_wit
     assert page.select_one('.post-body picture img[alt="A rack"]')
 
 
+def test_a_path_that_reaches_its_file_from_the_page_too_builds(tmp_path):
+    """pages/team.md is published at /team/, so "../extra/data.csv" reaches content/extra/data.csv
+    from the file and its page alike: it was refused as a link "the published page does not
+    reach". A picture under images/ is published only by its {static} link: that path is refused."""
+    content = new_content(tmp_path)
+    save_photo(content / "images" / "rack.jpg", 1200, 800)
+    (content / "extra" / "data.csv").write_text("a,b\n1,2\n")
+    (content / "articles" / "news.md").write_text("Title: News\nDate: 2011-06-01\n\nText.\n")
+    page = content / "pages" / "team.md"
+    page.write_text("Title: Team\n\n[The data](../extra/data.csv) and ![A rack](../images/rack.jpg)\n")
+    assert refused(tmp_path, content) == [
+        "error: pages/team.md: links to “../images/rack.jpg”, a file's path from this one (as an editor "
+        "previews it), which the published page, at another address, does not reach. Write "
+        "{static}/images/rack.jpg instead."
+    ]
+    page.write_text("Title: Team\n\n[The data](../extra/data.csv) and ![A rack]({static}/images/rack.jpg)\n")
+    (team,) = built_and_checked(tmp_path, content, "team")
+    assert team.select_one(".post-body a")["href"] == "../extra/data.csv"
+
+
 def test_site_links_follow_the_site_wherever_it_is_served(dev_site, project):
     def about_links(soup):
         return [a["href"] for a in soup.select("main a") if a.get_text() in ("site-wide Atom feed", "tag")]
