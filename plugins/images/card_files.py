@@ -1,8 +1,8 @@
 """Where each share card's file comes from: the cache, drawn here, or drawn by card_worker.py
 on the other core once a few are missing. A card's file is named by its key (title, site name,
-design version), so a page names it before it is drawn; when Pelican ends the worker's cards
-are read back from the cache, checked, and drawn here if not whole. A cached card is copied,
-never linked, so an edit of one cannot change the other."""
+design version), so a page names it before it is drawn; the worker writes it into the output and
+the cache, and unless it ends well its cards are placed here, from the cache when whole. A cached
+card is copied, never linked, so an edit of one cannot change the other."""
 
 import contextlib
 import errno
@@ -77,7 +77,7 @@ class Cards:
             return path
         self.outputs.note(path)
         if cached is None and entry and self.drawn_here >= DRAWN_HERE_FIRST:
-            self.queue(path, title, entry)
+            self.queue(path, title, entry, Path(self.outputs.folder) / path)
         else:
             self.drawn_here += cached is None
             self.deliver(path, title, cached, entry)
@@ -93,7 +93,7 @@ class Cards:
                 raise  # one message for the build, naming the folder (sitebuild/build/pipeline.py)
             log.error("the share card for “%s” could not be made: %s", title, error)
 
-    def queue(self, path: str, title: str, entry: Path) -> None:
+    def queue(self, path: str, title: str, entry: Path, target: Path) -> None:
         try:
             if self.worker is None:
                 # Each card reaches it at once (send). Its failures show as cards missing,
@@ -105,7 +105,7 @@ class Cards:
                     fcntl.fcntl(self.worker.stdin.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
                 os.set_blocking(self.worker.stdin.fileno(), False)  # see send
                 self.send([self.settings["SITENAME"], self.colours])
-            self.send([title, str(entry)])
+            self.send([title, str(entry), str(target)])
         except TimeoutError:  # stuck: it is stopped, and its cards are drawn here when Pelican ends
             self.worker.kill()
         except OSError:  # no worker: the card is drawn here when Pelican ends
@@ -123,14 +123,16 @@ class Cards:
                 data = data[os.write(pipe, data) :]
 
     def collect(self) -> None:
-        """Wait for the worker; place its cards, drawing here any it did not leave whole."""
+        """Wait for the worker. Having read every card's line and ended with status 0, it wrote
+        them all; else each is placed here, from the cache when whole or drawn anew."""
+        status = None
         if self.worker is not None:
             with contextlib.suppress(OSError):  # it ended early: its cards are drawn here
                 self.worker.stdin.close()
             with contextlib.suppress(subprocess.TimeoutExpired):  # stuck: its cards are drawn here
-                self.worker.wait(timeout=WAIT_SECONDS + WAIT_SECONDS_PER_CARD * len(self.queued))
+                status = self.worker.wait(timeout=WAIT_SECONDS + WAIT_SECONDS_PER_CARD * len(self.queued))
             self.abandon()
-        for path, (title, entry) in sorted(self.queued.items()):
+        for path, (title, entry) in sorted(self.queued.items()) if status != 0 else ():
             self.deliver(path, title, load(entry), entry)
         self.queued.clear()
 

@@ -1,12 +1,13 @@
-"""Draw share cards into the picture cache on the machine's other core while Pelican renders
-(card_files.py starts it when many cards are missing, tied to the build's life). Reads a JSON
-header line (site name, colours), then one line per card: its title and cache entry."""
+"""Draw share cards into the output and the picture cache on the machine's other core while
+Pelican renders (card_files.py starts it when many cards are missing, tied to the build's life).
+Reads a JSON header line (site name, colours), then one line per card: title, entry, file."""
 
 import json
 import os
 import sys
 from pathlib import Path
 
+from .card_files import place
 from .cards import draw_card
 from .picture_cache import store
 
@@ -14,8 +15,10 @@ from .picture_cache import store
 def main() -> None:
     site_name, colours = json.loads(sys.stdin.readline())
     for line in sys.stdin:
-        title, entry = json.loads(line)
-        store(Path(entry), draw_card(title, site_name, colours))
+        title, entry, target = json.loads(line)
+        data = draw_card(title, site_name, colours)
+        store(Path(entry), data)
+        place(data, Path(target))
 
 
 if __name__ == "__main__":
