@@ -3,6 +3,7 @@ without one of its own, and the meta tags that point to it."""
 
 import io
 import json
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -279,6 +280,14 @@ def test_cards_drawn_by_the_worker_are_the_cards_drawn_here(carded):
     assert len(numbered) == card_files.DRAWN_HERE_FIRST + 5
     for title in numbered:
         assert titles[title].read_bytes() == cards.draw_card(title, "Dom0 Dispatch", COLOURS), title
+
+
+def test_the_card_worker_starts_without_importing_pelican():
+    """It only draws: importing Pelican cost it more than Pillow and the fonts."""
+    imported = "import sys, plugins.images.card_worker; print(sorted(sys.modules))"
+    run = subprocess.run([sys.executable, "-c", imported], capture_output=True, text=True, check=True)
+    modules = run.stdout.strip("[]\n").replace("'", "").split(", ")
+    assert "PIL.ImageFont" in modules and not [name for name in modules if name.split(".")[0] == "pelican"]
 
 
 FAILING_WORKER = [sys.executable, "-c", "raise SystemExit(1)"]

@@ -10,9 +10,6 @@ import logging
 import posixpath
 from pathlib import Path
 
-from pelican import signals
-from pelican.contents import Article, Page
-
 from sitebuild import build_of
 
 from ..content_model import rendered_body, replace_body
@@ -23,6 +20,9 @@ from .originals import publish_originals
 from .picture_cache import tidy, used
 from .responsive import publish
 from .variants import ImageProblem, open_source
+
+# Pelican is imported in the functions that use it: card_worker.py, a process of its own,
+# imports this package to draw cards and needs none of Pelican, slower to import than Pillow.
 
 log = logging.getLogger(__name__)
 # The front matter read here (lead.py): the lead picture, its description for readers who
@@ -122,6 +122,8 @@ def written(content) -> bool:
     """Whether the build writes ``content``'s page: production writes no draft's (publishconf.py).
     A future-dated article is not a draft yet at content_object_init: Pelican makes it one
     next (Article.__init__), so it is judged as one here."""
+    from pelican.contents import Article
+
     date = getattr(content, "date", None)
     now = date and datetime.datetime.now(datetime.UTC if date.tzinfo else None)
     if isinstance(content, Article) and date and date > now and not content.settings["WITH_FUTURE_DATES"]:
@@ -133,6 +135,8 @@ def written(content) -> bool:
 
 
 def process(content):
+    from pelican.contents import Article, Page
+
     # A page that is not written publishes nothing: no picture, card or original of it.
     if not isinstance(content, (Article, Page)) or _pictures is None or not written(content):
         return
@@ -175,6 +179,8 @@ def write(pelican):
 
 
 def register():
+    from pelican import signals
+
     signals.initialized.connect(start)
     signals.content_object_init.connect(process)
     signals.all_generators_finalized.connect(share_site_card)
