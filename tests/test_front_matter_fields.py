@@ -105,6 +105,8 @@ TRICKY = {
     "a space before a colon": "Title: Spaced\nSumary : typo\nStatus: draft\n\nText.\n",
     "a space in a name": "Title: Spaced\nImage alt: x\nStatus: draft\n\nText.\n",
     "a closing line": "Title: Closed\n...\nStatus: draft\n\nText.\n",
+    "Windows line ends": "Title: Ended\r\nSummary: one\r\n  two\r\nStatus: draft\r\n\r\nText.\r\n",
+    "old Mac line ends": "Title: Ended\rSummary: one\u2028two\rStatus: draft\r\rText.\r",
 }
 
 

@@ -35,8 +35,6 @@ STATUSES = {"published", "draft", "hidden"}
 # meta takes it is META_RE's, which this tells apart from a near miss).
 FIELD_LIKE = re.compile(r"^(?P<key>\s*[^\s:][^:]*?)(?P<space>\s*):")
 YAML_ITEM = re.compile(r"^\s*- ")
-# Where a line ends as Pelican reads a post (universal newlines), not str.splitlines's U+2028 too.
-LINE_BREAK = re.compile(r"\r\n|\r|\n")
 MARKDOWN_SUFFIXES = {f".{extension}" for extension in MarkdownReader.file_extensions}
 # Python's own table of file types, not the machine's (which calls .bak and .old types too).
 FILE_TYPES = mimetypes.MimeTypes()
@@ -71,12 +69,18 @@ DATE_FORM = (
 )
 
 
+def lines_of(text: str) -> list[str]:
+    """``text``'s lines as Pelican reads a post (universal newlines: \\r\\n, \\r or \\n), not
+    str.splitlines's U+2028 too."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
 def front_matter(text: str) -> list[tuple[int, str, str]]:
     """(line number, lower-case key, value) for each field, as Python-Markdown's meta reads it
     (its own patterns), and (line number, "", text) for each indented line it adds to the field
     above. The fields end at a blank line or at any other line that is not a field."""
     fields = []
-    lines = LINE_BREAK.split(text.expandtabs(4))  # Python-Markdown expands tabs before meta reads
+    lines = lines_of(text.expandtabs(4))  # Python-Markdown expands tabs before meta reads
     for number, line in enumerate(lines, start=1):
         if number == 1 and BEGIN_RE.match(line):  # meta skips a "---" line above the fields
             continue
@@ -466,7 +470,7 @@ def check_file(
             f"{line}: control character U+{ord(control[0]):04X} cannot be published (feeds are XML, "
             "which refuses it). Delete it; most editors show it as a box or not at all."
         ]
-    lines = LINE_BREAK.split(text)
+    lines = lines_of(text)
     if BEGIN_RE.match(lines[0]) or lines[0].strip() == "+++":
         return [
             f"1: the file starts with “{lines[0].strip()}”, as YAML or TOML front matter does. Posts "
