@@ -314,10 +314,9 @@ def generated_paths(generators, settings):
         save_as = settings.get(f"{template.upper()}_SAVE_AS", f"{template}.html")
         if save_as:
             paths.append((save_as, f"the {template} page"))
-    for article in gen.dates:
-        for key, label in (("YEAR_ARCHIVE_SAVE_AS", "%Y"), ("MONTH_ARCHIVE_SAVE_AS", "%B %Y")):
-            if settings.get(key):
-                paths.append((settings[key].format(date=article.date), f"the {article.date:{label}} archive"))
+    for granularity, label in (("year", "%Y"), ("month", "%B %Y")):  # as Pelican will write them
+        for archive in gen.period_archives.get(granularity, []):
+            paths.append((archive["save_as"], f"the {archive['dates'][0].date:{label}} archive"))
     return sorted(set(paths))
 
 

@@ -9,8 +9,8 @@ from pluginhelpers import generators, post
 from plugins import content_checks
 
 
-def problems(tmp_path, caplog, articles, **settings):
-    found = generators(tmp_path, articles, **settings)
+def problems(tmp_path, caplog, articles, pages=(), **settings):
+    found = generators(tmp_path, articles, pages, **settings)
     with (
         caplog.at_level(logging.ERROR, logger=content_checks.log.name),
         contextlib.suppress(content_checks.ContentError),
@@ -47,3 +47,17 @@ def test_a_link_to_a_missing_post_is_refused(tmp_path, caplog):
         "exist. Fix the path (relative to this file, or starting with / for content/) or "
         "remove the link."
     ]
+
+
+@pytest.mark.parametrize(
+    "save_as, archive",
+    [
+        ("2011/index.html", "2011"),
+        ("2011/06/index.html", "June 2011"),
+    ],
+)
+def test_a_page_over_a_period_archive_is_refused_naming_the_archive(tmp_path, caplog, save_as, archive):
+    articles = [("a.md", post("A")), ("b.md", post("B", date="2011-06-20"))]
+    pages = [("over.md", f"Title: Over\nSave_as: {save_as}\n\nText.\n")]
+    found = problems(tmp_path, caplog, articles, pages=pages)
+    assert f"pages/over.md and the {archive} archive would all be written to {save_as}" in " ".join(found)
