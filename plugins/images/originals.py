@@ -68,7 +68,9 @@ def leave_out_unwritten_links(generator) -> None:
     paths, excluded = generator.settings["STATIC_PATHS"], generator.settings["STATIC_EXCLUDES"]
     kept = set(generator.get_files(paths, exclude=excluded, extensions=False))
     for content in generator.context["generated_content"].values():  # every post and page, drafts too
-        if content.save_as:
+        # Only a draft's page can be unwritten (as in written()); a published post's save_as
+        # would be worked out here for nothing.
+        if content.status != "draft" or content.save_as:
             kept.update(posixpath.normpath(path) for path in content.get_static_links())
     generator.staticfiles[:] = [
         static for static in generator.staticfiles if Path(static.relative_source_path).as_posix() in kept
