@@ -46,12 +46,14 @@ NO_CONTENT = (
 )
 
 
-def run_pelican(settings: dict, collector: ErrorCollector) -> dict[str, str]:
-    """Render; return the source of each page that shows a post or page."""
+def run_pelican(settings: dict, collector: ErrorCollector, production: bool) -> dict[str, str]:
+    """Render; return the source of each page that shows a post or page (production's stamp
+    records them; other builds map none)."""
     from pelican import Pelican
 
+    mapping = source_map(settings["OUTPUT_PATH"], settings["PATH"]) if production else nullcontext({})
     try:
-        with source_map(settings["OUTPUT_PATH"], settings["PATH"]) as sources, holding_summary() as held:
+        with mapping as sources, holding_summary() as held:
             Pelican(settings).run()
     except BuildError:
         raise
@@ -123,7 +125,7 @@ def _build_locked(site: Build, places: list) -> Path:
             cache.recording(settings["CACHE_PATH"]) if caching else nullcontext(),
             static_files(staging) as verbatim,
         ):
-            sources = run_pelican(settings, collector)
+            sources = run_pelican(settings, collector, site.production)
         files = all_files(staging) if any(map(settings.get, READ_RENDERED)) else []  # before Pagefind's exist
         indexed = settings.get("SEARCH_INDEX")
         with indexing(staging, files, required=site.production) if indexed else nullcontext(()) as linked:
