@@ -8,6 +8,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SETTING = "SITEBUILD"
 IMAGE_CACHE = "images"  # below the cache folder: pictures and cards, shared by every build
+# A build with an option `python3 make.py build` does not take (--content, --output, --cache):
+# from the project's root, in the environment make.py made.
+BUILD_COMMAND = ".venv/bin/python -m sitebuild"
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
+from .. import BUILD_COMMAND
 from ..lifeline import LIBC
-from .errors import BUILD_COMMAND, BuildError
+from .errors import BuildError
 
 STAGING_PREFIX = ".output-"
 _AT_FDCWD = -100

@@ -14,8 +14,9 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
+from .. import BUILD_COMMAND
 from ..code_folders import code_digest
-from .errors import BUILD_COMMAND, BuildError
+from .errors import BuildError
 
 RECORD = "intact.json"
 # Settings that say where this build reads and writes, not what it makes.

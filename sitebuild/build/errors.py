@@ -16,9 +16,6 @@ from .. import ROOT
 from ..console import one_line
 
 JINJA = Path(jinja2.__file__).parent  # its built-in filters and tests
-# The build as an author runs it with an option `python3 make.py build` does not take (--content,
-# --output, --cache): from the project's root, in the environment make.py made.
-BUILD_COMMAND = ".venv/bin/python -m sitebuild"
 
 
 class BuildError(Exception):

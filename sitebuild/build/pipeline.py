@@ -12,20 +12,11 @@ from pathlib import Path
 
 from plugins.output_paths import BUNDLE_DIR
 
-from .. import ROOT, SETTING, Build
+from .. import BUILD_COMMAND, ROOT, SETTING, Build
 from ..checks.lint import lint_content
 from ..console import holding_summary
 from . import atomic, cache
-from .errors import (
-    BUILD_COMMAND,
-    BuildError,
-    ErrorCollector,
-    code_fault,
-    disk_full,
-    nearly_full,
-    shown,
-    template_problem,
-)
+from .errors import BuildError, ErrorCollector, code_fault, disk_full, nearly_full, shown, template_problem
 from .finishing import all_files, finish, static_files
 from .search import indexing
 from .stamp import source_map, write_stamp
