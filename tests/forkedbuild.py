@@ -16,7 +16,7 @@ import socket
 import subprocess
 import sys
 import tempfile
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +48,45 @@ def preloaded():
     return context
 
 
-def _run(args, environment, stdout, stderr, cwd=ROOT):
+@cache
+def _templates_folder() -> tempfile.TemporaryDirectory:
+    return tempfile.TemporaryDirectory(prefix="forkedbuild-templates-")  # removed as this process ends
+
+
+def compiled_templates() -> str:
+    """A folder of this process's own, for the builds it forks to keep their compiled templates in."""
+    return _templates_folder().name
+
+
+# What, besides a template's file and source, changes the code it compiles to.
+COMPILE_OPTIONS = (
+    "block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
+    "comment_start_string", "comment_end_string", "line_statement_prefix", "line_comment_prefix",
+    "trim_blocks", "lstrip_blocks", "newline_sequence", "keep_trailing_newline", "autoescape",
+    "optimized", "is_async",
+)  # fmt: skip
+
+
+def keep_compiled_templates(folder: str) -> None:
+    """Pelican's template environments keep what they compile in ``folder`` (Jinja's bytecode
+    cache): a template is compiled by the first build that uses it and taken from there by
+    the next while its file, its source and the environment's options are the same. It is
+    the code Jinja would compile again; only the time differs."""
+    import jinja2
+    import pelican.generators
+
+    class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+        def get_bucket(self, environment, name, filename, source):
+            options = repr([getattr(environment, option) for option in COMPILE_OPTIONS])
+            options += repr(sorted(environment.extensions))  # by name: each environment has its own
+            return super().get_bucket(environment, name, f"{filename}\0{options}", source)
+
+    cache = CompiledTemplates(folder)
+    pelican.generators.Environment = partial(jinja2.Environment, bytecode_cache=cache)
+
+
+def _run(args, environment, stdout, stderr, templates, cwd=ROOT):
+    keep_compiled_templates(templates)
     os.environ.clear()
     os.environ.update(environment)  # the caller's now, as subprocess.run would pass it
     for fd, path in ((1, stdout), (2, stderr)):
@@ -112,7 +150,14 @@ def _in_a_copy(args, environment, stdout, stderr, cwd, timeout):
     """The exit status of the build of ``args`` in the copy ``cwd``, forked by the copies' server."""
     with socket.socket(socket.AF_UNIX) as client:
         client.connect(copies_server()[1])
-        request = {"args": args, "environment": environment, "stdout": stdout, "stderr": stderr, "cwd": cwd}
+        request = {
+            "args": args,
+            "environment": environment,
+            "stdout": stdout,
+            "stderr": stderr,
+            "templates": compiled_templates(),
+            "cwd": cwd,
+        }
         client.sendall((json.dumps(request) + "\n").encode())
         client.settimeout(timeout)
         received, expired = b"", False
@@ -138,7 +183,8 @@ def run(args: list[str], timeout: float, cwd: Path = ROOT) -> subprocess.Complet
         for path in (stdout, stderr):
             open(path, "w").close()
         if Path(cwd) == ROOT:
-            process = preloaded().Process(target=_run, args=(args, dict(os.environ), stdout, stderr))
+            arguments = (args, dict(os.environ), stdout, stderr, compiled_templates())
+            process = preloaded().Process(target=_run, args=arguments)
             process.start()
             process.join(timeout)
             if process.exitcode is None:
