@@ -113,6 +113,11 @@ def _starts_a_process(function, seen: set) -> bool:
     return any(_starts_a_process(callee, seen) for callee in callees if hasattr(callee, "__code__"))
 
 
+@functools.cache  # a test's parameters, and the tests of one fixture, ask of the same functions
+def _starts_a_process_at_all(function) -> bool:
+    return _starts_a_process(function, set())
+
+
 def _tier(item) -> str:
     marked = [name for name in TIERS if item.get_closest_marker(name)]
     if marked:
@@ -121,8 +126,7 @@ def _tier(item) -> str:
     functions = [item.function] + [
         inspect.unwrap(defs[-1].func) for name, defs in fixtures.items() if name not in SESSION_BUILDS
     ]
-    seen = set()
-    if any(_starts_a_process(function, seen) for function in functions):
+    if any(map(_starts_a_process_at_all, functions)):
         return "system"
     return "site" if SESSION_BUILDS & set(item.fixturenames) else "unit"
 
