@@ -1,14 +1,15 @@
 """`python -m sitebuild` for the tests without a quarter of a second of imports per build: each
-build is a process forked from one that has imported what takes time to import. A build of this
-project forks from multiprocessing's forkserver, which has imported the build, Pelican and the
-plugins; a build in a copy of the project, from a `python -c` of this module's (serve) that has
-imported only what comes from outside the project, so that the copy's own code is imported."""
+build is a process forked from a server that has imported what a build imports (serve). A build
+of this project forks from one that has imported the project's code too; a build in a copy of
+the project, from one that has imported only what comes from outside the project, so that the
+copy's own code is imported."""
 
 import contextlib
 import importlib
+import importlib.util
 import json
-import multiprocessing
 import os
+import pkgutil
 import runpy
 import select
 import signal
@@ -21,31 +22,39 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = {"sitebuild", "plugins", "pelicanconf", "publishconf"}  # conftest.PROJECT_FILES' modules
-SERVE = "forkedbuild.serve"  # the name this module runs under in the copies' server
+SERVE = "forkedbuild.serve"  # the name this module runs under in the servers
 
 
 @cache
 def preloads():
-    """The modules a build imports that take time to import, and those of them from outside the project."""
+    """The modules a build imports, and those of them from outside the project. Besides those
+    it names at its start, what it imports only as it runs: the modules of the project's plugin
+    packages, the Markdown extensions "extra" stands for, and the minifier; not what sets
+    anything up as it is imported (a11y_pygments, the code's colours, configures logging,
+    and so does the test module in Pelican's neighbors plugin package)."""
+    from markdown.extensions import extra
     from pelican.settings import read_settings
 
     settings = read_settings(str(ROOT / "publishconf.py"))
+    plugins = [name for name in settings["PLUGINS"] if isinstance(name, str)]
     extensions = [name.partition(":")[0] for name in settings["MARKDOWN"]["extension_configs"]]
     modules = (
-        ["sitebuild.build.pipeline", "sitebuild.build.drafts", "pelican", "pelican.generators"]
-        + [name for name in settings["PLUGINS"] if isinstance(name, str)]
+        ["sitebuild.build.pipeline", "sitebuild.build.drafts", "sitebuild.build.minify", "minify_html"]
+        + ["pelican", "pelican.generators", *plugins]
+        + [f"{name}.{module.name}" for name in plugins if _own(name) for module in _submodules(name)]
         + [name for name in extensions if "." in name]
+        + [f"markdown.extensions.{name}" for name in extra.extensions]
     )
-    return modules, [name for name in modules if name.partition(".")[0] not in PROJECT]
+    return modules, [name for name in modules if not _own(name)]
 
 
-@cache
-def preloaded():
-    """The forkserver, with every module a build imports that takes time to import, and this
-    one: each build unpickles _run from it, which would import it, conftest and pytest again."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__, *preloads()[0]])
-    return context
+def _own(name: str) -> bool:
+    return name.partition(".")[0] in PROJECT
+
+
+def _submodules(name: str) -> list:
+    spec = importlib.util.find_spec(name)
+    return list(pkgutil.iter_modules(spec.submodule_search_locations or []))
 
 
 @cache
@@ -99,20 +108,25 @@ def _run(args, environment, stdout, stderr, templates, cwd=ROOT):
 
 
 @cache
-def copies_server():
-    """(the server for builds in a copy of the project, its address). Run as `python -c`, its
-    import path starts with "", the folder it is in: a build, once in its copy's folder,
-    imports that copy's code, as `python -m sitebuild` there would. Its stdin closes with
-    this process, which ends it."""
+def server(own_code: bool):
+    """(a server of builds, its address): with the project's own modules imported, for builds
+    of the project, or without, for builds in a copy of it. Run as `python -c` in the
+    project's folder, its import path starts with "", the folder it is in: a build, once in
+    its copy's folder, imports that copy's code, as `python -m sitebuild` there would. Its
+    stdin closes with this process, which ends it."""
     with socket.socket(socket.AF_UNIX) as listener:
         listener.bind("")  # an address of its own in Linux's abstract namespace
         listener.listen()
         code = f"import runpy, sys; runpy.run_path(sys.argv[1], run_name={SERVE!r})"
-        arguments = [__file__, str(listener.fileno()), json.dumps(preloads()[1])]
-        server = subprocess.Popen(
-            [sys.executable, "-c", code, *arguments], stdin=subprocess.PIPE, pass_fds=[listener.fileno()]
+        modules = preloads()[0 if own_code else 1]
+        arguments = [__file__, str(listener.fileno()), json.dumps(modules)]
+        process = subprocess.Popen(
+            [sys.executable, "-c", code, *arguments],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            pass_fds=[listener.fileno()],
         )
-        return server, listener.getsockname()
+        return process, listener.getsockname()
 
 
 def serve(listener_fd: int, modules: list[str]):
@@ -121,6 +135,9 @@ def serve(listener_fd: int, modules: list[str]):
     for name in modules:
         with contextlib.suppress(ImportError):  # the build then fails importing it, as in a new Python
             importlib.import_module(name)
+    if "PIL.Image" in sys.modules:  # as a build's first picture leaves Pillow: its formats imported
+        sys.modules["PIL.Image"].preinit()
+        sys.modules["PIL.Image"].init()
     sys.stdout.flush()
     sys.stderr.flush()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # handlers are reaped as they end
@@ -146,10 +163,10 @@ def serve(listener_fd: int, modules: list[str]):
         os._exit(0)
 
 
-def _in_a_copy(args, environment, stdout, stderr, cwd, timeout):
-    """The exit status of the build of ``args`` in the copy ``cwd``, forked by the copies' server."""
+def _forked(args, environment, stdout, stderr, cwd, timeout):
+    """The exit status of the build of ``args`` in ``cwd``, the project or a copy, forked by its server."""
     with socket.socket(socket.AF_UNIX) as client:
-        client.connect(copies_server()[1])
+        client.connect(server(own_code=Path(cwd) == ROOT)[1])
         request = {
             "args": args,
             "environment": environment,
@@ -168,7 +185,7 @@ def _in_a_copy(args, environment, stdout, stderr, cwd, timeout):
                 os.kill(int(received.split(b"\n", 1)[0]), signal.SIGKILL)
                 client.settimeout(None)
                 chunk, expired = client.recv(64), True
-            assert chunk, "the server of builds in copies ended"
+            assert chunk, "the server of builds ended"
             received += chunk
         if expired:
             raise subprocess.TimeoutExpired(["python", "-m", "sitebuild", *args], timeout)
@@ -182,18 +199,7 @@ def run(args: list[str], timeout: float, cwd: Path = ROOT) -> subprocess.Complet
         stdout, stderr = os.path.join(folder, "stdout"), os.path.join(folder, "stderr")
         for path in (stdout, stderr):
             open(path, "w").close()
-        if Path(cwd) == ROOT:
-            arguments = (args, dict(os.environ), stdout, stderr, compiled_templates())
-            process = preloaded().Process(target=_run, args=arguments)
-            process.start()
-            process.join(timeout)
-            if process.exitcode is None:
-                process.kill()
-                process.join()
-                raise subprocess.TimeoutExpired(["python", "-m", "sitebuild", *args], timeout)
-            exitcode = process.exitcode
-        else:
-            exitcode = _in_a_copy(args, dict(os.environ), stdout, stderr, str(cwd), timeout)
+        exitcode = _forked(args, dict(os.environ), stdout, stderr, str(cwd), timeout)
         with open(stdout, encoding="utf-8") as out, open(stderr, encoding="utf-8") as err:
             return subprocess.CompletedProcess(args, exitcode, out.read(), err.read())
 
