@@ -174,6 +174,7 @@ def test_each_version_names_every_version_in_its_head_and_offers_readers_the_oth
         assert published.soup(page).select("[hreflang]") == [], page
 
 
+@pytest.mark.system  # its build is asked for by name, which the tiers (conftest.py) cannot see
 @pytest.mark.parametrize("build", ["published", "previewed"])
 def test_each_other_version_is_offered_by_its_language_s_own_name_in_that_language(build, request):
     """Under its headline each version offers the others by their languages' own names, with a
