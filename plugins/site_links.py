@@ -16,7 +16,7 @@ from pelican import signals
 from pelican.readers import MarkdownReader
 
 from .content_model import rendered_body, replace_body
-from .output_paths import inside
+from .output_paths import SCHEME_OR_HOST, inside
 
 log = logging.getLogger(__name__)
 # The attributes that hold an address (HTML's, as Pelican's own link replacement knows them).
@@ -97,7 +97,7 @@ def content_file_links(content) -> list[tuple[str, str, str]]:
     for attribute, url in parser.found:
         written = re.match(r"[^?#]*", url)[0]
         path, tail = unquote(written), url[len(written) :]  # the query and fragment, kept in the form
-        if not path or url.startswith(("/", "#", "?", "{")) or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", url):
+        if not path or url.startswith(("/", "#", "?", "{")) or SCHEME_OR_HOST.match(url):
             continue
         if posixpath.splitext(path)[1].lower() in MARKDOWN_SUFFIXES:
             found[url] = (FROM_THE_FILE, f"Write {{filename}}{url} instead.")
@@ -113,20 +113,16 @@ def content_file_links(content) -> list[tuple[str, str, str]]:
         if static and posixpath.normpath(posixpath.join(posixpath.dirname(content.url), path)) == published:
             continue  # from the published page too, it reaches the file, published as it is
         if attribute != "srcset":
-            found[url] = (why, f"Write {{static}}/{relative}{tail} instead.")
+            fix = f"write {{static}}/{relative}{tail} instead."
         elif static:
-            found[url] = (
-                why,
-                f"Write {{site}}{published}{tail} instead: Pelican expands no {{static}} there.",
-            )
+            fix = f"write {{site}}{published}{tail} instead: Pelican expands no {{static}} there."
         else:  # a picture the build publishes in its sizes, from its <img>'s src
-            found[url] = (
-                why,
-                f'Give the <img> src="{{static}}/{relative}" instead, and no srcset: the build makes '
-                "the picture's sizes, and Pelican expands no {static} in a srcset.",
+            fix = (
+                f'give the <img> src="{{static}}/{relative}" instead, and no srcset: the build makes '
+                "the picture's sizes, and Pelican expands no {static} in a srcset."
             )
-        if why == NOWHERE:  # say which file it is taken for
-            found[url] = (why, f"For content/{relative}, {found[url][1][0].lower()}{found[url][1][1:]}")
+        # One that leads nowhere says which file it is taken for.
+        found[url] = (why, f"For content/{relative}, {fix}" if why == NOWHERE else fix[0].upper() + fix[1:])
     return [(url, why, fix) for url, (why, fix) in found.items()]
 
 

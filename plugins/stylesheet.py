@@ -4,6 +4,7 @@ Why a local plugin: one CSS request, Pygments colours generated (never hand-copi
 schemes, and a content hash so it can be cached forever; pelican-webassets is far larger.
 Sources in ``STYLESHEET_SOURCES`` order, then Pygments' rules; minified when ``MINIFY`` is on."""
 
+import functools
 import hashlib
 import re
 from pathlib import Path
@@ -13,6 +14,7 @@ from pelican import signals
 from pygments.formatters import HtmlFormatter
 
 
+@functools.cache  # the stylesheet is named, reserved and written from the same settings
 def pygments_css(style, selector=".highlight"):
     """The token colours only: code.css gives code blocks their background and text colour
     from the theme's tokens, and the site numbers no lines, so Pygments' background and
