@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import venv
@@ -202,6 +203,10 @@ def ensure_environment(wanted):
     fine = recorded and not lost and (BIN / "python").exists() and project_installed()
     if fine and synced in (stamp_for(wanted), stamp_for(TEST_LOCK)):
         return
+    if VENV.is_dir() and not VENV.is_symlink() and not STAMP.exists():
+        # Never synced: a run stopped while making it may have left it without pip.
+        print(f"make.py: {VENV.name}/ was never completely set up; making it again", file=sys.stderr)
+        shutil.rmtree(VENV)
     if not (BIN / "python").exists():
         print(f"make.py: creating {VENV.relative_to(ROOT)}/", file=sys.stderr)
         venv.create(VENV, with_pip=True)

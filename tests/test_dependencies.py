@@ -146,7 +146,7 @@ def test_make_refuses_an_older_python_before_touching_anything(tmp_path):
 
 def test_make_reinstalls_a_package_the_venv_lost(tmp_path):
     """A venv of invoke (which make.py runs) and setuptools (which installs the project, here
-    an empty one), damaged the two usual ways."""
+    an empty one), left half-made by a stopped run, then damaged the two usual ways."""
     lock = make.RUNTIME_LOCK.read_text()
     entries = [re.search(rf"(?m)^{name}==(\S+).*\n(?:\s.*\n)*", lock) for name in ("invoke", "setuptools")]
     make_copy(tmp_path)
@@ -157,7 +157,11 @@ def test_make_reinstalls_a_package_the_venv_lost(tmp_path):
     )
     for lock in ("requirements.lock", "requirements-test.lock"):
         (tmp_path / lock).write_text("".join(e[0] for e in entries))
-    assert run_make(tmp_path, "--version").returncode == 0
+    # As a run stopped while making the venv leaves it: a Python without pip.
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", tmp_path / ".venv"], check=True)
+    first = run_make(tmp_path, "--version")
+    assert first.returncode == 0, first.stderr
+    assert "make.py: .venv/ was never completely set up; making it again" in first.stderr
     venv_python = tmp_path / ".venv" / "bin" / "python"
     package = next((tmp_path / ".venv" / "lib").glob("python3*/site-packages/invoke"))
 
