@@ -9,8 +9,10 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
 from feedgenerator import Atom1Feed
 from pelican import signals
 from pelican.contents import Page
@@ -24,10 +26,10 @@ log = logging.getLogger(__name__)
 OPENING = re.compile(r'<div class="admonition correction">\s*<p class="admonition-title">(.*?)</p>', re.S)
 DIV = re.compile(r"<(/?)div\b")
 BLOCK_END = re.compile(r"</(?:p|li|h\d|blockquote|pre)>|<br\s*/?>")
-MONTHS = "January February March April May June July August September October November December".split()
-# "Correction, 4 June 2011": a label, a comma, the day, the month in English, the year.
-DATED_TITLE = re.compile(r"[^,]+, (\d{1,2}) (" + "|".join(MONTHS) + r") (\d{4})")
-EXAMPLE = "“/// correction | Correction, 4 June 2011”"
+# "Correction, 4 June 2011": a label, a comma, the day, the month (in English or in the post's
+# language: "Correctif, 4 juin 2011" in French), the year.
+DATED_TITLE = re.compile(r"[^,]+, (\d{1,2}) ([^\W\d_]+) (\d{4})")
+EXAMPLE = "“/// correction | Correction, 4 June 2011” (the month in English or in the post's language)"
 
 
 @dataclass(frozen=True)
@@ -65,13 +67,28 @@ def blocks(body: str):
                 break
 
 
+@cache
+def months(lang: str) -> dict[str, int]:
+    """Each month's number by its name, in English and in ``lang`` (CLDR's, through Babel),
+    in the forms a date and a heading use ("juin", "Juni"), case folded."""
+    names = {}
+    for tag in ("en", lang):
+        try:
+            locale = Locale.parse(tag, sep="-")
+        except (UnknownLocaleError, ValueError):
+            continue
+        for context in ("format", "stand-alone"):
+            names.update({name.casefold(): number for number, name in locale.months[context]["wide"].items()})
+    return names
+
+
 def dated(title: str, post) -> datetime:
     match = DATED_TITLE.fullmatch(title)
     day = None
     if match:
         try:
-            day = date(int(match[3]), MONTHS.index(match[2]) + 1, int(match[1]))
-        except ValueError:
+            day = date(int(match[3]), months(getattr(post, "lang", "en"))[match[2].casefold()], int(match[1]))
+        except (ValueError, KeyError):
             day = None
     if day is None:
         raise ValueError(f"the correction titled “{title}” has no date that can be read; title it {EXAMPLE}")

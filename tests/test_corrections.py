@@ -130,7 +130,14 @@ def test_a_site_without_corrections_says_so_and_has_an_empty_feed(tmp_path):
     assert parsed.feed.updated == "2011-06-01T09:00:00+00:00"  # the site's newest post, not the clock
 
 
-UNREADABLE = ["", " | Correction", " | Correction, 31 June 2011", " | Correction, 4 Jun 2011"]
+# The last: a month in another language than the post's (English).
+UNREADABLE = [
+    "",
+    " | Correction",
+    " | Correction, 31 June 2011",
+    " | Correction, 4 Jun 2011",
+    " | Correction, 4 juin 2011",
+]
 
 
 @pytest.mark.parametrize("title", UNREADABLE)
@@ -143,6 +150,30 @@ def test_a_correction_without_a_readable_date_stops_the_build_by_name(tmp_path, 
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert re.search(r"articles/undated\.md: the correction titled .* Correction, 4 June 2011", result.stderr)
+
+
+def test_a_translation_dates_its_correction_with_a_month_in_its_own_language(tmp_path):
+    content = new_content(tmp_path)
+    (content / "articles" / "xen.md").write_text(
+        "Title: Xen in Linux\nSlug: xen\nDate: 2011-06-01 09:00\n\nMerged.\n", encoding="utf-8"
+    )
+    (content / "articles" / "xen-fr.md").write_text(
+        "Title: Xen dans Linux\nSlug: xen\nLang: fr\nDate: 2011-06-01 09:00\n\nFusionné.\n\n"
+        "/// correction | Correctif, 4 juin 2011\nLa mauvaise version.\n///\n",
+        encoding="utf-8",
+    )
+    site = BuiltSite(tmp_path / "output", SITEURL)
+    result = run_build(site.root, content=content)
+    assert result.returncode == 0, result.stderr
+    [item] = site.soup("corrections/").select("ol.corrections > li")
+    assert (item.h2.get_text(), item.time["datetime"]) == ("Xen dans Linux", "2011-06-04")
+    parsed = feedparser.parse((site.root / "feeds/corrections.atom.xml").read_bytes())
+    assert [(e.title, e.published[:10]) for e in parsed.entries] == [
+        ("Correction: Xen dans Linux", "2011-06-04")
+    ]
+    scripts = site.soup("2011/06/xen/fr/").find_all("script", type="application/ld+json")
+    article = next(d for d in map(json.loads, (s.string for s in scripts)) if d["@type"] == "NewsArticle")
+    assert [c["datePublished"] for c in article["correction"]] == ["2011-06-04"]
 
 
 def form_action(policy: str) -> set[str]:
