@@ -1,6 +1,6 @@
 """Links in posts and pages that work wherever the site is published, at a domain's root or
-under a path: a root-relative link, or one by a file's path from the post, is refused, naming
-the file and the ``{…}`` form to write.
+under a path: a root-relative link, one by a file's path from the post, or a ``{static}`` in a
+srcset (which Pelican publishes as written) is refused, naming the file and the ``{…}`` form to write.
 Why refuse, not rewrite: such a path says where a file is served, not which file is meant.
 Why a local plugin: Pelican has no ``{site}`` form and no check for root-relative links."""
 
@@ -71,6 +71,10 @@ MAY_BE_RELATIVE = re.compile(
         "|".join(sorted(URL_ATTRIBUTES))
     )
 )
+# Pelican's forms for a file, which it expands in href, src and the like but not in a srcset: there
+# it publishes them as written. A body with no srcset holding one is not parsed for them.
+FILE_FORM = re.compile(r"[{|](static|attach|filename)[}|]")
+MAY_HOLD_A_FILE_FORM = re.compile(r"""\bsrcset\s*=\s*["']?[^"'>]*""" + FILE_FORM.pattern)
 MARKDOWN_SUFFIXES = {f".{extension}" for extension in MarkdownReader.file_extensions}
 FROM_THE_FILE = (
     "a file's path from this one (as an editor previews it), which the published page, at another "
@@ -86,7 +90,7 @@ def content_file_links(content) -> list[tuple[str, str, str]]:
     leads to no file from either, when its path without the leading ../ is one under content/.
     A path that reaches, from the published page too, a file published as it is (extra/) works."""
     body = rendered_body(content)
-    if not body or not MAY_BE_RELATIVE.search(body):
+    if not body or not (MAY_BE_RELATIVE.search(body) or MAY_HOLD_A_FILE_FORM.search(body)):
         return []
     parser = _Addresses()
     parser.feed(body)
@@ -97,6 +101,9 @@ def content_file_links(content) -> list[tuple[str, str, str]]:
     for attribute, url in parser.found:
         written = re.match(r"[^?#]*", url)[0]
         path, tail = unquote(written), url[len(written) :]  # the query and fragment, kept in the form
+        if attribute == "srcset" and (form := FILE_FORM.match(path)):
+            found[url] = file_form_in_srcset(content, form[1], path[form.end() :], tail)
+            continue
         if not path or url.startswith(("/", "#", "?", "{")) or SCHEME_OR_HOST.match(url):
             continue
         if posixpath.splitext(path)[1].lower() in MARKDOWN_SUFFIXES:
@@ -108,22 +115,51 @@ def content_file_links(content) -> list[tuple[str, str, str]]:
         if not target.is_file() or not target.is_relative_to(root):
             continue
         relative = target.relative_to(root).as_posix()
-        published = settings["EXTRA_PATH_METADATA"].get(relative, {}).get("path", relative)
-        static = relative in settings["STATIC_PATHS"] or inside(relative, settings["STATIC_PATHS"])
+        published, static = publication(relative, settings)
         if static and posixpath.normpath(posixpath.join(posixpath.dirname(content.url), path)) == published:
             continue  # from the published page too, it reaches the file, published as it is
         if attribute != "srcset":
             fix = f"write {{static}}/{relative}{tail} instead."
-        elif static:
-            fix = f"write {{site}}{published}{tail} instead: Pelican expands no {{static}} there."
-        else:  # a picture the build publishes in its sizes, from its <img>'s src
-            fix = (
-                f'give the <img> src="{{static}}/{relative}" instead, and no srcset: the build makes '
-                "the picture's sizes, and Pelican expands no {static} in a srcset."
-            )
+        else:
+            fix = in_a_srcset(relative, settings, tail)
         # One that leads nowhere says which file it is taken for.
         found[url] = (why, f"For content/{relative}, {fix}" if why == NOWHERE else fix[0].upper() + fix[1:])
     return [(url, why, fix) for url, (why, fix) in found.items()]
+
+
+def publication(relative: str, settings: dict) -> tuple[str, bool]:
+    """Where content/``relative`` is published, and whether it is as it is (under STATIC_PATHS)."""
+    static = relative in settings["STATIC_PATHS"] or inside(relative, settings["STATIC_PATHS"])
+    return settings["EXTRA_PATH_METADATA"].get(relative, {}).get("path", relative), static
+
+
+def in_a_srcset(relative: str, settings: dict, tail: str, form: str = "static") -> str:
+    """What to write in a srcset, where Pelican expands no ``{form}``, for the file content/``relative``."""
+    published, static = publication(relative, settings)
+    if static:
+        return f"write {{site}}{published}{tail} instead: Pelican expands no {{{form}}} there."
+    # A picture the build publishes in its sizes, from its <img>'s src.
+    return (
+        f'give the <img> src="{{static}}/{relative}" instead, and no srcset: the build makes '
+        f"the picture's sizes, and Pelican expands no {{{form}}} in a srcset."
+    )
+
+
+def file_form_in_srcset(content, form: str, path: str, tail: str) -> tuple[str, str]:
+    """(why, what to write) for a ``{form}path`` in a srcset, which Pelican publishes as written."""
+    why = f"a {{{form}}} link in a srcset, which readers would get as written: a broken picture."
+    here = posixpath.dirname(content.relative_source_path)
+    relative = posixpath.normpath(path[1:] if path.startswith("/") else posixpath.join(here, path))
+    root = Path(content.settings["PATH"]).resolve()
+    if posixpath.splitext(relative)[1].lower() in MARKDOWN_SUFFIXES:
+        return why, f'A srcset lists pictures: link the post with href="{{filename}}{path}{tail}" instead.'
+    if relative.startswith(("../", "/")) or relative == ".." or not (root / relative).is_file():
+        return why, (
+            "It names no file under content/: put the picture under content/extra/ and write {site} and "
+            "its address ({site}extra/plan.jpg for content/extra/plan.jpg)."
+        )
+    fix = in_a_srcset(relative, content.settings, tail, form)
+    return why, fix[0].upper() + fix[1:]
 
 
 def better_form(url: str, settings: dict) -> str:

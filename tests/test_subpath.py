@@ -322,6 +322,66 @@ def test_the_form_a_path_link_is_told_keeps_its_fragment_and_works_in_a_srcset(t
     assert pictured.select_one('.post-body picture img[alt="A rack"]')
 
 
+def test_a_file_form_in_a_srcset_is_refused_with_the_site_form_which_builds_and_checks(tmp_path):
+    """Pelican expands {static}, {attach} and {filename} in href and src, not in a srcset: written
+    there by hand they were published as typed, and readers got a broken picture; nothing said."""
+    content = new_content(tmp_path)
+    save_photo(content / "images" / "rack.jpg", 1200, 800)
+    save_photo(content / "extra" / "plan.jpg", 1200, 800)
+    picture = (
+        '<img src="https://xen.org/logo.png" srcset="{plan} 2x" alt="A plan">\n'
+        '<picture><source srcset="{plan_again} 1x, {icon} 2x">'
+        '<img src="https://xen.org/rack.png" srcset="{rack} 2x" alt="A rack"></picture>\n'
+    )
+    forms = {
+        "plan": "{static}/extra/plan.jpg",
+        "plan_again": "{filename}../extra/plan.jpg?v=2",
+        "icon": "{static}/extra/favicon.svg",
+        "rack": "{attach}/images/rack.jpg",
+    }
+    post = content / "articles" / "sized.md"
+    post.write_text("Title: Sized\nDate: 2011-06-02\n\n" + picture.format(**forms))
+    odd = content / "articles" / "odd.md"
+    odd.write_text(
+        "Title: Odd\nDate: 2011-06-03\n\n"
+        '<img src="https://xen.org/x.png" srcset="{filename}sized.md#top 2x, {static}gone.jpg 3x" alt="x">\n'
+    )
+    fixes = {
+        ("sized", forms["plan"]): "Write {site}extra/plan.jpg instead: Pelican expands no {static} there.",
+        (
+            "sized",
+            forms["plan_again"],
+        ): "Write {site}extra/plan.jpg?v=2 instead: Pelican expands no {filename} there.",
+        ("sized", forms["icon"]): "Write {site}favicon.svg instead: Pelican expands no {static} there.",
+        ("sized", forms["rack"]): 'Give the <img> src="{static}/images/rack.jpg" instead, and no srcset: the '
+        "build makes the picture's sizes, and Pelican expands no {attach} in a srcset.",
+        ("odd", "{filename}sized.md#top"): "A srcset lists pictures: link the post with "
+        'href="{filename}sized.md#top" instead.',
+        ("odd", "{static}gone.jpg"): "It names no file under content/: put the picture under content/extra/ "
+        "and write {site} and its address ({site}extra/plan.jpg for content/extra/plan.jpg).",
+    }
+    assert sorted(refused(tmp_path, content)) == sorted(
+        f"error: articles/{name}.md: links to “{form}”, a {form[: form.index('}') + 1]} link in a srcset, "
+        f"which readers would get as written: a broken picture. {fix}"
+        for (name, form), fix in fixes.items()
+    )
+    odd.unlink()
+    written = {
+        "plan": "{site}extra/plan.jpg",
+        "plan_again": "{site}extra/plan.jpg?v=2",
+        "icon": "{site}favicon.svg",
+    }
+    post.write_text(
+        "Title: Sized\nDate: 2011-06-02\n\n" + picture.format(**written, rack="{site}favicon.svg")
+    )
+    (page,) = built_and_checked(tmp_path, content, "2011/06/sized")
+    siteurl = f"https://example.org{PREFIX}"
+    assert page.select_one('img[alt="A plan"]')["srcset"] == f"{siteurl}/extra/plan.jpg 2x"
+    assert page.select_one(".post-body source")["srcset"] == (
+        f"{siteurl}/extra/plan.jpg?v=2 1x, {siteurl}/favicon.svg 2x"
+    )
+
+
 def test_a_path_that_leads_nowhere_but_names_a_file_under_content_is_refused_with_its_form(tmp_path):
     """From articles/2011/, "../images/rack.jpg" names no file (content/images/ is two folders
     up) and was published as written, leading to /2011/06/images/rack.jpg: nothing said.
