@@ -99,10 +99,12 @@ def new(c, title, category="", tags=""):
         # invoke gives the token after `new` to its title before it looks for --help.
         sys.exit(subprocess.run([PY, "-m", "invoke", "--help", "new"], cwd=ROOT).returncode)
     try:
-        path = new_post(title, category, tags)
+        path, notes = new_post(title, category, tags)
     except (FileExistsError, ValueError) as error:
         sys.exit(f"new: {error}")
     print(f"Created {path.relative_to(ROOT)}")
+    for note in notes:
+        print(f"new: {note}", file=sys.stderr)
 
 
 @task

@@ -2,10 +2,12 @@
 
 import datetime
 import re
+from collections import Counter, defaultdict
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pelican.settings import read_settings
+from pelican.urlwrappers import Category, Tag
 
 from plugins.capped_slugs import slug_of
 
@@ -48,6 +50,41 @@ def names(listed: str) -> str:
     return ", ".join(found.values())
 
 
+# The fields whose names the build lists by slug (tag and category pages), with the kind of name.
+LISTED = {"category": Category, "tags": Tag}
+
+
+def site_spellings(articles: Path, settings: dict) -> dict[str, dict[str, str]]:
+    """{field: {slug: name}} of the categories and tags the site's posts give, each in the spelling
+    the build lists it by, the one most posts give (content_checks.check_terms)."""
+    given = {field: defaultdict(Counter) for field in LISTED}
+    for path in sorted(articles.rglob("*.md")):
+        text = path.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
+        fields = text.split("\n\n", 1)[0]  # the front matter ends at the first blank line
+        for key, value in re.findall(
+            r"^(category|tags):[ \t]*(.*?)\s*$", fields, re.IGNORECASE | re.MULTILINE
+        ):
+            for name in filter(None, (name.strip() for name in value.split(","))):
+                given[key.lower()][LISTED[key.lower()](name, settings).slug][name] += 1
+    return {
+        field: {slug: max(sorted(names), key=names.__getitem__) for slug, names in by_slug.items()}
+        for field, by_slug in given.items()
+    }
+
+
+def respelled(listed: str, field: str, spellings: dict[str, str], settings: dict) -> tuple[str, list[str]]:
+    """``listed`` (as names() writes it) with each name in the site's spelling of its slug, and a
+    note for each name so changed: two spellings of one tag make the build warn, or stop."""
+    written, notes = {}, []
+    for name in filter(None, listed.split(", ")):
+        site = spellings.get(LISTED[field](name, settings).slug, name)
+        if site != name:
+            label = LISTED[field].__name__.lower()
+            notes.append(f"the {label} “{name}” is written “{site}”, the spelling the site's posts use.")
+        written.setdefault(site, None)
+    return ", ".join(written), notes
+
+
 def front_matter(title, slug, date, category, tags):
     lines = [
         f"Title: {title}",
@@ -70,8 +107,9 @@ def new_post(
     tags: str = "",
     articles: Path = ARTICLES,
     now: datetime.datetime | None = None,
-) -> Path:
-    """Write the post file and return its path; never overwrite an existing file."""
+) -> tuple[Path, list[str]]:
+    """Write the post file, never over an existing one; return its path and a note for each name
+    written in the site's spelling rather than as given."""
     title = " ".join(title.split())
     if not title:
         raise ValueError("a post needs a title")
@@ -86,8 +124,13 @@ def new_post(
     # The build reads a Date without a zone in the site's TIMEZONE, not in the author's.
     now = now or datetime.datetime.now(ZoneInfo(settings["TIMEZONE"]))
     slug = unique_slug(title, articles, settings["SLUG_MAX_LENGTH"])
+    spellings = site_spellings(articles, settings)
+    category, category_notes = respelled(
+        names(category) or "uncategorized", "category", spellings["category"], settings
+    )
+    tags, tag_notes = respelled(names(tags), "tags", spellings["tags"], settings)
     path = articles / f"{now:%Y}" / f"{slug}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as handle:  # "x": fail rather than overwrite
-        handle.write(front_matter(title, slug, now, names(category) or "uncategorized", names(tags)))
-    return path
+        handle.write(front_matter(title, slug, now, category, tags))
+    return path, category_notes + tag_notes

@@ -88,6 +88,42 @@ def test_new_keeps_a_post_of_tags_or_categories_on_several_lines_a_draft(project
     assert "differ only in case" not in build.stderr, build.stderr
 
 
+def test_new_writes_a_name_the_site_already_uses_in_the_site_s_spelling_and_says_so(project_copy):
+    """The site's posts are tagged "xen": `new --tags Xen` wrote "Xen", so the build warned of two
+    spellings, and "Linux Kernel" beside the site's "linux-kernel" (one page, tag/linux-kernel/)
+    stopped it. A name the site does not use yet is written as given."""
+    result = invoke(
+        project_copy,
+        "new",
+        "Respelled",
+        "--tags",
+        "Xen, Linux Kernel, linux-kernel, Fresh",
+        "--category",
+        "XEN",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "new: the category “XEN” is written “xen”, the spelling the site's posts use.",
+        "new: the tag “Xen” is written “xen”, the spelling the site's posts use.",
+        "new: the tag “Linux Kernel” is written “linux-kernel”, the spelling the site's posts use.",
+    ]
+    [created] = (project_copy / "content" / "articles").rglob("respelled.md")
+    text = created.read_text()
+    assert "Category: xen\nTags: xen, linux-kernel, Fresh\n" in text
+    ready = text.replace("Status: draft\n", "").replace(PLACEHOLDER_SUMMARY, "A summary.")
+    created.write_text(ready.replace(PLACEHOLDER_BODY, "The post."))
+
+    published = run_build(project_copy / "published", cwd=project_copy)
+    assert published.returncode == 0, published.stderr
+    assert "differ only in case" not in published.stdout + published.stderr
+    date = re.search(r"^Date: (\d+)-(\d+)", text, re.MULTILINE)
+    page = project_copy / "published" / date[1] / date[2] / "respelled" / "index.html"
+    tags = [
+        a.get_text() for a in BeautifulSoup(page.read_text(), "lxml").select('.post-footer a[href*="/tag/"]')
+    ]
+    assert tags == ["xen", "linux-kernel", "Fresh"]
+
+
 def test_new_makes_the_slug_the_build_makes_from_a_long_title(project_copy):
     title = " ".join(["Xen"] * 70)  # 279 characters: a slug that long is no file name
     result = invoke(project_copy, "new", title)
