@@ -257,6 +257,40 @@ def test_a_template_of_the_site_that_extends_the_post_template_is_taken(content,
     assert "<title>Wide</title>" in page and "Text." in page
 
 
+def test_the_template_check_reads_each_template_once_however_many_posts_give_one(content, monkeypatch):
+    """The check read the theme's templates again for each post or page with a Template field,
+    and base.html once for each template extending it: its reads grew with the posts."""
+    from collections import Counter
+    from pathlib import Path
+
+    from pelican.settings import read_settings
+
+    from sitebuild.checks.lint import lint_content
+
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content)})
+    theme, reads, read_text = (ROOT / "theme" / "templates").resolve(), Counter(), Path.read_text
+
+    def counted(path, *args, **kwargs):
+        if path.resolve().is_relative_to(theme):
+            reads[path.resolve().relative_to(theme).as_posix()] += 1
+        return read_text(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", counted)
+
+    def template_reads() -> Counter:
+        reads.clear()
+        assert lint_content(settings) == []
+        return Counter(reads)
+
+    without = template_reads()  # the fields the templates declare (declared_fields), read every build
+    for number in range(4):
+        write(content, f"articles/p{number}.md", post(title=f"P{number}", extra="Template: article"))
+    write(content, "pages/about.md", "Title: About\nTemplate: page\n\nAbout us.\n")
+    by_the_check = template_reads() - without
+    assert by_the_check["base.html"] == by_the_check["article.html"] == 1
+    assert set(by_the_check.values()) == {1}
+
+
 def test_a_field_wrapped_onto_an_indented_line_is_refused_naming_both_lines(content, tmp_path):
     """Python-Markdown reads an indented line as more of the field above: a Summary or Title
     became a list ("Could not process …: expected string or bytes-like object, got 'list'"),

@@ -179,29 +179,40 @@ def template_files(settings: dict) -> dict[str, Path]:
     return found
 
 
-def rendered_contents(name: str, files: dict[str, Path], seen: frozenset = frozenset()) -> set[str]:
+def rendered_contents(
+    name: str, files: dict[str, Path], texts: dict, seen: frozenset = frozenset()
+) -> set[str]:
     """What ``name`` renders the content of ("article", "page"), itself or by a template it extends
-    or includes: Pelican gives a post's template ``article``, a page's ``page``, and no other."""
+    or includes: Pelican gives a post's template ``article``, a page's ``page``, and no other.
+    ``texts`` keeps each template read, so that one extended by many is read once."""
     if name not in files or name in seen:
         return set()
-    text = files[name].read_text(encoding="utf-8")
-    contents = set(RENDERED_CONTENT.findall(text))
-    for other in TEMPLATE_USED.findall(text):
-        contents |= rendered_contents(other, files, seen | {name})
+    if name not in texts:
+        texts[name] = files[name].read_text(encoding="utf-8")
+    contents = set(RENDERED_CONTENT.findall(texts[name]))
+    for other in TEMPLATE_USED.findall(texts[name]):
+        contents |= rendered_contents(other, files, texts, seen | {name})
     return contents
 
 
-def templates_for(content: str, settings: dict) -> list[str]:
-    """The names a Template field of ``content`` ("article" or "page") may give: the theme's
-    top-level templates that render it (a page's may be 404)."""
-    files = template_files(settings)
-    return sorted(
-        path.stem
-        for name, path in files.items()
-        if "/" not in name
-        and path.suffix in settings["TEMPLATE_EXTENSIONS"]
-        and content in rendered_contents(name, files)
-    )
+class ThemeTemplates:
+    """The names a Template field may give, by the content it is for: the templates are read at
+    the first Template field checked, then kept for the rest of the files checked with it."""
+
+    def __init__(self, settings: dict):
+        self.settings = settings
+        self.renders = None  # [(a top-level template's name, what it renders the content of)]
+
+    def names_for(self, content: str) -> list[str]:
+        """The top-level templates that render ``content`` ("article", "page"; a page's may be 404)."""
+        if self.renders is None:
+            files, texts = template_files(self.settings), {}
+            self.renders = [
+                (path.stem, rendered_contents(name, files, texts))
+                for name, path in files.items()
+                if "/" not in name and path.suffix in self.settings["TEMPLATE_EXTENSIONS"]
+            ]
+        return sorted(stem for stem, contents in self.renders if content in contents)
 
 
 def invalid_date(key, value, settings):
@@ -276,12 +287,12 @@ def invalid_slug(key, value, settings):
     )
 
 
-def rendering(content: str):
+def rendering(content: str, templates: ThemeTemplates):
     """The check of the Template of a post (``content`` "article") or a page ("page"): another
     template would render it empty or stop the build naming no file (base, series, tag)."""
 
     def invalid_template(key, value, settings):
-        allowed = templates_for(content, settings)
+        allowed = templates.names_for(content)
         if value in allowed:
             return None
         return (
@@ -341,10 +352,17 @@ NAME_KINDS = {"name", "names", "categories"}
 SPELLED = {"url": "URL"}
 
 
-def check_fields(fields, settings: dict, known: dict[str, str], content: str = "article") -> list[str]:
+def check_fields(
+    fields,
+    settings: dict,
+    known: dict[str, str],
+    content: str = "article",
+    templates: ThemeTemplates | None = None,
+) -> list[str]:
     """Problems with a post's (or, for ``content`` "page", a page's) fields, given the kind of
-    each field the build reads."""
-    problems, checks = [], KINDS | {"template": rendering(content)}
+    each field the build reads; ``templates`` is given when checking many."""
+    templates = ThemeTemplates(settings) if templates is None else templates
+    problems, checks = [], KINDS | {"template": rendering(content, templates)}
     keys, values = {}, {}
     for line, key, value in fields:
         if not key:
@@ -438,9 +456,10 @@ def check_file(
     settings: dict,
     known: dict[str, str] | None = None,
     markdown: SiteMarkdown | None = None,
+    templates: ThemeTemplates | None = None,
 ) -> list[str]:
-    """Problems with one post; ``known`` is declared_fields(settings) and ``markdown``
-    SiteMarkdown(settings), given when checking many."""
+    """Problems with one post; ``known`` is declared_fields(settings), ``markdown``
+    SiteMarkdown(settings) and ``templates`` ThemeTemplates(settings), given when checking many."""
     try:
         with open(path, "rb") as handle:
             most = settings["POST_MAX_BYTES"]
@@ -496,7 +515,8 @@ def check_file(
     markdown = SiteMarkdown(settings) if markdown is None else markdown
     content = "page" if read_as(relative, settings, "PAGE") else "article"
     body = lines[body_start - 1 :]
-    problems = check_fields(fields, settings, known, content) + body_problems(body, body_start, markdown)
+    problems = check_fields(fields, settings, known, content, templates)
+    problems += body_problems(body, body_start, markdown)
     leftovers = template_leftovers(fields, body, body_start)
     status = next((value.lower() for _, key, value in fields if key == "status"), "published")
     if settings.get("PRODUCTION") and status != "draft":
@@ -588,7 +608,12 @@ def listed(folders) -> str:
 
 
 def check_entry(
-    relative: str, entry: os.DirEntry, settings: dict, known: dict[str, str], markdown: SiteMarkdown
+    relative: str,
+    entry: os.DirEntry,
+    settings: dict,
+    known: dict[str, str],
+    markdown: SiteMarkdown,
+    templates: ThemeTemplates,
 ) -> list[str]:
     """Problems with one file or folder under content/, reading it only if it is a post."""
     if UNPRINTABLE.search(entry.name):
@@ -621,7 +646,7 @@ def check_entry(
         ]
     post_name, reads = markdown_name(entry.name), read_as_post(relative, settings)
     if post_name == entry.name and reads:
-        return check_file(Path(entry.path), relative, settings, known, markdown)
+        return check_file(Path(entry.path), relative, settings, known, markdown, templates)
     if post_name and reads and suffix.lower() in MARKDOWN_SUFFIXES:
         return [
             "the build reads only lower-case suffixes, so this post would be left out; "
@@ -660,10 +685,11 @@ def check_entry(
 def lint_content(settings: dict) -> list[str]:
     """One message per problem, each starting with the file's path relative to content/."""
     problems, known, markdown = [], declared_fields(settings), SiteMarkdown(settings)
+    templates = ThemeTemplates(settings)  # read once for every post with a Template field
     for relative, entry in content_entries(Path(settings["PATH"]), settings["IGNORE_FILES"]):
         shown = UNPRINTABLE.sub("\N{REPLACEMENT CHARACTER}", relative)
         problems += [
             f"{shown}:{problem}" if problem[0].isdigit() else f"{shown}: {problem}"
-            for problem in check_entry(relative, entry, settings, known, markdown)
+            for problem in check_entry(relative, entry, settings, known, markdown, templates)
         ]
     return problems
