@@ -16,7 +16,7 @@ from . import Build
 from .build.drafts import PREVIEW_ORIGIN, collecting_drafts, describe
 from .build.errors import code_fault
 from .build.pipeline import BuildError, build
-from .console import start_logging
+from .console import print_failure, start_logging
 
 
 def user_path(text: str) -> Path:
@@ -85,9 +85,7 @@ def main(argv=None):
 
 
 def failed(args, problems: list[str], cause: BaseException | None) -> int:
-    print(f"\nBuild failed; {args.output} was left unchanged.", file=sys.stderr)
-    for problem in problems:
-        print(f"  error: {problem}", file=sys.stderr)
+    print_failure(args.output, problems)
     if args.debug and cause is not None:
         import traceback
 

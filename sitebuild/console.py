@@ -30,6 +30,12 @@ def plain_log_handler() -> logging.Handler:
     return handler
 
 
+def print_failure(output, problems: list[str]) -> None:
+    """A failed build's summary, as the command line and the live preview print it."""
+    errors = "".join(f"\n  error: {problem}" for problem in problems)
+    print(f"\nBuild failed; {output} was left unchanged.{errors}", file=sys.stderr)
+
+
 def start_logging(quiet: bool) -> None:
     from pelican.log import console
     from pelican.log import init as init_logging

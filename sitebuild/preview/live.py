@@ -21,7 +21,7 @@ from ..build.drafts import collecting_drafts, describe
 from ..build.errors import code_fault
 from ..build.pipeline import BuildError, build
 from ..code_folders import ROOT, build_code, code_digest
-from ..console import start_logging
+from ..console import print_failure, start_logging
 from . import server
 from .early_page import catching, early_page
 
@@ -96,8 +96,7 @@ def live(output: Path, port: int, builder=None, content: Path | None = None, cac
             restarting.append(True)
             return loop.add_callback(lambda: (server.reload_browsers(), loop.stop()))
         if state.problems:  # output/ is as it was (atomic.py); the pages show why
-            errors = "".join(f"\n  error: {problem}" for problem in state.problems)
-            print(f"\nBuild failed; {output} was left unchanged.{errors}", file=sys.stderr)
+            print_failure(output, state.problems)
             print("The browser shows why; the last good site is still being served.", flush=True)
         else:
             print(f"Built in {time.perf_counter() - started:.2f} s", flush=True)
