@@ -1,6 +1,5 @@
-"""Local preview servers, answering as production (deploy/nginx.conf) does wherever a reader
-could tell: its Content-Security-Policy, its 404 page for what it refuses, no listings. The
-live preview (live.py) adds livereload.js's socket, a failed build's page and the early page."""
+"""Local preview servers, answering as production (deploy/nginx.conf) does wherever a reader could
+tell (its CSP, 404 page, no listings); the live one (live.py) adds livereload.js, failed and early pages."""
 
 import contextlib
 import html
@@ -16,8 +15,7 @@ from tornado import httpserver, ioloop, netutil, web, websocket
 
 from ..build.stamp import built_for
 
-# The site's policy (deploy/_headers, deploy/nginx.conf): nothing inline, nothing from another
-# host, WebAssembly for Pagefind. Sent here too, so a template that breaks it fails locally.
+# The site's policy (deploy/_headers, deploy/nginx.conf; wasm: Pagefind): a template breaking it fails here.
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; "
     "script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; base-uri 'none'; "
@@ -29,13 +27,14 @@ XML_CONTENT_SECURITY_POLICY = (
     "form-action 'none'; frame-ancestors 'none'"
 )
 XML_PATH = re.compile(r"\.xml$")
-# What production answers 404 for whatever is on disk: dot-files and dot-folders but
-# /.well-known/ (deploy/nginx.conf's pattern: tests/test_nginx.py), and the 404 page's address.
+# 404 even if on disk, as in production (deploy/nginx.conf, tests/test_nginx.py): dot-paths but .well-known/
 DOT_PATH = r"^/\.(?!well-known/)|./\."
 REFUSED_IN_PRODUCTION = re.compile(rf"{DOT_PATH}|^/404\.html$")
 PREVIEW_PREFIX = "/.preview/"  # the live preview's own files: production refuses it, no build writes it
 LAST_GOOD = "last-good"  # added to a page's address: the last good build's page, not the errors
 PROTOCOL = "http://livereload.com/protocols/official-7"  # livereload.js's, answered here
+# Its link is a query alone: the same page's address, never another host's (a path may be //host/).
+FAILED_BUILD = (Path(__file__).parent / "failed-build.html").read_text(encoding="utf-8")
 
 
 class BuildState:
@@ -49,16 +48,8 @@ def addresses(save_as: str) -> set[str]:
     return {f"/{save_as}", "/" + save_as.removesuffix("index.html")}
 
 
-def failed_build_page(problems: list[str]) -> bytes:
-    # Its link is a query alone: the same page's address, never another host's (a path may be //host/).
-    items = "".join(f"<li><pre>{html.escape(problem)}</pre></li>\n" for problem in problems)
-    page = (Path(__file__).parent / "failed-build.html").read_text(encoding="utf-8")
-    return page.format(prefix=PREVIEW_PREFIX, items=items, last_good=LAST_GOOD).encode()
-
-
 class SiteHandler(web.StaticFileHandler):
-    """A built site as production serves it: a folder as its index.html (never a listing), refused and
-    missing paths as its 404 page; and the live preview's ``state``: the early page, a failed build's."""
+    """A built site as production serves it, and the live preview's ``state``: its early and failed pages."""
 
     def initialize(self, path, state=None):
         super().initialize(path, default_filename="index.html")
@@ -80,7 +71,8 @@ class SiteHandler(web.StaticFileHandler):
             page = early[1]
         elif problems and posixpath.splitext(path)[1] in ("", ".html"):  # a page, not what it loads
             self.set_status(500)
-            page = failed_build_page(problems)
+            items = "".join(f"<li><pre>{html.escape(problem)}</pre></li>\n" for problem in problems)
+            page = FAILED_BUILD.format(prefix=PREVIEW_PREFIX, items=items, last_good=LAST_GOOD).encode()
         else:
             return super().get(path, include_body)
         self.set_header("Content-Type", "text/html; charset=utf-8")
@@ -169,8 +161,7 @@ class ScriptTag(web.OutputTransform):
     def transform_first_chunk(self, status_code, headers, chunk, finishing):
         if "html" in headers.get("Content-Type", "") and b"</head>" in chunk:
             chunk = chunk.replace(b"</head>", self.script + b"</head>", 1)
-            if "Content-Length" in headers:
-                headers["Content-Length"] = str(int(headers["Content-Length"]) + len(self.script))
+            headers["Content-Length"] = str(int(headers["Content-Length"]) + len(self.script))
         return status_code, headers, chunk
 
 
