@@ -1,14 +1,11 @@
-"""The live preview's early page: after a body edit of one post, its page rendered from the
-last build's content model, shown while the whole site is built (never written to output/).
-Only a body edit the build would accept qualifies; anything else waits for the build."""
+"""The live preview's early page: after a body edit of one post that the build would accept, its
+page rendered from the last build's content model, shown while the whole site is built (never in output/)."""
 
 import contextlib
 import copy
-import functools
 import importlib
 import logging
 import tempfile
-from logging.handlers import BufferingHandler
 from pathlib import Path
 
 from pelican import signals
@@ -17,11 +14,9 @@ from pelican.writers import Writer
 
 from plugins.content_model import CONTENT_LISTS, EVERY_TRANSLATION, declared_fields, every_content
 
+from ..build.errors import ErrorCollector
 from ..checks.lint import check_file
 
-# A body edit changes the summary of a post without one (plugins/plain_summary.py); any other change
-# of front matter (not what plugins compute from it) or of a body's pictures waits for the build.
-BODY_METADATA, MADE_BY_THE_BUILD = {"summary"}, {"body_images"}
 POST_LISTS = CONTENT_LISTS + EVERY_TRANSLATION
 
 
@@ -36,24 +31,23 @@ def catching(caught: dict):
         yield caught
 
 
-def render(model: dict, generator, old, post) -> str:
+def render(pelican, generator, old, post) -> str:
     """The page of ``post`` (``old`` with a new body), written by ``generator`` as it writes ``old``'s."""
-    pelican = model["pelican"]
     settings = {**pelican.settings, "REUSE_UNCHANGED_PAGES": False}  # render it; never link a file
     writer_type = next((c for _, c in signals.get_writer.send(pelican) if isinstance(c, type)), Writer)
     with tempfile.TemporaryDirectory(prefix="early-page-") as folder:
         writer = writer_type(folder, settings=settings)
         write_any = writer.write_file
 
-        def write_the_post(name, template, context, **arguments):
+        def write_the_post(name, template, context, relative_urls=settings["RELATIVE_URLS"], **options):
             for key in ("article", "page"):
-                if arguments.get(key) is old:
-                    write_any(name, template, context, **{**arguments, key: post})
+                if options.get(key) is old:
+                    write_any(name, template, context, relative_urls=relative_urls, **{**options, key: post})
 
         writer.write_file = write_the_post
         if isinstance(generator, ArticlesGenerator):  # as its generate_output writes posts
             for generate in (generator.generate_articles, generator.generate_drafts):
-                generate(functools.partial(write_the_post, relative_urls=settings["RELATIVE_URLS"]))
+                generate(write_the_post)
         else:
             generator.generate_output(writer)
         return (Path(folder) / post.save_as).read_text(encoding="utf-8")
@@ -69,17 +63,18 @@ def early_page(model: dict, changed: list[str]) -> dict | None:
     generator, old = next(((g, p) for g, p in posts if Path(p.source_path) == source), (None, None))
     if old is None:
         return None
-    problems = BufferingHandler(capacity=float("inf"))  # never flushed: an error it logs, the whole
-    problems.setLevel(logging.ERROR)  # build reports; a warning does not stop the build, nor this
+    problems = ErrorCollector()  # an error it logs, the build reports; a warning stops neither
     logging.getLogger().addHandler(problems)
     try:  # checked first as the build's lint step checks it, then read as the build reads it
         if check_file(source, source.relative_to(settings["PATH"]).as_posix(), settings):
             return None
         relative, context = source.relative_to(generator.path).as_posix(), generator.context
         new = generator.readers.read_file(generator.path, relative, content_class=type(old), context=context)
-        if problems.buffer or type(new) is not type(old):  # not one that the build would skip
+        if problems.records or type(new) is not type(old):  # not one that the build would skip
             return None
-        fields = sorted((set(declared_fields(settings)) | MADE_BY_THE_BUILD) - BODY_METADATA)
+        # A body edit changes the summary of a post without one (plugins/plain_summary.py); any other change
+        # of front matter (not what plugins compute from it) or of a body's pictures waits for the build.
+        fields = sorted((set(declared_fields(settings)) | {"body_images"}) - {"summary"})
         # A post's status and address also follow from the clock (a scheduled post's date passes).
         as_read = [(*map(p.metadata.get, fields), p.status, p.save_as, p.url) for p in (old, new)]
         if as_read[0] != as_read[1]:
@@ -92,7 +87,7 @@ def early_page(model: dict, changed: list[str]) -> dict | None:
         importlib.import_module("plugins.reading_aids").add_post_aids(post, settings)
         if importlib.import_module("plugins.content_checks").check_post(post, context, settings):
             return None
-        html = render(model, generator, old, post)
-        return None if problems.buffer else {"save_as": post.save_as, "html": html}
+        html = render(model["pelican"], generator, old, post)
+        return None if problems.records else {"save_as": post.save_as, "html": html}
     finally:
         logging.getLogger().removeHandler(problems)
