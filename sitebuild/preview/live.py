@@ -1,7 +1,6 @@
-"""`invoke livereload`: each change (watchfiles) is built in this process, where Python and Pelican
-stay loaded and the last content model is at hand for a body edit's early page (early_page.py).
-A change to the code a build imports (code_folders.py), a new content folder, or Pelican stopped
-half-way, reloads the pages and restarts the preview (execv), keeping its socket."""
+"""`invoke livereload`: each change (watchfiles) is built in this process, where Pelican stays loaded and
+the last content model is at hand for a body edit's early page (early_page.py). A change to the build's
+code (code_folders.py), a new content folder or Pelican stopped half-way restarts the preview (execv)."""
 
 import contextlib
 import os
@@ -74,8 +73,7 @@ def restart(sock: socket.socket | None = None) -> None:
 
 
 def live(output: Path, port: int, builder=None, content: Path | None = None, cache: Path | None = None):
-    """Build, serve ``output``, and rebuild (``builder``, a LiveBuild by default) and reload on every
-    change, saying in the terminal how long each build took, what failed, and where the drafts are."""
+    """Build and serve ``output``, then rebuild (``builder``, a LiveBuild by default) and reload on change."""
     builder, state, loop = builder or LiveBuild(output, content, cache), server.BuildState(), IOLoop.current()
     origin, restarting, listed, started = f"http://127.0.0.1:{port}", [], None, 0.0
     one_at_a_time = threading.Lock()  # what is saved during a build waits in the watcher
@@ -107,11 +105,9 @@ def live(output: Path, port: int, builder=None, content: Path | None = None, cac
         current = built and built.is_file() and built.read_bytes() == early[1] and server.addresses(early[0])
         loop.add_callback(server.reload_browsers, lambda path: path not in (current or ()))
 
-    def watch(paths, recursive, keep, ready: threading.Event):
-        watching = SimpleNamespace(is_set=ready.set)  # asked once the watches are in place; None: go on
-        options = {"watch_filter": keep, "recursive": recursive, "step": 50, "stop_event": watching}
-        try:
-            for changes in watchfiles.watch(*paths, **options):
+    def watch(paths, options, ready: threading.Event):
+        try:  # watchfiles first asks stop_event when its watches are in place; set() answers None: go on
+            for changes in watchfiles.watch(*paths, **options, stop_event=SimpleNamespace(is_set=ready.set)):
                 with one_at_a_time:
                     if not restarting:
                         build_and_reload([path for _, path in changes])
@@ -130,16 +126,12 @@ def live(output: Path, port: int, builder=None, content: Path | None = None, cac
         theme = Build(output, content).settings()["THEME"]
     folders, files, packages = build_code(theme)
     named = {*map(str, files), str(folder)}  # watched by their folder: saved by renaming, or replaced
-    watchers = [
-        ([folder, *folders], True, watchfiles.DefaultFilter()),
-        ([*{ROOT, folder.parent}, *packages], False, lambda _, p: p in named or Path(p).parent in packages),
-    ]
-    ready = [threading.Event() for _ in watchers]
+    top_level = {"recursive": False, "watch_filter": lambda _, p: p in named or Path(p).parent in packages}
     with one_at_a_time:  # watching first: a save while the preview (re)starts is built by or after this build
-        for watched, watching in zip(watchers, ready, strict=True):
-            threading.Thread(target=watch, args=(*watched, watching), daemon=True).start()
-        for watching in ready:
-            watching.wait()
+        for paths, options in [([folder, *folders], {}), ([*{ROOT, folder.parent}, *packages], top_level)]:
+            ready = threading.Event()
+            threading.Thread(target=watch, args=(paths, options, ready), daemon=True).start()
+            ready.wait()
         build_and_reload([])
     print(f"Serving {output} at {origin}/ (Ctrl-C to stop)", flush=True)
     for wait in (loop.start, one_at_a_time.acquire):  # Ctrl-C: the build under way removes its staging
