@@ -20,11 +20,10 @@ def build_code(theme=None) -> tuple[list[Path], list[Path], list[Path]]:
 def code_digest(theme=None) -> str:
     """A digest of build_code(``theme``): files (bytecode aside), and names atop package folders."""
     folders, settings, packages = build_code(theme)
-    found = (p for folder in folders for p in folder.rglob("*") if p.is_file())
-    files = sorted(p for p in found if "__pycache__" not in p.parts) + settings
+    files = sorted(p for f in folders for p in f.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     names = [p.name for folder in packages for p in sorted(folder.iterdir())]
     digest = hashlib.blake2b("\0".join(names).encode(), digest_size=16)
-    for path in files:
+    for path in files + settings:
         data = path.read_bytes() if path.is_file() else b""
         digest.update(f"{path}\0{len(data) if path.is_file() else 'missing'}\0".encode() + data)
     return digest.hexdigest()

@@ -1,2 +1,1 @@
-"""The author's preview: server.py serves a built site or the live preview, which live.py
-rebuilds in its own process, showing early_page.py's page first."""
+"""The author's preview: server.py serves the site; live.py rebuilds it in-process, an early page first."""
