@@ -47,7 +47,7 @@ class Place:
 
 def part_number(post) -> int:
     text = str(post.metadata.get("series_part", "")).strip()
-    if not text.isdigit() or int(text) < 1:
+    if not text.isdecimal() or int(text) < 1:  # isdigit() takes "²", which int() refuses
         raise ValueError(f"Series_part “{text}” is not a positive whole number; number the parts 1, 2, 3…")
     return int(text)
 

@@ -162,6 +162,7 @@ def test_a_series_of_one_says_one_part(tmp_path):
         ),
         ([("zero.md", post("Zero", "Series: S\nSeries_part: 0"))], ["zero.md", "positive whole number"]),
         ([("half.md", post("Half", "Series: S\nSeries_part: 1.5"))], ["half.md", "positive whole number"]),
+        ([("sup.md", post("Sup", "Series: S\nSeries_part: ²"))], ["sup.md", "positive whole number"]),
         ([("alone.md", post("Alone", "Series_part: 2"))], ["alone.md", "no Series"]),
         (
             [
@@ -176,7 +177,7 @@ def test_a_series_of_one_says_one_part(tmp_path):
             ["rocket.md: the series “🚀 !” has no letters or digits to make an address from; rename it."],
         ),
     ],
-    ids=["same part", "zero", "fraction", "no series", "gap", "no address"],
+    ids=["same part", "zero", "fraction", "superscript", "no series", "gap", "no address"],
 )
 def test_bad_series_fields_stop_the_build_by_name(tmp_path, posts, expected):
     result = build_with(tmp_path, posts)

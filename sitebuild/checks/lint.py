@@ -313,7 +313,7 @@ def one_of(values):
 
 
 def invalid_part_number(key, value, settings):
-    if value.isdigit() and int(value) >= 1:
+    if value.isdecimal() and int(value) >= 1:  # isdigit() takes "²", which int() refuses
         return None
     return f"{key} “{value}” is not a positive whole number; number the parts 1, 2, 3…"
 
