@@ -84,7 +84,7 @@ PELICAN_FIELDS = {
     "author": "name",
     "authors": "names",
     "slug": "slug",
-    "summary": "text",
+    "summary": "summary",
     "status": "status",
     "template": "template",
     "save_as": "path",

@@ -340,6 +340,10 @@ BAD_POSTS = {
         post(extra="Priority: 0.8"),
         "articles/bad.md:4: unknown front matter field “Priority”",
     ),
+    "an empty Summary, which Pelican takes as one, so the post has no description anywhere": (
+        post(extra="Summary:   "),
+        "articles/bad.md:4: Summary is empty, so the post would have no description",
+    ),
     "a category of commas": (
         post().replace("Category: xen", "Category: ,,,"),
         "articles/bad.md:3: Category is empty",

@@ -329,11 +329,22 @@ def anything(key, value, settings):
     return None
 
 
+def invalid_summary(key, value, settings):
+    if value.strip():
+        return None
+    # Pelican takes an empty Summary as one, so no first paragraph would stand in for it.
+    return (
+        f"{key} is empty, so the post would have no description on the home page, in feeds or in "
+        "search results. Write one or two sentences, or delete the line to have the first paragraph used."
+    )
+
+
 # What each kind of field may hold: a function of (field name as shown, value, settings)
 # giving the problem, or None. Fields declare their kind (plugins/content_model.py).
 KINDS = {
     "text": anything,
     "title": not_empty(anything),
+    "summary": invalid_summary,
     "date": invalid_date,
     "update date": invalid_update_date,
     "yes/no": invalid_yes_no,
