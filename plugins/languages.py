@@ -1,9 +1,10 @@
 """``<h1{{ article|lang_attr }}>``: ` lang="fr"` on the words of a post in another language than
-the site's (DEFAULT_LANG), nothing on one in it: a translation keeps the page's frame in the site's
-language (Pagefind indexes a page by ``<html lang>``), its own words say theirs (WCAG 2.2 SC 3.1.2).
-``{{ version.lang|autonym }}``: a language's name in itself ("français"), from CLDR through Babel,
-and the language of that name. And one order, by language, for a post's versions."""
+the site's (DEFAULT_LANG), with ` dir="rtl"` where it is written the other way (CLDR's, through Babel);
+the page's frame keeps the site's (Pagefind indexes a page by ``<html lang>``) (WCAG 2.2 SC 3.1.2).
+``{{ version.lang|autonym }}``: a language's name in itself ("français") and the language of that
+name, marked up by ``language_attributes``. And one order, by language, for a post's versions."""
 
+from functools import cache
 from operator import attrgetter
 
 from babel import Locale, UnknownLocaleError
@@ -14,10 +15,29 @@ from pelican.utils import order_content
 from .content_model import CONTENT_LISTS, EVERY_TRANSLATION, every_content, language_apart
 
 
+@cache
+def direction(tag: str) -> str:
+    """ "rtl" for a language written right to left (ar, he, fa-AF, az-Arab), else "ltr"."""
+    for identifier in (tag, tag.split("-")[0]):
+        try:
+            return Locale.parse(identifier, sep="-").text_direction
+        except (UnknownLocaleError, ValueError):
+            continue
+    return "ltr"
+
+
+def language_attributes(lang: str, site_lang: str) -> Markup:
+    """` lang="ar" dir="rtl"`, escaped: a browser lays out words by ``dir``, never by ``lang``, so
+    Arabic in an English page needs both, or its punctuation and lists run the wrong way."""
+    if direction(lang) == direction(site_lang):
+        return Markup(' lang="{}"').format(lang)
+    return Markup(' lang="{}" dir="{}"').format(lang, direction(lang))
+
+
 def lang_attr(item, site_lang: str) -> Markup:
-    """The ``lang`` attribute ``item``'s words need on a page in ``site_lang``, escaped."""
+    """The attributes ``item``'s words need on a page in ``site_lang``: see language_attributes."""
     lang = language_apart(item, site_lang)
-    return Markup(' lang="{}"').format(lang) if lang else Markup("")
+    return language_attributes(lang, site_lang) if lang else Markup("")
 
 
 def autonym(tag: str, site_lang: str) -> tuple[str, str]:
@@ -37,6 +57,7 @@ def add_filters(generator):
     site_lang = generator.settings["DEFAULT_LANG"]
     generator.env.filters["lang_attr"] = lambda item: lang_attr(item, site_lang)
     generator.env.filters["autonym"] = lambda tag: autonym(tag, site_lang)
+    generator.env.filters["language_attributes"] = lambda tag: language_attributes(tag, site_lang)
 
 
 def order_versions(generator):

@@ -579,3 +579,34 @@ def test_a_translation_gets_the_reading_time_and_table_of_contents_its_original_
         page = site.soup(address)
         assert [a.get_text() for a in page.select("nav.toc a")] == ["Un", "Deux", "Trois"], address
         assert "1 min read" in page.select_one("header.post-header").get_text(), address
+
+
+def direction_of(element) -> str:
+    """The direction a browser lays ``element``'s text out in: its own dir or its nearest ancestor's."""
+    found = element if element.has_attr("dir") else element.find_parent(dir=True)
+    return found["dir"] if found else "ltr"
+
+
+def test_a_version_in_a_language_written_right_to_left_is_laid_out_right_to_left(tmp_path):
+    """lang="ar" alone left Arabic and Hebrew laid out left to right, their full stops and list
+    bullets at the wrong end: a browser takes the direction from dir, never from lang."""
+    content = new_content(tmp_path)
+    write(content, "articles/dom0.md", "Title: Dom0\nDate: 2011-05-20 09:00\nSummary: Dom0.\n\nText.\n")
+    for lang, title in [("ar", "القصة"), ("he", "הסיפור"), ("fr", "Le récit"), ("az-Arab", "Hekayə")]:
+        fields = f"Slug: dom0\nLang: {lang}\nDate: 2011-05-20 09:00\nSummary: {title}."
+        write(content, f"articles/dom0-{lang}.md", f"Title: {title}\n{fields}\n\n- {title}.\n")
+    result = run_build(tmp_path / "output", content=content, siteurl=SITEURL)
+    assert result.returncode == 0, result.stderr
+    site = BuiltSite(tmp_path / "output", SITEURL)
+    for lang, expected in [("ar", "rtl"), ("he", "rtl"), ("az-Arab", "rtl"), ("fr", "ltr")]:
+        page = site.soup(f"2011/05/dom0/{lang}/")
+        own = [page.select_one(f"article.post {part}") for part in ("h1", ".standfirst", ".post-body li")]
+        assert [direction_of(element) for element in own] == [expected] * 3, lang
+        assert direction_of(page.select_one("article.post .byline")) == "ltr" == direction_of(page.body)
+    offered = site.soup("2011/05/dom0/").select("article.post > header.post-header a[hreflang]")
+    assert [(a["hreflang"], a.get_text(), direction_of(a)) for a in offered] == [
+        ("ar", "العربية", "rtl"),
+        ("az-Arab", "آذربایجان تۆرکجه\u200cسی (عربجه)", "rtl"),
+        ("fr", "français", "ltr"),
+        ("he", "עברית", "rtl"),
+    ]
