@@ -75,6 +75,18 @@ def test_a_modified_post_says_when_it_was_updated(built):
     assert header.select("time")[0]["datetime"] == "2011-03-25T09:00:00+00:00"
 
 
+def test_the_byline_sets_each_of_its_parts_apart(built):
+    """A template comment that ate the space before it printed "20 March 2011· 1 min read"."""
+    bylines = {
+        slug: " ".join(post(built, slug).select_one("article > header .byline").get_text().split())
+        for slug in ("xen-4-1-released", "a-post-without-a-summary")
+    }
+    assert bylines == {
+        "xen-4-1-released": "By Dom0 Dispatch editors · 25 March 2011 · Updated 28 March 2011 · 1 min read",
+        "a-post-without-a-summary": "By Dom0 Dispatch editors · 20 March 2011 · 1 min read",
+    }
+
+
 def test_update_and_correction_notes_are_marked_as_such(built):
     body = post(built, "xen-4-1-released").select_one(".post-body")
     update, correction = body.select_one(".admonition.update"), body.select_one(".admonition.correction")
