@@ -1,7 +1,7 @@
 """The site's writer: Pelican's, with feeds that keep titles and summaries as written, and,
 with the speed kit on, reuse of unchanged pages (speed_kit/page_reuse.py). Pelican strips
-anything tag-like from feed titles, so each feed is given its posts escaped, and each entry
-is completed on Pelican's ``feed_generated`` signal; one module: Pelican takes one writer."""
+anything tag-like from feed titles, so each feed is given its own title and its posts escaped,
+and each entry is completed on Pelican's ``feed_generated`` signal; one module: one writer."""
 
 from feedgenerator import Atom1Feed, Enclosure
 from markupsafe import escape
@@ -56,7 +56,9 @@ def complete(entry: dict, item: _FeedItem, site_lang: str) -> None:
 
 
 class SiteWriter(Writer):
-    def write_feed(self, elements, context, *args, **kwargs):
+    def write_feed(
+        self, elements, context, path=None, url=None, feed_type="atom", override_output=False, feed_title=None
+    ):
         # Once each: Pelican's whole-site feeds list a post with no version in DEFAULT_LANG as a
         # post and again as its other versions' translation.
         items = [_FeedItem(item, self) for item in dict.fromkeys(elements)]
@@ -69,8 +71,10 @@ class SiteWriter(Writer):
             for entry, item in zip(feed.items, items, strict=False):
                 complete(entry, item, site_lang)
 
+        # A tag's name, escaped, comes back from the title's striptags() as written ("C<sharp>").
+        title = feed_title and str(escape(feed_title))
         with signals.feed_generated.connected_to(complete_entries):
-            return super().write_feed(items, context, *args, **kwargs)
+            return super().write_feed(items, context, path, url, feed_type, override_output, title)
 
 
 class ReusingSiteWriter(PageReuseMixin, SiteWriter):

@@ -14,6 +14,8 @@ TITLE = 'Xen & "dom0" <b>bold</b> </script><script>alert(1)</script> it\'s'
 SUMMARY = 'A summary with <em>tags</em> & "quotes" </script>'
 TAG = "C<sharp> & 'friends'"
 CATEGORY = 'Ops "&" <i>'
+AUTHOR = "Ada <b>Ex</b> & co"
+SERIES = 'Saga <s>one</s> & "two"'
 # As readers get them: with curly quotes (plugins/typography.py), and nothing else changed.
 SHOWN_TITLE, SHOWN_SUMMARY = smart(TITLE), smart(SUMMARY)
 
@@ -24,8 +26,8 @@ def hostile(tmp_path_factory):
     post = folder / "content" / "articles" / "hostile.md"
     post.parent.mkdir(parents=True)
     post.write_text(
-        f"Title: {TITLE}\nDate: 2011-06-01\nCategory: {CATEGORY}\nTags: {TAG}\n"
-        f"Summary: {SUMMARY}\n\n"
+        f"Title: {TITLE}\nDate: 2011-06-01\nCategory: {CATEGORY}\nTags: {TAG}\nAuthor: {AUTHOR}\n"
+        f"Series: {SERIES}\nSeries_part: 1\nSummary: {SUMMARY}\n\n"
         "Body with <mark>raw HTML</mark>, which authors are trusted with.\n"
     )
     (folder / "content" / "pages").mkdir()
@@ -98,3 +100,21 @@ def test_json_feed_carries_the_text_as_written(hostile):
     assert (item["title"], item["summary"]) == (SHOWN_TITLE, SHOWN_SUMMARY)
     assert set(item["tags"]) == {TAG, CATEGORY}
     assert BeautifulSoup(item["content_html"], "lxml").find("mark").get_text() == "raw HTML"
+
+
+def test_each_feed_of_a_tag_category_author_or_series_is_titled_with_its_name_as_written(hostile):
+    """Pelican strips anything tag-like from a feed's title: the feed of the tag “C<sharp>”
+    was titled “C & 'friends'”, and a reader subscribed to it saw that."""
+    titles = {}
+    for kind in ("tag", "category", "author", "series"):
+        (feed,) = (hostile / "feeds" / kind).glob("*.atom.xml")
+        parsed = feedparser.parse(feed.read_bytes())
+        assert not parsed.bozo
+        titles[kind] = parsed.feed.title
+    site = "Dom0 Dispatch - "
+    assert titles == {
+        "tag": site + TAG,
+        "category": site + CATEGORY,
+        "author": site + AUTHOR,
+        "series": site + SERIES,
+    }
