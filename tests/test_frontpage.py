@@ -8,6 +8,7 @@ from browserhelpers import module_tab
 from bs4 import BeautifulSoup
 from conftest import new_content, run_build
 from sitehelpers import BuiltSite
+from test_errors import write
 
 from devtools.serving import serving
 
@@ -304,3 +305,23 @@ def test_the_home_page_on_a_phone_is_within_its_budget(tab, photo_front):
     above = tab.page.evaluate(ABOVE_FOLD_IMAGES, PHONE["height"])
     assert above, "the lead photo is above the fold: without it nothing here is measured"
     assert {url: len(bodies[url]) for url in above if len(bodies[url]) > MAX_IMAGE_ABOVE_FOLD} == {}
+
+
+LONG_WORDS = "Die Donaudampfschifffahrtsgesellschaftskapitänsmütze"
+LONG_ADDRESS = "https://lkml.indiana.edu/hypermail/linux/kernel/0906.0/00864.html"
+
+
+@pytest.mark.browser
+def test_a_word_or_address_wider_than_a_phone_wraps_instead_of_widening_the_page(tab, tmp_path):
+    """A long compound in a headline, or an address or a config option written out in a post,
+    made the whole page scroll sideways on a phone, its end out of sight."""
+    content = new_content(tmp_path)
+    body = f"The archive: <{LONG_ADDRESS}>.\n\nSet CONFIG_XEN_BLKDEV_BACKEND_AND_FRONTEND_AS_MODULES=m.\n"
+    write(content, "articles/long.md", f"Title: {LONG_WORDS}\nDate: 2011-06-01\nSummary: Long.\n\n{body}")
+    with serving(tmp_path / "output") as base_url:
+        result = run_build(tmp_path / "output", content=content, siteurl=base_url)
+        assert result.returncode == 0, result.stderr
+        for path in ("/", "/2011/06/die-donaudampfschifffahrtsgesellschaftskapitansmutze/"):
+            assert tab.load(base_url + path, viewport=SMALL_PHONE).ok, path
+            assert tab.page.evaluate("document.documentElement.scrollWidth") <= SMALL_PHONE["width"], path
+        assert tab.page.locator(f"a[href='{LONG_ADDRESS}']").inner_text() == LONG_ADDRESS
