@@ -10,6 +10,7 @@ from pelican.writers import Writer
 
 from . import speed_kit
 from .content_model import language_apart
+from .display_names import feed_name
 from .feed_entry import entry_content, entry_language, lead_file, names
 from .speed_kit.page_reuse import PageReuseMixin
 
@@ -72,7 +73,7 @@ class SiteWriter(Writer):
                 complete(entry, item, site_lang)
 
         # A tag's name, escaped, comes back from the title's striptags() as written ("C<sharp>").
-        title = feed_title and str(escape(feed_title))
+        title = feed_title and str(escape(feed_name(path, feed_title, self.settings)))
         with signals.feed_generated.connected_to(complete_entries):
             return super().write_feed(items, context, path, url, feed_type, override_output, title)
 

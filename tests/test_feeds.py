@@ -61,6 +61,18 @@ def test_story_is_in_its_category_and_tag_feeds(site, feed):
     assert STORY_TITLE in [e.title for e in parsed.entries]
 
 
+def test_a_category_feed_is_titled_with_the_name_its_page_shows(site):
+    """CATEGORY_DISPLAY_NAMES names a category on its page; its feed says the same (Pelican
+    would give the category's own name)."""
+    for slug, shown in [("linux", "Linux"), ("operating-system", "Operating system")]:
+        parsed = feedparser.parse((site.root / "feeds" / "category" / f"{slug}.atom.xml").read_bytes())
+        assert parsed.feed.title == f"Dom0 Dispatch - {shown}"
+        heading = site.soup(f"category/{slug}/").h1.get_text(" ", strip=True)
+        assert shown in heading, heading
+    tag = feedparser.parse((site.root / "feeds" / "tag" / "lkml.atom.xml").read_bytes())
+    assert tag.feed.title == "Dom0 Dispatch - lkml"
+
+
 # --- The whole site as RSS 2.0 and JSON Feed 1.1, beside Atom ------------------------
 
 SITE_FEEDS = {
