@@ -20,7 +20,7 @@ from pelican.utils import sanitised_join
 
 from .content_checks import ContentError, source
 from .content_model import CONTENT_LISTS, EVERY_TRANSLATION, TAG, every_content, language_apart
-from .feed_entry import entry_language
+from .feed_entry import NO_POST_YET, entry_language
 
 log = logging.getLogger(__name__)
 OPENING = re.compile(r'<div class="admonition correction">\s*<p class="admonition-title">(.*?)</p>', re.S)
@@ -181,7 +181,7 @@ def corrections_feed(corrections, articles, settings) -> Atom1Feed:
         )
     if not corrections:  # an empty feed is as new as the site, never the build's clock
         dates = [getattr(a, "modified", None) or a.date for a in articles]
-        feed.latest_post_date = lambda: max(dates, default=datetime(1970, 1, 1, tzinfo=UTC))
+        feed.latest_post_date = lambda: max(dates, default=NO_POST_YET)
     return feed
 
 

@@ -6,12 +6,17 @@ these and the corrections feed (corrections.py). Not a plugin: it registers noth
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from markupsafe import escape
 
 # Heading permalinks (the toc extension, pelicanconf.py) and code labels (code_labels.py)
 # help on a page; a feed reader shows them as stray "#" and "console" text.
 PAGE_AIDS = re.compile(r'<a class="headerlink"[^>]*>[^<]*</a>|<span class="code-lang">[^<]*</span>')
+
+
+# An empty feed's date: feedgenerator would give the build's clock, and builds must stay identical.
+NO_POST_YET = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def feed_content(html: str) -> str:

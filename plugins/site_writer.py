@@ -11,7 +11,7 @@ from pelican.writers import Writer
 from . import speed_kit
 from .content_model import language_apart
 from .display_names import feed_name
-from .feed_entry import entry_content, entry_language, lead_file, names
+from .feed_entry import NO_POST_YET, entry_content, entry_language, lead_file, names
 from .speed_kit.page_reuse import PageReuseMixin
 
 
@@ -71,6 +71,8 @@ class SiteWriter(Writer):
                 feed.item_attributes = entry_language
             for entry, item in zip(feed.items, items, strict=False):
                 complete(entry, item, site_lang)
+            if not feed.items:
+                feed.latest_post_date = lambda: NO_POST_YET
 
         # A tag's name, escaped, comes back from the title's striptags() as written ("C<sharp>").
         title = feed_title and str(escape(feed_name(path, feed_title, self.settings)))

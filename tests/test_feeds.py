@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import brotli
 import feedparser
 import pytest
+from conftest import new_content, run_build
 from frontmatter import published_posts, terms
 from lxml import etree
 from pluginhelpers import generators, post
@@ -71,6 +72,17 @@ def test_a_category_feed_is_titled_with_the_name_its_page_shows(site):
         assert shown in heading, heading
     tag = feedparser.parse((site.root / "feeds" / "tag" / "lkml.atom.xml").read_bytes())
     assert tag.feed.title == "Dom0 Dispatch - lkml"
+
+
+def test_a_site_with_no_post_yet_dates_its_feeds_by_no_clock(tmp_path):
+    """feedgenerator dates an empty feed by the build's clock: two builds would differ."""
+    output = tmp_path / "output"
+    result = run_build(output, content=new_content(tmp_path), production=False, siteurl=None)
+    assert result.returncode == 0, result.stderr
+    for name in ("all.atom.xml", "all.rss.xml", "corrections.atom.xml"):
+        parsed = feedparser.parse((output / "feeds" / name).read_bytes())
+        assert not parsed.bozo and parsed.entries == [], name
+        assert parsed.feed.get("updated_parsed")[:3] == (1970, 1, 1), (name, parsed.feed.get("updated"))
 
 
 # --- The whole site as RSS 2.0 and JSON Feed 1.1, beside Atom ------------------------
