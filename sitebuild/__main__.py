@@ -34,7 +34,11 @@ def parse(argv):
     )
     parser.add_argument("--content", type=user_path, help="content folder (default: content/)")
     parser.add_argument("--cache", type=user_path, help="Pelican cache folder (default: cache/)")
-    parser.add_argument("--quiet", action="store_true", help="log only warnings and errors")
+    parser.add_argument(
+        "--quiet",
+        action="store_true",
+        help="log only warnings and errors, and the summary of a build that succeeded",
+    )
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks of failures")
     parser.add_argument(
         "--set",
