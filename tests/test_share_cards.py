@@ -389,3 +389,30 @@ def test_pages_of_no_post_preview_with_the_site_card_a_template_variable_not_a_s
         assert card_file(output, tags).read_bytes() == cards.draw_card(title, "Dom0 Dispatch", COLOURS)
     soup = BeautifulSoup((output / post / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert ld_image(soup) == preview(output, post)["og:image"]
+
+
+def test_a_title_in_letters_no_font_has_previews_with_the_site_card_and_says_so(tmp_path):
+    """A card of an Arabic or Hebrew title would show other words than the title (or none):
+    its links preview with the site's card, with a warning naming the post."""
+    content = new_content(tmp_path)
+    for name, title in [("hebrew", "שלום עולם"), ("greek", "Ξεν στο Linux")]:
+        (content / "articles" / f"{name}.md").write_text(
+            f"Title: {title}\nSlug: {name}\nDate: 2024-01-02\n\nText.\n", encoding="utf-8"
+        )
+    output = tmp_path / "output"
+    result = run_build(output, content=content, production=False)
+    assert result.returncode == 0, result.stderr
+    assert (
+        "WARNING: articles/hebrew.md: the share card's fonts have no Hebrew letters, so links to it "
+        "preview with the site's card; give it an Image: for a picture of its own"
+    ) in result.stderr
+    assert "greek.md" not in result.stderr
+    site, hebrew, greek = (
+        preview(output, ""),
+        preview(output, "2024/01/hebrew"),
+        preview(output, "2024/01/greek"),
+    )
+    assert hebrew["og:image"] == site["og:image"] and hebrew["og:image:alt"] == site["og:image:alt"]
+    soup = BeautifulSoup((output / "2024/01/hebrew/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert ld_image(soup) == site["og:image"]
+    assert card_file(output, greek).read_bytes() == cards.draw_card("Ξεν στο Linux", "Dom0 Dispatch", COLOURS)

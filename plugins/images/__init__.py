@@ -8,6 +8,7 @@ import copy
 import datetime
 import logging
 import posixpath
+import unicodedata
 from pathlib import Path
 
 from sitebuild import build_of
@@ -15,6 +16,7 @@ from sitebuild import build_of
 from ..content_model import rendered_body, replace_body
 from .body import rewrite
 from .card_files import Cards
+from .cards import undrawable_letters
 from .lead import ShareImage, card_image, lead_image
 from .originals import publish_originals
 from .picture_cache import tidy, used
@@ -155,9 +157,25 @@ def process(content):
         replace_body(content, rewrite(body, here, picture, first_is_eager=lead is None))
         # Page reuse (speed_kit) keys pages on metadata: a new picture renders them again.
         content.metadata["body_images"] = tuple(image.src for image in made if image)
-    share = ShareImage.of(lead) if lead else card_image(content.title, _pictures)
+    share = ShareImage.of(lead) if lead else card_of(content, post)
     content.lead_image = content.metadata["lead_image"] = lead
     content.share_image = content.metadata["share_image"] = share
+
+
+def card_of(content, post: str) -> ShareImage:
+    """The post's own card, or the site's where the card's fonts lack letters of its title."""
+    if missing := undrawable_letters(content.title):
+        scripts = dict.fromkeys(
+            unicodedata.name(letter, "?").split(" ")[0].capitalize() for letter in missing
+        )
+        log.warning(
+            "%s: the share card's fonts have no %s letters, so links to it preview with the site's "
+            "card; give it an Image: for a picture of its own",
+            post,
+            " or ".join(scripts),
+        )
+        return card_image(content.settings["SITE_DESCRIPTION"], _pictures)
+    return card_image(content.title, _pictures)
 
 
 def write(pelican):
