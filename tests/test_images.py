@@ -203,12 +203,18 @@ def truncated_jpeg(path):
     path.write_bytes(path.read_bytes()[:20_000])
 
 
+def animated_png(path):
+    frames = [Image.new("RGB", (10, 10), colour) for colour in ("white", "red")]
+    frames[0].save(path, save_all=True, append_images=frames[1:])
+
+
 BAD_IMAGES = {
     "text.jpg": (lambda p: p.write_text("not a picture"), "is not an image the build can read"),
     "cut.jpg": (truncated_jpeg, "is damaged (truncated or corrupt)"),
     "bomb.png": (lambda p: p.write_bytes(png_header(50_000, 50_000)), "has more pixels"),
     "moving.gif": (lambda p: Image.new("P", (10, 10)).save(p), "is a GIF image"),
     "missing.jpg": (lambda p: None, "does not exist"),
+    "moving.png": (animated_png, "is an animated PNG; pictures are published still"),
 }
 
 

@@ -78,6 +78,7 @@ def open_source(path: Path, max_pixels: int) -> Source:
             with Image.open(io.BytesIO(data)) as image:
                 kind, (width, height) = SAME_AS.get(image.format, image.format), image.size
                 orientation = image.getexif().get(0x0112, 1)
+                animated = kind == "PNG" and getattr(image, "is_animated", False)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageProblem(f"has more pixels than the limit of {max_pixels:,}. {SCALE_IT_DOWN}") from None
     except (Image.UnidentifiedImageError, OSError, SyntaxError, ValueError):
@@ -86,6 +87,11 @@ def open_source(path: Path, max_pixels: int) -> Source:
         raise ImageProblem(
             f"is a {kind} image; only JPEG (photographs) and PNG (screenshots, drawings) "
             "are published. Convert it."
+        )
+    if animated:  # its variants would be still: readers would see only the first frame
+        raise ImageProblem(
+            "is an animated PNG; pictures are published still, so readers would see only its first "
+            "frame. Export the frame to show as a PNG or JPEG."
         )
     if width * height > max_pixels:
         raise ImageProblem(
