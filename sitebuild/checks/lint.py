@@ -44,6 +44,9 @@ CONTROL_BYTES = bytes(code for code in range(0x20) if CONTROL_CHARACTER.match(ch
 # Undecodable bytes (as surrogates) or control characters: a name Pelican cannot write or
 # that would break the one line a message has.
 UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+# Unicode's embeddings, overrides and isolates: one left open in a field runs on into the text
+# a page puts after it.
+DIRECTION_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # Other generators' names for fields this site has (Hugo, Jekyll).
 FOREIGN_KEYS = {"draft": "status", "lastmod": "modified", "description": "summary", "categories": "category"}
 # A file name may take up the 255 bytes a filesystem allows less room for the .gz and .br
@@ -400,6 +403,12 @@ def check_fields(
         if problem:
             problems.append(f"{line}: {problem}")
         problems += field_size(line, key, known[key], value, settings)
+        if direction := DIRECTION_CONTROL.search(value):
+            problems.append(
+                f"{line}: {key.capitalize()} holds the direction control U+{ord(direction[0]):04X}, which "
+                "would turn around what pages show after it (the site's name in the title bar, the "
+                "byline's date). Delete it: a post in Arabic or Hebrew needs none, its Lang lays it out."
+            )
     problems += updated_before_published(keys, values, settings)
     if "author" in keys and "authors" in keys:
         problems.append(
