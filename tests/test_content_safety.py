@@ -299,6 +299,10 @@ def many(name, count):
 BAD_POSTS = {
     "NUL byte": (post(extra="") + "Some\x00text.\n", "articles/bad.md:6: control character U+0000"),
     "control character in the title": (post(title="Bell\x07"), "articles/bad.md:1: control character U+0007"),
+    "a year with a leading zero": (
+        post(date="0211-06-01"),
+        "articles/bad.md:2: Date “0211-06-01” is in the year 211: a typo?",
+    ),
     "a direction override in the title": (
         post(title="Xen \u202eevil"),
         "articles/bad.md:1: Title holds the direction control U+202E, which would turn around",

@@ -221,6 +221,8 @@ class ThemeTemplates:
 def invalid_date(key, value, settings):
     if not valid_date(value):
         return f"{key} “{value}” is not a valid date. {DATE_FORM}"
+    if value.startswith("0"):  # a typo: its year, 211, would make addresses such as /211/06/…
+        return f"{key} “{value}” is in the year {int(value[:4])}: a typo? Write the year in full. {DATE_FORM}"
     return None
 
 
