@@ -534,6 +534,50 @@ def test_the_readme_s_publish_then_deploy_refuses_the_placeholder_origin(project
 
 
 @pytest.mark.parametrize(
+    "siteurl, why, fixed",
+    [
+        (
+            "news.mysite.org",
+            "is not an http(s) address, so every link would lead nowhere",
+            "https://news.mysite.org",
+        ),
+        ("https://user:secret@news.mysite.org", "holds a user name or password", "https://news.mysite.org"),
+        ("https://news.mysite.org/blog?x=1", "has a query or fragment", "https://news.mysite.org/blog"),
+        (
+            "https://nëws.org/my blog",
+            "a host in ASCII, spaces and accents as %XX",
+            "https://xn--nws-jma.org/my%20blog",
+        ),
+    ],
+)
+def test_a_publish_for_what_is_not_a_site_s_address_is_refused_with_the_address_to_build_for(
+    site, tmp_path, siteurl, why, fixed
+):
+    """Every link, feed and sitemap entry starts with SITEURL: without a scheme they were all
+    relative (`news.mysite.org/2011/…`), and a password was published in every page; both deployed."""
+    output = tmp_path / "output"
+    shutil.copytree(site.root, output)
+    before = tree_of(output)
+    refused = run_build(output, siteurl=siteurl, environment={"SITEURL": "https://unused.invalid"})
+    assert refused.returncode == 1
+    (line,) = [line for line in refused.stderr.splitlines() if line.startswith("  error:")]
+    assert line.startswith(f"  error: SITEURL {siteurl!r} ") and why in line
+    assert line.endswith(f"run `python3 make.py publish --siteurl {fixed}` (or set SITEURL to it)")
+    assert tree_of(output) == before
+
+    advised = run_build(tmp_path / "advised", siteurl=fixed)  # the advice, followed, builds
+    assert advised.returncode == 0, advised.stderr
+
+    # An output stamped for such an address by a build that did not refuse it is not shipped.
+    stamp = json.loads((output / STAMP_NAME).read_text())
+    (output / STAMP_NAME).write_text(json.dumps({**stamp, "siteurl": siteurl}))
+    with pytest.raises(DeployError) as not_shipped:
+        deploy(output, "rsync", destination=str(tmp_path / "www"))
+    assert f"was built for {siteurl!r}, which " in str(not_shipped.value) and why in str(not_shipped.value)
+    assert not (tmp_path / "www").exists()
+
+
+@pytest.mark.parametrize(
     "siteurl, reserved",
     [
         ("https://dom0-dispatch.example", True),

@@ -19,7 +19,7 @@ from . import atomic, cache
 from .errors import BuildError, ErrorCollector, code_fault, disk_full, nearly_full, shown, template_problem
 from .finishing import all_files, finish, static_files
 from .search import indexing
-from .stamp import source_map, write_stamp
+from .stamp import source_map, unusable_siteurl, write_stamp
 
 CACHING_SETTINGS = ("CACHE_CONTENT", "LOAD_CONTENT_CACHE", "REUSE_UNCHANGED_PAGES")
 READ_RENDERED = ("SEARCH_INDEX", "MINIFY", "PRECOMPRESS")  # the steps that read the rendered files
@@ -99,6 +99,8 @@ def _build_locked(site: Build, places: list) -> Path:
     try:
         started = time.perf_counter()
         settings = site.settings(staging)
+        if site.production and (problem := unusable_siteurl(settings["SITEURL"])):
+            raise BuildError([f"SITEURL {settings['SITEURL']!r} {problem}"])  # links and feeds name it
         root = Path(settings["CACHE_PATH"])
         kept = {"the project": ROOT, "the content folder": settings["PATH"], "the cache": root}
         atomic.refuse_replacing(site.output, kept, ours=Build().output)  # the project's own output/

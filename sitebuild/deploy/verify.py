@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..build.stamp import STAMP_NAME, file_digests
+from ..build.stamp import STAMP_NAME, file_digests, unusable_siteurl
 
 
 class StampError(Exception):
@@ -51,6 +51,8 @@ def verified_stamp(root: Path, siteurl: str | None = None) -> dict:
             f"from: run `python3 make.py publish --siteurl URL` (or set SITEURL) with the address the "
             f"site is served from"
         )
+    if problem := unusable_siteurl(built_for):  # a stamp publish would not write now: never ship it
+        raise StampError(f"{root} was built for {built_for!r}, which {problem}")
     problems = changed_files(recorded, file_digests(root))
     if problems:
         listed = "\n  ".join(problems[:20]) + ("\n  …" if len(problems) > 20 else "")
