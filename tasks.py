@@ -148,9 +148,22 @@ def test(c, args="", tier=""):
     )
 
 
-@task(help={"siteurl": "address to build for and check against, e.g. https://example.github.io/project"})
+@task(
+    help={
+        "siteurl": "address to build for and check against, e.g. https://example.github.io/project "
+        "(default: $SITEURL, else the one output/ was published for)"
+    }
+)
 def check(c, siteurl=None):
     """Build for production and check links, anchors, HTML and feeds; non-zero on any problem."""
+    import os
+
+    from sitebuild.build.stamp import built_for
+
+    if not siteurl and not os.environ.get("SITEURL"):
+        # The build replaces output/: for the address it was published for, so that the
+        # documented publish --siteurl URL, check, deploy still ships a site for URL.
+        siteurl = built_for(OUTPUT)
     _exit_on_failure(_build(production=True, siteurl=siteurl))
     against = f" {shlex.quote(siteurl)}" if siteurl else ""  # else checks/site.py reads it from the build
     result = c.run(f"{PY} -m sitebuild.checks.site {OUTPUT}{against}", warn=True)

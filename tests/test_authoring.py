@@ -186,6 +186,26 @@ def test_publish_for_another_origin_then_check(project_copy):
     assert "links, anchors, feeds and HTML are fine" in checked.stdout
 
 
+def test_check_after_a_publish_for_an_address_builds_for_it_and_deploy_ships_it(project_copy):
+    """docs/deploy.md's three commands as written: `publish --siteurl URL`, `check`, `deploy`.
+    check rebuilt output/ for publishconf.py's placeholder, so deploy refused what was published."""
+    require_java()
+    require_file(VNU, "run npm ci")
+    (project_copy / "node_modules").symlink_to(ROOT / "node_modules")
+    www = project_copy.parent / f"{project_copy.name}-www"  # deploy refuses a folder in the project
+    steps = [
+        ["publish", "--siteurl", "https://news.dom0-dispatch.org"],
+        ["check"],
+        ["deploy", "--target", "rsync", "--destination", str(www)],
+    ]
+    for step in steps:
+        ran = invoke(project_copy, *step)
+        assert ran.returncode == 0, f"{step}: {ran.stdout}{ran.stderr}"
+    assert "files built for https://news.dom0-dispatch.org to" in ran.stdout
+    home = (www / "index.html").read_text()
+    assert "https://news.dom0-dispatch.org/theme/site." in home and "dom0-dispatch.example" not in home
+
+
 @pytest.mark.parametrize("flag", ["--help", "-h"])
 def test_new_help_prints_help_and_creates_nothing(project_copy, flag):
     before = sorted((project_copy / "content").rglob("*"))
