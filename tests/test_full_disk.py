@@ -3,6 +3,7 @@ names the folder, and output/ stays as it was. Each test mounts a small tmpfs (r
 
 import errno
 import os
+import re
 import subprocess
 from contextlib import contextmanager
 
@@ -11,7 +12,9 @@ from conftest import new_content, run_build
 from sitehelpers import digest, run_pagefind
 from test_publishing import write_post
 
-from sitebuild.build.atomic import leftovers
+from sitebuild.build.atomic import leftovers, remove_build
+from sitebuild.build.errors import BuildError
+from sitebuild.deploy.ship import DeployError, deploy
 
 
 @contextmanager
@@ -98,6 +101,32 @@ def test_an_output_that_cannot_be_replaced_is_named_with_the_fix(small_site, tmp
         assert "use python3 make.py deploy --target rsync" in result.stderr
         assert digest(output) == before
     assert not leftovers(output)
+
+
+def test_an_output_in_a_read_only_folder_is_named_with_the_fix_by_build_clean_and_deploy(
+    small_site, tmp_path
+):
+    """Where no lock can be written beside the output (a read-only mount, another user's folder):
+    the build said it "failed unexpectedly", clean that it could not delete the lock, and deploy
+    ended in a Python traceback."""
+    parent, cache, www = tmp_path / "served", tmp_path / "cache", tmp_path / "www"
+    output = parent / "output"
+    assert run_build(output, content=small_site, cache=cache).returncode == 0
+    before = digest(output)
+    said = (
+        f"cannot write beside the output {output}: {parent} (Read-only file system) must be a writable folder"
+    )
+    with mounted(parent, "--bind"):
+        subprocess.run(["mount", "-o", "remount,ro,bind", str(parent)], check=True)
+        result = run_build(output, content=small_site, cache=cache)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert f"error: {said}" in result.stderr and "unexpectedly" not in result.stderr
+        with pytest.raises(BuildError, match=re.escape(said)):
+            remove_build(output, {}, ours=output, cache=cache)
+        with pytest.raises(DeployError, match=re.escape(said)):
+            deploy(output, "rsync", destination=str(www))
+        assert digest(output) == before and cache.is_dir()
+    assert not www.exists()
 
 
 def test_a_share_card_drawn_onto_a_full_disk_fails_the_build_as_disk_full(tmp_path, monkeypatch):

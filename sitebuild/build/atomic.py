@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .. import BUILD_COMMAND
 from ..lifeline import LIBC
-from .errors import BuildError
+from .errors import BuildError, disk_full
 
 STAGING_PREFIX = ".output-"
 _AT_FDCWD = -100
@@ -30,15 +30,26 @@ NOT_A_BUILD = (
     "to publish into a server's folder, use python3 make.py deploy --target rsync"
 )
 
+CANNOT_WRITE_BESIDE = (
+    "cannot write beside the output {}: {} ({}) must be a writable folder, where every build and "
+    "deploy of it keeps its lock and working folders; make it writable, or build into a folder "
+    f"in a writable one (output/ linked to one, or {BUILD_COMMAND} --output DIR)"
+)
+
 
 @contextmanager
 def output_lock(output: Path, waiter: str = "build"):
     """Hold the lock of ``output`` (waiting, with a message, while another holds it), and
     clear what killed builds and deploys of it left behind."""
     output = Path(output).resolve()  # a build and a deploy spelling output/ differently share one lock
-    output.parent.mkdir(parents=True, exist_ok=True)
     lock = output.parent / f"{STAGING_PREFIX}{output.name}.lock"
-    handle = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError as error:
+        if disk_full(error):
+            raise  # named as such by the build
+        raise BuildError([CANNOT_WRITE_BESIDE.format(output, output.parent, error.strerror)]) from error
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

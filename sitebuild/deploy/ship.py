@@ -11,6 +11,7 @@ import shutil
 import stat
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from .. import ROOT
@@ -71,7 +72,7 @@ def deploy(
     # The lock is held to the end of the transfer, not only while the snapshot is taken: the
     # next build or deploy to take it deletes every folder named like the release as a
     # leftover, which would be under rsync's feet. A publish started meanwhile waits, and says so.
-    with atomic.output_lock(output, "deploy"):
+    with output_locked(output):
         try:
             stamp = verified_stamp(output, siteurl)
         except StampError as error:
@@ -101,6 +102,16 @@ def deploy(
             return f"deployed {len(files)} files built for {built_for} to {destination}"
         finally:
             shutil.rmtree(release, ignore_errors=True)
+
+
+@contextmanager
+def output_locked(output: Path):
+    """``output``'s lock (atomic.py), its refusal a DeployError: no folder beside output/ to write in."""
+    try:
+        with atomic.output_lock(output, "deploy"):
+            yield
+    except atomic.BuildError as error:
+        raise DeployError("; ".join(error.problems)) from None
 
 
 def snapshot(output: Path, recorded: dict[str, str]) -> Path:
