@@ -15,6 +15,8 @@ from invoke import task
 ROOT = Path(__file__).resolve().parent
 OUTPUT = ROOT / "output"
 PY = sys.executable
+# For c.run, which hands its command to a shell: the project's path may hold spaces.
+SHELL_PY = shlex.quote(PY)
 # Two pytest-xdist workers, a test file to each at a time (tests/conftest.py orders and groups
 # them): the suite is mostly one build subprocess after another, each on one CPU, so two
 # files at once use CI's 2 CPUs (docs/architecture.md, "The test suite"). `--args="-n 0"`
@@ -144,7 +146,7 @@ def test(c, args="", tier=""):
         c.run(" ".join(NPM_CI), warn=True)
     tier_option = f"-m {tier}" if tier else ""
     _exit_on_failure(
-        c.run(f"{PY} -m pytest {TEST_OPTIONS} {tier_option} {args}", pty=sys.stdout.isatty(), warn=True)
+        c.run(f"{SHELL_PY} -m pytest {TEST_OPTIONS} {tier_option} {args}", pty=sys.stdout.isatty(), warn=True)
     )
 
 
@@ -166,14 +168,14 @@ def check(c, siteurl=None):
         siteurl = built_for(OUTPUT)
     _exit_on_failure(_build(production=True, siteurl=siteurl))
     against = f" {shlex.quote(siteurl)}" if siteurl else ""  # else checks/site.py reads it from the build
-    result = c.run(f"{PY} -m sitebuild.checks.site {OUTPUT}{against}", warn=True)
+    result = c.run(f"{SHELL_PY} -m sitebuild.checks.site {shlex.quote(str(OUTPUT))}{against}", warn=True)
     _exit_on_failure(result)
 
 
 @task
 def audit(c):
     """Lighthouse (mobile and desktop) on the production site served on 127.0.0.1: scores, bytes, requests."""
-    _exit_on_failure(c.run(f"{PY} -m benchmarks.audit", pty=False, warn=True))
+    _exit_on_failure(c.run(f"{SHELL_PY} -m benchmarks.audit", pty=False, warn=True))
 
 
 @task(
@@ -230,9 +232,9 @@ def deploy(
 def bench(c, posts="1000,5000", repeat=1, profile=False, load=True):
     """Benchmarks: build at scale against plain Pelican, and a loopback load check of nginx."""
     args = f"--posts {posts} --repeat {int(repeat)}" + (" --profile" if profile else "")
-    _exit_on_failure(c.run(f"{PY} -m benchmarks.scale {args}", warn=True))
+    _exit_on_failure(c.run(f"{SHELL_PY} -m benchmarks.scale {args}", warn=True))
     if load:
-        _exit_on_failure(c.run(f"{PY} -m benchmarks.load", warn=True))
+        _exit_on_failure(c.run(f"{SHELL_PY} -m benchmarks.load", warn=True))
 
 
 @task
@@ -240,4 +242,4 @@ def screenshots(c):
     """Screenshots of the main pages at 390 and 1280 px, light and dark, into docs/screenshots/.
 
     Home, article, tag, search, 404, series, author, corrections and Follow pages."""
-    _exit_on_failure(c.run(f"{PY} -m benchmarks.screenshots", warn=True))
+    _exit_on_failure(c.run(f"{SHELL_PY} -m benchmarks.screenshots", warn=True))

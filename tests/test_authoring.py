@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from browserhelpers import VNU, require_file, require_java
 from bs4 import BeautifulSoup
-from conftest import ROOT, run_build
+from conftest import ROOT, copy_project, run_build
 from pelican.settings import read_settings
 from test_frontpage import home_of, lead_title
 
@@ -204,6 +204,28 @@ def test_check_after_a_publish_for_an_address_builds_for_it_and_deploy_ships_it(
     assert "files built for https://news.dom0-dispatch.org to" in ran.stdout
     home = (www / "index.html").read_text()
     assert "https://news.dom0-dispatch.org/theme/site." in home and "dom0-dispatch.example" not in home
+
+
+def test_check_runs_in_a_project_whose_path_holds_a_space(tmp_path):
+    """check hands its checker's command to a shell: in "/home/me/My Sites/news" the checker was
+    given `…/My`, `Sites/news/output` and the address, checked 0 pages there and said all was fine."""
+    require_java()
+    require_file(VNU, "run npm ci")
+    project = copy_project(tmp_path / "My Sites" / "nouvelles é")
+    (project / "node_modules").symlink_to(ROOT / "node_modules")
+    checked = invoke(project, "check", "--siteurl", "https://news.dom0-dispatch.org")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert f"in {project / 'output'}: links, anchors, feeds and HTML are fine" in checked.stdout
+
+    # The checker itself, given what the shell made of that path, or a folder with no site.
+    missing = str(tmp_path / "My")
+    for arguments in ([missing, "Sites/nouvelles", "é/output", "https://x.org"], [missing, "https://x.org"]):
+        nothing = subprocess.run(
+            [sys.executable, "-m", "sitebuild.checks.site", *arguments], capture_output=True, text=True
+        )
+        assert nothing.returncode == 1 and "fine" not in nothing.stdout
+    said = f"check: {missing} holds no built site (no index.html): run python3 make.py check, which builds it"
+    assert nothing.stdout == said + "\n"
 
 
 @pytest.mark.parametrize("flag", ["--help", "-h"])

@@ -280,6 +280,14 @@ def by_source(problems: list[str], sources: dict[str, str]) -> list[str]:
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     root = Path(argv[0] if argv else "output")
+    if len(argv) > 2:  # a path split at its spaces: the first part is no site
+        print(f"check: takes OUTPUT [SITEURL], not {argv}: quote a path that holds spaces")
+        return 1
+    if not (root / "index.html").is_file():  # else "0 pages … are fine"
+        print(
+            f"check: {root} holds no built site (no index.html): run python3 make.py check, which builds it"
+        )
+        return 1
     siteurl = argv[1] if len(argv) > 1 else siteurl_of(root)
     problems = by_source(run_checks(root, siteurl), sources_of(root))
     pages = len(list(root.rglob("*.html")))
