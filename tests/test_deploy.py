@@ -81,20 +81,51 @@ def test_gh_pages_branch_holds_exactly_the_site_and_keeps_history(site, tmp_path
             remote="pages",
             branch="www",
             repo=work,
-            cname="dom0-dispatch.example",
+            cname="Dom0-Dispatch.github.io",  # the host the site was built for, in any case
         )
 
     clone = tmp_path / "clone"
     git("clone", "--quiet", "--branch", "www", str(remote), str(clone), cwd=tmp_path)
     published = tree_of(clone)
     assert published.pop(".nojekyll") == b""
-    assert published.pop("CNAME") == b"dom0-dispatch.example"
+    assert published.pop("CNAME") == b"Dom0-Dispatch.github.io"
     # GitHub Pages compresses on its own: the build's .gz and .br copies stay home.
     assert sorted(published) == [name for name in stamped_files(site) if not name.endswith((".gz", ".br"))]
     assert any(name.endswith(".br") for name in stamped_files(site))
     assert all(published[name] == (site.root / name).read_bytes() for name in published)
     assert git("rev-list", "--count", "www", cwd=clone).strip() == "2"
     assert f"built for {SITEURL}" in git("log", "-1", "--format=%s", cwd=clone)
+
+
+@pytest.mark.parametrize(
+    "cname, refusal",
+    [
+        (
+            "news.dom0.org",
+            "--cname news.dom0.org has GitHub Pages serve the site from https://news.dom0.org/, but it was "
+            f"built for '{SITEURL}', which every link and feed names: run `python3 make.py publish "
+            f"--siteurl https://news.dom0.org` first, or deploy without --cname to serve it from {SITEURL}",
+        ),
+        (
+            "https://dom0-dispatch.github.io/",
+            "--cname takes the custom domain alone, such as news.example.org, not 'https://dom0-dispatch.github.io/'",
+        ),
+    ],
+)
+def test_gh_pages_never_serves_a_build_from_a_custom_domain_it_was_not_built_for(
+    site, tmp_path, committer, cname, refusal
+):
+    """GitHub Pages serves the branch at its CNAME's root: a build for another address shipped with
+    every link leading away from it (to github.io, which redirects back under a path that is not
+    there), and a URL given as the domain was written into CNAME as it was."""
+    tool("git", "git")
+    remote, work = tmp_path / "remote.git", tmp_path / "project"
+    git("init", "--quiet", "--bare", str(remote), cwd=tmp_path)
+    git("init", "--quiet", str(work), cwd=tmp_path)
+    with pytest.raises(DeployError) as refused:
+        deploy(site.root, "gh-pages", remote=str(remote), repo=work, cname=cname)
+    assert str(refused.value) == refusal
+    assert git("branch", "--list", cwd=work) == "" and git("branch", "--list", cwd=remote) == ""
 
 
 @pytest.mark.parametrize("spelt", ["name", "url"])

@@ -7,12 +7,14 @@ files the stamp lists, from a copy checked against the stamp under the output lo
 import base64
 import fcntl
 import os
+import re
 import shutil
 import stat
 import subprocess
 import sys
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .. import ROOT
 from ..build import atomic
@@ -78,6 +80,8 @@ def deploy(
         except StampError as error:
             raise DeployError(str(error)) from None
         files, built_for = stamp["files"], stamp["siteurl"]
+        if target == "gh-pages" and cname and (problem := cname_problem(cname, built_for)):
+            raise DeployError(problem)
         if target == "gh-pages":
             # GitHub Pages compresses on its own and never serves these copies.
             files = {name: digest for name, digest in files.items() if not name.endswith(PRECOMPRESSED)}
@@ -112,6 +116,21 @@ def output_locked(output: Path):
             yield
     except atomic.BuildError as error:
         raise DeployError("; ".join(error.problems)) from None
+
+
+def cname_problem(cname: str, built_for: str) -> str | None:
+    """Why GitHub Pages, serving the build from the custom domain ``cname`` (at its root), would
+    serve pages whose links lead elsewhere, or why ``cname`` is not a domain; None when it fits."""
+    if not re.fullmatch(r"[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?\.?", cname):
+        return f"--cname takes the custom domain alone, such as news.example.org, not {cname!r}"
+    parts = urlsplit(built_for)
+    if (parts.hostname, parts.path.strip("/")) == (cname.lower().rstrip("."), ""):
+        return None
+    return (
+        f"--cname {cname} has GitHub Pages serve the site from {parts.scheme}://{cname}/, but it was "
+        f"built for {built_for!r}, which every link and feed names: run `python3 make.py publish "
+        f"--siteurl https://{cname}` first, or deploy without --cname to serve it from {built_for}"
+    )
 
 
 def snapshot(output: Path, recorded: dict[str, str]) -> Path:
