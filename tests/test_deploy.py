@@ -1,6 +1,7 @@
 """Deploying: only an unchanged production build ships, to a git branch or an rsync folder."""
 
 import base64
+import fcntl
 import http.server
 import json
 import os
@@ -290,6 +291,40 @@ def test_rsync_mirrors_the_site_deleting_stale_files_and_comparing_content(site,
     assert sorted(published) == stamped_files(site)
     assert published["index.html"] == original
     assert all(published[name] == (site.root / name).read_bytes() for name in published)
+
+
+def test_two_deploys_into_one_folder_take_turns_and_a_missing_parent_is_named(site, tmp_path, capfd):
+    """Two outputs deployed into one folder at once would leave it a mix of both sites: the
+    second waits for the first (here, a holder of the lock of the folder holding it), saying so."""
+    tool("rsync", "rsync")
+    www = tmp_path / "www"
+    www.mkdir()
+    holder = os.open(tmp_path, os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    done = []
+    deploying = threading.Thread(
+        target=lambda: done.append(deploy(site.root, "rsync", siteurl=site.siteurl, destination=f"{www}/"))
+    )
+    deploying.start()
+    try:
+        deadline = time.monotonic() + 30
+        while (
+            f"waiting for another deploy into {tmp_path}" not in capfd.readouterr().err
+            and time.monotonic() < deadline
+        ):
+            time.sleep(0.05)
+        time.sleep(0.5)
+        assert list(www.iterdir()) == [] and not done  # nothing written while the other holds it
+    finally:
+        os.close(holder)
+        deploying.join(60)
+    assert done and sorted(p.name for p in www.iterdir()) != [] and (www / MARKER).is_file()
+    with pytest.raises(DeployError) as refused:
+        deploy(site.root, "rsync", siteurl=site.siteurl, destination=str(tmp_path / "none" / "www"))
+    assert str(refused.value) == (
+        f"{tmp_path / 'none'}, the folder of {tmp_path / 'none' / 'www'}, does not exist: "
+        f"create it (mkdir -p {tmp_path / 'none'})"
+    )
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ files the stamp lists, from a copy checked against the stamp under the output lo
 --delete never runs where it could destroy what is not the site's, unless forced."""
 
 import base64
+import contextlib
 import fcntl
 import os
 import re
@@ -68,13 +69,18 @@ def deploy(
             raise DeployError("rsync needs a destination, e.g. --destination user@host:/srv/site/")
         if shutil.which("rsync") is None:
             raise DeployError("rsync is not installed (Debian: apt-get install rsync)")
+        if not is_remote(destination):  # "--destination=~/www" reaches here unexpanded by the shell
+            destination = os.path.expanduser(destination)
         refuse_overlap(destination, {"the project": Path(repo), "the output folder": output})
-        if not force:
-            refuse_foreign(destination)
-    # The lock is held to the end of the transfer, not only while the snapshot is taken: the
-    # next build or deploy to take it deletes every folder named like the release as a
-    # leftover, which would be under rsync's feet. A publish started meanwhile waits, and says so.
-    with output_locked(output):
+    # Both locks are held to the end of the transfer. The output's: the next build or deploy to
+    # take it deletes every folder named like the release as a leftover, which would be under
+    # rsync's feet. A local destination's: two deploys into it would mix two sites.
+    with contextlib.ExitStack() as held:
+        if target == "rsync":
+            held.enter_context(destination_locked(destination))
+            if not force:
+                refuse_foreign(destination)
+        held.enter_context(output_locked(output))
         try:
             stamp = verified_stamp(output, siteurl)
         except StampError as error:
@@ -106,6 +112,34 @@ def deploy(
             return f"deployed {len(files)} files built for {built_for} to {destination}"
         finally:
             shutil.rmtree(release, ignore_errors=True)
+
+
+@contextmanager
+def destination_locked(destination: str):
+    """Hold the lock of the folder holding a local ``destination`` (flock, which its holder's
+    death drops; the destination itself may not exist yet); a remote one has none: nothing
+    here can lock another host."""
+    if is_remote(destination):
+        yield
+        return
+    where = Path(destination).absolute().parent
+    try:
+        handle = os.open(where, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise DeployError(
+            f"{where}, the folder of {destination}, does not exist: create it (mkdir -p {where})"
+        ) from None
+    except OSError as error:
+        raise DeployError(f"could not open {where}, the folder of {destination}: {error.strerror}") from None
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"deploy: waiting for another deploy into {where} to finish", file=sys.stderr)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)
 
 
 @contextmanager
