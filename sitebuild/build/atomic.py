@@ -51,16 +51,21 @@ def output_lock(output: Path, waiter: str = "build"):
             raise  # named as such by the build
         raise BuildError([CANNOT_WRITE_BESIDE.format(output, output.parent, error.strerror)]) from error
     try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            print(f"{waiter}: waiting for another build or deploy of {output} to finish", file=sys.stderr)
-            fcntl.flock(handle, fcntl.LOCK_EX)
+        lock_waiting(handle, f"{waiter}: waiting for another build or deploy of {output} to finish")
         for leftover in leftovers(output):
             shutil.rmtree(leftover, ignore_errors=True)
         yield
     finally:
         os.close(handle)
+
+
+def lock_waiting(handle: int, waiting: str) -> None:
+    """Lock the open file ``handle`` (flock), saying ``waiting`` first if another holds it."""
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print(waiting, file=sys.stderr)
+        fcntl.flock(handle, fcntl.LOCK_EX)
 
 
 def leftovers(output: Path) -> list[Path]:

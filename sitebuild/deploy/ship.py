@@ -132,11 +132,7 @@ def destination_locked(destination: str):
     except OSError as error:
         raise DeployError(f"could not open {where}, the folder of {destination}: {error.strerror}") from None
     try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            print(f"deploy: waiting for another deploy into {where} to finish", file=sys.stderr)
-            fcntl.flock(handle, fcntl.LOCK_EX)
+        atomic.lock_waiting(handle, f"deploy: waiting for another deploy into {where} to finish")
         yield
     finally:
         os.close(handle)
