@@ -15,11 +15,12 @@ from plugins.output_paths import BUNDLE_DIR
 from .. import BUILD_COMMAND, ROOT, SETTING, Build
 from ..checks.lint import lint_content
 from ..console import holding_summary
+from ..siteurl import unusable_siteurl
 from . import atomic, cache
 from .errors import BuildError, ErrorCollector, code_fault, disk_full, nearly_full, shown, template_problem
 from .finishing import all_files, finish, static_files
 from .search import indexing
-from .stamp import source_map, unusable_siteurl, write_stamp
+from .stamp import source_map, write_stamp
 
 CACHING_SETTINGS = ("CACHE_CONTENT", "LOAD_CONTENT_CACHE", "REUSE_UNCHANGED_PAGES")
 READ_RENDERED = ("SEARCH_INDEX", "MINIFY", "PRECOMPRESS")  # the steps that read the rendered files

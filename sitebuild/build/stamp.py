@@ -5,10 +5,8 @@ build (production, SITEURL) and the SHA-256 of every file, which deploy checks
 import hashlib
 import json
 import os
-import shlex
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import quote, urlsplit
 
 STAMP_NAME = ".publish-stamp.json"
 NOT_A_FILE = "not a file"  # in place of a digest: never equal to one
@@ -65,47 +63,6 @@ def write_stamp(root: Path, settings: dict, sources: dict[str, str] | None = Non
     path = Path(root) / STAMP_NAME
     path.write_text(json.dumps(stamp, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return path
-
-
-def unusable_siteurl(siteurl: str) -> str | None:
-    """Why a production build for ``siteurl`` would publish broken links or what is not an address,
-    with the command that builds for the address meant; None for an absolute http(s) address."""
-    reasons = []
-    if urlsplit(siteurl).scheme.lower() not in ("http", "https"):
-        reasons.append("is not an http(s) address, so every link would lead nowhere")
-        siteurl = f"https://{siteurl}" if "://" not in siteurl else ""
-    try:
-        parts = urlsplit(siteurl)
-        host, port = parts.hostname or "", parts.port
-    except ValueError:  # a port that is not a number
-        host = ""
-    if not host or any(character.isspace() for character in host):
-        reason = reasons[0] if reasons else "names no host a site can be served from"
-        return (
-            f"{reason}: run `python3 make.py publish --siteurl URL` (or set SITEURL) with the site's address"
-        )
-    if parts.username is not None or parts.password is not None:
-        reasons.append("holds a user name or password, which every page would publish")
-    if parts.query or parts.fragment or siteurl.endswith(("?", "#")):
-        reasons.append("has a query or fragment, which every link would carry in its middle")
-    try:
-        ascii_host = host.encode("idna").decode("ascii")
-    except UnicodeError:
-        ascii_host = host
-    path = parts.path.rstrip("/")
-    if ascii_host != host or quote(path, safe=URL_PATH_SAFE) != path:
-        reasons.append("is not written as links must be: a host in ASCII, spaces and accents as %XX")
-    if not reasons:
-        return None
-    host = f"[{ascii_host}]" if ":" in ascii_host else ascii_host
-    fixed = f"{parts.scheme.lower()}://{host}{f':{port}' if port else ''}{quote(path, safe=URL_PATH_SAFE)}"
-    return (
-        f"{' and '.join(reasons)}; if the site is served from {fixed}, run "
-        f"`python3 make.py publish --siteurl {shlex.quote(fixed)}` (or set SITEURL to it)"
-    )
-
-
-URL_PATH_SAFE = "/%!$&'()*+,;=:@~"  # RFC 3986's path characters besides letters, digits and -._
 
 
 def built_for(root: Path) -> str | None:

@@ -5,7 +5,8 @@ import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..build.stamp import STAMP_NAME, file_digests, unusable_siteurl
+from ..build.stamp import STAMP_NAME, file_digests
+from ..siteurl import unusable_siteurl
 
 
 class StampError(Exception):
