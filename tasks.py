@@ -199,11 +199,14 @@ def deploy(
     from sitebuild.deploy.ship import DeployError, is_remote
     from sitebuild.deploy.ship import deploy as deploy_output
 
-    siteurl = siteurl or os.environ.get("SITEURL")  # None: as output/ was built (its stamp says)
+    siteurl = siteurl or os.environ.get("SITEURL") or None  # None: as output/ was built (its stamp says)
     destination = destination or os.environ.get("DEPLOY_DESTINATION")
     if destination and not is_remote(destination):
-        # From the folder the author ran the command in: make.py runs tasks in the project root.
-        destination = os.path.join(os.environ.get("MAKE_PY_CWD", os.getcwd()), destination)
+        # From the folder the author ran the command in (make.py runs tasks in the project root);
+        # "--destination=~/www" reaches here unexpanded by the shell.
+        destination = os.path.join(
+            os.environ.get("MAKE_PY_CWD", os.getcwd()), os.path.expanduser(destination)
+        )
     try:
         print(
             deploy_output(

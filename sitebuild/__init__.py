@@ -1,6 +1,7 @@
 """Dom0 Dispatch's build. ``Build`` describes one build; build/pipeline.py runs it, and hands
 it to the plugins as the one setting ``SITEBUILD``, which they read with ``build_of``."""
 
+import contextlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -8,9 +9,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SETTING = "SITEBUILD"
 IMAGE_CACHE = "images"  # below the cache folder: pictures and cards, shared by every build
-# A build with an option `python3 make.py build` does not take (--content, --output, --cache):
-# from the project's root, in the environment make.py made.
-BUILD_COMMAND = ".venv/bin/python -m sitebuild"
+
+
+def _build_command() -> str:
+    """A build with an option `python3 make.py build` does not take (--content, --output, --cache),
+    in the environment make.py made, as typed where this runs: relative from the project's root."""
+    with contextlib.suppress(OSError):  # a working folder since deleted
+        if Path.cwd() == ROOT:
+            return ".venv/bin/python -m sitebuild"
+    return f"{ROOT / '.venv' / 'bin' / 'python'} -m sitebuild"
+
+
+BUILD_COMMAND = _build_command()
 
 
 @dataclass(frozen=True)

@@ -472,6 +472,18 @@ def test_invoke_deploy_ships_output_and_explains_refusals(site, project_copy):
     assert elsewhere.returncode == 1
     assert "not 'https://staging.example'" in elsewhere.stderr
 
+    # An empty SITEURL is no address: as unset, the build ships for the origin it was made for.
+    # "--destination=~/…" reaches deploy unexpanded by the shell.
+    home = www.parent
+    unset = invoke_deploy(
+        project_copy, "--target", "rsync", "--destination=~/tilde", SITEURL="", HOME=str(home)
+    )
+    assert unset.returncode == 0, unset.stderr
+    assert (
+        f"built for {site.siteurl} to {home / 'tilde'}" in unset.stdout
+        and (home / "tilde" / "index.html").is_file()
+    )
+
     nowhere = invoke_deploy(project_copy, "--target", "rsync")
     assert nowhere.returncode == 1 and "rsync needs a destination" in nowhere.stderr
 

@@ -879,6 +879,14 @@ def test_a_content_folder_that_is_missing_a_file_or_empty_is_named_with_the_fix(
     assert build(content=elsewhere / "nope") == [
         f"error: the content folder {elsewhere / 'nope'} does not exist: create {fix}"
     ]
+    # Run from another folder, the command it names is the venv's by its whole path.
+    away = run_build(
+        elsewhere / "output", production=False, siteurl=None, cwd=elsewhere, content=elsewhere / "no"
+    )
+    whole = fix.replace(".venv/bin/python", str(ROOT / ".venv" / "bin" / "python"))
+    assert error_lines(away) == [
+        f"error: the content folder {elsewhere / 'no'} does not exist: create {whole}"
+    ]
     folder.write_text("")
     assert build() == [f"error: the content folder content is a file: move it aside and create {fix}"]
     folder.unlink()

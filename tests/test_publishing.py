@@ -356,6 +356,21 @@ def test_clean_with_output_linked_removes_the_build_it_links_to_and_its_leftover
     assert (www / "index.html").is_file()
 
 
+def test_clean_with_the_cache_linked_empties_the_folder_it_links_to(project_copy, tmp_path):
+    """cache/ linked to a bigger disk: clean exited 0 and removed nothing (rmtree refuses a link)."""
+    content = new_content(tmp_path / "small")
+    write_post(content, "first", "First post")
+    shared, cache = tmp_path / "disk" / "cache", project_copy / "cache"
+    shared.mkdir(parents=True)
+    cache.symlink_to(shared)
+    assert run_build(project_copy / "output", content=content, cache=cache).returncode == 0
+    assert any(shared.iterdir())
+    cleaned = invoke(project_copy, "clean")
+    assert cleaned.returncode == 0, cleaned.stderr
+    assert cache.is_symlink() and shared.is_dir() and not any(shared.iterdir())
+    assert run_build(project_copy / "output", content=content, cache=cache).returncode == 0
+
+
 def test_clean_with_output_linked_to_what_no_build_made_refuses_and_deletes_nothing(project_copy, tmp_path):
     www, output = tmp_path / "server" / "www", project_copy / "output"
     (www / "other-site").mkdir(parents=True)

@@ -122,8 +122,8 @@ def refuse_replacing(output: Path, kept: dict[str, Path], ours: Path) -> None:
 
 def remove_build(output: Path, kept: dict[str, Path], ours: Path, cache: Path) -> None:
     """Delete the build in ``output`` (the folder it links to, if it is a link, which stays for the
-    next build), its record, its leftovers and ``cache``, holding its lock; refuse, as a build
-    would, a folder that is not a build."""
+    next build), its record, its leftovers and ``cache`` (what the folder it links to holds),
+    holding its lock; refuse, as a build would, a folder that is not a build."""
     output = Path(output).resolve()
     with output_lock(output, "clean"):  # which also clears the leftovers
         refuse_replacing(output, kept, ours)
@@ -131,7 +131,11 @@ def remove_build(output: Path, kept: dict[str, Path], ours: Path, cache: Path) -
         if output.is_dir() and (output == ours or any(output.iterdir())):
             shutil.rmtree(output)
         _record(output).unlink(missing_ok=True)
-        shutil.rmtree(cache, ignore_errors=True)  # under the lock: no build of output/ reads it
+        # Under the lock: no build of output/ reads it. Through a link, the folder it names is
+        # emptied, not removed: the link would be left naming nothing, which a build refuses.
+        shutil.rmtree(Path(cache).resolve(), ignore_errors=True)
+        if Path(cache).is_symlink():
+            Path(cache).resolve().mkdir(exist_ok=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -69,8 +69,6 @@ def deploy(
             raise DeployError("rsync needs a destination, e.g. --destination user@host:/srv/site/")
         if shutil.which("rsync") is None:
             raise DeployError("rsync is not installed (Debian: apt-get install rsync)")
-        if not is_remote(destination):  # "--destination=~/www" reaches here unexpanded by the shell
-            destination = os.path.expanduser(destination)
         refuse_overlap(destination, {"the project": Path(repo), "the output folder": output})
     # Both locks are held to the end of the transfer. The output's: the next build or deploy to
     # take it deletes every folder named like the release as a leftover, which would be under
