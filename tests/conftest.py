@@ -203,18 +203,21 @@ def run_build(
     cwd=ROOT,
     settings=(),
     environment=None,
+    debug=False,
 ):
     """Run the real build command, `python -m sitebuild`; return the CompletedProcess.
 
-    ``settings``: (name, value) pairs overriding settings (`--set NAME=JSON`);
-    ``environment``: variables to set for the build, beside the tests' own. A build of
-    this project or a copy of it with the tests' environment is forked with the imports it
-    shares with that done (forkedbuild.py)."""
+    ``settings``: (name, value) pairs overriding settings (`--set NAME=JSON`); ``debug``:
+    `--debug` (a failure's traceback shown); ``environment``: variables to set for the build,
+    beside the tests' own. A build of this project or a copy of it with the tests' environment
+    is forked with the imports it shares with that done (forkedbuild.py)."""
     arguments = ["--quiet", "--output", str(output)]
     for name, value in settings:
         arguments += ["--set", f"{name}={json.dumps(value)}"]
     if production:
         arguments.append("--production")
+    if debug:
+        arguments.append("--debug")
     if siteurl:
         arguments += ["--siteurl", siteurl]
     if content:

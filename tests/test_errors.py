@@ -1,6 +1,5 @@
 """A bad post stops the build with a message that names it, the problem and the fix."""
 
-import json
 import os
 import shutil
 import subprocess
@@ -804,24 +803,19 @@ def test_only_pelicans_summary_is_held_back_not_what_else_is_printed_meanwhile(c
 
 def test_debug_shows_the_traceback_of_a_plugin_that_failed(content, tmp_path):
     """`--debug` prints where a plugin failed under the one-line report; without it, no traceback."""
-    import subprocess
-    import sys
-
     from pelican.settings import read_settings
 
     plugins = write(tmp_path / "plugins", "broken.py", "def register():\n    raise KeyError('no such key')\n")
     names = [*read_settings(str(ROOT / "pelicanconf.py"))["PLUGINS"], "broken"]
-    command = [sys.executable, "-m", "sitebuild", "--quiet", "--content", str(content)]
-    command += ["--output", str(tmp_path / "output"), "--cache", str(tmp_path / "cache")]
-    command += [
-        "--set",
-        f"PLUGINS={json.dumps(names)}",
-        "--set",
-        f"PLUGIN_PATHS={json.dumps([str(plugins.parent)])}",
-    ]
+    settings = [("PLUGINS", names), ("PLUGIN_PATHS", [str(plugins.parent)])]
     for debug in (False, True):
-        result = subprocess.run(
-            command + ["--debug"] * debug, cwd=ROOT, capture_output=True, text=True, timeout=300
+        result = run_build(
+            tmp_path / "output",
+            production=False,
+            siteurl=None,
+            content=content,
+            settings=settings,
+            debug=debug,
         )
         assert result.returncode == 1 and "error: Cannot register plugin `broken`" in result.stderr
         assert ("Traceback" in result.stderr) == debug, result.stderr
@@ -955,10 +949,9 @@ def test_a_template_error_names_the_template_and_line(project_copy, kind):
     lines = template.read_text().splitlines()
     at = len(lines) - 1 if name == "article.html" else len(lines)  # inside a block of the page
     template.write_text("\n".join([*lines[:at], line, *lines[at:]]) + "\n")
-    command = [sys.executable, "-m", "sitebuild", "--quiet", "--output", str(project_copy / "output")]
     for debug in (False, True):
-        result = subprocess.run(
-            command + ["--debug"] * debug, cwd=project_copy, capture_output=True, text=True
+        result = run_build(
+            project_copy / "output", production=False, siteurl=None, cwd=project_copy, debug=debug
         )
         assert result.returncode == 1
         assert error_lines(result) == [f"error: theme/templates/{name}:{at + 1}: {message}"], result.stderr
@@ -974,8 +967,7 @@ def test_a_fault_in_a_plugins_filter_is_the_builds_not_the_templates(project_cop
     plugin.write_text(
         source.replace("-> str:\n", '-> str:\n    raise ValueError("boom")\n', 1), encoding="utf-8"
     )
-    command = [sys.executable, "-m", "sitebuild", "--quiet", "--output", str(project_copy / "output")]
-    result = subprocess.run(command, cwd=project_copy, capture_output=True, text=True)
+    result = run_build(project_copy / "output", production=False, siteurl=None, cwd=project_copy)
     assert result.returncode == 1
     assert error_lines(result) == ["error: the build failed unexpectedly: ValueError: boom"], result.stderr
 
