@@ -555,10 +555,11 @@ def test_tidying_a_cache_whose_folder_is_removed_meanwhile_does_nothing(tmp_path
     picture_cache.tidy(tmp_path / "cache" / "images")
 
 
-def test_tidying_the_cache_removes_only_its_own_entries(tmp_path):
+def test_tidying_the_cache_removes_only_its_own_entries(tmp_path, pictured):
     """A cache folder the author shares with other programs (``--cache ~/.cache``) keeps
-    their files in images/, however old: the build removes only the entries it names."""
-    content, shared = made_up_site(tmp_path), tmp_path / "shared"
+    their files in images/, however old: the build removes only the entries it names. The
+    build takes its own entries from a copy of pictured's cache, and tidies it all the same."""
+    content, shared = cold_build_of(pictured, tmp_path), tmp_path / "cache"
     theirs = [
         shared / "images" / "holiday.jpg",
         shared / "images" / "2023" / "beach.png",
