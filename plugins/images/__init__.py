@@ -16,8 +16,7 @@ from sitebuild import build_of
 from ..content_model import rendered_body, replace_body
 from .body import rewrite
 from .card_files import Cards
-from .cards import undrawable_letters
-from .lead import ShareImage, card_image, lead_image
+from .lead import ShareImage, card_image, lead_image, undrawable_letters
 from .originals import publish_originals
 from .picture_cache import tidy, used
 from .responsive import publish

@@ -96,12 +96,6 @@ def font_for(character: str) -> int | None:
     return None
 
 
-def undrawable_letters(text: str) -> str:
-    """The letters of ``text`` no font has (Arabic, Hebrew…): without them a card would show
-    another title. A symbol or emoji left out leaves the words as written."""
-    return "".join(dict.fromkeys(c for c in text if c.isalpha() and not c.isascii() and font_for(c) is None))
-
-
 def drawable(text: str) -> str:
     """``text`` on one line, without the characters no font has."""
     return "".join(c for c in " ".join(text.split()) if font_for(c) is not None)

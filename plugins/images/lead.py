@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .body import resolve
-from .cards import HEIGHT, WIDTH
+from .cards import HEIGHT, WIDTH, font_for
 
 PREFIX = "{static}"
 log = logging.getLogger(__name__)
@@ -74,3 +74,9 @@ def card_image(title: str, pictures) -> ShareImage:
     """The drawn card for ``title`` (cards.py), made or on its way (card_files.py)."""
     site_name = pictures.settings["SITENAME"]
     return ShareImage(pictures.cards.path(title), WIDTH, HEIGHT, "image/png", f"{title} · {site_name}")
+
+
+def undrawable_letters(text: str) -> str:
+    """The letters of ``text`` no font has (Arabic, Hebrew…): without them a card would show
+    another title. A symbol or emoji left out leaves the words as written."""
+    return "".join(dict.fromkeys(c for c in text if c.isalpha() and not c.isascii() and font_for(c) is None))
