@@ -299,6 +299,10 @@ def many(name, count):
 BAD_POSTS = {
     "NUL byte": (post(extra="") + "Some\x00text.\n", "articles/bad.md:6: control character U+0000"),
     "control character in the title": (post(title="Bell\x07"), "articles/bad.md:1: control character U+0007"),
+    "an empty author": (
+        post(extra="Author:"),
+        "articles/bad.md:4: Author is empty, so the post would be credited to Dom0 Dispatch editors.",
+    ),
     "a year with a leading zero": (
         post(date="0211-06-01"),
         "articles/bad.md:2: Date “0211-06-01” is in the year 211: a typo?",

@@ -412,6 +412,12 @@ def check_fields(
                 "byline's date). Delete it: a post in Arabic or Hebrew needs none, its Lang lays it out."
             )
     problems += updated_before_published(keys, values, settings)
+    for key in ("author", "authors"):
+        if key in keys and not names("names", values[key]):  # Pelican credits the site's AUTHOR
+            problems.append(
+                f"{keys[key]}: {key.capitalize()} is empty, so the post would be credited to "
+                f"{settings.get('AUTHOR') or 'no one'}. Name who wrote it, or delete the line."
+            )
     if "author" in keys and "authors" in keys:
         problems.append(
             f"{keys['author']}: “Author” and “Authors” are both given, and one would be dropped. "
