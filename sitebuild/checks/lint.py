@@ -18,11 +18,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
-from pelican.readers import MarkdownReader, ensure_metadata_list
+from pelican.readers import ensure_metadata_list
 
 from plugins.capped_slugs import slug_of
 from plugins.content_model import NO, YES, declared_fields, template_folders
 from plugins.output_paths import ON_THIS_SITE, leaves_the_site
+from plugins.site_links import MARKDOWN_SUFFIXES
 
 from ..scaffold import PLACEHOLDER_BODY, PLACEHOLDER_SUMMARY
 from .body_syntax import SiteMarkdown, body_problems
@@ -35,7 +36,6 @@ STATUSES = {"published", "draft", "hidden"}
 # meta takes it is META_RE's, which this tells apart from a near miss).
 FIELD_LIKE = re.compile(r"^(?P<key>\s*[^\s:][^:]*?)(?P<space>\s*):")
 YAML_ITEM = re.compile(r"^\s*- ")
-MARKDOWN_SUFFIXES = {f".{extension}" for extension in MarkdownReader.file_extensions}
 # Python's own table of file types, not the machine's (which calls .bak and .old types too).
 FILE_TYPES = mimetypes.MimeTypes()
 # Feeds are XML 1.0, which cannot carry these; feedgenerator stops the build on them.
