@@ -4,7 +4,7 @@ them on a phone's first two screens; a masthead whose every section is in sight 
 blocks labelled, scrolling and with prompts apart from output; quiet heading permalinks."""
 
 import pytest
-from browserhelpers import module_tab
+from browserhelpers import DEFAULT_VIEWPORT, module_tab
 from bs4 import BeautifulSoup
 from conftest import new_content, run_build
 from sitehelpers import BuiltSite
@@ -314,14 +314,28 @@ LONG_ADDRESS = "https://lkml.indiana.edu/hypermail/linux/kernel/0906.0/00864.htm
 @pytest.mark.browser
 def test_a_word_or_address_wider_than_a_phone_wraps_instead_of_widening_the_page(tab, tmp_path):
     """A long compound in a headline, or an address or a config option written out in a post,
-    made the whole page scroll sideways on a phone, its end out of sight."""
+    made the whole page scroll sideways on a phone, its end out of sight; so did the same
+    headline in the next post's link to it, a table cell, and a tag's two columns of headlines
+    on a wide screen (a flex item, a cell and a grid column are as wide as their longest word)."""
     content = new_content(tmp_path)
-    body = f"The archive: <{LONG_ADDRESS}>.\n\nSet CONFIG_XEN_BLKDEV_BACKEND_AND_FRONTEND_AS_MODULES=m.\n"
-    write(content, "articles/long.md", f"Title: {LONG_WORDS}\nDate: 2011-06-01\nSummary: Long.\n\n{body}")
+    body = (
+        f"The archive: <{LONG_ADDRESS}>.\n\nSet CONFIG_XEN_BLKDEV_BACKEND_AND_FRONTEND_AS_MODULES=m.\n\n"
+        "| Option | Meaning |\n|---|---|\n| CONFIG_XEN_PVHVM_GUEST_AND_HOST_SUPPORT_FOR_BOTH | Both |\n"
+    )
+    for day, title in ((1, LONG_WORDS), (2, "A short title")):
+        write(
+            content,
+            f"articles/post-{day}.md",
+            f"Title: {title}\nDate: 2011-06-0{day}\nTags: xen\nSummary: Long.\n\n{body}",
+        )
     with serving(tmp_path / "output") as base_url:
         result = run_build(tmp_path / "output", content=content, siteurl=base_url)
         assert result.returncode == 0, result.stderr
-        for path in ("/", "/2011/06/die-donaudampfschifffahrtsgesellschaftskapitansmutze/"):
-            assert tab.load(base_url + path, viewport=SMALL_PHONE).ok, path
-            assert tab.page.evaluate("document.documentElement.scrollWidth") <= SMALL_PHONE["width"], path
+        story = "/2011/06/die-donaudampfschifffahrtsgesellschaftskapitansmutze/"
+        for viewport in (SMALL_PHONE, DEFAULT_VIEWPORT):
+            for path in ("/", story, "/2011/06/a-short-title/", "/tag/xen/"):
+                assert tab.load(base_url + path, viewport=viewport).ok, path
+                width = tab.page.evaluate("document.documentElement.scrollWidth")
+                assert width <= viewport["width"], (path, viewport)
+        tab.load(base_url + story, viewport=SMALL_PHONE)
         assert tab.page.locator(f"a[href='{LONG_ADDRESS}']").inner_text() == LONG_ADDRESS
