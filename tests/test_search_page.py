@@ -247,6 +247,41 @@ def test_a_result_in_another_language_than_the_page_s_says_its_own(newsroom, new
     assert problems.messages == []
 
 
+def test_a_result_written_right_to_left_runs_right_to_left(tab, tmp_path):
+    """An Arabic translation's title and excerpt are laid out right to left on the English
+    search page, as on its own page: lang alone left its punctuation and marks running the
+    wrong way, since a browser lays out text by dir."""
+    content = new_content(tmp_path)
+    english = (
+        "Title: Hypercalls explained\nDate: 2011-06-01\nCategory: xen\nSlug: hypercalls\n\n"
+        "How a guest asks Xen.\n"
+    )
+    arabic = (
+        "Title: شرح الاستدعاءات الفائقة\nDate: 2011-06-01\nCategory: xen\nSlug: hypercalls\nLang: ar\n\n"
+        "كيف يطلب الضيف شيئًا من زين (Xen).\n"
+    )
+    (content / "articles" / "hypercalls.md").write_text(english, encoding="utf-8")
+    (content / "articles" / "hypercalls-ar.md").write_text(arabic, encoding="utf-8")
+    with serving(tmp_path / "output") as base_url:
+        result = run_build(tmp_path / "output", content=content, siteurl=base_url)
+        assert result.returncode == 0, result.stderr
+        tab.load(base_url + "/search/")
+        page = tab.page
+        search(page, "الضيف")
+        status_says(page, "1 result")
+        found = page.locator("#search-results li")
+        marked = [
+            (found.locator(part).get_attribute("lang"), found.locator(part).get_attribute("dir"))
+            for part in ("h2 a", "p >> nth=-1")
+        ]
+        assert marked == [("ar", "rtl"), ("ar", "rtl")]
+        assert found.locator(".search-about").get_attribute("dir") is None
+        search(page, "guest")
+        status_says(page, "for “guest”")
+        assert page.locator("#search-results li [dir]").count() == 0 < found.count()
+        assert tab.problems.messages == []
+
+
 def test_a_section_alone_lists_its_posts(newsroom, newsroom_tab):
     """Every post whose kicker shows the section (the section with the fewest posts), whatever
     its words; a translation too, indexed as English (test_search_index.py)."""

@@ -53,10 +53,16 @@ function resultItem(data) {
   heading.append(link);
   const excerpt = document.createElement("p");
   excerpt.append(...excerptNodes(data.excerpt));
-  // A post in another language than the site's says so (its h1's lang, plugins/languages.py).
+  // A post in another language than the site's says so (its h1's lang, plugins/languages.py),
+  // and one written the other way (Arabic on an English site) its direction too: a browser lays
+  // out text by dir, never by lang, so its punctuation and the highlighted words would run wrong.
   if (data.meta.lang) {
     link.lang = data.meta.lang;
     excerpt.lang = data.meta.lang;
+  }
+  if (data.meta.dir) {
+    link.dir = data.meta.dir;
+    excerpt.dir = data.meta.dir;
   }
   item.append(heading);
   // A post's date and section (article_header.html); a page has neither.
