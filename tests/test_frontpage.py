@@ -191,6 +191,28 @@ def test_console_prompts_look_apart_from_commands_and_code_scrolls_on_a_phone(ta
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
+# A5 paper's width in CSS pixels, which a browser lays a printed page out in.
+A5 = {"width": 560, "height": 794}
+
+
+@pytest.mark.browser
+def test_a_printed_post_is_its_story_whole_without_the_screen_s_controls(tab, served):
+    """On paper a code block cannot scroll: a line wider than the page lost its end. The
+    share links, the address box and the related posts were printed too."""
+    tab.load(served.siteurl + HOWTO, viewport=A5)
+    page = tab.page
+    try:
+        page.emulate_media(media="print")
+        cut = page.evaluate("""[...document.querySelectorAll('pre')]
+            .filter(pre => pre.scrollWidth > pre.clientWidth).map(pre => pre.textContent.slice(0, 40))""")
+        assert page.locator("pre").count() > 0 and cut == []
+        for part in (".share", ".related", ".masthead-search"):
+            assert page.locator(part).count() == 1 and page.locator(part).is_hidden(), part
+        assert page.locator(".post-body").is_visible()
+    finally:
+        page.emulate_media(media="screen")
+
+
 @pytest.mark.browser
 def test_heading_permalinks_show_on_hover_and_focus_only(tab, served):
     tab.load(served.siteurl + HOWTO)
