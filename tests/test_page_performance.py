@@ -64,6 +64,16 @@ def test_search_page_does_not_shift_when_its_script_shows_the_filters(tab, serve
         tab.page.unroute(slowly)
 
 
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 720}], ids=["phone", "desktop"])
+def test_search_results_arriving_do_not_shift_the_page(tab, served, viewport):
+    """A shared search address shows its results once the index has answered, after the
+    page is painted: they pushed the footer down the screen as they came."""
+    tab.load(served.siteurl + "/search/?q=Xen", viewport=viewport, wait_until="load")
+    tab.page.locator("#search-status").filter(has_text="for “Xen”").wait_for()
+    assert tab.page.locator("#search-results li").count() > 0
+    assert tab.page.evaluate(LAYOUT_SHIFT) == 0
+
+
 def test_layout_shift_is_measured(tab, served):
     """The measurement can fail: a block pushed in above the text after load shifts it."""
     tab.load(served.siteurl + STORY, wait_until="load")
