@@ -1,5 +1,5 @@
-"""A Pygments formatter that labels each highlighted code block with its fence's language.
-
+"""A Pygments formatter that labels each code block with its fence's language, and makes the
+block focusable, so that the keyboard can scroll a line wider than the screen in every browser.
 Why: a reader should see at a glance whether ``$ zgrep …`` is a shell session or a script.
 codehilite hands a custom formatter the language (``lang_str``), which Pygments' own ignores;
 this writes it as a text label before the ``<pre>``: no script, no CSS ``content:``."""
@@ -22,4 +22,8 @@ class LanguageLabelFormatter(HtmlFormatter):
     def wrap(self, source):
         if self.language:
             yield 0, f'<span class="code-lang">{escape(self.language)}</span>'
-        yield from super().wrap(source)
+        for kind, html in super().wrap(source):
+            # Only some browsers let the keyboard reach a scrolling element that is not focusable.
+            if kind == 0 and html.startswith("<pre"):
+                html = html.replace("<pre", '<pre tabindex="0"', 1)
+            yield kind, html

@@ -31,6 +31,7 @@ FOCUSED = """() => {
 # How many rules each stylesheet the page links has (none: it did not load).
 STYLESHEET_RULES = "[...document.querySelectorAll('link[rel=stylesheet]')].map(l => l.sheet?.cssRules.length)"
 
+HOWTO = "/2011/06/is-this-kernel-ready-for-dom0/"  # a post with code blocks
 # The newsroom's pages, on the real site.
 NEWS_PAGES = {
     "series": "/series/the-road-to-dom0/",
@@ -104,6 +105,22 @@ def test_axe_finds_no_violations_in_the_newsroom(newsroom, axe_found, tab, kind,
         assert [bool(rules) for rules in page.evaluate(STYLESHEET_RULES)] == [True]
         axe_found["newsroom", kind] = axe_violations_in_both_schemes(page)
     assert axe_found["newsroom", kind][scheme] == []
+
+
+def test_a_code_block_that_scrolls_on_a_phone_is_in_the_keyboard_s_reach(served, tab):
+    """On a phone the how-to's code blocks scroll sideways: axe found them out of the keyboard's
+    reach (scrollable-region-focusable), as they are in browsers that focus no scrolling element."""
+    page = tab(served.siteurl + HOWTO)
+    page.set_viewport_size({"width": 360, "height": 740})
+    scrolling = page.locator("pre").evaluate_all(
+        "blocks => blocks.map((b, i) => b.scrollWidth > b.clientWidth ? i : -1).filter(i => i >= 0)"
+    )
+    assert scrolling, "no code block scrolls on the phone: the test tests nothing"
+    assert axe_violations(page) == []
+    block = page.locator("pre").nth(scrolling[0])
+    block.focus()
+    page.keyboard.press("ArrowRight")
+    assert block.evaluate("pre => pre.scrollLeft") > 0
 
 
 def test_axe_reports_what_it_should(served, tab):
