@@ -356,8 +356,9 @@ def test_clean_with_output_linked_removes_the_build_it_links_to_and_its_leftover
     assert (www / "index.html").is_file()
 
 
-def test_clean_with_the_cache_linked_empties_the_folder_it_links_to(project_copy, tmp_path):
-    """cache/ linked to a bigger disk: clean exited 0 and removed nothing (rmtree refuses a link)."""
+def test_clean_with_the_cache_linked_removes_only_what_builds_made_there(project_copy, tmp_path):
+    """cache/ linked to a bigger disk: clean exited 0 and removed nothing (rmtree refuses a link),
+    then removed everything the folder held, the author's files too."""
     content = new_content(tmp_path / "small")
     write_post(content, "first", "First post")
     shared, cache = tmp_path / "disk" / "cache", project_copy / "cache"
@@ -365,9 +366,16 @@ def test_clean_with_the_cache_linked_empties_the_folder_it_links_to(project_copy
     cache.symlink_to(shared)
     assert run_build(project_copy / "output", content=content, cache=cache).returncode == 0
     assert any(shared.iterdir())
+    # The folder a link names may hold more than the cache (a disk's root): only what builds made goes.
+    (shared / "backup").mkdir()
+    (shared / "backup" / "photos.tar").write_text("the author's")
     cleaned = invoke(project_copy, "clean")
     assert cleaned.returncode == 0, cleaned.stderr
-    assert cache.is_symlink() and shared.is_dir() and not any(shared.iterdir())
+    assert cache.is_symlink() and shared.is_dir()
+    assert [p.relative_to(shared).as_posix() for p in sorted(shared.rglob("*"))] == [
+        "backup",
+        "backup/photos.tar",
+    ]
     assert run_build(project_copy / "output", content=content, cache=cache).returncode == 0
 
 

@@ -12,8 +12,9 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from .. import BUILD_COMMAND
+from .. import BUILD_COMMAND, IMAGE_CACHE
 from ..lifeline import LIBC
+from .cache import FINGERPRINT
 from .errors import BuildError, disk_full
 
 STAGING_PREFIX = ".output-"
@@ -122,8 +123,8 @@ def refuse_replacing(output: Path, kept: dict[str, Path], ours: Path) -> None:
 
 def remove_build(output: Path, kept: dict[str, Path], ours: Path, cache: Path) -> None:
     """Delete the build in ``output`` (the folder it links to, if it is a link, which stays for the
-    next build), its record, its leftovers and ``cache`` (what the folder it links to holds),
-    holding its lock; refuse, as a build would, a folder that is not a build."""
+    next build), its record, its leftovers and ``cache`` (what builds made in the folder it links
+    to), holding its lock; refuse, as a build would, a folder that is not a build."""
     output = Path(output).resolve()
     with output_lock(output, "clean"):  # which also clears the leftovers
         refuse_replacing(output, kept, ours)
@@ -131,11 +132,20 @@ def remove_build(output: Path, kept: dict[str, Path], ours: Path, cache: Path) -
         if output.is_dir() and (output == ours or any(output.iterdir())):
             shutil.rmtree(output)
         _record(output).unlink(missing_ok=True)
-        # Under the lock: no build of output/ reads it. Through a link, the folder it names is
-        # emptied, not removed: the link would be left naming nothing, which a build refuses.
-        shutil.rmtree(Path(cache).resolve(), ignore_errors=True)
+        # Under the lock: no build of output/ reads it. Through a link, the folder it names stays
+        # (a link naming nothing, a build refuses), with only what builds make in it: it may be
+        # a disk's root, holding more than the cache.
         if Path(cache).is_symlink():
-            Path(cache).resolve().mkdir(exist_ok=True)
+            for made in Path(cache).resolve().glob("*"):
+                if made.is_dir() and not made.is_symlink() and cache_made(made.name):
+                    shutil.rmtree(made, ignore_errors=True)
+        else:
+            shutil.rmtree(cache, ignore_errors=True)
+
+
+def cache_made(name: str) -> bool:
+    """Whether a build makes the folder ``name`` in its cache folder: a fingerprint's or the pictures'."""
+    return name == IMAGE_CACHE or FINGERPRINT.fullmatch(name) is not None
 
 
 def _exchange(a: Path, b: Path) -> bool:
