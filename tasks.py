@@ -3,6 +3,7 @@
 Thin wrappers: the work is done by sitebuild/, which the tests call the same way.
 """
 
+import os
 import shlex
 import shutil
 import signal
@@ -145,6 +146,8 @@ def test(c, args="", tier=""):
         print(f"test: installing the test tools of package-lock.json: {' '.join(NPM_CI)}", file=sys.stderr)
         c.run(" ".join(NPM_CI), warn=True)
     tier_option = f"-m {tier}" if tier else ""
+    # Where make.py was run from is the author's, not the builds' the tests run (sitebuild.BUILD_COMMAND).
+    os.environ.pop("MAKE_PY_CWD", None)
     _exit_on_failure(
         c.run(f"{SHELL_PY} -m pytest {TEST_OPTIONS} {tier_option} {args}", pty=sys.stdout.isatty(), warn=True)
     )
@@ -158,8 +161,6 @@ def test(c, args="", tier=""):
 )
 def check(c, siteurl=None):
     """Build for production and check links, anchors, HTML and feeds; non-zero on any problem."""
-    import os
-
     from sitebuild.build.stamp import built_for
 
     if not siteurl and not os.environ.get("SITEURL"):
@@ -194,8 +195,6 @@ def deploy(
     c, target, remote="origin", branch="gh-pages", cname=None, destination=None, siteurl=None, force=False
 ):
     """Deploy output/ as built by a successful `make.py publish`, unchanged, to GitHub Pages or rsync."""
-    import os
-
     from sitebuild.deploy.ship import DeployError, is_remote
     from sitebuild.deploy.ship import deploy as deploy_output
 

@@ -13,9 +13,10 @@ IMAGE_CACHE = "images"  # below the cache folder: pictures and cards, shared by 
 
 def _build_command() -> str:
     """A build with an option `python3 make.py build` does not take (--content, --output, --cache),
-    in the environment make.py made, as typed where this runs: relative from the project's root."""
+    in the environment make.py made, as typed where the author is: relative from the project's root.
+    make.py runs its tasks in the root, and says in MAKE_PY_CWD where it was run from."""
     with contextlib.suppress(OSError):  # a working folder since deleted
-        if Path.cwd() == ROOT:
+        if Path(os.environ.get("MAKE_PY_CWD") or Path.cwd()) == ROOT:
             return ".venv/bin/python -m sitebuild"
     return f"{ROOT / '.venv' / 'bin' / 'python'} -m sitebuild"
 

@@ -881,6 +881,15 @@ def test_a_content_folder_that_is_missing_a_file_or_empty_is_named_with_the_fix(
     assert error_lines(away) == [
         f"error: the content folder {elsewhere / 'no'} does not exist: create {whole}"
     ]
+    # So from another folder through make.py, which runs its tasks in the project's root.
+    by_make = run_build(
+        elsewhere / "output",
+        production=False,
+        siteurl=None,
+        content=elsewhere / "no",
+        environment={"MAKE_PY_CWD": str(elsewhere)},
+    )
+    assert error_lines(by_make) == error_lines(away)
     folder.write_text("")
     assert build() == [f"error: the content folder content is a file: move it aside and create {fix}"]
     folder.unlink()
