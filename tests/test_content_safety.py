@@ -289,6 +289,17 @@ def test_a_file_name_the_build_cannot_publish_is_refused_on_one_line(content, tm
     assert len([line for line in result.stderr.splitlines() if "error:" in line]) == 1, result.stderr
 
 
+def test_a_direction_control_closed_where_it_opens_is_published(content, tmp_path):
+    """An English title quoting Hebrew, isolated so that its digits stay in order, was refused
+    with the controls left open, though one closed within its field turns nothing after it."""
+    title = "The word \u2067שלום 2011\u2069 and \u202bעברית\u202c in one title"
+    write(content, "articles/quoted.md", post(title=title, extra="Tags: \u2066dom0\u2069, xen"))
+    result = build(content, tmp_path, True)
+    assert result.returncode == 0, result.stderr
+    page = next((tmp_path / "output" / "2011" / "06").glob("the-word-*/index.html")).read_text()
+    assert f"<title>{title} · " in page
+
+
 # --- Every bad input ends with one line naming the file -----------------------------
 
 
@@ -310,6 +321,10 @@ BAD_POSTS = {
     "a direction override in the title": (
         post(title="Xen \u202eevil"),
         "articles/bad.md:1: Title holds the direction control U+202E, which would turn around",
+    ),
+    "an isolate opened in one tag and closed in the next": (
+        post(extra="Tags: \u2067xen, dom0\u2069"),
+        "articles/bad.md:4: Tags holds the direction control U+2067, which would turn around",
     ),
     "thousands of tags": (
         post(extra=f"Tags: {many('t', 3000)}"),

@@ -44,8 +44,9 @@ CONTROL_BYTES = bytes(code for code in range(0x20) if CONTROL_CHARACTER.match(ch
 # Undecodable bytes (as surrogates) or control characters: a name Pelican cannot write or
 # that would break the one line a message has.
 UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
-# Unicode's embeddings, overrides and isolates: one left open in a field runs on into the text
-# a page puts after it.
+# Unicode's embeddings and overrides (closed by PDF, U+202C) and isolates (closed by PDI, U+2069):
+# one left open in a field runs on into the text a page puts after it (UAX #9).
+EMBEDDINGS, ISOLATES = "\u202a\u202b\u202d\u202e", "\u2066\u2067\u2068"
 DIRECTION_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # Other generators' names for fields this site has (Hugo, Jekyll).
 FOREIGN_KEYS = {"draft": "status", "lastmod": "modified", "description": "summary", "categories": "category"}
@@ -216,6 +217,24 @@ class ThemeTemplates:
                 if "/" not in name and path.suffix in self.settings["TEMPLATE_EXTENSIONS"]
             ]
         return sorted(stem for stem, contents in self.renders if content in contents)
+
+
+def unpaired_direction_control(text: str) -> str | None:
+    """The first direction control in ``text`` that opens what it does not close, or closes what
+    it did not open; None when each is paired within it, as UAX #9 pairs them (a PDI also
+    closes the embeddings inside its isolate)."""
+    opened = []
+    for character in DIRECTION_CONTROL.findall(text):
+        if character in EMBEDDINGS or character in ISOLATES:
+            opened.append(character)
+        elif character == "\u202c" and opened and opened[-1] in EMBEDDINGS:
+            opened.pop()
+        elif character == "\u2069" and any(c in ISOLATES for c in opened):
+            while opened.pop() not in ISOLATES:
+                pass
+        else:
+            return character
+    return opened[0] if opened else None
 
 
 def invalid_date(key, value, settings):
@@ -405,11 +424,14 @@ def check_fields(
         if problem:
             problems.append(f"{line}: {problem}")
         problems += field_size(line, key, known[key], value, settings)
-        if direction := DIRECTION_CONTROL.search(value):
+        listed = names(known[key], value) if known[key] in NAME_KINDS else [value]  # each shown alone
+        if direction := next(filter(None, map(unpaired_direction_control, listed)), None):
             problems.append(
-                f"{line}: {key.capitalize()} holds the direction control U+{ord(direction[0]):04X}, which "
+                f"{line}: {key.capitalize()} holds the direction control U+{ord(direction):04X}, which "
                 "would turn around what pages show after it (the site's name in the title bar, the "
-                "byline's date). Delete it: a post in Arabic or Hebrew needs none, its Lang lays it out."
+                "byline's date). Delete it: a post in Arabic or Hebrew needs none, its Lang lays it out "
+                f"(or pair it within the {'name' if len(listed) > 1 else 'field'}: U+202C closes "
+                "U+202A–202E, U+2069 closes U+2066–2068)."
             )
     problems += updated_before_published(keys, values, settings)
     for key in ("author", "authors"):
