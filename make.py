@@ -14,7 +14,13 @@ import shutil
 import subprocess
 import sys
 import venv
+from contextlib import contextmanager
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
 
 # pymdown-extensions 13.1.2 and soupsieve 4.1.3 declare Requires-Python >=3.11.5; no
 # other locked package needs more (tests/test_dependencies.py checks this is exact).
@@ -25,6 +31,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = VENV / ".synced-to"
+SETUP_LOCK = ROOT / ".venv.lock"  # beside the venv, which a setup may remove
 RUNTIME_REQUIREMENTS, RUNTIME_LOCK = ROOT / "requirements.txt", ROOT / "requirements.lock"
 TEST_REQUIREMENTS, TEST_LOCK = ROOT / "requirements-test.txt", ROOT / "requirements-test.lock"
 # Tasks that only build need the runtime lock, and so does invoke alone ("": --list,
@@ -197,7 +204,28 @@ def pip(*args):
         )
 
 
+@contextmanager
+def one_setup_at_a_time():
+    """Hold SETUP_LOCK, waiting, with a message, while another make.py holds it: a venv being made
+    has no stamp yet, so another run would take it for a half-made one and remove it."""
+    if fcntl is None:  # Windows: no flock, no lock
+        yield
+        return
+    with open(SETUP_LOCK, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"make.py: waiting for another make.py to finish setting up {VENV.name}/", file=sys.stderr)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
 def ensure_environment(wanted):
+    with one_setup_at_a_time():  # then the venv is as the run before left it, finished or stopped
+        sync_environment(wanted)
+
+
+def sync_environment(wanted):
     synced, recorded = read_stamp()
     lost = damaged(recorded)
     fine = recorded and not lost and (BIN / "python").exists() and project_installed()

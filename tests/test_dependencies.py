@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 from packaging.markers import Marker
@@ -33,16 +34,34 @@ def make_copy(folder):
     return folder
 
 
-def run_make(folder, *args, python_version=None):
-    """Run `folder`'s make.py, as if under `python_version` when given."""
+def make_command(*args, python_version=None) -> list:
+    """The command that runs make.py ``args`` in its folder, as if under `python_version` when given."""
     prelude = f"sys.version_info = {python_version!r}; " if python_version else ""
     code = (
         f"import runpy, sys; {prelude}sys.argv = ['make.py', *{list(args)!r}]; "
         "runpy.run_path('make.py', run_name='__main__')"
     )
-    return subprocess.run(
-        [sys.executable, "-c", code], cwd=folder, capture_output=True, text=True, timeout=60
+    return [sys.executable, "-c", code]
+
+
+def run_make(folder, *args, python_version=None):
+    """Run `folder`'s make.py, as if under `python_version` when given."""
+    command = make_command(*args, python_version=python_version)
+    return subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=60)
+
+
+def small_project(folder, names):
+    """make.py in ``folder`` with an empty project that needs only the packages ``names``, as locked."""
+    lock = make.RUNTIME_LOCK.read_text()
+    entries = [re.search(rf"(?m)^{name}==(\S+).*\n(?:\s.*\n)*", lock) for name in names]
+    make_copy(folder)
+    (folder / "requirements.txt").write_text("".join(f"{e[0].split(' ', 1)[0]}\n" for e in entries))
+    (folder / "requirements-test.txt").write_text("-r requirements.txt\n")
+    (folder / "pyproject.toml").write_text(
+        '[project]\nname = "empty"\nversion = "0"\n[tool.setuptools]\npackages = []\n'
     )
+    for lock in ("requirements.lock", "requirements-test.lock"):
+        (folder / lock).write_text("".join(e[0] for e in entries))
 
 
 def test_every_installed_package_is_locked_at_its_version():
@@ -148,17 +167,7 @@ def test_make_reinstalls_a_package_the_venv_lost(tmp_path):
     """A venv of invoke (which make.py runs), blinker and setuptools (which installs the
     project, here an empty one), left half-made by a stopped run, then damaged the two usual
     ways at once, one package each."""
-    lock = make.RUNTIME_LOCK.read_text()
-    names = ("blinker", "invoke", "setuptools")
-    entries = [re.search(rf"(?m)^{name}==(\S+).*\n(?:\s.*\n)*", lock) for name in names]
-    make_copy(tmp_path)
-    (tmp_path / "requirements.txt").write_text("".join(f"{e[0].split(' ', 1)[0]}\n" for e in entries))
-    (tmp_path / "requirements-test.txt").write_text("-r requirements.txt\n")
-    (tmp_path / "pyproject.toml").write_text(
-        '[project]\nname = "empty"\nversion = "0"\n[tool.setuptools]\npackages = []\n'
-    )
-    for lock in ("requirements.lock", "requirements-test.lock"):
-        (tmp_path / lock).write_text("".join(e[0] for e in entries))
+    small_project(tmp_path, ("blinker", "invoke", "setuptools"))
     # As a run stopped while making the venv leaves it: a Python without pip.
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", tmp_path / ".venv"], check=True)
     first = run_make(tmp_path, "--version")
@@ -184,3 +193,25 @@ def test_make_reinstalls_a_package_the_venv_lost(tmp_path):
         assert result.stdout.startswith("Invoke ")
     finally:
         moved.rename(tmp_path)
+
+
+def test_two_makes_setting_up_one_venv_at_once_take_turns(tmp_path):
+    """A second make.py, run while the first was installing into a new venv (no sync stamp yet),
+    took it for one a stopped run left half-made and removed it under the first, which failed."""
+    small_project(tmp_path, ("invoke", "setuptools"))
+    command = make_command("--version")
+    first = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(600):  # the first has begun making the venv
+            if (tmp_path / ".venv" / "bin" / "python").exists() or first.poll() is not None:
+                break
+            time.sleep(0.05)
+        second = run_make(tmp_path, "--version")
+        out, err = first.communicate(timeout=60)
+    finally:
+        first.kill()
+    assert first.returncode == 0, err
+    assert second.returncode == 0, second.stderr
+    assert out.startswith("Invoke ") and second.stdout.startswith("Invoke ")
+    assert "make.py: waiting for another make.py to finish setting up .venv/" in second.stderr
+    assert "was never completely set up" not in second.stderr
