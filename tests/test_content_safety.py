@@ -371,6 +371,10 @@ BAD_POSTS = {
         post(extra="Summary:   "),
         "articles/bad.md:4: Summary is empty, so the post would have no description",
     ),
+    "a Summary written on the line after it, indented, told both to join and to delete it": (
+        post(extra="Summary:\n    On the next line."),
+        "articles/bad.md:5: the line is indented, so it would continue Summary from line 4",
+    ),
     "a category of commas": (
         post().replace("Category: xen", "Category: ,,,"),
         "articles/bad.md:3: Category is empty",

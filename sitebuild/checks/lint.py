@@ -399,7 +399,7 @@ def check_fields(
     templates = ThemeTemplates(settings) if templates is None else templates
     problems, checks = [], KINDS | {"template": rendering(content, templates)}
     keys, values = {}, {}
-    for line, key, value in fields:
+    for index, (line, key, value) in enumerate(fields):
         if not key:
             problems.append(f"{line}: {continued(line, fields)}")
             continue
@@ -420,7 +420,10 @@ def check_fields(
                 f"{line}: “{key.capitalize()}” is given twice (first on line {keys[key]}); keep one."
             )
         keys[key], values[key] = line, value
-        problem = checks[known[key]](SPELLED.get(key, key.capitalize()), value, settings)
+        # Empty, with its text on the indented lines after it: their message says to join them,
+        # where an empty field's would say to write it or delete the line.
+        continues = not value and index + 1 < len(fields) and not fields[index + 1][1]
+        problem = not continues and checks[known[key]](SPELLED.get(key, key.capitalize()), value, settings)
         if problem:
             problems.append(f"{line}: {problem}")
         problems += field_size(line, key, known[key], value, settings)
