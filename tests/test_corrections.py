@@ -162,14 +162,24 @@ def test_a_translation_dates_its_correction_with_a_month_in_its_own_language(tmp
         "/// correction | Correctif, 4 juin 2011\nLa mauvaise version.\n///\n",
         encoding="utf-8",
     )
+    # A month whose name has vowel signs (Thai, Hindi), which are not letters to a regular expression.
+    (content / "articles" / "xen-th.md").write_text(
+        "Title: Xen ใน Linux\nSlug: xen\nLang: th\nDate: 2011-06-01 09:00\n\nรวมแล้ว\n\n"
+        "/// correction | แก้ไข, 4 มิถุนายน 2011\nฉบับที่ผิด\n///\n",
+        encoding="utf-8",
+    )
     site = BuiltSite(tmp_path / "output", SITEURL)
     result = run_build(site.root, content=content)
     assert result.returncode == 0, result.stderr
-    [item] = site.soup("corrections/").select("ol.corrections > li")
-    assert (item.h2.get_text(), item.time["datetime"]) == ("Xen dans Linux", "2011-06-04")
+    items = site.soup("corrections/").select("ol.corrections > li")
+    assert sorted((item.h2.get_text(), item.time["datetime"]) for item in items) == [
+        ("Xen dans Linux", "2011-06-04"),
+        ("Xen ใน Linux", "2011-06-04"),
+    ]
     parsed = feedparser.parse((site.root / "feeds/corrections.atom.xml").read_bytes())
-    assert [(e.title, e.published[:10]) for e in parsed.entries] == [
-        ("Correction: Xen dans Linux", "2011-06-04")
+    assert sorted((e.title, e.published[:10]) for e in parsed.entries) == [
+        ("Correction: Xen dans Linux", "2011-06-04"),
+        ("Correction: Xen ใน Linux", "2011-06-04"),
     ]
     scripts = site.soup("2011/06/xen/fr/").find_all("script", type="application/ld+json")
     article = next(d for d in map(json.loads, (s.string for s in scripts)) if d["@type"] == "NewsArticle")
