@@ -114,13 +114,14 @@ def deploy(
 
 @contextmanager
 def destination_locked(destination: str):
-    """Hold the lock of the folder holding a local ``destination`` (flock, which its holder's
-    death drops; the destination itself may not exist yet); a remote one has none: nothing
-    here can lock another host."""
+    """Hold the lock of a local ``destination`` (flock on the folder, by its real path, which
+    its holder's death drops), or, before the first deploy makes it, of the folder holding it;
+    a remote one has none: nothing here can lock another host."""
     if is_remote(destination):
         yield
         return
-    where = Path(destination).absolute().parent
+    place = Path(destination).resolve()
+    where = place if place.is_dir() else place.parent
     try:
         handle = os.open(where, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except FileNotFoundError:
@@ -128,7 +129,7 @@ def destination_locked(destination: str):
             f"{where}, the folder of {destination}, does not exist: create it (mkdir -p {where})"
         ) from None
     except OSError as error:
-        raise DeployError(f"could not open {where}, the folder of {destination}: {error.strerror}") from None
+        raise DeployError(f"could not open {where} to deploy into it: {error.strerror}") from None
     try:
         atomic.lock_waiting(handle, f"deploy: waiting for another deploy into {where} to finish")
         yield
