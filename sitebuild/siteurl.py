@@ -11,15 +11,18 @@ URL_PATH_SAFE = "/%!$&'()*+,;=:@~"  # RFC 3986's path characters besides letters
 def unusable_siteurl(siteurl: str) -> str | None:
     """Why a production build for ``siteurl`` would publish broken links or what is not an address,
     with the command that builds for the address meant; None for an absolute http(s) address."""
-    reasons = []
-    if urlsplit(siteurl).scheme.lower() not in ("http", "https"):
+    reasons, host = [], ""
+    if "://" not in siteurl or siteurl.split("://")[0].lower() not in ("http", "https"):
         reasons.append("is not an http(s) address, so every link would lead nowhere")
         siteurl = f"https://{siteurl}" if "://" not in siteurl else ""
-    try:
+    try:  # an unclosed "[" names no host
         parts = urlsplit(siteurl)
-        host, port = parts.hostname or "", parts.port
-    except ValueError:  # a port that is not a number
-        host = ""
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError as error:
+        if "port" in str(error).lower():  # urllib's words: the host was read
+            reasons.append("has a port that is not a number from 1 to 65535")
+            port = None
     if not host or any(character.isspace() for character in host):
         reason = reasons[0] if reasons else "names no host a site can be served from"
         return (

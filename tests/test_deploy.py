@@ -623,6 +623,11 @@ def test_the_readme_s_publish_then_deploy_refuses_the_placeholder_origin(project
         ("https://user:secret@news.mysite.org", "holds a user name or password", "https://news.mysite.org"),
         ("https://news.mysite.org/blog?x=1", "has a query or fragment", "https://news.mysite.org/blog"),
         (
+            "https://news.mysite.org:99999",
+            "has a port that is not a number from 1 to 65535",
+            "https://news.mysite.org",
+        ),
+        (
             "https://nëws.org/my blog",
             "a host in ASCII, spaces and accents as %XX",
             "https://xn--nws-jma.org/my%20blog",
@@ -671,3 +676,10 @@ def test_a_publish_for_what_is_not_a_site_s_address_is_refused_with_the_address_
 )
 def test_reserved_example_names_are_recognised(siteurl, reserved):
     assert is_reserved(siteurl) is reserved
+
+
+def test_an_address_whose_host_cannot_be_read_is_refused_not_a_crash(tmp_path):
+    """urllib raises on an unclosed "[": the build failed "unexpectedly" on it."""
+    result = run_build(tmp_path / "output", siteurl="https://[news.mysite.org")
+    assert result.returncode == 1 and "unexpectedly" not in result.stderr, result.stderr
+    assert "names no host a site can be served from" in result.stderr
