@@ -168,17 +168,25 @@ def test_a_translation_dates_its_correction_with_a_month_in_its_own_language(tmp
         "/// correction | แก้ไข, 4 มิถุนายน 2011\nฉบับที่ผิด\n///\n",
         encoding="utf-8",
     )
+    # A day written with a dot, as German writes it.
+    (content / "articles" / "xen-de.md").write_text(
+        "Title: Xen in Linux (de)\nSlug: xen\nLang: de\nDate: 2011-06-01 09:00\n\nZusammengeführt.\n\n"
+        "/// correction | Korrektur, 4. Juni 2011\nDie falsche Version.\n///\n",
+        encoding="utf-8",
+    )
     site = BuiltSite(tmp_path / "output", SITEURL)
     result = run_build(site.root, content=content)
     assert result.returncode == 0, result.stderr
     items = site.soup("corrections/").select("ol.corrections > li")
     assert sorted((item.h2.get_text(), item.time["datetime"]) for item in items) == [
         ("Xen dans Linux", "2011-06-04"),
+        ("Xen in Linux (de)", "2011-06-04"),
         ("Xen ใน Linux", "2011-06-04"),
     ]
     parsed = feedparser.parse((site.root / "feeds/corrections.atom.xml").read_bytes())
     assert sorted((e.title, e.published[:10]) for e in parsed.entries) == [
         ("Correction: Xen dans Linux", "2011-06-04"),
+        ("Correction: Xen in Linux (de)", "2011-06-04"),
         ("Correction: Xen ใน Linux", "2011-06-04"),
     ]
     scripts = site.soup("2011/06/xen/fr/").find_all("script", type="application/ld+json")
