@@ -14,16 +14,13 @@ NOT_A_FILE = "not a file"  # in place of a digest: never equal to one
 
 def file_digests(root: Path) -> dict[str, str]:
     """SHA-256 of every file below ``root`` but the stamp, by POSIX relative path."""
-    digests = {}
-    for parent, _, names in os.walk(root):
-        folder = os.path.relpath(parent, root).replace(os.sep, "/") + "/"
-        for name in names:
-            digests[folder.removeprefix("./") + name] = _digest(os.path.join(parent, name))
+    files = (Path(parent, name) for parent, _, names in os.walk(root) for name in names)
+    digests = {path.relative_to(root).as_posix(): _digest(path) for path in files}
     digests.pop(STAMP_NAME, None)
     return dict(sorted(digests.items()))
 
 
-def _digest(path: str) -> str:
+def _digest(path: Path) -> str:
     """SHA-256 of a regular file; NOT_A_FILE for a symbolic link (no build writes one: it would
     ship as a link to a path of this machine) or a special file, which is never read (a pipe
     would wait for a writer, a device might never end)."""
@@ -51,18 +48,16 @@ def source_map(output: Path, content: str):
         yield found
 
 
-def write_stamp(root: Path, settings: dict, sources: dict[str, str] | None = None) -> Path:
+def write_stamp(root: Path, settings: dict, sources: dict[str, str]) -> None:
     """Record a finished production build; call only once nothing else will write to ``root``.
     ``sources``: the source, relative to content/, of each page that shows a post or page."""
     stamp = {
         "production": bool(settings.get("PRODUCTION")),
         "siteurl": settings["SITEURL"],
         "files": file_digests(root),
-        "sources": dict(sorted((sources or {}).items())),
+        "sources": dict(sorted(sources.items())),
     }
-    path = Path(root) / STAMP_NAME
-    path.write_text(json.dumps(stamp, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    return path
+    (Path(root) / STAMP_NAME).write_text(json.dumps(stamp, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def built_for(root: Path) -> str | None:
