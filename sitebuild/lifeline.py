@@ -10,15 +10,14 @@ _PR_SET_PDEATHSIG = 1
 LIBC = ctypes.CDLL(None, use_errno=True)  # the C library this Python runs on, already loaded
 
 
-def die_with_parent(parent: int) -> None:
-    """Called in a new child: be killed when ``parent`` dies; exit now if it already has."""
-    if hasattr(LIBC, "prctl"):
-        LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the parent died before the request took effect
-        os._exit(1)
-
-
 def child_dies_with_me():
     """A ``preexec_fn`` for subprocess: the child is killed when this process dies."""
     parent = os.getpid()
-    return lambda: die_with_parent(parent)
+
+    def die_with_parent() -> None:
+        if hasattr(LIBC, "prctl"):
+            LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before the request took effect: exit now
+            os._exit(1)
+
+    return die_with_parent
