@@ -78,9 +78,8 @@ def template_problem(error: Exception) -> str | None:
     else:  # raised while rendering: Jinja maps its frames to templates
         frames = list(traceback.walk_tb(error.__traceback__))
         places = [(f.f_code.co_filename, line) for f, line in frames if "__jinja_exception__" in f.f_globals]
-        # Jinja's own errors come from its runtime; any other is the template's only where its
-        # own code or Jinja's raised it ("|sort" of mixed values), not a plugin's filter it
-        # called (a fault in the build's code).
+        # Jinja's own errors come from its runtime; any other is the template's only where its code
+        # or Jinja's raised it ("|sort" of mixed values), not a plugin's filter (a fault in the build's code).
         raised_in = frames[-1][0].f_code.co_filename if frames else ""
         jinja = Path(raised_in).is_relative_to(JINJA)
         if not isinstance(error, TemplateError) and places and raised_in != places[-1][0] and not jinja:
@@ -88,10 +87,9 @@ def template_problem(error: Exception) -> str | None:
     if not places:
         return None
     path, line = places[-1]  # the innermost: an included template's, not the page's
+    message = error.message if isinstance(error, TemplateError) else f"{type(error).__name__}: {error}"
     if isinstance(error, TemplateNotFound):
         message = f"no template named {error.name}"
-    else:
-        message = error.message if isinstance(error, TemplateError) else f"{type(error).__name__}: {error}"
     return one_line(f"{shown(path)}:{line}: {message}")
 
 
