@@ -3,13 +3,12 @@ the kernel when its holder dies), and a swap readers never see: a build writes a
 folder beside the output and exchanges the two atomically (renameat2 RENAME_EXCHANGE), never
 over a folder holding what no build of it made (a record beside it names the one it made)."""
 
-import contextlib
 import fcntl
 import os
 import re
 import shutil
 import sys
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from .. import BUILD_COMMAND, IMAGE_CACHE
@@ -72,11 +71,9 @@ def lock_waiting(handle: int, waiting: str) -> None:
 def leftovers(output: Path) -> list[Path]:
     """Folders beside ``output`` that only a build or deploy of it makes."""
     output = Path(output)
-    # Exactly own_folder()'s names: a glob alone would also take the folders of another
-    # output whose name starts with this one's ("output-x" beside "output").
+    # Exactly own_folder()'s names: not another output's whose name starts with this one's.
     own = re.compile(re.escape(f"{STAGING_PREFIX}{output.name}-") + r"[a-z]+-\d+")
-    found = output.parent.glob(f"{STAGING_PREFIX}{output.name}-*")
-    return [path for path in found if own.fullmatch(path.name) and path.is_dir()]
+    return [path for path in output.parent.iterdir() if own.fullmatch(path.name) and path.is_dir()]
 
 
 def own_folder(output: Path, purpose: str) -> Path:
@@ -102,10 +99,9 @@ def _identity(folder: Path) -> str:
 
 
 def refuse_replacing(output: Path, kept: dict[str, Path], ours: Path) -> None:
-    """Refuse an existing ``output`` (resolved) that the swap must not delete: one that is or holds
-    a folder of ``kept``, compared as files (device and inode), so a second path to one is caught
-    too; or, unless it is the project's own folder ``ours``, one holding files that is not the
-    folder a build of it swapped in (its record)."""
+    """Refuse an existing ``output`` (resolved) the swap must not delete: one that is or holds a
+    folder of ``kept`` (by device and inode: a second path to one too), or one holding files that
+    is neither ``ours`` (the project's own) nor the folder a build of it swapped in (its record)."""
     if not output.is_dir():
         return  # none yet: nothing is replaced (a file in its place fails the swap, by name)
     for name, folder in kept.items():
@@ -122,9 +118,9 @@ def refuse_replacing(output: Path, kept: dict[str, Path], ours: Path) -> None:
 
 
 def remove_build(output: Path, kept: dict[str, Path], ours: Path, cache: Path) -> None:
-    """Delete the build in ``output`` (the folder it links to, if it is a link, which stays for the
-    next build), its record, its leftovers and ``cache`` (what builds made in the folder it links
-    to), holding its lock; refuse, as a build would, a folder that is not a build."""
+    """Delete the build in ``output`` (through a link, the folder it names; the link stays), its record,
+    its leftovers and ``cache`` (through a link, what builds made in the folder it names), holding
+    its lock; refuse, as a build would, a folder that is not a build."""
     output = Path(output).resolve()
     with output_lock(output, "clean"):  # which also clears the leftovers
         refuse_replacing(output, kept, ours)
@@ -155,27 +151,25 @@ def _exchange(a: Path, b: Path) -> bool:
 
 def publish(staging: Path, output: Path) -> None:
     """Make staging the new output, recorded as a build's, then remove the previous one."""
-    staging, output = Path(staging), Path(output)
+    previous = staging  # where an exchange leaves it (after a rename, nothing is there)
     if not output.exists():
         os.rename(staging, output)
-    elif _exchange(staging, output):
-        shutil.rmtree(staging, ignore_errors=True)
-    else:
-        retired = new_folder(output, "retired")
-        retired.rmdir()
-        os.rename(output, retired)
+    elif not _exchange(staging, output):
+        previous = new_folder(output, "retired")
+        previous.rmdir()
+        os.rename(output, previous)
         try:
             os.rename(staging, output)
         except OSError:
-            os.rename(retired, output)
+            os.rename(previous, output)
             raise
-        shutil.rmtree(retired, ignore_errors=True)
+    shutil.rmtree(previous, ignore_errors=True)
     # Once the new output is in place nothing may fail the build: a previous output that cannot be
     # removed now is the lock's next holder's to remove; without its record, the next build asks.
-    with contextlib.suppress(OSError):
+    with suppress(OSError):
         record_built(output)
 
 
 def record_built(output: Path) -> None:
     """Record ``output`` as the folder a build of it made, which the next build may replace."""
-    _record(Path(output)).write_text(_identity(Path(output)))
+    _record(output).write_text(_identity(output))
