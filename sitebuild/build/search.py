@@ -1,8 +1,7 @@
-"""Index the pages for search with Pagefind (the pinned ``pagefind[bin]`` wheel's binary, run
-in a subprocess) into ``<output>/pagefind/``, before the pages are minified: minified HTML has
-no space between ``</p><p>`` and Pagefind would join the words. Pagefind reads links to the
-``data-pagefind-body`` pages, in a folder of their own, so the build may replace the pages with
-finished ones meanwhile; the bundle is checked, as Pagefind does not report failed writes."""
+"""Index the pages for search with Pagefind (the pinned ``pagefind[bin]`` wheel's binary) into
+``<output>/pagefind/``, before they are minified: minified HTML has no space between ``</p><p>``
+and Pagefind would join the words. It reads links to the marked pages, in a folder of their own,
+so the build may replace them meanwhile; the bundle is checked: Pagefind does not report failed writes."""
 
 import errno
 import gzip
@@ -47,12 +46,10 @@ def start_pagefind(site: Path, bundle: Path) -> subprocess.Popen:
 
 def wait_for_pagefind(pagefind: subprocess.Popen, site: Path, bundle: Path) -> None:
     """Wait for Pagefind (its output waits in the pipe meanwhile); raise BuildError if it
-    failed or its bundle is not whole."""
+    failed, took too long (the caller stops it) or its bundle is not whole."""
     try:
         output = pagefind.communicate(timeout=TIMEOUT_SECONDS)[0].decode("utf-8", "replace")
     except subprocess.TimeoutExpired as error:
-        pagefind.kill()
-        pagefind.communicate()
         raise BuildError([f"search index: could not run Pagefind: {error}"]) from error
     if pagefind.returncode < 0:
         raise BuildError([f"search index: Pagefind was killed (signal {-pagefind.returncode})"])
@@ -67,8 +64,7 @@ def check_bundle(bundle: Path) -> None:
     """Refuse a bundle with a file missing, empty or cut short (the compressed ones carry
     their length and checksum); where the disk is full, say so."""
     try:
-        entry = json.loads((bundle / "pagefind-entry.json").read_bytes())
-        languages = entry["languages"].values()
+        languages = json.loads((bundle / "pagefind-entry.json").read_bytes())["languages"].values()
         listed = [f"pagefind.{lang['hash']}.pf_meta" for lang in languages]
         listed += [f"wasm.{lang['wasm'] or 'unknown'}.pagefind" for lang in languages]
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
@@ -99,14 +95,14 @@ def indexing(output_dir: Path, files: list[Path] | None = None, *, required: boo
     runs; yields them, a set. The body may replace them but not write into them (Pagefind reads
     links to them). With none, fail if ``required`` (a release), else write no index (a preview)."""
     output_dir = Path(output_dir)
-    pages = [page for page in (all_files(output_dir) if files is None else files) if page.suffix == ".html"]
-    marked = [page for page in pages if MARKER in page.read_bytes()]
+    pages = all_files(output_dir) if files is None else files
+    marked = [page for page in pages if page.suffix == ".html" and MARKER in page.read_bytes()]
     if not marked:
         if required:
             raise BuildError(
                 [f"search index: the site has no post or page to index (none is marked {MARKER.decode()})"]
             )
-        yield set(marked)
+        yield set()
         return
     site, bundle = output_dir / PAGEFIND_INPUT, output_dir / BUNDLE_DIR
     try:
@@ -120,11 +116,11 @@ def indexing(output_dir: Path, files: list[Path] | None = None, *, required: boo
         pagefind = start_pagefind(site, bundle)
         try:
             yield set(marked)
+            wait_for_pagefind(pagefind, output_dir, bundle)
         except BaseException:
             pagefind.kill()  # no Pagefind outlives a failed build
             pagefind.communicate()
             raise
-        wait_for_pagefind(pagefind, output_dir, bundle)
     finally:
         shutil.rmtree(site, ignore_errors=True)
     put_in_order(bundle)
