@@ -50,9 +50,8 @@ def run_pelican(settings: dict, collector: ErrorCollector, production: bool) -> 
     except BuildError:
         raise
     except Exception as error:
-        # A plugin stops Pelican after logging the problems; report those. A template's
-        # error is the theme's; anything else is a fault in the build itself, each
-        # reported in one line (--debug shows more).
+        # A plugin stops Pelican after logging the problems: report those. A template's error is
+        # the theme's; anything else is a fault in the build itself (one line; --debug shows more).
         collector.raise_if_any(settings["PATH"])
         if disk_full(error):
             raise  # reported by build(), naming the folder
@@ -133,8 +132,6 @@ def _build_locked(site: Build, places: list) -> Path:
             raise BuildError([CANNOT_REPLACE.format(site.output, error.strerror)]) from error
         log.info("built %s in %.1f s", os.path.relpath(site.output), time.perf_counter() - started)
         return site.output
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     finally:
         logging.getLogger().removeHandler(collector)
+        shutil.rmtree(staging, ignore_errors=True)  # a failed build's (a published one is gone)
