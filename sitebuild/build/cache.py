@@ -72,15 +72,17 @@ def make_root(root: Path) -> None:
 def cache_folder(root: Path, key: str) -> Path:
     """``root/key``, with the damaged files of a killed build set aside, and the folders
     of other fingerprints removed."""
-    root = Path(root)
     for other in root.glob("*"):
         if other.is_dir() and FINGERPRINT.fullmatch(other.name) and other.name != key:
             shutil.rmtree(other, ignore_errors=True)
     folder = root / key
     folder.mkdir(parents=True, exist_ok=True)
-    recorded = _read_record(folder)
+    try:
+        recorded = json.loads((folder / RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        recorded = {}  # none, or cut short: no file is known whole
     for name, digest in _digests(folder).items():
-        if recorded.get(name) != digest:  # a killed build's, cut short
+        if not isinstance(recorded, dict) or recorded.get(name) != digest:  # a killed build's, cut short
             log.warning("ignoring the damaged cache file %s (a build stopped writing it)", folder / name)
             (folder / name).unlink()
     return folder
@@ -89,14 +91,6 @@ def cache_folder(root: Path, key: str) -> Path:
 def _digests(folder: Path) -> dict[str, str]:
     files = (path for path in sorted(folder.iterdir()) if path.is_file() and path.name != RECORD)
     return {path.name: _digest(path.read_bytes()) for path in files}
-
-
-def _read_record(folder: Path) -> dict:
-    try:
-        record = json.loads((folder / RECORD).read_text(encoding="utf-8"))
-        return record if isinstance(record, dict) else {}
-    except (OSError, ValueError):
-        return {}
 
 
 @contextmanager
