@@ -1,7 +1,6 @@
-"""Finish a production build's files once they are final: minify each page and write .gz and
-.br copies (``MINIFY``, ``PRECOMPRESS``), one after another (a pool of processes saved no time
-an author would notice: docs/performance.md). A page is minified in place, or where the search
-index reads a link to it (search.py) replaced from ".minified", a name content cannot write.
+"""Finish a production build's final files one after another (why no pool: docs/performance.md):
+minify each page (``MINIFY``) in place, or, where the search index reads a link to it (search.py),
+replace it from ".minified", a name content cannot write; write .gz and .br copies (``PRECOMPRESS``).
 Static files (extra/, {static} links) are published as they are: compressed, never minified."""
 
 import os
