@@ -15,8 +15,8 @@ from sitehelpers import digest
 
 from sitebuild.build.compress import MIN_SIZE, TEXT_SUFFIXES
 from sitebuild.build.errors import BuildError
-from sitebuild.build.finishing import all_files, finish
-from sitebuild.build.stamp import STAMP_NAME
+from sitebuild.build.finishing import finish
+from sitebuild.build.stamp import STAMP_NAME, all_files
 
 
 def test_every_text_file_has_matching_gzip_and_brotli_copies(site):

@@ -3,7 +3,6 @@ minify each page (``MINIFY``) in place, or, where the search index reads a link 
 replace it from ".minified", a name content cannot write; write .gz and .br copies (``PRECOMPRESS``).
 Static files (extra/, {static} links) are published as they are: compressed, never minified."""
 
-import os
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -26,10 +25,6 @@ def finish_file(path: Path, minify: bool, compress: bool, linked: bool = False) 
         minified.replace(path)
     if compress:
         compress_file(path, data)
-
-
-def all_files(folder: Path) -> list[Path]:
-    return sorted(Path(parent, name) for parent, _, names in os.walk(folder) for name in names)
 
 
 @contextmanager

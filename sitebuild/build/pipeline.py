@@ -18,9 +18,9 @@ from ..console import holding_summary
 from ..siteurl import unusable_siteurl
 from . import atomic, cache
 from .errors import BuildError, ErrorCollector, code_fault, disk_full, nearly_full, shown, template_problem
-from .finishing import all_files, finish, static_files
+from .finishing import finish, static_files
 from .search import indexing
-from .stamp import source_map, write_stamp
+from .stamp import all_files, source_map, write_stamp
 
 CACHING_SETTINGS = ("CACHE_CONTENT", "LOAD_CONTENT_CACHE", "REUSE_UNCHANGED_PAGES")
 READ_RENDERED = ("SEARCH_INDEX", "MINIFY", "PRECOMPRESS")  # the steps that read the rendered files

@@ -19,8 +19,8 @@ from plugins.output_paths import BUNDLE_DIR
 
 from ..lifeline import child_dies_with_me
 from .errors import BuildError, nearly_full
-from .finishing import all_files
 from .search_order import put_in_order
+from .stamp import all_files
 
 UNUSED_BUNDLE_FILES = ["pagefind-*ui.*", "pagefind-highlight.js"]  # its UIs: search.js is the site's
 # Not prose, so never in an excerpt: heading permalinks, footnote markers and arrows, tables

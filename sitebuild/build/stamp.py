@@ -12,10 +12,13 @@ STAMP_NAME = ".publish-stamp.json"
 NOT_A_FILE = "not a file"  # in place of a digest: never equal to one
 
 
+def all_files(folder: Path) -> list[Path]:
+    return sorted(Path(parent, name) for parent, _, names in os.walk(folder) for name in names)
+
+
 def file_digests(root: Path) -> dict[str, str]:
     """SHA-256 of every file below ``root`` but the stamp, by POSIX relative path."""
-    files = (Path(parent, name) for parent, _, names in os.walk(root) for name in names)
-    digests = {path.relative_to(root).as_posix(): _digest(path) for path in files}
+    digests = {path.relative_to(root).as_posix(): _digest(path) for path in all_files(root)}
     digests.pop(STAMP_NAME, None)
     return dict(sorted(digests.items()))
 
