@@ -30,6 +30,7 @@ TIMEOUT_SECONDS = 600
 MARKER = b"data-pagefind-body"
 COMPRESSED_SUFFIXES = {".pf_meta", ".pf_index", ".pf_fragment", ".pagefind"}
 PAGEFIND_INPUT = ".pagefind-input"  # below the output while Pagefind runs: links to the marked pages
+NOTHING_TO_INDEX = f"search index: the site has no post or page to index (none is marked {MARKER.decode()})"
 
 
 def start_pagefind(site: Path, bundle: Path) -> subprocess.Popen:
@@ -99,9 +100,7 @@ def indexing(output_dir: Path, files: list[Path] | None = None, *, required: boo
     marked = [page for page in pages if page.suffix == ".html" and MARKER in page.read_bytes()]
     if not marked:
         if required:
-            raise BuildError(
-                [f"search index: the site has no post or page to index (none is marked {MARKER.decode()})"]
-            )
+            raise BuildError([NOTHING_TO_INDEX])
         yield set()
         return
     site, bundle = output_dir / PAGEFIND_INPUT, output_dir / BUNDLE_DIR
