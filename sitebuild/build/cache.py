@@ -55,8 +55,7 @@ def _as_data(value):
 
 
 def make_root(root: Path) -> None:
-    """Create the cache folder, or refuse by name a file standing in its place or one that
-    cannot be written."""
+    """Create the cache folder; refuse by name a file in its place or a folder that cannot be written."""
     try:
         Path(root).mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError) as error:
@@ -70,8 +69,7 @@ def make_root(root: Path) -> None:
 
 
 def cache_folder(root: Path, key: str) -> Path:
-    """``root/key``, with the damaged files of a killed build set aside, and the folders
-    of other fingerprints removed."""
+    """``root/key``, the files a killed build cut short set aside; other fingerprints' folders removed."""
     for other in root.glob("*"):
         if other.is_dir() and FINGERPRINT.fullmatch(other.name) and other.name != key:
             shutil.rmtree(other, ignore_errors=True)

@@ -64,8 +64,7 @@ def run_pelican(settings: dict, collector: ErrorCollector, production: bool) -> 
 
 
 def build(site: Build | None = None, **fields) -> Path:
-    """Build ``site`` (or ``Build(**fields)``) into its output; raise BuildError and leave the
-    output as it was on failure."""
+    """Build ``site`` (or ``Build(**fields)``); on failure raise BuildError, the output as it was."""
     site = site or Build(**fields)
     site = dataclasses.replace(site, output=Path(site.output).resolve())
     if not (folder := site.content_folder).is_dir():  # else Pelican or the settings fail on it obscurely
