@@ -70,7 +70,6 @@ def lock_waiting(handle: int, waiting: str) -> None:
 
 def leftovers(output: Path) -> list[Path]:
     """Folders beside ``output`` that only a build or deploy of it makes."""
-    output = Path(output)
     # Exactly own_folder()'s names: not another output's whose name starts with this one's.
     own = re.compile(re.escape(f"{STAGING_PREFIX}{output.name}-") + r"[a-z]+-\d+")
     return [path for path in output.parent.iterdir() if own.fullmatch(path.name) and path.is_dir()]
@@ -155,8 +154,7 @@ def publish(staging: Path, output: Path) -> None:
     if not output.exists():
         os.rename(staging, output)
     elif not _exchange(staging, output):
-        previous = new_folder(output, "retired")
-        previous.rmdir()
+        previous = own_folder(output, "retired")  # free: the lock's holder cleared the leftovers
         os.rename(output, previous)
         try:
             os.rename(staging, output)
