@@ -95,7 +95,6 @@ def indexing(output_dir: Path, files: list[Path] | None = None, *, required: boo
     """Index the marked pages among ``files`` (default: all of ``output_dir``'s) while the body
     runs; yields them, a set. The body may replace them but not write into them (Pagefind reads
     links to them). With none, fail if ``required`` (a release), else write no index (a preview)."""
-    output_dir = Path(output_dir)
     pages = all_files(output_dir) if files is None else files
     marked = [page for page in pages if page.suffix == ".html" and MARKER in page.read_bytes()]
     if not marked:
