@@ -161,7 +161,7 @@ def test(c, args="", tier=""):
 )
 def check(c, siteurl=None):
     """Build for production and check links, anchors, HTML and feeds; non-zero on any problem."""
-    from sitebuild.build.stamp import built_for
+    from sitebuild.checks.site import built_for
 
     if not siteurl and not os.environ.get("SITEURL"):
         # The build replaces output/: for the address it was published for, so that the

@@ -61,12 +61,3 @@ def write_stamp(root: Path, settings: dict, sources: dict[str, str]) -> None:
         "sources": dict(sorted(sources.items())),
     }
     (Path(root) / STAMP_NAME).write_text(json.dumps(stamp, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-
-
-def built_for(root: Path) -> str | None:
-    """The origin a production build in ``root`` was made for; None for anything else."""
-    try:
-        stamp = json.loads((Path(root) / STAMP_NAME).read_text(encoding="utf-8"))
-        return stamp["siteurl"] if stamp["production"] else None
-    except (OSError, ValueError, KeyError, TypeError):
-        return None

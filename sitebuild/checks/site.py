@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .. import ROOT
+from ..build.stamp import STAMP_NAME
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -260,12 +261,19 @@ def siteurl_of(root: Path) -> str:
 
 def sources_of(root: Path) -> dict[str, str]:
     """Output page → Markdown source, as the production build recorded in its stamp."""
-    from ..build.stamp import STAMP_NAME
-
     try:
         return json.loads((Path(root) / STAMP_NAME).read_text(encoding="utf-8")).get("sources", {})
     except (OSError, ValueError, AttributeError):
         return {}
+
+
+def built_for(root: Path) -> str | None:
+    """The origin a production build in ``root`` was made for; None for anything else."""
+    try:
+        stamp = json.loads((Path(root) / STAMP_NAME).read_text(encoding="utf-8"))
+        return stamp["siteurl"] if stamp["production"] else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def by_source(problems: list[str], sources: dict[str, str]) -> list[str]:

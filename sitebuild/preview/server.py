@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tornado import httpserver, ioloop, netutil, web, websocket
 
-from ..build.stamp import built_for
+from ..checks.site import built_for
 
 # The site's policy (deploy/_headers, deploy/nginx.conf; wasm: Pagefind): a template breaking it fails here.
 CONTENT_SECURITY_POLICY = (
