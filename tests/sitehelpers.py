@@ -20,6 +20,7 @@ class Post:
     url: str  # the URL path, "/2011/06/slug/"
     title: str
     section: str
+    sections: tuple[str, ...]  # the kicker's, then every other it is posted in (its footer's links)
     shown_date: str  # "5 November 2010"
     text: str
 
@@ -74,6 +75,12 @@ class BuiltSite:
                     url=self.url_of(path).removeprefix(self.siteurl),
                     title=header.select_one("h1").get_text(strip=True),
                     section=header.select_one(".kicker").get_text(strip=True),
+                    sections=tuple(
+                        dict.fromkeys(
+                            term.get_text(strip=True)
+                            for term in soup.select("header .kicker, .post-footer a[href*='/category/']")
+                        )
+                    ),
                     shown_date=header.select_one(".byline time").get_text(strip=True),
                     text=soup.select_one("article.post > .post-body").get_text(" ", strip=True),
                 )

@@ -205,8 +205,8 @@ def pagefind_in_chromium(tab, site, script):
 
 @pytest.mark.browser
 def test_the_index_narrows_by_each_posts_section_and_year(newsroom, tab):
-    """Each post counts once under the section its kicker shows (its main category) and the
-    year of the date under its headline, as the post pages themselves show them; a draft or a
+    """Each post counts once under each section it is posted in (its footer; the kicker shows
+    the first) and the year of the date under its headline, as the post pages show them; a draft or a
     scheduled post has no page, so no count. The German translation of a Xen post counts
     with the English posts: base.html declares it English (<html lang> is DEFAULT_LANG), so
     Pagefind indexes it with them."""
@@ -217,7 +217,7 @@ def test_the_index_narrows_by_each_posts_section_and_year(newsroom, tab):
     assert any(post.url.endswith("/de/") and post.section == "Xen" for post in posts)
     filters = pagefind_in_chromium(tab, newsroom, "(pagefind) => pagefind.filters()")
     assert filters == {
-        "section": dict(Counter(post.section for post in posts)),
+        "section": dict(Counter(section for post in posts for section in post.sections)),
         "year": dict(Counter(str(post.date.year) for post in posts)),
     }
 
@@ -227,7 +227,7 @@ def test_the_index_sorts_posts_by_date_and_gives_each_its_date_and_section(newsr
     """The posts that say "made-up", narrowed to the section most of them are in, come newest
     first, each with the title, date and section its own page shows."""
     matching = [post for post in newsroom.posts() if "made-up" in post.text.lower()]
-    [(section, _)] = Counter(post.section for post in matching).most_common(1)
+    [(section, _)] = Counter(section for post in matching for section in post.sections).most_common(1)
     script = """async (pagefind) => {
         const options = { filters: { section: SECTION }, sort: { date: "desc" } };
         const found = await pagefind.search("made-up", options);
@@ -235,7 +235,7 @@ def test_the_index_sorts_posts_by_date_and_gives_each_its_date_and_section(newsr
         return pages.map((page) => [page.url, page.meta.title, page.meta.date, page.meta.section]);
     }""".replace("SECTION", json.dumps(section))
     found = pagefind_in_chromium(tab, newsroom, script)
-    pages = {post.url: post for post in matching if post.section == section}
+    pages = {post.url: post for post in matching if section in post.sections}
     assert sorted(url for url, *_ in found) == sorted(pages)
     assert [shown for _, *shown in found] == [
         [pages[url].title, pages[url].shown_date, pages[url].section] for url, *_ in found
