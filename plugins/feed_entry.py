@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 
 from markupsafe import escape
 
+from .languages import direction
+
 # Heading permalinks (the toc extension, pelicanconf.py) and code labels (code_labels.py)
 # help on a page; a feed reader shows them as stray "#" and "console" text.
 PAGE_AIDS = re.compile(r'<a class="headerlink"[^>]*>[^<]*</a>|<span class="code-lang">[^<]*</span>')
@@ -75,6 +77,9 @@ def lead_file(item, base: str) -> LeadFile | None:
 
 def entry_content(item, base: str, siteurl: str) -> str:
     """An entry's content: the lead picture (under ``base``) with its caption and credit, then
-    the body (its links under ``siteurl``)."""
+    the body (its links under ``siteurl``); in a ``dir`` of its own where its language is written
+    the other way from the site's, as on its page (a feed reader lays it out by ``dir``, not lang)."""
     image = lead_file(item, base)
-    return (image.figure() if image else "") + feed_content(item.get_content(siteurl))
+    html = (image.figure() if image else "") + feed_content(item.get_content(siteurl))
+    own = direction(getattr(item, "lang", None) or item.settings["DEFAULT_LANG"])
+    return html if own == direction(item.settings["DEFAULT_LANG"]) else f'<div dir="{own}">{html}</div>'

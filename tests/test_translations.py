@@ -610,3 +610,14 @@ def test_a_version_in_a_language_written_right_to_left_is_laid_out_right_to_left
         ("fr", "français", "ltr"),
         ("he", "עברית", "rtl"),
     ]
+    # A feed reader lays an entry out by dir too: each version's content says its own.
+    atom = feedparser.parse((site.root / "feeds" / "all.atom.xml").read_bytes())
+    json_feed = json.loads((site.root / "feeds" / "all.json").read_text(encoding="utf-8"))
+    for items, content_of in [
+        (atom.entries, lambda e: e.content[0].value),
+        (json_feed["items"], lambda i: i["content_html"]),
+    ]:
+        ruled = {re.match(r'<div dir="(\w+)">', content_of(item)) for item in items}
+        assert {found and found[1] for found in ruled} == {"rtl", None}
+        arabic = next(item for item in items if "القصة" in content_of(item))
+        assert content_of(arabic).startswith('<div dir="rtl">') and content_of(arabic).endswith("</div>")
