@@ -15,20 +15,33 @@ from pygments.formatters import HtmlFormatter
 
 
 @functools.cache  # the stylesheet is named, reserved and written from the same settings
-def pygments_css(style, selector=".highlight"):
-    """The token colours only: code.css gives code blocks their background and text colour
-    from the theme's tokens, and the site numbers no lines, so Pygments' background and
-    line-number rules would be bytes every page pays for and no page uses. Token rules
-    with the same declarations share one rule: each token class is in exactly one, so
-    order cannot matter, and the palettes shrink by a third (about 160 bytes brotli)."""
-    selectors_of = {}
+def token_rules(style, selector=".highlight"):
+    """{declarations: [token class…]}, the token colours only: code.css gives code blocks their
+    background and text colour from the theme's tokens, and the site numbers no lines, so
+    Pygments' background and line-number rules would be bytes every page pays for and no
+    page uses. Token classes with the same declarations share one rule: each token class is
+    in exactly one, so order cannot matter, and the palettes shrink by a third."""
+    classes_of = {}
     for rule in HtmlFormatter(style=style).get_token_style_defs(selector):
         selectors, _, declarations = rule.partition("{")
         declarations = re.sub(r"/\*.*?\*/", "", declarations).strip().removesuffix("}").strip()
-        selectors_of.setdefault(declarations, []).append(selectors.strip())
-    return "\n".join(
-        f"{', '.join(selectors)} {{ {declarations} }}" for declarations, selectors in selectors_of.items()
-    )
+        classes_of.setdefault(declarations, []).append(selectors.strip().removeprefix(selector).strip())
+    return classes_of
+
+
+def pygments_css(style, selector=".highlight", light=None):
+    """The rules of ``style``, each ``selector :is(.a, .b)`` (as specific as ``selector .a``).
+    With ``light``, the dark palette over it: a token styled alike in both is left out, since
+    the light rule already applies in either scheme."""
+    light_rules = token_rules(light, selector) if light else {}
+    already = {(c, d) for d, classes in light_rules.items() for c in classes}
+    rules = []
+    for declarations, classes in token_rules(style, selector).items():
+        classes = [c for c in classes if (c, declarations) not in already]
+        if classes:
+            group = classes[0] if len(classes) == 1 else f":is({', '.join(classes)})"
+            rules.append(f"{selector} {group} {{ {declarations} }}")
+    return "\n".join(rules)
 
 
 def build_stylesheet(settings):
@@ -37,7 +50,7 @@ def build_stylesheet(settings):
     parts = [(css_dir / name).read_text(encoding="utf-8") for name in settings["STYLESHEET_SOURCES"]]
     light, dark = settings["PYGMENTS_STYLES"]
     parts.append(pygments_css(light))
-    parts.append(f"@media (prefers-color-scheme: dark) {{\n{pygments_css(dark)}\n}}")
+    parts.append(f"@media (prefers-color-scheme: dark) {{\n{pygments_css(dark, light=light)}\n}}")
     text = "\n".join(parts)
     return rcssmin.cssmin(text) + "\n" if settings.get("MINIFY") else text
 

@@ -2,10 +2,12 @@
 called directly: the stylesheet for given settings, one Markdown conversion, paths."""
 
 import hashlib
+import re
 
 import markdown
 import pytest
 from pluginhelpers import ROOT, site_settings
+from pygments.formatters import HtmlFormatter
 
 from plugins import attributed_quote, output_paths, stylesheet
 from plugins.content_checks import RENDERING_PROBLEM
@@ -23,6 +25,35 @@ def test_the_stylesheet_is_named_by_its_hash_under_theme_static_dir(folder):
 def test_production_minifies_the_stylesheet():
     minified = stylesheet.build_stylesheet(site_settings(MINIFY=True))
     assert len(minified) < len(stylesheet.build_stylesheet(site_settings()))
+
+
+def token_styles(css):
+    """{token class: declarations} for each scheme, as the stylesheet's Pygments rules set them."""
+    light_rules, _, dark_rules = css.rpartition("@media (prefers-color-scheme: dark) {")
+    styles = {}
+    for scheme, rules in (("light", light_rules), ("dark", light_rules + dark_rules)):
+        styles[scheme] = {}
+        for selector, declarations in re.findall(r"\.highlight ([^{}]+?) \{ ([^{}]*) \}", rules):
+            for token in re.sub(r"^:is\((.*)\)$", r"\1", selector).split(", "):
+                styles[scheme][token] = declarations
+    return styles
+
+
+def test_every_token_keeps_pygments_colours_in_both_schemes_and_no_rule_is_said_twice():
+    """Tokens styled alike in both palettes are left out of the dark block: the light rule
+    already applies in either scheme."""
+    css = stylesheet.build_stylesheet(site_settings())
+    styles = token_styles(css)
+    for scheme, style in zip(("light", "dark"), site_settings()["PYGMENTS_STYLES"], strict=True):
+        expected = {}
+        for rule in HtmlFormatter(style=style).get_token_style_defs(".highlight"):
+            selector, declarations = re.match(r"\.highlight (\S+) \{ ([^}]*?) \}", rule).groups()
+            expected[selector] = re.sub(r"\s*/\*.*?\*/", "", declarations).strip()
+        assert {token: styles[scheme].get(token) for token in expected} == expected
+    dark_block = css.rpartition("@media (prefers-color-scheme: dark) {")[2]
+    for selector, declarations in re.findall(r"\.highlight ([^{}]+?) \{ ([^{}]*) \}", dark_block):
+        for token in re.sub(r"^:is\((.*)\)$", r"\1", selector).split(", "):
+            assert styles["light"].get(token) != declarations, f"{token} restated in the dark block"
 
 
 def quote(options, text="The quoted text."):
