@@ -20,12 +20,22 @@ def ld(soup):
     return json.loads(soup.find("script", type="application/ld+json").string)
 
 
+def shown_numbers(items):
+    """The number a browser shows by each <li> of an <ol>: its value, else one more than the last."""
+    numbers = []
+    for li in items:
+        numbers.append(int(li["value"]) if li.has_attr("value") else (numbers[-1] + 1 if numbers else 1))
+    return numbers
+
+
 def test_each_published_part_says_its_place_and_links_the_others_in_order(newsroom):
     nav = newsroom.soup(PART.format(2)).find("nav", class_="series-nav")
     assert "part 2 of 3" in nav.p.get_text()  # the draft part 4 does not count
     assert nav.p.a["href"] == f"{newsroom.siteurl}/{SERIES}"
     items = nav.find_all("li")
     assert [li.get_text(strip=True) for li in items] == [f"Test saga, part {n}" for n in (1, 2, 3)]
+    # Numbered by the list itself: no value attribute restates the count.
+    assert shown_numbers(items) == [1, 2, 3] and not any(li.has_attr("value") for li in items)
     assert items[1].find(attrs={"aria-current": "page"}) and not items[1].a
     assert items[0].a["href"] == f"{newsroom.siteurl}/{PART.format(1)}"
 
@@ -34,6 +44,7 @@ def test_the_series_page_lists_the_parts_by_number_with_dates_and_standfirsts(ne
     page = newsroom.soup(SERIES)
     parts = page.find("ol", class_="series-parts").find_all("li")
     assert [p.h2.get_text(strip=True) for p in parts] == [f"Test saga, part {n}" for n in (1, 2, 3)]
+    assert shown_numbers(parts) == [1, 2, 3] and not any(p.has_attr("value") for p in parts)
     assert [p.time["datetime"][:10] for p in parts] == ["2011-07-24", "2011-07-22", "2011-07-23"]
     assert [p.find(class_="standfirst").get_text() for p in parts] == [
         f"Standfirst of made-up part {n}." for n in (1, 2, 3)
