@@ -25,6 +25,8 @@ def token_rules(style, selector=".highlight"):
     for rule in HtmlFormatter(style=style).get_token_style_defs(selector):
         selectors, _, declarations = rule.partition("{")
         declarations = re.sub(r"/\*.*?\*/", "", declarations).strip().removesuffix("}").strip()
+        # Lower case like the theme's own colours: brotli finds more repeats.
+        declarations = re.sub(r"#[0-9A-F]+\b", lambda colour: colour[0].lower(), declarations)
         classes_of.setdefault(declarations, []).append(selectors.strip().removeprefix(selector).strip())
     return classes_of
 
