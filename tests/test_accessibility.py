@@ -2,6 +2,7 @@
 and the keyboard: every link and control reachable, visibly focused, skip link first."""
 
 import contextlib
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -120,6 +121,9 @@ def test_a_code_block_that_scrolls_on_a_phone_is_in_the_keyboard_s_reach(served,
     block = page.locator("pre").nth(scrolling[0])
     block.focus()
     page.keyboard.press("ArrowRight")
+    deadline = time.monotonic() + 5  # the browser scrolls smoothly, over a few frames
+    while block.evaluate("pre => pre.scrollLeft") == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert block.evaluate("pre => pre.scrollLeft") > 0
 
 
