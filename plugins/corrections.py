@@ -29,8 +29,9 @@ BLOCK_END = re.compile(r"</(?:p|li|h\d|blockquote|pre)>|<br\s*/?>")
 # "Correction, 4 June 2011": a label, a comma, the day, the month (in English or in the post's
 # language: "Correctif, 4 juin 2011" in French), the year. The month is any word, which months()
 # reads: a name with vowel signs ("มิถุนายน", "जून") is not letters alone. The day may end in a
-# dot, as German and the Nordic languages write it ("Korrektur, 4. Juni 2011").
-DATED_TITLE = re.compile(r"[^,]+, (\d{1,2})\.? (\S+) (\d{4})")
+# dot, as German and the Nordic languages write it ("Korrektur, 4. Juni 2011"), and the month
+# stand between "de"s, as in Spanish and Portuguese ("Corrección, 4 de junio de 2011").
+DATED_TITLE = re.compile(r"[^,]+, (\d{1,2})\.? (?:de )?(\S+) (?:de )?(\d{4})")
 EXAMPLE = "“/// correction | Correction, 4 June 2011” (the month in English or in the post's language)"
 
 

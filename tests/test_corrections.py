@@ -174,6 +174,12 @@ def test_a_translation_dates_its_correction_with_a_month_in_its_own_language(tmp
         "/// correction | Korrektur, 4. Juni 2011\nDie falsche Version.\n///\n",
         encoding="utf-8",
     )
+    # The month between "de"s, as Portuguese writes it.
+    (content / "articles" / "xen-pt.md").write_text(
+        "Title: Xen no Linux\nSlug: xen\nLang: pt-BR\nDate: 2011-06-01 09:00\n\nIncorporado.\n\n"
+        "/// correction | Correção, 4 de junho de 2011\nA versão errada.\n///\n",
+        encoding="utf-8",
+    )
     site = BuiltSite(tmp_path / "output", SITEURL)
     result = run_build(site.root, content=content)
     assert result.returncode == 0, result.stderr
@@ -181,12 +187,14 @@ def test_a_translation_dates_its_correction_with_a_month_in_its_own_language(tmp
     assert sorted((item.h2.get_text(), item.time["datetime"]) for item in items) == [
         ("Xen dans Linux", "2011-06-04"),
         ("Xen in Linux (de)", "2011-06-04"),
+        ("Xen no Linux", "2011-06-04"),
         ("Xen ใน Linux", "2011-06-04"),
     ]
     parsed = feedparser.parse((site.root / "feeds/corrections.atom.xml").read_bytes())
     assert sorted((e.title, e.published[:10]) for e in parsed.entries) == [
         ("Correction: Xen dans Linux", "2011-06-04"),
         ("Correction: Xen in Linux (de)", "2011-06-04"),
+        ("Correction: Xen no Linux", "2011-06-04"),
         ("Correction: Xen ใน Linux", "2011-06-04"),
     ]
     scripts = site.soup("2011/06/xen/fr/").find_all("script", type="application/ld+json")
