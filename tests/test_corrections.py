@@ -152,34 +152,26 @@ def test_a_correction_without_a_readable_date_stops_the_build_by_name(tmp_path, 
     assert re.search(r"articles/undated\.md: the correction titled .* Correction, 4 June 2011", result.stderr)
 
 
+# (Lang, Title, correction title): a month in the translation's language, written as it writes a date.
+TRANSLATED_CORRECTIONS = [
+    ("fr", "Xen dans Linux", "Correctif, 4 juin 2011"),
+    ("th", "Xen ใน Linux", "แก้ไข, 4 มิถุนายน 2011"),  # vowel signs: not letters to a regular expression
+    ("de", "Xen in Linux (de)", "Korrektur, 4. Juni 2011"),  # the day with a dot
+    ("pt-BR", "Xen no Linux", "Correção, 4 de junho de 2011"),  # the month between "de"s
+]
+
+
 def test_a_translation_dates_its_correction_with_a_month_in_its_own_language(tmp_path):
     content = new_content(tmp_path)
     (content / "articles" / "xen.md").write_text(
         "Title: Xen in Linux\nSlug: xen\nDate: 2011-06-01 09:00\n\nMerged.\n", encoding="utf-8"
     )
-    (content / "articles" / "xen-fr.md").write_text(
-        "Title: Xen dans Linux\nSlug: xen\nLang: fr\nDate: 2011-06-01 09:00\n\nFusionné.\n\n"
-        "/// correction | Correctif, 4 juin 2011\nLa mauvaise version.\n///\n",
-        encoding="utf-8",
-    )
-    # A month whose name has vowel signs (Thai, Hindi), which are not letters to a regular expression.
-    (content / "articles" / "xen-th.md").write_text(
-        "Title: Xen ใน Linux\nSlug: xen\nLang: th\nDate: 2011-06-01 09:00\n\nรวมแล้ว\n\n"
-        "/// correction | แก้ไข, 4 มิถุนายน 2011\nฉบับที่ผิด\n///\n",
-        encoding="utf-8",
-    )
-    # A day written with a dot, as German writes it.
-    (content / "articles" / "xen-de.md").write_text(
-        "Title: Xen in Linux (de)\nSlug: xen\nLang: de\nDate: 2011-06-01 09:00\n\nZusammengeführt.\n\n"
-        "/// correction | Korrektur, 4. Juni 2011\nDie falsche Version.\n///\n",
-        encoding="utf-8",
-    )
-    # The month between "de"s, as Portuguese writes it.
-    (content / "articles" / "xen-pt.md").write_text(
-        "Title: Xen no Linux\nSlug: xen\nLang: pt-BR\nDate: 2011-06-01 09:00\n\nIncorporado.\n\n"
-        "/// correction | Correção, 4 de junho de 2011\nA versão errada.\n///\n",
-        encoding="utf-8",
-    )
+    for lang, title, correction in TRANSLATED_CORRECTIONS:
+        (content / "articles" / f"xen-{lang}.md").write_text(
+            f"Title: {title}\nSlug: xen\nLang: {lang}\nDate: 2011-06-01 09:00\n\nText.\n\n"
+            f"/// correction | {correction}\nWrong.\n///\n",
+            encoding="utf-8",
+        )
     site = BuiltSite(tmp_path / "output", SITEURL)
     result = run_build(site.root, content=content)
     assert result.returncode == 0, result.stderr
