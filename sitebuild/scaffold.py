@@ -11,6 +11,8 @@ from pelican.urlwrappers import Category, Tag
 
 from plugins.capped_slugs import slug_of
 
+from .front_matter import front_matter
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "content" / "articles"
 SLUG_LINE = re.compile(r"^slug:\s*(\S+)\s*$", re.IGNORECASE | re.MULTILINE)
@@ -59,13 +61,9 @@ def site_spellings(articles: Path, settings: dict) -> dict[str, dict[str, str]]:
     the build lists it by, the one most posts give (content_checks.check_terms)."""
     given = {field: defaultdict(Counter) for field in LISTED}
     for path in sorted(articles.rglob("*.md")):
-        text = path.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
-        fields = text.split("\n\n", 1)[0]  # the front matter ends at the first blank line
-        for key, value in re.findall(
-            r"^(category|tags):[ \t]*(.*?)\s*$", fields, re.IGNORECASE | re.MULTILINE
-        ):
-            for name in filter(None, (name.strip() for name in value.split(","))):
-                given[key.lower()][LISTED[key.lower()](name, settings).slug][name] += 1
+        for _, key, value in front_matter(path.read_text(encoding="utf-8", errors="replace")):
+            for name in filter(None, (name.strip() for name in value.split(","))) if key in LISTED else ():
+                given[key][LISTED[key](name, settings).slug][name] += 1
     return {
         field: {slug: max(sorted(names), key=names.__getitem__) for slug, names in by_slug.items()}
         for field, by_slug in given.items()
@@ -85,7 +83,7 @@ def respelled(listed: str, field: str, spellings: dict[str, str], settings: dict
     return ", ".join(written), notes
 
 
-def front_matter(title, slug, date, category, tags):
+def new_front_matter(title, slug, date, category, tags):
     lines = [
         f"Title: {title}",
         f"Slug: {slug}",
@@ -132,5 +130,5 @@ def new_post(
     path = articles / f"{now:%Y}" / f"{slug}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as handle:  # "x": fail rather than overwrite
-        handle.write(front_matter(title, slug, now, category, tags))
+        handle.write(new_front_matter(title, slug, now, category, tags))
     return path, category_notes + tag_notes

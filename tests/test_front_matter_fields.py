@@ -9,7 +9,7 @@ from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
 
 from plugins.content_model import declared_fields
-from sitebuild.checks.lint import front_matter
+from sitebuild.front_matter import front_matter
 
 SETTINGS = read_settings(str(ROOT / "pelicanconf.py"))
 # What templates read that Pelican or a plugin computes, not the author's front matter.
@@ -89,7 +89,8 @@ def posts():
 
 
 def test_lint_reads_front_matter_as_pelicans_reader_does():
-    """lint.front_matter is a second parser; checked against the Pelican pinned in requirements.txt."""
+    """sitebuild/front_matter.py is a second parser; checked against the Pelican pinned in
+    requirements.txt."""
     assert f"pelican=={version('pelican')}" in (ROOT / "requirements.txt").read_text().splitlines()
     reader = MarkdownReader(SETTINGS)
     assert posts()

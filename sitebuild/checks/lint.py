@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
+from markdown.extensions.meta import BEGIN_RE, END_RE, META_RE
 from pelican.readers import ensure_metadata_list
 
 from plugins.capped_slugs import slug_of
@@ -25,6 +25,7 @@ from plugins.content_model import NO, YES, declared_fields, template_folders
 from plugins.output_paths import ON_THIS_SITE, leaves_the_site
 from plugins.site_links import MARKDOWN_SUFFIXES
 
+from ..front_matter import front_matter, lines_of
 from ..scaffold import PLACEHOLDER_BODY, PLACEHOLDER_SUMMARY
 from .body_syntax import SiteMarkdown, body_problems
 from .language_tags import invalid_language
@@ -71,33 +72,6 @@ DATE_FORM = (
     "Write it as YYYY-MM-DD, optionally with a time HH:MM or HH:MM:SS and a zone "
     "(Z or +02:00), e.g. 2011-06-01 09:00."
 )
-
-
-def lines_of(text: str) -> list[str]:
-    """``text``'s lines as Pelican reads a post (universal newlines: \\r\\n, \\r or \\n), not
-    str.splitlines's U+2028 too."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-
-
-def front_matter(text: str) -> list[tuple[int, str, str]]:
-    """(line number, lower-case key, value) for each field, as Python-Markdown's meta reads it
-    (its own patterns), and (line number, "", text) for each indented line it adds to the field
-    above. The fields end at a blank line or at any other line that is not a field."""
-    fields = []
-    lines = lines_of(text.expandtabs(4))  # Python-Markdown expands tabs before meta reads
-    for number, line in enumerate(lines, start=1):
-        if number == 1 and BEGIN_RE.match(line):  # meta skips a "---" line above the fields
-            continue
-        match = META_RE.match(line)
-        if not line.strip() or END_RE.match(line):
-            break
-        if match:
-            fields.append((number, match["key"].lower(), match["value"].strip()))
-        elif META_MORE_RE.match(line) and fields:
-            fields.append((number, "", line.strip()))
-        else:
-            break
-    return fields
 
 
 def not_a_field(number: int, line: str, known) -> str:
