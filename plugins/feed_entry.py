@@ -13,8 +13,11 @@ from markupsafe import escape
 from .languages import direction
 
 # Heading permalinks (the toc extension, pelicanconf.py) and code labels (code_labels.py)
-# help on a page; a feed reader shows them as stray "#" and "console" text.
-PAGE_AIDS = re.compile(r'<a class="headerlink"[^>]*>[^<]*</a>|<span class="code-lang">[^<]*</span>')
+# help on a page; a feed reader shows them as stray "#" and "console" text. The code block's
+# focus stop (code_labels.py) lets a page scroll by keyboard; a feed reader has no use for it.
+PAGE_AIDS = re.compile(
+    r'<a class="headerlink"[^>]*>[^<]*</a>|<span class="code-lang">[^<]*</span>|(?<=<pre) tabindex="0"'
+)
 
 
 # An empty feed's date: feedgenerator would give the build's clock, and builds must stay identical.

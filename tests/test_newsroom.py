@@ -80,17 +80,18 @@ def test_the_lead_photo_is_a_built_file_in_every_feed_of_its_post(newsroom):
     assert not [e[0] for e in others if e[3] and "/made-up-report-" not in e[0]]
 
 
-def test_feed_entries_carry_no_permalink_or_code_label_as_text(newsroom):
-    page = newsroom.soup(CODE)  # the page keeps both reading aids
+def test_feed_entries_carry_no_permalink_code_label_or_focus_stop(newsroom):
+    page = newsroom.soup(CODE)  # the page keeps the reading aids
     assert page.select("h2 .headerlink") and [label.get_text() for label in page.select(".code-lang")] == [
         "console",
         "sh",
     ]
+    assert [pre.get("tabindex") for pre in page.find_all("pre")] == ["0", "0"]
     checked = 0
     for path in feeds(newsroom):
         for link, content, _, _ in entries(newsroom, path):
             body = BeautifulSoup(content, "lxml")
-            assert not body.select(".headerlink, .code-lang"), (path, link)
+            assert not body.select(".headerlink, .code-lang, [tabindex]"), (path, link)
             if link == f"{newsroom.siteurl}/{CODE}":
                 assert [h.get_text() for h in body.find_all("h2")] == [
                     "A shell session",
