@@ -1,5 +1,6 @@
 """A post's front matter as the build reads it: the fields Python-Markdown's meta extension takes
-(its own patterns), for lint's checks and for ``invoke new``'s look at the spellings posts use."""
+(its own patterns), for lint's checks and for ``invoke new``'s look at the slugs and spellings
+posts use."""
 
 from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
 

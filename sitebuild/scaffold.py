@@ -1,7 +1,6 @@
 """Create a new post from a title: a unique slug, today's date, the front matter authors need."""
 
 import datetime
-import re
 from collections import Counter, defaultdict
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -15,8 +14,6 @@ from .front_matter import front_matter
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "content" / "articles"
-SLUG_LINE = re.compile(r"^slug:\s*(\S+)\s*$", re.IGNORECASE | re.MULTILINE)
-TITLE_LINE = re.compile(r"^title:\s*(.*?)\s*$", re.IGNORECASE | re.MULTILINE)
 # Placeholders the author replaces; lint.py refuses to publish a post that still has them.
 PLACEHOLDER_SUMMARY = "One or two sentences for the home page, feeds and search results."
 PLACEHOLDER_BODY = "Write the post here. Remove `Status: draft` when it is ready to publish."
@@ -26,9 +23,10 @@ def existing_slugs(articles: Path, limit: int) -> set[str]:
     """Each post's slug (its Slug, else the one the build makes from its Title) and file name."""
     slugs = set()
     for path in articles.rglob("*.md"):
-        text = path.read_text(encoding="utf-8", errors="replace")
-        slug, title = SLUG_LINE.search(text), TITLE_LINE.search(text)
-        slugs |= {path.stem, slug.group(1) if slug else slug_of(title.group(1), limit) if title else ""}
+        fields = {}
+        for _, key, value in front_matter(path.read_text(encoding="utf-8", errors="replace")):
+            fields.setdefault(key, value)  # the build takes a Slug's first value
+        slugs |= {path.stem, fields.get("slug") or slug_of(fields.get("title", ""), limit)}
     return slugs
 
 

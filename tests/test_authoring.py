@@ -144,12 +144,15 @@ def test_new_never_overwrites_and_keeps_slugs_unique(project_copy):
     assert names == ["twice-2.md", "twice.md"]
 
 
-def test_new_takes_as_taken_the_slug_a_post_without_one_gets_from_its_title(tmp_path):
+@pytest.mark.parametrize("body", ["Text.\n", "Write it so:\n\n```text\nSlug: my-post\n```\n"])
+def test_new_takes_as_taken_the_slug_a_post_without_one_gets_from_its_title(tmp_path, body):
     """A post written by hand may have no Slug line: the build makes its slug from the Title, not
-    from the file's name, and refuses a second post with that slug."""
+    from the file's name, and refuses a second post with that slug. A Slug line in the body (a post
+    on writing posts) is text, not the post's slug."""
     (tmp_path / "2011").mkdir()
-    (tmp_path / "2011" / "release.md").write_text("Title: Xen 4.1 ships\nDate: 2011-06-01\n\nText.\n")
+    (tmp_path / "2011" / "release.md").write_text(f"Title: Xen 4.1 ships\nDate: 2011-06-01\n\n{body}")
     assert unique_slug("Xen 4.1 ships", tmp_path, 80) == "xen-4-1-ships-2"
+    assert unique_slug("My post", tmp_path, 80) == "my-post"
 
 
 @pytest.mark.parametrize("spelling, lead", [("Yes", 3), ("true", 3), ("ON", 3), ("1", 3), ("False", 8)])
