@@ -15,7 +15,7 @@ from pelican.writers import Writer
 from plugins.content_model import CONTENT_LISTS, EVERY_TRANSLATION, declared_fields, every_content
 
 from ..build.errors import ErrorCollector
-from ..checks.lint import check_file
+from ..checks.lint import Lint
 
 POST_LISTS = CONTENT_LISTS + EVERY_TRANSLATION
 
@@ -66,7 +66,7 @@ def early_page(model: dict, changed: list[str]) -> dict | None:
     problems = ErrorCollector()  # an error it logs, the build reports; a warning stops neither
     logging.getLogger().addHandler(problems)
     try:  # checked first as the build's lint step checks it, then read as the build reads it
-        if check_file(source, source.relative_to(settings["PATH"]).as_posix(), settings):
+        if Lint(settings).check_file(source, source.relative_to(settings["PATH"]).as_posix()):
             return None
         relative, context = source.relative_to(generator.path).as_posix(), generator.context
         new = generator.readers.read_file(generator.path, relative, content_class=type(old), context=context)
