@@ -95,33 +95,27 @@ def _digests(folder: Path) -> dict[str, str]:
 def recording(folder: Path):
     """Record the cache files as the block leaves them, unless it was stopped or failed on
     a fault in the code, either of which may have cut a file short."""
-    unsaved = _UnsavedFiles()
-    logging.getLogger("pelican.cache").addHandler(unsaved)
+    unsaved = []
+
+    def note_unsaved(record) -> bool:  # Pelican warns of a cache file it could not save, cut short
+        if str(record.msg).startswith("Could not save cache") and record.args:
+            unsaved.append(Path(record.args[0]))
+        return True
+
+    logging.getLogger("pelican.cache").addFilter(note_unsaved)
     try:
         yield
     except Exception as error:
         if not (isinstance(error, BuildError) and error.fault):
-            record_intact(folder, unsaved.paths)
+            record_intact(folder, unsaved)
         raise
     else:
-        record_intact(folder, unsaved.paths)
+        record_intact(folder, unsaved)
     finally:
-        logging.getLogger("pelican.cache").removeHandler(unsaved)
+        logging.getLogger("pelican.cache").removeFilter(note_unsaved)
 
 
-class _UnsavedFiles(logging.Handler):
-    """Notes the cache files Pelican could not write (it warns, and leaves each cut short)."""
-
-    def __init__(self):
-        super().__init__(level=logging.WARNING)
-        self.paths = []
-
-    def emit(self, record):
-        if str(record.msg).startswith("Could not save cache") and record.args:
-            self.paths.append(Path(record.args[0]))
-
-
-def record_intact(folder: Path, unsaved=()) -> None:
+def record_intact(folder: Path, unsaved: list[Path]) -> None:
     """Remember every cache file as it is now, and remove those Pelican could not save."""
     folder = Path(folder)
     try:
