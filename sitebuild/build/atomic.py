@@ -132,15 +132,11 @@ def remove_build(output: Path, kept: dict[str, Path], ours: Path, cache: Path) -
         # a disk's root, holding more than the cache.
         if Path(cache).is_symlink():
             for made in Path(cache).resolve().glob("*"):
-                if made.is_dir() and not made.is_symlink() and cache_made(made.name):
+                by_builds = made.name == IMAGE_CACHE or FINGERPRINT.fullmatch(made.name)
+                if by_builds and made.is_dir() and not made.is_symlink():
                     shutil.rmtree(made, ignore_errors=True)
         else:
             shutil.rmtree(cache, ignore_errors=True)
-
-
-def cache_made(name: str) -> bool:
-    """Whether a build makes the folder ``name`` in its cache folder: a fingerprint's or the pictures'."""
-    return name == IMAGE_CACHE or FINGERPRINT.fullmatch(name) is not None
 
 
 def _exchange(a: Path, b: Path) -> bool:
