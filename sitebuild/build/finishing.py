@@ -19,8 +19,7 @@ def finish_file(path: Path, minify: bool, compress: bool, linked: bool = False) 
             data = minify_page(data.decode("utf-8")).encode("utf-8")
         except Exception as error:  # minify-html raises plain exceptions on bad input
             raise ValueError(f"could not be minified: {error}") from error
-        linked = linked or path.is_symlink() or path.stat().st_nlink > 1  # replaced, not written through
-        minified = path.with_name(".minified") if linked else path
+        minified = path.with_name(".minified") if linked else path  # replaced, not written through
         minified.write_bytes(data)
         minified.replace(path)
     if compress:
