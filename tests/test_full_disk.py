@@ -146,12 +146,14 @@ def test_a_share_card_drawn_onto_a_full_disk_fails_the_build_as_disk_full(tmp_pa
 
 
 @pytest.mark.parametrize("production", [False, True])
-def test_a_read_only_cache_is_named_with_the_fix(small_site, tmp_path, production):
-    """A cache restored read-only (a shared CI cache, another user's folder): one line naming
-    it, not "failed unexpectedly" nor a line per share card."""
-    output, cache = tmp_path / "output", tmp_path / "cache"
-    with mounted(cache, "--bind"):
-        subprocess.run(["mount", "-o", "remount,ro,bind", str(cache)], check=True)
+@pytest.mark.parametrize("new", [False, True], ids=["read-only", "in-a-read-only-folder"])
+def test_a_read_only_cache_is_named_with_the_fix(small_site, tmp_path, production, new):
+    """A cache restored read-only (a shared CI cache, another user's folder), or one to be made
+    in such a folder: one line naming it, not "failed unexpectedly" nor a line per share card."""
+    output, mount = tmp_path / "output", tmp_path / "cache"
+    cache = mount / "new" if new else mount
+    with mounted(mount, "--bind"):
+        subprocess.run(["mount", "-o", "remount,ro,bind", str(mount)], check=True)
         result = run_build(output, production=production, siteurl=None, content=small_site, cache=cache)
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     assert f"error: cache: {cache} cannot be written" in result.stderr, result.stderr

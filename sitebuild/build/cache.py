@@ -63,8 +63,7 @@ def make_root(root: Path) -> None:
     except OSError as error:
         if error.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
             raise
-        raise BuildError([CANNOT_WRITE.format(root)]) from error
-    if not os.access(root, os.W_OK | os.X_OK):
+    if not os.access(root, os.W_OK | os.X_OK):  # also where it could not be made
         raise BuildError([CANNOT_WRITE.format(root)])
 
 
