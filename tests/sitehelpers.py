@@ -10,6 +10,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from sitebuild.build.search import indexing, start_pagefind, wait_for_pagefind
+from sitebuild.build.stamp import all_files
 
 
 @dataclass(frozen=True)
@@ -104,5 +105,5 @@ def run_pagefind(site: Path, bundle: Path) -> None:
 
 def build_search_index(output_dir: Path, *, required: bool = True) -> None:
     """The search index of ``output_dir``'s marked pages, as a build writes it."""
-    with indexing(output_dir, required=required):
+    with indexing(output_dir, all_files(output_dir), required=required):
         pass

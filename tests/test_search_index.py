@@ -17,6 +17,7 @@ from sitehelpers import build_search_index, run_pagefind
 
 from sitebuild.build import search, search_order
 from sitebuild.build.errors import BuildError
+from sitebuild.build.stamp import all_files
 
 
 def indexed_pages(root, bundle=None):
@@ -107,7 +108,7 @@ def test_a_step_failing_while_pagefind_indexes_stops_it_and_removes_its_links(tm
         page.parent.mkdir(parents=True)
         body = f"<main data-pagefind-body><p>Post {number}.</p></main>"
         page.write_text(f'<html lang="en"><body>{body}</body></html>')
-    with pytest.raises(RuntimeError), search.indexing(site) as marked:
+    with pytest.raises(RuntimeError), search.indexing(site, all_files(site)) as marked:
         assert len(marked) == 300 and processes_reading(site / search.PAGEFIND_INPUT)
         raise RuntimeError("finishing failed")
     assert processes_reading(site) == []

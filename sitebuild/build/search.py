@@ -20,7 +20,6 @@ from plugins.output_paths import BUNDLE_DIR
 from ..lifeline import child_dies_with_me
 from .errors import BuildError, nearly_full
 from .search_order import put_in_order
-from .stamp import all_files
 
 UNUSED_BUNDLE_FILES = ["pagefind-*ui.*", "pagefind-highlight.js"]  # its UIs: search.js is the site's
 # Not prose, so never in an excerpt: heading permalinks, footnote markers and arrows, tables
@@ -91,12 +90,11 @@ def _incomplete(bundle: Path, problem: str) -> None:
 
 
 @contextmanager
-def indexing(output_dir: Path, files: list[Path] | None = None, *, required: bool = True):
-    """Index the marked pages among ``files`` (default: all of ``output_dir``'s) while the body
-    runs; yields them, a set. The body may replace them but not write into them (Pagefind reads
-    links to them). With none, fail if ``required`` (a release), else write no index (a preview)."""
-    pages = all_files(output_dir) if files is None else files
-    marked = [page for page in pages if page.suffix == ".html" and MARKER in page.read_bytes()]
+def indexing(output_dir: Path, files: list[Path], *, required: bool = True):
+    """Index the marked pages among ``files``, ``output_dir``'s, while the body runs; yields
+    them, a set. The body may replace them but not write into them (Pagefind reads links to
+    them). With none, fail if ``required`` (a release), else write no index (a preview)."""
+    marked = [page for page in files if page.suffix == ".html" and MARKER in page.read_bytes()]
     if not marked:
         if required:
             raise BuildError([NOTHING_TO_INDEX])
