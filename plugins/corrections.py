@@ -30,8 +30,10 @@ BLOCK_END = re.compile(r"</(?:p|li|h\d|blockquote|pre)>|<br\s*/?>")
 # language: "Correctif, 4 juin 2011" in French), the year. The month is any word, which months()
 # reads: a name with vowel signs ("มิถุนายน", "जून") is not letters alone. The day may end in a
 # dot, as German and the Nordic languages write it ("Korrektur, 4. Juni 2011"), and the month
-# stand between "de"s, as in Spanish and Portuguese ("Corrección, 4 de junio de 2011").
-DATED_TITLE = re.compile(r"[^,]+, (\d{1,2})\.? (?:de )?(\S+) (?:de )?(\d{4})")
+# stand between "de"s, as in Spanish and Portuguese ("Corrección, 4 de junio de 2011"). Arabic,
+# Persian and Urdu write their own comma ("تصحيح، 4 يونيو 2011"); Hebrew writes the month with
+# its "in", ב ("תיקון, 4 ביוני 2011"), which begins no Hebrew month's name.
+DATED_TITLE = re.compile(r"[^,،]+[,،] (\d{1,2})\.? (?:de |ב)?(\S+) (?:de )?(\d{4})")
 EXAMPLE = "“/// correction | Correction, 4 June 2011” (the month in English or in the post's language)"
 
 

@@ -158,6 +158,8 @@ TRANSLATED_CORRECTIONS = [
     ("th", "Xen ใน Linux", "แก้ไข, 4 มิถุนายน 2011"),  # vowel signs: not letters to a regular expression
     ("de", "Xen in Linux (de)", "Korrektur, 4. Juni 2011"),  # the day with a dot
     ("pt-BR", "Xen no Linux", "Correção, 4 de junho de 2011"),  # the month between "de"s
+    ("ar", "Xen في Linux", "تصحيح، 4 يونيو 2011"),  # the Arabic comma
+    ("he", "Xen בלינוקס", "תיקון, 4 ביוני 2011"),  # the month with its ב, "in"
 ]
 
 
@@ -180,6 +182,8 @@ def test_a_translation_dates_its_correction_with_a_month_in_its_own_language(tmp
         ("Xen dans Linux", "2011-06-04"),
         ("Xen in Linux (de)", "2011-06-04"),
         ("Xen no Linux", "2011-06-04"),
+        ("Xen בלינוקס", "2011-06-04"),
+        ("Xen في Linux", "2011-06-04"),
         ("Xen ใน Linux", "2011-06-04"),
     ]
     parsed = feedparser.parse((site.root / "feeds/corrections.atom.xml").read_bytes())
@@ -187,6 +191,8 @@ def test_a_translation_dates_its_correction_with_a_month_in_its_own_language(tmp
         ("Correction: Xen dans Linux", "2011-06-04"),
         ("Correction: Xen in Linux (de)", "2011-06-04"),
         ("Correction: Xen no Linux", "2011-06-04"),
+        ("Correction: Xen בלינוקס", "2011-06-04"),
+        ("Correction: Xen في Linux", "2011-06-04"),
         ("Correction: Xen ใน Linux", "2011-06-04"),
     ]
     scripts = site.soup("2011/06/xen/fr/").find_all("script", type="application/ld+json")
