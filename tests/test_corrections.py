@@ -309,17 +309,25 @@ def test_a_correction_on_a_translation_reaches_the_log_in_a_development_rebuild(
 
 
 def test_the_sitemap_dates_pages_without_a_date_of_their_own_by_the_last_correction(tmp_path):
-    """Author pages and the like have no date: the sitemap gives them the site's last change."""
+    """Author pages and the like have no date: the sitemap gives them the site's last change. The
+    corrections page also lists a translation's correction, which dates no post the others list."""
     content = new_content(tmp_path)
     (content / "articles" / "corrected.md").write_text(
-        "Title: Corrected\nDate: 2011-06-01 09:00\n\nText.\n\n"
+        "Title: Corrected\nSlug: corrected\nDate: 2011-06-01 09:00\n\nText.\n\n"
         "/// correction | Correction, 3 June 2011\nA day.\n///\n",
+        encoding="utf-8",
+    )
+    (content / "articles" / "corrected-fr.md").write_text(
+        "Title: Corrigé\nSlug: corrected\nLang: fr\nDate: 2011-06-01 09:00\n\nTexte.\n\n"
+        "/// correction | Correctif, 4 juin 2011\nUn jour.\n///\n",
         encoding="utf-8",
     )
     assert run_build(tmp_path / "output", content=content).returncode == 0
     sitemap = (tmp_path / "output" / "sitemap.xml").read_text(encoding="utf-8")
-    dated = dict(re.findall(r"<loc>[^<]*/(author/[^<]*)</loc>\s*<lastmod>([^<]*)", sitemap))
-    assert dated and {day[:10] for day in dated.values()} == {"2011-06-03"}
+    entries = re.findall(r"<loc>([^<]*)</loc>\s*<lastmod>(.{10})", sitemap)
+    dated = {urlsplit(loc).path: day for loc, day in entries}
+    authors = {day for path, day in dated.items() if path.startswith("/author/")}
+    assert (authors, dated["/"], dated["/corrections/"]) == ({"2011-06-03"}, "2011-06-03", "2011-06-04")
 
 
 TAG_TEXT = re.compile(r"<[^>]+>")
