@@ -210,6 +210,15 @@ def test_author_and_authors_together(content, tmp_path):
     build_fails(content, tmp_path, "articles/both.md:4: “Author” and “Authors” are both given")
 
 
+def test_several_names_in_author_are_refused_with_the_authors_line_that_credits_each(content, tmp_path):
+    """Pelican splits only Authors at commas: Author made one author, and one page, of both names."""
+    path = write(content, "articles/two.md", post(extra="Author: Ada Example, Bo Example"))
+    build_fails(content, tmp_path, "articles/two.md:4: Author “Ada Example, Bo Example” holds a comma")
+    path.write_text(post(extra="Authors: Ada Example, Bo Example"), encoding="utf-8")  # as it says
+    assert run_build(tmp_path / "output", content=content, production=False, siteurl=None).returncode == 0
+    assert {p.name for p in (tmp_path / "output" / "author").iterdir()} >= {"ada-example", "bo-example"}
+
+
 def test_case_variants_are_merged_with_a_warning(content, tmp_path):
     write(content, "articles/a.md", post(title="A", extra="Tags: Xen"))
     result = run_build(tmp_path / "output", content=content, production=False, siteurl=None)

@@ -244,6 +244,17 @@ def invalid_names(key, value, settings):
     )
 
 
+def invalid_name(key, value, settings):
+    if "," not in value or value.startswith(("[", "- ")):
+        return invalid_names(key, value, settings)
+    # Pelican splits only Authors at commas: one byline, and one author page, for every name here.
+    return (
+        f"{key} “{value}” holds a comma, but {key} names one person, so the post would be credited to one "
+        f"author of that name. For several, write “Authors: {value}”; a name written with a comma is "
+        "written without it here (“Sammy Davis Jr.”)."
+    )
+
+
 def others(value: str, allowed: str) -> str:
     """The characters of ``value`` outside ``allowed`` (a character class), each named once."""
     found = dict.fromkeys(re.sub(f"[{allowed}]", "", value))
@@ -346,7 +357,7 @@ KINDS = {
     "date": invalid_date,
     "update date": invalid_update_date,
     "yes/no": invalid_yes_no,
-    "name": invalid_names,
+    "name": invalid_name,
     "names": invalid_names,
     "categories": not_empty(invalid_names, "categories"),
     "path": invalid_path,
