@@ -204,7 +204,7 @@ def test_results_narrow_by_section_and_year_and_sort_by_date(newsroom, newsroom_
     search(page, "made-up")
     status_says(page, "results for “made-up”")  # posts, and any page that says it
     section, year, order = (page.get_by_label(name, exact=True) for name in ("Section", "Year", "Order"))
-    sections = sorted({post.section for post in posts}, key=str.lower)  # as Jinja sorts
+    sections = sorted({name for post in posts for name in post.sections}, key=str.lower)  # as Jinja sorts
     assert section.locator("option").all_inner_texts() == ["All sections", *sections]
     years = sorted({str(post.date.year) for post in posts}, reverse=True)
     assert year.locator("option").all_inner_texts() == ["All years", *years]
@@ -298,6 +298,29 @@ def test_a_section_alone_lists_its_posts(newsroom, newsroom_tab):
     results = all_shown(page)
     assert len(results) == len(in_section) and set(results) == as_shown(in_section)
     assert problems.messages == []
+
+
+def test_a_section_no_post_leads_with_is_offered_and_finds_its_posts(tab, tmp_path):
+    """A section that is only ever a post's second category (its footer's, never a kicker) is a
+    value of the index's Section filter, and has its page: the Section list offers it too."""
+    content = new_content(tmp_path)
+    for name, categories in (("patch", "xen, security"), ("release", "xen")):
+        (content / "articles" / f"{name}.md").write_text(
+            f"Title: The {name}\nDate: 2011-06-01\nCategory: {categories}\n\nA {name} of Xen.\n",
+            encoding="utf-8",
+        )
+    with serving(tmp_path / "output") as base_url:
+        result = run_build(tmp_path / "output", content=content, siteurl=base_url)
+        assert result.returncode == 0, result.stderr
+        tab.load(base_url + "/search/")
+        page = tab.page
+        section = page.get_by_label("Section", exact=True)
+        assert section.locator("option").all_inner_texts() == ["All sections", "security", "Xen"]
+        page.get_by_label("Words to find in posts and pages").focus()
+        section.select_option("security")
+        assert count_in(status_says(page, "in security")) == 1
+        assert shown(page)[0][0] == "The patch"
+        assert tab.problems.messages == []
 
 
 def test_a_filtered_search_address_can_be_shared(newsroom, newsroom_tab):
