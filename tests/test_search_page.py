@@ -300,26 +300,34 @@ def test_a_section_alone_lists_its_posts(newsroom, newsroom_tab):
     assert problems.messages == []
 
 
-def test_a_section_no_post_leads_with_is_offered_and_finds_its_posts(tab, tmp_path):
-    """A section that is only ever a post's second category (its footer's, never a kicker) is a
-    value of the index's Section filter, and has its page: the Section list offers it too."""
+def test_every_section_and_year_the_index_holds_is_offered(tab, tmp_path):
+    """A section that is only ever a post's second category (its footer's, never a kicker), and
+    the year of a translation dated after its original's, are values of the index's filters:
+    the Section and Year lists offer them too."""
     content = new_content(tmp_path)
-    for name, categories in (("patch", "xen, security"), ("release", "xen")):
-        (content / "articles" / f"{name}.md").write_text(
-            f"Title: The {name}\nDate: 2011-06-01\nCategory: {categories}\n\nA {name} of Xen.\n",
-            encoding="utf-8",
-        )
+    posts = {
+        "patch": "Title: The patch\nDate: 2011-06-01\nCategory: xen, security\n\nA patch of Xen.\n",
+        "release": "Title: The release\nSlug: release\nDate: 2011-12-30\nCategory: xen\n\nXen 4.1.\n",
+        "release-fr": "Title: La version\nSlug: release\nLang: fr\nDate: 2012-01-02\nCategory: xen\n\nXen.\n",
+    }
+    for name, text in posts.items():
+        (content / "articles" / f"{name}.md").write_text(text, encoding="utf-8")
     with serving(tmp_path / "output") as base_url:
         result = run_build(tmp_path / "output", content=content, siteurl=base_url)
         assert result.returncode == 0, result.stderr
         tab.load(base_url + "/search/")
         page = tab.page
-        section = page.get_by_label("Section", exact=True)
+        section, year = (page.get_by_label(name, exact=True) for name in ("Section", "Year"))
         assert section.locator("option").all_inner_texts() == ["All sections", "security", "Xen"]
+        assert year.locator("option").all_inner_texts() == ["All years", "2012", "2011"]
         page.get_by_label("Words to find in posts and pages").focus()
         section.select_option("security")
         assert count_in(status_says(page, "in security")) == 1
         assert shown(page)[0][0] == "The patch"
+        section.select_option("")
+        year.select_option("2012")
+        assert count_in(status_says(page, "from 2012")) == 1
+        assert shown(page)[0][0] == "La version"
         assert tab.problems.messages == []
 
 
