@@ -164,6 +164,10 @@ MISTAKES = {
         "\n\n/// quote | Someone\n    cite: not-a-url\n\nWords.\n///\n",
         "not-a-url",
     ),
+    "a correction whose date cannot be read (corrections.py)": (
+        "\n\n/// correction | Correction, June 4, 2011\nWrong.\n///\n",
+        "June 4, 2011",
+    ),
 }
 
 
