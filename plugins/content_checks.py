@@ -96,8 +96,9 @@ def check_terms(articles, attribute, label):
                 for name, posts in sorted(names.items())
             )
             problems.append(
-                f"the {PLURALS[label]} {listed} would share the page {label}/{slug}/. "
-                f"Rename one of them so their names differ in letters or digits."
+                f"the {PLURALS[label]} {listed} would share the page {label}/{slug}/. If they are one "
+                f"{label}, spell it the same way in each post; if not, rename one of them so their names "
+                "differ in letters or digits."
             )
             continue
         chosen = max(sorted(names), key=lambda name: len(names[name]))

@@ -184,6 +184,18 @@ def test_tags_whose_slugs_collide(content, tmp_path, first, second):
     )
 
 
+def test_one_tag_spelt_two_ways_is_told_to_be_spelt_one_way_which_builds(content, tmp_path):
+    """The names share a page because they are one tag: renaming one, as the message said, made two."""
+    path = write(content, "articles/a.md", post(title="A", extra="Tags: linux kernel"))
+    write(content, "articles/b.md", post(title="B", extra="Tags: linux-kernel"))
+    build_fails(
+        content, tmp_path, "would share the page tag/linux-kernel/. If they are one tag, spell it the same"
+    )
+    path.write_text(post(title="A", extra="Tags: linux-kernel"), encoding="utf-8")
+    assert run_build(tmp_path / "output", content=content, production=False, siteurl=None).returncode == 0
+    assert sorted(p.name for p in (tmp_path / "output" / "tag").iterdir()) == ["linux-kernel", "xen"]
+
+
 def test_categories_whose_slugs_collide(content, tmp_path):
     write(content, "articles/a.md", post(title="A").replace("Category: xen", "Category: Xen/KVM"))
     write(content, "articles/b.md", post(title="B").replace("Category: xen", "Category: XenKVM"))
