@@ -42,7 +42,8 @@ class Place:
 
     @property
     def count(self) -> int:
-        return len(self.series.parts)
+        """The published parts, and a draft among them: its preview shows it as it would be published."""
+        return len(self.parts)
 
 
 def part_number(post) -> int:

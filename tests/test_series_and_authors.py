@@ -140,18 +140,33 @@ def test_the_sitemap_lists_series_and_author_pages(newsroom):
         assert f"<loc>{newsroom.siteurl}/{page}</loc>" in sitemap
 
 
-def build_with(tmp_path, posts=(), authors=None):
+def build_with(tmp_path, posts=(), authors=None, **build):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     for name, text in posts:
         (content / "articles" / name).write_text(text, encoding="utf-8")
     if authors is not None:
         (content / "authors.toml").write_text(authors, encoding="utf-8")
-    return run_build(tmp_path / "output", content=content)
+    return run_build(tmp_path / "output", content=content, **build)
 
 
 def post(title, fields):
     return f"Title: {title}\nDate: 2011-07-01 08:00\nCategory: xen\nSummary: Made up.\n{fields}\n\nMade up.\n"
+
+
+def test_a_draft_part_s_preview_counts_itself_among_the_parts(tmp_path):
+    """The published parts say "of 2"; the draft of the next, previewed, "part 3 of 3", as it
+    would once published (it said "part 3 of 2", the count the build refuses to publish)."""
+    posts = [
+        (f"{n}.md", post(f"Road part {n}", f"Series: Road\nSeries_part: {n}{status}"))
+        for n, status in ((1, ""), (2, ""), (3, "\nStatus: draft"))
+    ]
+    assert build_with(tmp_path, posts, production=False, siteurl=None).returncode == 0
+    said = {}
+    for path in ("2011/07/road-part-2/", "drafts/road-part-3/"):
+        page = BeautifulSoup((tmp_path / "output" / path / "index.html").read_bytes(), "lxml")
+        said[path] = page.find("nav", class_="series-nav").p.get_text().rsplit(": ", 1)[1]
+    assert said == {"2011/07/road-part-2/": "part 2 of 2", "drafts/road-part-3/": "part 3 of 3"}
 
 
 def test_a_series_of_one_says_one_part(tmp_path):
