@@ -121,6 +121,19 @@ EVERY = (*CONTENT_LISTS, *EVERY_TRANSLATION)
 PUBLIC = ("articles", "translations", "pages")
 
 
+def read_corrections(post) -> tuple[list[Correction], list[str]]:
+    """The post's corrections, and a problem for each one that cannot be dated."""
+    found, problems = [], []
+    for title, body in blocks(post.content):
+        try:
+            day = dated(title, post)
+        except ValueError as problem:
+            problems.append(f"{source(post)}: {problem}.")
+            continue
+        found.append(Correction(post, day, body, 1 + sum(c.date == day for c in found)))
+    return found, problems
+
+
 def collect(generators):
     """Give each post its ``corrections``, and its last change as ``modified``; list the
     published ones, newest first, in the context as ``corrections``. A changed correction is
@@ -129,14 +142,8 @@ def collect(generators):
     problems, listed = [], []
     published = {id(post) for post in every_content(generators, PUBLIC)}
     for post in every_content(generators, EVERY):
-        found = []
-        for title, body in blocks(post.content):
-            try:
-                day = dated(title, post)
-            except ValueError as problem:
-                problems.append(f"{source(post)}: {problem}.")
-                continue
-            found.append(Correction(post, day, body, 1 + sum(c.date == day for c in found)))
+        found, undated = read_corrections(post)
+        problems += undated
         post.corrections = found
         # ``modified`` is the date every reader of dates takes (JSON-LD, feeds, the sitemap), and a
         # correction is a change; the header's "Updated" shows the author's Modified, ``updated``.

@@ -53,17 +53,6 @@ def render(pelican, generator, old, post) -> str:
         return (Path(folder) / post.save_as).read_text(encoding="utf-8")
 
 
-def dated_corrections(post) -> bool:
-    """Whether the build can date each of the post's corrections (plugins/corrections.py)."""
-    corrections = importlib.import_module("plugins.corrections")
-    try:
-        for title, _ in corrections.blocks(post.content):
-            corrections.dated(title, post)
-    except ValueError:
-        return False
-    return True
-
-
 def early_page(model: dict, changed: list[str]) -> dict | None:
     """``{"save_as": ..., "html": ...}`` for a body edit of one post, else None; ``model``: what
     catching() recorded of the last build that succeeded."""
@@ -96,9 +85,8 @@ def early_page(model: dict, changed: list[str]) -> dict | None:
             for term, spelt in zip(vars(new).get(name) or [], vars(old).get(name) or [], strict=False):
                 term.name = spelt.name
         importlib.import_module("plugins.reading_aids").add_post_aids(post, settings)
-        if importlib.import_module("plugins.content_checks").check_post(post, context, settings):
-            return None
-        if not dated_corrections(post):
+        checked = importlib.import_module("plugins.content_checks").check_post(post, context, settings)
+        if checked or importlib.import_module("plugins.corrections").read_corrections(post)[1]:
             return None
         html = render(model["pelican"], generator, old, post)
         return None if problems.records else {"save_as": post.save_as, "html": html}
