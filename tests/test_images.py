@@ -165,6 +165,20 @@ def test_a_camera_photo_is_shown_upright(build):
     assert top[0] > 200 > top[2] and bottom[2] > 200 > bottom[0]
 
 
+def test_a_16_bit_grey_png_keeps_its_shades(build):
+    path = build.content_root / "images" / "scan.png"
+    path.parent.mkdir()
+    scan = Image.new("I;16", (300, 200), 30000)  # 46 % grey, as a scanner saves it
+    scan.paste(Image.new("I;16", (100, 200), 1000))
+    scan.save(path, transparency=1000)  # the left third see-through
+    img = render(build, "![Scan]({static}/images/scan.png)").img
+    for url, _ in candidates(img["srcset"]):
+        with Image.open(io.BytesIO(build.outputs[url.lstrip("/")])) as picture:
+            picture = picture.convert("RGBA")
+            assert picture.getpixel((picture.width - 10, 10)) == (117, 117, 117, 255)
+            assert picture.getpixel((10, 10))[3] == 0
+
+
 def test_variants_are_byte_identical_and_come_from_the_cache(build, monkeypatch):
     source_path = save_photo(build.content_root / "images" / "rack.jpg", 900, 600)
     source = variants.open_source(source_path, 10**8)

@@ -110,6 +110,11 @@ def decode(source: Source) -> Image.Image:
             image = ImageOps.exif_transpose(image)
     except (OSError, SyntaxError, ValueError):
         raise ImageProblem("is damaged (truncated or corrupt). Export it again.") from None
+    if image.mode.startswith("I;16"):  # 16-bit grey: convert() would clip every shade above 255 to white
+        shades = image.convert("I").point(lambda value: value / 257 + 0.5, "L")
+        if "transparency" in image.info:  # the grey value drawn see-through, in 16 bits
+            shades.info["transparency"] = round(image.info["transparency"] / 257)
+        image = shades
     profile = image.info.get("icc_profile")
     mode = "RGBA" if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info else "RGB"
     if profile:  # a camera's Display P3 shown as sRGB would look washed out
