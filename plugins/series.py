@@ -2,7 +2,7 @@
 a page listing the parts in order (SERIES_URL) and an Atom feed (SERIES_FEED_ATOM), a series
 being its page's slug. Only published posts count in "of N". Two claims to one part, a part
 that is not a positive whole number, a part without a series, a published part after one that
-is not, and two spellings of one slug stop the build, naming the posts."""
+is not, two spellings of one slug and a translation's series fields stop the build, naming the posts."""
 
 import logging
 from dataclasses import dataclass, field
@@ -11,7 +11,7 @@ from pelican import signals
 
 from .capped_slugs import slug_of
 from .content_checks import ContentError, source
-from .content_model import every_content
+from .content_model import EVERY_TRANSLATION, every_content
 
 log = logging.getLogger(__name__)
 FIELDS = {"series": "text", "series_part": "part number"}
@@ -93,6 +93,13 @@ def collect(generators):
             continue
         spellings.setdefault(series.slug, {}).setdefault(name, []).append(source(post))
         members.append((found.setdefault(series.slug, series), part, post))
+    for post in every_content(generators, EVERY_TRANSLATION):
+        if "series" in post.metadata or "series_part" in post.metadata:  # else dropped without a word
+            problems.append(
+                f"{source(post)}: is the “{post.lang}” version of a post, and a series lists only originals, "
+                "so its Series and Series_part would show nowhere. Delete them: the original's page "
+                "links the series."
+            )
     for slug, names in sorted(spellings.items()):
         if len(names) > 1:  # one page, and one count of parts, for two names
             listed = "; ".join(

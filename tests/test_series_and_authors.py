@@ -202,8 +202,15 @@ def test_a_series_of_one_says_one_part(tmp_path):
             [("rocket.md", post("Rocket", "Series: 🚀 !\nSeries_part: 1"))],
             ["rocket.md: the series “🚀 !” has no letters or digits to make an address from; rename it."],
         ),
+        (  # as a translator who copied the original's fields writes it: its page would show no series
+            [
+                ("one.md", post("One", "Slug: one\nSeries: S\nSeries_part: 1")),
+                ("one-fr.md", post("Un", "Slug: one\nLang: fr\nSeries: S\nSeries_part: 1")),
+            ],
+            ["one-fr.md: is the “fr” version of a post, and a series lists only originals", "Delete"],
+        ),
     ],
-    ids=["same part", "zero", "fraction", "superscript", "no series", "gap", "no address"],
+    ids=["same part", "zero", "fraction", "superscript", "no series", "gap", "no address", "translation"],
 )
 def test_bad_series_fields_stop_the_build_by_name(tmp_path, posts, expected):
     result = build_with(tmp_path, posts)
