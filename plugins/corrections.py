@@ -31,8 +31,8 @@ BLOCK_END = re.compile(r"</(?:p|li|h\d|blockquote|pre)>|<br\s*/?>")
 # reads: a name with vowel signs ("มิถุนายน", "जून") is not letters alone. The day may end in a
 # dot, as German and the Nordic languages write it ("Korrektur, 4. Juni 2011"), and the month
 # stand between "de"s, as in Spanish and Portuguese ("Corrección, 4 de junio de 2011"). Arabic,
-# Persian and Urdu write their own comma ("تصحيح، 4 يونيو 2011"); Hebrew writes the month with
-# its "in", ב ("תיקון, 4 ביוני 2011"), which begins no Hebrew month's name.
+# Persian and Urdu write their own comma ("تصحيح، ٤ يونيو ٢٠١١"; \d reads their digits); Hebrew
+# writes the month with its "in", ב ("תיקון, 4 ביוני 2011"), which begins no Hebrew month's name.
 DATED_TITLE = re.compile(r"[^,،]+[,،] (\d{1,2})\.? (?:de |ב)?(\S+) (?:de )?(\d{4})")
 EXAMPLE = "“/// correction | Correction, 4 June 2011” (the month in English or in the post's language)"
 

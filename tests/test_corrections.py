@@ -158,7 +158,7 @@ TRANSLATED_CORRECTIONS = [
     ("th", "Xen ใน Linux", "แก้ไข, 4 มิถุนายน 2011"),  # vowel signs: not letters to a regular expression
     ("de", "Xen in Linux (de)", "Korrektur, 4. Juni 2011"),  # the day with a dot
     ("pt-BR", "Xen no Linux", "Correção, 4 de junho de 2011"),  # the month between "de"s
-    ("ar", "Xen في Linux", "تصحيح، 4 يونيو 2011"),  # the Arabic comma
+    ("ar", "Xen في Linux", "تصحيح، ٤ يونيو ٢٠١١"),  # the Arabic comma, and Arabic digits
     ("he", "Xen בלינוקס", "תיקון, 4 ביוני 2011"),  # the month with its ב, "in"
 ]
 
