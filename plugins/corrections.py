@@ -20,7 +20,7 @@ from pelican.utils import sanitised_join
 
 from .content_checks import ContentError, source
 from .content_model import CONTENT_LISTS, EVERY_TRANSLATION, TAG, every_content, language_apart
-from .feed_entry import NO_POST_YET, entry_language
+from .feed_entry import NO_POST_YET, entry_language, feed_content, in_its_direction
 
 log = logging.getLogger(__name__)
 OPENING = re.compile(r'<div class="admonition correction">\s*<p class="admonition-title">(.*?)</p>', re.S)
@@ -186,7 +186,7 @@ def corrections_feed(corrections, articles, settings) -> Atom1Feed:
             link=f"{base}/{post.url}",
             unique_id=f"{base}/{post.url}#{correction.key}",
             description="",
-            content=correction.html,
+            content=in_its_direction(feed_content(correction.html), post),
             pubdate=correction.date,
             author_name=settings["AUTHOR"],
             language=language_apart(post, settings["DEFAULT_LANG"]),

@@ -1,7 +1,7 @@
 """What every feed says of a post, alike in Atom and RSS (site_writer.py) and JSON Feed
 (json_feed.py): its body without the page's reading aids, its categories and tags once
-each, and its lead picture as a built file of the site; and an Atom entry's language, in
-these and the corrections feed (corrections.py). Not a plugin: it registers nothing.
+each, and its lead picture as a built file of the site; and an Atom entry's language and a
+body's direction, in these and the corrections feed (corrections.py). Not a plugin: it registers nothing.
 """
 
 import re
@@ -80,9 +80,13 @@ def lead_file(item, base: str) -> LeadFile | None:
 
 def entry_content(item, base: str, siteurl: str) -> str:
     """An entry's content: the lead picture (under ``base``) with its caption and credit, then
-    the body (its links under ``siteurl``); in a ``dir`` of its own where its language is written
-    the other way from the site's, as on its page (a feed reader lays it out by ``dir``, not lang)."""
+    the body (its links under ``siteurl``), in its direction."""
     image = lead_file(item, base)
-    html = (image.figure() if image else "") + feed_content(item.get_content(siteurl))
+    return in_its_direction((image.figure() if image else "") + feed_content(item.get_content(siteurl)), item)
+
+
+def in_its_direction(html: str, item) -> str:
+    """``html`` of ``item``, in a ``dir`` of its own where its language is written the other way
+    from the site's, as on its page (a feed reader lays it out by ``dir``, not lang)."""
     own = direction(getattr(item, "lang", None) or item.settings["DEFAULT_LANG"])
     return html if own == direction(item.settings["DEFAULT_LANG"]) else f'<div dir="{own}">{html}</div>'

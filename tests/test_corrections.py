@@ -200,6 +200,27 @@ def test_a_translation_dates_its_correction_with_a_month_in_its_own_language(tmp
     assert [c["datePublished"] for c in article["correction"]] == ["2011-06-04"]
 
 
+def test_the_corrections_feed_gives_a_correction_as_every_feed_gives_a_post(tmp_path):
+    """Laid out in its language's direction, without the page's code labels and focus stops,
+    as feed_entry.py gives a post's body: before, an Arabic correction read left to right
+    and its code block began with a stray "sh"."""
+    content = new_content(tmp_path)
+    (content / "articles" / "xen.md").write_text(
+        "Title: Xen in Linux\nSlug: xen\nDate: 2011-06-01 09:00\n\nMerged.\n", encoding="utf-8"
+    )
+    (content / "articles" / "xen-ar.md").write_text(
+        "Title: Xen في لينكس\nSlug: xen\nLang: ar\nDate: 2011-06-01 09:00\n\nنص.\n\n"
+        "/// correction | تصحيح, 4 يونيو 2011\nالأمر الصحيح:\n\n```sh\nxl list\n```\n///\n",
+        encoding="utf-8",
+    )
+    result = run_build(tmp_path / "output", content=content)
+    assert result.returncode == 0, result.stderr
+    (entry,) = feedparser.parse((tmp_path / "output/feeds/corrections.atom.xml").read_bytes()).entries
+    correction = entry.content[0].value
+    assert correction.startswith('<div dir="rtl">') and correction.endswith("</div>")
+    assert "<code>xl" in correction and "code-lang" not in correction and "tabindex" not in correction
+
+
 def form_action(policy: str) -> set[str]:
     directive = next(d.split()[1:] for d in policy.split(";") if d.split()[:1] == ["form-action"])
     return set(directive)
