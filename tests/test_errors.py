@@ -944,6 +944,24 @@ def test_a_content_folder_s_pages_show_its_own_icon(project_copy, tmp_path):
     assert (output / "favicon.svg").read_text() == own + "\n"
 
 
+@pytest.mark.parametrize(
+    "icon",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        '<svg xmlns="http://www.w3.org/2000/svg"/>'.encode("utf-16"),
+        b"<html><body>not an icon</body></html>",
+    ],
+    ids=["a PNG renamed", "UTF-16", "not SVG"],
+)
+def test_a_site_icon_that_is_not_svg_text_is_refused_by_name(content, tmp_path, icon):
+    """Every page inlines extra/favicon.svg as text: before, one an editor saved in UTF-16, or a
+    PNG given its name, failed the build "unexpectedly" (UnicodeDecodeError), naming no file,
+    and an HTML file was inlined as every page's icon."""
+    (content / "extra" / "favicon.svg").write_bytes(icon)
+    stderr = build_fails(content, tmp_path, "error: extra/favicon.svg: ", "Save the site's icon as SVG")
+    assert "unexpectedly" not in stderr
+
+
 TEMPLATE_ERRORS = {
     "a syntax error": ("article.html", "{{ article.title + }}", "unexpected 'end of print statement'"),
     "an unknown filter": (
@@ -1014,7 +1032,7 @@ def test_folders_given_with_a_tilde_are_the_home_folders_ones(tmp_path):
         result.returncode == 1 and f"the content folder {tmp_path / 'posts'} does not exist" in result.stderr
     )
     write(tmp_path, "posts/articles/good.md", GOOD)
-    write(tmp_path, "posts/extra/favicon.svg", "<svg/>")
+    write(tmp_path, "posts/extra/favicon.svg", '<svg xmlns="http://www.w3.org/2000/svg"/>')
     built = subprocess.run(
         command + ["--cache=~/cache"], cwd=tmp_path, capture_output=True, text=True, env=environment
     )

@@ -15,6 +15,7 @@ import posixpath
 import re
 from datetime import UTC, datetime
 from pathlib import Path
+from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
 from markdown.extensions.meta import BEGIN_RE, END_RE, META_RE
@@ -22,6 +23,7 @@ from pelican.readers import ensure_metadata_list
 
 from plugins.capped_slugs import slug_of
 from plugins.content_model import NO, YES, declared_fields, template_folders
+from plugins.favicon import ICON
 from plugins.output_paths import ON_THIS_SITE, leaves_the_site
 from plugins.site_links import MARKDOWN_SUFFIXES
 
@@ -702,6 +704,8 @@ class Lint:
                 f"is a post outside {articles} and {pages}, so it would {fate}. "
                 f"Move it into {articles} (stories) or {pages} (fixed pages){renamed}, or delete it."
             ]
+        if relative == ICON:
+            return not_an_icon(Path(entry.path))
         if reads and not under(relative, settings["STATIC_PATHS"]):
             # Pelican would read .rst and .html posts unchecked, and drop any other file unsaid.
             static = listed(settings["STATIC_PATHS"])
@@ -715,6 +719,21 @@ class Lint:
                 f"in Markdown, or move the file to {static} and link it with {{static}}."
             ]
         return []
+
+
+def not_an_icon(path: Path) -> list[str]:
+    """The site's icon, which every page inlines as text (plugins/favicon.py): an SVG image in UTF-8."""
+    try:
+        svg = ElementTree.fromstring(path.read_bytes().decode("utf-8-sig")).tag
+    except (UnicodeDecodeError, ElementTree.ParseError):
+        svg = None
+    if svg == "{http://www.w3.org/2000/svg}svg":
+        return []
+    return [
+        "is the site's icon, which every page shows from its text, but it is not an SVG image "
+        '(<svg xmlns="http://www.w3.org/2000/svg" …>) in UTF-8. Save the site\'s icon as SVG, in UTF-8, '
+        "under this name."
+    ]
 
 
 def lint_content(settings: dict) -> list[str]:
