@@ -16,7 +16,7 @@ from pelican.urlwrappers import Author
 
 from . import images
 from .content_checks import ContentError
-from .content_model import CONTENT_LISTS, EVERY_TRANSLATION, every_content
+from .content_model import CONTENT_LISTS, CONTROL_CHARACTER, EVERY_TRANSLATION, every_content
 
 log = logging.getLogger(__name__)
 KEYS = {"name", "bio", "portrait", "links", "fediverse"}
@@ -47,6 +47,13 @@ def problems_of(entry, root: Path) -> list[str]:
     for key in ("bio", "portrait", "fediverse"):
         if not isinstance(entry.get(key, ""), str):
             found.append(f"has a {key} that is not text")
+    for key in ("name", "bio"):
+        control = CONTROL_CHARACTER.search(entry[key]) if isinstance(entry.get(key), str) else None
+        if control:
+            found.append(
+                f"has a {key} with the control character U+{ord(control[0]):04X}, which cannot be "
+                "published; delete it"
+            )
     portrait = entry.get("portrait", "")
     if isinstance(portrait, str) and portrait:
         path = (root / portrait).resolve()

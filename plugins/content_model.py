@@ -24,6 +24,8 @@ DRAFT_TRANSLATIONS = ("drafts_translations", "draft_translations")
 EVERY_TRANSLATION = (*TRANSLATIONS, "hidden_translations", *DRAFT_TRANSLATIONS)
 # An HTML tag, for text made from rendered HTML (summaries, word counts, headings).
 TAG = re.compile(r"<[^>]+>")
+# What feeds (XML 1.0) cannot carry, nor HTML: refused in posts (lint) and profiles (authors).
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def every_content(generators, lists=CONTENT_LISTS):

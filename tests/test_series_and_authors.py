@@ -268,6 +268,7 @@ def test_a_series_with_a_very_long_name_gets_an_address_cut_as_a_post_s_is(tmp_p
         ('name = "X"\nlinks = ["https://exa mple.com/"]', "link “https://exa mple.com/”, which is not"),
         ('name = "X"\nlinks = [\'https://x.example/" a="\']', 'link “https://x.example/" a="”, which is'),
         ('name = "dom0 dispatch Editors"', "same author page (author/dom0-dispatch-editors/) as “Dom0"),
+        ('name = "X"\nbio = "Rings\\u0007 twice"', "bio with the control character U+0007"),
     ],
     ids=[
         "unknown key",
@@ -279,6 +280,7 @@ def test_a_series_with_a_very_long_name_gets_an_address_cut_as_a_post_s_is(tmp_p
         "space",
         "quote",
         "case",
+        "control character",
     ],
 )
 def test_bad_profiles_stop_the_build_naming_the_file_and_entry(tmp_path, entry, expected):

@@ -22,7 +22,7 @@ from markdown.extensions.meta import BEGIN_RE, END_RE, META_RE
 from pelican.readers import ensure_metadata_list
 
 from plugins.capped_slugs import slug_of
-from plugins.content_model import NO, YES, declared_fields, template_folders
+from plugins.content_model import CONTROL_CHARACTER, NO, YES, declared_fields, template_folders
 from plugins.favicon import ICON
 from plugins.output_paths import ON_THIS_SITE, leaves_the_site
 from plugins.site_links import MARKDOWN_SUFFIXES
@@ -41,8 +41,6 @@ FIELD_LIKE = re.compile(r"^(?P<key>\s*[^\s:][^:]*?)(?P<space>\s*):")
 YAML_ITEM = re.compile(r"^\s*- ")
 # Python's own table of file types, not the machine's (which calls .bak and .old types too).
 FILE_TYPES = mimetypes.MimeTypes()
-# Feeds are XML 1.0, which cannot carry these; feedgenerator stops the build on them.
-CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 CONTROL_BYTES = bytes(code for code in range(0x20) if CONTROL_CHARACTER.match(chr(code)))
 # Undecodable bytes (as surrogates) or control characters: a name Pelican cannot write or
 # that would break the one line a message has.
