@@ -16,6 +16,16 @@ SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS = "http://www.google.com/schemas/sitemap-news/0.9"
 
 
+def news_language(tag: str) -> str:
+    """A post's language as Google News takes it: the ISO 639 code alone (``pt`` for ``pt-BR``),
+    but ``zh-cn`` or ``zh-tw`` for Chinese in simplified or traditional characters."""
+    language, *rest = tag.lower().split("-")
+    if language != "zh":
+        return language
+    traditional = "hant" in rest or ("hans" not in rest and any(r in ("tw", "hk", "mo") for r in rest))
+    return "zh-tw" if traditional else "zh-cn"
+
+
 def news_sitemap(articles, settings: dict) -> bytes:
     ElementTree.register_namespace("", SITEMAP)
     ElementTree.register_namespace("news", NEWS)
@@ -29,7 +39,7 @@ def news_sitemap(articles, settings: dict) -> bytes:
         news = ElementTree.SubElement(url, f"{{{NEWS}}}news")
         publication = ElementTree.SubElement(news, f"{{{NEWS}}}publication")
         ElementTree.SubElement(publication, f"{{{NEWS}}}name").text = settings["SITENAME"]
-        ElementTree.SubElement(publication, f"{{{NEWS}}}language").text = article.lang
+        ElementTree.SubElement(publication, f"{{{NEWS}}}language").text = news_language(article.lang)
         ElementTree.SubElement(news, f"{{{NEWS}}}publication_date").text = article.date.isoformat()
         ElementTree.SubElement(news, f"{{{NEWS}}}title").text = article.title
     return ElementTree.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"

@@ -235,6 +235,34 @@ def test_the_news_sitemap_lists_a_recent_translation_once_in_its_language(publis
     ]
 
 
+def test_the_news_sitemap_names_each_language_as_google_news_reads_it(tmp_path):
+    """Google News takes a language's ISO 639 code, and zh-cn or zh-tw for Chinese: before, a
+    translation's region or script went in as written (pt-BR, zh-Hant, sr-Latn)."""
+    content = new_content(tmp_path)
+    (content / "articles" / "xen.md").write_text("Title: Xen\nSlug: xen\nDate: 2011-06-01\n\nText.\n")
+    for lang in ("pt-BR", "zh-Hant", "zh-Hans", "sr-Latn"):
+        (content / "articles" / f"xen-{lang}.md").write_text(
+            f"Title: Xen ({lang})\nSlug: xen\nLang: {lang}\nDate: 2011-06-01\n\nText.\n"
+        )
+    result = run_build(tmp_path / "output", content=content, siteurl=SITEURL)
+    assert result.returncode == 0, result.stderr
+    root = etree.parse(str(tmp_path / "output" / "news-sitemap.xml")).getroot()
+    news = {
+        "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+        "n": "http://www.google.com/schemas/sitemap-news/0.9",
+    }
+    listed = {
+        url.findtext("s:loc", namespaces=news): url.findtext(".//n:language", namespaces=news) for url in root
+    }
+    assert listed == {
+        f"{SITEURL}/2011/06/xen/": "en",
+        f"{SITEURL}/2011/06/xen/pt-BR/": "pt",
+        f"{SITEURL}/2011/06/xen/zh-Hant/": "zh-tw",
+        f"{SITEURL}/2011/06/xen/zh-Hans/": "zh-cn",
+        f"{SITEURL}/2011/06/xen/sr-Latn/": "sr",
+    }
+
+
 def test_the_feeds_say_their_language_and_an_atom_entry_in_another_says_its_own(published):
     atom = etree.parse(str(published.root / "feeds/all.atom.xml")).getroot()
     xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
