@@ -375,6 +375,14 @@ BAD_POSTS = {
         post(extra="Summary:\n    On the next line."),
         "articles/bad.md:5: the line is indented, so it would continue Summary from line 4",
     ),
+    "a title of zero-width spaces, which shows as none: headlines and links with no text": (
+        post(title="\u200b\u200b"),
+        "articles/bad.md:1: Title is empty: it holds only invisible characters (U+200B)",
+    ),
+    "a Summary of a word joiner and a soft hyphen": (
+        post(extra="Summary: \u2060\u00ad"),
+        "articles/bad.md:4: Summary is empty: it holds only invisible characters (U+2060, U+00AD)",
+    ),
     "a category of commas": (
         post().replace("Category: xen", "Category: ,,,"),
         "articles/bad.md:3: Category is empty",

@@ -13,6 +13,7 @@ import mimetypes
 import os
 import posixpath
 import re
+import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree import ElementTree
@@ -327,9 +328,19 @@ def invalid_part_number(key, value, settings):
     return f"{key} “{value}” is not a positive whole number; number the parts 1, 2, 3…"
 
 
+def invisible(key: str, value: str) -> str | None:
+    """That ``value`` shows nothing, where it holds only spaces and format characters (a zero-width
+    space, a word joiner): to a reader, and in the author's editor, the field is empty."""
+    if not value or any(not c.isspace() and unicodedata.category(c) != "Cf" for c in value):
+        return None
+    codes = ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(value) if not c.isspace())
+    return f"{key} is empty: it holds only invisible characters ({codes}). Write it, or delete the line."
+
+
 def not_empty(check, kind="name"):
     def invalid_if_empty(key, value, settings):
-        return check(key, value, settings) or (None if names(kind, value) else f"{key} is empty.")
+        problem = check(key, value, settings) or invisible(key, value)
+        return problem or (None if names(kind, value) else f"{key} is empty.")
 
     return invalid_if_empty
 
@@ -340,7 +351,7 @@ def anything(key, value, settings):
 
 def invalid_summary(key, value, settings):
     if value.strip():
-        return None
+        return invisible(key, value)
     # Pelican takes an empty Summary as one, so no first paragraph would stand in for it.
     return (
         f"{key} is empty, so the post would have no description on the home page, in feeds or in "
