@@ -92,7 +92,7 @@ PELICAN_FIELDS = {
     "save_as": "path",
     "url": "path",
     "lang": "language",
-    "translation": "text",
+    "translation": "true/false",  # Pelican reads anything but "false" as true, "no" included
 }
 # The spellings of a yes/no field's answers (content_checks.py turns them into "yes" or "no").
 YES, NO = {"yes", "true", "on", "1"}, {"no", "false", "off", "0"}

@@ -383,6 +383,10 @@ BAD_POSTS = {
         post(extra="Summary: \u2060\u00ad"),
         "articles/bad.md:4: Summary is empty: it holds only invisible characters (U+2060, U+00AD)",
     ),
+    "Pelican's Translation answered no, which it reads as yes: the other version became the original": (
+        post(extra="Translation: no"),
+        "articles/bad.md:4: Translation “no” is not one of false, true",
+    ),
     "a category of commas": (
         post().replace("Category: xen", "Category: ,,,"),
         "articles/bad.md:3: Category is empty",

@@ -374,6 +374,7 @@ KINDS = {
     "path": invalid_path,
     "slug": not_empty(invalid_slug),
     "status": one_of(STATUSES),
+    "true/false": one_of({"true", "false"}),
     # "template": rendering(the file's content), in check_fields
     "language": invalid_language,
     "part number": invalid_part_number,
