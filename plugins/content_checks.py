@@ -51,6 +51,9 @@ MARKDOWN_PICTURE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 # runs on every build, cached posts included, so no such page is ever published.
 RENDERING_PROBLEM = "data-build-problem"
 RENDERING_PROBLEMS = re.compile(RENDERING_PROBLEM + r'="([^"]*)"')
+# A block pymdownx.blocks could not read (a title it needs or refuses, an unknown option or
+# value), which it prints as typed: lint refuses the names no block has, not these.
+UNREAD_BLOCK = re.compile(r"<p>(///[^<\n]*)")
 
 
 class ContentError(Exception):
@@ -436,11 +439,19 @@ def safe_name(name: str) -> str:
 
 
 def check_rendering(contents):
-    return [
-        f"{source(content)}: {html.unescape(problem)}"
-        for content in contents
-        for problem in RENDERING_PROBLEMS.findall(rendered_body(content) or "")
-    ]
+    problems = []
+    for content in contents:
+        body = rendered_body(content) or ""
+        problems += [
+            f"{source(content)}: {html.unescape(problem)}" for problem in RENDERING_PROBLEMS.findall(body)
+        ]
+        problems += [
+            f"{source(content)}: “{html.unescape(opener).strip()}” would be printed as typed: the block "
+            "cannot be read with that title or those options (a quote needs “| Author”; see docs/writing.md "
+            "for each block's options). Correct it."
+            for opener in UNREAD_BLOCK.findall(body)
+        ]
+    return problems
 
 
 def check_post(post, context, settings) -> list[str]:

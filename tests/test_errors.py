@@ -542,6 +542,23 @@ def test_a_mistyped_block_in_a_blockquote_stops_the_build_by_line(content, tmp_p
     ], stderr
 
 
+@pytest.mark.parametrize(
+    "block, opener",
+    [
+        ("/// quote\nNo name.\n///", "/// quote"),
+        ("/// quote | Ada\n    kind: letter\n\nWords.\n///", "/// quote | Ada"),
+        ("/// quote | Ada\n    date: 2 June 2009\n\nWords.\n///", "/// quote | Ada"),
+        ("/// note | Mind\n    colour: red\n\nWords.\n///", "/// note | Mind"),
+    ],
+    ids=["a quote without its author", "an unknown kind", "a date in words", "an unknown option"],
+)
+def test_a_block_its_extension_cannot_read_stops_the_build_naming_it(content, tmp_path, block, opener):
+    """pymdownx.blocks prints a block as typed when its title or options are not ones it takes:
+    "/// quote" without "| Author" was published as its text, and a cite: in it went unchecked."""
+    write(content, "articles/unread.md", post() + f"\n{block}\n")
+    build_fails(content, tmp_path, f"error: articles/unread.md: “{opener}” would be printed as typed")
+
+
 @pytest.mark.parametrize("heading", ["# Background", "#Background", "> # Background"])
 def test_a_heading_of_the_title_s_level_is_refused_and_the_fix_builds_the_table_of_contents(
     content, tmp_path, heading
