@@ -339,7 +339,13 @@ def check_links(contents, context, settings):
         here = posixpath.dirname(source(content))
         for attribute, _, kind, target in INTERNAL_LINK.findall(rendered_body(content)):
             path = target.split("#", 1)[0].split("?", 1)[0]
-            if not path:
+            if not path:  # Pelican finds nothing to link, and leaves the link as written
+                fragment = target.partition("#")[2]
+                place = f", or #{fragment} alone for a place on this page" if fragment else ""
+                problems.append(
+                    f"{source(content)}: links to {{{kind}}}{html.unescape(target)}, which names no file. "
+                    f"Write the file's path after {{{kind}}}{place}."
+                )
                 continue
             if any(outside_content(here, form) for form in (path, unquote(path), html.unescape(path))):
                 problems.append(

@@ -104,6 +104,13 @@ def test_page_that_would_replace_a_generated_page(content, tmp_path):
     build_fails(content, tmp_path, "pages/tags.md and the tags page would all be written to tags/index.html")
 
 
+@pytest.mark.parametrize("link", ["{filename}", "{filename}#setup", "{static}?v=2"])
+def test_an_internal_link_that_names_no_file_is_refused(content, tmp_path, link):
+    """Pelican left it as written, with a warning only: readers got href="{filename}#setup"."""
+    write(content, "articles/linker.md", post(extra="") + f"\nSee [this]({link}).\n")
+    build_fails(content, tmp_path, f"articles/linker.md: links to {link}, which names no file")
+
+
 @pytest.mark.parametrize("link", ["{filename}missing.md", "{static}/extra/missing.png"])
 def test_internal_link_to_nothing_names_the_post_that_holds_it(content, tmp_path, link):
     write(content, "articles/linker.md", post(extra="") + f"\nSee [this]({link}).\n")
