@@ -12,6 +12,7 @@ from collections import defaultdict
 from urllib.parse import unquote, urlparse
 
 from pelican import signals
+from pelican.urlwrappers import Author, Category, Tag
 
 from .capped_slugs import slug_of
 from .content_model import (
@@ -35,6 +36,7 @@ from .output_paths import (
     pagination_pattern,
     too_long,
 )
+from .term_pages import pages_of
 
 log = logging.getLogger(__name__)
 INTERNAL_LINK = re.compile(r"""(href|src)\s*=\s*(["'])\s*[{|](filename|static|attach)[}|](.*?)\2""")
@@ -49,6 +51,9 @@ MARKDOWN_PICTURE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 # A Markdown extension cannot name the file it renders, so it leaves a problem in the
 # HTML under this attribute (attributed_quote.py); check_rendering reports it. The check
 # runs on every build, cached posts included, so no such page is ever published.
+# Pelican's links to a tag, category or author page by the term's name.
+TERM_LINK = re.compile(r"""href\s*=\s*["']\s*[{|](tag|category|author)[}|]([^"']*)""")
+TERMS = {"tag": Tag, "category": Category, "author": Author}
 RENDERING_PROBLEM = "data-build-problem"
 RENDERING_PROBLEMS = re.compile(RENDERING_PROBLEM + r'="([^"]*)"')
 # A block pymdownx.blocks could not read (a title it needs or refuses, an unknown option or
@@ -391,6 +396,22 @@ def check_links(contents, context, settings):
     return problems
 
 
+def check_term_links(contents, pages: dict[str, set[str]], settings) -> list[str]:
+    """``{tag}``, ``{category}`` and ``{author}`` links must lead to a page the site has: Pelican
+    links any name, a misspelt one or one no published post has, as its page's address."""
+    problems = []
+    for content in contents:
+        for kind, target in TERM_LINK.findall(rendered_body(content) or ""):
+            term = TERMS[kind](urlparse(target).path, settings)
+            if term.slug not in pages[kind]:
+                problems.append(
+                    f"{source(content)}: links to {{{kind}}}{html.unescape(target)}, which leads to "
+                    f"{term.url}, a page the site does not have: no published post has that {kind}. "
+                    f"Correct the name, or remove the link."
+                )
+    return problems
+
+
 def resolved_path(here: str, path: str) -> str:
     return posixpath.normpath(path[1:] if path.startswith("/") else posixpath.join(here, path))
 
@@ -463,7 +484,8 @@ def check_rendering(contents):
 def check_post(post, context, settings) -> list[str]:
     """The checks one post's body can fail (the live preview's early page runs them on the
     post it renders: sitebuild/preview/early_page.py)."""
-    return check_links([post], context, settings) + check_rendering([post])
+    term_links = check_term_links([post], context["term_pages"], settings)
+    return check_links([post], context, settings) + term_links + check_rendering([post])
 
 
 def check_site(generators):
@@ -480,6 +502,7 @@ def check_site(generators):
     problems += check_versions(contents)
     problems += check_held_back_originals(generators)
     problems += check_links(contents, context, settings)
+    problems += check_term_links(contents, pages_of(gen), settings)
     problems += check_rendering(contents)
     for problem in problems:
         log.error("%s", problem)

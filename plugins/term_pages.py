@@ -8,13 +8,18 @@ from pelican import signals
 from .content_model import article_generator
 
 
-def collect(generators):
-    generator = article_generator(generators)  # its terms as multi_category.py files them
-    generator.context["term_pages"] = {
+def pages_of(generator) -> dict[str, set[str]]:
+    """The article generator's term pages, by kind: their slugs."""
+    return {
         "tag": {tag.slug for tag in generator.tags},
         "category": {category.slug for category, _ in generator.categories},
         "author": {author.slug for author, _ in generator.authors},
     }
+
+
+def collect(generators):
+    generator = article_generator(generators)  # its terms as multi_category.py files them
+    generator.context["term_pages"] = pages_of(generator)
 
 
 def register():

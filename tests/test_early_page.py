@@ -168,6 +168,11 @@ MISTAKES = {
         "\n\n/// correction | Correction, June 4, 2011\nWrong.\n///\n",
         "June 4, 2011",
     ),
+    "a link to a tag page the site lacks (content_checks.py)": ("\n\nSee [them]({tag}xne).\n", "{tag}xne"),
+    "a quote without its author, printed as typed (content_checks.py)": (
+        "\n\n/// quote\nWords.\n///\n",
+        "/// quote",
+    ),
 }
 
 

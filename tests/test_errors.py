@@ -104,6 +104,23 @@ def test_page_that_would_replace_a_generated_page(content, tmp_path):
     build_fails(content, tmp_path, "pages/tags.md and the tags page would all be written to tags/index.html")
 
 
+def test_a_link_to_a_tag_category_or_author_page_the_site_lacks_is_refused(content, tmp_path):
+    """Pelican links any name, so a misspelt tag or one no published post has was a broken link."""
+    links = "[a]({tag}Xen) [b]({category}xen) [c]({author}Dom0 Dispatch editors) [d]({tag}xne) "
+    write(
+        content,
+        "articles/linker.md",
+        post(extra="Tags: xen") + links + "[e]({category}linux) [f]({author}Ada)\n",
+    )
+    stderr = build_fails(content, tmp_path)
+    assert [line.strip()[: line.strip().index(",")] for line in stderr.splitlines() if "error:" in line] == [
+        "error: articles/linker.md: links to {tag}xne",
+        "error: articles/linker.md: links to {category}linux",
+        "error: articles/linker.md: links to {author}Ada",
+    ]
+    assert "leads to tag/xne/, a page the site does not have: no published post has that tag" in stderr
+
+
 @pytest.mark.parametrize("link", ["{filename}", "{filename}#setup", "{static}?v=2"])
 def test_an_internal_link_that_names_no_file_is_refused(content, tmp_path, link):
     """Pelican left it as written, with a warning only: readers got href="{filename}#setup"."""
