@@ -140,11 +140,17 @@ def check_output_paths(contents, statics, generated, settings):
     owners = defaultdict(list)
     for path, what in generated:
         owners[posixpath.normpath(path)].append(what)
+    folders, problems = generated_folders(settings), []
     for static in statics:
-        owners[posixpath.normpath(static.save_as)].append(source(static))
+        path = posixpath.normpath(static.save_as)
+        owners[path].append(source(static))
+        if folder := inside(path, folders):  # the build writes there after Pelican copied it
+            problems.append(
+                f"{source(static)}: would be published at {path}, inside {folder}/, which holds "
+                f"{folders[folder]}. Move the file elsewhere under content/, and change its links."
+            )
     made = {path: what[0] for path, what in owners.items()}
-    places = (made, generated_folders(settings), pagination_pattern(settings))
-    problems = []
+    places = (made, folders, pagination_pattern(settings))
     for content in contents:
         if not content.save_as:
             continue

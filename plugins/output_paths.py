@@ -33,7 +33,13 @@ def fixed_folder(pattern: str) -> str:
 def generated_folders(settings) -> dict[str, str]:
     """Folders whose every file the build writes itself: {folder: what it holds}."""
     # The stylesheet is one file (generated_files), not a folder of its own: it goes in the theme's.
-    folders = {settings.get("THEME_STATIC_DIR", "theme"): "the theme's files", BUNDLE_DIR: "the search index"}
+    from .images.card_files import CARDS_FOLDER  # here: the images package imports this module's users
+
+    folders = {
+        settings.get("THEME_STATIC_DIR", "theme"): "the theme's files",
+        BUNDLE_DIR: "the search index",
+        CARDS_FOLDER: "the share cards",
+    }
     for kind in LISTINGS:
         if settings.get(f"{kind.upper()}_SAVE_AS"):
             folders.setdefault(fixed_folder(settings[f"{kind.upper()}_SAVE_AS"]), f"the {kind} pages")

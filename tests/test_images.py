@@ -244,6 +244,21 @@ def test_a_bad_picture_is_refused_naming_the_post_and_the_file(build, caplog, na
     assert record.getMessage().startswith(f"articles/bad.md: the image {{static}}/images/{name} {problem}")
 
 
+def test_a_linked_file_in_the_share_cards_folder_is_refused(tmp_path):
+    """The build writes every file under images/cards/: a linked original named like a card
+    was copied over it, and every page previewed with the author's picture, the build silent."""
+    content = new_content(tmp_path)
+    (content / "images" / "cards").mkdir(parents=True)
+    Image.new("RGB", (1200, 630), "green").save(content / "images" / "cards" / "b4964ecebc.png")
+    (content / "articles" / "post.md").write_text(
+        "Title: A post\nDate: 2011-06-01\n\n[Full size]({static}/images/cards/b4964ecebc.png)\n"
+    )
+    result = run_build(tmp_path / "output", content=content)
+    assert result.returncode == 1
+    published = "would be published at images/cards/b4964ecebc.png, inside images/cards/"
+    assert f"images/cards/b4964ecebc.png: {published}, which holds the share cards" in result.stderr
+
+
 def test_a_picture_outside_content_is_refused(build, caplog, tmp_path):
     save_photo(tmp_path / "secret.jpg", 100, 100)
     with caplog.at_level(logging.ERROR):

@@ -22,6 +22,7 @@ from .cards import card_key, design_version, draw_card, palette
 from .picture_cache import load, store
 
 log = logging.getLogger(__name__)
+CARDS_FOLDER = "images/cards"  # the build's alone (plugins/output_paths.py)
 # Missing cards drawn here before a worker is started: its start-up costs what a few dozen cost.
 DRAWN_HERE_FIRST = 40
 WORKER = [sys.executable, "-m", "plugins.images.card_worker"]
@@ -67,7 +68,7 @@ class Cards:
         """The card's path in the site; its file is there when the build ends."""
         site_name = self.settings["SITENAME"]
         key = card_key(title, site_name, self.version)
-        path = f"images/cards/{key[:10]}.png"
+        path = f"{CARDS_FOLDER}/{key[:10]}.png"
         if path in self.outputs:
             return path
         entry = self.cache / f"{key}.png" if self.cache else None
