@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
 from feedgenerator import Atom1Feed
 from pelican import signals
 from pelican.contents import Page
@@ -31,9 +32,8 @@ BLOCK_END = re.compile(r"</(?:p|li|h\d|blockquote|pre)>|<br\s*/?>")
 # reads: a name with vowel signs ("มิถุนายน", "जून") is not letters alone. The day may end in a
 # dot, as German and the Nordic languages write it ("Korrektur, 4. Juni 2011"), and the month
 # stand between "de"s, as in Spanish and Portuguese ("Corrección, 4 de junio de 2011"). Arabic,
-# Persian and Urdu write their own comma ("تصحيح، ٤ يونيو ٢٠١١"; \d reads their digits); Hebrew
-# writes the month with its "in", ב ("תיקון, 4 ביוני 2011"), which begins no Hebrew month's name.
-DATED_TITLE = re.compile(r"[^,،]+[,،] (\d{1,2})\.? (?:de |ב)?(\S+) (?:de )?(\d{4})")
+# Persian and Urdu write their own comma ("تصحيح، ٤ يونيو ٢٠١١"; \d reads their digits).
+DATED_TITLE = re.compile(r"[^,،]+[,،] (\d{1,2})\.? (?:de )?(\S+) (?:de )?(\d{4})")
 EXAMPLE = "“/// correction | Correction, 4 June 2011” (the month in English or in the post's language)"
 
 
@@ -75,7 +75,8 @@ def blocks(body: str):
 @cache
 def months(lang: str) -> dict[str, int]:
     """Each month's number by its name, in English and in ``lang`` (CLDR's, through Babel),
-    in the forms a date and a heading use ("juin", "Juni"), case folded."""
+    in the forms a date and a heading use ("juin", "Juni"), and the word a written date makes
+    of it ("ביוני", in June, in Hebrew's "4 ביוני 2011"), case folded."""
     names = {}
     for tag in ("en", lang):
         try:
@@ -84,6 +85,9 @@ def months(lang: str) -> dict[str, int]:
             continue
         for context in ("format", "stand-alone"):
             names.update({name.casefold(): number for number, name in locale.months[context]["wide"].items()})
+        for number, name in locale.months["format"]["wide"].items():
+            written = format_date(date(2011, number, 4), "long", locale=locale).split()
+            names.update({word.casefold(): number for word in written if name.casefold() in word.casefold()})
     return names
 
 

@@ -159,7 +159,7 @@ TRANSLATED_CORRECTIONS = [
     ("de", "Xen in Linux (de)", "Korrektur, 4. Juni 2011"),  # the day with a dot
     ("pt-BR", "Xen no Linux", "Correção, 4 de junho de 2011"),  # the month between "de"s
     ("ar", "Xen في Linux", "تصحيح، ٤ يونيو ٢٠١١"),  # the Arabic comma, and Arabic digits
-    ("he", "Xen בלינוקס", "תיקון, 4 ביוני 2011"),  # the month with its ב, "in"
+    ("he", "Xen בלינוקס", "תיקון, 4 ביוני 2011"),  # "in June": the month as a Hebrew date writes it
 ]
 
 
