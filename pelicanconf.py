@@ -56,9 +56,9 @@ SLUG_REGEX_SUBSTITUTIONS = slug_substitutions
 # Slugs made from titles stop at a word boundary within this length (plugins/capped_slugs.py):
 # readable addresses, and never a file name longer than the filesystem allows.
 SLUG_MAX_LENGTH = 80
-# Limits on a post (sitebuild/checks/lint.py), far above any real one, so that a paste accident is
-# refused by name rather than failing as a file name the disk refuses or a build that runs
-# for minutes. Each refusal names the setting that raises it.
+# Limits on a post (sitebuild/checks/lint.py, field_values.py), far above any real one, so that a
+# paste accident is refused by name rather than failing as a file name the disk refuses or a
+# build that runs for minutes. Each refusal names the setting that raises it.
 POST_MAX_BYTES = 1_000_000  # the whole file: about 150,000 words
 FIELD_MAX_LENGTH = 1_000  # characters in one front matter field (Title, Summary…)
 NAMES_MAX_COUNT = 50  # names in one Tags, Category or Authors field: each name is a page
