@@ -117,7 +117,7 @@ def every_kind_of_edit(project):
         ),
         (
             "a static file (the favicon, inlined in every page)",
-            lambda: edit(project, "content/extra/favicon.svg", "<svg", "<svg data-edited"),
+            lambda: edit(project, "content/extra/favicon.svg", "<svg", '<svg data-edited=""'),
         ),
         (
             "a correction, in the body, which dates the post anew (the sitemap, feeds, JSON-LD)",
