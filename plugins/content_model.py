@@ -75,7 +75,7 @@ def replace_body(content, html: str) -> None:
 
 # Front matter. Each plugin that reads a field declares it after its imports, as
 # ``FIELDS = {"image": "text"}``, and each template as ``{# front matter: comments (text) #}``;
-# sitebuild/checks/lint.py refuses any other field and checks each by its kind (lint.KINDS).
+# sitebuild/checks/lint.py refuses any other field and checks each by its kind (field_values.KINDS).
 # Pelican's own fields are declared here (the packaged plugin, pelican-neighbors, reads none).
 PELICAN_FIELDS = {
     "title": "title",
