@@ -8,9 +8,10 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
-from .languages import direction
+from .content_model import language_apart
+from .languages import direction, language_attributes
 
 # Heading permalinks (the toc extension, pelicanconf.py) and code labels (code_labels.py)
 # help on a page; a feed reader shows them as stray "#" and "console" text. The code block's
@@ -55,12 +56,17 @@ class LeadFile:
     alt: str
     caption: str
     credit_line: str  # IMAGE_CREDIT_LINE, or empty without a credit
+    credit_lang: str = ""  # the credit line's lang (and dir) where the post is in another language
 
     def figure(self) -> str:
         """The picture with its caption and credit as HTML, for the top of an entry's content:
-        feed readers show an enclosure without either."""
-        words = " ".join(part for part in (self.caption, self.credit_line) if part)
-        caption = f"<figcaption>{escape(words)}</figcaption>" if words else ""
+        feed readers show an enclosure without either. The credit line is in the site's language,
+        as on the post's page, where the caption is in the post's."""
+        credit = escape(self.credit_line)
+        if credit and self.credit_lang:
+            credit = Markup("<span{}>{}</span>").format(Markup(self.credit_lang), credit)
+        words = Markup(" ").join(part for part in (escape(self.caption), credit) if part)
+        caption = f"<figcaption>{words}</figcaption>" if words else ""
         return f'<figure><img src="{escape(self.url)}" alt="{escape(self.alt)}">{caption}</figure>'
 
 
@@ -75,7 +81,12 @@ def lead_file(item, base: str) -> LeadFile | None:
         " ".join(str(getattr(item, field, "") or "").split()) for field in ("image_caption", "image_credit")
     )
     credit = item.settings["IMAGE_CREDIT_LINE"].format(credit) if credit else ""
-    return LeadFile(f"{base.rstrip('/')}/{copy.address}", copy.mime, copy.length, image.alt, caption, credit)
+    site_lang = item.settings["DEFAULT_LANG"]
+    # An entry of a translation is in its language (xml:lang, and dir where it runs the other way).
+    own = language_apart(item, site_lang)
+    credit_lang = language_attributes(site_lang, own) if own else ""
+    url = f"{base.rstrip('/')}/{copy.address}"
+    return LeadFile(url, copy.mime, copy.length, image.alt, caption, credit, credit_lang)
 
 
 def entry_content(item, base: str, siteurl: str) -> str:

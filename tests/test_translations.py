@@ -12,6 +12,7 @@ from types import SimpleNamespace
 import feedparser
 import pytest
 from browserhelpers import open_page
+from bs4 import BeautifulSoup
 from conftest import new_content, run_build
 from imagehelpers import save_photo
 from lxml import etree
@@ -649,3 +650,46 @@ def test_a_version_in_a_language_written_right_to_left_is_laid_out_right_to_left
         assert {found and found[1] for found in ruled} == {"rtl", None}
         arabic = next(item for item in items if "القصة" in content_of(item))
         assert content_of(arabic).startswith('<div dir="rtl">') and content_of(arabic).endswith("</div>")
+
+
+def said_in(element, language: str) -> tuple[str, str]:
+    """(language, direction) of ``element``'s words in a feed entry whose own language is ``language``."""
+    found = element if element.has_attr("lang") else element.find_parent(lang=True)
+    return (found["lang"] if found else language), direction_of(element)
+
+
+def test_a_translation_s_feed_entry_gives_the_credit_line_in_the_site_s_language(tmp_path):
+    """The entry and its caption are in the translation's language, but "Photo:" is the site's
+    word, as on the post's page: unmarked, an Arabic entry laid it out right to left, its colon
+    on the wrong side, and claimed it was Arabic (or French)."""
+    content = new_content(tmp_path)
+    save_photo(content / "images" / "shapes.jpg", 1400, 800)
+    write(content, "articles/dom0.md", "Title: Dom0\nDate: 2011-05-20 09:00\n\nText.\n")
+    versions = {"ar": ("القصة", "أشكال ملونة", "مصور"), "fr": ("Le récit", "Des formes", "A. Photographe")}
+    for lang, (title, caption, credit) in versions.items():
+        fields = f"Slug: dom0\nLang: {lang}\nDate: 2011-05-20 09:00\nImage: {{static}}/images/shapes.jpg\n"
+        picture = f"Image_alt: {caption}\nImage_caption: {caption}\nImage_credit: {credit}\n"
+        write(content, f"articles/dom0-{lang}.md", f"Title: {title}\n{fields}{picture}\n{title}.\n")
+    result = run_build(tmp_path / "output", content=content, siteurl=SITEURL)
+    assert result.returncode == 0, result.stderr
+    site = BuiltSite(tmp_path / "output", SITEURL)
+    feeds = site.root / "feeds"
+    atom = feedparser.parse((feeds / "all.atom.xml").read_bytes()).entries
+    rss = feedparser.parse((feeds / "all.rss.xml").read_bytes()).entries  # in the channel's language
+    items = json.loads((feeds / "all.json").read_text(encoding="utf-8"))["items"]
+    contents = {
+        "atom": [(e.content[0].value, e.content[0].language) for e in atom],
+        "rss": [(e.description, "en") for e in rss],
+        "json": [(i["content_html"], i.get("language", "en")) for i in items],
+    }
+    for lang, (title, caption, credit) in versions.items():
+        own = (lang, "rtl" if lang == "ar" else "ltr")
+        page = site.soup(f"2011/05/dom0/{lang}/").select_one("figure.lead-image > figcaption")
+        words = [page.find(string=caption).parent, page.find(string=f"Photo: {credit}").parent]
+        assert [said_in(element, "en") for element in words] == [own, ("en", "ltr")]
+        for feed, listed in contents.items():
+            body, language = next((body, language) for body, language in listed if f"{title}." in body)
+            figcaption = BeautifulSoup(body, "html.parser").figcaption
+            assert figcaption.get_text() == f"{caption} Photo: {credit}", feed
+            credited = figcaption.find(string=re.compile("Photo: ")).parent
+            assert said_in(credited, language) == ("en", "ltr"), feed
