@@ -15,13 +15,15 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from feedgenerator import Atom1Feed
+from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Page
 from pelican.utils import sanitised_join
 
 from .content_checks import ContentError, source
 from .content_model import CONTENT_LISTS, EVERY_TRANSLATION, TAG, every_content, language_apart
-from .feed_entry import NO_POST_YET, entry_language, feed_content, in_its_direction
+from .feed_entry import NO_POST_YET, feed_content, in_its_direction
+from .languages import lang_attr
 
 log = logging.getLogger(__name__)
 OPENING = re.compile(r'<div class="admonition correction">\s*<p class="admonition-title">(.*?)</p>', re.S)
@@ -173,27 +175,59 @@ def policy_page(generators):
     return next((page for page in pages if page.url == page.settings.get("CORRECTIONS_POLICY_URL")), None)
 
 
+class _Marking:
+    """feedgenerator's XML writer, giving the elements named in ``marks`` those attributes too."""
+
+    def __init__(self, handler, marks: dict):
+        self._handler, self._marks = handler, marks
+
+    def __getattr__(self, name):
+        return getattr(self._handler, name)
+
+    def addQuickElement(self, name, contents=None, attrs=None):
+        self._handler.addQuickElement(name, contents, {**(attrs or {}), **self._marks.get(name, {})})
+
+
+class CorrectionsFeed(Atom1Feed):
+    """Atom, each entry's elements given the attributes of its ``marks``."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(_Marking(handler, item["marks"]), item)
+
+
+def entry_title(post, site_lang: str) -> tuple[str, dict]:
+    """A correction's entry title, "Correction: …", in the site's language, and the attributes of
+    the entry's elements. A translation's correction is in its language, and so is its post's
+    title; an Atom text title has one language (RFC 4287, 3.1.1.1), so that title is HTML,
+    marking the post's title as on the corrections page."""
+    lang = language_apart(post, site_lang)
+    if not lang:
+        return f"Correction: {post.title}", {}
+    title = Markup("Correction: <span{}>{}</span>").format(lang_attr(post, site_lang), post.title)
+    return str(title), {"title": {"type": "html"}, "content": {"xml:lang": lang}}
+
+
 def corrections_feed(corrections, articles, settings) -> Atom1Feed:
     base = (settings.get("FEED_DOMAIN") or settings["SITEURL"]).rstrip("/")
-    feed = Atom1Feed(
+    feed = CorrectionsFeed(
         title=f"{settings['SITENAME']}: corrections",
         link=f"{base}/{settings['CORRECTIONS_URL']}",
         description=f"Corrections published on {settings['SITENAME']}, newest first.",
         feed_url=f"{base}/{settings['CORRECTIONS_FEED_ATOM']}",
         language=settings["DEFAULT_LANG"],
     )
-    feed.item_attributes = entry_language  # a correction to a translation is in its language
     for correction in corrections[: settings["FEED_MAX_ITEMS"]]:
         post = correction.post
+        title, marks = entry_title(post, settings["DEFAULT_LANG"])
         feed.add_item(
-            title=f"Correction: {post.title}",
+            title=title,
             link=f"{base}/{post.url}",
             unique_id=f"{base}/{post.url}#{correction.key}",
             description="",
             content=in_its_direction(feed_content(correction.html), post),
             pubdate=correction.date,
             author_name=settings["AUTHOR"],
-            language=language_apart(post, settings["DEFAULT_LANG"]),
+            marks=marks,
         )
     if not corrections:  # an empty feed is as new as the site, never the build's clock
         dates = [getattr(a, "modified", None) or a.date for a in articles]

@@ -1,7 +1,7 @@
 """What every feed says of a post, alike in Atom and RSS (site_writer.py) and JSON Feed
 (json_feed.py): its body without the page's reading aids, its categories and tags once
-each, and its lead picture as a built file of the site; and an Atom entry's language and a
-body's direction, in these and the corrections feed (corrections.py). Not a plugin: it registers nothing.
+each, and its lead picture as a built file of the site; an Atom entry's language; and a body's
+direction, in these and in the corrections feed (corrections.py). Not a plugin: it registers nothing.
 """
 
 import re

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import feedparser
 import pytest
+from bs4 import BeautifulSoup
 from conftest import ROOT, SITEURL, new_content, run_build
 from sitehelpers import BuiltSite
 
@@ -186,15 +187,22 @@ def test_a_translation_dates_its_correction_with_a_month_in_its_own_language(tmp
         ("Xen في Linux", "2011-06-04"),
         ("Xen ใน Linux", "2011-06-04"),
     ]
+    # Each entry's title is the site's "Correction:" (in English) and the post's title, marked as in
+    # the post's language and direction, as the correction is.
     parsed = feedparser.parse((site.root / "feeds/corrections.atom.xml").read_bytes())
-    assert sorted((e.title, e.published[:10]) for e in parsed.entries) == [
-        ("Correction: Xen dans Linux", "2011-06-04"),
-        ("Correction: Xen in Linux (de)", "2011-06-04"),
-        ("Correction: Xen no Linux", "2011-06-04"),
-        ("Correction: Xen בלינוקס", "2011-06-04"),
-        ("Correction: Xen في Linux", "2011-06-04"),
-        ("Correction: Xen ใน Linux", "2011-06-04"),
+    titles = [(e, BeautifulSoup(e.title, "html.parser")) for e in parsed.entries]
+    assert sorted(
+        (title.get_text(), e.title_detail.language, title.span.attrs, e.content[0].language, e.published[:10])
+        for e, title in titles
+    ) == [
+        ("Correction: Xen dans Linux", "en", {"lang": "fr"}, "fr", "2011-06-04"),
+        ("Correction: Xen in Linux (de)", "en", {"lang": "de"}, "de", "2011-06-04"),
+        ("Correction: Xen no Linux", "en", {"lang": "pt-BR"}, "pt-BR", "2011-06-04"),
+        ("Correction: Xen בלינוקס", "en", {"dir": "rtl", "lang": "he"}, "he", "2011-06-04"),
+        ("Correction: Xen في Linux", "en", {"dir": "rtl", "lang": "ar"}, "ar", "2011-06-04"),
+        ("Correction: Xen ใน Linux", "en", {"lang": "th"}, "th", "2011-06-04"),
     ]
+    assert [title.span.get_text() for _, title in titles] == [t.h2.get_text() for t in items]
     scripts = site.soup("2011/06/xen/fr/").find_all("script", type="application/ld+json")
     article = next(d for d in map(json.loads, (s.string for s in scripts)) if d["@type"] == "NewsArticle")
     assert [c["datePublished"] for c in article["correction"]] == ["2011-06-04"]

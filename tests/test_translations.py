@@ -280,11 +280,18 @@ def test_the_feeds_say_their_language_and_an_atom_entry_in_another_says_its_own(
 
 
 def test_the_corrections_feed_says_the_language_of_a_correction_to_a_translation(published):
-    """The corrections feed is written by plugins/corrections.py, not by the site's writer."""
+    """The corrections feed is written by plugins/corrections.py, not by the site's writer. The
+    correction is in French; its entry's title, "Correction: …", in the site's language with the
+    post's title marked as French, as the corrections page has it (an Atom entry marked French
+    as a whole said "Correction:" and the site's name as its author were French)."""
     feed = etree.parse(str(published.root / "feeds/corrections.atom.xml")).getroot()
     xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
     [entry] = feed.iterfind("{http://www.w3.org/2005/Atom}entry")
-    assert feed.get(xml_lang) == "en" and entry.get(xml_lang) == "fr"
+    assert feed.get(xml_lang) == "en" and entry.get(xml_lang) is None
+    [parsed] = feedparser.parse((published.root / "feeds/corrections.atom.xml").read_bytes()).entries
+    assert (parsed.title_detail.language, parsed.content[0].language) == ("en", "fr")
+    assert parsed.title == 'Correction: <span lang="fr">Xen est publié</span>'
+    assert parsed.content[0].value == "<p>Une version antérieure se trompait de jour.</p>"
 
 
 def test_the_json_feed_lists_what_the_atom_feed_does_each_in_its_language(published):
