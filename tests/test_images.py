@@ -506,6 +506,27 @@ def test_a_damaged_or_foreign_cache_entry_is_made_again_never_published(tmp_path
     assert published_bytes(tmp_path / "three" / "output") == published_bytes(tmp_path / "one" / "output")
 
 
+def test_a_linked_file_named_as_a_picture_s_resized_copy_is_refused(tmp_path, pictured):
+    """Pelican copied a {static}-linked file named like one of a picture's resized copies over
+    that copy: readers were served the author's file in its place, and the build said nothing."""
+    content = cold_build_of(pictured, tmp_path)
+    copy = next(path for path in (tmp_path / "output" / "images").glob("rack.480.*.jpg"))
+    name, published = copy.relative_to(tmp_path / "output").as_posix(), copy.read_bytes()
+    Image.new("RGB", (480, 320), "green").save(content / name)
+    (content / "articles" / "linked.md").write_text(
+        f"Title: Linked\nDate: 2024-01-04\n\n[The original]({{static}}/{name})\n", encoding="utf-8"
+    )
+    result = run_build(tmp_path / "output", content=content, cache=tmp_path / "cache")
+    assert result.returncode == 1, result.stderr
+    mark = name.removeprefix("images/rack").removesuffix(".jpg")
+    assert (
+        f"{name}: would be published at {name}, named as the build names its resized copies of pictures "
+        f"(name.width.digest.jpg): it would replace the copy of that name. Rename the file (without its "
+        f"{mark}), and change its links."
+    ) in result.stderr
+    assert copy.read_bytes() == published  # the site as it was: a failed build publishes nothing
+
+
 def published_bytes(output):
     return {path: (output / path).read_bytes() for path in published(output) if path.parts[0] == "images"}
 

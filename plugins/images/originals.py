@@ -1,6 +1,7 @@
 """Files published as they are (``extra/``, ``{static}`` links) must not carry what a camera
-or an editor writes into a picture: such a file is refused by name. A file outside STATIC_PATHS
-linked only from pages the build does not write (a draft's) is left out.
+or an editor writes into a picture, nor be named as the build names its resized copies of
+pictures: such a file is refused by name. A file outside STATIC_PATHS linked only from pages
+the build does not write (a draft's) is left out.
 """
 
 import logging
@@ -10,6 +11,8 @@ import struct
 from pathlib import Path
 
 from PIL import Image
+
+from .responsive import VARIANT_NAME
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +62,7 @@ def metadata(path: Path) -> list[str]:
 def publish_originals(generator) -> None:
     leave_out_unwritten_links(generator)
     refuse_revealing_originals(generator)
+    refuse_variant_names(generator)
 
 
 def leave_out_unwritten_links(generator) -> None:
@@ -92,4 +96,21 @@ def refuse_revealing_originals(generator) -> None:
                 relative,
                 " and ".join(found),
                 relative,
+            )
+
+
+def refuse_variant_names(generator) -> None:
+    """Log an error for each published file named as a picture's resized copy: Pelican copies
+    it after the copies are written, over the one of its name, and readers get it instead."""
+    for static in generator.staticfiles:
+        path = posixpath.normpath(static.save_as)
+        if found := VARIANT_NAME.search(path):
+            log.error(
+                "%s: would be published at %s, named as the build names its resized copies of pictures "
+                "(name.width.digest%s): it would replace the copy of that name. Rename the file "
+                "(without its %s), and change its links.",
+                Path(static.relative_source_path).as_posix(),
+                path,
+                found["extension"],
+                found["width_digest"],
             )

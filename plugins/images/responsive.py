@@ -5,6 +5,7 @@ file can be cached forever, and the name still says what the picture is.
 """
 
 import posixpath
+import re
 from dataclasses import dataclass
 from html import escape
 from urllib.parse import quote
@@ -93,11 +94,19 @@ def srcset(candidates, url) -> str:
     return ", ".join(f"{url(c)} {c.width}w" for c in candidates)
 
 
+EXTENSIONS = {"image/avif": "avif", "image/jpeg": "jpg", "image/png": "png"}
+# How output_name ends a variant's file name, for the build's alone: originals.py refuses a
+# linked file so named, which would replace the variant. The digest is as long as a variant's.
+VARIANT_NAME = re.compile(
+    rf"(?P<width_digest>\.\d+\.[0-9a-f]{{{len(Variant(1, 1, 'image/png', b'').name_digest)}}})"
+    rf"(?P<extension>\.(?:{'|'.join(EXTENSIONS.values())}))$"
+)
+
+
 def output_name(relative: str, variant: Variant) -> str:
     """``relative``: the source's path under content/, e.g. images/2024/rack.jpg."""
     stem = posixpath.splitext(relative)[0]
-    extension = {"image/avif": "avif", "image/jpeg": "jpg", "image/png": "png"}[variant.mime]
-    return f"{stem}.{variant.width}.{variant.name_digest}.{extension}"
+    return f"{stem}.{variant.width}.{variant.name_digest}.{EXTENSIONS[variant.mime]}"
 
 
 def publish(source: Source, relative: str, alt: str, settings: dict, cache, outputs: dict) -> ResponsiveImage:
