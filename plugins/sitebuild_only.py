@@ -4,9 +4,7 @@ settings carry its build (``sitebuild.build_of``); a direct run's do not."""
 
 from pelican import signals
 
-from sitebuild import build_of
-
-COMMAND = "python3 make.py publish"
+from sitebuild import MAKE_COMMAND, build_of
 
 
 def refuse_direct_runs(pelican):
@@ -14,7 +12,7 @@ def refuse_direct_runs(pelican):
         # SystemExit, not an exception: Pelican logs those with a traceback and goes on
         # to exit; this is one line for a person who typed the wrong command.
         raise SystemExit(
-            f"Run `{COMMAND}` instead: Pelican alone does not minify, index for search "
+            f"Run `{MAKE_COMMAND} publish` instead: Pelican alone does not minify, index for search "
             "or stamp for deploy the production site (publishconf.py)."
         )
 

@@ -3,6 +3,7 @@ it to the plugins as the one setting ``SITEBUILD``, which they read with ``build
 
 import contextlib
 import os
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,17 +12,19 @@ SETTING = "SITEBUILD"
 IMAGE_CACHE = "images"  # below the cache folder: pictures and cards, shared by every build
 
 
-def _build_command() -> str:
-    """A build with an option `python3 make.py build` does not take (--content, --output, --cache),
-    in the environment make.py made, as typed where the author is: relative from the project's root.
-    make.py runs its tasks in the root, and says in MAKE_PY_CWD where it was run from."""
+def _as_typed(path: str) -> str:
+    """``path``, in the project, as the author types it where they are: relative in the project's
+    root, else whole. make.py runs its tasks in the root, and says in MAKE_PY_CWD where it was run from."""
     with contextlib.suppress(OSError):  # a working folder since deleted
         if Path(os.environ.get("MAKE_PY_CWD") or Path.cwd()) == ROOT:
-            return ".venv/bin/python -m sitebuild"
-    return f"{ROOT / '.venv' / 'bin' / 'python'} -m sitebuild"
+            return path
+    return shlex.quote(str(ROOT / path))
 
 
-BUILD_COMMAND = _build_command()
+# The commands advice names. BUILD_COMMAND: a build with an option `make.py build` does not take
+# (--content, --output, --cache), in the environment make.py made. MAKE_COMMAND: make.py's, before a task.
+BUILD_COMMAND = f"{_as_typed('.venv/bin/python')} -m sitebuild"
+MAKE_COMMAND = f"python3 {_as_typed('make.py')}"
 
 
 @dataclass(frozen=True)

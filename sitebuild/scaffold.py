@@ -10,6 +10,7 @@ from pelican.urlwrappers import Category, Tag
 
 from plugins.capped_slugs import slug_of
 
+from . import MAKE_COMMAND
 from .front_matter import front_matter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,7 +114,7 @@ def new_post(
         # invoke hands an unknown option after `new` over as the title.
         raise ValueError(
             f"the title “{title}” starts with “-”, so it looks like a mistyped option. "
-            "Options: --category, --tags (python3 make.py new --help). For a title that "
+            f"Options: --category, --tags ({MAKE_COMMAND} new --help). For a title that "
             "really starts with “-”, create the post and edit its Title: line."
         )
     settings = read_settings(str(ROOT / "pelicanconf.py"))

@@ -5,6 +5,8 @@ build before it renders and by deploy before it ships (a stamp made before the c
 import shlex
 from urllib.parse import quote, urlsplit
 
+from . import MAKE_COMMAND
+
 URL_PATH_SAFE = "/%!$&'()*+,;=:@~"  # RFC 3986's path characters besides letters, digits and -._
 
 
@@ -26,7 +28,7 @@ def unusable_siteurl(siteurl: str) -> str | None:
     if not host or any(character.isspace() for character in host):
         reason = reasons[0] if reasons else "names no host a site can be served from"
         return (
-            f"{reason}: run `python3 make.py publish --siteurl URL` (or set SITEURL) with the site's address"
+            f"{reason}: run `{MAKE_COMMAND} publish --siteurl URL` (or set SITEURL) with the site's address"
         )
     if parts.username is not None or parts.password is not None:
         reasons.append("holds a user name or password, which every page would publish")
@@ -45,5 +47,5 @@ def unusable_siteurl(siteurl: str) -> str | None:
     fixed = f"{parts.scheme.lower()}://{host}{f':{port}' if port else ''}{quote(path, safe=URL_PATH_SAFE)}"
     return (
         f"{' and '.join(reasons)}; if the site is served from {fixed}, run "
-        f"`python3 make.py publish --siteurl {shlex.quote(fixed)}` (or set SITEURL to it)"
+        f"`{MAKE_COMMAND} publish --siteurl {shlex.quote(fixed)}` (or set SITEURL to it)"
     )

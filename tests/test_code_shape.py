@@ -105,11 +105,13 @@ def imported_modules(path) -> set[str]:
 
 @pytest.mark.parametrize("module", [m for m in MODULES if m.startswith("plugins/")])
 def test_plugins_read_the_build_only_through_its_description(module):
-    """A plugin may take ``sitebuild.Build``/``build_of`` (sitebuild/__init__.py) and the tie of a
-    process it starts to the build (sitebuild/lifeline.py), nothing deeper."""
+    """A plugin may take ``sitebuild.Build``/``build_of`` and the command its advice names
+    (sitebuild/__init__.py) and the tie of a process it starts to the build (sitebuild/lifeline.py),
+    nothing deeper."""
     allowed = (
         "sitebuild.Build",
         "sitebuild.build_of",
+        "sitebuild.MAKE_COMMAND",
         "sitebuild.lifeline",
         "sitebuild.lifeline.child_dies_with_me",
     )

@@ -683,3 +683,44 @@ def test_an_address_whose_host_cannot_be_read_is_refused_not_a_crash(tmp_path):
     result = run_build(tmp_path / "output", siteurl="https://[news.mysite.org")
     assert result.returncode == 1 and "unexpectedly" not in result.stderr, result.stderr
     assert "names no host a site can be served from" in result.stderr
+
+
+def test_advice_run_from_a_subfolder_names_make_py_by_its_whole_path(project_copy):
+    """make.py runs its tasks in the project's root: run from content/, deploy, publish and the
+    checker said `python3 make.py publish`, which names no file there."""
+    www = outside(project_copy)
+    typed = {project_copy: "python3 make.py", project_copy / "content": f"python3 {project_copy / 'make.py'}"}
+    for where, make in typed.items():
+        assert (where / make.split()[1]).resolve() == project_copy / "make.py"  # a command that runs there
+        refused = invoke_deploy(
+            project_copy, "--target", "rsync", "--destination", str(www), MAKE_PY_CWD=str(where)
+        )
+        assert refused.returncode == 1
+        assert f"does not exist: run `{make} publish --siteurl URL` first" in refused.stderr
+
+        published = subprocess.run(
+            [sys.executable, "-m", "sitebuild", "--production", "--siteurl", "news.mysite.org"],
+            cwd=project_copy,
+            env=caller_environment(MAKE_PY_CWD=str(where)),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert published.returncode == 1
+        assert (
+            f"run `{make} publish --siteurl https://news.mysite.org` (or set SITEURL to it)"
+            in published.stderr
+        )
+
+        checked = subprocess.run(
+            [sys.executable, "-m", "sitebuild.checks.site", "output"],
+            cwd=project_copy,
+            env=caller_environment(MAKE_PY_CWD=str(where)),
+            capture_output=True,
+            text=True,
+        )
+        assert (
+            checked.stdout
+            == f"check: output holds no built site (no index.html): run {make} check, which builds it\n"
+        )
+    assert not (project_copy / "output").exists() and not www.exists()

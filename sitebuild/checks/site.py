@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from .. import ROOT
+from .. import MAKE_COMMAND, ROOT
 from ..build.stamp import STAMP_NAME
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -292,9 +292,7 @@ def main(argv=None):
         print(f"check: takes OUTPUT [SITEURL], not {argv}: quote a path that holds spaces")
         return 1
     if not (root / "index.html").is_file():  # else "0 pages … are fine"
-        print(
-            f"check: {root} holds no built site (no index.html): run python3 make.py check, which builds it"
-        )
+        print(f"check: {root} holds no built site (no index.html): run {MAKE_COMMAND} check, which builds it")
         return 1
     siteurl = argv[1] if len(argv) > 1 else siteurl_of(root)
     problems = by_source(run_checks(root, siteurl), sources_of(root))

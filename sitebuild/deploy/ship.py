@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .. import ROOT
+from .. import MAKE_COMMAND, ROOT
 from ..build import atomic
 from ..build.stamp import file_digests
 from ..lifeline import child_dies_with_me
@@ -157,7 +157,7 @@ def cname_problem(cname: str, built_for: str) -> str | None:
         return None
     return (
         f"--cname {cname} has GitHub Pages serve the site from {parts.scheme}://{cname}/, but it was "
-        f"built for {built_for!r}, which every link and feed names: run `python3 make.py publish "
+        f"built for {built_for!r}, which every link and feed names: run `{MAKE_COMMAND} publish "
         f"--siteurl https://{cname}` first, or deploy without --cname to serve it from {built_for}"
     )
 

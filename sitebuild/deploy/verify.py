@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .. import MAKE_COMMAND
 from ..build.stamp import STAMP_NAME, file_digests
 from ..siteurl import unusable_siteurl
 
@@ -21,35 +22,33 @@ def verified_stamp(root: Path, siteurl: str | None = None) -> dict:
     path = root / STAMP_NAME
     if not root.is_dir():
         raise StampError(
-            f"{root} does not exist: run `python3 make.py publish --siteurl URL` first, URL the "
+            f"{root} does not exist: run `{MAKE_COMMAND} publish --siteurl URL` first, URL the "
             "address the site is served from"
         )
     if not path.is_file():
-        raise StampError(
-            f"{root} was not written by a successful `python3 make.py publish` (no {STAMP_NAME})"
-        )
+        raise StampError(f"{root} was not written by a successful `{MAKE_COMMAND} publish` (no {STAMP_NAME})")
     try:
         stamp = json.loads(path.read_text(encoding="utf-8"))
         recorded, built_for, production = stamp["files"], stamp["siteurl"], stamp["production"]
     except (ValueError, KeyError, TypeError) as error:
-        raise StampError(f"{path} is unreadable ({error}): run `python3 make.py publish` again") from None
+        raise StampError(f"{path} is unreadable ({error}): run `{MAKE_COMMAND} publish` again") from None
     if not production:
-        raise StampError(f"{root} is a development build: run `python3 make.py publish`")
+        raise StampError(f"{root} is a development build: run `{MAKE_COMMAND} publish`")
     if siteurl is None and is_local(built_for):
         raise StampError(
             f"{root} was built for {built_for!r}, a preview on this machine: run "
-            f"`python3 make.py publish --siteurl URL` with the address the site is served from"
+            f"`{MAKE_COMMAND} publish --siteurl URL` with the address the site is served from"
         )
     if siteurl is not None and built_for != siteurl.rstrip("/"):
         raise StampError(
-            f"{root} was built for {built_for!r}, not {siteurl!r}: run `python3 make.py publish "
+            f"{root} was built for {built_for!r}, not {siteurl!r}: run `{MAKE_COMMAND} publish "
             f"--siteurl {siteurl}` first, or name no origin (no --siteurl, no SITEURL in the "
             f"environment) to deploy it for {built_for}"
         )
     if is_reserved(built_for):
         raise StampError(
             f"{root} was built for {built_for!r}, a name reserved for examples that no site is served "
-            f"from: run `python3 make.py publish --siteurl URL` (or set SITEURL) with the address the "
+            f"from: run `{MAKE_COMMAND} publish --siteurl URL` (or set SITEURL) with the address the "
             f"site is served from"
         )
     if problem := unusable_siteurl(built_for):  # a stamp publish would not write now: never ship it
@@ -57,7 +56,7 @@ def verified_stamp(root: Path, siteurl: str | None = None) -> dict:
     problems = changed_files(recorded, file_digests(root))
     if problems:
         listed = "\n  ".join(problems[:20]) + ("\n  …" if len(problems) > 20 else "")
-        raise StampError(f"{root} changed after `python3 make.py publish`; run it again:\n  {listed}")
+        raise StampError(f"{root} changed after `{MAKE_COMMAND} publish`; run it again:\n  {listed}")
     return stamp
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from tornado import httpserver, ioloop, netutil, web, websocket
 
+from .. import MAKE_COMMAND
 from ..checks.site import built_for
 
 # The site's policy (deploy/_headers, deploy/nginx.conf; wasm: Pagefind): a template breaking it fails here.
@@ -113,7 +114,7 @@ def serve_output(output: Path, bind: str, port: int) -> None:
     print(f"Serving {output} at {origin}/ (Ctrl-C to stop)", flush=True)
     if not (output / "index.html").is_file():  # else every address answers a bare 404, unexplained
         print(
-            f"serve: {output} holds no built site yet: run `python3 make.py build` (or publish); "
+            f"serve: {output} holds no built site yet: run `{MAKE_COMMAND} build` (or publish); "
             "this server shows it once built",
             file=sys.stderr,
         )
@@ -121,7 +122,7 @@ def serve_output(output: Path, bind: str, port: int) -> None:
         print(
             f"serve: {output} was published for {published_for}, so its pages load their "
             f"stylesheet and links from there, not from this server; to preview it here, "
-            f"run `python3 make.py publish --siteurl {origin}`",
+            f"run `{MAKE_COMMAND} publish --siteurl {origin}`",
             file=sys.stderr,
         )
     with contextlib.suppress(KeyboardInterrupt):
