@@ -202,9 +202,10 @@ def one_slug_problem(sources, content, when=""):
 PUBLICITY = {"published": 2, "hidden": 1, "draft": 0}
 
 
-def check_held_back_originals(generators):
-    """Pelican pairs versions within one status: a translation of a draft, a scheduled or a hidden
-    post would be published alone, as a post or page of its own."""
+def check_originals(generators):
+    """A translation is published with its original, the version in the site's language. With none,
+    Pelican publishes each version as a post or page of its own; and it pairs versions within one
+    status, so a translation of a draft, a scheduled or a hidden post would be published alone."""
     problems = []
     for generator in generators:
         versions = defaultdict(list)
@@ -212,6 +213,8 @@ def check_held_back_originals(generators):
             versions[content.slug].append(content)
         for group in versions.values():
             original = max((c for c in group if c.in_default_lang), key=publicity, default=None)
+            if not original and len(group) > 1:
+                problems.append(missing_original(group, generator.settings["DEFAULT_LANG"]))
             for content in group if original else []:
                 when = ahead(content, original)
                 if when is not None:
@@ -221,6 +224,16 @@ def check_held_back_originals(generators):
                         "original. Give it the Status (or Date) of its original."
                     )
     return sorted(problems)
+
+
+def missing_original(group, site_lang):
+    sources = sorted(source(content) for content in group)
+    return (
+        f"{', '.join(sources[:-1])} and {sources[-1]} share the Slug “{group[0].slug}”, as one post's "
+        f"translations do, but their original, the version in the site's language (“{site_lang}”) "
+        "with that Slug, is missing: each would be published on its own. Restore the "
+        f"original, or give one of them the site's language (Lang: {site_lang}, or no Lang)."
+    )
 
 
 def ahead(content, original):
@@ -506,7 +519,7 @@ def check_site(generators):
     statics = [static for generator in generators for static in getattr(generator, "staticfiles", [])]
     problems += check_output_paths(contents, statics, generated_paths(generators, settings), settings)
     problems += check_versions(contents)
-    problems += check_held_back_originals(generators)
+    problems += check_originals(generators)
     problems += check_links(contents, context, settings)
     problems += check_term_links(contents, pages_of(gen), settings)
     problems += check_rendering(contents)
