@@ -2,8 +2,9 @@
 a page listing the parts in order (SERIES_URL) and an Atom feed (SERIES_FEED_ATOM), a series
 being its page's slug. Only published posts count in "of N". Two claims to one part, a part
 that is not a positive whole number, a part without a series, a published part after one that
-is not, two spellings of one slug and a translation's series fields stop the build, naming the posts."""
+is not, two spellings of one slug and a translation's or hidden post's series fields stop the build."""
 
+import contextlib
 import logging
 from dataclasses import dataclass, field
 
@@ -100,6 +101,17 @@ def collect(generators):
                 "so its Series and Series_part would show nowhere. Delete them: the original's page "
                 "links the series."
             )
+    hidden = set()  # (series' slug, part) of hidden posts: reported here, not as a missing part
+    for post in sorted(every_content(generators, ("hidden_articles",)), key=source):
+        if "series" in post.metadata or "series_part" in post.metadata:  # else dropped without a word
+            name = " ".join(str(post.metadata.get("series", "")).split())
+            with contextlib.suppress(ValueError):
+                hidden.add((series_of(name, post.settings).slug, part_number(post)))
+            problems.append(
+                f"{source(post)}: is hidden (Status: hidden): published, but listed nowhere, a series' page "
+                "and its parts' links included, so its Series and Series_part would show nowhere. Make "
+                "it a part with Status: published, or delete both lines (and renumber the parts after it)."
+            )
     for slug, names in sorted(spellings.items()):
         if len(names) > 1:  # one page, and one count of parts, for two names
             listed = "; ".join(
@@ -123,7 +135,7 @@ def collect(generators):
             numbered.setdefault(series.slug, []).append((part, post))
     for slug, parts in numbered.items():
         for expected, (part, post) in enumerate(sorted(parts, key=lambda p: p[0]), start=1):
-            if part > expected:  # its nav would read "part 3 of 2"
+            if part > expected and (slug, expected) not in hidden:  # its nav would read "part 3 of 2"
                 problems.append(
                     f"{source(post)}: is part {part} of “{found[slug].name}”, but part {expected} is not "
                     "published. Publish the parts in order, or renumber them 1, 2, 3…"

@@ -220,6 +220,35 @@ def test_bad_series_fields_stop_the_build_by_name(tmp_path, posts, expected):
     assert "Traceback" not in result.stderr
 
 
+def test_a_hidden_part_stops_the_build_as_hidden_not_as_unpublished(tmp_path):
+    """A hidden post is published, listed nowhere (docs/writing.md): a hidden part 1 beside a
+    published part 2 was called "not published", and a hidden last part built with its Series
+    shown nowhere. A series lists its parts, so a hidden one is refused, said to be hidden."""
+    posts = [
+        ("one.md", post("One", "Series: S\nSeries_part: 1\nStatus: hidden")),
+        ("two.md", post("Two", "Series: S\nSeries_part: 2")),
+        ("later.md", post("Later", "Series: T\nSeries_part: 1")),
+        ("last.md", post("Last", "Series: T\nSeries_part: 2\nStatus: hidden")),
+    ]
+    result = build_with(tmp_path, posts, production=False, siteurl=None)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    said = (
+        ": is hidden (Status: hidden): published, but listed nowhere, a series' page and its parts' links "
+        "included, so its Series and Series_part would show nowhere. Make it a part with Status: "
+        "published, or delete both lines (and renumber the parts after it)."
+    )
+    assert [line.strip() for line in result.stderr.splitlines() if "error:" in line] == [
+        f"error: articles/last.md{said}",
+        f"error: articles/one.md{said}",
+    ]
+
+    published = [(name, text.replace("\nStatus: hidden", "")) for name, text in posts]
+    shutil.rmtree(tmp_path / "content")
+    assert build_with(tmp_path, published, production=False, siteurl=None).returncode == 0
+    page = BeautifulSoup((tmp_path / "output" / "2011/07/one/index.html").read_bytes(), "lxml")
+    assert page.find("nav", class_="series-nav").p.get_text().endswith(": part 1 of 2")
+
+
 def test_two_spellings_of_one_series_address_stop_the_build_naming_both(tmp_path):
     """One page, one feed and one count of parts: the series is its address, so two names that
     make it are refused, each with its posts."""
