@@ -70,16 +70,24 @@ def site_spellings(articles: Path, settings: dict) -> dict[str, dict[str, str]]:
 
 
 def respelled(listed: str, field: str, spellings: dict[str, str], settings: dict) -> tuple[str, list[str]]:
-    """``listed`` (as names() writes it) with each name in the site's spelling of its slug, and a
-    note for each name so changed: two spellings of one tag make the build warn, or stop."""
-    written, notes = {}, []
+    """``listed`` (as names() writes it) with each name in the site's spelling of its slug, else in
+    the first given of its slug, and a note for each name so changed: two spellings of one tag
+    make the build warn, or stop."""
+    written, notes = {}, []  # written: {slug: name}
+    label = LISTED[field].__name__.lower()
     for name in filter(None, listed.split(", ")):
-        site = spellings.get(LISTED[field](name, settings).slug, name)
+        slug = LISTED[field](name, settings).slug or name  # a name with no letters the build refuses
+        site = spellings.get(slug, name)
         if site != name:
-            label = LISTED[field].__name__.lower()
             notes.append(f"the {label} “{name}” is written “{site}”, the spelling the site's posts use.")
-        written.setdefault(site, None)
-    return ", ".join(written), notes
+        elif written.get(slug, name) != name:
+            notes.append(
+                f"the {label} “{name}” is written “{written[slug]}”, given before it, since both would "
+                f"have the page {label}/{slug}/; if they are two, rename one of them so their "
+                "names differ in letters or digits."
+            )
+        written.setdefault(slug, site)
+    return ", ".join(written.values()), notes
 
 
 def new_front_matter(title, slug, date, category, tags):

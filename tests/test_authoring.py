@@ -124,6 +124,30 @@ def test_new_writes_a_name_the_site_already_uses_in_the_site_s_spelling_and_says
     assert tags == ["xen", "linux-kernel", "Fresh"]
 
 
+def test_new_writes_two_names_of_one_address_once_and_says_so(project_copy):
+    """`new --tags "C++, c"` (or "dom zero, dom-zero") wrote both, which the build refused: two
+    names of one page, tag/c/. Like a name the site spells otherwise, the later is written as
+    the first, with the build's advice for two tags meant."""
+    result = invoke(project_copy, "new", "Two names", "--tags", "C++, c, Dom Zero, dom-zero, Fresh")
+    assert result.returncode == 0, result.stderr
+    advice = "if they are two, rename one of them so their names differ in letters or digits."
+    assert result.stderr.splitlines() == [
+        "new: the tag “c” is written “C++”, given before it, since both would have the page tag/c/; "
+        + advice,
+        "new: the tag “dom-zero” is written “Dom Zero”, given before it, since both would have the page "
+        f"tag/dom-zero/; {advice}",
+    ]
+    [created] = (project_copy / "content" / "articles").rglob("two-names.md")
+    text = created.read_text()
+    assert "Tags: C++, Dom Zero, Fresh\n" in text
+    ready = text.replace("Status: draft\n", "").replace(PLACEHOLDER_SUMMARY, "A summary.")
+    created.write_text(ready.replace(PLACEHOLDER_BODY, "The post."))
+
+    published = run_build(project_copy / "published", cwd=project_copy)
+    assert published.returncode == 0, published.stderr
+    assert (project_copy / "published" / "tag" / "c" / "index.html").is_file()
+
+
 def test_new_makes_the_slug_the_build_makes_from_a_long_title(project_copy):
     title = " ".join(["Xen"] * 70)  # 279 characters: a slug that long is no file name
     result = invoke(project_copy, "new", title)
