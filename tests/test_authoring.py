@@ -88,6 +88,17 @@ def test_new_keeps_a_post_of_tags_or_categories_on_several_lines_a_draft(project
     assert "differ only in case" not in build.stderr, build.stderr
 
 
+def publish_new(project, slug):
+    """The front matter `new` wrote for ``slug``, and the production build of the post, made ready."""
+    [created] = (project / "content" / "articles").rglob(f"{slug}.md")
+    text = created.read_text()
+    ready = text.replace("Status: draft\n", "").replace(PLACEHOLDER_SUMMARY, "A summary.")
+    created.write_text(ready.replace(PLACEHOLDER_BODY, "The post."))
+    published = run_build(project / "published", cwd=project)
+    assert published.returncode == 0, published.stderr
+    return text, published
+
+
 def test_new_writes_a_name_the_site_already_uses_in_the_site_s_spelling_and_says_so(project_copy):
     """The site's posts are tagged "xen": `new --tags Xen` wrote "Xen", so the build warned of two
     spellings, and "Linux Kernel" beside the site's "linux-kernel" (one page, tag/linux-kernel/)
@@ -107,14 +118,8 @@ def test_new_writes_a_name_the_site_already_uses_in_the_site_s_spelling_and_says
         "new: the tag “Xen” is written “xen”, the spelling the site's posts use.",
         "new: the tag “Linux Kernel” is written “linux-kernel”, the spelling the site's posts use.",
     ]
-    [created] = (project_copy / "content" / "articles").rglob("respelled.md")
-    text = created.read_text()
+    text, published = publish_new(project_copy, "respelled")
     assert "Category: xen\nTags: xen, linux-kernel, Fresh\n" in text
-    ready = text.replace("Status: draft\n", "").replace(PLACEHOLDER_SUMMARY, "A summary.")
-    created.write_text(ready.replace(PLACEHOLDER_BODY, "The post."))
-
-    published = run_build(project_copy / "published", cwd=project_copy)
-    assert published.returncode == 0, published.stderr
     assert "differ only in case" not in published.stdout + published.stderr
     date = re.search(r"^Date: (\d+)-(\d+)", text, re.MULTILINE)
     page = project_copy / "published" / date[1] / date[2] / "respelled" / "index.html"
@@ -137,14 +142,8 @@ def test_new_writes_two_names_of_one_address_once_and_says_so(project_copy):
         "new: the tag “dom-zero” is written “Dom Zero”, given before it, since both would have the page "
         f"tag/dom-zero/; {advice}",
     ]
-    [created] = (project_copy / "content" / "articles").rglob("two-names.md")
-    text = created.read_text()
+    text, _ = publish_new(project_copy, "two-names")
     assert "Tags: C++, Dom Zero, Fresh\n" in text
-    ready = text.replace("Status: draft\n", "").replace(PLACEHOLDER_SUMMARY, "A summary.")
-    created.write_text(ready.replace(PLACEHOLDER_BODY, "The post."))
-
-    published = run_build(project_copy / "published", cwd=project_copy)
-    assert published.returncode == 0, published.stderr
     assert (project_copy / "published" / "tag" / "c" / "index.html").is_file()
 
 
