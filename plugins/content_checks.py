@@ -23,6 +23,7 @@ from .content_model import (
     declared_fields,
     every_content,
     rendered_body,
+    same_but_case,
     scheduled,
 )
 from .output_paths import (
@@ -386,10 +387,16 @@ def check_links(contents, context, settings):
             else:
                 found = next((generated[form] for form in forms if form in generated), None)
             if found is None:
+                meant = next(filter(None, (same_but_case(root, form) for form in forms)), None)
+                fix = (
+                    f"Did you mean {meant}? A path's case counts."
+                    if meant
+                    else "Fix the path (relative to this file, or starting with / for content/) or remove "
+                    "the link."
+                )
                 problems.append(
                     f"{source(content)}: links to {{{kind}}}{html.unescape(target)}, but content/{forms[2]} "
-                    "does not exist. Fix the path (relative to this file, or starting with / "
-                    "for content/) or remove the link."
+                    f"does not exist. {fix}"
                 )
             elif kind != "filename" and found in generated:
                 problems.append(post_by_static(content, kind, target))

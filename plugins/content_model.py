@@ -123,3 +123,20 @@ def declared_fields(settings) -> dict[str, str]:
                 for declaration in TEMPLATE_FIELDS.findall(path.read_text(encoding="utf-8")):
                     fields |= dict(DECLARED_FIELD.findall(declaration))
     return fields
+
+
+def same_but_case(root, relative: str) -> str | None:
+    """The path of the file under ``root`` that ``relative`` names but for the case of its letters
+    (images/rotated.jpg for images/rotated.JPG), or None: the disk of the site's server, and
+    this build's, tell them apart."""
+    folder, found = Path(root), []
+    for part in relative.split("/"):
+        try:
+            names = sorted(path.name for path in folder.iterdir())
+        except OSError:
+            return None
+        match = part if part in names else next((n for n in names if n.lower() == part.lower()), None)
+        if match is None:
+            return None
+        folder, found = folder / match, [*found, match]
+    return "/".join(found) if folder.is_file() and found != relative.split("/") else None

@@ -435,6 +435,29 @@ def test_a_wrong_image_field_fails_the_build_naming_the_post(tmp_path, front_mat
     assert not (tmp_path / "output").exists()
 
 
+def test_a_picture_named_in_another_case_is_named_as_it_is_and_a_missing_one_once(tmp_path):
+    """Linux and the server tell rotated.JPG from rotated.jpg: the build said "does not exist …
+    check the path", with no word of the file meant; and a missing picture in a post's text was
+    refused twice, by the pictures and by the links."""
+    content = new_content(tmp_path)
+    save_photo(content / "images" / "rotated.jpg", 600, 400)
+    (content / "articles" / "bad.md").write_text(
+        "Title: Bad\nDate: 2024-01-02\nImage: {static}/Images/Rotated.jpg\nImage_alt: A rack\n\n"
+        "![A rack]({static}/images/rotated.JPG)\n\n![Gone]({static}/images/gone.jpg)\n"
+    )
+    result = run_build(tmp_path / "output", content=content, production=False, siteurl=None)
+    assert result.returncode == 1
+    case = "Did you mean images/rotated.jpg? A path's case counts."
+    assert [line.strip() for line in result.stderr.splitlines() if "error:" in line] == [
+        f"error: articles/bad.md: the image {{static}}/Images/Rotated.jpg does not exist. {case}",
+        "error: articles/bad.md: links to {static}/images/rotated.JPG, but content/images/rotated.JPG "
+        f"does not exist. {case}",
+        "error: articles/bad.md: links to {static}/images/gone.jpg, but content/images/gone.jpg does not "
+        "exist. Fix the path (relative to this file, or starting with / for content/) or remove the link.",
+    ]
+    assert not (tmp_path / "output").exists()
+
+
 def test_a_damaged_picture_fails_the_build_naming_the_post_and_the_file(tmp_path):
     content = new_content(tmp_path)
     truncated_jpeg(content / "images" / "cut.jpg")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sitebuild import build_of
 
-from ..content_model import rendered_body, replace_body
+from ..content_model import rendered_body, replace_body, same_but_case
 from .body import rewrite
 from .card_files import Cards
 from .lead import ShareImage, card_image, lead_image, undrawable_letters
@@ -77,7 +77,13 @@ class Pictures:
             if path is None or not path.is_relative_to(self.content_root):
                 raise ImageProblem("is outside content/. Keep pictures under content/images/.")
             if not path.is_file():
-                raise ImageProblem("does not exist. Put the file under content/images/ and check the path.")
+                meant = same_but_case(self.content_root, relative)
+                fix = (
+                    f"Did you mean {meant}? A path's case counts."
+                    if meant
+                    else "Put the file under content/images/ and check the path."
+                )
+                raise ImageProblem(f"does not exist. {fix}")
             source = open_source(path, self.settings["IMAGE_MAX_PIXELS"])
             return publish(source, relative, alt, self.settings, self.cache, self.outputs)
         except ImageProblem as problem:
@@ -149,6 +155,8 @@ def process(content):
         made = []
 
         def picture(relative, alt, target):
+            if relative is None or not (_pictures.content_root / relative).is_file():
+                return None  # named with every link to no file, by content_checks.check_links
             image = _pictures.picture(post, target, relative, alt)
             made.append(image)
             return image
