@@ -204,9 +204,10 @@ PUBLICITY = {"published": 2, "hidden": 1, "draft": 0}
 
 
 def check_originals(generators):
-    """A translation is published with its original, the version in the site's language. With none,
-    Pelican publishes each version as a post or page of its own; and it pairs versions within one
-    status, so a translation of a draft, a scheduled or a hidden post would be published alone."""
+    """A translation is published with its original, the version in the site's language, or with
+    none, the one version not marked ``Translation: true``; else Pelican publishes each version as a
+    post or page of its own. It pairs versions within one status, so a translation of a draft, a
+    scheduled or a hidden post would be published alone."""
     problems = []
     for generator in generators:
         versions = defaultdict(list)
@@ -214,7 +215,7 @@ def check_originals(generators):
             versions[content.slug].append(content)
         for group in versions.values():
             original = max((c for c in group if c.in_default_lang), key=publicity, default=None)
-            if not original and len(group) > 1:
+            if not original and len(group) > 1 and len([c for c in group if not translation(c)]) != 1:
                 problems.append(missing_original(group, generator.settings["DEFAULT_LANG"]))
             for content in group if original else []:
                 when = ahead(content, original)
@@ -232,9 +233,14 @@ def missing_original(group, site_lang):
     return (
         f"{', '.join(sources[:-1])} and {sources[-1]} share the Slug “{group[0].slug}”, as one post's "
         f"translations do, but their original, the version in the site's language (“{site_lang}”) "
-        "with that Slug, is missing: each would be published on its own. Restore the "
-        f"original, or give one of them the site's language (Lang: {site_lang}, or no Lang)."
+        "with that Slug, is missing: each would be published on its own. Restore the original, or "
+        "make one of them the original by giving each of the others “Translation: true”."
     )
+
+
+def translation(content) -> bool:
+    """Whether ``content`` says it is a translation, which Pelican never takes for an original."""
+    return content.metadata.get("translation", "false").lower() != "false"
 
 
 def ahead(content, original):

@@ -41,9 +41,8 @@ def article_generator(generators):
 
 
 def with_translations(posts) -> list:
-    """``posts`` and their translations, each once: with no version in DEFAULT_LANG, Pelican
-    lists every version as a post and as the others' translation."""
-    return list(dict.fromkeys([*posts, *(version for post in posts for version in post.translations)]))
+    """``posts`` and their translations (every version has one original: content_checks.py)."""
+    return [*posts, *(version for post in posts for version in post.translations)]
 
 
 def language_apart(item, site_lang: str) -> str | None:

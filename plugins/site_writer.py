@@ -60,9 +60,7 @@ class SiteWriter(Writer):
     def write_feed(
         self, elements, context, path=None, url=None, feed_type="atom", override_output=False, feed_title=None
     ):
-        # Once each: Pelican's whole-site feeds list a post with no version in DEFAULT_LANG as a
-        # post and again as its other versions' translation.
-        items = [_FeedItem(item, self) for item in dict.fromkeys(elements)]
+        items = [_FeedItem(item, self) for item in elements]
 
         def complete_entries(_context, feed):  # Pelican adds one entry per item, in order
             site_lang = self.settings["DEFAULT_LANG"]

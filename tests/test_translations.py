@@ -42,6 +42,12 @@ POSTS = {
         "Image_alt: Des formes inventées\nImage_caption: Formes en couleurs\nImage_credit: A. Photographe\n\n"
         "Texte seul.\n"
     ),
+    # In French and German, not English: the German version says it is the translation.
+    "articles/bonjour.md": "Title: Bonjour\nLang: fr\nDate: 2011-05-30 09:00\nCategory: xen\n\nTexte.\n",
+    "articles/bonjour-de.md": (
+        "Title: Guten Tag\nSlug: bonjour\nLang: de\nTranslation: true\nDate: 2011-05-30 09:00\n"
+        "Category: xen\n\nText.\n"
+    ),
     "articles/unfinished.md": "Title: Unfinished\nDate: 2011-06-03 09:00\nStatus: draft\n\nText.\n",
     "articles/unfinished-de.md": (
         "Title: Unfertig\nSlug: unfinished\nLang: de\nDate: 2011-06-03 09:00\nStatus: draft\n\nText.\n"
@@ -300,6 +306,18 @@ def test_the_json_feed_lists_what_the_atom_feed_does_each_in_its_language(publis
     assert languages[f"{SITEURL}/{TRANSLATED}"] == "fr" and languages[f"{SITEURL}/{ORIGINAL}"] is None
 
 
+def test_a_post_in_two_languages_neither_the_site_s_is_listed_once_in_every_feed_and_the_sitemap(published):
+    """The French original and its German translation, each once (two JSON Feed items, two
+    Atom entries, one id, when Pelican took both for originals)."""
+    versions = {f"{SITEURL}/2011/05/bonjour/fr/", f"{SITEURL}/2011/05/bonjour/de/"}
+    root = etree.parse(published.root / "sitemap.xml").getroot()
+    listed = {"sitemap.xml": [url.findtext("s:loc", namespaces=NS) for url in root.iterfind("s:url", NS)]}
+    for feed in ["feeds/all.atom.xml", "feeds/all.rss.xml", "feeds/all.json"]:
+        listed[feed] = [link for link, *_ in entries(published, published.root / feed)]
+    for name, links in listed.items():
+        assert sorted(link for link in links if link in versions) == sorted(versions), name
+
+
 def test_translations_whose_original_is_gone_stop_the_build_naming_them(tmp_path):
     """Pelican takes every version of a Slug with none in the site's language for an original: with
     the English post deleted, its three translations were published as three posts, each listed on
@@ -324,7 +342,10 @@ def test_translations_whose_original_is_gone_stop_the_build_naming_them(tmp_path
     for lang in ("fr", "de"):
         write(content, f"pages/colophon-{lang}.md", page.format(lang, lang))
     stderr = build_fails(content, tmp_path)
-    fix = "Restore the original, or give one of them the site's language (Lang: en, or no Lang)."
+    fix = (
+        "Restore the original, or make one of them the original by giving each of the others "
+        "“Translation: true”."
+    )
     assert [line.strip() for line in stderr.splitlines() if "error:" in line] == [
         "error: articles/ships-ar.md, articles/ships-fr.md and articles/ships-he.md share the Slug "
         "“xen-ships”, as one post's translations do, but their original, the version in the site's "
@@ -334,13 +355,17 @@ def test_translations_whose_original_is_gone_stop_the_build_naming_them(tmp_path
         f"Slug, is missing: each would be published on its own. {fix}",
     ]
 
-    # The advice followed: one of them in the site's language, the others its translations.
-    (content / "articles" / "ships-fr.md").write_text(
-        f"Title: Xen ships\nSlug: xen-ships\nDate: 2011-06-01 09:00\n{series}\nText.\n"
-    )
-    (content / "pages" / "colophon-de.md").unlink()
+    # The advice followed: the French version the original (with the series' fields), the others
+    # its translations.
+    french = content / "articles" / "ships-fr.md"
+    french.write_text(french.read_text().replace("Lang:", f"{series}Lang:"))
+    for name in ("articles/ships-ar.md", "articles/ships-he.md", "pages/colophon-de.md"):
+        path = content / name
+        path.write_text(path.read_text().replace("Lang:", "Translation: true\nLang:"))
     rebuilt = run_build(output, content=content, production=False, siteurl=None)
     assert rebuilt.returncode == 0, rebuilt.stderr
+    home = (output / "index.html").read_text()
+    assert "Xen fr" in home and "Xen ar" not in home and "Xen he" not in home
     assert (output / "2011" / "06" / "xen-ships" / "ar" / "index.html").is_file()
 
 
