@@ -11,7 +11,7 @@ import sys
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from .. import BUILD_COMMAND, IMAGE_CACHE
+from .. import BUILD_COMMAND, IMAGE_CACHE, MAKE_COMMAND
 from ..lifeline import LIBC
 from .cache import FINGERPRINT
 from .errors import BuildError, disk_full
@@ -27,7 +27,7 @@ NOT_A_BUILD = (
     "the output {} holds files no build of it made: a build replaces its output folder whole, "
     f"deleting them; build into an empty or new folder (output/ linked to one, or {BUILD_COMMAND} "
     "--output DIR), or, if it holds only an earlier build of this site, delete it and build again; "
-    "to publish into a server's folder, use python3 make.py deploy --target rsync"
+    f"to publish into a server's folder, use {MAKE_COMMAND} deploy --target rsync"
 )
 
 CANNOT_WRITE_BESIDE = (

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from plugins.output_paths import BUNDLE_DIR
 
-from .. import BUILD_COMMAND, ROOT, SETTING, Build
+from .. import BUILD_COMMAND, MAKE_COMMAND, ROOT, SETTING, Build
 from ..checks.lint import lint_content
 from ..console import holding_summary
 from ..siteurl import unusable_siteurl
@@ -29,7 +29,7 @@ DISK_FULL = "no space left on the disk holding {} (or its quota is used up): fre
 CANNOT_REPLACE = (
     "could not replace {} with the new build ({}): the build swaps a new folder into its place, so it "
     "must be an ordinary writable folder, not read-only or a mount point; to publish into a server's "
-    "folder, use python3 make.py deploy --target rsync"
+    f"folder, use {MAKE_COMMAND} deploy --target rsync"
 )
 
 NO_CONTENT = (
