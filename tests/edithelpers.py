@@ -126,8 +126,8 @@ def every_kind_of_edit(project):
             ),
         ),
         (
-            "a post hidden, which leaves every listing and the sitemap",
-            lambda: edit(project, HOWTO, "Comments: closed", "Comments: closed\nStatus: hidden"),
+            "a post hidden and out of its series, which leaves every listing, the series and the sitemap",
+            lambda: edit(project, HOWTO, "Series: The road to dom0\nSeries_part: 3\n", "Status: hidden\n"),
         ),
     ]
 
