@@ -234,7 +234,7 @@ def missing_original(group, site_lang):
         f"{', '.join(sources[:-1])} and {sources[-1]} share the Slug “{group[0].slug}”, as one post's "
         f"translations do, but their original, the version in the site's language (“{site_lang}”) "
         "with that Slug, is missing: each would be published on its own. Restore the original, or "
-        "make one of them the original by giving each of the others “Translation: true”."
+        "make one of them the original: “Translation: true” in each of the others, and not in it."
     )
 
 

@@ -343,8 +343,8 @@ def test_translations_whose_original_is_gone_stop_the_build_naming_them(tmp_path
         write(content, f"pages/colophon-{lang}.md", page.format(lang, lang))
     stderr = build_fails(content, tmp_path)
     fix = (
-        "Restore the original, or make one of them the original by giving each of the others "
-        "“Translation: true”."
+        "Restore the original, or make one of them the original: “Translation: true” in each of the "
+        "others, and not in it."
     )
     assert [line.strip() for line in stderr.splitlines() if "error:" in line] == [
         "error: articles/ships-ar.md, articles/ships-fr.md and articles/ships-he.md share the Slug "
@@ -367,6 +367,28 @@ def test_translations_whose_original_is_gone_stop_the_build_naming_them(tmp_path
     home = (output / "index.html").read_text()
     assert "Xen fr" in home and "Xen ar" not in home and "Xen he" not in home
     assert (output / "2011" / "06" / "xen-ships" / "ar" / "index.html").is_file()
+
+
+def test_translations_all_marked_as_such_whose_original_is_gone_are_told_to_unmark_one(tmp_path):
+    """Translations that said "Translation: true" while their original was there: the advice to
+    mark the others left the one chosen marked too, so the build stopped again the same way."""
+    content = new_content(tmp_path)
+    for lang in ("fr", "de"):
+        write(
+            content,
+            f"articles/ships-{lang}.md",
+            f"Title: Xen {lang}\nSlug: xen-ships\nLang: {lang}\nTranslation: true\nDate: 2011-06-01\n\nT.\n",
+        )
+    build_fails(content, tmp_path, "“Translation: true” in each of the others, and not in it.")
+
+    # The advice followed: the French version no longer says it is a translation.
+    french = content / "articles" / "ships-fr.md"
+    french.write_text(french.read_text().replace("Translation: true\n", ""))
+    output = tmp_path / "site" / "output"
+    rebuilt = run_build(output, content=content, production=False, siteurl=None)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    home = (output / "index.html").read_text()
+    assert "Xen fr" in home and "Xen de" not in home
 
 
 def test_versions_dated_alike_are_built_byte_identical_whatever_the_hash_seed(tmp_path):
