@@ -134,13 +134,17 @@ def collect(generators):
         if id(post) in published:
             numbered.setdefault(series.slug, []).append((part, post))
     for slug, parts in numbered.items():
-        for expected, (part, post) in enumerate(sorted(parts, key=lambda p: p[0]), start=1):
-            if part > expected and (slug, expected) not in hidden:  # its nav would read "part 3 of 2"
+        expected = 1
+        for part, post in sorted(parts, key=lambda p: p[0]):
+            while (slug, expected) in hidden:  # said to be hidden, and counted: the parts after it stand
+                expected += 1
+            if part > expected:  # its nav would read "part 3 of 2"
                 problems.append(
                     f"{source(post)}: is part {part} of “{found[slug].name}”, but part {expected} is not "
                     "published. Publish the parts in order, or renumber them 1, 2, 3…"
                 )
                 break
+            expected = part + 1
     for problem in problems:
         log.error("%s", problem)
     if problems:

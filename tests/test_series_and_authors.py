@@ -223,10 +223,12 @@ def test_bad_series_fields_stop_the_build_by_name(tmp_path, posts, expected):
 def test_a_hidden_part_stops_the_build_as_hidden_not_as_unpublished(tmp_path):
     """A hidden post is published, listed nowhere (docs/writing.md): a hidden part 1 beside a
     published part 2 was called "not published", and a hidden last part built with its Series
-    shown nowhere. A series lists its parts, so a hidden one is refused, said to be hidden."""
+    shown nowhere. A series lists its parts, so a hidden one is refused, said to be hidden; the
+    parts after it were said to follow a part not published, part 3 the part 2 before it."""
     posts = [
         ("one.md", post("One", "Series: S\nSeries_part: 1\nStatus: hidden")),
         ("two.md", post("Two", "Series: S\nSeries_part: 2")),
+        ("three.md", post("Three", "Series: S\nSeries_part: 3")),
         ("later.md", post("Later", "Series: T\nSeries_part: 1")),
         ("last.md", post("Last", "Series: T\nSeries_part: 2\nStatus: hidden")),
     ]
@@ -246,7 +248,7 @@ def test_a_hidden_part_stops_the_build_as_hidden_not_as_unpublished(tmp_path):
     shutil.rmtree(tmp_path / "content")
     assert build_with(tmp_path, published, production=False, siteurl=None).returncode == 0
     page = BeautifulSoup((tmp_path / "output" / "2011/07/one/index.html").read_bytes(), "lxml")
-    assert page.find("nav", class_="series-nav").p.get_text().endswith(": part 1 of 2")
+    assert page.find("nav", class_="series-nav").p.get_text().endswith(": part 1 of 3")
 
 
 def test_two_spellings_of_one_series_address_stop_the_build_naming_both(tmp_path):
