@@ -20,10 +20,10 @@ from .content_model import (
     EVERY_TRANSLATION,
     YES,
     article_generator,
+    case_advice,
     declared_fields,
     every_content,
     rendered_body,
-    same_but_case,
     scheduled,
 )
 from .output_paths import (
@@ -393,11 +393,8 @@ def check_links(contents, context, settings):
             else:
                 found = next((generated[form] for form in forms if form in generated), None)
             if found is None:
-                meant = next(filter(None, (same_but_case(root, form) for form in forms)), None)
-                fix = (
-                    f"Did you mean {meant}? A path's case counts."
-                    if meant
-                    else "Fix the path (relative to this file, or starting with / for content/) or remove "
+                fix = case_advice(root, forms, kind) or (
+                    "Fix the path (relative to this file, or starting with / for content/) or remove "
                     "the link."
                 )
                 problems.append(

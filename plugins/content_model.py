@@ -139,3 +139,13 @@ def same_but_case(root, relative: str) -> str | None:
             return None
         folder, found = folder / match, [*found, match]
     return "/".join(found) if folder.is_file() and found != relative.split("/") else None
+
+
+def case_advice(root, relatives, kind: str | None) -> str | None:
+    """The advice for a path to no file under ``root`` that names one but for case, "Did you mean …?"
+    with the path whole, as the author can write it anywhere: from content/ after ``{kind}``
+    ("{static}/images/x.jpg"), or bare where ``kind`` is None; else None."""
+    meant = next(filter(None, (same_but_case(root, relative) for relative in relatives)), None)
+    if meant is None:
+        return None
+    return f"Did you mean {'{' + kind + '}/' if kind else ''}{meant}? A path's case counts."

@@ -447,7 +447,7 @@ def test_a_picture_named_in_another_case_is_named_as_it_is_and_a_missing_one_onc
     )
     result = run_build(tmp_path / "output", content=content, production=False, siteurl=None)
     assert result.returncode == 1
-    case = "Did you mean images/rotated.jpg? A path's case counts."
+    case = "Did you mean {static}/images/rotated.jpg? A path's case counts."
     assert [line.strip() for line in result.stderr.splitlines() if "error:" in line] == [
         f"error: articles/bad.md: the image {{static}}/Images/Rotated.jpg does not exist. {case}",
         "error: articles/bad.md: links to {static}/images/rotated.JPG, but content/images/rotated.JPG "

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sitebuild import build_of
 
-from ..content_model import rendered_body, replace_body, same_but_case
+from ..content_model import case_advice, rendered_body, replace_body
 from .body import rewrite
 from .card_files import Cards
 from .lead import ShareImage, card_image, lead_image, undrawable_letters
@@ -77,11 +77,9 @@ class Pictures:
             if path is None or not path.is_relative_to(self.content_root):
                 raise ImageProblem("is outside content/. Keep pictures under content/images/.")
             if not path.is_file():
-                meant = same_but_case(self.content_root, relative)
-                fix = (
-                    f"Did you mean {meant}? A path's case counts."
-                    if meant
-                    else "Put the file under content/images/ and check the path."
+                kind = "static" if target.startswith("{static}") else None  # the Image field's, else bare
+                fix = case_advice(self.content_root, [relative], kind) or (
+                    "Put the file under content/images/ and check the path."
                 )
                 raise ImageProblem(f"does not exist. {fix}")
             source = open_source(path, self.settings["IMAGE_MAX_PIXELS"])
