@@ -215,8 +215,8 @@ def check_originals(generators):
             versions[content.slug].append(content)
         for group in versions.values():
             original = max((c for c in group if c.in_default_lang), key=publicity, default=None)
-            if not original and len(group) > 1 and len([c for c in group if not translation(c)]) != 1:
-                problems.append(missing_original(group, generator.settings["DEFAULT_LANG"]))
+            if len({c.lang for c in pelican_originals(group)}) > 1:  # one language twice: check_versions
+                problems.append(two_originals(group, generator.settings["DEFAULT_LANG"]))
             for content in group if original else []:
                 when = ahead(content, original)
                 if when is not None:
@@ -228,7 +228,23 @@ def check_originals(generators):
     return sorted(problems)
 
 
-def missing_original(group, site_lang):
+def pelican_originals(group) -> list:
+    """The versions Pelican takes for originals, each published as a post or page of its own
+    (pelican.utils.get_original_items): those in the site's language among those not marked
+    ``Translation: true`` (all, where every one is), else all of those."""
+    candidates = [content for content in group if not translation(content)] or group
+    return [content for content in candidates if content.in_default_lang] or candidates
+
+
+def two_originals(group, site_lang):
+    marked = sorted(source(content) for content in group if content.in_default_lang)
+    if marked:  # in the site's language, but not taken for the original
+        others = sorted(source(content) for content in pelican_originals(group))
+        return (
+            f"{marked[0]} is the version in the site's language (“{site_lang}”) of {', '.join(others[:-1])} "
+            f"and {others[-1]}, but says “Translation: true”, so each of them, which do not, would be "
+            f"published on its own as the original. Delete “Translation: true” from {marked[0]}."
+        )
     sources = sorted(source(content) for content in group)
     return (
         f"{', '.join(sources[:-1])} and {sources[-1]} share the Slug “{group[0].slug}”, as one post's "

@@ -391,6 +391,38 @@ def test_translations_all_marked_as_such_whose_original_is_gone_are_told_to_unma
     assert "Xen fr" in home and "Xen de" not in home
 
 
+def test_an_original_marked_as_a_translation_beside_two_unmarked_stops_the_build(tmp_path):
+    """Pelican takes for originals the versions not marked "Translation: true": with the English
+    one marked, the French and German were each published as a post, each listed with the other
+    and the English as its translations, and the check saw the English and let it be."""
+    content = new_content(tmp_path)
+    write(
+        content,
+        "articles/ships.md",
+        "Title: Xen en\nSlug: ships\nTranslation: true\nDate: 2011-06-01\n\nText.\n",
+    )
+    for lang in ("fr", "de"):
+        write(
+            content,
+            f"articles/ships-{lang}.md",
+            f"Title: Xen {lang}\nSlug: ships\nLang: {lang}\nDate: 2011-06-01\n\nT.\n",
+        )
+    stderr = build_fails(content, tmp_path)
+    assert [line.strip() for line in stderr.splitlines() if "error:" in line] == [
+        "error: articles/ships.md is the version in the site's language (“en”) of articles/ships-de.md and "
+        "articles/ships-fr.md, but says “Translation: true”, so each of them, which do not, would be "
+        "published on its own as the original. Delete “Translation: true” from articles/ships.md."
+    ]
+
+    english = content / "articles" / "ships.md"  # the advice followed
+    english.write_text(english.read_text().replace("Translation: true\n", ""))
+    output = tmp_path / "site" / "output"
+    rebuilt = run_build(output, content=content, production=False, siteurl=None)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    home = (output / "index.html").read_text()
+    assert "Xen en" in home and "Xen fr" not in home and "Xen de" not in home
+
+
 def test_versions_dated_alike_are_built_byte_identical_whatever_the_hash_seed(tmp_path):
     """Pelican reads posts in the order of a set of file names, which Python varies per process,
     and keeps that order among the versions of one post: translations of one Date were fed, and
