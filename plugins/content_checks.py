@@ -232,7 +232,7 @@ def pelican_originals(group) -> list:
     """The versions Pelican takes for originals, each published as a post or page of its own
     (pelican.utils.get_original_items): those in the site's language among those not marked
     ``Translation: true`` (all, where every one is), else all of those."""
-    candidates = [content for content in group if not translation(content)] or group
+    candidates = [content for content in group if not marked_translation(content)] or group
     return [content for content in candidates if content.in_default_lang] or candidates
 
 
@@ -254,7 +254,7 @@ def two_originals(group, site_lang):
     )
 
 
-def translation(content) -> bool:
+def marked_translation(content) -> bool:
     """Whether ``content`` says it is a translation, which Pelican never takes for an original."""
     return content.metadata.get("translation", "false").lower() != "false"
 

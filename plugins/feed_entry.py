@@ -56,15 +56,15 @@ class LeadFile:
     alt: str
     caption: str
     credit_line: str  # IMAGE_CREDIT_LINE, or empty without a credit
-    credit_lang: str = ""  # the credit line's lang (and dir) where the post is in another language
+    credit_attributes: str = ""  # the credit line's lang (and dir) where the post is in another language
 
     def figure(self) -> str:
         """The picture with its caption and credit as HTML, for the top of an entry's content:
         feed readers show an enclosure without either. The credit line is in the site's language,
         as on the post's page, where the caption is in the post's."""
         credit = escape(self.credit_line)
-        if credit and self.credit_lang:
-            credit = Markup("<span{}>{}</span>").format(Markup(self.credit_lang), credit)
+        if credit and self.credit_attributes:
+            credit = Markup("<span{}>{}</span>").format(Markup(self.credit_attributes), credit)
         words = Markup(" ").join(part for part in (escape(self.caption), credit) if part)
         caption = f"<figcaption>{words}</figcaption>" if words else ""
         return f'<figure><img src="{escape(self.url)}" alt="{escape(self.alt)}">{caption}</figure>'
@@ -84,9 +84,9 @@ def lead_file(item, base: str) -> LeadFile | None:
     site_lang = item.settings["DEFAULT_LANG"]
     # An entry of a translation is in its language (xml:lang, and dir where it runs the other way).
     own = language_apart(item, site_lang)
-    credit_lang = language_attributes(site_lang, own) if own else ""
+    credit_attributes = language_attributes(site_lang, own) if own else ""
     url = f"{base.rstrip('/')}/{copy.address}"
-    return LeadFile(url, copy.mime, copy.length, image.alt, caption, credit, credit_lang)
+    return LeadFile(url, copy.mime, copy.length, image.alt, caption, credit, credit_attributes)
 
 
 def entry_content(item, base: str, siteurl: str) -> str:

@@ -111,7 +111,7 @@ def decode(source: Source) -> Image.Image:
     except (OSError, SyntaxError, ValueError):
         raise ImageProblem("is damaged (truncated or corrupt). Export it again.") from None
     if image.mode.startswith("I;16"):  # 16-bit grey: convert() would clip every shade above 255 to white
-        shades = image.convert("I").point(lambda value: value / 257 + 0.5, "L")
+        shades = image.convert("I").point(lambda value: value / 257 + 0.5).convert("L")
         if "transparency" in image.info:  # the grey value drawn see-through, in 16 bits
             shades.info["transparency"] = round(image.info["transparency"] / 257)
         image = shades
