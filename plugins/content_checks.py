@@ -449,12 +449,28 @@ def check_term_links(contents, pages: dict[str, set[str]], settings) -> list[str
         for kind, target in TERM_LINK.findall(rendered_body(content) or ""):
             term = TERMS[kind](urlparse(target).path, settings)
             if term.slug not in pages[kind]:
-                problems.append(
-                    f"{source(content)}: links to {{{kind}}}{html.unescape(target)}, which leads to "
-                    f"{term.url}, a page the site does not have: no published post has that {kind}. "
-                    f"Correct the name, or remove the link."
-                )
+                problems.append(missing_term(content, kind, target, term, pages[kind], settings))
     return problems
+
+
+def missing_term(content, kind: str, target: str, term, slugs: set[str], settings) -> str:
+    """Pelican makes a link's address from the name as the HTML holds it (up to the ";" of "Q&amp;A"),
+    so a name whose slug drops or changes more than its case is linked by that slug instead."""
+    shown = html.unescape(target)
+    lead = f"{source(content)}: links to {{{kind}}}{shown}, which leads to {term.url}"
+    lead += ", a page the site does not have"
+    named = TERMS[kind](urlparse(shown).path, settings)
+    if named.slug == term.slug or named.slug.lower() == named.name.lower():
+        return f"{lead}: no published post has that {kind}. Correct the name, or remove the link."
+    reason = (
+        f"{lead}: “{named.name}” holds characters its slug drops or changes, so link its page by the slug"
+    )
+    if named.slug in slugs:
+        return f"{reason} instead: {{{kind}}}{named.slug}, the {kind} “{named.name}”."
+    return (
+        f"{reason}, {{{kind}}}{named.slug}; but no published post has that {kind} either. "
+        "Correct the name, or remove the link."
+    )
 
 
 def resolved_path(here: str, path: str) -> str:

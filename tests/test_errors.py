@@ -121,6 +121,23 @@ def test_a_link_to_a_tag_category_or_author_page_the_site_lacks_is_refused(conte
     assert "leads to tag/xne/, a page the site does not have: no published post has that tag" in stderr
 
 
+def test_a_term_link_whose_name_its_slug_changes_is_told_to_name_the_slug(content, tmp_path):
+    """Markdown writes {tag}Q&A as Q&amp;A, which Pelican links as tag/q/: the name was right,
+    and "Correct the name" sent the author looking for a typo."""
+    write(content, "articles/linker.md", post(extra="Tags: Q&A") + "[a]({tag}Q&A) [b]({tag}C&D)\n")
+    stderr = build_fails(content, tmp_path)
+    assert (
+        "articles/linker.md: links to {tag}Q&A, which leads to tag/q/, a page the site does not have: "
+        "“Q&A” holds characters its slug drops or changes, so link its page by the slug instead: "
+        "{tag}qa, the tag “Q&A”."
+    ) in stderr
+    assert (
+        "links to {tag}C&D, which leads to tag/c/, a page the site does not have: “C&D” holds characters "
+        "its slug drops or changes, so link its page by the slug, {tag}cd; but no published post has "
+        "that tag either. Correct the name, or remove the link."
+    ) in stderr
+
+
 @pytest.mark.parametrize("link", ["{filename}", "{filename}#setup", "{static}?v=2"])
 def test_an_internal_link_that_names_no_file_is_refused(content, tmp_path, link):
     """Pelican left it as written, with a warning only: readers got href="{filename}#setup"."""
