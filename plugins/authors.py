@@ -47,15 +47,14 @@ def problems_of(entry, root: Path) -> list[str]:
     for key in ("bio", "portrait", "fediverse"):
         if not isinstance(entry.get(key, ""), str):
             found.append(f"has a {key} that is not text")
-    for key in ("name", "bio"):
-        control = CONTROL_CHARACTER.search(entry[key]) if isinstance(entry.get(key), str) else None
-        if control:
-            found.append(
-                f"has a {key} with the control character U+{ord(control[0]):04X}, which cannot be "
-                "published; delete it"
-            )
+    controls = control_characters(entry)
+    found += [
+        f"has a {'link' if key == 'links' else key} with the control character U+{ord(control):04X}, "
+        "which cannot be published; delete it"
+        for key, control in controls.items()
+    ]
     portrait = entry.get("portrait", "")
-    if isinstance(portrait, str) and portrait:
+    if isinstance(portrait, str) and portrait and "portrait" not in controls:  # a NUL breaks the path
         path = (root / portrait).resolve()
         if not path.is_relative_to(root / "images") or not path.is_file():
             found.append(f"has the portrait “{portrait}”, which is not a file under content/images/")
@@ -72,6 +71,18 @@ def problems_of(entry, root: Path) -> list[str]:
     handle = entry.get("fediverse", "")
     if isinstance(handle, str) and handle and not FEDIVERSE_HANDLE.fullmatch(handle):
         found.append(f"has the fediverse handle “{handle}”; write it as @user@host.example")
+    return found
+
+
+def control_characters(entry) -> dict[str, str]:
+    """The first control character in each field's text, each link's too: a TOML escape such as
+    \\u0007 writes one, which the pages would carry."""
+    found = {}
+    for key in sorted(KEYS & set(entry)):
+        texts = entry[key] if isinstance(entry[key], list) else [entry[key]]
+        control = CONTROL_CHARACTER.search("".join(text for text in texts if isinstance(text, str)))
+        if control:
+            found[key] = control[0]
     return found
 
 

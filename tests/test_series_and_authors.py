@@ -300,6 +300,9 @@ def test_a_series_with_a_very_long_name_gets_an_address_cut_as_a_post_s_is(tmp_p
         ('name = "X"\nlinks = [\'https://x.example/" a="\']', 'link “https://x.example/" a="”, which is'),
         ('name = "dom0 dispatch Editors"', "same author page (author/dom0-dispatch-editors/) as “Dom0"),
         ('name = "X"\nbio = "Rings\\u0007 twice"', "bio with the control character U+0007"),
+        ('name = "X"\nlinks = ["https://x.example/\\u0007"]', "link with the control character U+0007"),
+        ('name = "X"\nportrait = "images/x\\u0000.jpg"', "portrait with the control character U+0000"),
+        ('name = "X"\nfediverse = "@x@host.example\\u001b"', "fediverse with the control character U+001B"),
     ],
     ids=[
         "unknown key",
@@ -312,6 +315,9 @@ def test_a_series_with_a_very_long_name_gets_an_address_cut_as_a_post_s_is(tmp_p
         "quote",
         "case",
         "control character",
+        "control character in a link",
+        "control character in the portrait",
+        "control character in the handle",
     ],
 )
 def test_bad_profiles_stop_the_build_naming_the_file_and_entry(tmp_path, entry, expected):
