@@ -249,9 +249,22 @@ def two_originals(group, site_lang):
     return (
         f"{', '.join(sources[:-1])} and {sources[-1]} share the Slug “{group[0].slug}”, as one post's "
         f"translations do, but their original, the version in the site's language (“{site_lang}”) "
-        "with that Slug, is missing: each would be published on its own. Restore the original, or "
+        f"with that Slug, is missing: {on_their_own(group)}. Restore the original, or "
         "make one of them the original: “Translation: true” in each of the others, and not in it."
     )
+
+
+def on_their_own(group) -> str:
+    """What Pelican makes of versions with no original: it pairs versions within one status only,
+    so a draft (or scheduled) one is published on its own once it is published, not now."""
+    later = "; ".join(sorted(f"{source(c)}, {held_back(c)}" for c in group if c.status == "draft"))
+    if not later:
+        return "each would be published on its own"
+    now = sorted(source(c) for c in group if c.status != "draft")
+    if not now:
+        return f"each would be published on its own once it is ({later})"
+    now_text = f"{now[0]} would be" if len(now) == 1 else f"{', '.join(now[:-1])} and {now[-1]} would each be"
+    return f"{now_text} published on its own, and so would {later}, once it is published"
 
 
 def marked_translation(content) -> bool:

@@ -369,6 +369,37 @@ def test_translations_whose_original_is_gone_stop_the_build_naming_them(tmp_path
     assert (output / "2011" / "06" / "xen-ships" / "ar" / "index.html").is_file()
 
 
+def test_versions_without_an_original_are_told_which_is_published_now_and_which_once_it_is(tmp_path):
+    """Pelican pairs versions within one status: a published French post beside a German draft
+    is published alone, and the draft would be once it is; "each would be published on its own"
+    said the draft was published too."""
+    content = new_content(tmp_path)
+    fields = "Slug: xen-ships\nDate: 2011-06-01\n"
+    write(content, "articles/ships-fr.md", f"Title: Xen fr\n{fields}Lang: fr\n\nT.\n")
+    write(content, "articles/ships-de.md", f"Title: Xen de\n{fields}Lang: de\nStatus: draft\n\nT.\n")
+    write(content, "pages/colophon-fr.md", "Title: Colophon\nSlug: colophon\nLang: fr\nStatus: draft\n\nP.\n")
+    write(
+        content, "pages/colophon-de.md", "Title: Kolophon\nSlug: colophon\nLang: de\nStatus: hidden\n\nP.\n"
+    )
+    write(content, "articles/soon-fr.md", "Title: Bient\nSlug: soon\nLang: fr\nDate: 2099-05-01\n\nT.\n")
+    write(content, "articles/soon-de.md", "Title: Bald\nSlug: soon\nLang: de\nStatus: draft\n\nT.\n")
+    stderr = build_fails(content, tmp_path)
+    assert stderr.count("error:") == 3, stderr
+    missing = "with that Slug, is missing: "
+    assert [
+        line[line.index(missing) + len(missing) : line.index(". Restore")]
+        for line in stderr.splitlines()
+        if missing in line
+    ] == [
+        "articles/ships-fr.md would be published on its own, and so would articles/ships-de.md, a draft, "
+        "once it is published",
+        "each would be published on its own once it is (articles/soon-de.md, a draft; articles/soon-fr.md, "
+        "scheduled for 1 May 2099)",
+        "pages/colophon-de.md would be published on its own, and so would pages/colophon-fr.md, a draft, "
+        "once it is published",
+    ]
+
+
 def test_translations_all_marked_as_such_whose_original_is_gone_are_told_to_unmark_one(tmp_path):
     """Translations that said "Translation: true" while their original was there: the advice to
     mark the others left the one chosen marked too, so the build stopped again the same way."""
